@@ -1,0 +1,181 @@
+package dev.mlpipe.run;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import dev.mlpipe.model.Result;
+import dev.mlpipe.observe.Clock;
+import dev.mlpipe.queue.Item;
+import io.smallrye.mutiny.subscription.Cancellable;
+
+/**
+ * One run's state: its counts, the seqs still expected back from the model and its stream of events. The loader, the
+ * model's results and the API all change it, each under the run's lock, so counts and events never disagree.
+ */
+public final class Run {
+
+    private final String id;
+    private final long number;
+    private final RunSpec spec;
+    private final int capacity;
+    private final Instant createdAt = Instant.now();
+    private final RunEvents events;
+    private final Function<Object, String> json;
+    private final Consumer<Run> onEnd;
+
+    private volatile RunState state = RunState.RUNNING;
+    // the rest is guarded by this
+    private long loaded;
+    private long processed;
+    private long dropped;
+    private long cancelled;
+    private int maxDepth;
+    private boolean loaderDone;
+    private Instant endedAt;
+    private String failure;
+    private Cancellable loader;
+    /** Seqs in the queue or in inference, in load order: the order results are released in. */
+    private final ArrayDeque<Long> awaited = new ArrayDeque<>();
+    /** Results that overtook an earlier seq (concurrency above 1), held until it arrives. */
+    private final Map<Long, Result> early = new HashMap<>();
+
+    Run(String id, long number, RunSpec spec, int capacity, int keptEvents, Function<Object, String> json,
+            Consumer<Run> onEnd) {
+        this.id = id;
+        this.number = number;
+        this.spec = spec;
+        this.capacity = capacity;
+        this.events = new RunEvents(keptEvents);
+        this.json = json;
+        this.onEnd = onEnd;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    long number() {
+        return number;
+    }
+
+    public RunSpec spec() {
+        return spec;
+    }
+
+    public RunEvents events() {
+        return events;
+    }
+
+    public boolean isFinished() {
+        return state != RunState.RUNNING;
+    }
+
+    /** The id of the end event once the run has ended: a client that has seen it has seen everything. */
+    public synchronized long endEventId() {
+        return loaded + 1;
+    }
+
+    synchronized void attach(Cancellable loader) {
+        this.loader = loader;
+        if (isFinished()) {
+            loader.cancel();
+        }
+    }
+
+    /** The loader drew a value: it becomes the next item, or nothing if the run has ended meanwhile. */
+    synchronized Item draw(int value) {
+        if (isFinished()) {
+            return null;
+        }
+        long seq = ++loaded;
+        awaited.addLast(seq);
+        return Item.loaded(id, seq, value, spec.inferenceMs(), Clock.nowUs());
+    }
+
+    synchronized void entered(Item item) {
+        maxDepth = Math.max(maxDepth, item.queueDepth());
+    }
+
+    synchronized void dropped(Item item) {
+        if (!isFinished() && awaited.peekLast() != null && awaited.peekLast() == item.seq()) {
+            awaited.removeLast();
+            dropped++;
+        }
+    }
+
+    synchronized void loaderFinished() {
+        loaderDone = true;
+        completeIfDone();
+    }
+
+    /** A result came back: released to the stream in load order, once; duplicates and latecomers are ignored. */
+    synchronized void record(Result result) {
+        if (isFinished() || !awaited.contains(result.seq())) {
+            return;
+        }
+        if (awaited.peekFirst() != result.seq()) {
+            early.put(result.seq(), result);
+            return;
+        }
+        release(result);
+        for (Result next; !awaited.isEmpty() && (next = early.remove(awaited.peekFirst())) != null;) {
+            release(next);
+        }
+        completeIfDone();
+    }
+
+    private void release(Result result) {
+        awaited.removeFirst();
+        processed++;
+        events.append(new RunEvent(result.seq(), RunEvent.RESULT, json.apply(result)));
+    }
+
+    /** @return whether this call ended the run; cancelling an ended run changes nothing */
+    boolean cancel() {
+        Cancellable toCancel;
+        synchronized (this) {
+            if (isFinished()) {
+                return false;
+            }
+            end(RunState.CANCELLED, null);
+            toCancel = loader;
+        }
+        if (toCancel != null) {
+            toCancel.cancel();
+        }
+        return true;
+    }
+
+    synchronized void fail(String message) {
+        if (!isFinished()) {
+            end(RunState.FAILED, message);
+        }
+    }
+
+    public synchronized RunView view() {
+        return new RunView(id, state, RunView.Spec.of(spec), new RunView.Counts(loaded, processed, dropped, cancelled),
+                new RunView.Queue(capacity, maxDepth), createdAt, endedAt, failure);
+    }
+
+    private void completeIfDone() {
+        if (loaderDone && awaited.isEmpty() && !isFinished()) {
+            end(RunState.COMPLETED, null);
+        }
+    }
+
+    private void end(RunState finalState, String message) {
+        state = finalState;
+        failure = message;
+        endedAt = Instant.now();
+        cancelled = loaded - processed - dropped;
+        awaited.clear();
+        early.clear();
+        events.append(new RunEvent(loaded + 1, RunEvent.END, json.apply(view())));
+        events.close();
+        onEnd.accept(this);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.mlpipe.run;
+
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import dev.mlpipe.problem.InvalidFieldException;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+/**
+ * What a run does. Every field is optional in a request; {@link #resolve} fills in the defaults and checks the rules
+ * that span fields, so a run always holds a complete spec (with the seed it used, so it can be replayed).
+ */
+public record RunSpec(
+        Long seed,
+        Integer min,
+        Integer max,
+        Integer sentinel,
+        @Min(value = 1, message = "must be at least 1") @Max(value = MAX_ITEMS, message = "must be at most " + MAX_ITEMS) Integer maxItems,
+        @Min(value = 0, message = "must not be negative") @Max(value = MAX_DELAY_MS, message = "must be at most " + MAX_DELAY_MS) Integer loadIntervalMs,
+        @Min(value = 0, message = "must not be negative") @Max(value = MAX_DELAY_MS, message = "must be at most " + MAX_DELAY_MS) Integer inferenceMs,
+        Overflow overflow,
+        @Size(min = 1, max = MAX_ITEMS, message = "must hold between 1 and " + MAX_ITEMS + " values") List<@NotNull(message = "must not be null") Integer> items) {
+
+    public static final int MAX_ITEMS = 1_000_000;
+    public static final int MAX_DELAY_MS = 60_000;
+    public static final int DEFAULT_MIN = 1;
+    public static final int DEFAULT_MAX = 100;
+    public static final int DEFAULT_SENTINEL = 67;
+    public static final int DEFAULT_MAX_ITEMS = 10_000;
+
+    /** Seeds we choose stay below 2^53 so that a browser shows them exactly and a run can be replayed from the page. */
+    private static final long CHOSEN_SEED_BOUND = 1L << 53;
+
+    public static RunSpec defaults() {
+        return new RunSpec(null, null, null, null, null, null, null, null, null);
+    }
+
+    /** The complete spec a run executes: defaults filled in, a seed chosen when none was given. */
+    public RunSpec resolve(int defaultInferenceMs) {
+        boolean random = items == null;
+        if (!random) {
+            rejectWithItems("seed", seed);
+            rejectWithItems("min", min);
+            rejectWithItems("max", max);
+        }
+        int lo = min != null ? min : DEFAULT_MIN;
+        int hi = max != null ? max : DEFAULT_MAX;
+        int stop = sentinel != null ? sentinel : DEFAULT_SENTINEL;
+        if (random && lo >= hi) {
+            throw new InvalidFieldException("min", "must be less than max (min " + lo + ", max " + hi + ")");
+        }
+        if (random && (stop < lo || stop > hi)) {
+            throw new InvalidFieldException("sentinel",
+                    "must lie within [min, max] = [" + lo + ", " + hi + "] when no items are given, or the run could never end");
+        }
+        return new RunSpec(
+                random ? (seed != null ? seed : ThreadLocalRandom.current().nextLong(CHOSEN_SEED_BOUND)) : null,
+                random ? lo : null,
+                random ? hi : null,
+                stop,
+                maxItems != null ? maxItems : DEFAULT_MAX_ITEMS,
+                loadIntervalMs != null ? loadIntervalMs : 0,
+                inferenceMs != null ? inferenceMs : defaultInferenceMs,
+                overflow != null ? overflow : Overflow.BLOCK,
+                items);
+    }
+
+    private static void rejectWithItems(String field, Object value) {
+        if (value != null) {
+            throw new InvalidFieldException(field, "applies to random draws only; leave it out when items are given");
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.mlpipe.run;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.mlpipe.config.MlpipeConfig;
+import dev.mlpipe.load.Loader;
+import dev.mlpipe.model.Result;
+import dev.mlpipe.queue.Item;
+import dev.mlpipe.queue.ItemQueue;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Starts runs, wires each one's loader to the queue, and keeps runs until they are evicted. */
+@ApplicationScoped
+public class Runs {
+
+    public static final String ID_PATTERN = "[0-9a-f]{12}";
+
+    private final ItemQueue queue;
+    private final MlpipeConfig config;
+    private final ObjectMapper mapper;
+    private final ConcurrentHashMap<String, Run> byId = new ConcurrentHashMap<>();
+    /** Finished runs, oldest first: the eviction order. */
+    private final ConcurrentLinkedDeque<Run> finished = new ConcurrentLinkedDeque<>();
+    private final AtomicLong numbers = new AtomicLong();
+
+    Runs(ItemQueue queue, MlpipeConfig config, ObjectMapper mapper) {
+        this.queue = queue;
+        this.config = config;
+        this.mapper = mapper;
+    }
+
+    public Run start(RunSpec requested) {
+        RunSpec spec = requested.resolve(config.model().inferenceMs());
+        Run run = new Run(newId(), numbers.incrementAndGet(), spec, queue.capacity(), config.stream().history(),
+                this::json, this::ended);
+        byId.put(run.id(), run);
+        run.attach(Loader.values(spec)
+                .onItem().transformToUniAndConcatenate(value -> enqueue(run, value))
+                .runSubscriptionOn(Infrastructure.getDefaultExecutor())
+                .subscribe().with(ignored -> {
+                }, failure -> run.fail(failure.getMessage()), run::loaderFinished));
+        return run;
+    }
+
+    public Optional<Run> find(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    public List<Run> newestFirst() {
+        return byId.values().stream().sorted(Comparator.comparingLong(Run::number).reversed()).toList();
+    }
+
+    public long active() {
+        return byId.values().stream().filter(run -> !run.isFinished()).count();
+    }
+
+    /** @return whether the run is known here and has ended; the model discards such a run's queued items */
+    public boolean isFinished(String runId) {
+        Run run = byId.get(runId);
+        return run != null && run.isFinished();
+    }
+
+    public void record(Result result) {
+        Run run = byId.get(result.runId());
+        if (run != null) {
+            run.record(result);
+        }
+    }
+
+    /** Puts one drawn value into the queue as the run's overflow policy says, then paces the loader. */
+    private Uni<Void> enqueue(Run run, int value) {
+        Item item = run.draw(value);
+        if (item == null) {
+            return Uni.createFrom().voidItem(); // the run ended; its loader is being cancelled
+        }
+        Uni<Void> entered = switch (run.spec().overflow()) {
+            case BLOCK -> queue.put(item).invoke(run::entered).replaceWithVoid();
+            case DROP -> {
+                Item in = queue.offer(item);
+                if (in != null) {
+                    run.entered(in);
+                } else {
+                    run.dropped(item);
+                }
+                yield Uni.createFrom().voidItem();
+            }
+            case FAIL -> {
+                Item in = queue.offer(item);
+                if (in != null) {
+                    run.entered(in);
+                    yield Uni.createFrom().voidItem();
+                }
+                run.dropped(item);
+                yield Uni.createFrom().failure(new QueueFullException(item.seq(), queue.capacity()));
+            }
+        };
+        int interval = run.spec().loadIntervalMs();
+        return interval == 0 ? entered : entered.onItem().delayIt().by(Duration.ofMillis(interval));
+    }
+
+    private void ended(Run run) {
+        finished.addLast(run);
+        while (finished.size() > config.runs().retained()) {
+            Run oldest = finished.pollFirst();
+            if (oldest != null) {
+                byId.remove(oldest.id());
+            }
+        }
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static String newId() {
+        return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(4);
+    }
+}

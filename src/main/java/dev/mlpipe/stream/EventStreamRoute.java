@@ -1,0 +1,102 @@
+package dev.mlpipe.stream;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.mlpipe.config.MlpipeConfig;
+import dev.mlpipe.problem.Problem;
+import dev.mlpipe.run.Run;
+import dev.mlpipe.run.Runs;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * {@code GET /api/runs/{id}/events}: a run's events as server-sent events. A plain Vert.x route rather than a JAX-RS
+ * method, because it decides the bytes on the wire: what is ready goes out in one write, and comments keep the
+ * connection alive.
+ */
+@ApplicationScoped
+public class EventStreamRoute {
+
+    public static final String PATH = "/api/runs/:id/events";
+
+    private final Runs runs;
+    private final Vertx vertx;
+    private final ObjectMapper mapper;
+    private final long heartbeatMillis;
+    private final AtomicInteger subscribers = new AtomicInteger();
+
+    EventStreamRoute(Runs runs, Vertx vertx, ObjectMapper mapper, MlpipeConfig config) {
+        this.runs = runs;
+        this.vertx = vertx;
+        this.mapper = mapper;
+        this.heartbeatMillis = config.stream().heartbeat().toMillis();
+    }
+
+    void register(@Observes Router router) {
+        router.get(PATH).order(-100).handler(this::open);
+    }
+
+    /** Clients connected right now, over all runs. */
+    public int subscribers() {
+        return subscribers.get();
+    }
+
+    private void open(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        if (!id.matches(Runs.ID_PATTERN)) {
+            answer(ctx, Problem.invalid("id", "must be a run id: 12 lowercase hexadecimal digits"));
+            return;
+        }
+        Run run = runs.find(id).orElse(null);
+        if (run == null) {
+            answer(ctx, Problem.of(404, "Not Found", "no run with id " + id));
+            return;
+        }
+        long lastEventId;
+        try {
+            lastEventId = lastEventId(ctx);
+        } catch (NumberFormatException e) {
+            answer(ctx, Problem.invalid("Last-Event-ID", "must be a non-negative integer (an event id)"));
+            return;
+        }
+        if (run.isFinished() && lastEventId >= run.endEventId()) {
+            ctx.response().setStatusCode(204).end(); // seen it all: a browser stops reconnecting on 204
+            return;
+        }
+        subscribers.incrementAndGet();
+        SseConnection connection = new SseConnection(ctx.response(), vertx, heartbeatMillis, subscribers::decrementAndGet);
+        connection.open(id);
+        run.events().after(lastEventId).subscribe().withSubscriber(connection);
+    }
+
+    /** The header a reconnecting browser sends wins over the query parameter of the first connection. */
+    private static long lastEventId(RoutingContext ctx) {
+        String value = ctx.request().getHeader("Last-Event-ID");
+        if (value == null) {
+            value = ctx.request().getParam("lastEventId");
+        }
+        if (value == null || value.isEmpty()) {
+            return 0;
+        }
+        if (value.length() > 19 || !value.chars().allMatch(Character::isDigit)) {
+            throw new NumberFormatException(value);
+        }
+        return Long.parseLong(value);
+    }
+
+    private void answer(RoutingContext ctx, Problem problem) {
+        try {
+            ctx.response().setStatusCode(problem.status())
+                    .putHeader("Content-Type", Problem.MEDIA_TYPE)
+                    .end(mapper.writeValueAsString(problem));
+        } catch (JsonProcessingException e) {
+            ctx.fail(e);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.mlpipe.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class PredictionTest {
+
+    @Test
+    void theToyModelIsALogisticCurveCentredOnFifty() {
+        assertThat(Prediction.of(50)).isEqualTo(new Prediction("high", 0.5));
+        assertThat(Prediction.of(49).label()).isEqualTo("low");
+        assertThat(Prediction.of(60).score()).isEqualTo(0.7311);
+        assertThat(Prediction.of(1).score()).isEqualTo(0.0074);
+        assertThat(Prediction.of(100).score()).isEqualTo(0.9933);
+    }
+
+    @Test
+    void itIsDeterministic() {
+        assertThat(Prediction.of(67)).isEqualTo(Prediction.of(67));
+    }
+}

@@ -1,0 +1,58 @@
+package dev.mlpipe.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
+
+class PlacesTest {
+
+    @Test
+    void placesRunOutAtTheCapacity() {
+        Places places = new Places(3);
+
+        assertThat(places.tryTake()).isEqualTo(1);
+        assertThat(places.tryTake()).isEqualTo(2);
+        assertThat(places.tryTake()).isEqualTo(3);
+        assertThat(places.tryTake()).isEqualTo(-1);
+        assertThat(places.used()).isEqualTo(3);
+
+        places.giveBack();
+        assertThat(places.used()).isEqualTo(2);
+        assertThat(places.tryTake()).isEqualTo(3);
+    }
+
+    @Test
+    void waitingLoadersGetPlacesInTheOrderTheyAsked() {
+        Places places = new Places(1);
+        places.tryTake();
+        UniAssertSubscriber<Integer> first = places.take().subscribe().withSubscriber(UniAssertSubscriber.create());
+        UniAssertSubscriber<Integer> second = places.take().subscribe().withSubscriber(UniAssertSubscriber.create());
+        first.assertNotTerminated();
+        second.assertNotTerminated();
+
+        places.giveBack();
+        first.assertCompleted().assertItem(1);
+        second.assertNotTerminated();
+        assertThat(places.tryTake()).as("nobody overtakes a waiting loader").isEqualTo(-1);
+
+        places.giveBack();
+        second.assertCompleted().assertItem(1);
+    }
+
+    @Test
+    void aLoaderCancelledWhileWaitingDoesNotKeepAPlace() {
+        Places places = new Places(1);
+        places.tryTake();
+        UniAssertSubscriber<Integer> gone = places.take().subscribe().withSubscriber(UniAssertSubscriber.create());
+        UniAssertSubscriber<Integer> next = places.take().subscribe().withSubscriber(UniAssertSubscriber.create());
+
+        gone.cancel();
+        places.giveBack();
+
+        next.assertCompleted().assertItem(1);
+        places.giveBack();
+        assertThat(places.used()).isZero();
+    }
+}

@@ -1,0 +1,225 @@
+package dev.mlpipe.run;
+
+import static dev.mlpipe.support.Api.awaitEnd;
+import static dev.mlpipe.support.Api.data;
+import static dev.mlpipe.support.Api.range;
+import static dev.mlpipe.support.Api.results;
+import static dev.mlpipe.support.Api.run;
+import static dev.mlpipe.support.Api.start;
+import static dev.mlpipe.support.Api.stream;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+
+import org.junit.jupiter.api.Test;
+
+import dev.mlpipe.support.Api;
+import dev.mlpipe.support.SseClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+@QuarkusTest
+public class RunResourceTest {
+
+    @Test
+    void seededRunStreamsEverySeqAndEndsRightAfterTheSentinel() {
+        String id = start("{\"seed\":7,\"inferenceMs\":1}");
+        List<SseClient.Event> events = stream(id);
+        List<SseClient.Event> results = results(events);
+        JsonPath end = data(events.get(events.size() - 1));
+
+        assertThat(results).extracting(SseClient.Event::id)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, results.size()).boxed().toList());
+        assertThat(data(results.get(results.size() - 1)).getInt("value")).isEqualTo(67);
+        assertThat(results.subList(0, results.size() - 1))
+                .allSatisfy(e -> assertThat(data(e).getInt("value")).isNotEqualTo(67).isBetween(1, 100));
+        assertThat(events.get(events.size() - 1).type()).isEqualTo("end");
+        assertThat(end.getString("state")).isEqualTo("completed");
+        assertThat(end.getLong("counts.loaded")).isEqualTo(results.size());
+        assertThat(end.getLong("counts.processed")).isEqualTo(results.size());
+        assertThat(end.getLong("spec.seed")).isEqualTo(7);
+    }
+
+    @Test
+    void theSameSeedLoadsTheSameValuesAndPredictions() {
+        List<String> first = results(stream(start("{\"seed\":42,\"inferenceMs\":0}"))).stream()
+                .map(e -> data(e).getInt("value") + ":" + data(e).getString("prediction")).toList();
+        List<String> second = results(stream(start("{\"seed\":42,\"inferenceMs\":0}"))).stream()
+                .map(e -> data(e).getInt("value") + ":" + data(e).getString("prediction")).toList();
+
+        assertThat(first).isNotEmpty().isEqualTo(second);
+    }
+
+    @Test
+    void aRunWithoutASeedReportsTheSeedItChoseSoItCanBeReplayed() {
+        String id = start("{\"inferenceMs\":0}");
+        List<Integer> values = results(stream(id)).stream().map(e -> data(e).getInt("value")).toList();
+        long seed = run(id).getLong("spec.seed");
+
+        List<Integer> replay = results(stream(start("{\"seed\":" + seed + ",\"inferenceMs\":0}"))).stream()
+                .map(e -> data(e).getInt("value")).toList();
+        assertThat(replay).isEqualTo(values);
+    }
+
+    @Test
+    void itemsAreLoadedInOrderAndTheRunStopsAtTheSentinel() {
+        List<SseClient.Event> results = results(stream(start("{\"items\":[5,80,67,9,10],\"inferenceMs\":1}")));
+
+        assertThat(results).extracting(e -> data(e).getInt("value")).containsExactly(5, 80, 67);
+        assertThat(results).extracting(e -> data(e).getString("prediction")).containsExactly("low", "high", "high");
+    }
+
+    @Test
+    void itemsWithoutTheSentinelAreAllProcessed() {
+        String id = start("{\"items\":" + range(1, 30) + ",\"sentinel\":-1,\"inferenceMs\":1}");
+        List<SseClient.Event> results = results(stream(id));
+
+        assertThat(results).extracting(e -> data(e).getInt("value"))
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, 30).boxed().toList());
+        assertThat(awaitEnd(id).getString("state")).isEqualTo("completed");
+    }
+
+    @Test
+    void maxItemsStopsARun() {
+        String id = start("{\"min\":1,\"max\":1000000,\"sentinel\":1,\"seed\":3,\"maxItems\":5,\"inferenceMs\":0}");
+        List<SseClient.Event> results = results(stream(id));
+
+        assertThat(results).hasSize(5);
+        assertThat(awaitEnd(id).getLong("counts.loaded")).isEqualTo(5);
+    }
+
+    @Test
+    void blockLosesNothingAndTheQueueNeverHoldsMoreThanItsCapacity() {
+        int capacity = Api.pipeline().getInt("capacity");
+        String id = start("{\"items\":" + range(1, 60) + ",\"sentinel\":-1,\"inferenceMs\":5,\"overflow\":\"block\"}");
+        List<SseClient.Event> results = results(stream(id));
+        JsonPath end = awaitEnd(id);
+
+        assertThat(results).extracting(e -> data(e).getInt("value"))
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, 60).boxed().toList());
+        assertThat(results).allSatisfy(e -> assertThat(data(e).getInt("queueDepth")).isBetween(1, capacity));
+        // a fast loader and a slow model: the queue fills up, and no further
+        assertThat(end.getInt("queue.maxDepth")).isEqualTo(capacity);
+        assertThat(end.getLong("counts.dropped")).isZero();
+        assertThat(end.getLong("counts.processed")).isEqualTo(60);
+    }
+
+    @Test
+    void dropCountsWhatDidNotFitAndTheRunGoesOn() {
+        String id = start("{\"items\":" + range(1, 200) + ",\"sentinel\":-1,\"inferenceMs\":5,\"overflow\":\"drop\"}");
+        List<SseClient.Event> results = results(stream(id));
+        JsonPath end = awaitEnd(id);
+
+        assertThat(end.getString("state")).isEqualTo("completed");
+        assertThat(end.getLong("counts.dropped")).isPositive();
+        assertThat(end.getLong("counts.loaded")).isEqualTo(200);
+        assertThat(end.getLong("counts.processed") + end.getLong("counts.dropped")).isEqualTo(200);
+        assertThat(results).hasSize(end.getInt("counts.processed"));
+        assertThat(results).extracting(SseClient.Event::id).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void failEndsTheRunWhenTheQueueIsFullAndTheCountsAddUp() {
+        String id = start("{\"items\":" + range(1, 200) + ",\"sentinel\":-1,\"inferenceMs\":5,\"overflow\":\"fail\"}");
+        List<SseClient.Event> events = stream(id);
+        JsonPath end = awaitEnd(id);
+
+        assertThat(end.getString("state")).isEqualTo("failed");
+        assertThat(end.getString("failure")).contains("queue was full");
+        assertThat(end.getLong("counts.dropped")).isEqualTo(1);
+        assertThat(end.getLong("counts.loaded")).isLessThan(200)
+                .isEqualTo(end.getLong("counts.processed") + end.getLong("counts.dropped") + end.getLong("counts.cancelled"));
+        assertThat(results(events)).hasSize(end.getInt("counts.processed"));
+        assertThat(data(events.get(events.size() - 1)).getString("state")).isEqualTo("failed");
+    }
+
+    @Test
+    void cancelStopsTheLoaderDiscardsQueuedItemsAndEndsTheStream() {
+        String id = start("{\"items\":" + range(1, 500) + ",\"sentinel\":-1,\"inferenceMs\":20}");
+        try (SseClient client = SseClient.connect("/api/runs/" + id + "/events")) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> run(id).getLong("counts.processed") >= 3);
+
+            given().when().delete("/api/runs/" + id).then().statusCode(200).body("state", equalTo("cancelled"));
+
+            List<SseClient.Event> events = client.untilEnd(Duration.ofSeconds(10));
+            JsonPath end = data(events.get(events.size() - 1));
+            assertThat(end.getString("state")).isEqualTo("cancelled");
+            assertThat(end.getLong("counts.loaded")).isLessThan(500).isEqualTo(
+                    end.getLong("counts.processed") + end.getLong("counts.dropped") + end.getLong("counts.cancelled"));
+            assertThat(end.getLong("counts.cancelled")).isPositive();
+            assertThat(results(events)).hasSize(end.getInt("counts.processed"));
+            assertThat(client.closedWithin(Duration.ofSeconds(5))).isTrue();
+        }
+        // the queued items are gone and cancelling again changes nothing
+        await().atMost(Duration.ofSeconds(10)).until(() -> Api.pipeline().getInt("depth") == 0);
+        JsonPath before = run(id);
+        given().when().delete("/api/runs/" + id).then().statusCode(200)
+                .body("state", equalTo("cancelled"))
+                .body("counts.loaded", equalTo(before.getInt("counts.loaded")));
+    }
+
+    @Test
+    void concurrentRunsEachGetExactlyTheirOwnResults() {
+        String a = start("{\"items\":" + range(1, 40) + ",\"sentinel\":-1,\"inferenceMs\":2}");
+        String b = start("{\"items\":" + range(101, 140) + ",\"sentinel\":-1,\"inferenceMs\":2}");
+        CompletableFuture<List<SseClient.Event>> streamA = CompletableFuture.supplyAsync(() -> stream(a));
+        CompletableFuture<List<SseClient.Event>> streamB = CompletableFuture.supplyAsync(() -> stream(b));
+
+        assertThat(results(streamA.join())).extracting(e -> data(e).getInt("value"))
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, 40).boxed().toList());
+        assertThat(results(streamB.join())).extracting(e -> data(e).getInt("value"))
+                .containsExactlyElementsOf(IntStream.rangeClosed(101, 140).boxed().toList());
+        assertThat(results(streamA.join())).allSatisfy(e -> assertThat(data(e).getString("runId")).isEqualTo(a));
+    }
+
+    @Test
+    void aStartedRunIsListedNewestFirstAndFoundByItsLocation() {
+        String older = start("{\"items\":[1],\"inferenceMs\":0}");
+        io.restassured.response.Response created = given().contentType(ContentType.JSON)
+                .body("{\"items\":[2],\"inferenceMs\":0}")
+                .when().post("/api/runs");
+        String newer = created.path("id");
+        created.then().statusCode(201).header("Location", endsWith("/api/runs/" + newer));
+
+        List<String> ids = given().get("/api/runs").then().statusCode(200).extract().jsonPath().getList("id");
+        assertThat(ids.indexOf(newer)).isLessThan(ids.indexOf(older)).isNotNegative();
+        given().get(created.header("Location")).then().statusCode(200)
+                .body("id", equalTo(newer))
+                .body("spec.itemCount", equalTo(1))
+                .body("queue.capacity", equalTo(Api.pipeline().getInt("capacity")));
+    }
+
+    @Test
+    void aRunCanBeStartedWithoutABody() {
+        String id = given().when().post("/api/runs").then().statusCode(201)
+                .body("state", equalTo("running"))
+                .body("spec.sentinel", equalTo(67))
+                .body("spec.maxItems", equalTo(10000))
+                .body("spec.overflow", equalTo("block"))
+                .extract().path("id");
+        given().when().delete("/api/runs/" + id).then().statusCode(200);
+    }
+
+    @Test
+    void pipelineShowsSettingsAndLiveState() {
+        String id = start("{\"items\":" + range(1, 100) + ",\"sentinel\":-1,\"inferenceMs\":20}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Api.pipeline().getInt("depth") > 0);
+        given().when().get("/api/pipeline").then().statusCode(200)
+                .body("capacity", equalTo(10))
+                .body("concurrency", equalTo(1))
+                .body("inferenceMs", equalTo(100))
+                .body("activeRuns", greaterThanOrEqualTo(1));
+        given().when().delete("/api/runs/" + id).then().statusCode(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Api.pipeline().getInt("activeRuns") == 0);
+    }
+}

@@ -1,0 +1,7 @@
+package dev.mlpipe.run;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+@QuarkusIntegrationTest
+public class RunValidationIT extends RunValidationTest {
+}

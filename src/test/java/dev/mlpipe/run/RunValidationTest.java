@@ -1,0 +1,102 @@
+package dev.mlpipe.run;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** Every bad input answers a 4xx problem naming the field and the rule, and starts nothing. */
+@QuarkusTest
+public class RunValidationTest {
+
+    static Stream<Arguments> badSpecs() {
+        return Stream.of(
+                Arguments.of("{\"seed\":7", "body", "is not valid JSON"),
+                Arguments.of("{\"min\":\"5\"}", "min", "must be an integer"),
+                Arguments.of("{\"min\":1.5}", "min", "must be an integer"),
+                Arguments.of("{\"seed\":true}", "seed", "must be an integer"),
+                Arguments.of("{\"items\":\"1,2\"}", "items", "must be an array"),
+                Arguments.of("{\"items\":[1,\"x\"]}", "items[1]", "must be an integer"),
+                Arguments.of("[1,2]", "body", "must be a JSON object"),
+                Arguments.of("{\"mxItems\":5}", "mxItems", "is not a known field"),
+                Arguments.of("{\"min\":1,\"min\":2}", "min", "appears more than once"),
+                Arguments.of("{\"seed\":1} {}", "body", "exactly one JSON value"),
+                Arguments.of("{\"min\":50,\"max\":50}", "min", "must be less than max"),
+                Arguments.of("{\"min\":200}", "min", "must be less than max"),
+                Arguments.of("{\"sentinel\":500}", "sentinel", "within [min, max]"),
+                Arguments.of("{\"min\":1,\"max\":10}", "sentinel", "could never end"),
+                Arguments.of("{\"maxItems\":0}", "maxItems", "must be at least 1"),
+                Arguments.of("{\"maxItems\":1000001}", "maxItems", "must be at most 1000000"),
+                Arguments.of("{\"min\":99999999999}", "min", "out of range"),
+                Arguments.of("{\"inferenceMs\":-1}", "inferenceMs", "must not be negative"),
+                Arguments.of("{\"loadIntervalMs\":-5}", "loadIntervalMs", "must not be negative"),
+                Arguments.of("{\"inferenceMs\":600000}", "inferenceMs", "must be at most 60000"),
+                Arguments.of("{\"overflow\":\"explode\"}", "overflow", "must be one of block, drop, fail"),
+                Arguments.of("{\"items\":[]}", "items", "must hold between 1 and"),
+                Arguments.of("{\"items\":[1,null]}", "items[1]", "must not be null"),
+                Arguments.of("{\"items\":[1,2],\"seed\":3}", "seed", "applies to random draws only"),
+                Arguments.of("{\"items\":[1,2],\"min\":0}", "min", "applies to random draws only"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badSpecs")
+    void aBadSpecIsAProblemNamingTheFieldAndTheRule(String body, String field, String rule) {
+        int runsBefore = given().get("/api/runs").jsonPath().getList("id").size();
+
+        given().contentType(ContentType.JSON).body(body)
+                .when().post("/api/runs")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("errors[0].field", equalTo(field))
+                .body("errors[0].rule", containsString(rule))
+                .body("detail", containsString(field))
+                .body(not(containsString("Exception")));
+
+        assertThat(given().get("/api/runs").jsonPath().getList("id")).hasSize(runsBefore);
+    }
+
+    @Test
+    void severalBrokenFieldsAreAllNamed() {
+        given().contentType(ContentType.JSON).body("{\"maxItems\":0,\"inferenceMs\":-1}")
+                .when().post("/api/runs")
+                .then().statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("inferenceMs", "maxItems"));
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIsUnsupported() {
+        given().contentType(ContentType.TEXT).body("seed=7")
+                .when().post("/api/runs")
+                .then().statusCode(415)
+                .contentType("application/problem+json")
+                .body("status", equalTo(415));
+    }
+
+    @Test
+    void anUnknownRunIsNotFound() {
+        given().when().get("/api/runs/0123456789ab").then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", containsString("0123456789ab"));
+        given().when().delete("/api/runs/0123456789ab").then().statusCode(404);
+    }
+
+    @Test
+    void aPathThatIsNotARunIdIsAProblemNamingTheId() {
+        given().when().get("/api/runs/not-a-run").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("id"))
+                .body("errors[0].rule", containsString("12 lowercase hexadecimal digits"));
+    }
+}

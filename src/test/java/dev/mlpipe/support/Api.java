@@ -1,0 +1,63 @@
+package dev.mlpipe.support;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+/** The runs API as a test drives it: over HTTP only, so the same tests run against the packaged jar. */
+public final class Api {
+
+    private Api() {
+    }
+
+    /** Starts a run and returns its id. */
+    public static String start(String specJson) {
+        return given().contentType(ContentType.JSON).body(specJson)
+                .when().post("/api/runs")
+                .then().statusCode(201)
+                .extract().path("id");
+    }
+
+    public static JsonPath run(String id) {
+        return given().when().get("/api/runs/" + id).then().statusCode(200).extract().jsonPath();
+    }
+
+    public static JsonPath pipeline() {
+        return given().when().get("/api/pipeline").then().statusCode(200).extract().jsonPath();
+    }
+
+    /** Waits until the run has ended and returns its final view. */
+    public static JsonPath awaitEnd(String id) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> !"running".equals(run(id).getString("state")));
+        return run(id);
+    }
+
+    public static JsonPath data(SseClient.Event event) {
+        return JsonPath.from(event.data());
+    }
+
+    public static List<SseClient.Event> results(List<SseClient.Event> events) {
+        return events.stream().filter(e -> e.type().equals("result")).toList();
+    }
+
+    /** The whole stream of a run, read from the start until its end event. */
+    public static List<SseClient.Event> stream(String id) {
+        try (SseClient client = SseClient.connect("/api/runs/" + id + "/events")) {
+            return client.untilEnd(Duration.ofSeconds(30));
+        }
+    }
+
+    /** A JSON array of the integers from..to, for an {@code items} field. */
+    public static String range(int from, int to) {
+        StringBuilder json = new StringBuilder("[");
+        for (int i = from; i <= to; i++) {
+            json.append(i == from ? "" : ",").append(i);
+        }
+        return json.append(']').toString();
+    }
+}

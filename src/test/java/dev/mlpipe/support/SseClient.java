@@ -1,0 +1,165 @@
+package dev.mlpipe.support;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import io.restassured.RestAssured;
+
+/**
+ * Reads a server-sent event stream as a browser's EventSource would: parses {@code id}, {@code event} and
+ * {@code data} fields, keeps comment lines apart, and can drop the connection mid-stream.
+ */
+public final class SseClient implements AutoCloseable {
+
+    public record Event(long id, String type, String data) {
+    }
+
+    private static final Event CLOSED = new Event(-1, "(closed)", "");
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private final HttpResponse<InputStream> response;
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final List<String> comments = new CopyOnWriteArrayList<>();
+    private final Thread reader;
+
+    private SseClient(HttpResponse<InputStream> response) {
+        this.response = response;
+        this.reader = new Thread(this::read, "sse-client");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    public static SseClient connect(String path) {
+        return connect(path, Map.of());
+    }
+
+    public static SseClient connect(String path, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Accept", "text/event-stream")
+                .timeout(Duration.ofSeconds(60));
+        headers.forEach(request::header);
+        try {
+            return new SseClient(HTTP.send(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static URI uri(String path) {
+        return URI.create(RestAssured.baseURI + ":" + RestAssured.port + path);
+    }
+
+    public int status() {
+        return response.statusCode();
+    }
+
+    public String contentType() {
+        return response.headers().firstValue("content-type").orElse("");
+    }
+
+    /** The next event, or null if none arrives in time; a closed stream yields no more events. */
+    public Event next(Duration timeout) {
+        try {
+            Event event = events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (event == CLOSED) {
+                events.add(CLOSED);
+                return null;
+            }
+            return event;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** Events up to and including the end event; fails if the stream stalls or closes first. */
+    public List<Event> untilEnd(Duration stallTimeout) {
+        List<Event> received = new ArrayList<>();
+        while (true) {
+            Event event = next(stallTimeout);
+            if (event == null) {
+                throw new AssertionError("stream stalled or closed before its end event; got " + received.size()
+                        + " events, last " + (received.isEmpty() ? "none" : received.get(received.size() - 1)));
+            }
+            received.add(event);
+            if (event.type().equals("end")) {
+                return received;
+            }
+        }
+    }
+
+    /** Whether the server closed the stream (after its last event) within the timeout. */
+    public boolean closedWithin(Duration timeout) {
+        try {
+            reader.join(timeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !reader.isAlive();
+    }
+
+    public List<String> comments() {
+        return comments;
+    }
+
+    @Override
+    public void close() {
+        try {
+            response.body().close();
+        } catch (IOException ignored) {
+            // the connection is going away either way
+        }
+        reader.interrupt();
+    }
+
+    private void read() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            long id = -1;
+            String type = "message";
+            StringBuilder data = null;
+            for (String line; (line = in.readLine()) != null;) {
+                if (line.isEmpty()) {
+                    if (data != null) {
+                        events.add(new Event(id, type, data.toString()));
+                    }
+                    type = "message";
+                    data = null;
+                } else if (line.startsWith(":")) {
+                    comments.add(line.substring(1).trim());
+                } else {
+                    int colon = line.indexOf(':');
+                    String field = colon < 0 ? line : line.substring(0, colon);
+                    String value = colon < 0 ? "" : line.substring(colon + 1).stripLeading();
+                    switch (field) {
+                        case "id" -> id = Long.parseLong(value);
+                        case "event" -> type = value;
+                        case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+                        default -> {
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // closed by us or by the server
+        } finally {
+            events.add(CLOSED);
+        }
+    }
+}
