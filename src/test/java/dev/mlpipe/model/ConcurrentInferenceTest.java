@@ -1,0 +1,46 @@
+package dev.mlpipe.model;
+
+import static dev.mlpipe.support.Api.data;
+import static dev.mlpipe.support.Api.range;
+import static dev.mlpipe.support.Api.results;
+import static dev.mlpipe.support.Api.start;
+import static dev.mlpipe.support.Api.stream;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+
+import org.junit.jupiter.api.Test;
+
+import dev.mlpipe.support.SseClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+
+@QuarkusTest
+@TestProfile(ConcurrentInferenceTest.FourAtOnce.class)
+class ConcurrentInferenceTest {
+
+    public static class FourAtOnce implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("mlpipe.model.concurrency", "4");
+        }
+    }
+
+    @Test
+    void inferencesOverlapYetTheStreamStaysInLoadOrder() {
+        List<SseClient.Event> results = results(stream(start("{\"items\":" + range(1, 40)
+                + ",\"sentinel\":-1,\"inferenceMs\":30}")));
+        List<JsonPath> data = results.stream().map(e -> data(e)).toList();
+
+        assertThat(results).extracting(SseClient.Event::id)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 40).boxed().toList());
+        long overlapping = LongStream.range(1, data.size())
+                .filter(i -> data.get((int) i).getLong("startedUs") < data.get((int) i - 1).getLong("finishedUs"))
+                .count();
+        assertThat(overlapping).as("items that started before the previous one finished").isGreaterThan(20);
+    }
+}
