@@ -1,6 +1,8 @@
 package dev.mlpipe.model;
 
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -11,8 +13,10 @@ import dev.mlpipe.observe.Clock;
 import dev.mlpipe.queue.Item;
 import dev.mlpipe.queue.ItemQueue;
 import dev.mlpipe.run.Runs;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -26,11 +30,19 @@ public class InferenceStage {
     private final ItemQueue queue;
     private final Runs runs;
     private final int concurrency;
+    /** Ends simulated inferences. Its own thread, so a busy worker pool cannot make an inference run late. */
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            new DefaultThreadFactory("mlpipe-model", true));
 
     InferenceStage(ItemQueue queue, Runs runs, MlpipeConfig config) {
         this.queue = queue;
         this.runs = runs;
         this.concurrency = config.model().concurrency();
+    }
+
+    @PreDestroy
+    void stop() {
+        timer.shutdownNow();
     }
 
     @Incoming("items-in")
@@ -49,7 +61,7 @@ public class InferenceStage {
         }
         Uni<Item> working = Uni.createFrom().item(item);
         if (item.inferenceMs() > 0) {
-            working = working.onItem().delayIt().by(Duration.ofMillis(item.inferenceMs()));
+            working = working.onItem().delayIt().onExecutor(timer).by(Duration.ofMillis(item.inferenceMs()));
         }
         return working.map(i -> message.withPayload(
                 Result.of(i, Prediction.of(i.value()), dequeuedUs, dequeuedUs, Clock.nowUs())));

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -18,8 +20,9 @@ import dev.mlpipe.load.Loader;
 import dev.mlpipe.model.Result;
 import dev.mlpipe.queue.Item;
 import dev.mlpipe.queue.ItemQueue;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Starts runs, wires each one's loader to the queue, and keeps runs until they are evicted. */
@@ -35,6 +38,12 @@ public class Runs {
     /** Finished runs, oldest first: the eviction order. */
     private final ConcurrentLinkedDeque<Run> finished = new ConcurrentLinkedDeque<>();
     private final AtomicLong numbers = new AtomicLong();
+    /**
+     * Loaders start and pause here. Not a Quarkus worker: those carry the Vert.x context of the request that started
+     * the run, and an item sent with a context is handed to that context's event loop, one thread hop per item.
+     */
+    private final ScheduledExecutorService loaderThreads = Executors.newScheduledThreadPool(2,
+            new DefaultThreadFactory("mlpipe-loader", true));
 
     Runs(ItemQueue queue, MlpipeConfig config, ObjectMapper mapper) {
         this.queue = queue;
@@ -49,7 +58,7 @@ public class Runs {
         byId.put(run.id(), run);
         run.attach(Loader.values(spec)
                 .onItem().transformToUniAndConcatenate(value -> enqueue(run, value))
-                .runSubscriptionOn(Infrastructure.getDefaultExecutor())
+                .runSubscriptionOn(loaderThreads)
                 .subscribe().with(ignored -> {
                 }, failure -> run.fail(failure.getMessage()), run::loaderFinished));
         return run;
@@ -108,7 +117,12 @@ public class Runs {
             }
         };
         int interval = run.spec().loadIntervalMs();
-        return interval == 0 ? entered : entered.onItem().delayIt().by(Duration.ofMillis(interval));
+        return interval == 0 ? entered : entered.onItem().delayIt().onExecutor(loaderThreads).by(Duration.ofMillis(interval));
+    }
+
+    @PreDestroy
+    void stop() {
+        loaderThreads.shutdownNow();
     }
 
     private void ended(Run run) {
