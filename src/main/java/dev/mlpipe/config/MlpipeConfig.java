@@ -53,6 +53,10 @@ public interface MlpipeConfig {
         @WithDefault("15s")
         Duration heartbeat();
 
+        /** A running run's stream gets a {@code stats} event this often. */
+        @WithDefault("250ms")
+        Duration statsInterval();
+
         /** Result events kept per run for late and reconnecting clients. */
         @WithDefault("10000")
         @Min(1)

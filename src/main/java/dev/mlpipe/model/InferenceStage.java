@@ -8,8 +8,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Outgoing;
 
-import dev.mlpipe.config.MlpipeConfig;
 import dev.mlpipe.observe.Clock;
+import dev.mlpipe.observe.Occupancy;
+import dev.mlpipe.observe.PipelineActivity;
 import dev.mlpipe.queue.Item;
 import dev.mlpipe.queue.ItemQueue;
 import dev.mlpipe.run.Runs;
@@ -29,15 +30,17 @@ public class InferenceStage {
 
     private final ItemQueue queue;
     private final Runs runs;
+    private final Occupancy busy;
     private final int concurrency;
     /** Ends simulated inferences. Its own thread, so a busy worker pool cannot make an inference run late. */
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             new DefaultThreadFactory("mlpipe-model", true));
 
-    InferenceStage(ItemQueue queue, Runs runs, MlpipeConfig config) {
+    InferenceStage(ItemQueue queue, Runs runs, PipelineActivity activity) {
         this.queue = queue;
         this.runs = runs;
-        this.concurrency = config.model().concurrency();
+        this.busy = activity.modelBusy();
+        this.concurrency = activity.concurrency();
     }
 
     @PreDestroy
@@ -59,11 +62,15 @@ public class InferenceStage {
             // the run was cancelled or failed while this item waited: discard it (the run has counted it)
             return Uni.createFrom().completionStage(message.ack()).map(done -> null);
         }
+        busy.add(1);
         Uni<Item> working = Uni.createFrom().item(item);
         if (item.inferenceMs() > 0) {
             working = working.onItem().delayIt().onExecutor(timer).by(Duration.ofMillis(item.inferenceMs()));
         }
-        return working.map(i -> message.withPayload(
-                Result.of(i, Prediction.of(i.value()), dequeuedUs, dequeuedUs, Clock.nowUs())));
+        return working.map(i -> {
+            Result result = Result.of(i, Prediction.of(i.value()), dequeuedUs, dequeuedUs, Clock.nowUs());
+            busy.add(-1);
+            return message.withPayload(result);
+        });
     }
 }

@@ -1,18 +1,46 @@
 package dev.mlpipe.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import dev.mlpipe.queue.Item;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * What the model made of one item, with the item's timeline: the payload of the results link, so plain JSON. Times are
- * microseconds since the Unix epoch.
+ * microseconds since the Unix epoch; the durations derived from them are milliseconds and are only written, never read.
  */
 @RegisterForReflection
+@JsonIgnoreProperties(value = { "loaderWaitMs", "queueWaitMs", "inferenceMs", "totalMs" }, allowGetters = true)
 public record Result(String runId, long seq, int value, String prediction, double score, int queueDepth,
         long loadedUs, long enqueuedUs, long dequeuedUs, long startedUs, long finishedUs) {
 
     static Result of(Item item, Prediction prediction, long dequeuedUs, long startedUs, long finishedUs) {
         return new Result(item.runId(), item.seq(), item.value(), prediction.label(), prediction.score(),
                 item.queueDepth(), item.loadedUs(), item.enqueuedUs(), dequeuedUs, startedUs, finishedUs);
+    }
+
+    /** Time the loader waited for room in the queue. */
+    @JsonProperty
+    public double loaderWaitMs() {
+        return (enqueuedUs - loadedUs) / 1e3;
+    }
+
+    /** Time the item waited in the queue for the model. */
+    @JsonProperty
+    public double queueWaitMs() {
+        return (dequeuedUs - enqueuedUs) / 1e3;
+    }
+
+    /** Time the model worked on the item, as measured (not as configured). */
+    @JsonProperty
+    public double inferenceMs() {
+        return (finishedUs - startedUs) / 1e3;
+    }
+
+    /** Time from loading the item to its result. */
+    @JsonProperty
+    public double totalMs() {
+        return (finishedUs - loadedUs) / 1e3;
     }
 }

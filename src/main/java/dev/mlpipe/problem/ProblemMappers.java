@@ -69,11 +69,14 @@ public class ProblemMappers {
         if (e.getCause() instanceof JsonProcessingException json) {
             return unreadableJson(json); // how Quarkus reports malformed JSON and other binding failures
         }
-        Response.StatusType status = e.getResponse().getStatusInfo();
-        if (status.getStatusCode() >= 500) {
+        Response original = e.getResponse();
+        Response.StatusType status = original.getStatusInfo();
+        if (status.getStatusCode() == 500) {
             return unexpected(e);
         }
-        return respond(Problem.of(status.getStatusCode(), status.getReasonPhrase(), e.getMessage()));
+        // keeps the exception's headers, such as Retry-After or Allow
+        return Response.fromResponse(original).type(Problem.MEDIA_TYPE)
+                .entity(Problem.of(status.getStatusCode(), status.getReasonPhrase(), e.getMessage())).build();
     }
 
     @ServerExceptionMapper

@@ -3,8 +3,8 @@ package dev.mlpipe.queue;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
-import dev.mlpipe.config.MlpipeConfig;
 import dev.mlpipe.observe.Clock;
+import dev.mlpipe.observe.PipelineActivity;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,9 +20,9 @@ public class ItemQueue {
     private final Places places;
     private final MutinyEmitter<Item> link;
 
-    ItemQueue(MlpipeConfig config,
+    ItemQueue(PipelineActivity activity,
             @Channel("items-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<Item> link) {
-        this.places = new Places(config.queue().capacity());
+        this.places = new Places(activity.capacity(), activity.queueDepth());
         this.link = link;
     }
 

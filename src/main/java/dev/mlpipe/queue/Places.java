@@ -3,6 +3,7 @@ package dev.mlpipe.queue;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.mlpipe.observe.Occupancy;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 
@@ -14,11 +15,14 @@ import io.smallrye.mutiny.subscription.UniEmitter;
 final class Places {
 
     private final int capacity;
+    private final Occupancy depth;
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>(); // guarded by this
     private int used; // guarded by this
 
-    Places(int capacity) {
+    /** @param depth told every change of the places in use, which is the queue's depth */
+    Places(int capacity, Occupancy depth) {
         this.capacity = capacity;
+        this.depth = depth;
     }
 
     int capacity() {
@@ -31,22 +35,22 @@ final class Places {
 
     /** @return the depth including the new item, or -1 when the queue is full */
     synchronized int tryTake() {
-        return used < capacity && waiters.isEmpty() ? ++used : -1;
+        return used < capacity && waiters.isEmpty() ? taken() : -1;
     }
 
     /** Completes with the depth including the new item once a place is free. */
     Uni<Integer> take() {
         return Uni.createFrom().emitter(emitter -> {
             Waiter waiter = new Waiter(emitter);
-            int depth;
+            int taken;
             synchronized (this) {
-                depth = used < capacity && waiters.isEmpty() ? ++used : -1;
-                if (depth < 0) {
+                taken = used < capacity && waiters.isEmpty() ? taken() : -1;
+                if (taken < 0) {
                     waiters.add(waiter);
                 }
             }
-            if (depth >= 0) {
-                emitter.complete(depth);
+            if (taken >= 0) {
+                emitter.complete(taken);
             } else {
                 emitter.onTermination(() -> abandon(waiter));
             }
@@ -56,20 +60,25 @@ final class Places {
     void giveBack() {
         while (true) {
             Waiter next;
-            int depth;
+            int level;
             synchronized (this) {
                 next = waiters.poll();
                 if (next == null) {
-                    used--;
+                    depth.set(--used);
                     return;
                 }
-                depth = used;
+                level = used;
             }
-            if (next.grant(depth)) {
+            if (next.grant(level)) {
                 return;
             }
             // that loader was cancelled while it waited: offer the place to the one behind it
         }
+    }
+
+    private int taken() {
+        depth.set(++used);
+        return used;
     }
 
     private void abandon(Waiter waiter) {

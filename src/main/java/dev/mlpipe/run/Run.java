@@ -4,28 +4,37 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 import dev.mlpipe.model.Result;
 import dev.mlpipe.observe.Clock;
+import dev.mlpipe.observe.PipelineActivity;
+import dev.mlpipe.observe.PipelineMetrics;
+import dev.mlpipe.observe.RunStats;
 import dev.mlpipe.queue.Item;
 import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
- * One run's state: its counts, the seqs still expected back from the model and its stream of events. The loader, the
- * model's results and the API all change it, each under the run's lock, so counts and events never disagree.
+ * One run's state: its counts, the seqs still expected back from the model, its statistics and its stream of events.
+ * The loader, the model's results and the API all change it, each under the run's lock, so counts, statistics and
+ * events never disagree.
  */
 public final class Run {
+
+    /** What every run shares with the others. */
+    record Services(PipelineActivity activity, PipelineMetrics metrics, int keptEvents, AtomicInteger subscribers,
+            Function<Object, String> json, Consumer<Run> onEnd) {
+    }
 
     private final String id;
     private final long number;
     private final RunSpec spec;
-    private final int capacity;
+    private final Services services;
     private final Instant createdAt = Instant.now();
     private final RunEvents events;
-    private final Function<Object, String> json;
-    private final Consumer<Run> onEnd;
+    private final RunStats stats;
 
     private volatile RunState state = RunState.RUNNING;
     // the rest is guarded by this
@@ -43,15 +52,13 @@ public final class Run {
     /** Results that overtook an earlier seq (concurrency above 1), held until it arrives. */
     private final Map<Long, Result> early = new HashMap<>();
 
-    Run(String id, long number, RunSpec spec, int capacity, int keptEvents, Function<Object, String> json,
-            Consumer<Run> onEnd) {
+    Run(String id, long number, RunSpec spec, Services services) {
         this.id = id;
         this.number = number;
         this.spec = spec;
-        this.capacity = capacity;
-        this.events = new RunEvents(keptEvents);
-        this.json = json;
-        this.onEnd = onEnd;
+        this.services = services;
+        this.events = new RunEvents(services.keptEvents(), services.subscribers());
+        this.stats = new RunStats(services.activity());
     }
 
     public String id() {
@@ -98,12 +105,15 @@ public final class Run {
 
     synchronized void entered(Item item) {
         maxDepth = Math.max(maxDepth, item.queueDepth());
+        stats.entered(item.loadedUs(), item.enqueuedUs());
+        services.metrics().loaderBlocked(item.enqueuedUs() - item.loadedUs());
     }
 
     synchronized void dropped(Item item) {
         if (!isFinished() && awaited.peekLast() != null && awaited.peekLast() == item.seq()) {
             awaited.removeLast();
             dropped++;
+            services.metrics().dropped();
         }
     }
 
@@ -128,12 +138,6 @@ public final class Run {
         completeIfDone();
     }
 
-    private void release(Result result) {
-        awaited.removeFirst();
-        processed++;
-        events.append(new RunEvent(result.seq(), RunEvent.RESULT, json.apply(result)));
-    }
-
     /** @return whether this call ended the run; cancelling an ended run changes nothing */
     boolean cancel() {
         Cancellable toCancel;
@@ -156,9 +160,30 @@ public final class Run {
         }
     }
 
+    /** Sends the run's live view to its stream as a {@code stats} event (not kept, not replayed). */
+    synchronized void publishStats() {
+        if (!isFinished()) {
+            events.publishStats(new RunEvent(0, RunEvent.STATS, services.json().apply(view())));
+        }
+    }
+
     public synchronized RunView view() {
+        int depth = services.activity().queueDepth().level();
         return new RunView(id, state, RunView.Spec.of(spec), new RunView.Counts(loaded, processed, dropped, cancelled),
-                new RunView.Queue(capacity, maxDepth), createdAt, endedAt, failure);
+                new RunView.Queue(services.activity().capacity(), depth, Math.round(stats.meanDepth() * 100) / 100.0,
+                        maxDepth),
+                stats.snapshot(loaded, processed, dropped), events.subscribers(), createdAt, endedAt, failure);
+    }
+
+    private void release(Result result) {
+        awaited.removeFirst();
+        processed++;
+        long queueWaitUs = result.dequeuedUs() - result.enqueuedUs();
+        long inferenceUs = result.finishedUs() - result.startedUs();
+        long totalUs = result.finishedUs() - result.loadedUs();
+        stats.processed(queueWaitUs, inferenceUs, totalUs);
+        services.metrics().processed(queueWaitUs, inferenceUs, totalUs);
+        events.append(new RunEvent(result.seq(), RunEvent.RESULT, services.json().apply(result)));
     }
 
     private void completeIfDone() {
@@ -174,8 +199,10 @@ public final class Run {
         cancelled = loaded - processed - dropped;
         awaited.clear();
         early.clear();
-        events.append(new RunEvent(loaded + 1, RunEvent.END, json.apply(view())));
+        stats.end();
+        services.metrics().cancelled(cancelled);
+        events.append(new RunEvent(loaded + 1, RunEvent.END, services.json().apply(view())));
         events.close();
-        onEnd.accept(this);
+        services.onEnd().accept(this);
     }
 }

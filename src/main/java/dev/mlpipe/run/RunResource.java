@@ -3,6 +3,14 @@ package dev.mlpipe.run;
 import java.net.URI;
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import dev.mlpipe.problem.Problem;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
@@ -20,6 +28,9 @@ import jakarta.ws.rs.core.Response;
 
 @Path("/api/runs")
 @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
+@Tag(name = "runs", description = "Start, watch and cancel pipeline runs")
+@APIResponse(responseCode = "400", description = "Invalid input: the problem names each field and the rule it broke",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class RunResource {
 
     static final String ID_RULE = "must be a run id: 12 lowercase hexadecimal digits";
@@ -30,9 +41,16 @@ public class RunResource {
         this.runs = runs;
     }
 
-    /** Starts a run; the body is optional and every field in it too. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Start a run", description = "The body is optional and so is each of its fields.")
+    @RequestBody(required = false, content = @Content(schema = @Schema(implementation = RunSpec.class)))
+    @APIResponse(responseCode = "201", description = "Started; Location names the run",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class)))
+    @APIResponse(responseCode = "415", description = "A body that is not application/json",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "The service is shutting down",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response start(@Valid RunSpec spec) {
         Run run = runs.start(spec == null ? RunSpec.defaults() : spec);
         return Response.created(URI.create("/api/runs/" + run.id())).entity(run.view()).build();
@@ -41,6 +59,7 @@ public class RunResource {
     /** A POST with no body may carry any content type (curl -d '' sends a form type); one with a body must be JSON. */
     @POST
     @Consumes(MediaType.WILDCARD)
+    @Operation(hidden = true)
     public Response startWithoutJson(byte[] body) {
         if (body != null && body.length > 0) {
             throw new NotSupportedException("a run spec must be sent as application/json");
@@ -49,20 +68,35 @@ public class RunResource {
     }
 
     @GET
+    @Operation(summary = "All kept runs, newest first")
+    @APIResponse(responseCode = "200", description = "The runs",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView[].class)))
     public List<RunView> list() {
         return runs.newestFirst().stream().map(Run::view).toList();
     }
 
     @GET
     @Path("{id}")
-    public RunView get(@PathParam("id") @Pattern(regexp = Runs.ID_PATTERN, message = ID_RULE) String id) {
+    @Operation(summary = "One run: state, spec, counts, queue, statistics and verdict")
+    @APIResponse(responseCode = "200", description = "The run",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class)))
+    @APIResponse(responseCode = "404", description = "No such run (or evicted)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public RunView get(@PathParam("id") @Parameter(description = "12 lowercase hex digits")
+    @Pattern(regexp = Runs.ID_PATTERN, message = ID_RULE) String id) {
         return find(id).view();
     }
 
-    /** Cancels a running run; cancelling one that has ended answers its final state and changes nothing. */
     @DELETE
     @Path("{id}")
-    public RunView cancel(@PathParam("id") @Pattern(regexp = Runs.ID_PATTERN, message = ID_RULE) String id) {
+    @Operation(summary = "Cancel a run", description = "The loader stops, the run's queued items are discarded and "
+            + "counted as cancelled, its streams end. Cancelling an ended run changes nothing.")
+    @APIResponse(responseCode = "200", description = "The run as it ended",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class)))
+    @APIResponse(responseCode = "404", description = "No such run (or evicted)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public RunView cancel(@PathParam("id") @Parameter(description = "12 lowercase hex digits")
+    @Pattern(regexp = Runs.ID_PATTERN, message = ID_RULE) String id) {
         Run run = find(id);
         run.cancel();
         return run.view();

@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.mlpipe.problem.InvalidFieldException;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -13,15 +16,25 @@ import jakarta.validation.constraints.Size;
  * What a run does. Every field is optional in a request; {@link #resolve} fills in the defaults and checks the rules
  * that span fields, so a run always holds a complete spec (with the seed it used, so it can be replayed).
  */
+@Schema(description = "What a run does; every field is optional")
 public record RunSpec(
+        @Schema(description = "Seed of the PRNG (SplittableRandom); chosen and reported when absent. Not with items")
         Long seed,
+        @Schema(description = "Smallest value drawn (default 1); less than max. Not with items")
         Integer min,
+        @Schema(description = "Largest value drawn (default 100). Not with items")
         Integer max,
+        @Schema(description = "The run ends right after this value is loaded and processed (default 67); within [min, max] for random draws")
         Integer sentinel,
+        @Schema(description = "The loader stops after this many items (default 10000)", minimum = "1", maximum = "1000000")
         @Min(value = 1, message = "must be at least 1") @Max(value = MAX_ITEMS, message = "must be at most " + MAX_ITEMS) Integer maxItems,
+        @Schema(description = "Pause of the loader after each item (default 0)", minimum = "0", maximum = "60000")
         @Min(value = 0, message = "must not be negative") @Max(value = MAX_DELAY_MS, message = "must be at most " + MAX_DELAY_MS) Integer loadIntervalMs,
+        @Schema(description = "Simulated inference time per item (default mlpipe.model.inference-ms)", minimum = "0", maximum = "60000")
         @Min(value = 0, message = "must not be negative") @Max(value = MAX_DELAY_MS, message = "must be at most " + MAX_DELAY_MS) Integer inferenceMs,
+        @Schema(description = "When the queue is full: block (wait, default), drop (drop and count), fail (end the run)")
         Overflow overflow,
+        @Schema(description = "Values to load in order instead of random draws", minItems = 1, maxItems = MAX_ITEMS)
         @Size(min = 1, max = MAX_ITEMS, message = "must hold between 1 and " + MAX_ITEMS + " values") List<@NotNull(message = "must not be null") Integer> items) {
 
     public static final int MAX_ITEMS = 1_000_000;

@@ -2,16 +2,19 @@ package dev.mlpipe.run;
 
 import java.time.Instant;
 
+import dev.mlpipe.observe.RunStats;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * A run as the API shows it (and as the {@code end} event carries it).
+ * A run as the API shows it; the {@code end} and {@code stats} events carry the same.
  *
  * @param spec the spec it executes, with the seed it used; a given {@code items} list is shown by its size only
+ * @param stats where the time went and who waited for whom, up to now or up to the end
+ * @param subscribers clients reading its event stream now
  */
-@RegisterForReflection // also serialized into the end event, outside any REST signature
-public record RunView(String id, RunState state, Spec spec, Counts counts, Queue queue, Instant createdAt,
-        Instant endedAt, String failure) {
+@RegisterForReflection // also serialized into events, outside any REST signature
+public record RunView(String id, RunState state, Spec spec, Counts counts, Queue queue, RunStats.Snapshot stats,
+        int subscribers, Instant createdAt, Instant endedAt, String failure) {
 
     /**
      * @param cancelled items loaded but neither processed nor dropped when the run was cancelled or failed: queued,
@@ -21,8 +24,13 @@ public record RunView(String id, RunState state, Spec spec, Counts counts, Queue
     public record Counts(long loaded, long processed, long dropped, long cancelled) {
     }
 
+    /**
+     * @param depth items in the queue now (all runs; at the end, when the run ended)
+     * @param meanDepth mean items in the queue over the run, time-weighted
+     * @param maxDepth most items in the queue when one of this run's items entered it
+     */
     @RegisterForReflection
-    public record Queue(int capacity, int maxDepth) {
+    public record Queue(int capacity, int depth, double meanDepth, int maxDepth) {
     }
 
     @RegisterForReflection

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -18,12 +19,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlpipe.config.MlpipeConfig;
 import dev.mlpipe.load.Loader;
 import dev.mlpipe.model.Result;
+import dev.mlpipe.observe.PipelineActivity;
+import dev.mlpipe.observe.PipelineMetrics;
 import dev.mlpipe.queue.Item;
 import dev.mlpipe.queue.ItemQueue;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.ServiceUnavailableException;
 
 /** Starts runs, wires each one's loader to the queue, and keeps runs until they are evicted. */
 @ApplicationScoped
@@ -34,10 +40,13 @@ public class Runs {
     private final ItemQueue queue;
     private final MlpipeConfig config;
     private final ObjectMapper mapper;
+    private final Run.Services services;
+    private final AtomicInteger subscribers = new AtomicInteger();
     private final ConcurrentHashMap<String, Run> byId = new ConcurrentHashMap<>();
     /** Finished runs, oldest first: the eviction order. */
     private final ConcurrentLinkedDeque<Run> finished = new ConcurrentLinkedDeque<>();
     private final AtomicLong numbers = new AtomicLong();
+    private volatile boolean accepting = true;
     /**
      * Loaders start and pause here. Not a Quarkus worker: those carry the Vert.x context of the request that started
      * the run, and an item sent with a context is handed to that context's event loop, one thread hop per item.
@@ -45,16 +54,23 @@ public class Runs {
     private final ScheduledExecutorService loaderThreads = Executors.newScheduledThreadPool(2,
             new DefaultThreadFactory("mlpipe-loader", true));
 
-    Runs(ItemQueue queue, MlpipeConfig config, ObjectMapper mapper) {
+    Runs(ItemQueue queue, MlpipeConfig config, ObjectMapper mapper, PipelineActivity activity,
+            PipelineMetrics metrics) {
         this.queue = queue;
         this.config = config;
         this.mapper = mapper;
+        this.services = new Run.Services(activity, metrics, config.stream().history(), subscribers, this::json,
+                this::ended);
+        metrics.gauge("mlpipe.runs.active", "Runs whose loader or model is still at work", this::active);
+        metrics.gauge("mlpipe.stream.subscribers", "Clients reading an event stream now", subscribers::get);
     }
 
     public Run start(RunSpec requested) {
+        if (!accepting) {
+            throw new ServiceUnavailableException("the service is shutting down and starts no new runs");
+        }
         RunSpec spec = requested.resolve(config.model().inferenceMs());
-        Run run = new Run(newId(), numbers.incrementAndGet(), spec, queue.capacity(), config.stream().history(),
-                this::json, this::ended);
+        Run run = new Run(newId(), numbers.incrementAndGet(), spec, services);
         byId.put(run.id(), run);
         run.attach(Loader.values(spec)
                 .onItem().transformToUniAndConcatenate(value -> enqueue(run, value))
@@ -74,6 +90,26 @@ public class Runs {
 
     public long active() {
         return byId.values().stream().filter(run -> !run.isFinished()).count();
+    }
+
+    /** Whether a new run would start; readiness reports it. */
+    public boolean accepting() {
+        return accepting;
+    }
+
+    /** The service is shutting down: no new runs. */
+    void stopAccepting(@Observes ShutdownEvent shutdown) {
+        accepting = false;
+    }
+
+    /** Clients reading any run's event stream now. */
+    public int subscribers() {
+        return subscribers.get();
+    }
+
+    /** Sends each active run's live view to its clients. */
+    public void publishStats() {
+        byId.values().forEach(Run::publishStats);
     }
 
     /** @return whether the run is known here and has ended; the model discards such a run's queued items */

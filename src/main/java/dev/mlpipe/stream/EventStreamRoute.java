@@ -1,7 +1,5 @@
 package dev.mlpipe.stream;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -29,7 +27,6 @@ public class EventStreamRoute {
     private final Vertx vertx;
     private final ObjectMapper mapper;
     private final long heartbeatMillis;
-    private final AtomicInteger subscribers = new AtomicInteger();
 
     EventStreamRoute(Runs runs, Vertx vertx, ObjectMapper mapper, MlpipeConfig config) {
         this.runs = runs;
@@ -40,11 +37,6 @@ public class EventStreamRoute {
 
     void register(@Observes Router router) {
         router.get(PATH).order(-100).handler(this::open);
-    }
-
-    /** Clients connected right now, over all runs. */
-    public int subscribers() {
-        return subscribers.get();
     }
 
     private void open(RoutingContext ctx) {
@@ -69,8 +61,7 @@ public class EventStreamRoute {
             ctx.response().setStatusCode(204).end(); // seen it all: a browser stops reconnecting on 204
             return;
         }
-        subscribers.incrementAndGet();
-        SseConnection connection = new SseConnection(ctx.response(), vertx, heartbeatMillis, subscribers::decrementAndGet);
+        SseConnection connection = new SseConnection(ctx.response(), vertx, heartbeatMillis);
         connection.open(id);
         run.events().after(lastEventId).subscribe().withSubscriber(connection);
     }

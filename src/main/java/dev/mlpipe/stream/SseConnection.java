@@ -23,7 +23,6 @@ final class SseConnection implements Flow.Subscriber<RunEvent> {
     private final Vertx vertx;
     private final Context context;
     private final long heartbeatNanos;
-    private final Runnable onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Flow.Subscription subscription;
 
@@ -39,12 +38,11 @@ final class SseConnection implements Flow.Subscriber<RunEvent> {
     private long lastWrite = System.nanoTime();
     private long heartbeatTimer = -1;
 
-    SseConnection(HttpServerResponse response, Vertx vertx, long heartbeatMillis, Runnable onClose) {
+    SseConnection(HttpServerResponse response, Vertx vertx, long heartbeatMillis) {
         this.response = response;
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(heartbeatMillis);
-        this.onClose = onClose;
     }
 
     /** Called on the request's event loop: sends the headers at once, so a client knows it is connected. */
@@ -78,11 +76,16 @@ final class SseConnection implements Flow.Subscriber<RunEvent> {
     public void onNext(RunEvent event) {
         boolean schedule;
         synchronized (this) {
-            pending.append("id: ").append(event.id())
-                    .append("\nevent: ").append(event.type())
+            pendingEvents++;
+            if (ended) {
+                return; // nothing follows the end event
+            }
+            if (event.hasId()) {
+                pending.append("id: ").append(event.id()).append('\n');
+            }
+            pending.append("event: ").append(event.type())
                     .append("\ndata: ").append(event.data())
                     .append("\n\n");
-            pendingEvents++;
             ended |= event.isEnd();
             schedule = !flushScheduled;
             flushScheduled = true;
@@ -173,6 +176,5 @@ final class SseConnection implements Flow.Subscriber<RunEvent> {
         if (s != null) {
             s.cancel();
         }
-        onClose.run();
     }
 }

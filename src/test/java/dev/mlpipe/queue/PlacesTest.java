@@ -4,28 +4,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
+import dev.mlpipe.observe.Occupancy;
+
 import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
 
 class PlacesTest {
 
+    private final Occupancy depth = new Occupancy();
+
     @Test
     void placesRunOutAtTheCapacity() {
-        Places places = new Places(3);
+        Places places = new Places(3, depth);
 
         assertThat(places.tryTake()).isEqualTo(1);
         assertThat(places.tryTake()).isEqualTo(2);
         assertThat(places.tryTake()).isEqualTo(3);
         assertThat(places.tryTake()).isEqualTo(-1);
         assertThat(places.used()).isEqualTo(3);
+        assertThat(depth.level()).isEqualTo(3);
 
         places.giveBack();
         assertThat(places.used()).isEqualTo(2);
+        assertThat(depth.level()).isEqualTo(2);
         assertThat(places.tryTake()).isEqualTo(3);
     }
 
     @Test
     void waitingLoadersGetPlacesInTheOrderTheyAsked() {
-        Places places = new Places(1);
+        Places places = new Places(1, depth);
         places.tryTake();
         UniAssertSubscriber<Integer> first = places.take().subscribe().withSubscriber(UniAssertSubscriber.create());
         UniAssertSubscriber<Integer> second = places.take().subscribe().withSubscriber(UniAssertSubscriber.create());
@@ -43,7 +49,7 @@ class PlacesTest {
 
     @Test
     void aLoaderCancelledWhileWaitingDoesNotKeepAPlace() {
-        Places places = new Places(1);
+        Places places = new Places(1, depth);
         places.tryTake();
         UniAssertSubscriber<Integer> gone = places.take().subscribe().withSubscriber(UniAssertSubscriber.create());
         UniAssertSubscriber<Integer> next = places.take().subscribe().withSubscriber(UniAssertSubscriber.create());

@@ -1,9 +1,10 @@
-package dev.mlpipe.observe;
+package dev.mlpipe.run;
 
 import dev.mlpipe.config.MlpipeConfig;
 import dev.mlpipe.queue.ItemQueue;
-import dev.mlpipe.run.Runs;
-import dev.mlpipe.stream.EventStreamRoute;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 /** {@code GET /api/pipeline}: the service's settings and its live state. */
 @Path("/api/pipeline")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "pipeline", description = "The service's settings and live state")
 public class PipelineResource {
 
     /**
@@ -19,25 +21,24 @@ public class PipelineResource {
      * @param subscribers clients connected to event streams now
      */
     public record Pipeline(int capacity, int depth, int concurrency, int inferenceMs, long activeRuns,
-            int retainedRuns, long heartbeatMs, int history, int subscribers) {
+            int retainedRuns, long heartbeatMs, long statsIntervalMs, int history, int subscribers) {
     }
 
     private final ItemQueue queue;
     private final Runs runs;
-    private final EventStreamRoute streams;
     private final MlpipeConfig config;
 
-    PipelineResource(ItemQueue queue, Runs runs, EventStreamRoute streams, MlpipeConfig config) {
+    PipelineResource(ItemQueue queue, Runs runs, MlpipeConfig config) {
         this.queue = queue;
         this.runs = runs;
-        this.streams = streams;
         this.config = config;
     }
 
     @GET
+    @Operation(summary = "Settings and live state: capacity, depth, concurrency, active runs, subscribers")
     public Pipeline get() {
         return new Pipeline(queue.capacity(), queue.depth(), config.model().concurrency(), config.model().inferenceMs(),
                 runs.active(), config.runs().retained(), config.stream().heartbeat().toMillis(),
-                config.stream().history(), streams.subscribers());
+                config.stream().statsInterval().toMillis(), config.stream().history(), runs.subscribers());
     }
 }

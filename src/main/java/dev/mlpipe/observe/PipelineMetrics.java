@@ -1,0 +1,103 @@
+package dev.mlpipe.observe;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The meters operators scrape at {@code /q/metrics}. Names follow Micrometer's dotted style; the Prometheus registry
+ * renders them as {@code mlpipe_items_total{outcome="processed"}}, {@code mlpipe_item_queue_wait_seconds_bucket} and
+ * so on (the README lists them all).
+ */
+@Startup // the meters exist from the start, before the first run
+@ApplicationScoped
+public class PipelineMetrics {
+
+    private final MeterRegistry registry;
+    /** Removed at shutdown: a restart in dev mode or in tests must not leave meters that read a stopped pipeline. */
+    private final List<Meter> registered = new CopyOnWriteArrayList<>();
+    private final Counter processed;
+    private final Counter dropped;
+    private final Counter cancelled;
+    private final Counter loaderBlocked;
+    private final Timer queueWait;
+    private final Timer inference;
+    private final Timer total;
+
+    PipelineMetrics(MeterRegistry registry, PipelineActivity activity) {
+        this.registry = registry;
+        this.processed = outcome("processed");
+        this.dropped = outcome("dropped");
+        this.cancelled = outcome("cancelled");
+        outcome("failed"); // inference cannot fail yet; the series exists so that dashboards need no special case
+        this.loaderBlocked = keep(Counter.builder("mlpipe.loader.blocked").baseUnit("seconds")
+                .description("Time loaders waited for room in the queue").register(registry));
+        this.queueWait = timer("mlpipe.item.queue.wait", "Time an item waited in the queue for the model");
+        this.inference = timer("mlpipe.item.inference", "Time the model worked on an item");
+        this.total = timer("mlpipe.item.total", "Time from loading an item to its result");
+        keep(FunctionCounter.builder("mlpipe.model.idle", activity, PipelineActivity::modelIdleSeconds)
+                .baseUnit("seconds")
+                .description("Time the model had no item to work on, its slots averaged").register(registry));
+        gauge("mlpipe.queue.depth", "Items in the queue now", () -> activity.queueDepth().level());
+        gauge("mlpipe.queue.capacity", "Places in the queue", activity::capacity);
+    }
+
+    /** Registers a gauge read from wherever its state lives. */
+    public void gauge(String name, String description, Supplier<Number> value) {
+        keep(Gauge.builder(name, value).description(description).register(registry));
+    }
+
+    @PreDestroy
+    void unregister() {
+        registered.forEach(registry::remove);
+    }
+
+    public void processed(long queueWaitUs, long inferenceUs, long totalUs) {
+        processed.increment();
+        queueWait.record(queueWaitUs, TimeUnit.MICROSECONDS);
+        inference.record(inferenceUs, TimeUnit.MICROSECONDS);
+        total.record(totalUs, TimeUnit.MICROSECONDS);
+    }
+
+    public void dropped() {
+        dropped.increment();
+    }
+
+    public void cancelled(long items) {
+        cancelled.increment(items);
+    }
+
+    public void loaderBlocked(long micros) {
+        loaderBlocked.increment(micros / 1e6);
+    }
+
+    private Counter outcome(String outcome) {
+        return keep(Counter.builder("mlpipe.items").tag("outcome", outcome)
+                .description("Items by what became of them").register(registry));
+    }
+
+    private Timer timer(String name, String description) {
+        return keep(Timer.builder(name).description(description)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(10_000))
+                .maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry));
+    }
+
+    private <M extends Meter> M keep(M meter) {
+        registered.add(meter);
+        return meter;
+    }
+}

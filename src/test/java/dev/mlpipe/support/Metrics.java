@@ -1,0 +1,23 @@
+package dev.mlpipe.support;
+
+import static io.restassured.RestAssured.given;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads one sample from the Prometheus text at /q/metrics, as a scraper would. */
+public final class Metrics {
+
+    private Metrics() {
+    }
+
+    /** @param series a metric name with its labels as exposed, e.g. {@code mlpipe_items_total{outcome="processed"}} */
+    public static double value(String series) {
+        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " ([0-9.eE+-]+)$", Pattern.MULTILINE).matcher(text);
+        if (!m.find()) {
+            throw new AssertionError("no sample " + series + " at /q/metrics");
+        }
+        return Double.parseDouble(m.group(1));
+    }
+}
