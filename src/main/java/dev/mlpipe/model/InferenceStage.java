@@ -9,7 +9,6 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Outgoing;
 
 import dev.mlpipe.observe.Clock;
-import dev.mlpipe.observe.Occupancy;
 import dev.mlpipe.observe.PipelineActivity;
 import dev.mlpipe.queue.Item;
 import dev.mlpipe.queue.ItemQueue;
@@ -30,7 +29,7 @@ public class InferenceStage {
 
     private final ItemQueue queue;
     private final Runs runs;
-    private final Occupancy busy;
+    private final PipelineActivity activity;
     private final int concurrency;
     /** Ends simulated inferences. Its own thread, so a busy worker pool cannot make an inference run late. */
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
@@ -39,7 +38,7 @@ public class InferenceStage {
     InferenceStage(ItemQueue queue, Runs runs, PipelineActivity activity) {
         this.queue = queue;
         this.runs = runs;
-        this.busy = activity.modelBusy();
+        this.activity = activity;
         this.concurrency = activity.concurrency();
     }
 
@@ -62,14 +61,14 @@ public class InferenceStage {
             // the run was cancelled or failed while this item waited: discard it (the run has counted it)
             return Uni.createFrom().completionStage(message.ack()).map(done -> null);
         }
-        busy.add(1);
+        activity.modelStarted();
         Uni<Item> working = Uni.createFrom().item(item);
         if (item.inferenceMs() > 0) {
             working = working.onItem().delayIt().onExecutor(timer).by(Duration.ofMillis(item.inferenceMs()));
         }
         return working.map(i -> {
             Result result = Result.of(i, Prediction.of(i.value()), dequeuedUs, dequeuedUs, Clock.nowUs());
-            busy.add(-1);
+            activity.modelFinished();
             return message.withPayload(result);
         });
     }

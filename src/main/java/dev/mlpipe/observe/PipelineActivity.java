@@ -2,31 +2,48 @@ package dev.mlpipe.observe;
 
 import dev.mlpipe.config.MlpipeConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /**
- * The two levels that tell who waits for whom, shared by every run: how full the queue is, and how many of the
- * model's slots are busy. A run reads both at its start and at its end to get its own means and shares.
+ * Who waits for whom, measured as levels over time, shared by every run: items in the queue, model slots at work,
+ * and model slots that have nothing to do because the queue is empty (the model waiting for data; a slot that is
+ * between two items while the queue holds the next one is not waiting). Each level is kept with its integral over
+ * time, so the mean over any interval is the difference of two readings divided by its length; a run reads at its
+ * start and at its end.
  */
 @ApplicationScoped
 public class PipelineActivity {
 
-    private final Occupancy queueDepth = new Occupancy();
-    private final Occupancy modelBusy = new Occupancy();
-    private final Occupancy.Reading started = modelBusy.read();
+    /** Integrals are in level x microseconds. */
+    public record Reading(long atUs, long depthIntegral, long busyIntegral, long starvedIntegral, int depth, int busy) {
+
+        /** Mean items in the queue between an earlier reading and this one. */
+        public double meanDepthSince(Reading earlier) {
+            long span = atUs - earlier.atUs;
+            return span <= 0 ? depth : (double) (depthIntegral - earlier.depthIntegral) / span;
+        }
+    }
+
     private final int capacity;
     private final int concurrency;
+    private final Reading started;
+    // guarded by this
+    private int depth;
+    private int busy;
+    private long depthIntegral;
+    private long busyIntegral;
+    private long starvedIntegral;
+    private long sinceUs = Clock.nowUs();
 
+    @Inject
     PipelineActivity(MlpipeConfig config) {
-        this.capacity = config.queue().capacity();
-        this.concurrency = config.model().concurrency();
+        this(config.queue().capacity(), config.model().concurrency());
     }
 
-    public Occupancy queueDepth() {
-        return queueDepth;
-    }
-
-    public Occupancy modelBusy() {
-        return modelBusy;
+    public PipelineActivity(int capacity, int concurrency) {
+        this.capacity = capacity;
+        this.concurrency = concurrency;
+        this.started = read();
     }
 
     public int capacity() {
@@ -37,14 +54,53 @@ public class PipelineActivity {
         return concurrency;
     }
 
-    /** Share of the time between two readings that the model's slots, averaged, had no item to work on. */
-    public double modelIdleShare(Occupancy.Reading from, Occupancy.Reading to) {
-        return Math.max(0, 1 - to.meanSince(from) / concurrency);
+    /** The queue now holds this many items. */
+    public synchronized void depth(int items) {
+        advance();
+        depth = items;
     }
 
-    /** Seconds since start-up the model had nothing to do, its slots averaged. */
+    /** The model began work on an item. */
+    public synchronized void modelStarted() {
+        advance();
+        busy++;
+    }
+
+    /** The model finished an item. */
+    public synchronized void modelFinished() {
+        advance();
+        busy--;
+    }
+
+    public synchronized int depth() {
+        return depth;
+    }
+
+    public synchronized Reading read() {
+        advance();
+        return new Reading(sinceUs, depthIntegral, busyIntegral, starvedIntegral, depth, busy);
+    }
+
+    /** Share of the time between two readings that the model waited for data, its slots averaged. */
+    public double modelIdleShare(Reading from, Reading to) {
+        long span = to.atUs() - from.atUs();
+        return span <= 0 ? 0 : Math.min(1, (double) (to.starvedIntegral() - from.starvedIntegral()) / span / concurrency);
+    }
+
+    /** Seconds since start-up the model waited for data, its slots averaged. */
     public double modelIdleSeconds() {
-        Occupancy.Reading now = modelBusy.read();
+        Reading now = read();
         return modelIdleShare(started, now) * (now.atUs() - started.atUs()) / 1e6;
+    }
+
+    private void advance() {
+        long now = Clock.nowUs();
+        long span = now - sinceUs;
+        depthIntegral += depth * span;
+        busyIntegral += busy * span;
+        if (depth == 0) {
+            starvedIntegral += Math.max(0, concurrency - busy) * span;
+        }
+        sinceUs = now;
     }
 }

@@ -49,8 +49,8 @@ public class PipelineMetrics {
         this.total = timer("mlpipe.item.total", "Time from loading an item to its result");
         keep(FunctionCounter.builder("mlpipe.model.idle", activity, PipelineActivity::modelIdleSeconds)
                 .baseUnit("seconds")
-                .description("Time the model had no item to work on, its slots averaged").register(registry));
-        gauge("mlpipe.queue.depth", "Items in the queue now", () -> activity.queueDepth().level());
+                .description("Time the model waited for data (a slot free, the queue empty), its slots averaged").register(registry));
+        gauge("mlpipe.queue.depth", "Items in the queue now", activity::depth);
         gauge("mlpipe.queue.capacity", "Places in the queue", activity::capacity);
     }
 

@@ -19,7 +19,8 @@ public final class RunStats {
     /**
      * @param throughput items processed per second of the run so far
      * @param loaderBlockedShare share of the run the loader waited for room in the queue
-     * @param modelIdleShare share of the run the model waited for an item (its slots averaged)
+     * @param modelIdleShare share of the run the model waited for data: a slot free and the queue empty (its slots
+     *        averaged)
      */
     @RegisterForReflection
     public record Snapshot(double elapsedMs, double throughput, Percentiles queueWaitMs, Percentiles inferenceMs,
@@ -30,16 +31,13 @@ public final class RunStats {
     private final Distribution queueWait = new Distribution();
     private final Distribution inference = new Distribution();
     private final Distribution total = new Distribution();
-    private final Occupancy.Reading queueAtStart;
-    private final Occupancy.Reading modelAtStart;
-    private Occupancy.Reading queueAtEnd;
-    private Occupancy.Reading modelAtEnd;
+    private final PipelineActivity.Reading atStart;
+    private PipelineActivity.Reading atEnd;
     private long loaderBlockedUs;
 
     public RunStats(PipelineActivity activity) {
         this.activity = activity;
-        this.queueAtStart = activity.queueDepth().read();
-        this.modelAtStart = activity.modelBusy().read();
+        this.atStart = activity.read();
     }
 
     /** An item entered the queue; the time since it was loaded is time the loader waited for room. */
@@ -54,31 +52,29 @@ public final class RunStats {
     }
 
     public void end() {
-        queueAtEnd = activity.queueDepth().read();
-        modelAtEnd = activity.modelBusy().read();
+        atEnd = activity.read();
     }
 
     /** Mean items in the queue over the run so far. */
     public double meanDepth() {
-        return queue().meanSince(queueAtStart);
+        return now().meanDepthSince(atStart);
     }
 
     public Snapshot snapshot(long loaded, long processed, long dropped) {
-        Occupancy.Reading queueNow = queue();
-        Occupancy.Reading modelNow = modelAtEnd != null ? modelAtEnd : activity.modelBusy().read();
-        double elapsedUs = Math.max(1, queueNow.atUs() - queueAtStart.atUs());
+        PipelineActivity.Reading now = now();
+        double elapsedUs = Math.max(1, now.atUs() - atStart.atUs());
         double blocked = Math.min(1, loaderBlockedUs / elapsedUs);
-        double idle = activity.modelIdleShare(modelAtStart, modelNow);
+        double idle = activity.modelIdleShare(atStart, now);
         double droppedShare = loaded == 0 ? 0 : (double) dropped / loaded;
-        Verdict.Finding finding = Verdict.of(blocked, droppedShare, idle, queueNow.meanSince(queueAtStart),
+        Verdict.Finding finding = Verdict.of(blocked, droppedShare, idle, now.meanDepthSince(atStart),
                 activity.capacity());
         return new Snapshot(round(elapsedUs / 1e3), round(processed / (elapsedUs / 1e6)), queueWait.percentiles(),
                 inference.percentiles(), total.percentiles(), round(blocked), round(idle), finding.verdict(),
                 finding.reason());
     }
 
-    private Occupancy.Reading queue() {
-        return queueAtEnd != null ? queueAtEnd : activity.queueDepth().read();
+    private PipelineActivity.Reading now() {
+        return atEnd != null ? atEnd : activity.read();
     }
 
     private static double round(double value) {

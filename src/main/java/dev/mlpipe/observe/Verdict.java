@@ -8,8 +8,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * Who waits for whom in a run. The thresholds follow TensorFlow's input-pipeline analyzer, which calls a program
  * input-bound when it waits for input more than 20% of the time and not input-bound under 5%:
  * <ul>
- * <li>{@code loader-bound}: the model waited for an item more than {@link #HIGH} of the run (its slots averaged),
- * and longer than the loader waited for room;</li>
+ * <li>{@code loader-bound}: the model waited for data (a slot free, the queue empty) more than {@link #HIGH} of the
+ * run, its slots averaged, and longer than the loader waited for room;</li>
  * <li>{@code model-bound}: the loader waited for room, or dropped items for lack of it, more than {@link #HIGH} of
  * the run (waiting time share plus dropped share); or the queue was on average at least {@link #FULL} full while
  * the model idled under {@link #LOW};</li>

@@ -22,7 +22,7 @@ public class ItemQueue {
 
     ItemQueue(PipelineActivity activity,
             @Channel("items-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<Item> link) {
-        this.places = new Places(activity.capacity(), activity.queueDepth());
+        this.places = new Places(activity.capacity(), activity);
         this.link = link;
     }
 

@@ -3,7 +3,7 @@ package dev.mlpipe.queue;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.mlpipe.observe.Occupancy;
+import dev.mlpipe.observe.PipelineActivity;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 
@@ -15,14 +15,14 @@ import io.smallrye.mutiny.subscription.UniEmitter;
 final class Places {
 
     private final int capacity;
-    private final Occupancy depth;
+    private final PipelineActivity activity;
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>(); // guarded by this
     private int used; // guarded by this
 
-    /** @param depth told every change of the places in use, which is the queue's depth */
-    Places(int capacity, Occupancy depth) {
+    /** @param activity told every change of the places in use, which is the queue's depth */
+    Places(int capacity, PipelineActivity activity) {
         this.capacity = capacity;
-        this.depth = depth;
+        this.activity = activity;
     }
 
     int capacity() {
@@ -64,7 +64,7 @@ final class Places {
             synchronized (this) {
                 next = waiters.poll();
                 if (next == null) {
-                    depth.set(--used);
+                    activity.depth(--used);
                     return;
                 }
                 level = used;
@@ -77,7 +77,7 @@ final class Places {
     }
 
     private int taken() {
-        depth.set(++used);
+        activity.depth(++used);
         return used;
     }
 

@@ -168,7 +168,7 @@ public final class Run {
     }
 
     public synchronized RunView view() {
-        int depth = services.activity().queueDepth().level();
+        int depth = services.activity().depth();
         return new RunView(id, state, RunView.Spec.of(spec), new RunView.Counts(loaded, processed, dropped, cancelled),
                 new RunView.Queue(services.activity().capacity(), depth, Math.round(stats.meanDepth() * 100) / 100.0,
                         maxDepth),

@@ -4,34 +4,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-import dev.mlpipe.observe.Occupancy;
+import dev.mlpipe.observe.PipelineActivity;
 
 import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
 
 class PlacesTest {
 
-    private final Occupancy depth = new Occupancy();
+    private final PipelineActivity activity = new PipelineActivity(3, 1);
 
     @Test
     void placesRunOutAtTheCapacity() {
-        Places places = new Places(3, depth);
+        Places places = new Places(3, activity);
 
         assertThat(places.tryTake()).isEqualTo(1);
         assertThat(places.tryTake()).isEqualTo(2);
         assertThat(places.tryTake()).isEqualTo(3);
         assertThat(places.tryTake()).isEqualTo(-1);
         assertThat(places.used()).isEqualTo(3);
-        assertThat(depth.level()).isEqualTo(3);
+        assertThat(activity.depth()).isEqualTo(3);
 
         places.giveBack();
         assertThat(places.used()).isEqualTo(2);
-        assertThat(depth.level()).isEqualTo(2);
+        assertThat(activity.depth()).isEqualTo(2);
         assertThat(places.tryTake()).isEqualTo(3);
     }
 
     @Test
     void waitingLoadersGetPlacesInTheOrderTheyAsked() {
-        Places places = new Places(1, depth);
+        Places places = new Places(1, activity);
         places.tryTake();
         UniAssertSubscriber<Integer> first = places.take().subscribe().withSubscriber(UniAssertSubscriber.create());
         UniAssertSubscriber<Integer> second = places.take().subscribe().withSubscriber(UniAssertSubscriber.create());
@@ -49,7 +49,7 @@ class PlacesTest {
 
     @Test
     void aLoaderCancelledWhileWaitingDoesNotKeepAPlace() {
-        Places places = new Places(1, depth);
+        Places places = new Places(1, activity);
         places.tryTake();
         UniAssertSubscriber<Integer> gone = places.take().subscribe().withSubscriber(UniAssertSubscriber.create());
         UniAssertSubscriber<Integer> next = places.take().subscribe().withSubscriber(UniAssertSubscriber.create());

@@ -1,0 +1,401 @@
+'use strict';
+// The mlpipe dashboard: start runs, list them, and watch one live through its event stream.
+// Plain DOM and canvas, no build step: the service serves this file as it is.
+
+const MAX_ROWS = 200;      // result rows kept in the DOM; the total is shown beside them
+const MAX_POINTS = 4000;   // chart points kept; beyond this every other one is dropped
+const FIELDS = ['seed', 'min', 'max', 'sentinel', 'maxItems', 'loadIntervalMs', 'inferenceMs', 'overflow'];
+
+const $ = (id) => document.getElementById(id);
+
+let pipeline = null;
+let watched = null;        // the run on screen: see watch()
+let runsTimer = null;
+
+document.addEventListener('DOMContentLoaded', () => {
+  $('start-form').addEventListener('submit', startRun);
+  $('cancel-button').addEventListener('click', cancelRun);
+  window.addEventListener('hashchange', () => {
+    const id = runFromHash();
+    if (id && (!watched || watched.id !== id)) watch(id);
+  });
+  window.addEventListener('resize', () => { if (watched) watched.dirty = true; });
+  loadPipeline().then(() => {
+    refreshRuns();
+    const id = runFromHash();
+    if (id) watch(id);
+  });
+});
+
+function runFromHash() {
+  const m = /^#run=([0-9a-f]{12})$/.exec(location.hash);
+  return m ? m[1] : null;
+}
+
+async function getJson(url) {
+  const response = await fetch(url, { headers: { Accept: 'application/json' } });
+  if (!response.ok) throw new Error(url + ' answered ' + response.status);
+  return response.json();
+}
+
+async function loadPipeline() {
+  try {
+    pipeline = await getJson('/api/pipeline');
+    $('f-inferenceMs').value = pipeline.inferenceMs;
+    showPipeline();
+  } catch (e) {
+    $('pipeline').textContent = 'service unreachable';
+  }
+}
+
+function showPipeline() {
+  $('pipeline').textContent = `queue ${pipeline.depth}/${pipeline.capacity} · model concurrency ${pipeline.concurrency}`
+    + ` · ${pipeline.activeRuns} active run${pipeline.activeRuns === 1 ? '' : 's'}`;
+}
+
+// ---- starting a run -------------------------------------------------------------------------------------------
+
+async function startRun(event) {
+  event.preventDefault();
+  clearErrors();
+  const spec = {};
+  let bad = false;
+  for (const name of FIELDS) {
+    const input = $('f-' + name);
+    if (input.validity && input.validity.badInput) {
+      showError(name, 'must be a number');
+      bad = true;
+    } else if (input.value.trim() !== '') {
+      spec[name] = input.type === 'number' ? Number(input.value) : input.value;
+    }
+  }
+  if (bad) return;
+  $('start-button').disabled = true;
+  try {
+    const response = await fetch('/api/runs', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(spec),
+    });
+    const body = await response.json().catch(() => null);
+    if (response.status === 201) {
+      location.hash = 'run=' + body.id;
+      refreshRuns();
+    } else if (body && body.errors) {
+      body.errors.forEach((e) => showError(e.field, e.rule));
+    } else {
+      $('e-body').textContent = (body && body.detail) || ('the service answered ' + response.status);
+    }
+  } catch (e) {
+    $('e-body').textContent = 'could not reach the service';
+  } finally {
+    $('start-button').disabled = false;
+  }
+}
+
+function showError(field, rule) {
+  const slot = $('e-' + field);
+  const input = $('f-' + field);
+  if (slot && input) {
+    slot.textContent = `${field} ${rule}`;
+    input.setAttribute('aria-invalid', 'true');
+    input.setAttribute('aria-describedby', 'e-' + field);
+  } else {
+    $('e-body').textContent += `${field} ${rule}. `;
+  }
+}
+
+function clearErrors() {
+  for (const name of FIELDS) {
+    $('e-' + name).textContent = '';
+    $('f-' + name).removeAttribute('aria-invalid');
+  }
+  $('e-body').textContent = '';
+}
+
+// ---- the runs list -------------------------------------------------------------------------------------------
+
+async function refreshRuns() {
+  clearTimeout(runsTimer);
+  let active = false;
+  try {
+    const [runs, state] = await Promise.all([getJson('/api/runs'), getJson('/api/pipeline')]);
+    pipeline = state;
+    showPipeline();
+    active = runs.some((r) => r.state === 'running');
+    renderRuns(runs);
+  } catch (e) {
+    $('pipeline').textContent = 'service unreachable';
+  }
+  runsTimer = setTimeout(refreshRuns, active ? 1000 : 5000);
+}
+
+function renderRuns(runs) {
+  $('runs-empty').hidden = runs.length > 0;
+  const list = $('runs');
+  list.replaceChildren(...runs.map((run) => {
+    const item = document.createElement('li');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.dataset.id = run.id;
+    if (watched && watched.id === run.id) button.setAttribute('aria-current', 'true');
+    const c = run.counts;
+    button.innerHTML = `<span class="id"></span><span class="state ${run.state}"></span>`
+      + '<span class="counts"></span>';
+    button.querySelector('.id').textContent = run.id;
+    button.querySelector('.state').textContent = run.state;
+    button.querySelector('.counts').textContent =
+      `loaded ${c.loaded} · processed ${c.processed} · dropped ${c.dropped}`;
+    button.addEventListener('click', () => { location.hash = 'run=' + run.id; });
+    item.append(button);
+    return item;
+  }));
+}
+
+// ---- watching one run ----------------------------------------------------------------------------------------
+
+async function watch(id) {
+  if (watched) watched.source.close();
+  let view;
+  try {
+    view = await getJson('/api/runs/' + id);
+  } catch (e) {
+    $('live').hidden = true;
+    return;
+  }
+  watched = {
+    id, view, spec: view.spec, capacity: view.queue.capacity,
+    lastSeq: 0, received: 0, maxDepth: 0,
+    pendingRows: [], points: [], dirty: true, ended: false,
+    source: new EventSource(`/api/runs/${id}/events`),
+  };
+  resetView(view);
+  const w = watched;
+  w.source.addEventListener('result', (e) => onResult(w, JSON.parse(e.data)));
+  w.source.addEventListener('stats', (e) => onView(w, JSON.parse(e.data)));
+  w.source.addEventListener('end', (e) => onEnd(w, JSON.parse(e.data)));
+  w.source.addEventListener('open', () => setState(w, w.view.state));
+  w.source.addEventListener('error', () => {
+    // EventSource reconnects by itself and resumes after the last id it saw
+    if (!w.ended && w.source.readyState === EventSource.CONNECTING) setState(w, 'reconnecting');
+  });
+  requestAnimationFrame(() => render(w));
+  document.querySelectorAll('#runs button').forEach((b) =>
+    b.toggleAttribute('aria-current', b.dataset.id === id));
+}
+
+function resetView(view) {
+  $('live').hidden = false;
+  $('live-id').textContent = view.id;
+  const s = view.spec;
+  $('live-spec').textContent = (s.itemCount != null
+    ? `${s.itemCount} given items`
+    : `seed ${s.seed}, values ${s.min}..${s.max}`)
+    + `, sentinel ${s.sentinel}, maxItems ${s.maxItems}, loader pause ${s.loadIntervalMs} ms,`
+    + ` inference ${s.inferenceMs} ms, overflow ${s.overflow}`;
+  $('results').replaceChildren();
+  $('summary').hidden = true;
+  $('summary').className = 'summary';
+  $('verdict').hidden = true;
+  $('timings').hidden = true;
+  $('rows-note').textContent = '';
+  onView(watched, view);
+}
+
+function onResult(w, result) {
+  if (result.seq <= w.lastSeq) return; // already shown (a reconnect resumes after the last id)
+  w.lastSeq = result.seq;
+  w.received++;
+  w.maxDepth = Math.max(w.maxDepth, result.queueDepth);
+  w.pendingRows.push(result);
+  if (w.pendingRows.length > MAX_ROWS) w.pendingRows.splice(0, w.pendingRows.length - MAX_ROWS);
+  w.points.push([result.enqueuedUs, result.queueDepth]);
+  if (w.points.length > MAX_POINTS) w.points = w.points.filter((_, i) => i % 2 === 0);
+  w.dirty = true;
+}
+
+function onView(w, view) {
+  w.view = view;
+  w.dirty = true;
+}
+
+function onEnd(w, view) {
+  w.ended = true;
+  w.source.close();
+  onView(w, view);
+  refreshRuns();
+}
+
+function setState(w, state) {
+  const badge = $('live-state');
+  badge.textContent = state;
+  badge.className = 'state ' + state;
+}
+
+// Everything that changes on screen is drawn at most once per frame, however fast events come.
+function render(w) {
+  if (watched !== w) return;
+  if (w.dirty) {
+    w.dirty = false;
+    const v = w.view;
+    const running = v.state === 'running';
+    setState(w, v.state);
+    $('cancel-button').disabled = !running || w.ended;
+    $('c-loaded').textContent = v.counts.loaded;
+    $('c-processed').textContent = w.ended ? v.counts.processed : Math.max(v.counts.processed, w.received);
+    $('c-dropped').textContent = v.counts.dropped;
+    $('c-cancelled').textContent = v.counts.cancelled;
+    $('c-rate').textContent = v.stats ? Math.round(v.stats.throughput) : 0;
+    $('c-depth').textContent = v.queue.depth;
+    $('c-maxDepth').textContent = Math.max(v.queue.maxDepth, w.maxDepth);
+    renderProgress(w, v, running && !w.ended);
+    renderRows(w);
+    renderStats(v);
+    if (w.ended) renderSummary(v);
+    drawChart(w);
+  }
+  if (!w.ended || w.dirty) requestAnimationFrame(() => render(w));
+}
+
+function renderProgress(w, v, active) {
+  $('activity').classList.toggle('on', active);
+  const bound = Math.min(v.spec.maxItems, v.spec.itemCount != null ? v.spec.itemCount : Infinity);
+  const bar = $('progress-bar');
+  bar.max = bound;
+  bar.value = v.counts.loaded;
+  const rate = v.stats ? `, ${Math.round(v.stats.throughput)} items/s` : '';
+  const ends = v.spec.itemCount != null
+    ? `at the sentinel ${v.spec.sentinel} if the items hold it, else after ${bound}`
+    : `when ${v.spec.sentinel} is drawn, or at the latest after ${bound} items (maxItems)`;
+  $('progress-text').textContent = active
+    ? `working${rate}: ${v.counts.loaded} loaded so far; the run ends ${ends}`
+    : `${v.state}: ${v.counts.loaded} loaded of at most ${bound}`;
+}
+
+function renderRows(w) {
+  if (w.pendingRows.length > 0) {
+    const body = $('results');
+    const sentinel = w.spec.sentinel;
+    const rows = w.pendingRows.map((r) => {
+      const tr = document.createElement('tr');
+      if (r.value === sentinel) {
+        tr.className = 'sentinel';
+        tr.title = 'the sentinel: the run ends with this item';
+      }
+      for (const cell of [r.seq, r.value, r.prediction, r.score, r.queueDepth,
+        r.queueWaitMs.toFixed(2), r.inferenceMs.toFixed(2), r.totalMs.toFixed(2)]) {
+        const td = document.createElement('td');
+        td.textContent = cell;
+        tr.append(td);
+      }
+      return tr;
+    });
+    w.pendingRows = [];
+    body.prepend(...rows.reverse());
+    while (body.rows.length > MAX_ROWS) body.deleteRow(body.rows.length - 1);
+  }
+  const shown = $('results').rows.length;
+  $('rows-note').textContent = w.received > shown ? `(newest ${shown} of ${w.received} received)` : '';
+}
+
+function renderStats(v) {
+  const s = v.stats;
+  if (!s) return;
+  $('verdict').hidden = false;
+  const label = $('verdict-label');
+  label.textContent = s.verdict;
+  label.className = 'badge ' + s.verdict;
+  $('verdict-reason').textContent = s.reason;
+  if (s.inferenceMs) {
+    $('timings').hidden = false;
+    for (const metric of ['queueWaitMs', 'inferenceMs', 'totalMs']) {
+      for (const p of ['p50', 'p90', 'p99', 'max']) {
+        $(`t-${metric}-${p}`).textContent = s[metric][p].toFixed(2);
+      }
+    }
+  }
+}
+
+function renderSummary(v) {
+  const box = $('summary');
+  const c = v.counts;
+  box.hidden = false;
+  box.className = 'summary ' + v.state;
+  const took = v.stats ? ` in ${(v.stats.elapsedMs / 1000).toFixed(2)} s` : '';
+  box.textContent = `Run ${v.state}${took}: ${c.processed} processed, ${c.dropped} dropped, ${c.cancelled} cancelled`
+    + ` of ${c.loaded} loaded.` + (v.failure ? ` ${v.failure}.` : '')
+    + (v.stats ? ` Verdict: ${v.stats.verdict}.` : '');
+}
+
+function drawChart(w) {
+  const canvas = $('depth-chart');
+  const ratio = window.devicePixelRatio || 1;
+  const width = Math.max(1, Math.round(canvas.clientWidth * ratio));
+  const height = Math.max(1, Math.round(canvas.clientHeight * ratio));
+  if (canvas.width !== width || canvas.height !== height) {
+    canvas.width = width;
+    canvas.height = height;
+  }
+  const g = canvas.getContext('2d');
+  g.clearRect(0, 0, width, height);
+  const pad = { left: 34 * ratio, right: 10 * ratio, top: 12 * ratio, bottom: 20 * ratio };
+  const plotW = width - pad.left - pad.right;
+  const plotH = height - pad.top - pad.bottom;
+  const cap = w.capacity;
+  const y = (depth) => pad.top + plotH - (depth / cap) * plotH;
+
+  g.font = `${11 * ratio}px system-ui, sans-serif`;
+  g.fillStyle = '#5b6577';
+  g.textAlign = 'right';
+  g.textBaseline = 'middle';
+  g.fillText('0', pad.left - 6 * ratio, y(0));
+  g.fillText(String(cap), pad.left - 6 * ratio, y(cap));
+  g.strokeStyle = '#d9dee7';
+  g.lineWidth = ratio;
+  g.beginPath();
+  g.moveTo(pad.left, y(0));
+  g.lineTo(pad.left + plotW, y(0));
+  g.stroke();
+
+  g.strokeStyle = '#b3261e';
+  g.setLineDash([6 * ratio, 4 * ratio]);
+  g.beginPath();
+  g.moveTo(pad.left, y(cap));
+  g.lineTo(pad.left + plotW, y(cap));
+  g.stroke();
+  g.setLineDash([]);
+  g.textAlign = 'left';
+  g.fillStyle = '#b3261e';
+  g.fillText('capacity', pad.left + 4 * ratio, y(cap) - 8 * ratio);
+
+  const points = w.points;
+  canvas.dataset.points = String(points.length);
+  if (points.length === 0) return;
+  const t0 = points[0][0];
+  const span = Math.max(1, points[points.length - 1][0] - t0);
+  const x = (t) => pad.left + ((t - t0) / span) * plotW;
+  g.strokeStyle = '#2457c5';
+  g.lineWidth = 2 * ratio;
+  g.beginPath();
+  g.moveTo(x(points[0][0]), y(points[0][1]));
+  for (let i = 1; i < points.length; i++) {
+    g.lineTo(x(points[i][0]), y(points[i - 1][1]));
+    g.lineTo(x(points[i][0]), y(points[i][1]));
+  }
+  g.stroke();
+  g.fillStyle = '#5b6577';
+  g.textAlign = 'right';
+  g.fillText(`${(span / 1e6).toFixed(1)} s`, pad.left + plotW, height - 8 * ratio);
+}
+
+// ---- cancelling --------------------------------------------------------------------------------------------------
+
+async function cancelRun() {
+  if (!watched) return;
+  $('cancel-button').disabled = true;
+  try {
+    await fetch('/api/runs/' + watched.id, { method: 'DELETE' });
+  } catch (e) {
+    $('cancel-button').disabled = false;
+  }
+}

@@ -1,0 +1,149 @@
+package dev.mlpipe.dashboard;
+
+import static dev.mlpipe.support.Api.run;
+import static dev.mlpipe.support.Api.start;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import dev.mlpipe.support.Browser;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The dashboard in a real (headless) Chromium, as a person would use it. */
+@QuarkusTest
+class DashboardBrowserTest {
+
+    @TestHTTPResource("/")
+    URL page;
+
+    private Browser browser;
+
+    @AfterEach
+    void close() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    private static void type(WebDriver driver, String field, String value) {
+        WebElement input = driver.findElement(By.id("f-" + field));
+        input.clear();
+        input.sendKeys(value);
+    }
+
+    private static String text(WebDriver driver, String id) {
+        return driver.findElement(By.id(id)).getText();
+    }
+
+    private static void awaitState(WebDriver driver, String state) {
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> state.equals(text(d, "live-state")));
+    }
+
+    @Test
+    void aRunStartedFromTheFormIsWatchedToItsEnd() {
+        browser = Browser.open(1280, 1100);
+        WebDriver driver = browser.driver();
+        driver.get(page.toString());
+        type(driver, "seed", "7");
+        type(driver, "inferenceMs", "3");
+        type(driver, "maxItems", "1000");
+        new Select(driver.findElement(By.id("f-overflow"))).selectByValue("block");
+        driver.findElement(By.id("start-button")).click();
+
+        awaitState(driver, "completed");
+        String id = text(driver, "live-id");
+        long processed = run(id).getLong("counts.processed");
+        assertThat(text(driver, "c-processed")).isEqualTo(Long.toString(processed));
+        assertThat(text(driver, "c-loaded")).isEqualTo(Long.toString(run(id).getLong("counts.loaded")));
+        WebElement newest = driver.findElement(By.cssSelector("#results tr:first-child"));
+        assertThat(newest.getAttribute("class")).isEqualTo("sentinel");
+        assertThat(newest.findElements(By.tagName("td")).get(1).getText()).isEqualTo("67");
+        assertThat(Integer.parseInt(driver.findElement(By.id("depth-chart")).getAttribute("data-points")))
+                .isEqualTo((int) processed);
+        assertThat(text(driver, "verdict-label")).isIn("model-bound", "loader-bound", "balanced");
+        assertThat(text(driver, "summary")).contains("Run completed", processed + " processed");
+        assertThat(driver.findElements(By.cssSelector("#runs button[aria-current=true]")))
+                .extracting(e -> e.getAttribute("data-id")).containsExactly(id);
+        browser.screenshot("dashboard-finished-run");
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void twoWindowsOnOneRunBothShowTheWholeRun() {
+        String id = start("{\"seed\":11,\"inferenceMs\":4}");
+        browser = Browser.open(1280, 1000);
+        WebDriver driver = browser.driver();
+        driver.get(page + "#run=" + id);
+        String first = driver.getWindowHandle();
+        driver.switchTo().newWindow(WindowType.WINDOW).get(page + "#run=" + id);
+        String second = driver.getWindowHandle();
+
+        for (String window : List.of(first, second)) {
+            driver.switchTo().window(window);
+            awaitState(driver, "completed");
+            assertThat(text(driver, "c-processed")).isEqualTo(Long.toString(run(id).getLong("counts.processed")));
+            assertThat(driver.findElement(By.cssSelector("#results tr:first-child")).getAttribute("class"))
+                    .isEqualTo("sentinel");
+        }
+        browser.screenshot("dashboard-second-window");
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void aRejectedSpecShowsEachErrorNextToItsField() {
+        browser = Browser.open(1280, 1000);
+        WebDriver driver = browser.driver();
+        driver.get(page.toString());
+        type(driver, "min", "50");
+        type(driver, "max", "10");
+        type(driver, "maxItems", "0");
+        driver.findElement(By.id("start-button")).click();
+
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !text(d, "e-maxItems").isEmpty());
+        assertThat(text(driver, "e-maxItems")).contains("maxItems must be at least 1");
+        assertThat(driver.findElement(By.id("f-maxItems")).getAttribute("aria-invalid")).isEqualTo("true");
+
+        type(driver, "maxItems", "10");
+        driver.findElement(By.id("start-button")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !text(d, "e-min").isEmpty());
+        assertThat(text(driver, "e-min")).contains("must be less than max");
+        assertThat(text(driver, "e-maxItems")).as("fixed fields lose their error").isEmpty();
+        browser.screenshot("dashboard-field-error");
+        // the service answered 400 on purpose: Chromium logs that failed request, and nothing else
+        assertThat(browser.consoleErrors()).allSatisfy(error -> assertThat(error).contains("400"));
+    }
+
+    @Test
+    void aFinishedRunReadsOnANarrowPhoneScreen() {
+        String id = start("{\"items\":[5,80,67],\"inferenceMs\":0}");
+        browser = Browser.open(360, 800);
+        WebDriver driver = browser.driver();
+        driver.get(page + "#run=" + id);
+
+        awaitState(driver, "completed");
+        Object overflow = browser.driver().executeScript("""
+                const root = document.documentElement;
+                return root.scrollWidth <= root.clientWidth ? null
+                    : [...document.querySelectorAll('body *')]
+                        .filter(e => e.getBoundingClientRect().right > root.clientWidth + 1)
+                        .map(e => e.tagName + '#' + e.id + '.' + e.className).slice(0, 5).join(', ');
+                """);
+        assertThat(overflow).as("what runs off a 360 px screen").isNull();
+        assertThat(driver.findElement(By.id("start-button")).isDisplayed()).isTrue();
+        assertThat(text(driver, "c-processed")).isEqualTo("3");
+        browser.screenshot("dashboard-360px");
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+}
