@@ -174,6 +174,11 @@ async function watch(id) {
   w.source.addEventListener('result', (e) => onResult(w, JSON.parse(e.data)));
   w.source.addEventListener('stats', (e) => onView(w, JSON.parse(e.data)));
   w.source.addEventListener('end', (e) => onEnd(w, JSON.parse(e.data)));
+  w.source.addEventListener('gap', (e) => {
+    // the start of a long run is no longer kept: say so instead of pretending the rows are all there
+    $('gap-note').textContent = JSON.parse(e.data).message;
+    $('gap-note').hidden = false;
+  });
   w.source.addEventListener('open', () => setState(w, w.view.state));
   w.source.addEventListener('error', () => {
     // EventSource reconnects by itself and resumes after the last id it saw
@@ -199,6 +204,7 @@ function resetView(view) {
   $('verdict').hidden = true;
   $('timings').hidden = true;
   $('rows-note').textContent = '';
+  $('gap-note').hidden = true;
   onView(watched, view);
 }
 

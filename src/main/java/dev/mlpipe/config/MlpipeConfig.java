@@ -43,9 +43,14 @@ public interface MlpipeConfig {
 
     interface Runs {
         /** Finished runs kept for late clients; the oldest is evicted first. */
-        @WithDefault("100")
+        @WithDefault("20")
         @Min(1)
         int retained();
+
+        /** Runs that may be active at once; one more is answered 429 with Retry-After. */
+        @WithDefault("100")
+        @Min(1)
+        int maxActive();
     }
 
     interface Stream {

@@ -57,7 +57,7 @@ public final class Run {
         this.number = number;
         this.spec = spec;
         this.services = services;
-        this.events = new RunEvents(services.keptEvents(), services.subscribers());
+        this.events = new RunEvents(services.keptEvents(), services.subscribers(), services.json());
         this.stats = new RunStats(services.activity());
     }
 
@@ -157,6 +157,24 @@ public final class Run {
     synchronized void fail(String message) {
         if (!isFinished()) {
             end(RunState.FAILED, message);
+        }
+    }
+
+    /** The service is shutting down: the loader stops, what is already queued may still be processed. */
+    void stopLoading() {
+        Cancellable toCancel;
+        synchronized (this) {
+            toCancel = loader;
+        }
+        if (toCancel != null) {
+            toCancel.cancel();
+        }
+    }
+
+    /** The service is shutting down now: a run still going ends interrupted, with what it has. */
+    synchronized void interrupt() {
+        if (!isFinished()) {
+            end(RunState.INTERRUPTED, "the service shut down before the run ended");
         }
     }
 

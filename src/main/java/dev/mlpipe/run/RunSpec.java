@@ -34,10 +34,12 @@ public record RunSpec(
         @Min(value = 0, message = "must not be negative") @Max(value = MAX_DELAY_MS, message = "must be at most " + MAX_DELAY_MS) Integer inferenceMs,
         @Schema(description = "When the queue is full: block (wait, default), drop (drop and count), fail (end the run)")
         Overflow overflow,
-        @Schema(description = "Values to load in order instead of random draws", minItems = 1, maxItems = MAX_ITEMS)
-        @Size(min = 1, max = MAX_ITEMS, message = "must hold between 1 and " + MAX_ITEMS + " values") List<@NotNull(message = "must not be null") Integer> items) {
+        @Schema(description = "Values to load in order instead of random draws", minItems = 1, maxItems = MAX_LISTED_ITEMS)
+        @Size(min = 1, max = MAX_LISTED_ITEMS, message = "must hold between 1 and " + MAX_LISTED_ITEMS + " values") List<@NotNull(message = "must not be null") Integer> items) {
 
     public static final int MAX_ITEMS = 1_000_000;
+    /** A run keeps its items list for its lifetime: 100,000 ints fit the 2 MiB body limit and little memory. */
+    public static final int MAX_LISTED_ITEMS = 100_000;
     public static final int MAX_DELAY_MS = 60_000;
     public static final int DEFAULT_MIN = 1;
     public static final int DEFAULT_MAX = 100;

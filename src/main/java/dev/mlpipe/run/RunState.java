@@ -10,5 +10,8 @@ public enum RunState {
     @JsonProperty("cancelled")
     CANCELLED,
     @JsonProperty("failed")
-    FAILED
+    FAILED,
+    /** Cut short because the service shut down. */
+    @JsonProperty("interrupted")
+    INTERRUPTED
 }

@@ -26,10 +26,10 @@ import dev.mlpipe.queue.ItemQueue;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
-import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.ServiceUnavailableException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
 
 /** Starts runs, wires each one's loader to the queue, and keeps runs until they are evicted. */
 @ApplicationScoped
@@ -47,6 +47,8 @@ public class Runs {
     private final ConcurrentLinkedDeque<Run> finished = new ConcurrentLinkedDeque<>();
     private final AtomicLong numbers = new AtomicLong();
     private volatile boolean accepting = true;
+    /** Runs started and not yet ended: what mlpipe.runs.max-active bounds. */
+    private final AtomicInteger running = new AtomicInteger();
     /**
      * Loaders start and pause here. Not a Quarkus worker: those carry the Vert.x context of the request that started
      * the run, and an item sent with a context is handed to that context's event loop, one thread hop per item.
@@ -70,6 +72,12 @@ public class Runs {
             throw new ServiceUnavailableException("the service is shutting down and starts no new runs");
         }
         RunSpec spec = requested.resolve(config.model().inferenceMs());
+        if (running.incrementAndGet() > config.runs().maxActive()) {
+            running.decrementAndGet();
+            throw new WebApplicationException("already " + config.runs().maxActive() + " runs active "
+                    + "(mlpipe.runs.max-active); try again when one has ended",
+                    Response.status(429).header("Retry-After", "1").build());
+        }
         Run run = new Run(newId(), numbers.incrementAndGet(), spec, services);
         byId.put(run.id(), run);
         run.attach(Loader.values(spec)
@@ -89,7 +97,7 @@ public class Runs {
     }
 
     public long active() {
-        return byId.values().stream().filter(run -> !run.isFinished()).count();
+        return running.get();
     }
 
     /** Whether a new run would start; readiness reports it. */
@@ -97,9 +105,15 @@ public class Runs {
         return accepting;
     }
 
-    /** The service is shutting down: no new runs. */
-    void stopAccepting(@Observes ShutdownEvent shutdown) {
+    /** The service is shutting down: no new runs, and the running ones load nothing more. */
+    void stopLoading() {
         accepting = false;
+        byId.values().forEach(Run::stopLoading);
+    }
+
+    /** Ends every run still going as interrupted; their streams get their end event. */
+    void interruptAll() {
+        byId.values().forEach(Run::interrupt);
     }
 
     /** Clients reading any run's event stream now. */
@@ -162,6 +176,7 @@ public class Runs {
     }
 
     private void ended(Run run) {
+        running.decrementAndGet();
         finished.addLast(run);
         while (finished.size() > config.runs().retained()) {
             Run oldest = finished.pollFirst();

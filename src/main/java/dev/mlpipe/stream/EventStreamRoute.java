@@ -1,10 +1,8 @@
 package dev.mlpipe.stream;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.mlpipe.config.MlpipeConfig;
 import dev.mlpipe.problem.Problem;
+import dev.mlpipe.problem.RouteProblems;
 import dev.mlpipe.run.Run;
 import dev.mlpipe.run.Runs;
 import io.vertx.core.Vertx;
@@ -25,13 +23,13 @@ public class EventStreamRoute {
 
     private final Runs runs;
     private final Vertx vertx;
-    private final ObjectMapper mapper;
+    private final RouteProblems problems;
     private final long heartbeatMillis;
 
-    EventStreamRoute(Runs runs, Vertx vertx, ObjectMapper mapper, MlpipeConfig config) {
+    EventStreamRoute(Runs runs, Vertx vertx, RouteProblems problems, MlpipeConfig config) {
         this.runs = runs;
         this.vertx = vertx;
-        this.mapper = mapper;
+        this.problems = problems;
         this.heartbeatMillis = config.stream().heartbeat().toMillis();
     }
 
@@ -42,19 +40,19 @@ public class EventStreamRoute {
     private void open(RoutingContext ctx) {
         String id = ctx.pathParam("id");
         if (!id.matches(Runs.ID_PATTERN)) {
-            answer(ctx, Problem.invalid("id", "must be a run id: 12 lowercase hexadecimal digits"));
+            problems.send(ctx, Problem.invalid("id", "must be a run id: 12 lowercase hexadecimal digits"));
             return;
         }
         Run run = runs.find(id).orElse(null);
         if (run == null) {
-            answer(ctx, Problem.of(404, "Not Found", "no run with id " + id));
+            problems.send(ctx, Problem.of(404, "Not Found", "no run with id " + id));
             return;
         }
         long lastEventId;
         try {
             lastEventId = lastEventId(ctx);
         } catch (NumberFormatException e) {
-            answer(ctx, Problem.invalid("Last-Event-ID", "must be a non-negative integer (an event id)"));
+            problems.send(ctx, Problem.invalid("Last-Event-ID", "must be a non-negative integer (an event id)"));
             return;
         }
         if (run.isFinished() && lastEventId >= run.endEventId()) {
@@ -79,15 +77,5 @@ public class EventStreamRoute {
             throw new NumberFormatException(value);
         }
         return Long.parseLong(value);
-    }
-
-    private void answer(RoutingContext ctx, Problem problem) {
-        try {
-            ctx.response().setStatusCode(problem.status())
-                    .putHeader("Content-Type", Problem.MEDIA_TYPE)
-                    .end(mapper.writeValueAsString(problem));
-        } catch (JsonProcessingException e) {
-            ctx.fail(e);
-        }
     }
 }

@@ -61,4 +61,15 @@ class PlacesTest {
         places.giveBack();
         assertThat(places.used()).isZero();
     }
+
+    @Test
+    void anItemThatTookNoPlaceHereGivesNoneBack() {
+        Places places = new Places(2, activity);
+        places.giveBack();
+
+        assertThat(places.used()).isZero();
+        assertThat(places.tryTake()).isEqualTo(1);
+        assertThat(places.tryTake()).isEqualTo(2);
+        assertThat(places.tryTake()).as("still only two places").isEqualTo(-1);
+    }
 }

@@ -43,7 +43,7 @@ public class RunValidationTest {
                 Arguments.of("{\"loadIntervalMs\":-5}", "loadIntervalMs", "must not be negative"),
                 Arguments.of("{\"inferenceMs\":600000}", "inferenceMs", "must be at most 60000"),
                 Arguments.of("{\"overflow\":\"explode\"}", "overflow", "must be one of block, drop, fail"),
-                Arguments.of("{\"items\":[]}", "items", "must hold between 1 and"),
+                Arguments.of("{\"items\":[]}", "items", "must hold between 1 and 100000"),
                 Arguments.of("{\"items\":[1,null]}", "items[1]", "must not be null"),
                 Arguments.of("{\"items\":[1,2],\"seed\":3}", "seed", "applies to random draws only"),
                 Arguments.of("{\"items\":[1,2],\"min\":0}", "min", "applies to random draws only"));

@@ -49,7 +49,11 @@ public final class SseClient implements AutoCloseable {
     }
 
     public static SseClient connect(String path, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Accept", "text/event-stream")
+        return connect(uri(path), headers);
+    }
+
+    public static SseClient connect(URI uri, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream")
                 .timeout(Duration.ofSeconds(60));
         headers.forEach(request::header);
         try {

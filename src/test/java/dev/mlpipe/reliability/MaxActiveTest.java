@@ -1,0 +1,52 @@
+package dev.mlpipe.reliability;
+
+import static dev.mlpipe.support.Api.start;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+
+import dev.mlpipe.support.SseClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+
+@QuarkusTest
+@TestProfile(MaxActiveTest.ThreeAtMost.class)
+class MaxActiveTest {
+
+    public static class ThreeAtMost implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("mlpipe.runs.max-active", "3");
+        }
+    }
+
+    @Test
+    void aRunBeyondTheLimitIsTooManyRequestsWithRetryAfterAndStreamsAreNeverRefused() {
+        List<String> running = IntStream.range(0, 3)
+                .mapToObj(i -> start("{\"items\":[1,2],\"sentinel\":-1,\"inferenceMs\":0,\"loadIntervalMs\":60000}"))
+                .toList();
+
+        given().contentType(ContentType.JSON).body("{}")
+                .when().post("/api/runs")
+                .then().statusCode(429)
+                .header("Retry-After", "1")
+                .contentType("application/problem+json")
+                .body("detail", containsString("mlpipe.runs.max-active"));
+        try (SseClient client = SseClient.connect("/api/runs/" + running.get(0) + "/events")) {
+            org.assertj.core.api.Assertions.assertThat(client.status()).isEqualTo(200);
+        }
+
+        given().delete("/api/runs/" + running.get(0)).then().statusCode(200);
+        String next = start("{\"items\":[1],\"inferenceMs\":0}");
+        given().get("/api/runs/" + next).then().statusCode(200).body("id", equalTo(next));
+        running.forEach(id -> given().delete("/api/runs/" + id).then().statusCode(200));
+    }
+}
