@@ -1,8 +1,7 @@
 package dev.mlpipe.model;
 
-import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -21,7 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The model stage: takes items out of the queue, at most {@code mlpipe.model.concurrency} at a time, and simulates
- * inference with a timer (no thread waits). An item's message is acknowledged only once its result is, which a broker
+ * inference with a timer (no thread of the pipeline waits). An item's message is acknowledged only once its result is, which a broker
  * later needs to redeliver the work of a worker that died.
  */
 @ApplicationScoped
@@ -31,30 +30,38 @@ public class InferenceStage {
     private final Runs runs;
     private final PipelineActivity activity;
     private final int concurrency;
-    /** Ends simulated inferences. Its own thread, so a busy worker pool cannot make an inference run late. */
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            new DefaultThreadFactory("mlpipe-model", true));
+    private final InferenceTimer timer;
+    /**
+     * Results leave the model on this thread, so that the model takes its next item as soon as an inference ends
+     * instead of after the result has been recorded and streamed.
+     */
+    private final ExecutorService results = Executors.newSingleThreadExecutor(
+            new DefaultThreadFactory("mlpipe-results", true));
 
     InferenceStage(ItemQueue queue, Runs runs, PipelineActivity activity) {
         this.queue = queue;
         this.runs = runs;
         this.activity = activity;
         this.concurrency = activity.concurrency();
+        this.timer = new InferenceTimer(concurrency);
     }
 
     @PreDestroy
     void stop() {
-        timer.shutdownNow();
+        timer.close();
+        results.shutdownNow();
     }
 
     @Incoming("items-in")
     @Outgoing("results-out")
     public Multi<Message<Result>> infer(Multi<Message<Item>> items) {
-        return items.onItem().transformToUni(this::infer).merge(concurrency);
+        return items.onItem().transformToUni(this::infer).merge(concurrency)
+                .emitOn(results);
     }
 
     private Uni<Message<Result>> infer(Message<Item> message) {
-        long dequeuedUs = Clock.nowUs();
+        long dequeuedNanos = System.nanoTime();
+        long dequeuedUs = Clock.usOf(dequeuedNanos);
         queue.taken();
         Item item = message.getPayload();
         if (runs.isFinished(item.runId())) {
@@ -62,12 +69,9 @@ public class InferenceStage {
             return Uni.createFrom().completionStage(message.ack()).map(done -> null);
         }
         activity.modelStarted();
-        Uni<Item> working = Uni.createFrom().item(item);
-        if (item.inferenceMs() > 0) {
-            working = working.onItem().delayIt().onExecutor(timer).by(Duration.ofMillis(item.inferenceMs()));
-        }
-        return working.map(i -> {
-            Result result = Result.of(i, Prediction.of(i.value()), dequeuedUs, dequeuedUs, Clock.nowUs());
+        Uni<Void> working = item.inferenceMs() > 0 ? timer.sleep(dequeuedNanos, item.inferenceMs()) : Uni.createFrom().voidItem();
+        return working.map(done -> {
+            Result result = Result.of(item, Prediction.of(item.value()), dequeuedUs, dequeuedUs, Clock.nowUs());
             activity.modelFinished();
             return message.withPayload(result);
         });

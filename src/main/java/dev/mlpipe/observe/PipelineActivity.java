@@ -1,7 +1,7 @@
 package dev.mlpipe.observe;
 
 import dev.mlpipe.config.MlpipeConfig;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 
 /**
@@ -11,7 +11,7 @@ import jakarta.inject.Inject;
  * time, so the mean over any interval is the difference of two readings divided by its length; a run reads at its
  * start and at its end.
  */
-@ApplicationScoped
+@Singleton // called for every item: no client proxy between the pipeline and this bean
 public class PipelineActivity {
 
     /** Integrals are in level x microseconds. */

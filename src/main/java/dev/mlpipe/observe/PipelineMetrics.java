@@ -14,7 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /**
  * The meters operators scrape at {@code /q/metrics}. Names follow Micrometer's dotted style; the Prometheus registry
@@ -22,7 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * so on (the README lists them all).
  */
 @Startup // the meters exist from the start, before the first run
-@ApplicationScoped
+@Singleton // called for every item: no client proxy between the pipeline and this bean
 public class PipelineMetrics {
 
     private final MeterRegistry registry;

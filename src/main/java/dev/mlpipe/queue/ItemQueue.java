@@ -1,12 +1,13 @@
 package dev.mlpipe.queue;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import dev.mlpipe.observe.Clock;
 import dev.mlpipe.observe.PipelineActivity;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -18,10 +19,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class ItemQueue {
 
     private final Places places;
-    private final MutinyEmitter<Item> link;
+    private final Emitter<Item> link;
 
     ItemQueue(PipelineActivity activity,
-            @Channel("items-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<Item> link) {
+            @Channel("items-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<Item> link) {
         this.places = new Places(activity.capacity(), activity);
         this.link = link;
     }
@@ -52,7 +53,7 @@ public class ItemQueue {
 
     private Item send(Item item, int depth) {
         Item entered = item.enqueued(Clock.nowUs(), depth);
-        link.sendAndForget(entered);
+        link.send(Message.of(entered)); // a message, so no Uni is made per item for an acknowledgement nobody awaits
         return entered;
     }
 }

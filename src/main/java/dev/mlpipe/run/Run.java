@@ -181,7 +181,7 @@ public final class Run {
     /** Sends the run's live view to its stream as a {@code stats} event (not kept, not replayed). */
     synchronized void publishStats() {
         if (!isFinished()) {
-            events.publishStats(new RunEvent(0, RunEvent.STATS, services.json().apply(view())));
+            events.publishStats(new RunEvent(0, RunEvent.STATS, view(), services.json()));
         }
     }
 
@@ -201,7 +201,7 @@ public final class Run {
         long totalUs = result.finishedUs() - result.loadedUs();
         stats.processed(queueWaitUs, inferenceUs, totalUs);
         services.metrics().processed(queueWaitUs, inferenceUs, totalUs);
-        events.append(new RunEvent(result.seq(), RunEvent.RESULT, services.json().apply(result)));
+        events.append(new RunEvent(result.seq(), RunEvent.RESULT, result, services.json()));
     }
 
     private void completeIfDone() {
@@ -219,7 +219,7 @@ public final class Run {
         early.clear();
         stats.end();
         services.metrics().cancelled(cancelled);
-        events.append(new RunEvent(loaded + 1, RunEvent.END, services.json().apply(view())));
+        events.append(new RunEvent(loaded + 1, RunEvent.END, view(), services.json()));
         events.close();
         services.onEnd().accept(this);
     }

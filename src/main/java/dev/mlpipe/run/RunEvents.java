@@ -218,7 +218,7 @@ public final class RunEvents {
     }
 
     private RunEvent gapEvent(long firstMissed, long lastMissed) {
-        return new RunEvent(0, GAP, json.apply(new Gap(firstMissed, lastMissed, kept, "events " + firstMissed + " to "
-                + lastMissed + " are no longer kept (a run keeps its newest " + kept + "); the kept ones follow")));
+        return new RunEvent(0, GAP, new Gap(firstMissed, lastMissed, kept, "events " + firstMissed + " to "
+                + lastMissed + " are no longer kept (a run keeps its newest " + kept + "); the kept ones follow"), json);
     }
 }

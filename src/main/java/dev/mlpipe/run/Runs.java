@@ -1,6 +1,5 @@
 package dev.mlpipe.run;
 
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -17,22 +16,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mlpipe.config.MlpipeConfig;
-import dev.mlpipe.load.Loader;
 import dev.mlpipe.model.Result;
 import dev.mlpipe.observe.PipelineActivity;
 import dev.mlpipe.observe.PipelineMetrics;
-import dev.mlpipe.queue.Item;
 import dev.mlpipe.queue.ItemQueue;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
 /** Starts runs, wires each one's loader to the queue, and keeps runs until they are evicted. */
-@ApplicationScoped
+@Singleton // called for every item: no client proxy between the pipeline and this bean
 public class Runs {
 
     public static final String ID_PATTERN = "[0-9a-f]{12}";
@@ -80,11 +76,9 @@ public class Runs {
         }
         Run run = new Run(newId(), numbers.incrementAndGet(), spec, services);
         byId.put(run.id(), run);
-        run.attach(Loader.values(spec)
-                .onItem().transformToUniAndConcatenate(value -> enqueue(run, value))
-                .runSubscriptionOn(loaderThreads)
-                .subscribe().with(ignored -> {
-                }, failure -> run.fail(failure.getMessage()), run::loaderFinished));
+        Loading loading = new Loading(run, queue, loaderThreads);
+        run.attach(loading);
+        loading.start();
         return run;
     }
 
@@ -137,37 +131,6 @@ public class Runs {
         if (run != null) {
             run.record(result);
         }
-    }
-
-    /** Puts one drawn value into the queue as the run's overflow policy says, then paces the loader. */
-    private Uni<Void> enqueue(Run run, int value) {
-        Item item = run.draw(value);
-        if (item == null) {
-            return Uni.createFrom().voidItem(); // the run ended; its loader is being cancelled
-        }
-        Uni<Void> entered = switch (run.spec().overflow()) {
-            case BLOCK -> queue.put(item).invoke(run::entered).replaceWithVoid();
-            case DROP -> {
-                Item in = queue.offer(item);
-                if (in != null) {
-                    run.entered(in);
-                } else {
-                    run.dropped(item);
-                }
-                yield Uni.createFrom().voidItem();
-            }
-            case FAIL -> {
-                Item in = queue.offer(item);
-                if (in != null) {
-                    run.entered(in);
-                    yield Uni.createFrom().voidItem();
-                }
-                run.dropped(item);
-                yield Uni.createFrom().failure(new QueueFullException(item.seq(), queue.capacity()));
-            }
-        };
-        int interval = run.spec().loadIntervalMs();
-        return interval == 0 ? entered : entered.onItem().delayIt().onExecutor(loaderThreads).by(Duration.ofMillis(interval));
     }
 
     @PreDestroy

@@ -1,5 +1,7 @@
 package dev.mlpipe.stream;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,11 +29,12 @@ final class SseConnection implements Flow.Subscriber<RunEvent> {
     private volatile Flow.Subscription subscription;
 
     // guarded by this: filled by whichever thread publishes, emptied on the connection's event loop
-    private final StringBuilder pending = new StringBuilder();
-    private int pendingEvents;
+    private List<RunEvent> pending = new ArrayList<>();
     private boolean flushScheduled;
     private boolean ended;
 
+    // event-loop only: the text of a flush; events are turned into text here, off the pipeline's threads
+    private final StringBuilder chunk = new StringBuilder();
     // event-loop only
     private long owed;
     private boolean awaitingDrain;
@@ -76,16 +79,10 @@ final class SseConnection implements Flow.Subscriber<RunEvent> {
     public void onNext(RunEvent event) {
         boolean schedule;
         synchronized (this) {
-            pendingEvents++;
             if (ended) {
                 return; // nothing follows the end event
             }
-            if (event.hasId()) {
-                pending.append("id: ").append(event.id()).append('\n');
-            }
-            pending.append("event: ").append(event.type())
-                    .append("\ndata: ").append(event.data())
-                    .append("\n\n");
+            pending.add(event);
             ended |= event.isEnd();
             schedule = !flushScheduled;
             flushScheduled = true;
@@ -118,29 +115,33 @@ final class SseConnection implements Flow.Subscriber<RunEvent> {
     }
 
     private void flush() {
-        String chunk;
-        int events;
+        List<RunEvent> events;
         boolean end;
         synchronized (this) {
-            chunk = pending.toString();
-            pending.setLength(0);
-            events = pendingEvents;
-            pendingEvents = 0;
+            events = pending;
+            pending = new ArrayList<>(Math.min(IN_FLIGHT, events.size() * 2 + 1));
             end = ended;
             flushScheduled = false;
         }
         if (closed.get()) {
             return;
         }
-        if (!chunk.isEmpty()) {
-            write(chunk);
+        if (!events.isEmpty()) {
+            chunk.setLength(0);
+            for (RunEvent event : events) {
+                if (event.hasId()) {
+                    chunk.append("id: ").append(event.id()).append('\n');
+                }
+                chunk.append("event: ").append(event.type()).append("\ndata: ").append(event.data()).append("\n\n");
+            }
+            write(chunk.toString());
         }
         if (end) {
             response.end();
             close();
             return;
         }
-        owed += events;
+        owed += events.size();
         if (!response.writeQueueFull()) {
             repay();
         } else if (!awaitingDrain) {

@@ -1,0 +1,577 @@
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+/**
+ * Runs every benchmark scenario of bench/README.md several times against the packaged service, with the baseline
+ * (Baseline.java) measured in the same run, and writes the medians to BENCHMARKS.md between its bench markers.
+ * Started by bench/run.sh, which builds what this needs.
+ */
+public class Bench {
+
+    static final String JAR = "target/quarkus-app/quarkus-run.jar";
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    static final long ANCHOR_US = anchor();
+
+    static int repeats = 5;
+    static boolean smoke;
+    static Path out = Path.of("BENCHMARKS.md");
+    static String command = "bench/run.sh";
+    static String baselineClasspath;
+
+    public static void main(String[] args) throws Exception {
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--repeats" -> repeats = Integer.parseInt(args[++i]);
+                case "--smoke" -> smoke = true;
+                case "--out" -> out = Path.of(args[++i]);
+                case "--command" -> command = args[++i];
+                case "--baseline-cp" -> baselineClasspath = args[++i];
+                default -> throw new IllegalArgumentException(args[i]);
+            }
+        }
+        int millionItems = smoke ? 100_000 : 1_000_000;
+        int fanOutClients = smoke ? 100 : 1000;
+        Map<String, List<Double>> m = new LinkedHashMap<>();
+
+        for (int r = 1; r <= repeats; r++) {
+            log("repeat %d of %d", r, repeats);
+            add(m, "baseline.itemsPerSecond", Double.parseDouble(baseline("throughput", Integer.toString(millionItems))));
+            add(m, "baseline.efficiency1", Double.parseDouble(baseline("delay", "500", "10", "1")));
+            add(m, "baseline.efficiency8", Double.parseDouble(baseline("delay", "500", "10", "8")));
+            String[] handoff = baseline("handoff", "1000", "2000", "1000").split(" ");
+            add(m, "baseline.handoffP50Us", Double.parseDouble(handoff[0]));
+            add(m, "baseline.handoffP99Us", Double.parseDouble(handoff[1]));
+            double[] bare = bareJvm();
+            add(m, "baseline.startMs", bare[0]);
+            add(m, "baseline.rssMb", bare[1]);
+
+            // the run of scenario 2 is kept whole, so that a client that reads slower than the pipeline makes is
+            // measured rather than cut off (which is what mlpipe does to a client more than the history behind)
+            try (Service service = Service.start(Map.of("mlpipe.stream.history", Integer.toString(millionItems + 1)))) {
+                add(m, "service.startMs", service.startMillis);
+                add(m, "s1.itemsPerSecond", inProcess(service, millionItems, 2));
+                add(m, "s2.eventsPerSecond", oneStreamedRun(service, millionItems));
+                add(m, "s3.efficiency1", efficiency(service, 1));
+                double[] fanOut = fanOut(service, fanOutClients);
+                add(m, "s4.complete", fanOut[0]);
+                add(m, "s4.lagP99Ms", fanOut[1]);
+                add(m, "s4.lagP50Ms", fanOut[2]);
+                double[] overhead = overhead(service);
+                add(m, "s5.overheadP50Us", overhead[0]);
+                add(m, "s5.overheadP99Us", overhead[1]);
+            }
+            try (Service service = Service.start(Map.of("mlpipe.model.concurrency", "8"))) {
+                add(m, "s3.efficiency8", efficiency(service, 8));
+            }
+            try (Service service = Service.start(Map.of())) {
+                add(m, "s6.startMs", service.startMillis);
+                inProcess(service, 100_000, 0);
+                add(m, "s6.rssMb", service.rssMb());
+            }
+        }
+        write(m, millionItems, fanOutClients);
+    }
+
+    // ---- scenarios ---------------------------------------------------------------------------------------------
+
+    /**
+     * 1: items/s of a run with no inference delay, from its start to its last result, read from its statistics. Two
+     * runs before it warm the JIT up: the figure is the pipeline's, not the compiler's.
+     */
+    static double inProcess(Service s, int items, int warmUps) throws Exception {
+        for (int warmUp = 0; warmUp < warmUps; warmUp++) {
+            s.awaitEnd(s.start("{\"min\":1,\"max\":2000000000,\"sentinel\":1,\"seed\":1,\"maxItems\":" + items
+                    + ",\"inferenceMs\":0}"));
+        }
+        String id = s.start("{\"min\":1,\"max\":2000000000,\"sentinel\":1,\"seed\":1,\"maxItems\":" + items
+                + ",\"inferenceMs\":0}");
+        String end = s.awaitEnd(id);
+        double rate = number(end, "throughput");
+        log("  1 in-process: %,.0f items/s", rate);
+        return rate;
+    }
+
+    /** 2: the same run read from start to end by one SSE client; events/s received and parsed by the client. */
+    static double oneStreamedRun(Service s, int items) throws Exception {
+        s.blockModel(1000); // so that the client is connected before the first result
+        String id = s.start("{\"min\":1,\"max\":2000000000,\"sentinel\":1,\"seed\":1,\"maxItems\":" + items
+                + ",\"inferenceMs\":0}");
+        try (Socket socket = s.stream(id, 0)) {
+            InputStream in = socket.getInputStream();
+            JsonFactory json = new JsonFactory();
+            long first = 0;
+            long results = 0;
+            long lastSeq = 0;
+            StreamReader reader = new StreamReader(in);
+            for (Event e; (e = reader.next()) != null;) {
+                if (e.type.equals("result")) {
+                    if (first == 0) {
+                        first = System.nanoTime();
+                    }
+                    long seq = seqOf(json, e.data);
+                    if (seq != lastSeq + 1) {
+                        throw new IllegalStateException("seq " + seq + " after " + lastSeq);
+                    }
+                    lastSeq = seq;
+                    results++;
+                } else if (e.type.equals("end")) {
+                    break;
+                }
+            }
+            double rate = results / ((System.nanoTime() - first) / 1e9);
+            if (results != items) {
+                throw new IllegalStateException("received " + results + " of " + items);
+            }
+            log("  2 one SSE client: %,.0f events/s", rate);
+            return rate;
+        }
+    }
+
+    /** 3: ideal time / actual time, first load to last result, of 500 items of 10 ms. */
+    static double efficiency(Service s, int concurrency) throws Exception {
+        String items = IntStream.rangeClosed(1, 500).mapToObj(i -> Integer.toString(i % 60 + 1))
+                .collect(Collectors.joining(",", "[", "]"));
+        String id = s.start("{\"items\":" + items + ",\"sentinel\":-1,\"inferenceMs\":10}");
+        long firstLoaded = Long.MAX_VALUE;
+        long lastFinished = 0;
+        int results = 0;
+        try (Socket socket = s.stream(id, 0)) {
+            StreamReader reader = new StreamReader(socket.getInputStream());
+            for (Event e; (e = reader.next()) != null && !e.type.equals("end");) {
+                if (e.type.equals("result")) {
+                    firstLoaded = Math.min(firstLoaded, field(e.data, "\"loadedUs\":"));
+                    lastFinished = Math.max(lastFinished, field(e.data, "\"finishedUs\":"));
+                    results++;
+                }
+            }
+        }
+        double ideal = 500 * 10_000.0 / concurrency;
+        double efficiency = ideal / (lastFinished - firstLoaded);
+        log("  3 efficiency at concurrency %d: %.4f (%d results)", concurrency, efficiency, results);
+        return efficiency;
+    }
+
+    /** 4: clients on one run of 2000 items at 1 ms each: {all complete ? 1 : 0, p99 lag ms, p50 lag ms}. */
+    static double[] fanOut(Service s, int clients) throws Exception {
+        s.blockModel(Math.max(3000, clients * 4)); // everyone connects before the first result
+        String items = IntStream.rangeClosed(1, 2000).mapToObj(i -> Integer.toString(i % 60 + 1))
+                .collect(Collectors.joining(",", "[", "]"));
+        String id = s.start("{\"items\":" + items + ",\"sentinel\":-1,\"inferenceMs\":1}");
+        long[][] lags = new long[clients][];
+        boolean[] complete = new boolean[clients];
+        CountDownLatch connected = new CountDownLatch(clients);
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            Thread t = new Thread(() -> {
+                long[] lag = new long[2000];
+                int n = 0;
+                try (Socket socket = s.stream(id, 0)) {
+                    connected.countDown();
+                    StreamReader reader = new StreamReader(socket.getInputStream());
+                    for (Event e; (e = reader.next()) != null;) {
+                        if (e.type.equals("result") && n < lag.length) {
+                            lag[n++] = nowUs() - field(e.data, "\"finishedUs\":");
+                        } else if (e.type.equals("end")) {
+                            complete[client] = n == 2000;
+                            break;
+                        }
+                    }
+                } catch (IOException e) {
+                    connected.countDown();
+                }
+                lags[client] = Arrays.copyOf(lag, n);
+            }, "fan-out-" + c);
+            t.setDaemon(true);
+            t.start();
+            threads.add(t);
+        }
+        connected.await(60, TimeUnit.SECONDS);
+        for (Thread t : threads) {
+            t.join(120_000);
+        }
+        long[] all = Arrays.stream(lags).filter(l -> l != null).flatMapToLong(Arrays::stream).sorted().toArray();
+        int completed = 0;
+        for (boolean ok : complete) {
+            completed += ok ? 1 : 0;
+        }
+        double p99 = all.length == 0 ? Double.NaN : all[(int) (all.length * 0.99)] / 1e3;
+        double p50 = all.length == 0 ? Double.NaN : all[all.length / 2] / 1e3;
+        log("  4 fan-out: %d of %d clients complete, lag p50 %.1f ms p99 %.1f ms", completed, clients, p50, p99);
+        return new double[] { completed == clients ? 1 : 0, p99, p50 };
+    }
+
+    /** 5: enqueue to result, minus the 1 ms inference, at half the model's capacity (an item every 2 ms): p50, p99 us. */
+    static double[] overhead(Service s) throws Exception {
+        String items = IntStream.rangeClosed(1, 1000).mapToObj(i -> Integer.toString(i % 60 + 1))
+                .collect(Collectors.joining(",", "[", "]"));
+        String id = s.start("{\"items\":" + items + ",\"sentinel\":-1,\"inferenceMs\":1,\"loadIntervalMs\":2}");
+        List<Long> overhead = new ArrayList<>();
+        try (Socket socket = s.stream(id, 0)) {
+            StreamReader reader = new StreamReader(socket.getInputStream());
+            for (Event e; (e = reader.next()) != null && !e.type.equals("end");) {
+                if (e.type.equals("result")) {
+                    overhead.add(field(e.data, "\"finishedUs\":") - field(e.data, "\"enqueuedUs\":") - 1000);
+                }
+            }
+        }
+        long[] sorted = overhead.stream().mapToLong(Long::longValue).sorted().toArray();
+        double p50 = sorted[sorted.length / 2];
+        double p99 = sorted[(int) (sorted.length * 0.99)];
+        log("  5 overhead per item: p50 %.0f us, p99 %.0f us", p50, p99);
+        return new double[] { p50, p99 };
+    }
+
+    /** 6 (baseline): a bare JVM, start to its first line, and its RSS. */
+    static double[] bareJvm() throws Exception {
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder(java(), "-cp", baselineClasspath, "Baseline", "idle").start();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
+            r.readLine();
+            double ms = (System.nanoTime() - start) / 1e6;
+            return new double[] { ms, rssMb(p.pid()) };
+        } finally {
+            p.destroyForcibly().waitFor();
+        }
+    }
+
+    // ---- the service under test ---------------------------------------------------------------------------------
+
+    static final class Service implements AutoCloseable {
+        final Process process;
+        final int port;
+        final double startMillis;
+
+        private Service(Process process, int port, double startMillis) {
+            this.process = process;
+            this.port = port;
+            this.startMillis = startMillis;
+        }
+
+        static Service start(Map<String, String> settings) throws Exception {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            List<String> cmd = new ArrayList<>(List.of(java(), "-Dquarkus.http.port=" + port,
+                    "-Dquarkus.log.level=WARN", "-Dmlpipe.runs.retained=4"));
+            settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+            cmd.addAll(List.of("-jar", JAR));
+            long began = System.nanoTime();
+            Process process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(new java.io.File("target/bench-service.log")).start();
+            URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
+            while (true) {
+                try {
+                    if (HTTP.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding())
+                            .statusCode() == 200) {
+                        break;
+                    }
+                } catch (IOException notYet) {
+                    // not listening yet
+                }
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("the service exited; see target/bench-service.log");
+                }
+                if (System.nanoTime() - began > 60_000_000_000L) {
+                    throw new IllegalStateException("the service did not get ready in 60 s");
+                }
+                Thread.sleep(5);
+            }
+            double ms = (System.nanoTime() - began) / 1e6;
+            log("  service%s ready in %.0f ms", settings.isEmpty() ? "" : " " + settings, ms);
+            return new Service(process, port, ms);
+        }
+
+        String start(String spec) throws Exception {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri("/api/runs"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(spec)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 201) {
+                throw new IllegalStateException(r.statusCode() + " " + r.body());
+            }
+            return text(r.body(), "id");
+        }
+
+        /** Occupies the model with one item for this long, so that clients can connect before a run flows. */
+        void blockModel(int millis) throws Exception {
+            start("{\"items\":[1],\"inferenceMs\":" + Math.min(60_000, millis) + "}");
+        }
+
+        String awaitEnd(String id) throws Exception {
+            while (true) {
+                String run = HTTP.send(HttpRequest.newBuilder(uri("/api/runs/" + id)).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                if (!run.contains("\"state\":\"running\"")) {
+                    return run;
+                }
+                Thread.sleep(20);
+            }
+        }
+
+        Socket stream(String id, long lastEventId) throws IOException {
+            Socket socket = new Socket();
+            socket.setReceiveBufferSize(1 << 20);
+            socket.connect(new InetSocketAddress("127.0.0.1", port));
+            socket.setSoTimeout(120_000);
+            socket.getOutputStream().write(("GET /api/runs/" + id + "/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            return socket;
+        }
+
+        double rssMb() throws IOException {
+            return Bench.rssMb(process.pid());
+        }
+
+        URI uri(String path) {
+            return URI.create("http://127.0.0.1:" + port + path);
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    // ---- reading server-sent events ----------------------------------------------------------------------------
+
+    record Event(String type, String data) {
+    }
+
+    /** A minimal SSE parser over a raw HTTP/1.1 chunked response: enough for events whose data is one line. */
+    static final class StreamReader {
+        private final BufferedReader in;
+
+        StreamReader(InputStream in) {
+            this.in = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        }
+
+        Event next() throws IOException {
+            String type = null;
+            String data = null;
+            for (String line; (line = in.readLine()) != null;) {
+                if (line.startsWith("event: ")) {
+                    type = line.substring(7);
+                } else if (line.startsWith("data: ")) {
+                    data = line.substring(6);
+                } else if (line.isEmpty() && type != null) {
+                    return new Event(type, data);
+                }
+                // anything else: headers, chunk sizes, ids, comments
+            }
+            return null;
+        }
+    }
+
+    static long seqOf(JsonFactory json, String data) throws IOException {
+        try (JsonParser p = json.createParser(data)) {
+            long seq = -1;
+            while (p.nextToken() != null) {
+                if (p.currentToken() == JsonToken.FIELD_NAME && "seq".equals(p.currentName())) {
+                    p.nextToken();
+                    seq = p.getLongValue();
+                }
+            }
+            return seq;
+        }
+    }
+
+    static long field(String json, String key) {
+        int at = json.indexOf(key) + key.length();
+        long value = 0;
+        for (int i = at; i < json.length() && Character.isDigit(json.charAt(i)); i++) {
+            value = value * 10 + (json.charAt(i) - '0');
+        }
+        return value;
+    }
+
+    static double number(String json, String key) {
+        Matcher m = Pattern.compile("\"" + key + "\":([0-9.eE+-]+)").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + key + " in " + json);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    static String text(String json, String key) {
+        Matcher m = Pattern.compile("\"" + key + "\":\"([^\"]*)\"").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + key + " in " + json);
+        }
+        return m.group(1);
+    }
+
+    // ---- the baseline, the machine, the report -------------------------------------------------------------------
+
+    static String baseline(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(java(), "-cp", baselineClasspath, "Baseline"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("baseline " + String.join(" ", args) + ": " + output);
+        }
+        return output;
+    }
+
+    static double rssMb(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+            }
+        }
+        return Double.NaN;
+    }
+
+    static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    static long nowUs() {
+        return ANCHOR_US + System.nanoTime() / 1_000L;
+    }
+
+    static long anchor() {
+        Instant now = Instant.now();
+        long nanos = System.nanoTime();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000L - nanos / 1_000L;
+    }
+
+    static void add(Map<String, List<Double>> m, String key, double value) {
+        m.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+    }
+
+    static double median(Map<String, List<Double>> m, String key) {
+        double[] v = m.get(key).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    static String all(Map<String, List<Double>> m, String key, String format) {
+        return m.get(key).stream().map(v -> String.format(Locale.ROOT, format, v)).collect(Collectors.joining(", "));
+    }
+
+    static void log(String format, Object... args) {
+        System.out.println(String.format(Locale.ROOT, format, args));
+    }
+
+    static void write(Map<String, List<Double>> m, int millionItems, int fanOutClients) throws IOException {
+        double base = median(m, "baseline.itemsPerSecond");
+        double s1 = median(m, "s1.itemsPerSecond");
+        double s2 = median(m, "s2.eventsPerSecond");
+        double e1 = median(m, "s3.efficiency1");
+        double e8 = median(m, "s3.efficiency8");
+        double b1 = median(m, "baseline.efficiency1");
+        double b8 = median(m, "baseline.efficiency8");
+        double lag99 = median(m, "s4.lagP99Ms");
+        double lag50 = median(m, "s4.lagP50Ms");
+        double complete = m.get("s4.complete").stream().mapToDouble(Double::doubleValue).min().orElse(0);
+        double o50 = median(m, "s5.overheadP50Us");
+        double o99 = median(m, "s5.overheadP99Us");
+        double h50 = median(m, "baseline.handoffP50Us");
+        double h99 = median(m, "baseline.handoffP99Us");
+        double start = median(m, "s6.startMs");
+        double rss = median(m, "s6.rssMb");
+        double bareStart = median(m, "baseline.startMs");
+        double bareRss = median(m, "baseline.rssMb");
+
+        StringBuilder t = new StringBuilder();
+        t.append(String.format(Locale.ROOT, "Measured on %s: %s, %d cores, %s; JDK %s. Medians of %d runs of every "
+                + "scenario in one run of `%s`%s.%n%n", LocalDate.now(), cpu(), Runtime.getRuntime().availableProcessors(),
+                memory(), System.getProperty("java.version"), repeats, command,
+                smoke ? " (smoke: smaller runs, not comparable)" : ""));
+        t.append("| # | scenario | target | mlpipe | baseline, same run | ratio | met |\n|---|---|---|---|---|---|---|\n");
+        row(t, "1", String.format(Locale.ROOT, "in-process pipeline, `inferenceMs: 0`, %,d items, capacity 10", millionItems),
+                ">= 1,000,000 items/s, >= 10x", fmt("%,.0f items/s", s1), fmt("%,.0f items/s", base),
+                fmt("%.2fx", s1 / base), s1 >= 1_000_000 && s1 / base >= 10);
+        row(t, "2", "the same run read end to end by one SSE client", ">= 500,000 events/s",
+                fmt("%,.0f events/s", s2), fmt("%,.0f items/s", base), fmt("%.2fx", s2 / base), s2 >= 500_000);
+        row(t, "3a", "efficiency, `inferenceMs: 10`, 500 items, concurrency 1 (ideal / actual)", ">= 0.98",
+                fmt("%.4f", e1), fmt("%.4f", b1) + " (one thread, `Thread.sleep`)", fmt("%.3fx", e1 / b1), e1 >= 0.98);
+        row(t, "3b", "the same at concurrency 8", ">= 0.98", fmt("%.4f", e8),
+                fmt("%.4f", b8) + " (eight threads)", fmt("%.3fx", e8 / b8), e8 >= 0.98);
+        row(t, "4", String.format(Locale.ROOT, "fan-out: %,d SSE clients on one run of 2,000 items at 1 ms: "
+                + "lag from result to client", fanOutClients), "all complete, p99 < 250 ms",
+                (complete == 1 ? "all complete; " : "NOT all complete; ") + fmt("p50 %.1f ms, p99 %.1f ms", lag50, lag99),
+                fmt("hand-off p99 %.0f us", h99), fmt("%.0fx", lag99 * 1000 / h99), complete == 1 && lag99 < 250);
+        row(t, "5", "overhead per item, enqueue to result minus the 1 ms inference, at 50% load", "p99 < 1 ms",
+                fmt("p50 %.0f us, p99 %.0f us", o50, o99), fmt("p50 %.0f us, p99 %.0f us", h50, h99),
+                fmt("p99 %.2fx", o99 / h99), o99 < 1000);
+        row(t, "6", "JVM start to first 200 on `/q/health/ready`; RSS after a 100,000-item run", "< 1.5 s, < 200 MB",
+                fmt("%.0f ms, %.0f MB", start, rss), fmt("bare JVM: %.0f ms, %.0f MB", bareStart, bareRss),
+                fmt("%.1fx, %.1fx", start / bareStart, rss / bareRss), start < 1500 && rss < 200);
+        t.append("\nEvery measurement, in run order:\n\n");
+        for (Map.Entry<String, List<Double>> e : m.entrySet()) {
+            t.append("- `").append(e.getKey()).append("`: ").append(all(m, e.getKey(), "%.4g")).append('\n');
+        }
+
+        String begin = "<!-- bench:begin -->";
+        String end = "<!-- bench:end -->";
+        String doc = Files.exists(out) ? Files.readString(out) : "# Benchmarks\n\n" + begin + "\n" + end + "\n";
+        int from = doc.indexOf(begin);
+        int to = doc.indexOf(end);
+        if (from < 0 || to < 0) {
+            doc = doc + "\n" + begin + "\n" + end + "\n";
+            from = doc.indexOf(begin);
+            to = doc.indexOf(end);
+        }
+        Files.writeString(out, doc.substring(0, from + begin.length()) + "\n" + t + doc.substring(to));
+        System.out.println("\n" + t);
+        System.out.println("written to " + out);
+    }
+
+    static void row(StringBuilder t, String n, String scenario, String target, String ours, String base, String ratio,
+            boolean met) {
+        t.append("| ").append(n).append(" | ").append(scenario).append(" | ").append(target).append(" | ").append(ours)
+                .append(" | ").append(base).append(" | ").append(ratio).append(" | ").append(met ? "yes" : "**no**")
+                .append(" |\n");
+    }
+
+    static String fmt(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+
+    static String cpu() throws IOException {
+        return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
+    }
+
+    static String memory() throws IOException {
+        return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
+                .findFirst().map(l -> Math.round(Long.parseLong(l.replaceAll("[^0-9]", "")) / 1048576.0) + " GiB RAM")
+                .orElse("unknown RAM");
+    }
+}
