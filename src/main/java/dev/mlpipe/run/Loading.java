@@ -93,7 +93,9 @@ final class Loading implements Runnable, Cancellable {
                     if (intervalMs > 0) {
                         threads.schedule(this, intervalMs, TimeUnit.MILLISECONDS);
                     } else {
-                        run(); // right here, on the thread that freed the place: a model slot is waiting to be fed
+                        // back on a loader thread: going on here, on the thread that freed the place, would put the
+                        // loader, the model and the results all on one thread (BENCHMARKS.md, scenario 1)
+                        threads.execute(this);
                     }
                 }, failure -> run.fail("the loader failed: " + failure));
                 return false;
