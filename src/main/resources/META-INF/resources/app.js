@@ -49,8 +49,12 @@ async function loadPipeline() {
 }
 
 function showPipeline() {
+  const b = pipeline.broker;
+  const link = !b ? '' : b.reachable
+    ? ` · RabbitMQ, ${b.workers} worker${b.workers === 1 ? '' : 's'}`
+    : ' · RabbitMQ unreachable';
   $('pipeline').textContent = `queue ${pipeline.depth}/${pipeline.capacity} · model concurrency ${pipeline.concurrency}`
-    + ` · ${pipeline.activeRuns} active run${pipeline.activeRuns === 1 ? '' : 's'}`;
+    + ` · ${pipeline.activeRuns} active run${pipeline.activeRuns === 1 ? '' : 's'}${link}`;
 }
 
 // ---- starting a run -------------------------------------------------------------------------------------------
@@ -289,7 +293,7 @@ function renderRows(w) {
         tr.title = 'the sentinel: the run ends with this item';
       }
       for (const cell of [r.seq, r.value, r.prediction, r.score, r.queueDepth,
-        r.queueWaitMs.toFixed(2), r.inferenceMs.toFixed(2), r.totalMs.toFixed(2)]) {
+        r.queueWaitMs.toFixed(2), r.inferenceMs.toFixed(2), r.totalMs.toFixed(2), r.worker]) {
         const td = document.createElement('td');
         td.textContent = cell;
         tr.append(td);

@@ -11,6 +11,22 @@ import jakarta.validation.constraints.Min;
 @ConfigMapping(prefix = "mlpipe")
 public interface MlpipeConfig {
 
+    /** What this process does: everything, or one side of a pipeline split over a broker. */
+    enum Role {
+        /** Runs, loaders, the event streams and the model: the default, and all a single machine needs. */
+        ALL,
+        /** Runs, loaders and the event streams; inference is left to workers, over the broker. */
+        API,
+        /** Inference only: takes items from the broker, sends results back. */
+        WORKER
+    }
+
+    @WithDefault("all")
+    Role role();
+
+    /** Names this process in results ("worker") and in its broker queue; by default host name and process id. */
+    String instanceId();
+
     Queue queue();
 
     Model model();
@@ -51,6 +67,26 @@ public interface MlpipeConfig {
         @WithDefault("100")
         @Min(1)
         int maxActive();
+    }
+
+    Broker broker();
+
+    interface Broker {
+        /** Set by the {@code broker} profile: the links between stages go through RabbitMQ. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The queue between loaders and workers; its length is bounded to {@code mlpipe.queue.capacity}. */
+        @WithDefault("mlpipe.items")
+        String itemsQueue();
+
+        /** The fanout exchange results go back through; each api process binds a queue of its own to it. */
+        @WithDefault("mlpipe.results")
+        String resultsExchange();
+
+        /** A broker unreachable this long fails the runs still going, with a message saying so. */
+        @WithDefault("60s")
+        Duration outageLimit();
     }
 
     interface Stream {

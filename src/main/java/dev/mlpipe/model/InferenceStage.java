@@ -6,7 +6,11 @@ import java.util.concurrent.Executors;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Outgoing;
+import org.jboss.logging.Logger;
 
+import dev.mlpipe.config.MlpipeConfig;
+import dev.mlpipe.link.Payloads;
+import dev.mlpipe.link.Persistent;
 import dev.mlpipe.observe.Clock;
 import dev.mlpipe.observe.PipelineActivity;
 import dev.mlpipe.queue.Item;
@@ -15,6 +19,9 @@ import dev.mlpipe.run.Runs;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.ChannelRegistry;
+import io.smallrye.reactive.messaging.PausableChannel;
+import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -26,10 +33,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class InferenceStage {
 
+    private static final Logger LOG = Logger.getLogger(InferenceStage.class);
+    private static final Object PERSISTENT = Persistent.METADATA.get(OutgoingRabbitMQMetadata.class).orElseThrow();
+
     private final ItemQueue queue;
     private final Runs runs;
     private final PipelineActivity activity;
     private final int concurrency;
+    private final String worker;
+    private final ChannelRegistry channels;
     private final InferenceTimer timer;
     /**
      * Results leave the model on this thread, so that the model takes its next item as soon as an inference ends
@@ -38,11 +50,14 @@ public class InferenceStage {
     private final ExecutorService results = Executors.newSingleThreadExecutor(
             new DefaultThreadFactory("mlpipe-results", true));
 
-    InferenceStage(ItemQueue queue, Runs runs, PipelineActivity activity) {
+    InferenceStage(ItemQueue queue, Runs runs, PipelineActivity activity, MlpipeConfig config,
+            ChannelRegistry channels) {
+        this.channels = channels;
         this.queue = queue;
         this.runs = runs;
         this.activity = activity;
         this.concurrency = activity.concurrency();
+        this.worker = config.instanceId();
         this.timer = new InferenceTimer(concurrency);
     }
 
@@ -52,18 +67,37 @@ public class InferenceStage {
         results.shutdownNow();
     }
 
+    /**
+     * Takes no more items: those the broker has sent but the model has not begun go back to the broker's queue when the
+     * connection closes, for another worker. Only a broker's intake can pause (the {@code broker} profile makes it
+     * pausable); in one process the model keeps draining the queue.
+     */
+    public void stopTaking() {
+        PausableChannel intake = channels.getPausable("items-in");
+        if (intake != null) {
+            intake.pause();
+        }
+    }
+
     @Incoming("items-in")
     @Outgoing("results-out")
-    public Multi<Message<Result>> infer(Multi<Message<Item>> items) {
+    public Multi<Message<Result>> infer(Multi<Message<?>> items) {
         return items.onItem().transformToUni(this::infer).merge(concurrency)
                 .emitOn(results);
     }
 
-    private Uni<Message<Result>> infer(Message<Item> message) {
+    private Uni<Message<Result>> infer(Message<?> message) {
         long dequeuedNanos = System.nanoTime();
         long dequeuedUs = Clock.usOf(dequeuedNanos);
         queue.taken();
-        Item item = message.getPayload();
+        Item item;
+        try {
+            item = Payloads.as(message.getPayload(), Item.class);
+        } catch (RuntimeException unreadable) {
+            // not an item: dropped with a word in the log, rather than redelivered for ever or ending the stage
+            LOG.errorf("discarded a message that is not an item: %s", unreadable.getMessage());
+            return Uni.createFrom().completionStage(message.ack()).map(done -> null);
+        }
         if (runs.isFinished(item.runId())) {
             // the run was cancelled or failed while this item waited: discard it (the run has counted it)
             return Uni.createFrom().completionStage(message.ack()).map(done -> null);
@@ -71,9 +105,10 @@ public class InferenceStage {
         activity.modelStarted();
         Uni<Void> working = item.inferenceMs() > 0 ? timer.sleep(dequeuedNanos, item.inferenceMs()) : Uni.createFrom().voidItem();
         return working.map(done -> {
-            Result result = Result.of(item, Prediction.of(item.value()), dequeuedUs, dequeuedUs, Clock.nowUs());
+            Result result = Result.of(item, Prediction.of(item.value()), dequeuedUs, dequeuedUs, Clock.nowUs(),
+                    worker);
             activity.modelFinished();
-            return message.withPayload(result);
+            return message.withPayload(result).addMetadata(PERSISTENT); // over a broker: outlives a restart
         });
     }
 }

@@ -7,17 +7,19 @@ import dev.mlpipe.queue.Item;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * What the model made of one item, with the item's timeline: the payload of the results link, so plain JSON. Times are
- * microseconds since the Unix epoch; the durations derived from them are milliseconds and are only written, never read.
+ * What the model made of one item, with the item's timeline and the process that did it ({@code worker}, its
+ * {@code mlpipe.instance-id}): the payload of the results link, so plain JSON. Times are microseconds since the Unix
+ * epoch (each process reads its own clock); the durations derived from them are milliseconds and are only written.
  */
 @RegisterForReflection
 @JsonIgnoreProperties(value = { "loaderWaitMs", "queueWaitMs", "inferenceMs", "totalMs" }, allowGetters = true)
 public record Result(String runId, long seq, int value, String prediction, double score, int queueDepth,
-        long loadedUs, long enqueuedUs, long dequeuedUs, long startedUs, long finishedUs) {
+        long loadedUs, long enqueuedUs, long dequeuedUs, long startedUs, long finishedUs, String worker) {
 
-    static Result of(Item item, Prediction prediction, long dequeuedUs, long startedUs, long finishedUs) {
+    static Result of(Item item, Prediction prediction, long dequeuedUs, long startedUs, long finishedUs,
+            String worker) {
         return new Result(item.runId(), item.seq(), item.value(), prediction.label(), prediction.score(),
-                item.queueDepth(), item.loadedUs(), item.enqueuedUs(), dequeuedUs, startedUs, finishedUs);
+                item.queueDepth(), item.loadedUs(), item.enqueuedUs(), dequeuedUs, startedUs, finishedUs, worker);
     }
 
     /** Time the loader waited for room in the queue. */

@@ -2,6 +2,8 @@ package dev.mlpipe.observe;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -33,6 +35,7 @@ public class PipelineMetrics {
     private final LongAdder dropped = new LongAdder();
     private final LongAdder cancelled = new LongAdder();
     private final LongAdder loaderBlockedUs = new LongAdder();
+    private final Map<String, LongAdder> byWorker = new ConcurrentHashMap<>();
     private final Timer queueWait;
     private final Timer inference;
     private final Timer total;
@@ -65,8 +68,9 @@ public class PipelineMetrics {
         registered.forEach(registry::remove);
     }
 
-    public void processed(long queueWaitUs, long inferenceUs, long totalUs) {
+    public void processed(long queueWaitUs, long inferenceUs, long totalUs, String worker) {
         processed.increment();
+        byWorker.computeIfAbsent(worker, this::workerCounter).increment();
         queueWait.record(queueWaitUs, TimeUnit.MICROSECONDS);
         inference.record(inferenceUs, TimeUnit.MICROSECONDS);
         total.record(totalUs, TimeUnit.MICROSECONDS);
@@ -82,6 +86,13 @@ public class PipelineMetrics {
 
     public void loaderBlocked(long micros) {
         loaderBlockedUs.add(Math.max(0, micros));
+    }
+
+    private LongAdder workerCounter(String worker) {
+        LongAdder count = new LongAdder();
+        keep(FunctionCounter.builder("mlpipe.worker.items", count, LongAdder::sum).tag("worker", worker)
+                .description("Items processed, by the worker that processed them").register(registry));
+        return count;
     }
 
     private void outcome(String outcome, LongAdder count) {

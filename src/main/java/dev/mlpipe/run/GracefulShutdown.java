@@ -6,6 +6,8 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import dev.mlpipe.config.MlpipeConfig;
+import dev.mlpipe.model.InferenceStage;
 import dev.mlpipe.observe.PipelineActivity;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Quarkus;
@@ -21,7 +23,8 @@ import sun.misc.Signal;
  * What SIGTERM does. Before Quarkus stops taking requests: new runs are refused (readiness goes down, a POST is
  * answered 503), the loaders stop, the model finishes what is already queued (within {@code quarkus.shutdown.timeout}),
  * then every run still going ends {@code interrupted} with honest counts, so each open stream gets its remaining
- * results and an end event before the service exits, with status 0.
+ * results and an end event before the service exits, with status 0. A worker ({@code mlpipe.role=worker}) takes no
+ * new item and finishes those it has; what waits in the broker's queue is left to the other workers.
  */
 @ApplicationScoped
 public class GracefulShutdown {
@@ -31,12 +34,16 @@ public class GracefulShutdown {
 
     private final Runs runs;
     private final PipelineActivity activity;
+    private final InferenceStage model;
+    private final boolean worker;
     private final Duration timeout;
 
-    GracefulShutdown(Runs runs, PipelineActivity activity,
+    GracefulShutdown(Runs runs, PipelineActivity activity, InferenceStage model, MlpipeConfig config,
             @ConfigProperty(name = "quarkus.shutdown.timeout") Optional<Duration> timeout) {
         this.runs = runs;
         this.activity = activity;
+        this.model = model;
+        this.worker = config.role() == MlpipeConfig.Role.WORKER;
         this.timeout = timeout.orElse(Duration.ofSeconds(10));
     }
 
@@ -54,10 +61,13 @@ public class GracefulShutdown {
     void drain() {
         long activeRuns = runs.active();
         runs.stopLoading();
-        LOG.infof("Shutting down: %d runs active, %d items queued, %d in inference; draining for up to %s",
-                activeRuns, activity.depth(), activity.read().busy(), timeout.multipliedBy(3).dividedBy(4));
-        awaitOrGiveUp("the model to finish the queued items", timeout.multipliedBy(3).dividedBy(4),
-                () -> activity.depth() == 0 && activity.read().busy() == 0);
+        if (worker) {
+            model.stopTaking();
+        }
+        LOG.infof("Shutting down: %d runs active, %d items awaited, %d in inference; draining for up to %s",
+                activeRuns, runs.inFlight(), activity.read().busy(), timeout.multipliedBy(3).dividedBy(4));
+        awaitOrGiveUp(worker ? "the model to finish its items" : "the model to finish the queued items",
+                timeout.multipliedBy(3).dividedBy(4), () -> activity.read().busy() == 0 && runs.inFlight() == 0);
         runs.interruptAll();
         awaitOrGiveUp("the event streams to send their end", timeout.dividedBy(5), () -> runs.subscribers() == 0);
     }

@@ -57,6 +57,10 @@ final class Loading implements Runnable, Cancellable {
                 if (item == null) {
                     return; // the run has ended
                 }
+                if (queue.brokered()) {
+                    publish(item, 0);
+                    return;
+                }
                 Item entered = queue.offer(item);
                 if (entered != null) {
                     run.entered(entered);
@@ -73,6 +77,43 @@ final class Loading implements Runnable, Cancellable {
         }
     }
 
+    /**
+     * With a broker, one item at a time: the loader goes on once the broker has confirmed it. A refused item (the
+     * broker's queue was full, or the broker is away) is handled as the overflow policy says; {@code block} publishes
+     * it again after a pause that grows from 5 ms to a second.
+     */
+    private void publish(Item item, int attempt) {
+        waitingForRoom = queue.publish(item).subscribe().with(entered -> {
+            waitingForRoom = null;
+            if (stopped) {
+                return;
+            }
+            if (entered != null) {
+                run.entered(entered);
+                goOn();
+            } else if (run.spec().overflow() != Overflow.BLOCK) {
+                if (overflowed(item)) {
+                    goOn();
+                }
+            } else {
+                long pauseMs = Math.min(1_000, 5L << Math.min(attempt, 8));
+                threads.schedule(() -> {
+                    if (!stopped) {
+                        publish(item, attempt + 1);
+                    }
+                }, pauseMs, TimeUnit.MILLISECONDS);
+            }
+        }, failure -> run.fail("the loader failed: " + failure));
+    }
+
+    private void goOn() {
+        if (intervalMs > 0) {
+            threads.schedule(this, intervalMs, TimeUnit.MILLISECONDS);
+        } else {
+            threads.execute(this);
+        }
+    }
+
     /** The queue was full. @return whether the loader goes on at once */
     private boolean overflowed(Item item) {
         switch (run.spec().overflow()) {
@@ -82,21 +123,21 @@ final class Loading implements Runnable, Cancellable {
             }
             case FAIL -> {
                 run.dropped(item);
-                run.fail("the queue was full (capacity " + queue.capacity() + ") when item " + item.seq()
-                        + " was loaded, and the run's overflow policy is fail");
+                run.fail((queue.brokered()
+                        ? "the broker refused item " + item.seq() + " (its queue was full, capacity " + queue.capacity()
+                                + ", or the broker was unreachable)"
+                        : "the queue was full (capacity " + queue.capacity() + ") when item " + item.seq()
+                                + " was loaded")
+                        + ", and the run's overflow policy is fail");
                 return false;
             }
             default -> {
                 waitingForRoom = queue.put(item).subscribe().with(entered -> {
                     run.entered(entered);
                     waitingForRoom = null;
-                    if (intervalMs > 0) {
-                        threads.schedule(this, intervalMs, TimeUnit.MILLISECONDS);
-                    } else {
-                        // back on a loader thread: going on here, on the thread that freed the place, would put the
-                        // loader, the model and the results all on one thread (BENCHMARKS.md, scenario 1)
-                        threads.execute(this);
-                    }
+                    // back on a loader thread: going on here, on the thread that freed the place, would put the
+                    // loader, the model and the results all on one thread (BENCHMARKS.md, scenario 1)
+                    goOn();
                 }, failure -> run.fail("the loader failed: " + failure));
                 return false;
             }

@@ -1,6 +1,9 @@
 package dev.mlpipe.run;
 
+import java.util.Locale;
+
 import dev.mlpipe.config.MlpipeConfig;
+import dev.mlpipe.link.BrokerWatch;
 import dev.mlpipe.queue.ItemQueue;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -19,26 +22,33 @@ public class PipelineResource {
     /**
      * @param depth items in the queue now, over all runs
      * @param subscribers clients connected to event streams now
+     * @param role {@code mlpipe.role}: all, api or worker
+     * @param instanceId {@code mlpipe.instance-id}: this process, as results and metrics name it
+     * @param broker the RabbitMQ link, null when the stages are linked in process
      */
     public record Pipeline(int capacity, int depth, int concurrency, int inferenceMs, long activeRuns,
-            int retainedRuns, long heartbeatMs, long statsIntervalMs, int history, int subscribers) {
+            int retainedRuns, long heartbeatMs, long statsIntervalMs, int history, int subscribers, String role,
+            String instanceId, BrokerWatch.Status broker) {
     }
 
     private final ItemQueue queue;
     private final Runs runs;
     private final MlpipeConfig config;
+    private final BrokerWatch broker;
 
-    PipelineResource(ItemQueue queue, Runs runs, MlpipeConfig config) {
+    PipelineResource(ItemQueue queue, Runs runs, MlpipeConfig config, BrokerWatch broker) {
         this.queue = queue;
         this.runs = runs;
         this.config = config;
+        this.broker = broker;
     }
 
     @GET
-    @Operation(summary = "Settings and live state: capacity, depth, concurrency, active runs, subscribers")
+    @Operation(summary = "Settings and live state: capacity, depth, concurrency, active runs, subscribers, role, broker")
     public Pipeline get() {
         return new Pipeline(queue.capacity(), queue.depth(), config.model().concurrency(), config.model().inferenceMs(),
                 runs.active(), config.runs().retained(), config.stream().heartbeat().toMillis(),
-                config.stream().statsInterval().toMillis(), config.stream().history(), runs.subscribers());
+                config.stream().statsInterval().toMillis(), config.stream().history(), runs.subscribers(),
+                config.role().name().toLowerCase(Locale.ROOT), config.instanceId(), broker.status());
     }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -39,6 +40,8 @@ public final class Run {
     private volatile RunState state = RunState.RUNNING;
     // the rest is guarded by this
     private long loaded;
+    /** Items that entered the queue: each is processed, unless the run ends first. */
+    private long entered;
     private long processed;
     private long dropped;
     private long cancelled;
@@ -51,6 +54,8 @@ public final class Run {
     private final ArrayDeque<Long> awaited = new ArrayDeque<>();
     /** Results that overtook an earlier seq (concurrency above 1), held until it arrives. */
     private final Map<Long, Result> early = new HashMap<>();
+    /** Items processed, by the worker that processed them. */
+    private final Map<String, Long> workers = new TreeMap<>();
 
     Run(String id, long number, RunSpec spec, Services services) {
         this.id = id;
@@ -104,6 +109,7 @@ public final class Run {
     }
 
     synchronized void entered(Item item) {
+        entered++;
         maxDepth = Math.max(maxDepth, item.queueDepth());
         stats.entered(item.loadedUs(), item.enqueuedUs());
         services.metrics().loaderBlocked(item.enqueuedUs() - item.loadedUs());
@@ -115,6 +121,11 @@ public final class Run {
             dropped++;
             services.metrics().dropped();
         }
+    }
+
+    /** Items in the queue or in inference whose results this run still awaits. */
+    synchronized long inFlight() {
+        return isFinished() ? 0 : entered - processed;
     }
 
     synchronized void loaderFinished() {
@@ -190,7 +201,8 @@ public final class Run {
         return new RunView(id, state, RunView.Spec.of(spec), new RunView.Counts(loaded, processed, dropped, cancelled),
                 new RunView.Queue(services.activity().capacity(), depth, Math.round(stats.meanDepth() * 100) / 100.0,
                         maxDepth),
-                stats.snapshot(loaded, processed, dropped), events.subscribers(), createdAt, endedAt, failure);
+                stats.snapshot(loaded, processed, dropped), Map.copyOf(workers), events.subscribers(), createdAt,
+                endedAt, failure);
     }
 
     private void release(Result result) {
@@ -200,7 +212,9 @@ public final class Run {
         long inferenceUs = result.finishedUs() - result.startedUs();
         long totalUs = result.finishedUs() - result.loadedUs();
         stats.processed(queueWaitUs, inferenceUs, totalUs);
-        services.metrics().processed(queueWaitUs, inferenceUs, totalUs);
+        String worker = result.worker() == null ? "unnamed" : result.worker(); // from a broker, anything may come
+        services.metrics().processed(queueWaitUs, inferenceUs, totalUs, worker);
+        workers.merge(worker, 1L, Long::sum);
         events.append(new RunEvent(result.seq(), RunEvent.RESULT, result, services.json()));
     }
 

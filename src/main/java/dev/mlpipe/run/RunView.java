@@ -1,6 +1,7 @@
 package dev.mlpipe.run;
 
 import java.time.Instant;
+import java.util.Map;
 
 import dev.mlpipe.observe.RunStats;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -10,11 +11,12 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *
  * @param spec the spec it executes, with the seed it used; a given {@code items} list is shown by its size only
  * @param stats where the time went and who waited for whom, up to now or up to the end
+ * @param workers items processed, by the {@code mlpipe.instance-id} of the process that did them
  * @param subscribers clients reading its event stream now
  */
 @RegisterForReflection // also serialized into events, outside any REST signature
 public record RunView(String id, RunState state, Spec spec, Counts counts, Queue queue, RunStats.Snapshot stats,
-        int subscribers, Instant createdAt, Instant endedAt, String failure) {
+        Map<String, Long> workers, int subscribers, Instant createdAt, Instant endedAt, String failure) {
 
     /**
      * @param cancelled items loaded but neither processed nor dropped when the run was cancelled or failed: queued,

@@ -64,6 +64,10 @@ public class Runs {
     }
 
     public Run start(RunSpec requested) {
+        if (config.role() == MlpipeConfig.Role.WORKER) {
+            throw new WebApplicationException("this process is a worker (mlpipe.role=worker): it does inference only; "
+                    + "start runs on an api process", 409);
+        }
         if (!accepting) {
             throw new ServiceUnavailableException("the service is shutting down and starts no new runs");
         }
@@ -105,9 +109,19 @@ public class Runs {
         byId.values().forEach(Run::stopLoading);
     }
 
+    /** Items of running runs that are queued or in inference: the results still to come. */
+    long inFlight() {
+        return byId.values().stream().mapToLong(Run::inFlight).sum();
+    }
+
     /** Ends every run still going as interrupted; their streams get their end event. */
     void interruptAll() {
         byId.values().forEach(Run::interrupt);
+    }
+
+    /** Ends every run still going as failed, with the reason. */
+    public void failAll(String reason) {
+        byId.values().forEach(run -> run.fail(reason));
     }
 
     /** Clients reading any run's event stream now. */

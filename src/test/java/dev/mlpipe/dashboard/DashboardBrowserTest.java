@@ -70,6 +70,8 @@ class DashboardBrowserTest {
         WebElement newest = driver.findElement(By.cssSelector("#results tr:first-child"));
         assertThat(newest.getAttribute("class")).isEqualTo("sentinel");
         assertThat(newest.findElements(By.tagName("td")).get(1).getText()).isEqualTo("67");
+        assertThat(newest.findElements(By.tagName("td")).get(8).getText()).as("the worker that processed it")
+                .isIn(run(id).getMap("workers").keySet());
         assertThat(Integer.parseInt(driver.findElement(By.id("depth-chart")).getAttribute("data-points")))
                 .isEqualTo((int) processed);
         assertThat(text(driver, "verdict-label")).isIn("model-bound", "loader-bound", "balanced");

@@ -16,6 +16,7 @@ import static org.hamcrest.Matchers.equalTo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -148,6 +149,19 @@ public class ObservabilityTest {
         assertThat(Metrics.value("mlpipe_model_idle_seconds_total")).isPositive();
         assertThat(Metrics.value("mlpipe_stream_subscribers")).isZero();
         assertThat(Metrics.value("mlpipe_items_total{outcome=\"failed\"}")).isZero();
+    }
+
+    @Test
+    void theRunViewTheStreamAndTheMetricsNameTheWorkerOfEachItem() {
+        String self = given().get("/api/pipeline").then().statusCode(200).extract().path("instanceId");
+        String series = "mlpipe_worker_items_total{worker=\"" + self + "\"}";
+        double before = Metrics.valueOrZero(series); // a counter is not exposed before its first item
+        String id = start("{\"items\":" + range(1, 30) + ",\"sentinel\":-1,\"inferenceMs\":1}");
+        List<SseClient.Event> results = results(stream(id));
+
+        assertThat(results).hasSize(30).allSatisfy(e -> assertThat(data(e).getString("worker")).isEqualTo(self));
+        assertThat(awaitEnd(id).getMap("workers")).containsExactly(Map.entry(self, 30));
+        assertThat(Metrics.value(series) - before).isEqualTo(30);
     }
 
     @Test

@@ -13,11 +13,22 @@ public final class Metrics {
 
     /** @param series a metric name with its labels as exposed, e.g. {@code mlpipe_items_total{outcome="processed"}} */
     public static double value(String series) {
-        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " ([0-9.eE+-]+)$", Pattern.MULTILINE).matcher(text);
-        if (!m.find()) {
+        Double value = sample(series);
+        if (value == null) {
             throw new AssertionError("no sample " + series + " at /q/metrics");
         }
-        return Double.parseDouble(m.group(1));
+        return value;
+    }
+
+    /** For a labelled counter, which is exposed only once it has counted something. */
+    public static double valueOrZero(String series) {
+        Double value = sample(series);
+        return value == null ? 0 : value;
+    }
+
+    private static Double sample(String series) {
+        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " ([0-9.eE+-]+)$", Pattern.MULTILINE).matcher(text);
+        return m.find() ? Double.parseDouble(m.group(1)) : null;
     }
 }

@@ -1,0 +1,157 @@
+package dev.mlpipe.link;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.ShutdownSignalException;
+
+import dev.mlpipe.config.MlpipeConfig;
+import dev.mlpipe.observe.PipelineActivity;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+
+/**
+ * What the broker holds for mlpipe, declared before any channel uses it, by every process alike: the items queue,
+ * whose length the broker bounds to the queue capacity (a full queue refuses a publish, which the publisher's confirm
+ * reports), the fanout exchange results go back through, and for a process that runs the API, its own results queue
+ * bound to that exchange. Everything is durable, so a broker restart loses neither items nor results. It also reads
+ * the items queue's depth, which with a broker is the depth of mlpipe's queue.
+ */
+@ApplicationScoped
+public class BrokerTopology {
+
+    private static final Logger LOG = Logger.getLogger(BrokerTopology.class);
+    /** A results queue nobody has read for this long is deleted by the broker: its api process is gone. */
+    private static final long RESULTS_QUEUE_EXPIRY_MS = Duration.ofHours(1).toMillis();
+
+    private final MlpipeConfig config;
+    private final PipelineActivity activity;
+    private final ConnectionFactory factory = new ConnectionFactory();
+    private volatile Connection connection;
+    private volatile Channel depthChannel;
+
+    BrokerTopology(MlpipeConfig config, PipelineActivity activity,
+            @ConfigProperty(name = "rabbitmq-host", defaultValue = "localhost") String host,
+            @ConfigProperty(name = "rabbitmq-port", defaultValue = "5672") int port,
+            @ConfigProperty(name = "rabbitmq-username", defaultValue = "guest") String username,
+            @ConfigProperty(name = "rabbitmq-password", defaultValue = "guest") String password) {
+        this.config = config;
+        this.activity = activity;
+        factory.setHost(host);
+        factory.setPort(port);
+        factory.setUsername(username);
+        factory.setPassword(password);
+        factory.setAutomaticRecoveryEnabled(true);
+        factory.setTopologyRecoveryEnabled(false); // durable: a restarted broker still has it
+        factory.setConnectionTimeout(5_000);
+    }
+
+    /** Before the messaging channels start: an incoming channel cannot consume from a queue that does not exist. */
+    void declare(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent started) throws Exception {
+        if (!config.broker().enabled()) {
+            return;
+        }
+        long giveUp = System.nanoTime() + config.broker().outageLimit().toNanos();
+        while (true) {
+            try {
+                connection = factory.newConnection("mlpipe-topology-" + config.instanceId());
+                break;
+            } catch (IOException | TimeoutException e) {
+                if (System.nanoTime() > giveUp) {
+                    throw new IllegalStateException("RabbitMQ at " + factory.getHost() + ":" + factory.getPort()
+                            + " is unreachable (" + e.getMessage() + "); gave up after mlpipe.broker.outage-limit", e);
+                }
+                LOG.warnf("RabbitMQ at %s:%d is unreachable (%s); trying again", factory.getHost(), factory.getPort(),
+                        e.getMessage());
+                Thread.sleep(1_000);
+            }
+        }
+        declareItemsQueue();
+        try (Channel channel = connection.createChannel()) {
+            channel.exchangeDeclare(config.broker().resultsExchange(), "fanout", true);
+            if (config.role() != MlpipeConfig.Role.WORKER) {
+                channel.queueDeclare(resultsQueue(), true, false, false, Map.of("x-expires", RESULTS_QUEUE_EXPIRY_MS));
+                channel.queueBind(resultsQueue(), config.broker().resultsExchange(), "");
+            }
+        }
+        depthChannel = connection.createChannel();
+        LOG.infof("RabbitMQ topology ready: queue %s (at most %d items), exchange %s (fanout)",
+                config.broker().itemsQueue(), config.queue().capacity(), config.broker().resultsExchange());
+    }
+
+    private void declareItemsQueue() throws IOException, TimeoutException {
+        String queue = config.broker().itemsQueue();
+        try (Channel channel = connection.createChannel()) {
+            channel.queueDeclare(queue, true, false, false,
+                    Map.of("x-max-length", config.queue().capacity(), "x-overflow", "reject-publish"));
+        } catch (IOException e) {
+            if (e.getCause() instanceof ShutdownSignalException refused
+                    && refused.getReason() instanceof AMQP.Channel.Close close
+                    && close.getReplyCode() == AMQP.PRECONDITION_FAILED) {
+                // a durable queue keeps the bound it was declared with: every process must agree on it
+                throw new IllegalStateException("RabbitMQ already has a queue " + queue + " declared otherwise than "
+                        + "with x-max-length " + config.queue().capacity() + " (mlpipe.queue.capacity) and x-overflow "
+                        + "reject-publish: give every process the same capacity, or, with no run going, delete it "
+                        + "(rabbitmqctl delete_queue " + queue + "). The broker said: " + close.getReplyText(), e);
+            }
+            throw e;
+        }
+    }
+
+    /** The queue this api process reads results from; the same name the results-in channel is configured with. */
+    public String resultsQueue() {
+        return config.broker().resultsExchange() + "." + config.instanceId();
+    }
+
+    /** What the broker's items queue holds and who reads it. */
+    public record Sample(int depth, int consumers) {
+    }
+
+    /**
+     * Reads how many items wait in the broker's items queue, which is the pipeline's depth, and how many workers read
+     * it. @return null if the broker is unreachable
+     */
+    public Sample sample() {
+        Connection c = connection;
+        if (c == null || !c.isOpen()) {
+            return null;
+        }
+        try {
+            Channel channel = depthChannel;
+            if (channel == null || !channel.isOpen()) {
+                // the broker closes a channel on an error (the queue was deleted, say): a new one, once it is back
+                channel = depthChannel = c.createChannel();
+            }
+            AMQP.Queue.DeclareOk queue = channel.queueDeclarePassive(config.broker().itemsQueue());
+            activity.depth(queue.getMessageCount());
+            return new Sample(queue.getMessageCount(), queue.getConsumerCount());
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        Connection c = connection;
+        if (c != null && c.isOpen()) {
+            try {
+                c.close(1_000);
+            } catch (IOException | RuntimeException e) {
+                LOG.debugf("closing the topology connection: %s", e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.mlpipe.support;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+
+/** The RabbitMQ on 127.0.0.1:5672 that broker tests run against, as an operator sees it: queues, depths, messages. */
+public final class Rabbit implements AutoCloseable {
+
+    private final Connection connection;
+    private final Channel channel;
+
+    private Rabbit(Connection connection) throws IOException {
+        this.connection = connection;
+        this.channel = connection.createChannel();
+    }
+
+    public static Rabbit connect() {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost("127.0.0.1");
+        factory.setPort(5672);
+        try {
+            return new Rabbit(factory.newConnection("mlpipe-tests"));
+        } catch (IOException | TimeoutException e) {
+            throw new IllegalStateException("broker tests need RabbitMQ on 127.0.0.1:5672 (bash .ci/run starts it)", e);
+        }
+    }
+
+    /** Messages ready in a queue: what {@code rabbitmqctl list_queues messages_ready} shows. */
+    public synchronized int depth(String queue) {
+        try {
+            return channel.queueDeclarePassive(queue).getMessageCount();
+        } catch (IOException e) {
+            throw new IllegalStateException("no queue " + queue, e);
+        }
+    }
+
+    public synchronized void publishToQueue(String queue, String body) throws IOException {
+        channel.basicPublish("", queue, json(), body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public synchronized void publishToExchange(String exchange, String body) throws IOException {
+        channel.basicPublish(exchange, "", json(), body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Removes what a test declared, so the broker is left as it was found. */
+    public synchronized void delete(String exchange, String... queues) throws IOException {
+        for (String queue : queues) {
+            channel.queueDelete(queue);
+        }
+        channel.exchangeDelete(exchange);
+    }
+
+    /** Stops the broker, as an operator's {@code rabbitmqctl stop_app} does: every connection to it drops. */
+    public static void stopBroker() {
+        rabbitmqctl("stop_app");
+    }
+
+    /** Starts it again, and returns once it accepts connections. */
+    public static void startBroker() {
+        rabbitmqctl("start_app");
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+            connect().close();
+            return true;
+        });
+    }
+
+    private static void rabbitmqctl(String command) {
+        try {
+            Process ctl = new ProcessBuilder("rabbitmqctl", command).redirectErrorStream(true).start();
+            String said = new String(ctl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!ctl.waitFor(60, TimeUnit.SECONDS) || ctl.exitValue() != 0) {
+                throw new IllegalStateException("rabbitmqctl " + command + " failed: " + said);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("rabbitmqctl " + command + " could not run", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        connection.close();
+    }
+
+    private static AMQP.BasicProperties json() {
+        return new AMQP.BasicProperties.Builder().contentType("application/json").build();
+    }
+}

@@ -1,0 +1,120 @@
+package dev.mlpipe.support;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.restassured.path.json.JsonPath;
+
+/**
+ * The packaged service ({@code target/quarkus-app/quarkus-run.jar}) in a process of its own, as a user starts it with
+ * {@code java -D... -jar}, on a free port; what it writes goes to {@code target/<name>.log}.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private final String name;
+    private final String base;
+    private final Process process;
+
+    private ServiceProcess(String name, int port, Process process) {
+        this.name = name;
+        this.base = "http://127.0.0.1:" + port;
+        this.process = process;
+    }
+
+    /** Starts the jar with these system properties (each {@code key=value}) and returns without waiting. */
+    public static ServiceProcess start(String name, String... properties) {
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-XX:+UseSerialGC", "-Xmx256m", "-Dquarkus.http.port=" + port));
+        for (String property : properties) {
+            command.add("-D" + property);
+        }
+        command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log(name)).start();
+            return new ServiceProcess(name, port, process);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until readiness is up. */
+    public ServiceProcess awaitReady() {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> get("/q/health/ready").statusCode() == 200);
+        return this;
+    }
+
+    public String base() {
+        return base;
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    public JsonPath json(String path) throws IOException, InterruptedException {
+        return JsonPath.from(get(path).body());
+    }
+
+    /** Starts a run and returns its id. */
+    public String startRun(String specJson) throws IOException, InterruptedException {
+        HttpResponse<String> created = post("/api/runs", specJson);
+        if (created.statusCode() != 201) {
+            throw new AssertionError("POST /api/runs answered " + created.statusCode() + ": " + created.body());
+        }
+        return JsonPath.from(created.body()).getString("id");
+    }
+
+    /** Whatever the process has written so far. */
+    public String log() throws IOException {
+        return java.nio.file.Files.readString(log(name).toPath());
+    }
+
+    /** kill -9: the process gets no chance to finish anything. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+
+    private static File log(String name) {
+        return new File("target/" + name + ".log");
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
