@@ -39,7 +39,10 @@ public class BrokerTopology {
 
     private final MlpipeConfig config;
     private final PipelineActivity activity;
-    private final ConnectionFactory factory = new ConnectionFactory();
+    private final String host;
+    private final int port;
+    private final String username;
+    private final String password;
     private volatile Connection connection;
     private volatile Channel depthChannel;
 
@@ -50,13 +53,10 @@ public class BrokerTopology {
             @ConfigProperty(name = "rabbitmq-password", defaultValue = "guest") String password) {
         this.config = config;
         this.activity = activity;
-        factory.setHost(host);
-        factory.setPort(port);
-        factory.setUsername(username);
-        factory.setPassword(password);
-        factory.setAutomaticRecoveryEnabled(true);
-        factory.setTopologyRecoveryEnabled(false); // durable: a restarted broker still has it
-        factory.setConnectionTimeout(5_000);
+        this.host = host;
+        this.port = port;
+        this.username = username;
+        this.password = password;
     }
 
     /** Before the messaging channels start: an incoming channel cannot consume from a queue that does not exist. */
@@ -64,6 +64,15 @@ public class BrokerTopology {
         if (!config.broker().enabled()) {
             return;
         }
+        // made here, not in a field: without a broker, start-up does not load the AMQP client
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost(host);
+        factory.setPort(port);
+        factory.setUsername(username);
+        factory.setPassword(password);
+        factory.setAutomaticRecoveryEnabled(true);
+        factory.setTopologyRecoveryEnabled(false); // durable: a restarted broker still has it
+        factory.setConnectionTimeout(5_000);
         long giveUp = System.nanoTime() + config.broker().outageLimit().toNanos();
         while (true) {
             try {

@@ -41,6 +41,7 @@ public class InferenceStage {
     private final PipelineActivity activity;
     private final int concurrency;
     private final String worker;
+    private final boolean brokered;
     private final ChannelRegistry channels;
     private final InferenceTimer timer;
     /**
@@ -58,6 +59,7 @@ public class InferenceStage {
         this.activity = activity;
         this.concurrency = activity.concurrency();
         this.worker = config.instanceId();
+        this.brokered = config.broker().enabled();
         this.timer = new InferenceTimer(concurrency);
     }
 
@@ -108,7 +110,8 @@ public class InferenceStage {
             Result result = Result.of(item, Prediction.of(item.value()), dequeuedUs, dequeuedUs, Clock.nowUs(),
                     worker);
             activity.modelFinished();
-            return message.withPayload(result).addMetadata(PERSISTENT); // over a broker: outlives a restart
+            Message<Result> out = message.withPayload(result);
+            return brokered ? out.addMetadata(PERSISTENT) : out; // over a broker: outlives a restart
         });
     }
 }
