@@ -2,6 +2,7 @@ package dev.mlpipe.queue;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -13,6 +14,7 @@ import dev.mlpipe.link.Persistent;
 import dev.mlpipe.observe.Clock;
 import dev.mlpipe.observe.PipelineActivity;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -46,9 +48,14 @@ public class ItemQueue {
         return brokered;
     }
 
-    /** Waits for room, then enqueues; as Python's {@code queue.put}. Completes with the item as it entered. */
-    public Uni<Item> put(Item item) {
-        return places.take().map(depth -> send(item, depth));
+    /**
+     * Waits for room, then enqueues; as Python's {@code queue.put}. Hands the item as it entered to {@code entered},
+     * on the thread that made room.
+     *
+     * @return cancels the wait; an item that has been given its place enters all the same
+     */
+    public Cancellable put(Item item, Consumer<Item> entered) {
+        return places.take(depth -> entered.accept(send(item, depth)));
     }
 
     /** Enqueues when there is room; as Python's {@code queue.put_nowait}. @return the item as it entered, or null */

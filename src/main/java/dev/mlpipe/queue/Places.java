@@ -2,10 +2,10 @@ package dev.mlpipe.queue;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
 
 import dev.mlpipe.observe.PipelineActivity;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniEmitter;
+import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
  * The places of the bounded queue. A loader takes one for each item it enqueues and the model gives it back when it
@@ -13,6 +13,9 @@ import io.smallrye.mutiny.subscription.UniEmitter;
  * FIFO order without holding a thread; a place is handed straight to the next waiter, so nobody can overtake them.
  */
 final class Places {
+
+    private static final Cancellable NOTHING_TO_CANCEL = () -> {
+    };
 
     private final int capacity;
     private final PipelineActivity activity;
@@ -38,23 +41,28 @@ final class Places {
         return used < capacity && waiters.isEmpty() ? taken() : -1;
     }
 
-    /** Completes with the depth including the new item once a place is free. */
-    Uni<Integer> take() {
-        return Uni.createFrom().emitter(emitter -> {
-            Waiter waiter = new Waiter(emitter);
-            int taken;
-            synchronized (this) {
-                taken = used < capacity && waiters.isEmpty() ? taken() : -1;
-                if (taken < 0) {
-                    waiters.add(waiter);
-                }
+    /**
+     * Calls {@code granted} with the depth including the new item once a place is free: at once if one is, otherwise on
+     * the thread that frees one. A callback rather than a {@code Uni}: a Uni cancelled just as its place was granted
+     * would drop the place, and the queue would shrink for good; here a granted place always reaches its loader.
+     *
+     * @return cancels the wait; it does nothing once the place has been granted
+     */
+    Cancellable take(IntConsumer granted) {
+        Waiter waiter = null;
+        int taken;
+        synchronized (this) {
+            taken = used < capacity && waiters.isEmpty() ? taken() : -1;
+            if (taken < 0) {
+                waiter = new Waiter(granted);
+                waiters.add(waiter);
             }
-            if (taken >= 0) {
-                emitter.complete(taken);
-            } else {
-                emitter.onTermination(() -> abandon(waiter));
-            }
-        });
+        }
+        if (waiter == null) {
+            granted.accept(taken);
+            return NOTHING_TO_CANCEL;
+        }
+        return waiter;
     }
 
     void giveBack() {
@@ -83,33 +91,30 @@ final class Places {
         return used;
     }
 
-    private void abandon(Waiter waiter) {
-        if (waiter.settle()) {
-            synchronized (this) {
-                waiters.remove(waiter);
-            }
-        }
-    }
-
     /** A waiting loader; settled exactly once, either by a place or by its cancellation. */
-    private static final class Waiter {
-        private final UniEmitter<? super Integer> emitter;
+    private final class Waiter implements Cancellable {
+        private final IntConsumer granted;
         private final AtomicBoolean settled = new AtomicBoolean();
 
-        Waiter(UniEmitter<? super Integer> emitter) {
-            this.emitter = emitter;
-        }
-
-        boolean settle() {
-            return settled.compareAndSet(false, true);
+        Waiter(IntConsumer granted) {
+            this.granted = granted;
         }
 
         boolean grant(int depth) {
-            if (!settle()) {
+            if (!settled.compareAndSet(false, true)) {
                 return false;
             }
-            emitter.complete(depth);
+            granted.accept(depth);
             return true;
+        }
+
+        @Override
+        public void cancel() {
+            if (settled.compareAndSet(false, true)) {
+                synchronized (Places.this) {
+                    waiters.remove(this);
+                }
+            }
         }
     }
 }

@@ -132,13 +132,17 @@ final class Loading implements Runnable, Cancellable {
                 return false;
             }
             default -> {
-                waitingForRoom = queue.put(item).subscribe().with(entered -> {
-                    run.entered(entered);
+                waitingForRoom = queue.put(item, entered -> {
                     waitingForRoom = null;
+                    try {
+                        run.entered(entered);
+                    } catch (RuntimeException e) {
+                        run.fail("the loader failed: " + e);
+                    }
                     // back on a loader thread: going on here, on the thread that freed the place, would put the
                     // loader, the model and the results all on one thread (BENCHMARKS.md, scenario 1)
                     goOn();
-                }, failure -> run.fail("the loader failed: " + failure));
+                });
                 return false;
             }
         }

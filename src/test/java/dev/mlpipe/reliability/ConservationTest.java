@@ -19,6 +19,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import dev.mlpipe.support.Api;
 import dev.mlpipe.support.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -69,6 +70,9 @@ public class ConservationTest {
                     .toList();
             batch.forEach(CompletableFuture::join);
         }
+        // every place a loader took came back: a cancel racing a freed place once shrank the queue for good
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Api.pipeline().getInt("depth"))
+                .as("queue depth once all runs have ended (seed %d)", seed).isZero());
     }
 
     private static void check(Case c, long seed) {
