@@ -1,6 +1,7 @@
 package dev.mlpipe.config;
 
 import java.time.Duration;
+import java.util.Locale;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -18,7 +19,12 @@ public interface MlpipeConfig {
         /** Runs, loaders and the event streams; inference is left to workers, over the broker. */
         API,
         /** Inference only: takes items from the broker, sends results back. */
-        WORKER
+        WORKER;
+
+        /** As the setting spells it, and as the API and readiness show it. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
     @WithDefault("all")

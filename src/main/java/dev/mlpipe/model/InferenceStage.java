@@ -98,11 +98,11 @@ public class InferenceStage {
         } catch (RuntimeException unreadable) {
             // not an item: dropped with a word in the log, rather than redelivered for ever or ending the stage
             LOG.errorf("discarded a message that is not an item: %s", unreadable.getMessage());
-            return Uni.createFrom().completionStage(message.ack()).map(done -> null);
+            return discard(message);
         }
         if (runs.isFinished(item.runId())) {
             // the run was cancelled or failed while this item waited: discard it (the run has counted it)
-            return Uni.createFrom().completionStage(message.ack()).map(done -> null);
+            return discard(message);
         }
         activity.modelStarted();
         Uni<Void> working = item.inferenceMs() > 0 ? timer.sleep(dequeuedNanos, item.inferenceMs()) : Uni.createFrom().voidItem();
@@ -113,5 +113,10 @@ public class InferenceStage {
             Message<Result> out = message.withPayload(result);
             return brokered ? out.addMetadata(PERSISTENT) : out; // over a broker: outlives a restart
         });
+    }
+
+    /** Acknowledged, so a broker does not deliver it again, and no result: the merge skips a null. */
+    private static Uni<Message<Result>> discard(Message<?> message) {
+        return Uni.createFrom().completionStage(message.ack()).map(done -> null);
     }
 }

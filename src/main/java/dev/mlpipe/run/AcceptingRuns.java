@@ -24,7 +24,7 @@ public class AcceptingRuns implements HealthCheck {
     public HealthCheckResponse call() {
         return HealthCheckResponse.named("pipeline accepts runs")
                 .status(role == MlpipeConfig.Role.WORKER || runs.accepting())
-                .withData("role", role.name().toLowerCase(java.util.Locale.ROOT))
+                .withData("role", role.label())
                 .withData("activeRuns", runs.active())
                 .build();
     }

@@ -64,10 +64,11 @@ public class GracefulShutdown {
         if (worker) {
             model.stopTaking();
         }
+        Duration draining = timeout.multipliedBy(3).dividedBy(4);
         LOG.infof("Shutting down: %d runs active, %d items awaited, %d in inference; draining for up to %s",
-                activeRuns, runs.inFlight(), activity.read().busy(), timeout.multipliedBy(3).dividedBy(4));
+                activeRuns, runs.inFlight(), activity.read().busy(), draining);
         awaitOrGiveUp(worker ? "the model to finish its items" : "the model to finish the queued items",
-                timeout.multipliedBy(3).dividedBy(4), () -> activity.read().busy() == 0 && runs.inFlight() == 0);
+                draining, () -> activity.read().busy() == 0 && runs.inFlight() == 0);
         runs.interruptAll();
         awaitOrGiveUp("the event streams to send their end", timeout.dividedBy(5), () -> runs.subscribers() == 0);
     }

@@ -1,7 +1,5 @@
 package dev.mlpipe.run;
 
-import java.util.Locale;
-
 import dev.mlpipe.config.MlpipeConfig;
 import dev.mlpipe.link.BrokerWatch;
 import dev.mlpipe.queue.ItemQueue;
@@ -49,6 +47,6 @@ public class PipelineResource {
         return new Pipeline(queue.capacity(), queue.depth(), config.model().concurrency(), config.model().inferenceMs(),
                 runs.active(), config.runs().retained(), config.stream().heartbeat().toMillis(),
                 config.stream().statsInterval().toMillis(), config.stream().history(), runs.subscribers(),
-                config.role().name().toLowerCase(Locale.ROOT), config.instanceId(), broker.status());
+                config.role().label(), config.instanceId(), broker.status());
     }
 }

@@ -151,17 +151,13 @@ public final class Run {
 
     /** @return whether this call ended the run; cancelling an ended run changes nothing */
     boolean cancel() {
-        Cancellable toCancel;
         synchronized (this) {
             if (isFinished()) {
                 return false;
             }
             end(RunState.CANCELLED, null);
-            toCancel = loader;
         }
-        if (toCancel != null) {
-            toCancel.cancel();
-        }
+        stopLoading();
         return true;
     }
 
@@ -171,7 +167,10 @@ public final class Run {
         }
     }
 
-    /** The service is shutting down: the loader stops, what is already queued may still be processed. */
+    /**
+     * The loader stops (outside the run's lock: a loader waiting for room may be entering an item under it). On its
+     * own, at shutdown: what is already queued may still be processed.
+     */
     void stopLoading() {
         Cancellable toCancel;
         synchronized (this) {

@@ -33,8 +33,6 @@ import jakarta.ws.rs.core.Response;
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class RunResource {
 
-    static final String ID_RULE = "must be a run id: 12 lowercase hexadecimal digits";
-
     private final Runs runs;
 
     RunResource(Runs runs) {
@@ -83,7 +81,7 @@ public class RunResource {
     @APIResponse(responseCode = "404", description = "No such run (or evicted)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public RunView get(@PathParam("id") @Parameter(description = "12 lowercase hex digits")
-    @Pattern(regexp = Runs.ID_PATTERN, message = ID_RULE) String id) {
+    @Pattern(regexp = Runs.ID_PATTERN, message = Runs.ID_RULE) String id) {
         return find(id).view();
     }
 
@@ -96,7 +94,7 @@ public class RunResource {
     @APIResponse(responseCode = "404", description = "No such run (or evicted)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public RunView cancel(@PathParam("id") @Parameter(description = "12 lowercase hex digits")
-    @Pattern(regexp = Runs.ID_PATTERN, message = ID_RULE) String id) {
+    @Pattern(regexp = Runs.ID_PATTERN, message = Runs.ID_RULE) String id) {
         Run run = find(id);
         run.cancel();
         return run.view();

@@ -32,6 +32,8 @@ import jakarta.ws.rs.core.Response;
 public class Runs {
 
     public static final String ID_PATTERN = "[0-9a-f]{12}";
+    /** What a malformed run id breaks, as a problem names it. */
+    public static final String ID_RULE = "must be a run id: 12 lowercase hexadecimal digits";
 
     private final ItemQueue queue;
     private final MlpipeConfig config;

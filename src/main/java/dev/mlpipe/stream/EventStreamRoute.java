@@ -40,7 +40,7 @@ public class EventStreamRoute {
     private void open(RoutingContext ctx) {
         String id = ctx.pathParam("id");
         if (!id.matches(Runs.ID_PATTERN)) {
-            problems.send(ctx, Problem.invalid("id", "must be a run id: 12 lowercase hexadecimal digits"));
+            problems.send(ctx, Problem.invalid("id", Runs.ID_RULE));
             return;
         }
         Run run = runs.find(id).orElse(null);
