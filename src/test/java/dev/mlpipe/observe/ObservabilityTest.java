@@ -9,6 +9,7 @@ import static dev.mlpipe.support.Api.stream;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.equalTo;
@@ -20,6 +21,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.mlpipe.support.Api;
 import dev.mlpipe.support.Metrics;
 import dev.mlpipe.support.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -54,20 +56,41 @@ public class ObservabilityTest {
     }
 
     /**
-     * Stated tolerance: a timer wakes up late, never early, by a fraction of a millisecond on an idle machine, a few
-     * on a busy one; the percentiles keep two significant digits (1%). So a 20 ms inference reads 20 to 26 ms.
+     * The run's percentiles are those of its items' own timelines (as their result events report them), to the two
+     * significant digits the histogram keeps (1%), and the maximum exactly. How late a timer wakes is the host's
+     * business, so only the median is held to the stated tolerance (a 20 ms inference reads 20 to 26 ms); no
+     * inference is ever shorter than asked.
      */
     @Test
     void percentilesMatchARunWhoseDelaysAreKnown() {
         String id = start("{\"items\":" + range(1, 40) + ",\"sentinel\":-1,\"inferenceMs\":20,\"loadIntervalMs\":35}");
+        List<JsonPath> items = results(stream(id)).stream().map(Api::data).toList();
         JsonPath run = awaitEnd(id);
 
-        for (String p : List.of("p50", "p90", "p99", "max")) {
-            assertThat(run.getDouble("stats.inferenceMs." + p)).as("inference " + p).isBetween(20.0, 26.0);
-            assertThat(run.getDouble("stats.totalMs." + p)).as("total " + p).isBetween(20.0, 30.0);
+        List<Double> inference = sorted(items, "inferenceMs");
+        List<Double> total = sorted(items, "totalMs");
+        assertThat(inference).hasSize(40).allSatisfy(ms -> assertThat(ms).as("never early").isGreaterThanOrEqualTo(20.0));
+        for (Map.Entry<String, Double> p : Map.of("p50", 50.0, "p90", 90.0, "p99", 99.0).entrySet()) {
+            assertThat(run.getDouble("stats.inferenceMs." + p.getKey())).as("inference " + p.getKey())
+                    .isCloseTo(atPercentile(inference, p.getValue()), withinPercentage(1));
+            assertThat(run.getDouble("stats.totalMs." + p.getKey())).as("total " + p.getKey())
+                    .isCloseTo(atPercentile(total, p.getValue()), withinPercentage(1));
         }
+        assertThat(run.getDouble("stats.inferenceMs.max")).isEqualTo(inference.get(inference.size() - 1));
+        assertThat(run.getDouble("stats.totalMs.max")).isEqualTo(total.get(total.size() - 1));
+        assertThat(run.getDouble("stats.inferenceMs.p50")).as("inference p50").isBetween(20.0, 26.0);
         assertThat(run.getDouble("stats.queueWaitMs.p50")).as("an idle model takes an item at once").isLessThan(2.0);
         assertThat(run.getDouble("stats.throughput")).as("one item per 35 ms and a bit").isBetween(15.0, 29.0);
+    }
+
+    private static List<Double> sorted(List<JsonPath> items, String field) {
+        return items.stream().map(item -> item.getDouble(field)).sorted().toList();
+    }
+
+    /** The value at a percentile by rank, as the histogram ranks it: the round(p% of n)-th smallest. */
+    private static double atPercentile(List<Double> sorted, double percentile) {
+        long rank = Math.max(1, Math.round(percentile / 100 * sorted.size()));
+        return sorted.get((int) rank - 1);
     }
 
     @Test
