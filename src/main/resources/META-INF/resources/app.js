@@ -170,8 +170,9 @@ async function watch(id) {
   watched = {
     id, view, spec: view.spec, capacity: view.queue.capacity,
     lastSeq: 0, received: 0, maxDepth: 0,
-    pendingRows: [], points: [], dirty: true, ended: false,
-    source: new EventSource(`/api/runs/${id}/events`),
+    pendingRows: [], points: [], dirty: true, ended: false, skipped: 0,
+    // live: the newest results and the stats, never holding the run up; a slow page skips ahead (gap events)
+    source: new EventSource(`/api/runs/${id}/events?mode=live`),
   };
   resetView(view);
   const w = watched;
@@ -179,8 +180,16 @@ async function watch(id) {
   w.source.addEventListener('stats', (e) => onView(w, JSON.parse(e.data)));
   w.source.addEventListener('end', (e) => onEnd(w, JSON.parse(e.data)));
   w.source.addEventListener('gap', (e) => {
-    // the start of a long run is no longer kept: say so instead of pretending the rows are all there
-    $('gap-note').textContent = JSON.parse(e.data).message;
+    // results this view will not show (skipped to keep up, or no longer kept): say so rather than pretend
+    const gap = JSON.parse(e.data);
+    w.skipped += gap.lastMissed - gap.firstMissed + 1;
+    w.lastSeq = Math.max(w.lastSeq, gap.lastMissed);
+    $('gap-note').textContent = gap.message;
+    $('gap-note').hidden = false;
+  });
+  w.source.addEventListener('disconnect', (e) => {
+    // the server ends this stream before the run's end and says why; EventSource resumes by itself
+    $('gap-note').textContent = 'The server ended the stream: ' + JSON.parse(e.data).message;
     $('gap-note').hidden = false;
   });
   w.source.addEventListener('open', () => setState(w, w.view.state));
@@ -305,7 +314,9 @@ function renderRows(w) {
     while (body.rows.length > MAX_ROWS) body.deleteRow(body.rows.length - 1);
   }
   const shown = $('results').rows.length;
-  $('rows-note').textContent = w.received > shown ? `(newest ${shown} of ${w.received} received)` : '';
+  $('rows-note').textContent = w.received > shown || w.skipped > 0
+    ? `(newest ${shown}; ${w.received} received${w.skipped > 0 ? `, ${w.skipped} skipped by the live view` : ''})`
+    : '';
 }
 
 function renderStats(v) {

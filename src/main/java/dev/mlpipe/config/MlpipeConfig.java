@@ -3,6 +3,7 @@ package dev.mlpipe.config;
 import java.time.Duration;
 import java.util.Locale;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Max;
@@ -56,7 +57,7 @@ public interface MlpipeConfig {
         @Max(60_000)
         int inferenceMs();
 
-        /** Inferences that may run at once; 1 keeps results in FIFO order. */
+        /** Inferences that may run at once; at 1 the model takes items one at a time, in queue order. */
         @WithDefault("1")
         @Min(1)
         @Max(1024)
@@ -104,9 +105,24 @@ public interface MlpipeConfig {
         @WithDefault("250ms")
         Duration statsInterval();
 
-        /** Result events kept per run for late and reconnecting clients. */
+        /**
+         * A run's pace window: its loader is never more than this many items ahead of its slowest lossless client, and
+         * while it runs its newest this many results are always kept.
+         */
         @WithDefault("10000")
         @Min(1)
+        @Max(10_000_000)
         int history();
+
+        /**
+         * Memory for the kept results of all runs together; beyond it the oldest finished runs' results are evicted
+         * first. The pace windows of running runs are always kept, even beyond it.
+         */
+        @WithDefault("64M")
+        MemorySize historyMemory();
+
+        /** A client that has taken no bytes off its connection for this long, with events waiting for it, is cut off. */
+        @WithDefault("30s")
+        Duration stallTimeout();
     }
 }

@@ -8,39 +8,49 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 import dev.mlpipe.config.MlpipeConfig;
-import dev.mlpipe.run.Runs;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 
 /**
  * Watches the broker four times a second by reading the items queue's depth, which is the pipeline's depth with a
  * broker (so depth figures are samples, not every change), and how many workers read it. Readiness
  * ({@link BrokerReadiness}) is down while the broker is unreachable; the channels reconnect by themselves, and runs go
- * on once it is back. If it stays away longer than {@code mlpipe.broker.outage-limit}, the runs still going end
- * failed, saying why: their results may never come.
+ * on once it is back. If it stays away longer than {@code mlpipe.broker.outage-limit}, it says so with a
+ * {@link Outage} event: the runs still going end failed, as their results may never come.
  */
 @ApplicationScoped
 public class BrokerWatch {
 
     private static final Logger LOG = Logger.getLogger(BrokerWatch.class);
 
+    /** The broker has been unreachable for as long as {@code mlpipe.broker.outage-limit} allows. */
+    public record Outage(Duration away) {
+    }
+
     private final BrokerTopology topology;
-    private final Runs runs;
+    private final Event<Outage> outage;
     private final MlpipeConfig config;
     private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(
             new DefaultThreadFactory("mlpipe-broker-watch", true));
-    private volatile long unreachableSince = -1;
-    private volatile BrokerTopology.Sample last;
-    private volatile boolean runsFailed;
+    // the watcher's thread only
+    private long unreachableSince = -1;
+    private boolean outageReported;
+    private BrokerTopology.Sample last;
+    /** What readiness and GET /api/pipeline both show: one snapshot, so they never disagree. */
+    private volatile Status current;
 
-    BrokerWatch(BrokerTopology topology, Runs runs, MlpipeConfig config) {
+    BrokerWatch(BrokerTopology topology, Event<Outage> outage, MlpipeConfig config) {
         this.topology = topology;
-        this.runs = runs;
+        this.outage = outage;
         this.config = config;
+        this.current = config.broker().enabled()
+                ? new Status(false, config.broker().itemsQueue(), config.broker().resultsExchange(), 0)
+                : null;
     }
 
     void start(@Observes StartupEvent started) {
@@ -62,13 +72,9 @@ public class BrokerWatch {
     public record Status(boolean reachable, String itemsQueue, String resultsExchange, int workers) {
     }
 
+    /** @return null without a broker */
     public Status status() {
-        if (!config.broker().enabled()) {
-            return null;
-        }
-        BrokerTopology.Sample sample = last;
-        return new Status(unreachableSince < 0 && sample != null, config.broker().itemsQueue(),
-                config.broker().resultsExchange(), sample == null ? 0 : sample.consumers());
+        return current;
     }
 
     private void check() {
@@ -79,19 +85,22 @@ public class BrokerWatch {
                 LOG.info("RabbitMQ is reachable again");
             }
             unreachableSince = -1;
-            runsFailed = false;
+            outageReported = false;
+            current = new Status(true, config.broker().itemsQueue(), config.broker().resultsExchange(),
+                    sample.consumers());
             return;
         }
         long now = System.nanoTime();
         if (unreachableSince < 0) {
             unreachableSince = now;
             LOG.warn("RabbitMQ is unreachable; the channels try to reconnect");
+            current = new Status(false, config.broker().itemsQueue(), config.broker().resultsExchange(),
+                    last == null ? 0 : last.consumers());
         }
         Duration away = Duration.ofNanos(now - unreachableSince);
-        if (!runsFailed && away.compareTo(config.broker().outageLimit()) >= 0 && config.role() != MlpipeConfig.Role.WORKER) {
-            runsFailed = true;
-            runs.failAll("the broker has been unreachable for " + away.toSeconds() + " s, the limit set by "
-                    + "mlpipe.broker.outage-limit: the results of this run may never arrive");
+        if (!outageReported && away.compareTo(config.broker().outageLimit()) >= 0) {
+            outageReported = true;
+            outage.fire(new Outage(away));
         }
     }
 }

@@ -2,7 +2,11 @@ package dev.mlpipe.link;
 
 import io.vertx.core.json.JsonObject;
 
-/** Payloads as they arrive: the object itself in one process, its JSON from a broker. */
+/**
+ * Payloads as they arrive: the object itself in one process, its JSON from a broker. By hand because the RabbitMQ
+ * connector of SmallRye 4.33 has no JSON-to-type converter, and a converter that throws makes SmallRye nack the
+ * message, which the items queue would deliver again for ever; here a malformed message is the caller's to drop.
+ */
 public final class Payloads {
 
     private Payloads() {

@@ -1,51 +1,151 @@
 package dev.mlpipe.load;
 
-import java.util.Iterator;
-import java.util.NoSuchElementException;
-import java.util.SplittableRandom;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
-import dev.mlpipe.run.RunSpec;
+import dev.mlpipe.queue.Item;
+import dev.mlpipe.queue.ItemQueue;
+import dev.mlpipe.queue.Overflow;
+import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
- * A run's source of values: uniform draws from {@code [min, max]} by {@code SplittableRandom(seed)}, or the run's
- * {@code items} in order. It ends right after the sentinel (which is loaded like any value), after {@code maxItems}
- * values, or at the end of the items. Values are drawn one at a time as the loader asks, so a loader that waits for
- * room in the queue draws nothing meanwhile.
+ * One run's loader: draws a value, puts it into the queue as the run's overflow policy says, and goes on. It waits only
+ * when it must (for room with {@code block}, for its pace with {@code loadIntervalMs}, for its slowest client) and then
+ * without holding a thread: whoever ends the wait puts the loader back on one of the loader threads.
+ * <p>
+ * A plain loop rather than a Mutiny pipeline: operators and a Uni per item cost more than all the rest of the pipeline
+ * (BENCHMARKS.md, scenario 1). When the queue settles an item at once, the loop goes straight on.
  */
-public final class Loader implements Iterator<Integer> {
+public final class Loader implements Runnable, Cancellable {
 
-    private final Iterator<Integer> source;
-    private final int sentinel;
-    private final long maxItems;
-    private long drawn;
-    private boolean sentinelDrawn;
+    // phases of one item's entry: settled on this thread before enter returned, or later on another
+    private static final int ENTERING = 0;
+    private static final int SETTLED_AT_ONCE = 1;
+    private static final int WAITING = 2;
 
-    private Loader(Iterator<Integer> source, int sentinel, long maxItems) {
-        this.source = source;
-        this.sentinel = sentinel;
-        this.maxItems = maxItems;
+    private final LoaderEvents run;
+    private final Values values;
+    private final ItemQueue queue;
+    private final ScheduledExecutorService threads;
+    private final Overflow overflow;
+    private final long intervalMs;
+    private final AtomicInteger phase = new AtomicInteger();
+    private final Consumer<Item> settled = this::settled;
+    private final Runnable resume = this::goOn;
+    private volatile boolean stopped;
+    private volatile Cancellable waiting;
+    private Item current; // the item being entered; written before enter, read by whoever settles it
+    private Item settledAtOnce;
+
+    public Loader(LoaderEvents run, Values values, ItemQueue queue, Overflow overflow, long intervalMs,
+            ScheduledExecutorService threads) {
+        this.run = run;
+        this.values = values;
+        this.queue = queue;
+        this.overflow = overflow;
+        this.intervalMs = intervalMs;
+        this.threads = threads;
     }
 
-    public static Loader of(RunSpec spec) {
-        Iterator<Integer> source = spec.items() != null
-                ? spec.items().iterator()
-                : new SplittableRandom(spec.seed()).longs(spec.min(), spec.max() + 1L).mapToObj(v -> (int) v).iterator();
-        return new Loader(source, spec.sentinel(), spec.maxItems());
+    public void start() {
+        threads.execute(this);
     }
 
+    /** Stops loading: a wait for room is given up; an item that has already been given its place enters all the same. */
     @Override
-    public boolean hasNext() {
-        return !sentinelDrawn && drawn < maxItems && source.hasNext();
-    }
-
-    @Override
-    public Integer next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
+    public void cancel() {
+        stopped = true;
+        Cancellable wait = waiting;
+        if (wait != null) {
+            wait.cancel();
         }
-        int value = source.next();
-        drawn++;
-        sentinelDrawn = value == sentinel;
-        return value;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!stopped) {
+                if (!values.hasNext()) {
+                    run.loaderFinished();
+                    return;
+                }
+                if (!run.mayLoad(resume)) {
+                    return; // goes on in resume
+                }
+                Item item = run.draw(values.nextInt());
+                if (item == null) {
+                    return; // the run has ended
+                }
+                current = item;
+                phase.set(ENTERING);
+                Cancellable wait = queue.enter(item, overflow == Overflow.BLOCK, settled);
+                if (phase.compareAndSet(ENTERING, WAITING)) {
+                    waiting = wait;
+                    if (stopped) {
+                        wait.cancel();
+                    }
+                    return; // goes on in settled, on the thread that settles the item
+                }
+                if (!accepted(item, settledAtOnce)) {
+                    return;
+                }
+                if (intervalMs > 0) {
+                    threads.schedule(this, intervalMs, TimeUnit.MILLISECONDS);
+                    return;
+                }
+            }
+        } catch (RuntimeException e) {
+            run.loaderFailed("the loader failed: " + e);
+        }
+    }
+
+    private void settled(Item entered) {
+        if (phase.compareAndSet(ENTERING, SETTLED_AT_ONCE)) {
+            settledAtOnce = entered; // the loop reads it once enter returns, on its own thread
+            return;
+        }
+        waiting = null;
+        try {
+            if (stopped) {
+                if (entered != null) {
+                    run.entered(entered); // it has its place: it will be processed, or counted cancelled
+                }
+            } else if (accepted(current, entered)) {
+                goOn();
+            }
+        } catch (RuntimeException e) {
+            run.loaderFailed("the loader failed: " + e);
+        }
+    }
+
+    /** @return whether the loader goes on */
+    private boolean accepted(Item item, Item entered) {
+        if (entered != null) {
+            run.entered(entered);
+            return true;
+        }
+        if (overflow == Overflow.DROP) {
+            run.dropped(item);
+            return true;
+        }
+        run.refused(item, queue.refusal(item) + ", and the run's overflow policy is fail");
+        return false;
+    }
+
+    /**
+     * Back on a loader thread: going on on the thread that made room would put the loader, the model and the results on
+     * one thread (BENCHMARKS.md, scenario 1).
+     */
+    private void goOn() {
+        if (stopped) {
+            return;
+        }
+        if (intervalMs > 0) {
+            threads.schedule(this, intervalMs, TimeUnit.MILLISECONDS);
+        } else {
+            threads.execute(this);
+        }
     }
 }

@@ -15,7 +15,7 @@ import jakarta.inject.Inject;
 public class PipelineActivity {
 
     /** Integrals are in level x microseconds. */
-    public record Reading(long atUs, long depthIntegral, long busyIntegral, long starvedIntegral, int depth, int busy) {
+    public record Reading(long atUs, long depthIntegral, long busyIntegral, long idleIntegral, int depth, int busy) {
 
         /** Mean items in the queue between an earlier reading and this one. */
         public double meanDepthSince(Reading earlier) {
@@ -24,7 +24,7 @@ public class PipelineActivity {
         }
     }
 
-    private final int capacity;
+    private volatile int capacity;
     private final int concurrency;
     private final Reading started;
     // guarded by this
@@ -32,7 +32,7 @@ public class PipelineActivity {
     private int busy;
     private long depthIntegral;
     private long busyIntegral;
-    private long starvedIntegral;
+    private long idleIntegral;
     private long sinceUs = Clock.nowUs();
 
     @Inject
@@ -48,6 +48,11 @@ public class PipelineActivity {
 
     public int capacity() {
         return capacity;
+    }
+
+    /** The queue's places, changed at run time. */
+    public void capacity(int places) {
+        capacity = places;
     }
 
     public int concurrency() {
@@ -78,13 +83,13 @@ public class PipelineActivity {
 
     public synchronized Reading read() {
         advance();
-        return new Reading(sinceUs, depthIntegral, busyIntegral, starvedIntegral, depth, busy);
+        return new Reading(sinceUs, depthIntegral, busyIntegral, idleIntegral, depth, busy);
     }
 
     /** Share of the time between two readings that the model waited for data, its slots averaged. */
     public double modelIdleShare(Reading from, Reading to) {
         long span = to.atUs() - from.atUs();
-        return span <= 0 ? 0 : Math.min(1, (double) (to.starvedIntegral() - from.starvedIntegral()) / span / concurrency);
+        return span <= 0 ? 0 : Math.min(1, (double) (to.idleIntegral() - from.idleIntegral()) / span / concurrency);
     }
 
     /** Seconds since start-up the model waited for data, its slots averaged. */
@@ -99,7 +104,7 @@ public class PipelineActivity {
         depthIntegral += depth * span;
         busyIntegral += busy * span;
         if (depth == 0) {
-            starvedIntegral += Math.max(0, concurrency - busy) * span;
+            idleIntegral += Math.max(0, concurrency - busy) * span;
         }
         sinceUs = now;
     }

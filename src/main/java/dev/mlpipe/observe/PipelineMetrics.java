@@ -35,6 +35,7 @@ public class PipelineMetrics {
     private final LongAdder dropped = new LongAdder();
     private final LongAdder cancelled = new LongAdder();
     private final LongAdder loaderBlockedUs = new LongAdder();
+    private final LongAdder loaderPacedUs = new LongAdder();
     private final Map<String, LongAdder> byWorker = new ConcurrentHashMap<>();
     private final Timer queueWait;
     private final Timer inference;
@@ -48,6 +49,9 @@ public class PipelineMetrics {
         outcome("failed", new LongAdder()); // inference cannot fail yet; the series exists for dashboards' sake
         keep(FunctionCounter.builder("mlpipe.loader.blocked", loaderBlockedUs, us -> us.sum() / 1e6)
                 .baseUnit("seconds").description("Time loaders waited for room in the queue").register(registry));
+        keep(FunctionCounter.builder("mlpipe.loader.paced", loaderPacedUs, us -> us.sum() / 1e6)
+                .baseUnit("seconds").description("Time loaders waited for their run's slowest lossless client")
+                .register(registry));
         this.queueWait = timer("mlpipe.item.queue.wait", "Time an item waited in the queue for the model");
         this.inference = timer("mlpipe.item.inference", "Time the model worked on an item");
         this.total = timer("mlpipe.item.total", "Time from loading an item to its result");
@@ -82,6 +86,10 @@ public class PipelineMetrics {
 
     public void cancelled(long items) {
         cancelled.add(items);
+    }
+
+    public void loaderPaced(long micros) {
+        loaderPacedUs.add(Math.max(0, micros));
     }
 
     public void loaderBlocked(long micros) {

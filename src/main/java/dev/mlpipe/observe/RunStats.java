@@ -19,12 +19,14 @@ public final class RunStats {
     /**
      * @param throughput items processed per second of the run so far
      * @param loaderBlockedShare share of the run the loader waited for room in the queue
+     * @param loaderPacedShare share of the run the loader waited for its slowest lossless client
      * @param modelIdleShare share of the run the model waited for data: a slot free and the queue empty (its slots
      *        averaged)
      */
     @RegisterForReflection
     public record Snapshot(double elapsedMs, double throughput, Percentiles queueWaitMs, Percentiles inferenceMs,
-            Percentiles totalMs, double loaderBlockedShare, double modelIdleShare, Verdict verdict, String reason) {
+            Percentiles totalMs, double loaderBlockedShare, double loaderPacedShare, double modelIdleShare,
+            Verdict verdict, String reason) {
     }
 
     private final PipelineActivity activity;
@@ -34,6 +36,7 @@ public final class RunStats {
     private final PipelineActivity.Reading atStart;
     private PipelineActivity.Reading atEnd;
     private long loaderBlockedUs;
+    private long loaderPacedUs;
 
     public RunStats(PipelineActivity activity) {
         this.activity = activity;
@@ -43,6 +46,11 @@ public final class RunStats {
     /** An item entered the queue; the time since it was loaded is time the loader waited for room. */
     public void entered(long loadedUs, long enqueuedUs) {
         loaderBlockedUs += Math.max(0, enqueuedUs - loadedUs);
+    }
+
+    /** The loader waited this long for the run's slowest lossless client. */
+    public void paced(long micros) {
+        loaderPacedUs += Math.max(0, micros);
     }
 
     public void processed(long queueWaitUs, long inferenceUs, long totalUs) {
@@ -64,13 +72,14 @@ public final class RunStats {
         PipelineActivity.Reading now = now();
         double elapsedUs = Math.max(1, now.atUs() - atStart.atUs());
         double blocked = Math.min(1, loaderBlockedUs / elapsedUs);
+        double paced = Math.min(1, loaderPacedUs / elapsedUs);
         double idle = activity.modelIdleShare(atStart, now);
         double droppedShare = loaded == 0 ? 0 : (double) dropped / loaded;
-        Verdict.Finding finding = Verdict.of(blocked, droppedShare, idle, now.meanDepthSince(atStart),
-                activity.capacity());
+        Verdict.Finding finding = Verdict.of(new Verdict.Shares(blocked, droppedShare, paced, idle),
+                now.meanDepthSince(atStart), activity.capacity());
         return new Snapshot(round(elapsedUs / 1e3), round(processed / (elapsedUs / 1e6)), queueWait.percentiles(),
-                inference.percentiles(), total.percentiles(), round(blocked), round(idle), finding.verdict(),
-                finding.reason());
+                inference.percentiles(), total.percentiles(), round(blocked), round(paced), round(idle),
+                finding.verdict(), finding.reason());
     }
 
     private PipelineActivity.Reading now() {

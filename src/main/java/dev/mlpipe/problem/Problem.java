@@ -1,6 +1,7 @@
 package dev.mlpipe.problem;
 
 import java.util.List;
+import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -32,6 +33,6 @@ public record Problem(String type, String title, int status, String detail, List
     }
 
     public static Problem of(int status, String title, String detail) {
-        return new Problem("urn:mlpipe:problem:" + title.toLowerCase().replace(' ', '-'), title, status, detail, List.of());
+        return new Problem("urn:mlpipe:problem:" + title.toLowerCase(Locale.ROOT).replace(' ', '-'), title, status, detail, List.of());
     }
 }

@@ -43,6 +43,13 @@ public class RouteProblems {
         });
     }
 
+    /** Answers the failure as {@link Problems} maps it. */
+    public void send(RoutingContext ctx, Throwable failure) {
+        Problems.Answer answer = Problems.of(failure);
+        answer.headers().forEach(ctx.response()::putHeader);
+        send(ctx, answer.problem());
+    }
+
     public void send(RoutingContext ctx, Problem problem) {
         try {
             ctx.response().setStatusCode(problem.status())

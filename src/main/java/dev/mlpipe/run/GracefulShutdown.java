@@ -7,7 +7,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.mlpipe.config.MlpipeConfig;
-import dev.mlpipe.model.InferenceStage;
+import dev.mlpipe.link.BrokerIntake;
 import dev.mlpipe.observe.PipelineActivity;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Quarkus;
@@ -23,7 +23,8 @@ import sun.misc.Signal;
  * What SIGTERM does. Before Quarkus stops taking requests: new runs are refused (readiness goes down, a POST is
  * answered 503), the loaders stop, the model finishes what is already queued (within {@code quarkus.shutdown.timeout}),
  * then every run still going ends {@code interrupted} with honest counts, so each open stream gets its remaining
- * results and an end event before the service exits, with status 0. A worker ({@code mlpipe.role=worker}) takes no
+ * results and an end event before the service exits, with status 0; a stream that cannot take them in time is told it
+ * is cut off for the shutdown, and where to resume. A worker ({@code mlpipe.role=worker}) takes no
  * new item and finishes those it has; what waits in the broker's queue is left to the other workers.
  */
 @ApplicationScoped
@@ -34,15 +35,15 @@ public class GracefulShutdown {
 
     private final Runs runs;
     private final PipelineActivity activity;
-    private final InferenceStage model;
+    private final BrokerIntake intake;
     private final boolean worker;
     private final Duration timeout;
 
-    GracefulShutdown(Runs runs, PipelineActivity activity, InferenceStage model, MlpipeConfig config,
+    GracefulShutdown(Runs runs, PipelineActivity activity, BrokerIntake intake, MlpipeConfig config,
             @ConfigProperty(name = "quarkus.shutdown.timeout") Optional<Duration> timeout) {
         this.runs = runs;
         this.activity = activity;
-        this.model = model;
+        this.intake = intake;
         this.worker = config.role() == MlpipeConfig.Role.WORKER;
         this.timeout = timeout.orElse(Duration.ofSeconds(10));
     }
@@ -62,7 +63,7 @@ public class GracefulShutdown {
         long activeRuns = runs.active();
         runs.stopLoading();
         if (worker) {
-            model.stopTaking();
+            intake.stopTaking();
         }
         Duration draining = timeout.multipliedBy(3).dividedBy(4);
         LOG.infof("Shutting down: %d runs active, %d items awaited, %d in inference; draining for up to %s",
@@ -70,7 +71,9 @@ public class GracefulShutdown {
         awaitOrGiveUp(worker ? "the model to finish its items" : "the model to finish the queued items",
                 draining, () -> activity.read().busy() == 0 && runs.inFlight() == 0);
         runs.interruptAll();
-        awaitOrGiveUp("the event streams to send their end", timeout.dividedBy(5), () -> runs.subscribers() == 0);
+        awaitOrGiveUp("the event streams to send their end", timeout.dividedBy(10), () -> runs.subscribers() == 0);
+        runs.cutStreams("shutdown");
+        awaitOrGiveUp("the event streams to say they are cut off", timeout.dividedBy(10), () -> runs.subscribers() == 0);
     }
 
     private static void awaitOrGiveUp(String what, Duration limit, java.util.function.BooleanSupplier done) {

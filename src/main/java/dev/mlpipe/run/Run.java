@@ -1,14 +1,12 @@
 package dev.mlpipe.run;
 
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
+import dev.mlpipe.load.LoaderEvents;
 import dev.mlpipe.model.Result;
 import dev.mlpipe.observe.Clock;
 import dev.mlpipe.observe.PipelineActivity;
@@ -18,24 +16,25 @@ import dev.mlpipe.queue.Item;
 import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
- * One run's state: its counts, the seqs still expected back from the model, its statistics and its stream of events.
- * The loader, the model's results and the API all change it, each under the run's lock, so counts, statistics and
- * events never disagree.
+ * One run's state: its counts, its statistics and its kept events. The loader (through {@link LoaderEvents}), the
+ * model's results and the API all change it, each under the run's lock, so counts, statistics and events never
+ * disagree. What reaches beyond the run (stopping its loader, telling {@link Runs} it ended) happens after the lock is
+ * let go.
  */
-public final class Run {
-
-    /** What every run shares with the others. */
-    record Services(PipelineActivity activity, PipelineMetrics metrics, int keptEvents, AtomicInteger subscribers,
-            Function<Object, String> json, Consumer<Run> onEnd) {
-    }
+public final class Run implements LoaderEvents {
 
     private final String id;
     private final long number;
-    private final RunSpec spec;
-    private final Services services;
+    private final RunView.Spec spec;
+    private final int inferenceMs;
+    private final PipelineActivity activity;
+    private final PipelineMetrics metrics;
+    private final History history;
+    private final Consumer<Run> onEnd;
     private final Instant createdAt = Instant.now();
-    private final RunEvents events;
     private final RunStats stats;
+    private final Reordering order = new Reordering();
+    private final Consumer<Result> release = this::release;
 
     private volatile RunState state = RunState.RUNNING;
     // the rest is guarded by this
@@ -50,20 +49,21 @@ public final class Run {
     private Instant endedAt;
     private String failure;
     private Cancellable loader;
-    /** Seqs in the queue or in inference, in load order: the order results are released in. */
-    private final ArrayDeque<Long> awaited = new ArrayDeque<>();
-    /** Results that overtook an earlier seq (concurrency above 1), held until it arrives. */
-    private final Map<Long, Result> early = new HashMap<>();
     /** Items processed, by the worker that processed them. */
     private final Map<String, Long> workers = new TreeMap<>();
 
-    Run(String id, long number, RunSpec spec, Services services) {
+    /** @param onEnd told once the run has ended, outside its lock */
+    Run(String id, long number, RunSpec spec, PipelineActivity activity, PipelineMetrics metrics, History history,
+            Consumer<Run> onEnd) {
         this.id = id;
         this.number = number;
-        this.spec = spec;
-        this.services = services;
-        this.events = new RunEvents(services.keptEvents(), services.subscribers(), services.json());
-        this.stats = new RunStats(services.activity());
+        this.spec = RunView.Spec.of(spec);
+        this.inferenceMs = spec.inferenceMs();
+        this.activity = activity;
+        this.metrics = metrics;
+        this.history = history;
+        this.onEnd = onEnd;
+        this.stats = new RunStats(activity);
     }
 
     public String id() {
@@ -74,102 +74,126 @@ public final class Run {
         return number;
     }
 
-    public RunSpec spec() {
-        return spec;
-    }
-
-    public RunEvents events() {
-        return events;
+    public History history() {
+        return history;
     }
 
     public boolean isFinished() {
         return state != RunState.RUNNING;
     }
 
-    /** The id of the end event once the run has ended: a client that has seen it has seen everything. */
-    public synchronized long endEventId() {
-        return loaded + 1;
-    }
-
     synchronized void attach(Cancellable loader) {
         this.loader = loader;
-        if (isFinished()) {
-            loader.cancel();
-        }
     }
 
-    /** The loader drew a value: it becomes the next item, or nothing if the run has ended meanwhile. */
-    synchronized Item draw(int value) {
+    // ---- what the loader tells the run (its thread) ------------------------------------------------------------
+
+    @Override
+    public boolean mayLoad(Runnable resume) {
+        long soFar = loaded; // written by this thread only
+        if (history.withinPace(soFar)) {
+            return true;
+        }
+        long pausedAt = Clock.nowUs();
+        return history.mayLoad(soFar, () -> {
+            paced(Clock.nowUs() - pausedAt);
+            resume.run();
+        });
+    }
+
+    @Override
+    public synchronized Item draw(int value) {
         if (isFinished()) {
             return null;
         }
         long seq = ++loaded;
-        awaited.addLast(seq);
-        return Item.loaded(id, seq, value, spec.inferenceMs(), Clock.nowUs());
+        order.expect(seq);
+        return Item.loaded(id, seq, value, inferenceMs, Clock.nowUs());
     }
 
-    synchronized void entered(Item item) {
+    @Override
+    public synchronized void entered(Item item) {
         entered++;
         maxDepth = Math.max(maxDepth, item.queueDepth());
         stats.entered(item.loadedUs(), item.enqueuedUs());
-        services.metrics().loaderBlocked(item.enqueuedUs() - item.loadedUs());
+        metrics.loaderBlocked(item.enqueuedUs() - item.loadedUs());
     }
 
-    synchronized void dropped(Item item) {
-        if (!isFinished() && awaited.peekLast() != null && awaited.peekLast() == item.seq()) {
-            awaited.removeLast();
+    @Override
+    public synchronized void dropped(Item item) {
+        if (!isFinished()) {
+            order.forgetLast(item.seq());
             dropped++;
-            services.metrics().dropped();
+            metrics.dropped();
         }
     }
 
-    /** Items in the queue or in inference whose results this run still awaits. */
-    synchronized long inFlight() {
-        return isFinished() ? 0 : entered - processed;
+    @Override
+    public void refused(Item item, String reason) {
+        dropped(item);
+        fail(reason);
     }
 
-    synchronized void loaderFinished() {
-        loaderDone = true;
-        completeIfDone();
+    @Override
+    public void loaderFinished() {
+        boolean completed;
+        synchronized (this) {
+            loaderDone = true;
+            loader = null; // what it held (a listed run's values) can go
+            completed = completeIfDone();
+        }
+        if (completed) {
+            ended();
+        }
     }
 
-    /** A result came back: released to the stream in load order, once; duplicates and latecomers are ignored. */
-    synchronized void record(Result result) {
-        if (isFinished() || !awaited.contains(result.seq())) {
-            return;
+    @Override
+    public void loaderFailed(String reason) {
+        fail(reason);
+    }
+
+    private synchronized void paced(long micros) {
+        stats.paced(micros);
+        metrics.loaderPaced(micros);
+    }
+
+    // ---- results, and the end ----------------------------------------------------------------------------------
+
+    /** Results of this run came back, {@code results[from, to)}: released to readers in load order, each once. */
+    void record(List<Result> results, int from, int to) {
+        boolean completed;
+        synchronized (this) {
+            if (isFinished()) {
+                return; // it was cancelled or failed meanwhile; its counts are final
+            }
+            for (int i = from; i < to; i++) {
+                order.arrived(results.get(i), release);
+            }
+            history.publish();
+            completed = completeIfDone();
         }
-        if (awaited.peekFirst() != result.seq()) {
-            early.put(result.seq(), result);
-            return;
+        if (completed) {
+            ended();
         }
-        release(result);
-        for (Result next; !awaited.isEmpty() && (next = early.remove(awaited.peekFirst())) != null;) {
-            release(next);
-        }
-        completeIfDone();
     }
 
     /** @return whether this call ended the run; cancelling an ended run changes nothing */
-    boolean cancel() {
-        synchronized (this) {
-            if (isFinished()) {
-                return false;
-            }
-            end(RunState.CANCELLED, null);
-        }
-        stopLoading();
-        return true;
+    public boolean cancel() {
+        return endWith(RunState.CANCELLED, null);
     }
 
-    synchronized void fail(String message) {
-        if (!isFinished()) {
-            end(RunState.FAILED, message);
-        }
+    void fail(String message) {
+        endWith(RunState.FAILED, message);
+    }
+
+    /** The service is shutting down now: a run still going ends interrupted, with what it has. */
+    void interrupt() {
+        endWith(RunState.INTERRUPTED, "the service shut down before the run ended");
     }
 
     /**
-     * The loader stops (outside the run's lock: a loader waiting for room may be entering an item under it). On its
-     * own, at shutdown: what is already queued may still be processed.
+     * The loader stops; an item it was entering enters all the same. At shutdown a run stops loading but goes on:
+     * what is already queued may still be processed.
      */
     void stopLoading() {
         Cancellable toCancel;
@@ -181,46 +205,61 @@ public final class Run {
         }
     }
 
-    /** The service is shutting down now: a run still going ends interrupted, with what it has. */
-    synchronized void interrupt() {
-        if (!isFinished()) {
-            end(RunState.INTERRUPTED, "the service shut down before the run ended");
-        }
+    /** Items in the queue or in inference whose results this run still awaits. */
+    synchronized long inFlight() {
+        return isFinished() ? 0 : entered - processed;
     }
 
-    /** Sends the run's live view to its stream as a {@code stats} event (not kept, not replayed). */
-    synchronized void publishStats() {
-        if (!isFinished()) {
-            events.publishStats(new RunEvent(0, RunEvent.STATS, view(), services.json()));
+    /** Sends the run's live view to its readers as a {@code stats} event (not kept, not replayed). */
+    void publishStats() {
+        RunView view;
+        synchronized (this) {
+            if (isFinished() || history.readers() == 0) {
+                return;
+            }
+            view = view();
         }
+        history.publishStats(view);
     }
 
     public synchronized RunView view() {
-        int depth = services.activity().depth();
-        return new RunView(id, state, RunView.Spec.of(spec), new RunView.Counts(loaded, processed, dropped, cancelled),
-                new RunView.Queue(services.activity().capacity(), depth, Math.round(stats.meanDepth() * 100) / 100.0,
-                        maxDepth),
-                stats.snapshot(loaded, processed, dropped), Map.copyOf(workers), events.subscribers(), createdAt,
+        int depth = activity.depth();
+        return new RunView(id, state, spec, new RunView.Counts(loaded, processed, dropped, cancelled),
+                new RunView.Queue(activity.capacity(), depth, Math.round(stats.meanDepth() * 100) / 100.0, maxDepth),
+                stats.snapshot(loaded, processed, dropped), Map.copyOf(workers), history.readers(), createdAt,
                 endedAt, failure);
     }
 
     private void release(Result result) {
-        awaited.removeFirst();
         processed++;
         long queueWaitUs = result.dequeuedUs() - result.enqueuedUs();
         long inferenceUs = result.finishedUs() - result.startedUs();
         long totalUs = result.finishedUs() - result.loadedUs();
         stats.processed(queueWaitUs, inferenceUs, totalUs);
         String worker = result.worker() == null ? "unnamed" : result.worker(); // from a broker, anything may come
-        services.metrics().processed(queueWaitUs, inferenceUs, totalUs, worker);
+        metrics.processed(queueWaitUs, inferenceUs, totalUs, worker);
         workers.merge(worker, 1L, Long::sum);
-        events.append(new RunEvent(result.seq(), RunEvent.RESULT, result, services.json()));
+        history.append(result);
     }
 
-    private void completeIfDone() {
-        if (loaderDone && awaited.isEmpty() && !isFinished()) {
+    /** @return whether the run ended now, completed */
+    private boolean completeIfDone() {
+        if (loaderDone && order.waiting() == 0 && !isFinished()) {
             end(RunState.COMPLETED, null);
+            return true;
         }
+        return false;
+    }
+
+    private boolean endWith(RunState finalState, String message) {
+        synchronized (this) {
+            if (isFinished()) {
+                return false;
+            }
+            end(finalState, message);
+        }
+        ended();
+        return true;
     }
 
     private void end(RunState finalState, String message) {
@@ -228,12 +267,15 @@ public final class Run {
         failure = message;
         endedAt = Instant.now();
         cancelled = loaded - processed - dropped;
-        awaited.clear();
-        early.clear();
+        order.clear();
         stats.end();
-        services.metrics().cancelled(cancelled);
-        events.append(new RunEvent(loaded + 1, RunEvent.END, view(), services.json()));
-        events.close();
-        services.onEnd().accept(this);
+        metrics.cancelled(cancelled);
+        history.end(loaded + 1, view());
+    }
+
+    /** Outside the lock: the loader stops at once, and the runs hear of it. */
+    private void ended() {
+        stopLoading();
+        onEnd.accept(this);
     }
 }

@@ -3,7 +3,9 @@ package dev.mlpipe.run;
 import java.time.Instant;
 import java.util.Map;
 
+import dev.mlpipe.load.ValueSource;
 import dev.mlpipe.observe.RunStats;
+import dev.mlpipe.queue.Overflow;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -36,13 +38,18 @@ public record RunView(String id, RunState state, Spec spec, Counts counts, Queue
     }
 
     @RegisterForReflection
-    public record Spec(Long seed, Integer min, Integer max, int sentinel, int maxItems, int loadIntervalMs,
+    public record Spec(Long seed, Integer min, Integer max, Integer sentinel, int maxItems, int loadIntervalMs,
             int inferenceMs, Overflow overflow, Integer itemCount) {
 
         static Spec of(RunSpec spec) {
-            return new Spec(spec.seed(), spec.min(), spec.max(), spec.sentinel(), spec.maxItems(),
-                    spec.loadIntervalMs(), spec.inferenceMs(), spec.overflow(),
-                    spec.items() == null ? null : spec.items().size());
+            Integer sentinel = spec.sentinel().isPresent() ? spec.sentinel().getAsInt() : null;
+            if (spec.source() instanceof ValueSource.RandomDraws draws) {
+                return new Spec(draws.seed(), draws.min(), draws.max(), sentinel, spec.maxItems(),
+                        spec.loadIntervalMs(), spec.inferenceMs(), spec.overflow(), null);
+            }
+            ValueSource.ListedItems listed = (ValueSource.ListedItems) spec.source();
+            return new Spec(null, null, null, sentinel, spec.maxItems(), spec.loadIntervalMs(), spec.inferenceMs(),
+                    spec.overflow(), listed.count());
         }
     }
 }

@@ -11,25 +11,28 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mlpipe.config.MlpipeConfig;
+import dev.mlpipe.link.BrokerWatch;
+import dev.mlpipe.load.Loader;
+import dev.mlpipe.load.Values;
 import dev.mlpipe.model.Result;
+import dev.mlpipe.model.ResultSink;
 import dev.mlpipe.observe.PipelineActivity;
 import dev.mlpipe.observe.PipelineMetrics;
 import dev.mlpipe.queue.ItemQueue;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import jakarta.ws.rs.ServiceUnavailableException;
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.Response;
 
-/** Starts runs, wires each one's loader to the queue, and keeps runs until they are evicted. */
-@Singleton // called for every item: no client proxy between the pipeline and this bean
-public class Runs {
+/** Starts runs, gives each its loader and its history, routes results to them, and keeps runs until they are evicted. */
+@Singleton // called for every batch of results: no client proxy between the pipeline and this bean
+public class Runs implements ResultSink {
 
     public static final String ID_PATTERN = "[0-9a-f]{12}";
     /** What a malformed run id breaks, as a problem names it. */
@@ -38,8 +41,10 @@ public class Runs {
     private final ItemQueue queue;
     private final MlpipeConfig config;
     private final ObjectMapper mapper;
-    private final Run.Services services;
-    private final AtomicInteger subscribers = new AtomicInteger();
+    private final PipelineActivity activity;
+    private final PipelineMetrics metrics;
+    private final HistoryBudget budget;
+    private final AtomicInteger readers = new AtomicInteger();
     private final ConcurrentHashMap<String, Run> byId = new ConcurrentHashMap<>();
     /** Finished runs, oldest first: the eviction order. */
     private final ConcurrentLinkedDeque<Run> finished = new ConcurrentLinkedDeque<>();
@@ -55,36 +60,50 @@ public class Runs {
             new DefaultThreadFactory("mlpipe-loader", true));
 
     Runs(ItemQueue queue, MlpipeConfig config, ObjectMapper mapper, PipelineActivity activity,
-            PipelineMetrics metrics) {
+            PipelineMetrics metrics, HistoryBudget budget) {
         this.queue = queue;
         this.config = config;
         this.mapper = mapper;
-        this.services = new Run.Services(activity, metrics, config.stream().history(), subscribers, this::json,
-                this::ended);
+        this.activity = activity;
+        this.metrics = metrics;
+        this.budget = budget;
         metrics.gauge("mlpipe.runs.active", "Runs whose loader or model is still at work", this::active);
-        metrics.gauge("mlpipe.stream.subscribers", "Clients reading an event stream now", subscribers::get);
+        metrics.gauge("mlpipe.stream.subscribers", "Clients reading an event stream now", readers::get);
+        metrics.gauge("mlpipe.stream.history.bytes", "Memory the kept results of all runs take", budget::used);
     }
 
-    public Run start(RunSpec requested) {
+    public Run start(RunRequest request) {
+        return start(request, run -> {
+        });
+    }
+
+    /**
+     * Starts a run. @param beforeLoading runs once the run exists and before its loader draws a value: a client that
+     * opens a reader here misses nothing
+     *
+     * @throws RunRefused when the run cannot start
+     */
+    public Run start(RunRequest request, Consumer<Run> beforeLoading) {
         if (config.role() == MlpipeConfig.Role.WORKER) {
-            throw new WebApplicationException("this process is a worker (mlpipe.role=worker): it does inference only; "
-                    + "start runs on an api process", 409);
+            throw new RunRefused.NotAnApiProcess();
         }
         if (!accepting) {
-            throw new ServiceUnavailableException("the service is shutting down and starts no new runs");
+            throw new RunRefused.ShuttingDown();
         }
-        RunSpec spec = requested.resolve(config.model().inferenceMs());
+        RunSpec spec = request.resolve(config.model().inferenceMs());
         if (running.incrementAndGet() > config.runs().maxActive()) {
             running.decrementAndGet();
-            throw new WebApplicationException("already " + config.runs().maxActive() + " runs active "
-                    + "(mlpipe.runs.max-active); try again when one has ended",
-                    Response.status(429).header("Retry-After", "1").build());
+            throw new RunRefused.TooManyActiveRuns(config.runs().maxActive());
         }
-        Run run = new Run(newId(), numbers.incrementAndGet(), spec, services);
-        byId.put(run.id(), run);
-        Loading loading = new Loading(run, queue, loaderThreads);
-        run.attach(loading);
-        loading.start();
+        String id = newId();
+        History history = new History(id, config.stream().history(), budget, this::json, readers);
+        Run run = new Run(id, numbers.incrementAndGet(), spec, activity, metrics, history, this::ended);
+        byId.put(id, run);
+        Loader loader = new Loader(run, new Values(spec.source(), spec.sentinel(), spec.maxItems()), queue,
+                spec.overflow(), spec.loadIntervalMs(), loaderThreads);
+        run.attach(loader);
+        beforeLoading.accept(run);
+        loader.start();
         return run;
     }
 
@@ -105,6 +124,34 @@ public class Runs {
         return accepting;
     }
 
+    /** Clients reading any run's event stream now. */
+    public int subscribers() {
+        return readers.get();
+    }
+
+    /** Results came back from the model: each goes to its run, a run's consecutive ones together. */
+    @Override
+    public void accept(List<Result> results) {
+        int from = 0;
+        while (from < results.size()) {
+            String runId = results.get(from).runId();
+            int to = from + 1;
+            while (to < results.size() && runId != null && runId.equals(results.get(to).runId())) {
+                to++;
+            }
+            Run run = runId == null ? null : byId.get(runId);
+            if (run != null) {
+                run.record(results, from, to);
+            }
+            from = to;
+        }
+    }
+
+    /** Sends each active run's live view to its readers. */
+    public void publishStats() {
+        byId.values().forEach(Run::publishStats);
+    }
+
     /** The service is shutting down: no new runs, and the running ones load nothing more. */
     void stopLoading() {
         accepting = false;
@@ -116,37 +163,21 @@ public class Runs {
         return byId.values().stream().mapToLong(Run::inFlight).sum();
     }
 
-    /** Ends every run still going as interrupted; their streams get their end event. */
+    /** Ends every run still going as interrupted; their readers get their end event. */
     void interruptAll() {
         byId.values().forEach(Run::interrupt);
     }
 
-    /** Ends every run still going as failed, with the reason. */
-    public void failAll(String reason) {
+    /** The server ends every event stream now, for {@code reason}: each client is told so before its stream ends. */
+    void cutStreams(String reason) {
+        byId.values().forEach(run -> run.history().cutAll(reason));
+    }
+
+    /** The broker has been away too long: the runs still going end failed, as their results may never come. */
+    void brokerAway(@Observes BrokerWatch.Outage outage) {
+        String reason = "the broker has been unreachable for " + outage.away().toSeconds() + " s, the limit set by "
+                + "mlpipe.broker.outage-limit: the results of this run may never arrive";
         byId.values().forEach(run -> run.fail(reason));
-    }
-
-    /** Clients reading any run's event stream now. */
-    public int subscribers() {
-        return subscribers.get();
-    }
-
-    /** Sends each active run's live view to its clients. */
-    public void publishStats() {
-        byId.values().forEach(Run::publishStats);
-    }
-
-    /** @return whether the run is known here and has ended; the model discards such a run's queued items */
-    public boolean isFinished(String runId) {
-        Run run = byId.get(runId);
-        return run != null && run.isFinished();
-    }
-
-    public void record(Result result) {
-        Run run = byId.get(result.runId());
-        if (run != null) {
-            run.record(result);
-        }
     }
 
     @PreDestroy
@@ -155,12 +186,15 @@ public class Runs {
     }
 
     private void ended(Run run) {
+        queue.discard(run.id()); // nothing of an ended run waits in the queue
         running.decrementAndGet();
         finished.addLast(run);
         while (finished.size() > config.runs().retained()) {
             Run oldest = finished.pollFirst();
             if (oldest != null) {
                 byId.remove(oldest.id());
+                budget.forget(oldest.history());
+                oldest.history().cutAll("evicted");
             }
         }
     }

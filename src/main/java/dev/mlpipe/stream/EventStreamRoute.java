@@ -1,20 +1,38 @@
 package dev.mlpipe.stream;
 
+import java.io.IOException;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.mlpipe.config.MlpipeConfig;
 import dev.mlpipe.problem.Problem;
 import dev.mlpipe.problem.RouteProblems;
+import dev.mlpipe.run.History;
 import dev.mlpipe.run.Run;
+import dev.mlpipe.run.RunRequest;
 import dev.mlpipe.run.Runs;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
+import jakarta.ws.rs.NotSupportedException;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * {@code GET /api/runs/{id}/events}: a run's events as server-sent events. A plain Vert.x route rather than a JAX-RS
- * method, because it decides the bytes on the wire: what is ready goes out in one write, and comments keep the
- * connection alive.
+ * A run's events as server-sent events: {@code GET /api/runs/{id}/events}, and {@code POST /api/runs} with
+ * {@code Accept: text/event-stream}, which starts a run and answers its stream on the same response, its reader
+ * opened before the loader draws a value. Plain Vert.x routes rather than JAX-RS methods, because they decide the bytes
+ * on the wire: what is ready goes out in one write, and comments keep the connection alive.
  */
 @ApplicationScoped
 public class EventStreamRoute {
@@ -24,28 +42,41 @@ public class EventStreamRoute {
     private final Runs runs;
     private final Vertx vertx;
     private final RouteProblems problems;
+    private final ObjectMapper mapper;
+    private final Validator validator;
     private final long heartbeatMillis;
+    private final long stallMillis;
+    private final long bodyLimit;
 
-    EventStreamRoute(Runs runs, Vertx vertx, RouteProblems problems, MlpipeConfig config) {
+    EventStreamRoute(Runs runs, Vertx vertx, RouteProblems problems, ObjectMapper mapper, Validator validator,
+            MlpipeConfig config, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize bodyLimit) {
         this.runs = runs;
         this.vertx = vertx;
         this.problems = problems;
+        this.mapper = mapper;
+        this.validator = validator;
         this.heartbeatMillis = config.stream().heartbeat().toMillis();
+        this.stallMillis = config.stream().stallTimeout().toMillis();
+        this.bodyLimit = bodyLimit.asLongValue();
     }
 
     void register(@Observes Router router) {
-        router.get(PATH).order(-100).handler(this::open);
+        router.get(PATH).order(-100).handler(this::follow);
+        router.post("/api/runs").order(-100).handler(this::startAndFollow);
     }
 
-    private void open(RoutingContext ctx) {
+    /** Query parameters both routes read: how to deliver, which fields. */
+    private record Delivery(History.Mode mode, ResultFields fields) {
+    }
+
+    private void follow(RoutingContext ctx) {
         String id = ctx.pathParam("id");
         if (!id.matches(Runs.ID_PATTERN)) {
             problems.send(ctx, Problem.invalid("id", Runs.ID_RULE));
             return;
         }
-        Run run = runs.find(id).orElse(null);
-        if (run == null) {
-            problems.send(ctx, Problem.of(404, "Not Found", "no run with id " + id));
+        Delivery delivery = delivery(ctx);
+        if (delivery == null) {
             return;
         }
         long lastEventId;
@@ -55,13 +86,83 @@ public class EventStreamRoute {
             problems.send(ctx, Problem.invalid("Last-Event-ID", "must be a non-negative integer (an event id)"));
             return;
         }
-        if (run.isFinished() && lastEventId >= run.endEventId()) {
+        Run run = runs.find(id).orElse(null);
+        if (run == null) {
+            problems.send(ctx, Problem.of(404, "Not Found", "no run with id " + id));
+            return;
+        }
+        if (run.history().seenAll(lastEventId)) {
             ctx.response().setStatusCode(204).end(); // seen it all: a browser stops reconnecting on 204
             return;
         }
-        SseConnection connection = new SseConnection(ctx.response(), vertx, heartbeatMillis);
-        connection.open(id);
-        run.events().after(lastEventId).subscribe().withSubscriber(connection);
+        stream(ctx, 200, run, delivery, lastEventId);
+    }
+
+    /** POST /api/runs asking for text/event-stream: the run starts, and its stream is the answer. */
+    private void startAndFollow(RoutingContext ctx) {
+        String accept = ctx.request().getHeader("Accept");
+        if (accept == null || !accept.contains("text/event-stream")) {
+            ctx.next(); // an ordinary POST: the JAX-RS resource answers with the run
+            return;
+        }
+        Delivery delivery = delivery(ctx);
+        if (delivery == null) {
+            return;
+        }
+        readBody(ctx, body -> {
+            RunRequest request;
+            try {
+                request = request(ctx, body);
+            } catch (RuntimeException | IOException invalid) {
+                problems.send(ctx, invalid);
+                return;
+            }
+            try {
+                runs.start(request, run -> stream(ctx, 201, run, delivery, 0));
+            } catch (RuntimeException refused) {
+                problems.send(ctx, refused);
+            }
+        });
+    }
+
+    private void stream(RoutingContext ctx, int status, Run run, Delivery delivery, long lastEventId) {
+        HttpServerResponse response = ctx.response();
+        response.setStatusCode(status).setChunked(true)
+                .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+                .putHeader("Cache-Control", "no-cache")
+                .putHeader("X-Accel-Buffering", "no");
+        if (status == 201) {
+            response.putHeader("Location", "/api/runs/" + run.id());
+        }
+        String path = "/api/runs/" + run.id() + "/events";
+        SseConnection[] connection = new SseConnection[1];
+        History.Reader reader = run.history().reader(delivery.mode(), lastEventId, () -> connection[0].signal());
+        connection[0] = new SseConnection(wire(response), vertx, vertx.getOrCreateContext(), delivery.fields(),
+                this::json, path, heartbeatMillis, stallMillis);
+        response.closeHandler(v -> connection[0].close());
+        response.exceptionHandler(e -> connection[0].close());
+        connection[0].open(reader, run.id());
+    }
+
+    /** @return the delivery the query asks for, or null once a problem has been answered */
+    private Delivery delivery(RoutingContext ctx) {
+        String mode = ctx.request().getParam("mode");
+        History.Mode chosen;
+        if (mode == null || mode.equals("lossless")) {
+            chosen = History.Mode.LOSSLESS;
+        } else if (mode.equals("live")) {
+            chosen = History.Mode.LIVE;
+        } else {
+            problems.send(ctx, Problem.invalid("mode", "must be lossless (every event; the run waits for this client) "
+                    + "or live (the newest events; skips ahead when behind)"));
+            return null;
+        }
+        try {
+            return new Delivery(chosen, ResultFields.parse(ctx.request().getParam("fields")));
+        } catch (IllegalArgumentException e) {
+            problems.send(ctx, Problem.invalid("fields", e.getMessage()));
+            return null;
+        }
     }
 
     /** The header a reconnecting browser sends wins over the query parameter of the first connection. */
@@ -77,5 +178,81 @@ public class EventStreamRoute {
             throw new NumberFormatException(value);
         }
         return Long.parseLong(value);
+    }
+
+    /** Reads the body up to the limit Quarkus applies to every other body, answering 413 beyond it. */
+    private void readBody(RoutingContext ctx, Consumer<Buffer> then) {
+        Buffer body = Buffer.buffer();
+        boolean[] tooLarge = new boolean[1];
+        ctx.request().handler(chunk -> {
+            if (!tooLarge[0] && body.length() + chunk.length() > bodyLimit) {
+                tooLarge[0] = true;
+                ctx.response().putHeader("Connection", "close");
+                problems.send(ctx, Problem.of(413, "Content Too Large", "the body has more than " + bodyLimit
+                        + " bytes (quarkus.http.limits.max-body-size)"));
+            } else if (!tooLarge[0]) {
+                body.appendBuffer(chunk);
+            }
+        });
+        ctx.request().endHandler(v -> {
+            if (!tooLarge[0]) {
+                then.accept(body);
+            }
+        });
+        ctx.request().resume();
+    }
+
+    /** The body as the JAX-RS resource reads it: JSON when there is one, each field checked by its rule. */
+    private RunRequest request(RoutingContext ctx, Buffer body) throws IOException {
+        if (body.length() == 0) {
+            return RunRequest.defaults();
+        }
+        String type = ctx.request().getHeader("Content-Type");
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            throw new NotSupportedException("a run spec must be sent as application/json");
+        }
+        RunRequest request = mapper.readValue(body.getBytes(), RunRequest.class);
+        if (request == null) {
+            return RunRequest.defaults();
+        }
+        var violations = validator.validate(request);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
+        }
+        return request;
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static SseConnection.Wire wire(HttpServerResponse response) {
+        return new SseConnection.Wire() {
+            @Override
+            public void write(Buffer bytes) {
+                response.write(bytes);
+            }
+
+            @Override
+            public boolean full() {
+                return response.writeQueueFull();
+            }
+
+            @Override
+            public void onDrain(Runnable drained) {
+                response.drainHandler(v -> drained.run());
+            }
+
+            @Override
+            public void end() {
+                if (!response.ended() && !response.closed()) {
+                    response.end();
+                }
+            }
+        };
     }
 }

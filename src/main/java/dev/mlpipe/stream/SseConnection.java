@@ -1,181 +1,227 @@
 package dev.mlpipe.stream;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
-import dev.mlpipe.run.RunEvent;
+import dev.mlpipe.run.History;
+import dev.mlpipe.run.ResultRow;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.buffer.Buffer;
 
 /**
- * One client's event stream. Events that are ready together go out in one write (a write per event caps a stream at
- * tens of thousands of events per second); a lone event still goes out at once. The client's socket sets the pace: at
- * most {@link #IN_FLIGHT} events wait for it, and no more are pulled while its write queue is full, so a slow client
- * holds up nobody else.
+ * One client's event stream, on its connection's event loop. What is ready goes out in one write (a write per event
+ * caps a stream at tens of thousands of events a second); the client's socket sets the pace: while its write queue is
+ * full, nothing more is read for it, which holds a lossless client's run back (the reader paces the loader). A live
+ * client gets at most {@link #LIVE_BATCH} results per {@link #LIVE_INTERVAL_NANOS}, the newest, and a gap for the rest.
+ * <p>
+ * Never a silent end: the stream ends after the end event, or after a {@code disconnect} event that says why, which id
+ * came last and how to resume (the client stalled for {@code mlpipe.stream.stall-timeout}, the service shuts down, the
+ * events it needed were evicted).
  */
-final class SseConnection implements Flow.Subscriber<RunEvent> {
+final class SseConnection implements History.Events {
 
-    static final int IN_FLIGHT = 256;
+    /** Results per write for a lossless client: some 200 kB. */
+    static final int BATCH = 512;
+    static final int LIVE_BATCH = 200;
+    static final long LIVE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-    private final HttpServerResponse response;
+    /** Where the bytes go: the HTTP response, or a test's stand-in. */
+    interface Wire {
+        void write(Buffer bytes);
+
+        /** Whether the client is behind: more than the write queue's high-water mark is unsent. */
+        boolean full();
+
+        /** {@code drained} runs once, when a full write queue has emptied to its low-water mark. */
+        void onDrain(Runnable drained);
+
+        void end();
+    }
+
+    /** What a {@code disconnect} event says. */
+    record Disconnect(String reason, long lastEventId, String message, String resume) {
+    }
+
+    private final Wire wire;
     private final Vertx vertx;
     private final Context context;
+    private final SseWriter writer;
+    private final Function<Object, String> json;
+    private final String resumePath;
     private final long heartbeatNanos;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile Flow.Subscription subscription;
+    private final long stallNanos;
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final Runnable flush = this::flush;
+    private History.Reader reader;
 
-    // guarded by this: filled by whichever thread publishes, emptied on the connection's event loop
-    private List<RunEvent> pending = new ArrayList<>();
-    private boolean flushScheduled;
-    private boolean ended;
-
-    // event-loop only: the text of a flush; events are turned into text here, off the pipeline's threads
-    private final StringBuilder chunk = new StringBuilder();
-    // event-loop only
-    private long owed;
+    // event loop only
+    private boolean live;
+    private boolean closed;
     private boolean awaitingDrain;
     private long lastWrite = System.nanoTime();
-    private long heartbeatTimer = -1;
+    private long lastFlush;
+    private long fullSince = -1;
+    private long timer = -1;
 
-    SseConnection(HttpServerResponse response, Vertx vertx, long heartbeatMillis) {
-        this.response = response;
+    /**
+     * @param resumePath where a client resumes this stream, for the disconnect event's words
+     * @param json how the disconnect event's data is written
+     */
+    SseConnection(Wire wire, Vertx vertx, Context context, ResultFields fields, Function<Object, String> json,
+            String resumePath, long heartbeatMillis, long stallMillis) {
+        this.wire = wire;
         this.vertx = vertx;
-        this.context = vertx.getOrCreateContext();
+        this.context = context;
+        this.writer = new SseWriter(fields);
+        this.json = json;
+        this.resumePath = resumePath;
         this.heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(heartbeatMillis);
+        this.stallNanos = TimeUnit.MILLISECONDS.toNanos(stallMillis);
     }
 
-    /** Called on the request's event loop: sends the headers at once, so a client knows it is connected. */
-    void open(String runId) {
-        response.setChunked(true)
-                .putHeader("Content-Type", "text/event-stream; charset=utf-8")
-                .putHeader("Cache-Control", "no-cache")
-                .putHeader("X-Accel-Buffering", "no");
-        response.closeHandler(v -> close());
-        response.exceptionHandler(e -> close());
-        write(": run " + runId + "\n\n");
-        long tick = Math.max(1, TimeUnit.NANOSECONDS.toMillis(heartbeatNanos) / 2);
-        heartbeatTimer = vertx.setPeriodic(tick, t -> {
-            if (!closed.get() && System.nanoTime() - lastWrite >= heartbeatNanos / 2) {
-                write(": keep-alive\n\n");
-            }
-        });
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-        subscription = s;
-        if (closed.get()) {
-            s.cancel();
-        } else {
-            s.request(IN_FLIGHT);
+    /** The reader's listener: there may be something to read; called on any thread. */
+    void signal() {
+        if (scheduled.compareAndSet(false, true)) {
+            context.runOnContext(v -> flush.run());
         }
     }
 
-    @Override
-    public void onNext(RunEvent event) {
-        boolean schedule;
-        synchronized (this) {
-            if (ended) {
-                return; // nothing follows the end event
-            }
-            pending.add(event);
-            ended |= event.isEnd();
-            schedule = !flushScheduled;
-            flushScheduled = true;
-        }
-        if (schedule) {
-            context.runOnContext(v -> flush());
-        }
+    /** On the event loop: starts the stream with a comment naming the run, and reads what is ready. */
+    void open(History.Reader reader, String runId) {
+        this.reader = reader;
+        this.live = reader.mode() == History.Mode.LIVE;
+        writer.comment("run " + runId);
+        send();
+        long tick = Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(heartbeatNanos, stallNanos)) / 4);
+        timer = vertx.setPeriodic(tick, t -> tick());
+        reader.open();
+        signal();
     }
 
-    @Override
-    public void onError(Throwable failure) {
-        context.runOnContext(v -> {
-            if (!closed.get()) {
-                response.reset();
-            }
-            close();
-        });
-    }
-
-    @Override
-    public void onComplete() {
-        synchronized (this) {
-            ended = true;
-            if (flushScheduled) {
-                return;
-            }
-            flushScheduled = true;
+    /** The client went away, or the stream ended: the reader stops, and with it any pacing of the run. */
+    void close() {
+        if (closed) {
+            return;
         }
-        context.runOnContext(v -> flush());
+        closed = true;
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+        reader.close();
     }
 
     private void flush() {
-        List<RunEvent> events;
-        boolean end;
-        synchronized (this) {
-            events = pending;
-            pending = new ArrayList<>(Math.min(IN_FLIGHT, events.size() * 2 + 1));
-            end = ended;
-            flushScheduled = false;
+        scheduled.set(false);
+        if (closed || (awaitingDrain && reader.cutReason() == null)) {
+            return; // a cut-off goes out even to a full socket: it is queued, and the connection ends
         }
-        if (closed.get()) {
-            return;
-        }
-        if (!events.isEmpty()) {
-            chunk.setLength(0);
-            for (RunEvent event : events) {
-                if (event.hasId()) {
-                    chunk.append("id: ").append(event.id()).append('\n');
-                }
-                chunk.append("event: ").append(event.type()).append("\ndata: ").append(event.data()).append("\n\n");
+        if (live) {
+            long wait = lastFlush + LIVE_INTERVAL_NANOS - System.nanoTime();
+            if (wait > 0 && scheduled.compareAndSet(false, true)) {
+                vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), t -> flush());
+                return;
             }
-            write(chunk.toString());
+            lastFlush = System.nanoTime();
         }
-        if (end) {
-            response.end();
-            close();
+        History.Outcome outcome = reader.read(this, live ? LIVE_BATCH : BATCH);
+        send();
+        switch (outcome) {
+            case END -> finish();
+            case CUT -> disconnect(reader.cutReason());
+            case MORE -> {
+                if (wire.full()) {
+                    awaitDrain();
+                } else {
+                    signal(); // after the other connections of this event loop have had their turn
+                }
+            }
+            case CAUGHT_UP -> {
+                if (wire.full()) {
+                    awaitDrain();
+                }
+            }
+        }
+    }
+
+    private void awaitDrain() {
+        awaitingDrain = true;
+        wire.onDrain(() -> {
+            awaitingDrain = false;
+            fullSince = -1;
+            signal();
+        });
+    }
+
+    /** Every quarter of the heartbeat (or of the stall timeout): a keep-alive when idle, a cut-off when stalled. */
+    private void tick() {
+        if (closed) {
             return;
         }
-        owed += events.size();
-        if (!response.writeQueueFull()) {
-            repay();
-        } else if (!awaitingDrain) {
-            awaitingDrain = true;
-            response.drainHandler(v -> {
-                awaitingDrain = false;
-                repay();
-            });
+        long now = System.nanoTime();
+        if (wire.full()) {
+            if (fullSince < 0) {
+                fullSince = now;
+            } else if (now - fullSince >= stallNanos) {
+                disconnect("stalled");
+                return;
+            }
+        } else {
+            fullSince = -1;
+        }
+        if (now - lastWrite >= heartbeatNanos / 2) {
+            writer.comment("keep-alive");
+            send();
         }
     }
 
-    private void repay() {
-        long n = owed;
-        owed = 0;
-        if (n > 0) {
-            subscription.request(n);
+    private void disconnect(String reason) {
+        long last = reader.lastEventId();
+        String message = switch (reason) {
+            case "stalled" -> "this client took nothing off its connection for " + TimeUnit.NANOSECONDS.toSeconds(stallNanos)
+                    + " s (mlpipe.stream.stall-timeout) while events waited for it; the run goes on without waiting for it";
+            case "shutdown" -> "the service is shutting down";
+            case "evicted" -> "the events this client was still to read are no longer kept: the run was evicted "
+                    + "(mlpipe.runs.retained), or its oldest results made room for newer ones (mlpipe.stream.history-memory)";
+            default -> reason;
+        };
+        String resume = "reconnect with Last-Event-ID: " + last + " (a browser's EventSource does so by itself), or "
+                + "GET " + resumePath + "?lastEventId=" + last + "; events no longer kept are announced by a gap event";
+        writer.event(0, "disconnect", json.apply(new Disconnect(reason, last, message, resume)));
+        send();
+        finish();
+    }
+
+    private void finish() {
+        wire.end();
+        close();
+    }
+
+    private void send() {
+        if (writer.length() > 0) {
+            wire.write(Buffer.buffer(writer.take()));
+            lastWrite = System.nanoTime();
         }
     }
 
-    private void write(String text) {
-        response.write(text);
-        lastWrite = System.nanoTime();
+    @Override
+    public void result(ResultRow row) {
+        writer.result(row);
     }
 
-    private void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        if (heartbeatTimer >= 0) {
-            vertx.cancelTimer(heartbeatTimer);
-        }
-        Flow.Subscription s = subscription;
-        if (s != null) {
-            s.cancel();
-        }
+    @Override
+    public void gap(String gapJson) {
+        writer.event(0, "gap", gapJson);
+    }
+
+    @Override
+    public void end(long id, String viewJson) {
+        writer.event(id, "end", viewJson);
+    }
+
+    @Override
+    public void stats(String viewJson) {
+        writer.event(0, "stats", viewJson);
     }
 }

@@ -109,6 +109,25 @@ public final class SseClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Hands each event to {@code each} as it comes, up to and including the end event, without keeping them; fails if
+     * the stream stalls or closes first. @return how many events there were
+     */
+    public long eachUntilEnd(Duration stallTimeout, java.util.function.Consumer<Event> each) {
+        long count = 0;
+        while (true) {
+            Event event = next(stallTimeout);
+            if (event == null) {
+                throw new AssertionError("stream stalled or closed before its end event; got " + count + " events");
+            }
+            count++;
+            each.accept(event);
+            if (event.type().equals("end")) {
+                return count;
+            }
+        }
+    }
+
     /** Whether the server closed the stream (after its last event) within the timeout. */
     public boolean closedWithin(Duration timeout) {
         try {

@@ -1,4 +1,4 @@
-package dev.mlpipe.model;
+package dev.mlpipe.link;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.mlpipe.run;
+package dev.mlpipe.queue;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 

@@ -1,8 +1,10 @@
-package dev.mlpipe.run;
+package dev.mlpipe.api;
 
 import dev.mlpipe.config.MlpipeConfig;
 import dev.mlpipe.link.BrokerWatch;
 import dev.mlpipe.queue.ItemQueue;
+import dev.mlpipe.run.HistoryBudget;
+import dev.mlpipe.run.Runs;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -19,26 +21,32 @@ public class PipelineResource {
 
     /**
      * @param depth items in the queue now, over all runs
+     * @param history a run's pace window, in results ({@code mlpipe.stream.history})
+     * @param historyMemory bytes all runs' kept results may take ({@code mlpipe.stream.history-memory})
+     * @param historyBytes bytes they take now
      * @param subscribers clients connected to event streams now
      * @param role {@code mlpipe.role}: all, api or worker
      * @param instanceId {@code mlpipe.instance-id}: this process, as results and metrics name it
      * @param broker the RabbitMQ link, null when the stages are linked in process
      */
     public record Pipeline(int capacity, int depth, int concurrency, int inferenceMs, long activeRuns,
-            int retainedRuns, long heartbeatMs, long statsIntervalMs, int history, int subscribers, String role,
-            String instanceId, BrokerWatch.Status broker) {
+            int retainedRuns, long heartbeatMs, long statsIntervalMs, long stallTimeoutMs, int history,
+            long historyMemory, long historyBytes, int subscribers, String role, String instanceId,
+            BrokerWatch.Status broker) {
     }
 
     private final ItemQueue queue;
     private final Runs runs;
     private final MlpipeConfig config;
     private final BrokerWatch broker;
+    private final HistoryBudget budget;
 
-    PipelineResource(ItemQueue queue, Runs runs, MlpipeConfig config, BrokerWatch broker) {
+    PipelineResource(ItemQueue queue, Runs runs, MlpipeConfig config, BrokerWatch broker, HistoryBudget budget) {
         this.queue = queue;
         this.runs = runs;
         this.config = config;
         this.broker = broker;
+        this.budget = budget;
     }
 
     @GET
@@ -46,7 +54,8 @@ public class PipelineResource {
     public Pipeline get() {
         return new Pipeline(queue.capacity(), queue.depth(), config.model().concurrency(), config.model().inferenceMs(),
                 runs.active(), config.runs().retained(), config.stream().heartbeat().toMillis(),
-                config.stream().statsInterval().toMillis(), config.stream().history(), runs.subscribers(),
-                config.role().label(), config.instanceId(), broker.status());
+                config.stream().statsInterval().toMillis(), config.stream().stallTimeout().toMillis(),
+                config.stream().history(), budget.limit(), budget.used(), runs.subscribers(), config.role().label(),
+                config.instanceId(), broker.status());
     }
 }

@@ -1,4 +1,4 @@
-package dev.mlpipe.stream;
+package dev.mlpipe.run;
 
 import java.util.concurrent.CompletionStage;
 
@@ -7,14 +7,13 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import dev.mlpipe.link.Payloads;
-import dev.mlpipe.model.Result;
-import dev.mlpipe.run.Runs;
+import dev.mlpipe.model.ResultBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Where results come back from the model, in process or from the broker: each goes into its run's stream (which
- * orders them, and drops a duplicate that a broker redelivered). Quick and non-blocking, so it runs on the thread that
- * delivers the result.
+ * Where results come back from workers through the broker ({@code results-in}): each goes into its run, which orders
+ * them and drops one the broker delivered twice. Quick and non-blocking, so it runs on the thread that delivers them.
+ * In one process results reach the runs without a channel ({@code model.LocalIntake}).
  */
 @ApplicationScoped
 public class ResultReceiver {
@@ -30,9 +29,9 @@ public class ResultReceiver {
     @Incoming("results-in")
     public CompletionStage<Void> receive(Message<?> message) {
         try {
-            runs.record(Payloads.as(message.getPayload(), Result.class));
+            runs.accept(Payloads.as(message.getPayload(), ResultBatch.class).results());
         } catch (RuntimeException unreadable) {
-            LOG.errorf("discarded a message that is not a result: %s", unreadable.getMessage());
+            LOG.errorf("discarded a message that is not a batch of results: %s", unreadable.getMessage());
         }
         return message.ack();
     }

@@ -1,4 +1,4 @@
-package dev.mlpipe.run;
+package dev.mlpipe.api;
 
 import java.net.URI;
 import java.util.List;
@@ -12,6 +12,10 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.mlpipe.problem.Problem;
+import dev.mlpipe.run.Run;
+import dev.mlpipe.run.RunRequest;
+import dev.mlpipe.run.RunView;
+import dev.mlpipe.run.Runs;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
@@ -41,16 +45,18 @@ public class RunResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Start a run", description = "The body is optional and so is each of its fields.")
-    @RequestBody(required = false, content = @Content(schema = @Schema(implementation = RunSpec.class)))
+    @Operation(summary = "Start a run", description = "The body is optional and so is each of its fields. With "
+            + "Accept: text/event-stream the answer is the run's event stream instead (see GET /api/runs/{id}/events), "
+            + "its first comment naming the run.")
+    @RequestBody(required = false, content = @Content(schema = @Schema(implementation = RunRequest.class)))
     @APIResponse(responseCode = "201", description = "Started; Location names the run",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class)))
     @APIResponse(responseCode = "415", description = "A body that is not application/json",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "The service is shutting down",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response start(@Valid RunSpec spec) {
-        Run run = runs.start(spec == null ? RunSpec.defaults() : spec);
+    public Response start(@Valid RunRequest spec) {
+        Run run = runs.start(spec == null ? RunRequest.defaults() : spec);
         return Response.created(URI.create("/api/runs/" + run.id())).entity(run.view()).build();
     }
 

@@ -1,4 +1,4 @@
-package dev.mlpipe.link;
+package dev.mlpipe.config;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

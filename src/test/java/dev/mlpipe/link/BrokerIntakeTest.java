@@ -1,4 +1,4 @@
-package dev.mlpipe.model;
+package dev.mlpipe.link;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -12,6 +12,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.mlpipe.model.Prediction;
+import dev.mlpipe.model.Result;
+import dev.mlpipe.model.ResultBatch;
 import dev.mlpipe.queue.Item;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,9 +24,13 @@ import io.smallrye.reactive.messaging.memory.InMemorySource;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
 
+/**
+ * The model as a worker runs it, between two in-memory channels instead of RabbitMQ: items in on {@code items-in},
+ * results out on {@code results-out}, each item acknowledged only once its result is.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = InMemoryModelLinks.class, restrictToAnnotatedClass = true)
-class InferenceStageTest {
+class BrokerIntakeTest {
 
     private static final String RUN = "0000000000aa";
 
@@ -32,7 +39,7 @@ class InferenceStageTest {
     InMemoryConnector connector;
 
     private InMemorySource<Message<Item>> items;
-    private InMemorySink<Result> results;
+    private InMemorySink<ResultBatch> results;
 
     @BeforeEach
     void links() {
@@ -50,7 +57,7 @@ class InferenceStageTest {
         items.send(Message.of(item(1, 70, 30)));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> results.received().size() == 1);
-        Result result = results.received().get(0).getPayload();
+        Result result = results.received().get(0).getPayload().results().get(0);
         assertThat(result.runId()).isEqualTo(RUN);
         assertThat(result.prediction()).isEqualTo("high");
         assertThat(result.score()).isEqualTo(Prediction.of(70).score());
@@ -67,7 +74,9 @@ class InferenceStageTest {
         }
 
         await().atMost(Duration.ofSeconds(5)).until(() -> results.received().size() == 6);
-        List<Result> out = results.received().stream().map(Message::getPayload).toList();
+        assertThat(results.received()).as("a message per item taken from the broker")
+                .allSatisfy(m -> assertThat(m.getPayload().results()).hasSize(1));
+        List<Result> out = results.received().stream().flatMap(m -> m.getPayload().results().stream()).toList();
         assertThat(out).extracting(Result::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
         for (int i = 1; i < out.size(); i++) {
             assertThat(out.get(i).startedUs()).as("item %d starts after item %d finished", i + 1, i)

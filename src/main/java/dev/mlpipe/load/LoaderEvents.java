@@ -1,0 +1,30 @@
+package dev.mlpipe.load;
+
+import dev.mlpipe.queue.Item;
+
+/** What a loader tells its run, which keeps the counts; the run implements it, so the loader needs nothing else of it. */
+public interface LoaderEvents {
+
+    /**
+     * Whether the loader may load another item now. If not, it waits: {@code resume} runs once it may (the run's
+     * clients set the pace).
+     */
+    boolean mayLoad(Runnable resume);
+
+    /** The loader drew a value. @return the item to enqueue, or null once the run has ended */
+    Item draw(int value);
+
+    /** The item entered the queue (after any wait for room). */
+    void entered(Item item);
+
+    /** The queue was full and the item was dropped ({@code drop}). */
+    void dropped(Item item);
+
+    /** The queue was full and the run fails ({@code fail}), for the reason given. */
+    void refused(Item item, String reason);
+
+    /** The values ran out: the sentinel, maxItems or the end of the list. */
+    void loaderFinished();
+
+    void loaderFailed(String reason);
+}

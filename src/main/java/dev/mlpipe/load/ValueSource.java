@@ -1,0 +1,32 @@
+package dev.mlpipe.load;
+
+import java.util.Arrays;
+import java.util.PrimitiveIterator;
+import java.util.SplittableRandom;
+
+/** Where a run's values come from: random draws, or a list the client gave. */
+public sealed interface ValueSource {
+
+    /** The values in the order the loader takes them, for ever or until the list ends. */
+    PrimitiveIterator.OfInt values();
+
+    /** Uniform draws from {@code [min, max]}, both included, by {@code SplittableRandom(seed)}: a seed replays a run. */
+    record RandomDraws(long seed, int min, int max) implements ValueSource {
+        @Override
+        public PrimitiveIterator.OfInt values() {
+            return new SplittableRandom(seed).longs(min, max + 1L).mapToInt(v -> (int) v).iterator();
+        }
+    }
+
+    /** The client's values, in order; kept as an {@code int[]}, four bytes a value. */
+    record ListedItems(int[] items) implements ValueSource {
+        @Override
+        public PrimitiveIterator.OfInt values() {
+            return Arrays.stream(items).iterator();
+        }
+
+        public int count() {
+            return items.length;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.mlpipe.load;
+
+import java.util.NoSuchElementException;
+import java.util.OptionalInt;
+import java.util.PrimitiveIterator;
+
+/**
+ * A run's values as its loader takes them: from its {@link ValueSource}, ending right after the sentinel (which is
+ * loaded like any value), after {@code maxItems} values, or at the end of a list. Drawn one at a time as the loader
+ * asks, so a loader that waits draws nothing meanwhile.
+ */
+public final class Values implements PrimitiveIterator.OfInt {
+
+    private final PrimitiveIterator.OfInt source;
+    private final boolean hasSentinel;
+    private final int sentinel;
+    private final long maxItems;
+    private long drawn;
+    private boolean sentinelDrawn;
+
+    /** @param sentinel the value that ends the run, or empty for a run of exactly maxItems values (or the whole list) */
+    public Values(ValueSource source, OptionalInt sentinel, long maxItems) {
+        this.source = source.values();
+        this.hasSentinel = sentinel.isPresent();
+        this.sentinel = sentinel.orElse(0);
+        this.maxItems = maxItems;
+    }
+
+    @Override
+    public boolean hasNext() {
+        return !sentinelDrawn && drawn < maxItems && source.hasNext();
+    }
+
+    @Override
+    public int nextInt() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        int value = source.nextInt();
+        drawn++;
+        sentinelDrawn = hasSentinel && value == sentinel;
+        return value;
+    }
+}

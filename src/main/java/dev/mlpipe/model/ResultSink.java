@@ -1,0 +1,10 @@
+package dev.mlpipe.model;
+
+import java.util.List;
+
+/** Where the model's results go in one process: the runs, which the core keeps. */
+public interface ResultSink {
+
+    /** Results of one or more batches; called by one thread at a time, in the order they were made. */
+    void accept(List<Result> results);
+}

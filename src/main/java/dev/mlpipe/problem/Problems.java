@@ -1,0 +1,71 @@
+package dev.mlpipe.problem;
+
+import java.util.Map;
+import java.util.UUID;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import dev.mlpipe.run.RunRefused;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+
+/**
+ * Every failure of a request as the problem a client gets, with the headers it needs; the same for the JAX-RS
+ * resources ({@link ProblemMappers}) and the Vert.x routes ({@link RouteProblems}). Never a stack trace: an unexpected
+ * failure is logged under a reference the answer gives.
+ */
+public final class Problems {
+
+    private static final Logger LOG = Logger.getLogger(Problems.class);
+
+    /** A problem and the headers that go with it, such as Retry-After. */
+    public record Answer(Problem problem, Map<String, String> headers) {
+    }
+
+    private Problems() {
+    }
+
+    public static Answer of(Throwable failure) {
+        if (failure instanceof RunRefused refused) {
+            return refused(refused);
+        }
+        if (failure instanceof ConstraintViolationException violations) {
+            return answer(ValidationProblems.of(violations));
+        }
+        if (failure instanceof JsonProcessingException json) {
+            return answer(JsonProblems.of(json));
+        }
+        if (failure instanceof WebApplicationException http) {
+            if (http.getCause() instanceof JsonProcessingException json) {
+                return answer(JsonProblems.of(json)); // how Quarkus reports malformed JSON and other binding failures
+            }
+            int status = http.getResponse().getStatus();
+            if (status != 500) {
+                return answer(Problem.of(status, http.getResponse().getStatusInfo().getReasonPhrase(),
+                        http.getMessage()));
+            }
+        }
+        String ref = UUID.randomUUID().toString();
+        LOG.errorf(failure, "Unexpected error, ref %s", ref);
+        return answer(Problem.of(500, "Internal Server Error", "unexpected error; the server log has it under ref " + ref));
+    }
+
+    private static Answer refused(RunRefused refused) {
+        if (refused instanceof RunRefused.InvalidField invalid) {
+            return answer(Problem.invalid(invalid.field(), invalid.rule()));
+        }
+        if (refused instanceof RunRefused.TooManyActiveRuns) {
+            return new Answer(Problem.of(429, "Too Many Requests", refused.getMessage()), Map.of("Retry-After", "1"));
+        }
+        if (refused instanceof RunRefused.ShuttingDown) {
+            return answer(Problem.of(503, "Service Unavailable", refused.getMessage()));
+        }
+        return answer(Problem.of(409, "Conflict", refused.getMessage()));
+    }
+
+    private static Answer answer(Problem problem) {
+        return new Answer(problem, Map.of());
+    }
+}

@@ -1,0 +1,106 @@
+package dev.mlpipe.run;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import dev.mlpipe.model.Result;
+
+/**
+ * The order a run's results leave in. Items come back from the model in any order when it runs several at once, or
+ * through a broker (which may also deliver one twice); they leave in load order, each once. Expected seqs grow with
+ * every item loaded; a result that overtook an earlier one waits until that one is back.
+ */
+final class Reordering {
+
+    /** Seqs loaded and not yet back, ascending, in a ring. */
+    private long[] expected = new long[16];
+    private int head;
+    private int size;
+    /** Results back before an earlier seq. */
+    private final Map<Long, Result> early = new HashMap<>();
+
+    /** The loader loaded this seq, greater than all before it. */
+    void expect(long seq) {
+        if (size == expected.length) {
+            long[] larger = new long[expected.length * 2];
+            for (int i = 0; i < size; i++) {
+                larger[i] = at(i);
+            }
+            expected = larger;
+            head = 0;
+        }
+        expected[(head + size++) & (expected.length - 1)] = seq;
+    }
+
+    /** The seq loaded last will not come back (it was dropped). */
+    void forgetLast(long seq) {
+        if (size > 0 && at(size - 1) == seq) {
+            size--;
+        }
+    }
+
+    /**
+     * A result came back: it, and the early ones it was holding up, go to {@code release} in load order. A result not
+     * expected (a duplicate, or one for a seq never loaded) is ignored.
+     */
+    void arrived(Result result, Consumer<Result> release) {
+        if (size == 0) {
+            return;
+        }
+        long seq = result.seq();
+        if (at(0) != seq) {
+            if (indexOf(seq) > 0) {
+                early.putIfAbsent(seq, result);
+            }
+            return;
+        }
+        removeFirst();
+        release.accept(result);
+        while (size > 0 && !early.isEmpty()) {
+            Result next = early.remove(at(0));
+            if (next == null) {
+                return;
+            }
+            removeFirst();
+            release.accept(next);
+        }
+    }
+
+    /** Results still to come. */
+    int waiting() {
+        return size;
+    }
+
+    void clear() {
+        size = 0;
+        early.clear();
+    }
+
+    private long at(int i) {
+        return expected[(head + i) & (expected.length - 1)];
+    }
+
+    private void removeFirst() {
+        head = (head + 1) & (expected.length - 1);
+        size--;
+    }
+
+    /** Binary search: expected seqs ascend. @return the index of seq, or -1 */
+    private int indexOf(long seq) {
+        int low = 0;
+        int high = size - 1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            long value = at(mid);
+            if (value < seq) {
+                low = mid + 1;
+            } else if (value > seq) {
+                high = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -1;
+    }
+}

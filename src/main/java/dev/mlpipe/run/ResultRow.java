@@ -1,0 +1,34 @@
+package dev.mlpipe.run;
+
+/**
+ * One kept result as an encoder reads it, field by field, without an object per result: {@link History} hands its
+ * readers a cursor over its columns. Times are microseconds since the epoch.
+ */
+public interface ResultRow {
+
+    String runId();
+
+    long seq();
+
+    int value();
+
+    /** The model's label: high, else low. */
+    boolean high();
+
+    /** The score in ten-thousandths (the model rounds it to four decimals). */
+    int scoreTenThousandths();
+
+    int queueDepth();
+
+    long loadedUs();
+
+    long enqueuedUs();
+
+    long dequeuedUs();
+
+    long startedUs();
+
+    long finishedUs();
+
+    String worker();
+}

@@ -1,0 +1,50 @@
+package dev.mlpipe.run;
+
+/** Why a run was not started; the HTTP edge turns each into its problem answer. */
+public abstract sealed class RunRefused extends RuntimeException {
+
+    RunRefused(String message) {
+        super(message, null, false, false);
+    }
+
+    /** A field of the run spec breaks a rule: the client's to fix. */
+    public static final class InvalidField extends RunRefused {
+        private final String field;
+        private final String rule;
+
+        public InvalidField(String field, String rule) {
+            super(field + " " + rule);
+            this.field = field;
+            this.rule = rule;
+        }
+
+        public String field() {
+            return field;
+        }
+
+        public String rule() {
+            return rule;
+        }
+    }
+
+    /** {@code mlpipe.runs.max-active} runs are active: try again once one has ended. */
+    public static final class TooManyActiveRuns extends RunRefused {
+        TooManyActiveRuns(int limit) {
+            super("already " + limit + " runs active (mlpipe.runs.max-active); try again when one has ended");
+        }
+    }
+
+    /** The service is shutting down. */
+    public static final class ShuttingDown extends RunRefused {
+        ShuttingDown() {
+            super("the service is shutting down and starts no new runs");
+        }
+    }
+
+    /** This process is a worker: it does inference for api processes and starts no runs. */
+    public static final class NotAnApiProcess extends RunRefused {
+        NotAnApiProcess() {
+            super("this process is a worker (mlpipe.role=worker): it does inference only; start runs on an api process");
+        }
+    }
+}

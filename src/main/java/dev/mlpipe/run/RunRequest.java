@@ -1,0 +1,94 @@
+package dev.mlpipe.run;
+
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.ThreadLocalRandom;
+
+import dev.mlpipe.load.ValueSource;
+import dev.mlpipe.queue.Overflow;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+/**
+ * What a client asks a run to do, as the body of {@code POST /api/runs}: every field optional, each checked by its own
+ * rule (Bean Validation). {@link #resolve} fills in the defaults and checks the rules that span fields.
+ */
+@Schema(name = "RunSpec", description = "What a run does; every field is optional")
+public record RunRequest(
+        @Schema(description = "Seed of the PRNG (SplittableRandom); chosen and reported when absent. Not with items")
+        Long seed,
+        @Schema(description = "Smallest value drawn (default 1); less than max. Not with items")
+        Integer min,
+        @Schema(description = "Largest value drawn (default 100). Not with items")
+        Integer max,
+        @Schema(description = "The run ends right after this value is loaded and processed (default 67); within [min, max] for random draws")
+        Integer sentinel,
+        @Schema(description = "The loader stops after this many items (default 10000)", minimum = "1", maximum = "1000000")
+        @Min(value = 1, message = "must be at least 1") @Max(value = MAX_ITEMS, message = "must be at most " + MAX_ITEMS) Integer maxItems,
+        @Schema(description = "Pause of the loader after each item (default 0)", minimum = "0", maximum = "60000")
+        @Min(value = 0, message = "must not be negative") @Max(value = MAX_DELAY_MS, message = "must be at most " + MAX_DELAY_MS) Integer loadIntervalMs,
+        @Schema(description = "Simulated inference time per item (default mlpipe.model.inference-ms)", minimum = "0", maximum = "60000")
+        @Min(value = 0, message = "must not be negative") @Max(value = MAX_DELAY_MS, message = "must be at most " + MAX_DELAY_MS) Integer inferenceMs,
+        @Schema(description = "When the queue is full: block (wait, default), drop (drop and count), fail (end the run)")
+        Overflow overflow,
+        @Schema(description = "Values to load in order instead of random draws", minItems = 1, maxItems = MAX_LISTED_ITEMS)
+        @Size(min = 1, max = MAX_LISTED_ITEMS, message = "must hold between 1 and " + MAX_LISTED_ITEMS + " values") List<@NotNull(message = "must not be null") Integer> items) {
+
+    public static final int MAX_ITEMS = 1_000_000;
+    /** 100,000 values fit the 2 MiB body limit; a run keeps them as an int[] until they are loaded. */
+    public static final int MAX_LISTED_ITEMS = 100_000;
+    public static final int MAX_DELAY_MS = 60_000;
+    public static final int DEFAULT_MIN = 1;
+    public static final int DEFAULT_MAX = 100;
+    public static final int DEFAULT_SENTINEL = 67;
+    public static final int DEFAULT_MAX_ITEMS = 10_000;
+
+    /** Seeds we choose stay below 2^53 so that a browser shows them exactly and a run can be replayed from the page. */
+    private static final long CHOSEN_SEED_BOUND = 1L << 53;
+
+    public static RunRequest defaults() {
+        return new RunRequest(null, null, null, null, null, null, null, null, null);
+    }
+
+    /**
+     * The complete spec a run executes: defaults filled in, a seed chosen when none was given.
+     *
+     * @throws RunRefused.InvalidField when a rule across fields is broken
+     */
+    public RunSpec resolve(int defaultInferenceMs) {
+        int stop = sentinel != null ? sentinel : DEFAULT_SENTINEL;
+        ValueSource source;
+        if (items != null) {
+            rejectWithItems("seed", seed);
+            rejectWithItems("min", min);
+            rejectWithItems("max", max);
+            source = new ValueSource.ListedItems(items.stream().mapToInt(Integer::intValue).toArray());
+        } else {
+            int lo = min != null ? min : DEFAULT_MIN;
+            int hi = max != null ? max : DEFAULT_MAX;
+            if (lo >= hi) {
+                throw new RunRefused.InvalidField("min", "must be less than max (min " + lo + ", max " + hi + ")");
+            }
+            if (stop < lo || stop > hi) {
+                throw new RunRefused.InvalidField("sentinel", "must lie within [min, max] = [" + lo + ", " + hi
+                        + "] when no items are given, or the run could never end");
+            }
+            source = new ValueSource.RandomDraws(seed != null ? seed : ThreadLocalRandom.current().nextLong(CHOSEN_SEED_BOUND),
+                    lo, hi);
+        }
+        return new RunSpec(source, OptionalInt.of(stop), maxItems != null ? maxItems : DEFAULT_MAX_ITEMS,
+                loadIntervalMs != null ? loadIntervalMs : 0, inferenceMs != null ? inferenceMs : defaultInferenceMs,
+                overflow != null ? overflow : Overflow.BLOCK);
+    }
+
+    private static void rejectWithItems(String field, Object value) {
+        if (value != null) {
+            throw new RunRefused.InvalidField(field, "applies to random draws only; leave it out when items are given");
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package dev.mlpipe.stream;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+import dev.mlpipe.run.ResultRow;
+
+/**
+ * Server-sent events as bytes, written straight from a run's kept results: no object and no JSON string per event, and
+ * only the fields the client asked for. The JSON a result gets is the one its record would get from Jackson (the
+ * same names, order and values), written by hand because serializing is most of what a stream costs (BENCHMARKS.md,
+ * scenario 2). One per connection; not thread-safe.
+ */
+final class SseWriter {
+
+    private static final byte[] RESULT = ascii("event: result\ndata: {");
+    private static final byte[][] NAMES = ResultFields.ALL.stream()
+            .map(name -> ascii("\"" + name + "\":")).toArray(byte[][]::new);
+    private static final byte[] HIGH = ascii("\"high\"");
+    private static final byte[] LOW = ascii("\"low\"");
+
+    private final ResultFields fields;
+    private final Map<String, byte[]> quoted = new IdentityHashMap<>();
+    private byte[] bytes = new byte[8192];
+    private int length;
+
+    SseWriter(ResultFields fields) {
+        this.fields = fields;
+    }
+
+    int length() {
+        return length;
+    }
+
+    /** The bytes written so far; the writer starts empty again. */
+    byte[] take() {
+        byte[] out = Arrays.copyOf(bytes, length);
+        length = 0;
+        return out;
+    }
+
+    void result(ResultRow row) {
+        room(512);
+        append("id: ").number(row.seq()).append('\n').append(RESULT);
+        int before = length;
+        for (int field = 0; field < NAMES.length; field++) {
+            if (fields.has(field)) {
+                if (length > before) {
+                    append(',');
+                }
+                append(NAMES[field]);
+                value(field, row);
+            }
+        }
+        append("}\n\n");
+    }
+
+    /** An event whose data is JSON made elsewhere (the run's view, a gap): rare, so a string will do. */
+    void event(long id, String type, String json) {
+        if (id > 0) {
+            append("id: ").number(id).append('\n');
+        }
+        append("event: ").append(type).append("\ndata: ").utf8(json).append("\n\n");
+    }
+
+    void comment(String text) {
+        append(": ").utf8(text).append("\n\n");
+    }
+
+    private void value(int field, ResultRow row) {
+        switch (field) {
+            case 0 -> quote(row.runId());
+            case 1 -> number(row.seq());
+            case 2 -> number(row.value());
+            case 3 -> append(row.high() ? HIGH : LOW);
+            case 4 -> decimal(row.scoreTenThousandths(), 10_000);
+            case 5 -> number(row.queueDepth());
+            case 6 -> number(row.loadedUs());
+            case 7 -> number(row.enqueuedUs());
+            case 8 -> number(row.dequeuedUs());
+            case 9 -> number(row.startedUs());
+            case 10 -> number(row.finishedUs());
+            case 11 -> quote(row.worker());
+            case 12 -> decimal(row.enqueuedUs() - row.loadedUs(), 1_000);
+            case 13 -> decimal(row.dequeuedUs() - row.enqueuedUs(), 1_000);
+            case 14 -> decimal(row.finishedUs() - row.startedUs(), 1_000);
+            case 15 -> decimal(row.finishedUs() - row.loadedUs(), 1_000);
+            default -> throw new IllegalArgumentException("no field " + field);
+        }
+    }
+
+    /** {@code units / per} as the shortest decimal, as Jackson writes a double: 0.057, 2.0, -1.5. */
+    private void decimal(long units, int per) {
+        if (units < 0) {
+            append('-');
+            units = -units;
+        }
+        number(units / per).append('.');
+        long fraction = units % per;
+        if (fraction == 0) {
+            append('0');
+            return;
+        }
+        for (int digit = per / 10; fraction > 0; digit /= 10) {
+            append((char) ('0' + fraction / digit));
+            fraction %= digit;
+        }
+    }
+
+    private SseWriter number(long value) {
+        room(20);
+        if (value < 0) {
+            if (value == Long.MIN_VALUE) {
+                return append(Long.toString(value));
+            }
+            bytes[length++] = '-';
+            value = -value;
+        }
+        int digits = 1;
+        for (long v = value; v >= 10; v /= 10) {
+            digits++;
+        }
+        for (int i = length + digits - 1; i >= length; i--) {
+            bytes[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        length += digits;
+        return this;
+    }
+
+    private void quote(String text) {
+        append(quoted.computeIfAbsent(text, SseWriter::jsonString));
+    }
+
+    private SseWriter append(byte[] part) {
+        room(part.length);
+        System.arraycopy(part, 0, bytes, length, part.length);
+        length += part.length;
+        return this;
+    }
+
+    private SseWriter append(char c) {
+        room(1);
+        bytes[length++] = (byte) c;
+        return this;
+    }
+
+    /** ASCII only: the fixed parts of events. */
+    private SseWriter append(String ascii) {
+        room(ascii.length());
+        for (int i = 0; i < ascii.length(); i++) {
+            bytes[length++] = (byte) ascii.charAt(i);
+        }
+        return this;
+    }
+
+    private SseWriter utf8(String text) {
+        return append(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void room(int more) {
+        if (length + more > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+        }
+    }
+
+    /** A JSON string literal, escaped so that it is ASCII: control characters, quotes and non-ASCII as \\u escapes. */
+    static byte[] jsonString(String text) {
+        if (text == null) {
+            return ascii("null");
+        }
+        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20 || c > 0x7e) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return ascii(out.append('"').toString());
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+}

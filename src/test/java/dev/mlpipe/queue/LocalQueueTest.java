@@ -1,0 +1,184 @@
+package dev.mlpipe.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+
+import dev.mlpipe.observe.PipelineActivity;
+import io.smallrye.mutiny.subscription.Cancellable;
+
+class LocalQueueTest {
+
+    private final PipelineActivity activity = new PipelineActivity(3, 1);
+
+    private static Item item(String run, long seq) {
+        return Item.loaded(run, seq, (int) seq, 0, 1);
+    }
+
+    /** Puts without waiting; @return the depth the item entered at, or -1 if it was refused */
+    private static int offer(LocalQueue queue, Item item) {
+        AtomicReference<Item> entered = new AtomicReference<>();
+        AtomicInteger calls = new AtomicInteger();
+        queue.enter(item, false, e -> {
+            calls.incrementAndGet();
+            entered.set(e);
+        });
+        assertThat(calls).as("an offer settles at once, exactly once").hasValue(1);
+        return entered.get() == null ? -1 : entered.get().queueDepth();
+    }
+
+    @Test
+    void itemsRunOutOfRoomAtTheCapacityAndLeaveOldestFirst() {
+        LocalQueue queue = new LocalQueue(3, activity);
+
+        assertThat(offer(queue, item("a", 1))).isEqualTo(1);
+        assertThat(offer(queue, item("a", 2))).isEqualTo(2);
+        assertThat(offer(queue, item("b", 1))).isEqualTo(3);
+        assertThat(offer(queue, item("a", 3))).isEqualTo(-1);
+        assertThat(activity.depth()).isEqualTo(3);
+
+        assertThat(queue.take(2)).extracting(Item::runId, Item::seq).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("a", 1L), org.assertj.core.groups.Tuple.tuple("a", 2L));
+        assertThat(activity.depth()).isEqualTo(1);
+        assertThat(offer(queue, item("a", 3))).isEqualTo(2);
+    }
+
+    @Test
+    void anItemEntersWithItsTimeInTheQueue() {
+        LocalQueue queue = new LocalQueue(3, activity);
+        AtomicReference<Item> entered = new AtomicReference<>();
+        queue.enter(item("a", 1), false, entered::set);
+
+        assertThat(entered.get().enqueuedUs()).isGreaterThanOrEqualTo(entered.get().loadedUs());
+        assertThat(queue.take(5)).containsExactly(entered.get());
+    }
+
+    @Test
+    void waitingLoadersGetPlacesInTheOrderTheyAskedAndNobodyOvertakesThem() {
+        LocalQueue queue = new LocalQueue(1, activity);
+        offer(queue, item("x", 1));
+        List<String> granted = new ArrayList<>();
+        queue.enter(item("first", 1), true, e -> granted.add("first at depth " + e.queueDepth()));
+        queue.enter(item("second", 1), true, e -> granted.add("second at depth " + e.queueDepth()));
+        assertThat(granted).isEmpty();
+        assertThat(queue.waiting()).isEqualTo(2);
+
+        assertThat(queue.take(1)).extracting(Item::runId).containsExactly("x");
+        assertThat(granted).containsExactly("first at depth 1");
+        assertThat(offer(queue, item("late", 1))).as("nobody overtakes a waiting loader").isEqualTo(-1);
+
+        assertThat(queue.take(1)).extracting(Item::runId).containsExactly("first");
+        assertThat(granted).containsExactly("first at depth 1", "second at depth 1");
+    }
+
+    @Test
+    void aLoaderCancelledWhileWaitingDoesNotKeepAPlace() {
+        LocalQueue queue = new LocalQueue(1, activity);
+        offer(queue, item("x", 1));
+        AtomicInteger granted = new AtomicInteger();
+        Cancellable gone = queue.enter(item("gone", 1), true, e -> granted.incrementAndGet());
+        queue.enter(item("stays", 1), true, e -> granted.incrementAndGet());
+
+        gone.cancel();
+        queue.take(1);
+
+        assertThat(granted).as("only the loader still waiting got the place").hasValue(1);
+        assertThat(queue.take(5)).extracting(Item::runId).containsExactly("stays");
+        assertThat(queue.depth()).isZero();
+    }
+
+    /**
+     * A loader cancelled just as the model frees a place: either its item enters the queue or the place stays free; a
+     * place is never lost, or the queue would shrink for good and runs would stall.
+     */
+    @Test
+    void aPlaceFreedAsItsLoaderIsCancelledIsNeverLost() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 20_000; round++) {
+                LocalQueue queue = new LocalQueue(1, activity);
+                offer(queue, item("x", 1));
+                AtomicInteger granted = new AtomicInteger();
+                Cancellable waiting = queue.enter(item("w", 1), true, e -> granted.incrementAndGet());
+                CountDownLatch go = new CountDownLatch(1);
+                Future<?> model = threads.submit(() -> {
+                    go.await();
+                    queue.take(1);
+                    return null;
+                });
+                Future<?> cancel = threads.submit(() -> {
+                    go.await();
+                    waiting.cancel();
+                    return null;
+                });
+                go.countDown();
+                model.get();
+                cancel.get();
+
+                assertThat(queue.depth()).as("round %d: items queued match the loaders given a place", round)
+                        .isEqualTo(granted.get());
+                assertThat(offer(queue, item("next", 1))).as("round %d: the place is free or taken, never lost", round)
+                        .isEqualTo(granted.get() == 1 ? -1 : 1);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void theModelIsWokenOnceByTheNextItemWhenItFoundTheQueueEmpty() {
+        LocalQueue queue = new LocalQueue(3, activity);
+        AtomicInteger wakes = new AtomicInteger();
+        assertThat(queue.awaitItems(wakes::incrementAndGet)).isTrue();
+
+        offer(queue, item("a", 1));
+        offer(queue, item("a", 2));
+
+        assertThat(wakes).hasValue(1);
+        assertThat(queue.awaitItems(wakes::incrementAndGet)).as("items are queued: take them instead").isFalse();
+    }
+
+    @Test
+    void anEndedRunsItemsLeaveTheQueueAndTheirPlacesGoToWaitingLoaders() {
+        LocalQueue queue = new LocalQueue(3, activity);
+        offer(queue, item("gone", 1));
+        offer(queue, item("kept", 1));
+        offer(queue, item("gone", 2));
+        AtomicInteger granted = new AtomicInteger();
+        queue.enter(item("waiting", 1), true, e -> granted.incrementAndGet());
+
+        assertThat(queue.discard("gone")).isEqualTo(2);
+
+        assertThat(granted).hasValue(1);
+        assertThat(queue.take(5)).extracting(Item::runId).containsExactly("kept", "waiting");
+    }
+
+    @Test
+    void aLargerCapacityAdmitsWaitingLoadersAtOnceAndASmallerOneTakesEffectAsItemsLeave() {
+        LocalQueue queue = new LocalQueue(1, activity);
+        offer(queue, item("a", 1));
+        AtomicInteger granted = new AtomicInteger();
+        queue.enter(item("a", 2), true, e -> granted.incrementAndGet());
+
+        queue.resize(3);
+        assertThat(granted).hasValue(1);
+        assertThat(activity.capacity()).isEqualTo(3);
+        offer(queue, item("a", 3));
+
+        queue.resize(1);
+        assertThat(queue.depth()).as("nothing is lost").isEqualTo(3);
+        queue.take(1);
+        assertThat(offer(queue, item("a", 4))).as("still above the new capacity").isEqualTo(-1);
+        queue.take(2);
+        assertThat(offer(queue, item("a", 4))).isEqualTo(1);
+    }
+}

@@ -1,0 +1,146 @@
+package dev.mlpipe.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.mlpipe.model.Result;
+import dev.mlpipe.run.ResultRow;
+
+class SseWriterTest {
+
+    private static final ObjectMapper JACKSON = new ObjectMapper();
+
+    /** A result as an encoder reads it, straight from the record. */
+    record Row(Result r) implements ResultRow {
+        public String runId() {
+            return r.runId();
+        }
+
+        public long seq() {
+            return r.seq();
+        }
+
+        public int value() {
+            return r.value();
+        }
+
+        public boolean high() {
+            return r.prediction().equals("high");
+        }
+
+        public int scoreTenThousandths() {
+            return (int) Math.round(r.score() * 10_000);
+        }
+
+        public int queueDepth() {
+            return r.queueDepth();
+        }
+
+        public long loadedUs() {
+            return r.loadedUs();
+        }
+
+        public long enqueuedUs() {
+            return r.enqueuedUs();
+        }
+
+        public long dequeuedUs() {
+            return r.dequeuedUs();
+        }
+
+        public long startedUs() {
+            return r.startedUs();
+        }
+
+        public long finishedUs() {
+            return r.finishedUs();
+        }
+
+        public String worker() {
+            return r.worker();
+        }
+    }
+
+    private static String written(ResultFields fields, Result result) {
+        SseWriter writer = new SseWriter(fields);
+        writer.result(new Row(result));
+        return new String(writer.take(), StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, Object> data(String event) throws Exception {
+        String data = event.lines().filter(l -> l.startsWith("data: ")).findFirst().orElseThrow().substring(6);
+        return JACKSON.readValue(data, new TypeReference<LinkedHashMap<String, Object>>() {
+        });
+    }
+
+    private static Map<String, Object> jackson(Result result) throws Exception {
+        return JACKSON.readValue(JACKSON.writeValueAsString(result), new TypeReference<LinkedHashMap<String, Object>>() {
+        });
+    }
+
+    @Test
+    void aResultEventIsWhatJacksonWritesForTheRecordWithItsSeqAsId() throws Exception {
+        Result result = new Result("3f2a9c1e0b7d", 241, 44, "low", 0.3543, 7, 1795735570275200L, 1795735570275257L,
+                1795735570277599L, 1795735570277599L, 1795735570283901L, "gpu-box-1-4242");
+
+        String event = written(ResultFields.EVERY, result);
+
+        assertThat(event).startsWith("id: 241\nevent: result\ndata: {").endsWith("}\n\n");
+        assertThat(data(event)).containsExactlyEntriesOf(jackson(result));
+    }
+
+    /** Random results, negative durations (clocks of two machines) and extremes included. */
+    @Test
+    void anyResultIsWrittenWithTheValuesJacksonWouldWrite() throws Exception {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < 2_000; i++) {
+            long loaded = random.nextLong(1L << 52);
+            int score = random.nextInt(10_001);
+            Result result = new Result("0123456789ab", 1 + random.nextLong(Integer.MAX_VALUE), random.nextInt(),
+                    score >= 5_000 ? "high" : "low", score / 10_000.0, random.nextInt(100_001), loaded,
+                    loaded + random.nextLong(-5_000_000, 5_000_000), loaded + random.nextLong(100_000_000),
+                    loaded + random.nextLong(100_000_000), loaded + random.nextLong(-1_000, 100_000_000), "w" + i);
+
+            assertThat(data(written(ResultFields.EVERY, result))).as("%s", result).isEqualTo(jackson(result));
+        }
+    }
+
+    @Test
+    void onlyTheFieldsAskedForAreWrittenInTheirUsualOrder() throws Exception {
+        Result result = new Result("3f2a9c1e0b7d", 9, 70, "high", 0.8808, 1, 1, 2, 3, 4, 5, "w");
+
+        Map<String, Object> data = data(written(ResultFields.parse("score,seq, value"), result));
+
+        assertThat(data).containsExactly(Map.entry("seq", 9), Map.entry("value", 70), Map.entry("score", 0.8808));
+    }
+
+    @Test
+    void aWorkerNameIsEscapedSoItReadsBackTheSame() throws Exception {
+        String name = "gpu \"1\" \\ caf\u00e9 \u2603\n";
+        Result result = new Result("3f2a9c1e0b7d", 1, 1, "low", 0.0, 1, 1, 1, 1, 1, 1, name);
+
+        String event = written(ResultFields.parse("worker"), result);
+
+        assertThat(event).as("ASCII on the wire").matches("[\\x00-\\x7f]*");
+        assertThat(data(event)).containsEntry("worker", name);
+    }
+
+    @Test
+    void aFieldListNamesOnlyFieldsOfAResult() {
+        assertThatThrownBy(() -> ResultFields.parse("seq,valu")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("\"valu\"").hasMessageContaining("known fields: runId, seq");
+        assertThatThrownBy(() -> ResultFields.parse("")).hasMessageContaining("none empty");
+        assertThatThrownBy(() -> ResultFields.parse("seq,,value")).hasMessageContaining("none empty");
+        assertThat(ResultFields.parse("seq,seq").toString()).isEqualTo("[seq]");
+    }
+}
