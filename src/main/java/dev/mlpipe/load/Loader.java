@@ -91,7 +91,7 @@ public final class Loader implements Runnable, Cancellable {
                 if (!accepted(item, settledAtOnce)) {
                     return;
                 }
-                if (intervalMs > 0) {
+                if (intervalMs > 0 && values.hasNext()) { // the last item: the run ends now, not an interval later
                     threads.schedule(this, intervalMs, TimeUnit.MILLISECONDS);
                     return;
                 }
@@ -102,9 +102,9 @@ public final class Loader implements Runnable, Cancellable {
     }
 
     private void settled(Item entered) {
+        settledAtOnce = entered; // before the phase: the loop reads it once it sees SETTLED_AT_ONCE
         if (phase.compareAndSet(ENTERING, SETTLED_AT_ONCE)) {
-            settledAtOnce = entered; // the loop reads it once enter returns, on its own thread
-            return;
+            return; // the loop goes on with it, on its own thread
         }
         waiting = null;
         try {
@@ -142,7 +142,7 @@ public final class Loader implements Runnable, Cancellable {
         if (stopped) {
             return;
         }
-        if (intervalMs > 0) {
+        if (intervalMs > 0 && values.hasNext()) {
             threads.schedule(this, intervalMs, TimeUnit.MILLISECONDS);
         } else {
             threads.execute(this);

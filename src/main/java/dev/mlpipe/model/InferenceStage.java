@@ -41,26 +41,29 @@ public class InferenceStage {
      *         timer's thread
      */
     public List<Result> infer(List<Item> batch, long dequeuedNanos, Consumer<List<Result>> later) {
-        activity.modelStarted();
         int ms = 0;
         for (Item item : batch) {
             ms = Math.max(ms, item.inferenceMs());
         }
         long dequeuedUs = Clock.usOf(dequeuedNanos);
         if (ms == 0) {
-            return done(batch, dequeuedUs);
+            return results(batch, dequeuedUs); // takes no time: no slot is busy for it
         }
-        timer.sleep(dequeuedNanos, ms).subscribe().with(ignored -> later.accept(done(batch, dequeuedUs)));
+        activity.modelStarted();
+        timer.sleep(dequeuedNanos, ms).subscribe().with(ignored -> {
+            List<Result> results = results(batch, dequeuedUs);
+            activity.modelFinished();
+            later.accept(results);
+        });
         return null;
     }
 
-    private List<Result> done(List<Item> batch, long startedUs) {
+    private List<Result> results(List<Item> batch, long startedUs) {
         long finishedUs = Clock.nowUs();
         List<Result> out = new ArrayList<>(batch.size());
         for (Item item : batch) {
             out.add(Result.of(item, Prediction.of(item.value()), startedUs, startedUs, finishedUs, worker));
         }
-        activity.modelFinished();
         return out;
     }
 }

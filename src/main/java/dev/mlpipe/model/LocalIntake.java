@@ -91,12 +91,9 @@ public class LocalIntake {
                 done = false;
                 break;
             }
-            List<Item> batch = queue.take(1);
+            List<Item> batch = queue.take(1, wake);
             if (batch.isEmpty()) {
-                if (queue.awaitItems(wake)) {
-                    break;
-                }
-                continue;
+                break; // the next item wakes the intake
             }
             freeSlots.decrementAndGet();
             List<Result> results = model.infer(batch, System.nanoTime(), this::finishedLater);

@@ -37,6 +37,8 @@ public final class RunStats {
     private PipelineActivity.Reading atEnd;
     private long loaderBlockedUs;
     private long loaderPacedUs;
+    /** When the loader began its current wait for its clients, or -1: a wait still going counts up to now. */
+    private long pausedSinceUs = -1;
 
     public RunStats(PipelineActivity activity) {
         this.activity = activity;
@@ -48,9 +50,22 @@ public final class RunStats {
         loaderBlockedUs += Math.max(0, enqueuedUs - loadedUs);
     }
 
-    /** The loader waited this long for the run's slowest lossless client. */
-    public void paced(long micros) {
-        loaderPacedUs += Math.max(0, micros);
+    /** The loader waits for the run's slowest lossless client from now on. */
+    public void pauseStarted(long atUs) {
+        if (pausedSinceUs < 0) {
+            pausedSinceUs = atUs;
+        }
+    }
+
+    /** The loader waits for its clients no more. @return how long it waited, in microseconds (0 if it was not) */
+    public long pauseEnded(long atUs) {
+        if (pausedSinceUs < 0) {
+            return 0;
+        }
+        long paused = Math.max(0, atUs - pausedSinceUs);
+        loaderPacedUs += paused;
+        pausedSinceUs = -1;
+        return paused;
     }
 
     public void processed(long queueWaitUs, long inferenceUs, long totalUs) {
@@ -72,7 +87,8 @@ public final class RunStats {
         PipelineActivity.Reading now = now();
         double elapsedUs = Math.max(1, now.atUs() - atStart.atUs());
         double blocked = Math.min(1, loaderBlockedUs / elapsedUs);
-        double paced = Math.min(1, loaderPacedUs / elapsedUs);
+        long pausedNow = pausedSinceUs < 0 ? 0 : Math.max(0, now.atUs() - pausedSinceUs);
+        double paced = Math.min(1, (loaderPacedUs + pausedNow) / elapsedUs);
         double idle = activity.modelIdleShare(atStart, now);
         double droppedShare = loaded == 0 ? 0 : (double) dropped / loaded;
         Verdict.Finding finding = Verdict.of(new Verdict.Shares(blocked, droppedShare, paced, idle),

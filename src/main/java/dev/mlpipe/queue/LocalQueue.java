@@ -17,8 +17,8 @@ import jakarta.inject.Singleton;
 /**
  * The queue in one process: at most {@code capacity} items, oldest first. A loader that finds it full waits its turn in
  * the order loaders asked, without holding a thread, and the place the model frees is handed straight to it, so nobody
- * overtakes it. The model takes items in batches ({@link #take}) and, finding it empty, leaves a wake-up call
- * ({@link #awaitItems}). One lock guards it all, taken once per item entered and once per batch taken.
+ * overtakes it. The model takes items in batches ({@link #take}) and, finding it empty, leaves a wake-up call. One
+ * lock guards it all, taken once per item entered and once per batch taken.
  * <p>
  * A structure rather than a channel's bounded buffer: a waiting loader must get the next free place in FIFO order and
  * the model takes batches, where an emitter with a full buffer throws; and a message per item cost more than the rest
@@ -69,12 +69,19 @@ public class LocalQueue implements ItemQueue {
 
     /**
      * Takes up to {@code max} items out, oldest first. The places they free go to waiting loaders, in the order they
-     * asked: their items enter now, and each loader hears of it on this thread.
+     * asked: their items enter now, and each loader hears of it on this thread. Finding the queue empty, it leaves
+     * {@code wake} to run once, on the thread of the next item to enter.
+     *
+     * @return the batch; empty if the queue was
      */
-    public List<Item> take(int max) {
+    public List<Item> take(int max, Runnable wake) {
         List<Item> batch;
-        List<Waiter> granted = null;
+        List<Waiter> granted;
         synchronized (this) {
+            if (items.isEmpty()) {
+                idleModel = wake;
+                return List.of();
+            }
             int n = Math.min(max, items.size());
             batch = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
@@ -87,19 +94,6 @@ public class LocalQueue implements ItemQueue {
         }
         settle(granted);
         return batch;
-    }
-
-    /**
-     * The model found nothing to take: {@code wake} runs once, on the thread of the next item to enter.
-     *
-     * @return false if items are queued after all: take them instead
-     */
-    public synchronized boolean awaitItems(Runnable wake) {
-        if (!items.isEmpty()) {
-            return false;
-        }
-        idleModel = wake;
-        return true;
     }
 
     @Override

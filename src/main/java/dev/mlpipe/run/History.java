@@ -170,21 +170,26 @@ public final class History {
     }
 
     /**
-     * Whether the loader may load another item, {@code loaded} having been loaded: not while that is a window ahead of
-     * the slowest lossless reader. If not, {@code resume} runs once the slowest has read a quarter of the window.
+     * Whether the loader may load another item, {@code loaded} of its items (those not dropped) having been loaded:
+     * not while that is a window ahead of the slowest lossless reader. If not, {@code resume} runs once the slowest has
+     * read a quarter of the window.
      */
     public boolean mayLoad(long loaded, Runnable resume) {
         if (loaded < paceLimit) {
             return true;
         }
         synchronized (paceLock) {
+            // the threshold is published before the readers' positions are read, and a reader publishes its position
+            // before it reads the threshold: one of the two always sees the other, so no wake-up is missed
+            resumeAt = loaded - window + Math.max(1, window / 4);
+            pausedLoader = resume;
             long slowest = slowestLossless();
             paceLimit = slowest == Long.MAX_VALUE ? Long.MAX_VALUE : slowest + window;
             if (loaded < paceLimit) {
+                pausedLoader = null;
+                resumeAt = Long.MAX_VALUE;
                 return true;
             }
-            pausedLoader = resume;
-            resumeAt = loaded - window + Math.max(1, window / 4);
             return false;
         }
     }
@@ -360,8 +365,8 @@ public final class History {
          * {@code max} results waiting skips to the newest {@code max}, and says so with a gap.
          */
         public Outcome read(Events out, int max) {
-            if (cut != null) {
-                return Outcome.CUT;
+            if (cut != null && !(position >= appended && endJson != null)) {
+                return Outcome.CUT; // a reader with nothing left but the end gets the end
             }
             long ready = appended;
             long from = position;

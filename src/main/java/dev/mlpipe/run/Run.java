@@ -90,15 +90,21 @@ public final class Run implements LoaderEvents {
 
     @Override
     public boolean mayLoad(Runnable resume) {
-        long soFar = loaded; // written by this thread only
-        if (history.withinPace(soFar)) {
+        long toCome = loaded - dropped; // written by this thread only: items that may still become results
+        if (history.withinPace(toCome)) {
             return true;
         }
-        long pausedAt = Clock.nowUs();
-        return history.mayLoad(soFar, () -> {
-            paced(Clock.nowUs() - pausedAt);
+        synchronized (this) {
+            stats.pauseStarted(Clock.nowUs());
+        }
+        if (history.mayLoad(toCome, () -> {
+            pauseEnded();
             resume.run();
-        });
+        })) {
+            pauseEnded();
+            return true;
+        }
+        return false;
     }
 
     @Override
@@ -152,9 +158,9 @@ public final class Run implements LoaderEvents {
         fail(reason);
     }
 
-    private synchronized void paced(long micros) {
-        stats.paced(micros);
-        metrics.loaderPaced(micros);
+    /** The loader waits for its slowest lossless client no more. */
+    private synchronized void pauseEnded() {
+        metrics.loaderPaced(stats.pauseEnded(Clock.nowUs()));
     }
 
     // ---- results, and the end ----------------------------------------------------------------------------------
@@ -268,6 +274,7 @@ public final class Run implements LoaderEvents {
         endedAt = Instant.now();
         cancelled = loaded - processed - dropped;
         order.clear();
+        metrics.loaderPaced(stats.pauseEnded(Clock.nowUs())); // a run that ends while its loader waits
         stats.end();
         metrics.cancelled(cancelled);
         history.end(loaded + 1, view());

@@ -17,7 +17,9 @@ import dev.mlpipe.run.Runs;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.netty.channel.Channel;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -137,7 +139,7 @@ public class EventStreamRoute {
         String path = "/api/runs/" + run.id() + "/events";
         SseConnection[] connection = new SseConnection[1];
         History.Reader reader = run.history().reader(delivery.mode(), lastEventId, () -> connection[0].signal());
-        connection[0] = new SseConnection(wire(response), vertx, vertx.getOrCreateContext(), delivery.fields(),
+        connection[0] = new SseConnection(wire(ctx), vertx, vertx.getOrCreateContext(), delivery.fields(),
                 this::json, path, heartbeatMillis, stallMillis);
         response.closeHandler(v -> connection[0].close());
         response.exceptionHandler(e -> connection[0].close());
@@ -230,7 +232,14 @@ public class EventStreamRoute {
         }
     }
 
-    private static SseConnection.Wire wire(HttpServerResponse response) {
+    /**
+     * The response as a connection writes to it. How many bytes the client has still to take comes from Netty's
+     * channel ({@code bytesBeforeWritable}): Vert.x says only whether the write queue is full, which it stays for
+     * seconds while a slow client works through a large write, and that client must not be taken for a stalled one.
+     */
+    private static SseConnection.Wire wire(RoutingContext ctx) {
+        HttpServerResponse response = ctx.response();
+        Channel channel = ctx.request().connection() instanceof ConnectionBase netty ? netty.channel() : null;
         return new SseConnection.Wire() {
             @Override
             public void write(Buffer bytes) {
@@ -240,6 +249,11 @@ public class EventStreamRoute {
             @Override
             public boolean full() {
                 return response.writeQueueFull();
+            }
+
+            @Override
+            public long unsent() {
+                return channel == null ? -1 : channel.bytesBeforeWritable();
             }
 
             @Override

@@ -4,6 +4,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
+import org.jboss.logging.Logger;
+
 import dev.mlpipe.run.History;
 import dev.mlpipe.run.ResultRow;
 import io.vertx.core.Context;
@@ -22,10 +24,19 @@ import io.vertx.core.buffer.Buffer;
  */
 final class SseConnection implements History.Events {
 
+    private static final Logger LOG = Logger.getLogger(SseConnection.class);
+
     /** Results per write for a lossless client: some 200 kB. */
     static final int BATCH = 512;
     static final int LIVE_BATCH = 200;
     static final long LIVE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /**
+     * A stream that took at least this many results in one read reads again after {@link #LINGER_MILLIS} rather than
+     * at every new result: a run that makes results fast then wakes this event loop a thousand times a second, not a
+     * million, which was a third of what a stream cost the run (BENCHMARKS.md, scenario 2).
+     */
+    static final int LINGER_AFTER = 64;
+    static final long LINGER_MILLIS = 1;
 
     /** Where the bytes go: the HTTP response, or a test's stand-in. */
     interface Wire {
@@ -33,6 +44,12 @@ final class SseConnection implements History.Events {
 
         /** Whether the client is behind: more than the write queue's high-water mark is unsent. */
         boolean full();
+
+        /**
+         * Bytes the client must still take before the write queue is no longer full; it goes down as the client
+         * reads, however slowly. Negative when the connection cannot tell.
+         */
+        long unsent();
 
         /** {@code drained} runs once, when a full write queue has emptied to its low-water mark. */
         void onDrain(Runnable drained);
@@ -62,8 +79,11 @@ final class SseConnection implements History.Events {
     private boolean awaitingDrain;
     private long lastWrite = System.nanoTime();
     private long lastFlush;
-    private long fullSince = -1;
+    /** Since when the socket has been full and the client has taken nothing off it; -1 when it is not stuck. */
+    private long stuckSince = -1;
+    private long unsentThen;
     private long timer = -1;
+    private int results;
 
     /**
      * @param resumePath where a client resumes this stream, for the disconnect event's words
@@ -125,6 +145,7 @@ final class SseConnection implements History.Events {
             }
             lastFlush = System.nanoTime();
         }
+        int before = results;
         History.Outcome outcome = reader.read(this, live ? LIVE_BATCH : BATCH);
         send();
         switch (outcome) {
@@ -140,6 +161,8 @@ final class SseConnection implements History.Events {
             case CAUGHT_UP -> {
                 if (wire.full()) {
                     awaitDrain();
+                } else if (results - before >= LINGER_AFTER && scheduled.compareAndSet(false, true)) {
+                    vertx.setTimer(LINGER_MILLIS, t -> flush());
                 }
             }
         }
@@ -149,26 +172,32 @@ final class SseConnection implements History.Events {
         awaitingDrain = true;
         wire.onDrain(() -> {
             awaitingDrain = false;
-            fullSince = -1;
+            stuckSince = -1;
             signal();
         });
     }
 
-    /** Every quarter of the heartbeat (or of the stall timeout): a keep-alive when idle, a cut-off when stalled. */
+    /**
+     * Every quarter of the heartbeat (or of the stall timeout): a keep-alive when idle, a cut-off when stalled. A
+     * client is stalled when its socket has been full for the stall timeout and it has taken no byte off it meanwhile;
+     * one that reads slowly keeps its stream.
+     */
     private void tick() {
         if (closed) {
             return;
         }
         long now = System.nanoTime();
         if (wire.full()) {
-            if (fullSince < 0) {
-                fullSince = now;
-            } else if (now - fullSince >= stallNanos) {
+            long unsent = wire.unsent();
+            if (stuckSince < 0 || (unsent >= 0 && unsent < unsentThen)) {
+                stuckSince = now;
+                unsentThen = unsent;
+            } else if (now - stuckSince >= stallNanos) {
                 disconnect("stalled");
                 return;
             }
         } else {
-            fullSince = -1;
+            stuckSince = -1;
         }
         if (now - lastWrite >= heartbeatNanos / 2) {
             writer.comment("keep-alive");
@@ -186,6 +215,7 @@ final class SseConnection implements History.Events {
                     + "(mlpipe.runs.retained), or its oldest results made room for newer ones (mlpipe.stream.history-memory)";
             default -> reason;
         };
+        LOG.infof("an event-stream client of %s is cut off (%s) after event %d", resumePath, reason, last);
         String resume = "reconnect with Last-Event-ID: " + last + " (a browser's EventSource does so by itself), or "
                 + "GET " + resumePath + "?lastEventId=" + last + "; events no longer kept are announced by a gap event";
         writer.event(0, "disconnect", json.apply(new Disconnect(reason, last, message, resume)));
@@ -200,7 +230,7 @@ final class SseConnection implements History.Events {
 
     private void send() {
         if (writer.length() > 0) {
-            wire.write(Buffer.buffer(writer.take()));
+            wire.write(writer.take());
             lastWrite = System.nanoTime();
         }
     }
@@ -208,6 +238,7 @@ final class SseConnection implements History.Events {
     @Override
     public void result(ResultRow row) {
         writer.result(row);
+        results++;
     }
 
     @Override

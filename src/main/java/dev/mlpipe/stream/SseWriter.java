@@ -6,12 +6,13 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 
 import dev.mlpipe.run.ResultRow;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * Server-sent events as bytes, written straight from a run's kept results: no object and no JSON string per event, and
- * only the fields the client asked for. The JSON a result gets is the one its record would get from Jackson (the
- * same names, order and values), written by hand because serializing is most of what a stream costs (BENCHMARKS.md,
- * scenario 2). One per connection; not thread-safe.
+ * only the fields the client asked for. A result's JSON has the names and values its record would get from Jackson,
+ * in the order {@link ResultFields#ALL} lists, written by hand because serializing is most of what a stream costs
+ * (BENCHMARKS.md, scenario 2). One per connection; not thread-safe.
  */
 final class SseWriter {
 
@@ -20,6 +21,21 @@ final class SseWriter {
             .map(name -> ascii("\"" + name + "\":")).toArray(byte[][]::new);
     private static final byte[] HIGH = ascii("\"high\"");
     private static final byte[] LOW = ascii("\"low\"");
+
+    /** "00" to "99": two digits per division when writing a number, which is most of what an event costs. */
+    private static final byte[] DIGIT_PAIRS = new byte[200];
+    private static final long[] POWERS_OF_TEN = new long[19];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
+            DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+        POWERS_OF_TEN[0] = 1;
+        for (int i = 1; i < POWERS_OF_TEN.length; i++) {
+            POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
+        }
+    }
 
     private final ResultFields fields;
     private final Map<String, byte[]> quoted = new IdentityHashMap<>();
@@ -34,9 +50,9 @@ final class SseWriter {
         return length;
     }
 
-    /** The bytes written so far; the writer starts empty again. */
-    byte[] take() {
-        byte[] out = Arrays.copyOf(bytes, length);
+    /** The bytes written so far, copied once into a buffer for the socket; the writer starts empty again. */
+    Buffer take() {
+        Buffer out = Buffer.buffer(length).appendBytes(bytes, 0, length);
         length = 0;
         return out;
     }
@@ -118,16 +134,32 @@ final class SseWriter {
             bytes[length++] = '-';
             value = -value;
         }
+        int end = length + digits(value);
+        int at = end;
+        while (value >= 100) {
+            int pair = (int) (value % 100) << 1;
+            value /= 100;
+            bytes[--at] = DIGIT_PAIRS[pair + 1];
+            bytes[--at] = DIGIT_PAIRS[pair];
+        }
+        if (value >= 10) {
+            int pair = (int) value << 1;
+            bytes[--at] = DIGIT_PAIRS[pair + 1];
+            bytes[--at] = DIGIT_PAIRS[pair];
+        } else {
+            bytes[--at] = (byte) ('0' + value);
+        }
+        length = end;
+        return this;
+    }
+
+    /** Decimal digits of a non-negative number, without dividing. */
+    static int digits(long value) {
         int digits = 1;
-        for (long v = value; v >= 10; v /= 10) {
+        while (digits < POWERS_OF_TEN.length && value >= POWERS_OF_TEN[digits]) {
             digits++;
         }
-        for (int i = length + digits - 1; i >= length; i--) {
-            bytes[i] = (byte) ('0' + value % 10);
-            value /= 10;
-        }
-        length += digits;
-        return this;
+        return digits;
     }
 
     private void quote(String text) {

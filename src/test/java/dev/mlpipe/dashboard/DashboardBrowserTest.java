@@ -18,6 +18,7 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.mlpipe.support.Browser;
+import dev.mlpipe.support.RunSpecs;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -84,7 +85,7 @@ class DashboardBrowserTest {
 
     @Test
     void twoWindowsOnOneRunBothShowTheWholeRun() {
-        String id = start("{\"seed\":11,\"inferenceMs\":4}");
+        String id = start(RunSpecs.spec().seed(11).inferenceMs(4).json());
         browser = Browser.open(1280, 1000);
         WebDriver driver = browser.driver();
         driver.get(page + "#run=" + id);
@@ -129,7 +130,7 @@ class DashboardBrowserTest {
 
     @Test
     void aFinishedRunReadsOnANarrowPhoneScreen() {
-        String id = start("{\"items\":[5,80,67],\"inferenceMs\":0}");
+        String id = start(RunSpecs.spec().items(List.of(5, 80, 67)).inferenceMs(0).json());
         browser = Browser.open(360, 800);
         WebDriver driver = browser.driver();
         driver.get(page + "#run=" + id);

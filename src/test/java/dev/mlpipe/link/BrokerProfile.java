@@ -3,6 +3,7 @@ package dev.mlpipe.link;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.mlpipe.support.Rabbit;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
@@ -25,6 +26,7 @@ public class BrokerProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of("mlpipe.broker.items-queue", ITEMS_QUEUE, "mlpipe.broker.results-exchange", RESULTS_EXCHANGE,
-                "mlpipe.instance-id", INSTANCE, "rabbitmq-host", "127.0.0.1");
+                "mlpipe.instance-id", INSTANCE, "rabbitmq-host", Rabbit.HOST,
+                "rabbitmq-port", Integer.toString(Rabbit.PORT));
     }
 }

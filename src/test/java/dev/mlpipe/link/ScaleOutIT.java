@@ -18,14 +18,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.mlpipe.support.Rabbit;
+import dev.mlpipe.support.RabbitRequired;
+import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.ServiceProcess;
 import dev.mlpipe.support.SseClient;
 import io.restassured.path.json.JsonPath;
@@ -35,11 +35,11 @@ import io.restassured.path.json.JsonPath;
  * the RabbitMQ on 127.0.0.1:5672. Each test has a queue and exchange of its own, deleted afterwards. Timings are
  * printed and appended to {@code target/scale-out.txt}, never asserted.
  */
+@RabbitRequired
 class ScaleOutIT {
 
     /** A model-bound run: 300 items at 20 ms each, as the issue describes it. */
-    private static final String RUN = "{\"items\":" + IntStream.rangeClosed(1, 300).mapToObj(Integer::toString)
-            .collect(Collectors.joining(",", "[", "]")) + ",\"sentinel\":-1,\"inferenceMs\":20}";
+    private static final String RUN = RunSpecs.spec().items(1, 300).noSentinel().inferenceMs(20).json();
 
     private final List<ServiceProcess> processes = new ArrayList<>();
     private String prefix;
@@ -115,9 +115,11 @@ class ScaleOutIT {
         CompletableFuture<Outcome> outcome = startRunAndAwait(api, 100);
 
         Rabbit.stopBroker();
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
-                .until(() -> api.get("/q/health/ready").statusCode() == 503);
-        assertThat(api.json("/api/pipeline").getBoolean("broker.reachable")).isFalse();
+        // two requests are two moments: wait until both say the broker is away, rather than reading each once
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            assertThat(api.get("/q/health/ready").statusCode()).as("readiness").isEqualTo(503);
+            assertThat(api.json("/api/pipeline").getBoolean("broker.reachable")).as("broker.reachable").isFalse();
+        });
         Rabbit.startBroker();
 
         Outcome run = outcome.get(90, TimeUnit.SECONDS);
@@ -233,7 +235,8 @@ class ScaleOutIT {
     private String[] settings(String role, String id, String... more) {
         List<String> all = new ArrayList<>(List.of("quarkus.profile=broker", "mlpipe.role=" + role,
                 "mlpipe.instance-id=" + id, "mlpipe.broker.items-queue=" + prefix + ".items",
-                "mlpipe.broker.results-exchange=" + prefix + ".results", "rabbitmq-host=127.0.0.1"));
+                "mlpipe.broker.results-exchange=" + prefix + ".results", "rabbitmq-host=" + Rabbit.HOST,
+                "rabbitmq-port=" + Rabbit.PORT));
         all.addAll(List.of(more));
         return all.toArray(String[]::new);
     }

@@ -1,7 +1,6 @@
 package dev.mlpipe.model;
 
 import static dev.mlpipe.support.Api.data;
-import static dev.mlpipe.support.Api.range;
 import static dev.mlpipe.support.Api.results;
 import static dev.mlpipe.support.Api.start;
 import static dev.mlpipe.support.Api.stream;
@@ -13,6 +12,7 @@ import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
 
+import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -32,8 +32,8 @@ class ConcurrentInferenceTest {
 
     @Test
     void inferencesOverlapYetTheStreamStaysInLoadOrder() {
-        List<SseClient.Event> results = results(stream(start("{\"items\":" + range(1, 40)
-                + ",\"sentinel\":-1,\"inferenceMs\":30}")));
+        List<SseClient.Event> results = results(
+                stream(start(RunSpecs.spec().items(1, 40).noSentinel().inferenceMs(30).json())));
         List<JsonPath> data = results.stream().map(e -> data(e)).toList();
 
         assertThat(results).extracting(SseClient.Event::id)

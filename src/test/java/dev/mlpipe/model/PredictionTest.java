@@ -14,9 +14,4 @@ class PredictionTest {
         assertThat(Prediction.of(1).score()).isEqualTo(0.0074);
         assertThat(Prediction.of(100).score()).isEqualTo(0.9933);
     }
-
-    @Test
-    void itIsDeterministic() {
-        assertThat(Prediction.of(67)).isEqualTo(Prediction.of(67));
-    }
 }

@@ -2,7 +2,6 @@ package dev.mlpipe.observe;
 
 import static dev.mlpipe.support.Api.awaitEnd;
 import static dev.mlpipe.support.Api.data;
-import static dev.mlpipe.support.Api.range;
 import static dev.mlpipe.support.Api.results;
 import static dev.mlpipe.support.Api.start;
 import static dev.mlpipe.support.Api.stream;
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.mlpipe.support.Api;
 import dev.mlpipe.support.Metrics;
+import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -30,57 +30,102 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 public class ObservabilityTest {
 
+    /**
+     * Who waited for whom is asserted as a relation, and the figures against the run's own items: how large the shares
+     * come out is the host's business (a floor of 0.5 on the loader's share once read 0.496 on a busy CI host).
+     */
     @Test
     void aFastLoaderFeedingASlowModelIsModelBound() {
-        String id = start("{\"items\":" + range(1, 100) + ",\"sentinel\":-1,\"inferenceMs\":10}");
+        String id = start(RunSpecs.spec().items(1, 100).noSentinel().inferenceMs(10).json());
+        List<JsonPath> items = items(id);
         JsonPath run = awaitEnd(id);
+        double elapsedMs = run.getDouble("stats.elapsedMs");
 
         assertThat(run.getString("stats.verdict")).isEqualTo("model-bound");
         assertThat(run.getString("stats.reason")).contains("the loader waited for room");
-        assertThat(run.getDouble("stats.loaderBlockedShare")).isGreaterThan(0.5);
-        assertThat(run.getDouble("stats.modelIdleShare")).isLessThan(0.2);
-        assertThat(run.getDouble("queue.meanDepth")).isGreaterThan(5);
+        assertThat(run.getDouble("stats.loaderBlockedShare"))
+                .as("the loader waited for room more than the model for data")
+                .isGreaterThan(run.getDouble("stats.modelIdleShare"));
+        assertThat(run.getDouble("stats.loaderBlockedShare")).as("the items' waits for room over the run's time")
+                .isCloseTo(sum(items, "loaderWaitMs") / elapsedMs, within(0.002));
+        assertThat(run.getDouble("queue.meanDepth")).as("no more than the items' time in the queue over the run's time")
+                .isPositive().isLessThanOrEqualTo(sum(items, "queueWaitMs") / elapsedMs + 0.005);
     }
 
     @Test
     void aSlowLoaderFeedingAFastModelIsLoaderBound() {
-        String id = start("{\"items\":" + range(1, 20) + ",\"sentinel\":-1,\"inferenceMs\":1,\"loadIntervalMs\":30}");
+        String id = start(RunSpecs.spec().items(1, 20).noSentinel().inferenceMs(1).loadIntervalMs(30).json());
+        List<JsonPath> items = items(id);
         JsonPath run = awaitEnd(id);
+        double elapsedMs = run.getDouble("stats.elapsedMs");
 
         assertThat(run.getString("stats.verdict")).isEqualTo("loader-bound");
         assertThat(run.getString("stats.reason")).contains("the model waited for data");
-        assertThat(run.getDouble("stats.modelIdleShare")).isGreaterThan(0.8);
-        assertThat(run.getDouble("stats.loaderBlockedShare")).isLessThan(0.05);
-        assertThat(run.getDouble("queue.meanDepth")).isLessThan(1);
-        assertThat(run.getInt("queue.maxDepth")).isEqualTo(1);
+        assertThat(run.getDouble("stats.modelIdleShare")).as("the model waited for data more than the loader for room")
+                .isGreaterThan(run.getDouble("stats.loaderBlockedShare"));
+        assertThat(run.getDouble("stats.loaderBlockedShare")).as("the items' waits for room over the run's time")
+                .isCloseTo(sum(items, "loaderWaitMs") / elapsedMs, within(0.002));
+        assertThat(run.getDouble("queue.meanDepth")).as("no more than the items' time in the queue over the run's time")
+                .isLessThanOrEqualTo(sum(items, "queueWaitMs") / elapsedMs + 0.005);
+        assertThat(run.getInt("queue.maxDepth")).as("the deepest queue an item entered")
+                .isEqualTo(items.stream().mapToInt(item -> item.getInt("queueDepth")).max().orElseThrow());
     }
 
     /**
      * The run's percentiles are those of its items' own timelines (as their result events report them), to the two
      * significant digits the histogram keeps (1%), and the maximum exactly. How late a timer wakes is the host's
-     * business, so only the median is held to the stated tolerance (a 20 ms inference reads 20 to 26 ms); no
-     * inference is ever shorter than asked.
+     * business, so no figure is held to a ceiling; no inference is ever shorter than asked, and no loader faster than
+     * its interval.
      */
     @Test
     void percentilesMatchARunWhoseDelaysAreKnown() {
-        String id = start("{\"items\":" + range(1, 40) + ",\"sentinel\":-1,\"inferenceMs\":20,\"loadIntervalMs\":35}");
-        List<JsonPath> items = results(stream(id)).stream().map(Api::data).toList();
+        String id = start(RunSpecs.spec().items(1, 40).noSentinel().inferenceMs(20).loadIntervalMs(35).json());
+        List<JsonPath> items = items(id);
         JsonPath run = awaitEnd(id);
 
+        List<Double> queueWait = sorted(items, "queueWaitMs");
         List<Double> inference = sorted(items, "inferenceMs");
         List<Double> total = sorted(items, "totalMs");
         assertThat(inference).hasSize(40).allSatisfy(ms -> assertThat(ms).as("never early").isGreaterThanOrEqualTo(20.0));
         for (Map.Entry<String, Double> p : Map.of("p50", 50.0, "p90", 90.0, "p99", 99.0).entrySet()) {
+            assertThat(run.getDouble("stats.queueWaitMs." + p.getKey())).as("queue wait " + p.getKey())
+                    .isCloseTo(atPercentile(queueWait, p.getValue()), withinPercentage(1));
             assertThat(run.getDouble("stats.inferenceMs." + p.getKey())).as("inference " + p.getKey())
                     .isCloseTo(atPercentile(inference, p.getValue()), withinPercentage(1));
             assertThat(run.getDouble("stats.totalMs." + p.getKey())).as("total " + p.getKey())
                     .isCloseTo(atPercentile(total, p.getValue()), withinPercentage(1));
         }
+        assertThat(run.getDouble("stats.queueWaitMs.max")).isEqualTo(queueWait.get(queueWait.size() - 1));
         assertThat(run.getDouble("stats.inferenceMs.max")).isEqualTo(inference.get(inference.size() - 1));
         assertThat(run.getDouble("stats.totalMs.max")).isEqualTo(total.get(total.size() - 1));
-        assertThat(run.getDouble("stats.inferenceMs.p50")).as("inference p50").isBetween(20.0, 26.0);
-        assertThat(run.getDouble("stats.queueWaitMs.p50")).as("an idle model takes an item at once").isLessThan(2.0);
-        assertThat(run.getDouble("stats.throughput")).as("one item per 35 ms and a bit").isBetween(15.0, 29.0);
+        assertThat(run.getDouble("stats.inferenceMs.p50")).as("inference p50, never early")
+                .isGreaterThanOrEqualTo(20.0);
+        assertThat(run.getDouble("stats.queueWaitMs.p50"))
+                .as("an idle model takes an item at once, not after another item's inference")
+                .isLessThan(run.getDouble("stats.inferenceMs.p50"));
+
+        // one item per 35 ms: the loader keeps its interval, and the throughput is the items over the run's time,
+        // which covers every item's timeline
+        List<Long> loaded = items.stream().map(item -> item.getLong("loadedUs")).toList();
+        for (int i = 1; i < loaded.size(); i++) {
+            assertThat(loaded.get(i) - loaded.get(i - 1)).as("item %d loaded after its interval", i + 1)
+                    .isGreaterThanOrEqualTo(35_000);
+        }
+        long lastFinishedUs = items.stream().mapToLong(item -> item.getLong("finishedUs")).max().orElseThrow();
+        double elapsedMs = run.getDouble("stats.elapsedMs");
+        assertThat(elapsedMs).as("from before the first load to after the last result")
+                .isGreaterThanOrEqualTo((lastFinishedUs - loaded.get(0)) / 1e3);
+        assertThat(run.getDouble("stats.throughput")).as("items per second of the run")
+                .isCloseTo(items.size() / (elapsedMs / 1e3), within(0.001));
+    }
+
+    /** The run's results, in order, as its stream gives them from the start. */
+    private static List<JsonPath> items(String id) {
+        return results(stream(id)).stream().map(Api::data).toList();
+    }
+
+    private static double sum(List<JsonPath> items, String field) {
+        return items.stream().mapToDouble(item -> item.getDouble(field)).sum();
     }
 
     private static List<Double> sorted(List<JsonPath> items, String field) {
@@ -93,20 +138,35 @@ public class ObservabilityTest {
         return sorted.get((int) rank - 1);
     }
 
+    /**
+     * An item waits at least for the inferences of the items queued ahead of it (10 ms each, never less); how much
+     * longer is the host's business. In steady state every item enters a full queue, so the median one waits at least
+     * for capacity - 1 items.
+     */
     @Test
     void inAFullQueueAnItemWaitsForTheItemsAheadOfIt() {
-        String id = start("{\"items\":" + range(1, 120) + ",\"sentinel\":-1,\"inferenceMs\":10}");
+        String id = start(RunSpecs.spec().items(1, 120).noSentinel().inferenceMs(10).json());
+        List<JsonPath> items = items(id);
         JsonPath run = awaitEnd(id);
+        int capacity = run.getInt("queue.capacity");
 
-        // in steady state ten items are ahead of each one, 10 ms each
-        assertThat(run.getDouble("stats.queueWaitMs.p50")).isBetween(90.0, 130.0);
-        assertThat(run.getDouble("stats.queueWaitMs.max")).isGreaterThanOrEqualTo(run.getDouble("stats.queueWaitMs.p99"));
+        assertThat(items).hasSize(120).allSatisfy(item -> assertThat(item.getDouble("queueWaitMs"))
+                .as("item %d, which entered at depth %d", item.getLong("seq"), item.getInt("queueDepth"))
+                .isGreaterThanOrEqualTo((item.getInt("queueDepth") - 1) * 10.0));
+        List<Integer> depths = items.stream().map(item -> item.getInt("queueDepth")).sorted().toList();
+        assertThat(depths.get(depths.size() / 2)).as("the median item entered a full queue").isEqualTo(capacity);
+        List<Double> queueWait = sorted(items, "queueWaitMs");
+        assertThat(run.getDouble("stats.queueWaitMs.p50")).as("the items' own median")
+                .isCloseTo(atPercentile(queueWait, 50), withinPercentage(1))
+                .isGreaterThanOrEqualTo((capacity - 1) * 10.0);
+        assertThat(run.getDouble("stats.queueWaitMs.max"))
+                .isGreaterThanOrEqualTo(run.getDouble("stats.queueWaitMs.p99"));
     }
 
     @Test
     void everyItemsTimelineIsOrderedAndItsDurationsDeriveFromIt() {
-        List<SseClient.Event> results = results(stream(start("{\"items\":" + range(1, 50)
-                + ",\"sentinel\":-1,\"inferenceMs\":3}")));
+        List<SseClient.Event> results = results(
+                stream(start(RunSpecs.spec().items(1, 50).noSentinel().inferenceMs(3).json())));
 
         assertThat(results).hasSize(50).allSatisfy(event -> {
             JsonPath r = data(event);
@@ -129,7 +189,7 @@ public class ObservabilityTest {
 
     @Test
     void statsEventsArriveWhileARunIsActiveAndStopWhenItEnds() {
-        String id = start("{\"items\":" + range(1, 50) + ",\"sentinel\":-1,\"inferenceMs\":20}");
+        String id = start(RunSpecs.spec().items(1, 50).noSentinel().inferenceMs(20).json());
         List<SseClient.Event> stats = new ArrayList<>();
         try (SseClient client = SseClient.connect("/api/runs/" + id + "/events")) {
             List<SseClient.Event> events = client.untilEnd(Duration.ofSeconds(10));
@@ -155,17 +215,22 @@ public class ObservabilityTest {
         double inferences = Metrics.value("mlpipe_item_inference_seconds_count");
         double blocked = Metrics.value("mlpipe_loader_blocked_seconds_total");
 
-        JsonPath blocking = awaitEnd(start("{\"items\":" + range(1, 40) + ",\"sentinel\":-1,\"inferenceMs\":5}"));
-        JsonPath dropping = awaitEnd(start("{\"items\":" + range(1, 100)
-                + ",\"sentinel\":-1,\"inferenceMs\":5,\"overflow\":\"drop\"}"));
+        String blockingId = start(RunSpecs.spec().items(1, 40).noSentinel().inferenceMs(5).json());
+        List<JsonPath> blockingItems = items(blockingId);
+        JsonPath blocking = awaitEnd(blockingId);
+        String droppingId = start(RunSpecs.spec().items(1, 100).noSentinel().inferenceMs(5).overflow("drop").json());
+        List<JsonPath> droppingItems = items(droppingId);
+        JsonPath dropping = awaitEnd(droppingId);
 
         long processedByRuns = blocking.getLong("counts.processed") + dropping.getLong("counts.processed");
         assertThat(Metrics.value("mlpipe_items_total{outcome=\"processed\"}") - processed).isEqualTo(processedByRuns);
         assertThat(Metrics.value("mlpipe_items_total{outcome=\"dropped\"}") - dropped)
                 .isEqualTo(dropping.getLong("counts.dropped")).isPositive();
         assertThat(Metrics.value("mlpipe_item_inference_seconds_count") - inferences).isEqualTo(processedByRuns);
-        assertThat(Metrics.value("mlpipe_loader_blocked_seconds_total") - blocked).as("the blocking run waited")
-                .isGreaterThan(0.05);
+        assertThat(sum(blockingItems, "loaderWaitMs")).as("the blocking run waited").isPositive();
+        assertThat(Metrics.value("mlpipe_loader_blocked_seconds_total") - blocked).as("the waits the items report")
+                .isCloseTo((sum(blockingItems, "loaderWaitMs") + sum(droppingItems, "loaderWaitMs")) / 1e3,
+                        within(1e-4));
         assertThat(Metrics.value("mlpipe_queue_capacity")).isEqualTo(10);
         assertThat(Metrics.value("mlpipe_queue_depth")).isZero();
         assertThat(Metrics.value("mlpipe_runs_active")).isZero();
@@ -179,7 +244,7 @@ public class ObservabilityTest {
         String self = given().get("/api/pipeline").then().statusCode(200).extract().path("instanceId");
         String series = "mlpipe_worker_items_total{worker=\"" + self + "\"}";
         double before = Metrics.valueOrZero(series); // a counter is not exposed before its first item
-        String id = start("{\"items\":" + range(1, 30) + ",\"sentinel\":-1,\"inferenceMs\":1}");
+        String id = start(RunSpecs.spec().items(1, 30).noSentinel().inferenceMs(1).json());
         List<SseClient.Event> results = results(stream(id));
 
         assertThat(results).hasSize(30).allSatisfy(e -> assertThat(data(e).getString("worker")).isEqualTo(self));

@@ -18,6 +18,9 @@ import io.smallrye.mutiny.subscription.Cancellable;
 
 class LocalQueueTest {
 
+    private static final Runnable NO_WAKE = () -> {
+    };
+
     private final PipelineActivity activity = new PipelineActivity(3, 1);
 
     private static Item item(String run, long seq) {
@@ -46,7 +49,7 @@ class LocalQueueTest {
         assertThat(offer(queue, item("a", 3))).isEqualTo(-1);
         assertThat(activity.depth()).isEqualTo(3);
 
-        assertThat(queue.take(2)).extracting(Item::runId, Item::seq).containsExactly(
+        assertThat(queue.take(2, NO_WAKE)).extracting(Item::runId, Item::seq).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("a", 1L), org.assertj.core.groups.Tuple.tuple("a", 2L));
         assertThat(activity.depth()).isEqualTo(1);
         assertThat(offer(queue, item("a", 3))).isEqualTo(2);
@@ -59,7 +62,7 @@ class LocalQueueTest {
         queue.enter(item("a", 1), false, entered::set);
 
         assertThat(entered.get().enqueuedUs()).isGreaterThanOrEqualTo(entered.get().loadedUs());
-        assertThat(queue.take(5)).containsExactly(entered.get());
+        assertThat(queue.take(5, NO_WAKE)).containsExactly(entered.get());
     }
 
     @Test
@@ -72,11 +75,11 @@ class LocalQueueTest {
         assertThat(granted).isEmpty();
         assertThat(queue.waiting()).isEqualTo(2);
 
-        assertThat(queue.take(1)).extracting(Item::runId).containsExactly("x");
+        assertThat(queue.take(1, NO_WAKE)).extracting(Item::runId).containsExactly("x");
         assertThat(granted).containsExactly("first at depth 1");
         assertThat(offer(queue, item("late", 1))).as("nobody overtakes a waiting loader").isEqualTo(-1);
 
-        assertThat(queue.take(1)).extracting(Item::runId).containsExactly("first");
+        assertThat(queue.take(1, NO_WAKE)).extracting(Item::runId).containsExactly("first");
         assertThat(granted).containsExactly("first at depth 1", "second at depth 1");
     }
 
@@ -89,10 +92,10 @@ class LocalQueueTest {
         queue.enter(item("stays", 1), true, e -> granted.incrementAndGet());
 
         gone.cancel();
-        queue.take(1);
+        queue.take(1, NO_WAKE);
 
         assertThat(granted).as("only the loader still waiting got the place").hasValue(1);
-        assertThat(queue.take(5)).extracting(Item::runId).containsExactly("stays");
+        assertThat(queue.take(5, NO_WAKE)).extracting(Item::runId).containsExactly("stays");
         assertThat(queue.depth()).isZero();
     }
 
@@ -112,7 +115,7 @@ class LocalQueueTest {
                 CountDownLatch go = new CountDownLatch(1);
                 Future<?> model = threads.submit(() -> {
                     go.await();
-                    queue.take(1);
+                    queue.take(1, NO_WAKE);
                     return null;
                 });
                 Future<?> cancel = threads.submit(() -> {
@@ -138,13 +141,15 @@ class LocalQueueTest {
     void theModelIsWokenOnceByTheNextItemWhenItFoundTheQueueEmpty() {
         LocalQueue queue = new LocalQueue(3, activity);
         AtomicInteger wakes = new AtomicInteger();
-        assertThat(queue.awaitItems(wakes::incrementAndGet)).isTrue();
+        assertThat(queue.take(1, wakes::incrementAndGet)).isEmpty();
 
         offer(queue, item("a", 1));
         offer(queue, item("a", 2));
 
         assertThat(wakes).hasValue(1);
-        assertThat(queue.awaitItems(wakes::incrementAndGet)).as("items are queued: take them instead").isFalse();
+        assertThat(queue.take(1, wakes::incrementAndGet)).as("items are queued: no wake-up is left").hasSize(1);
+        offer(queue, item("a", 3));
+        assertThat(wakes).hasValue(1);
     }
 
     @Test
@@ -159,7 +164,7 @@ class LocalQueueTest {
         assertThat(queue.discard("gone")).isEqualTo(2);
 
         assertThat(granted).hasValue(1);
-        assertThat(queue.take(5)).extracting(Item::runId).containsExactly("kept", "waiting");
+        assertThat(queue.take(5, NO_WAKE)).extracting(Item::runId).containsExactly("kept", "waiting");
     }
 
     @Test
@@ -176,9 +181,9 @@ class LocalQueueTest {
 
         queue.resize(1);
         assertThat(queue.depth()).as("nothing is lost").isEqualTo(3);
-        queue.take(1);
+        queue.take(1, NO_WAKE);
         assertThat(offer(queue, item("a", 4))).as("still above the new capacity").isEqualTo(-1);
-        queue.take(2);
+        queue.take(2, NO_WAKE);
         assertThat(offer(queue, item("a", 4))).isEqualTo(1);
     }
 }

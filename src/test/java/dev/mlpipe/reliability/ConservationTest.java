@@ -1,10 +1,10 @@
 package dev.mlpipe.reliability;
 
 import static dev.mlpipe.support.Api.awaitEnd;
+import static dev.mlpipe.support.Api.cancel;
 import static dev.mlpipe.support.Api.data;
 import static dev.mlpipe.support.Api.run;
 import static dev.mlpipe.support.Api.start;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.mlpipe.support.Api;
+import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -27,7 +30,7 @@ import io.restassured.path.json.JsonPath;
 /**
  * Promise 1: the accounting of every run adds up, whatever its spec and whenever it is cancelled. A property checked
  * over random specs: random or listed values, delays, all three overflow policies, cancellation at random points, six
- * runs at a time so that they share the queue. The seed is printed; {@code -Dmlpipe.property.seed=...} replays it.
+ * runs at a time so that they share the queue. The seed is printed; {@code -Dtest.property.seed=...} replays it.
  */
 @QuarkusTest
 @Tag("slow")
@@ -45,30 +48,35 @@ public class ConservationTest {
         int inferenceMs = random.nextInt(4);
         int loadIntervalMs = random.nextInt(5) == 0 ? 1 : 0;
         int cancelAfter = random.nextInt(3) == 0 ? random.nextInt(15) : -1;
-        StringBuilder spec = new StringBuilder("{\"overflow\":\"" + overflow + "\",\"inferenceMs\":" + inferenceMs
-                + ",\"loadIntervalMs\":" + loadIntervalMs);
+        RunSpecs spec = RunSpecs.spec().overflow(overflow).inferenceMs(inferenceMs).loadIntervalMs(loadIntervalMs);
         List<Integer> items = null;
         if (random.nextBoolean()) {
             items = IntStream.range(0, 20 + random.nextInt(180)).mapToObj(i -> 1 + random.nextInt(100)).toList();
-            spec.append(",\"items\":").append(items);
+            spec.items(items);
         } else {
-            spec.append(",\"seed\":").append(random.nextInt(1_000_000)).append(",\"maxItems\":").append(50 + random.nextInt(300));
+            spec.seed(random.nextInt(1_000_000)).maxItems(50 + random.nextInt(300));
         }
-        return new Case(spec.append('}').toString(), overflow, items, cancelAfter);
+        return new Case(spec.json(), overflow, items, cancelAfter);
     }
 
     @Test
     void loadedAlwaysEqualsProcessedPlusDroppedPlusCancelledAndEachResultIsStreamedOnce() {
-        long seed = Long.getLong("mlpipe.property.seed", System.nanoTime());
-        System.out.println("ConservationTest seed: " + seed + " (replay with -Dmlpipe.property.seed=" + seed + ")");
+        long seed = Long.getLong("test.property.seed", System.nanoTime());
+        System.out.println("ConservationTest seed: " + seed + " (replay with -Dtest.property.seed=" + seed + ")");
         Random random = new Random(seed);
         List<Case> cases = IntStream.range(0, RUNS).mapToObj(i -> generate(random)).toList();
 
-        for (int from = 0; from < RUNS; from += AT_ONCE) {
-            List<CompletableFuture<Void>> batch = cases.subList(from, Math.min(RUNS, from + AT_ONCE)).stream()
-                    .map(c -> CompletableFuture.runAsync(() -> check(c, seed)))
-                    .toList();
-            batch.forEach(CompletableFuture::join);
+        // threads of its own: the common pool has a single thread on two cores, and the runs would go one by one
+        ExecutorService threads = Executors.newFixedThreadPool(AT_ONCE);
+        try {
+            for (int from = 0; from < RUNS; from += AT_ONCE) {
+                List<CompletableFuture<Void>> batch = cases.subList(from, Math.min(RUNS, from + AT_ONCE)).stream()
+                        .map(c -> CompletableFuture.runAsync(() -> check(c, seed), threads))
+                        .toList();
+                batch.forEach(CompletableFuture::join);
+            }
+        } finally {
+            threads.shutdownNow();
         }
         // every place a loader took came back: a cancel racing a freed place once shrank the queue for good
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Api.pipeline().getInt("depth"))
@@ -82,7 +90,7 @@ public class ConservationTest {
             if (c.cancelAfter() >= 0) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> run(id).getLong("counts.processed") >= c.cancelAfter()
                         || !"running".equals(run(id).getString("state")));
-                given().delete("/api/runs/" + id).then().statusCode(200);
+                cancel(id);
             }
             events = client.untilEnd(Duration.ofSeconds(30));
         }

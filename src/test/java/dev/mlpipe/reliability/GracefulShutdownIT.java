@@ -9,11 +9,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
+import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.ServiceProcess;
 import dev.mlpipe.support.SseClient;
 import io.restassured.path.json.JsonPath;
@@ -28,9 +27,7 @@ class GracefulShutdownIT {
     @Test
     void sigtermDrainsTheQueueEndsEveryStreamAndExitsZero() throws Exception {
         try (ServiceProcess app = ServiceProcess.start("graceful-shutdown-it").awaitReady()) {
-            String items = IntStream.rangeClosed(1, 300).mapToObj(Integer::toString)
-                    .collect(Collectors.joining(",", "[", "]"));
-            String id = app.startRun("{\"items\":" + items + ",\"sentinel\":-1,\"inferenceMs\":100}");
+            String id = app.startRun(RunSpecs.spec().items(1, 300).noSentinel().inferenceMs(100).json());
 
             try (SseClient client = SseClient.connect(URI.create(app.base() + "/api/runs/" + id + "/events"),
                     Map.of())) {

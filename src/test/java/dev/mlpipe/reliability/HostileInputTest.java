@@ -10,12 +10,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -34,7 +36,8 @@ public class HostileInputTest {
     @AfterEach
     void stillHealthy() {
         given().get("/q/health/live").then().statusCode(200);
-        given().contentType(ContentType.JSON).body("{\"items\":[1],\"inferenceMs\":0}").post("/api/runs")
+        given().contentType(ContentType.JSON).body(RunSpecs.spec().items(List.of(1)).inferenceMs(0).json())
+                .post("/api/runs")
                 .then().statusCode(201);
     }
 
@@ -104,7 +107,7 @@ public class HostileInputTest {
 
     @Test
     void aVeryLongLastEventIdIsABadRequest() {
-        String id = start("{\"items\":[1],\"inferenceMs\":0}");
+        String id = start(RunSpecs.spec().items(List.of(1)).inferenceMs(0).json());
         given().header("Last-Event-ID", "9".repeat(5000)).get("/api/runs/" + id + "/events")
                 .then().statusCode(400).body("errors[0].field", equalTo("Last-Event-ID"));
         given().header("Last-Event-ID", "9".repeat(30_000)).get("/api/runs/" + id + "/events")

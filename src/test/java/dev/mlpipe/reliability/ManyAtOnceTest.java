@@ -22,6 +22,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -42,8 +43,8 @@ public class ManyAtOnceTest {
     void fiftyRunsWithTenClientsEachAllEndAndEveryClientSeesItsRunWhole() throws Exception {
         Random random = new Random(50);
         List<String> ids = IntStream.range(0, RUNS)
-                .mapToObj(i -> start("{\"seed\":" + random.nextInt(1_000_000) + ",\"inferenceMs\":" + random.nextInt(6)
-                        + ",\"maxItems\":400}"))
+                .mapToObj(i -> start(RunSpecs.spec().seed(random.nextInt(1_000_000)).inferenceMs(random.nextInt(6))
+                        .maxItems(400).json()))
                 .toList();
         ExecutorService pool = Executors.newFixedThreadPool(RUNS * CLIENTS);
         AtomicBoolean loading = new AtomicBoolean(true);

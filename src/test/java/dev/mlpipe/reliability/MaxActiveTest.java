@@ -1,5 +1,6 @@
 package dev.mlpipe.reliability;
 
+import static dev.mlpipe.support.Api.cancel;
 import static dev.mlpipe.support.Api.start;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -11,6 +12,8 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
+import dev.mlpipe.support.Api;
+import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -31,7 +34,8 @@ class MaxActiveTest {
     @Test
     void aRunBeyondTheLimitIsTooManyRequestsWithRetryAfterAndStreamsAreNeverRefused() {
         List<String> running = IntStream.range(0, 3)
-                .mapToObj(i -> start("{\"items\":[1,2],\"sentinel\":-1,\"inferenceMs\":0,\"loadIntervalMs\":60000}"))
+                .mapToObj(i -> start(RunSpecs.spec().items(List.of(1, 2)).noSentinel().inferenceMs(0)
+                        .loadIntervalMs(60_000).json()))
                 .toList();
 
         given().contentType(ContentType.JSON).body("{}")
@@ -44,9 +48,9 @@ class MaxActiveTest {
             org.assertj.core.api.Assertions.assertThat(client.status()).isEqualTo(200);
         }
 
-        given().delete("/api/runs/" + running.get(0)).then().statusCode(200);
-        String next = start("{\"items\":[1],\"inferenceMs\":0}");
+        cancel(running.get(0));
+        String next = start(RunSpecs.spec().items(List.of(1)).inferenceMs(0).json());
         given().get("/api/runs/" + next).then().statusCode(200).body("id", equalTo(next));
-        running.forEach(id -> given().delete("/api/runs/" + id).then().statusCode(200));
+        running.forEach(Api::cancel);
     }
 }

@@ -1,9 +1,8 @@
 package dev.mlpipe.reliability;
 
-import static dev.mlpipe.support.Api.range;
+import static dev.mlpipe.support.Api.cancel;
 import static dev.mlpipe.support.Api.run;
 import static dev.mlpipe.support.Api.start;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,6 +13,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 import dev.mlpipe.support.Api;
+import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -23,7 +23,7 @@ public class VanishingClientsTest {
 
     @Test
     void twentyClientsThatGoAwayLeaveNoSubscriptionBehind() {
-        String id = start("{\"items\":" + range(1, 2000) + ",\"sentinel\":-1,\"inferenceMs\":0,\"loadIntervalMs\":5}");
+        String id = start(RunSpecs.spec().items(1, 2000).noSentinel().inferenceMs(0).loadIntervalMs(5).json());
         int before = Api.pipeline().getInt("subscribers");
         List<SseClient> clients = IntStream.range(0, 20)
                 .mapToObj(i -> SseClient.connect("/api/runs/" + id + "/events")).toList();
@@ -38,6 +38,6 @@ public class VanishingClientsTest {
         long loaded = run(id).getLong("counts.loaded");
         await().atMost(Duration.ofSeconds(5)).until(() -> run(id).getLong("counts.loaded") > loaded);
         assertThat(run(id).getString("state")).isEqualTo("running");
-        given().delete("/api/runs/" + id).then().statusCode(200);
+        cancel(id);
     }
 }

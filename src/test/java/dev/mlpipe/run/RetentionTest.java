@@ -1,14 +1,17 @@
 package dev.mlpipe.run;
 
 import static dev.mlpipe.support.Api.awaitEnd;
+import static dev.mlpipe.support.Api.cancel;
 import static dev.mlpipe.support.Api.start;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.mlpipe.support.RunSpecs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -26,12 +29,13 @@ class RetentionTest {
 
     @Test
     void onlyTheNewestFinishedRunsAreKeptAndTheOldestGoesFirst() {
-        String first = start("{\"items\":[1],\"inferenceMs\":0}");
+        String first = start(RunSpecs.spec().items(List.of(1)).inferenceMs(0).json());
         awaitEnd(first);
-        String second = start("{\"items\":[2],\"inferenceMs\":0}");
+        String second = start(RunSpecs.spec().items(List.of(2)).inferenceMs(0).json());
         awaitEnd(second);
-        String running = start("{\"items\":[3,4],\"sentinel\":-1,\"inferenceMs\":0,\"loadIntervalMs\":60000}");
-        String third = start("{\"items\":[3],\"inferenceMs\":0}");
+        String running = start(RunSpecs.spec().items(List.of(3, 4)).noSentinel().inferenceMs(0).loadIntervalMs(60_000)
+                .json());
+        String third = start(RunSpecs.spec().items(List.of(3)).inferenceMs(0).json());
         awaitEnd(third);
 
         given().get("/api/runs/" + first).then().statusCode(404);
@@ -39,6 +43,6 @@ class RetentionTest {
         given().get("/api/runs/" + third).then().statusCode(200);
         assertThat(given().get("/api/runs").jsonPath().getList("id")).as("a running run is never evicted")
                 .containsExactly(third, running, second);
-        given().delete("/api/runs/" + running).then().statusCode(200);
+        cancel(running);
     }
 }

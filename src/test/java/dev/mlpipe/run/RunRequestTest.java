@@ -3,6 +3,8 @@ package dev.mlpipe.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import dev.mlpipe.load.ValueSource;
@@ -37,7 +39,7 @@ class RunRequestTest {
 
     @Test
     void anItemsRunListsItsValuesAndMayOmitTheSentinel() {
-        RunSpec spec = RunSpecs.parse("{\"items\":[500,600]}").resolve(100);
+        RunSpec spec = RunSpecs.parse(RunSpecs.spec().items(List.of(500, 600)).json()).resolve(100);
 
         assertThat(spec.source()).isInstanceOfSatisfying(ValueSource.ListedItems.class,
                 listed -> assertThat(listed.items()).containsExactly(500, 600));
@@ -45,11 +47,11 @@ class RunRequestTest {
 
     @Test
     void rulesAcrossFieldsNameTheFieldToFix() {
-        assertThatThrownBy(() -> RunSpecs.parse("{\"min\":5,\"max\":5}").resolve(1))
+        assertThatThrownBy(() -> RunSpecs.parse(RunSpecs.spec().min(5).max(5).json()).resolve(1))
                 .isInstanceOfSatisfying(RunRefused.InvalidField.class, e -> assertThat(e.field()).isEqualTo("min"));
-        assertThatThrownBy(() -> RunSpecs.parse("{\"max\":50}").resolve(1))
+        assertThatThrownBy(() -> RunSpecs.parse(RunSpecs.spec().max(50).json()).resolve(1))
                 .isInstanceOfSatisfying(RunRefused.InvalidField.class, e -> assertThat(e.field()).isEqualTo("sentinel"));
-        assertThatThrownBy(() -> RunSpecs.parse("{\"items\":[1],\"max\":50}").resolve(1))
+        assertThatThrownBy(() -> RunSpecs.parse(RunSpecs.spec().items(List.of(1)).max(50).json()).resolve(1))
                 .isInstanceOfSatisfying(RunRefused.InvalidField.class, e -> assertThat(e.field()).isEqualTo("max"));
     }
 }

@@ -1,8 +1,8 @@
 package dev.mlpipe.run;
 
 import static dev.mlpipe.support.Api.awaitEnd;
+import static dev.mlpipe.support.Api.cancel;
 import static dev.mlpipe.support.Api.data;
-import static dev.mlpipe.support.Api.range;
 import static dev.mlpipe.support.Api.results;
 import static dev.mlpipe.support.Api.run;
 import static dev.mlpipe.support.Api.start;
@@ -17,12 +17,15 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
 
 import dev.mlpipe.support.Api;
+import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -33,7 +36,7 @@ public class RunResourceTest {
 
     @Test
     void seededRunStreamsEverySeqAndEndsRightAfterTheSentinel() {
-        String id = start("{\"seed\":7,\"inferenceMs\":1}");
+        String id = start(RunSpecs.spec().seed(7).inferenceMs(1).json());
         List<SseClient.Event> events = stream(id);
         List<SseClient.Event> results = results(events);
         JsonPath end = data(events.get(events.size() - 1));
@@ -52,9 +55,9 @@ public class RunResourceTest {
 
     @Test
     void theSameSeedLoadsTheSameValuesAndPredictions() {
-        List<String> first = results(stream(start("{\"seed\":42,\"inferenceMs\":0}"))).stream()
+        List<String> first = results(stream(start(RunSpecs.spec().seed(42).inferenceMs(0).json()))).stream()
                 .map(e -> data(e).getInt("value") + ":" + data(e).getString("prediction")).toList();
-        List<String> second = results(stream(start("{\"seed\":42,\"inferenceMs\":0}"))).stream()
+        List<String> second = results(stream(start(RunSpecs.spec().seed(42).inferenceMs(0).json()))).stream()
                 .map(e -> data(e).getInt("value") + ":" + data(e).getString("prediction")).toList();
 
         assertThat(first).isNotEmpty().isEqualTo(second);
@@ -62,18 +65,19 @@ public class RunResourceTest {
 
     @Test
     void aRunWithoutASeedReportsTheSeedItChoseSoItCanBeReplayed() {
-        String id = start("{\"inferenceMs\":0}");
+        String id = start(RunSpecs.spec().inferenceMs(0).json());
         List<Integer> values = results(stream(id)).stream().map(e -> data(e).getInt("value")).toList();
         long seed = run(id).getLong("spec.seed");
 
-        List<Integer> replay = results(stream(start("{\"seed\":" + seed + ",\"inferenceMs\":0}"))).stream()
+        List<Integer> replay = results(stream(start(RunSpecs.spec().seed(seed).inferenceMs(0).json()))).stream()
                 .map(e -> data(e).getInt("value")).toList();
         assertThat(replay).isEqualTo(values);
     }
 
     @Test
     void itemsAreLoadedInOrderAndTheRunStopsAtTheSentinel() {
-        List<SseClient.Event> results = results(stream(start("{\"items\":[5,80,67,9,10],\"inferenceMs\":1}")));
+        List<SseClient.Event> results = results(
+                stream(start(RunSpecs.spec().items(List.of(5, 80, 67, 9, 10)).inferenceMs(1).json())));
 
         assertThat(results).extracting(e -> data(e).getInt("value")).containsExactly(5, 80, 67);
         assertThat(results).extracting(e -> data(e).getString("prediction")).containsExactly("low", "high", "high");
@@ -81,7 +85,7 @@ public class RunResourceTest {
 
     @Test
     void itemsWithoutTheSentinelAreAllProcessed() {
-        String id = start("{\"items\":" + range(1, 30) + ",\"sentinel\":-1,\"inferenceMs\":1}");
+        String id = start(RunSpecs.spec().items(1, 30).noSentinel().inferenceMs(1).json());
         List<SseClient.Event> results = results(stream(id));
 
         assertThat(results).extracting(e -> data(e).getInt("value"))
@@ -91,7 +95,7 @@ public class RunResourceTest {
 
     @Test
     void maxItemsStopsARun() {
-        String id = start("{\"min\":1,\"max\":1000000,\"sentinel\":1,\"seed\":3,\"maxItems\":5,\"inferenceMs\":0}");
+        String id = start(RunSpecs.spec().min(1).max(1_000_000).sentinel(1).seed(3).maxItems(5).inferenceMs(0).json());
         List<SseClient.Event> results = results(stream(id));
 
         assertThat(results).hasSize(5);
@@ -101,7 +105,7 @@ public class RunResourceTest {
     @Test
     void blockLosesNothingAndTheQueueNeverHoldsMoreThanItsCapacity() {
         int capacity = Api.pipeline().getInt("capacity");
-        String id = start("{\"items\":" + range(1, 60) + ",\"sentinel\":-1,\"inferenceMs\":5,\"overflow\":\"block\"}");
+        String id = start(RunSpecs.spec().items(1, 60).noSentinel().inferenceMs(5).overflow("block").json());
         List<SseClient.Event> results = results(stream(id));
         JsonPath end = awaitEnd(id);
 
@@ -116,7 +120,7 @@ public class RunResourceTest {
 
     @Test
     void dropCountsWhatDidNotFitAndTheRunGoesOn() {
-        String id = start("{\"items\":" + range(1, 200) + ",\"sentinel\":-1,\"inferenceMs\":5,\"overflow\":\"drop\"}");
+        String id = start(RunSpecs.spec().items(1, 200).noSentinel().inferenceMs(5).overflow("drop").json());
         List<SseClient.Event> results = results(stream(id));
         JsonPath end = awaitEnd(id);
 
@@ -130,7 +134,7 @@ public class RunResourceTest {
 
     @Test
     void failEndsTheRunWhenTheQueueIsFullAndTheCountsAddUp() {
-        String id = start("{\"items\":" + range(1, 200) + ",\"sentinel\":-1,\"inferenceMs\":5,\"overflow\":\"fail\"}");
+        String id = start(RunSpecs.spec().items(1, 200).noSentinel().inferenceMs(5).overflow("fail").json());
         List<SseClient.Event> events = stream(id);
         JsonPath end = awaitEnd(id);
 
@@ -145,11 +149,11 @@ public class RunResourceTest {
 
     @Test
     void cancelStopsTheLoaderDiscardsQueuedItemsAndEndsTheStream() {
-        String id = start("{\"items\":" + range(1, 500) + ",\"sentinel\":-1,\"inferenceMs\":20}");
+        String id = start(RunSpecs.spec().items(1, 500).noSentinel().inferenceMs(20).json());
         try (SseClient client = SseClient.connect("/api/runs/" + id + "/events")) {
             await().atMost(Duration.ofSeconds(10)).until(() -> run(id).getLong("counts.processed") >= 3);
 
-            given().when().delete("/api/runs/" + id).then().statusCode(200).body("state", equalTo("cancelled"));
+            assertThat(cancel(id).getString("state")).isEqualTo("cancelled");
 
             List<SseClient.Event> events = client.untilEnd(Duration.ofSeconds(10));
             JsonPath end = data(events.get(events.size() - 1));
@@ -163,17 +167,20 @@ public class RunResourceTest {
         // the queued items are gone and cancelling again changes nothing
         await().atMost(Duration.ofSeconds(10)).until(() -> Api.pipeline().getInt("depth") == 0);
         JsonPath before = run(id);
-        given().when().delete("/api/runs/" + id).then().statusCode(200)
-                .body("state", equalTo("cancelled"))
-                .body("counts.loaded", equalTo(before.getInt("counts.loaded")));
+        JsonPath again = cancel(id);
+        assertThat(again.getString("state")).isEqualTo("cancelled");
+        assertThat(again.getLong("counts.loaded")).isEqualTo(before.getLong("counts.loaded"));
     }
 
     @Test
     void concurrentRunsEachGetExactlyTheirOwnResults() {
-        String a = start("{\"items\":" + range(1, 40) + ",\"sentinel\":-1,\"inferenceMs\":2}");
-        String b = start("{\"items\":" + range(101, 140) + ",\"sentinel\":-1,\"inferenceMs\":2}");
-        CompletableFuture<List<SseClient.Event>> streamA = CompletableFuture.supplyAsync(() -> stream(a));
-        CompletableFuture<List<SseClient.Event>> streamB = CompletableFuture.supplyAsync(() -> stream(b));
+        String a = start(RunSpecs.spec().items(1, 40).noSentinel().inferenceMs(2).json());
+        String b = start(RunSpecs.spec().items(101, 140).noSentinel().inferenceMs(2).json());
+        // a thread each: the common pool has one on two cores, and would read the streams one after the other
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        CompletableFuture<List<SseClient.Event>> streamA = CompletableFuture.supplyAsync(() -> stream(a), threads);
+        CompletableFuture<List<SseClient.Event>> streamB = CompletableFuture.supplyAsync(() -> stream(b), threads);
+        threads.shutdown();
 
         assertThat(results(streamA.join())).extracting(e -> data(e).getInt("value"))
                 .containsExactlyElementsOf(IntStream.rangeClosed(1, 40).boxed().toList());
@@ -184,9 +191,9 @@ public class RunResourceTest {
 
     @Test
     void aStartedRunIsListedNewestFirstAndFoundByItsLocation() {
-        String older = start("{\"items\":[1],\"inferenceMs\":0}");
+        String older = start(RunSpecs.spec().items(List.of(1)).inferenceMs(0).json());
         io.restassured.response.Response created = given().contentType(ContentType.JSON)
-                .body("{\"items\":[2],\"inferenceMs\":0}")
+                .body(RunSpecs.spec().items(List.of(2)).inferenceMs(0).json())
                 .when().post("/api/runs");
         String newer = created.path("id");
         created.then().statusCode(201).header("Location", endsWith("/api/runs/" + newer));
@@ -207,19 +214,19 @@ public class RunResourceTest {
                 .body("spec.maxItems", equalTo(10000))
                 .body("spec.overflow", equalTo("block"))
                 .extract().path("id");
-        given().when().delete("/api/runs/" + id).then().statusCode(200);
+        cancel(id);
     }
 
     @Test
     void pipelineShowsSettingsAndLiveState() {
-        String id = start("{\"items\":" + range(1, 100) + ",\"sentinel\":-1,\"inferenceMs\":20}");
+        String id = start(RunSpecs.spec().items(1, 100).noSentinel().inferenceMs(20).json());
         await().atMost(Duration.ofSeconds(10)).until(() -> Api.pipeline().getInt("depth") > 0);
         given().when().get("/api/pipeline").then().statusCode(200)
                 .body("capacity", equalTo(10))
                 .body("concurrency", equalTo(1))
                 .body("inferenceMs", equalTo(100))
                 .body("activeRuns", greaterThanOrEqualTo(1));
-        given().when().delete("/api/runs/" + id).then().statusCode(200);
+        cancel(id);
         await().atMost(Duration.ofSeconds(10)).until(() -> Api.pipeline().getInt("activeRuns") == 0);
     }
 }

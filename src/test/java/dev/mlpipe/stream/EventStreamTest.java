@@ -1,8 +1,8 @@
 package dev.mlpipe.stream;
 
 import static dev.mlpipe.support.Api.awaitEnd;
+import static dev.mlpipe.support.Api.cancel;
 import static dev.mlpipe.support.Api.data;
-import static dev.mlpipe.support.Api.range;
 import static dev.mlpipe.support.Api.results;
 import static dev.mlpipe.support.Api.run;
 import static dev.mlpipe.support.Api.start;
@@ -22,6 +22,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 import dev.mlpipe.support.Api;
+import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -39,7 +40,7 @@ public class EventStreamTest {
 
     @Test
     void aLateClientGetsTheWholeRunFromTheStart() {
-        String id = start("{\"items\":" + range(1, 25) + ",\"sentinel\":-1,\"inferenceMs\":0}");
+        String id = start(RunSpecs.spec().items(1, 25).noSentinel().inferenceMs(0).json());
         awaitEnd(id);
 
         try (SseClient client = SseClient.connect("/api/runs/" + id + "/events")) {
@@ -55,7 +56,7 @@ public class EventStreamTest {
 
     @Test
     void aResultEventCarriesTheItemItsPredictionAndItsTimeline() {
-        String id = start("{\"items\":[70],\"inferenceMs\":30}");
+        String id = start(RunSpecs.spec().items(List.of(70)).inferenceMs(30).json());
         JsonAssert result = new JsonAssert(data(results(stream(id)).get(0)));
 
         result.hasInt("seq", 1).hasInt("value", 70).hasString("prediction", "high").hasInt("queueDepth", 1);
@@ -71,7 +72,7 @@ public class EventStreamTest {
 
     @Test
     void lastEventIdResumesAfterItWithoutGapOrDuplicate() {
-        String id = start("{\"items\":" + range(1, 20) + ",\"sentinel\":-1,\"inferenceMs\":0}");
+        String id = start(RunSpecs.spec().items(1, 20).noSentinel().inferenceMs(0).json());
         awaitEnd(id);
 
         try (SseClient client = SseClient.connect("/api/runs/" + id + "/events", Map.of("Last-Event-ID", "12"))) {
@@ -90,7 +91,7 @@ public class EventStreamTest {
 
     @Test
     void aClientThatReconnectsMidRunMissesNothingAndSeesNothingTwice() {
-        String id = start("{\"items\":" + range(1, 40) + ",\"sentinel\":-1,\"inferenceMs\":10}");
+        String id = start(RunSpecs.spec().items(1, 40).noSentinel().inferenceMs(10).json());
         List<SseClient.Event> seen = new ArrayList<>();
         try (SseClient first = SseClient.connect("/api/runs/" + id + "/events")) {
             for (int i = 0; i < 5; i++) {
@@ -109,7 +110,7 @@ public class EventStreamTest {
 
     @Test
     void aClientThatHasSeenTheEndGetsNoContentSoABrowserStopsReconnecting() {
-        String id = start("{\"items\":[1,2,3],\"inferenceMs\":0}");
+        String id = start(RunSpecs.spec().items(List.of(1, 2, 3)).inferenceMs(0).json());
         List<SseClient.Event> events = stream(id);
         long endId = events.get(events.size() - 1).id();
 
@@ -124,7 +125,7 @@ public class EventStreamTest {
 
     @Test
     void twoClientsOfOneRunSeeTheSameCompleteStream() {
-        String id = start("{\"items\":" + range(1, 30) + ",\"sentinel\":-1,\"inferenceMs\":5}");
+        String id = start(RunSpecs.spec().items(1, 30).noSentinel().inferenceMs(5).json());
         try (SseClient a = SseClient.connect("/api/runs/" + id + "/events");
                 SseClient b = SseClient.connect("/api/runs/" + id + "/events")) {
             List<SseClient.Event> fromA = kept(a.untilEnd(Duration.ofSeconds(10)));
@@ -135,7 +136,7 @@ public class EventStreamTest {
 
     @Test
     void aClientThatGoesAwayFreesItsSubscriptionAndTheRunGoesOn() {
-        String id = start("{\"items\":" + range(1, 1000) + ",\"sentinel\":-1,\"inferenceMs\":0,\"loadIntervalMs\":20}");
+        String id = start(RunSpecs.spec().items(1, 1000).noSentinel().inferenceMs(0).loadIntervalMs(20).json());
         int before = Api.pipeline().getInt("subscribers");
         try (SseClient client = SseClient.connect("/api/runs/" + id + "/events")) {
             client.next(Duration.ofSeconds(5));
@@ -144,7 +145,7 @@ public class EventStreamTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> Api.pipeline().getInt("subscribers") == before);
         long loaded = run(id).getLong("counts.loaded");
         await().atMost(Duration.ofSeconds(5)).until(() -> run(id).getLong("counts.loaded") > loaded);
-        given().when().delete("/api/runs/" + id).then().statusCode(200).body("state", equalTo("cancelled"));
+        assertThat(cancel(id).getString("state")).isEqualTo("cancelled");
     }
 
     @Test
@@ -159,7 +160,7 @@ public class EventStreamTest {
 
     @Test
     void aLastEventIdThatIsNotANumberIsABadRequest() {
-        String id = start("{\"items\":[1],\"inferenceMs\":0}");
+        String id = start(RunSpecs.spec().items(List.of(1)).inferenceMs(0).json());
         for (String bad : List.of("abc", "-3", "1.5", "9".repeat(40))) {
             given().header("Last-Event-ID", bad)
                     .when().get("/api/runs/" + id + "/events")

@@ -1,15 +1,17 @@
 package dev.mlpipe.stream;
 
+import static dev.mlpipe.support.Api.cancel;
 import static dev.mlpipe.support.Api.start;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -29,14 +31,15 @@ class HeartbeatTest {
 
     @Test
     void aQuietStreamSendsKeepAliveCommentsAndNothingElse() {
-        String id = start("{\"items\":[1,2],\"sentinel\":-1,\"inferenceMs\":0,\"loadIntervalMs\":60000}");
+        String id = start(RunSpecs.spec().items(List.of(1, 2)).noSentinel().inferenceMs(0).loadIntervalMs(60_000)
+                .json());
         try (SseClient client = SseClient.connect("/api/runs/" + id + "/events")) {
             assertThat(client.next(Duration.ofSeconds(5)).id()).isEqualTo(1);
             await().atMost(Duration.ofSeconds(3))
                     .until(() -> client.comments().stream().filter("keep-alive"::equals).count() >= 2);
             assertThat(client.next(Duration.ZERO)).as("no event besides the comments").isNull();
         } finally {
-            given().when().delete("/api/runs/" + id).then().statusCode(200);
+            cancel(id);
         }
     }
 }

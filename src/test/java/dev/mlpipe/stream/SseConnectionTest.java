@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
@@ -36,6 +37,8 @@ class SseConnectionTest {
         final AtomicBoolean full = new AtomicBoolean();
         final AtomicReference<Runnable> drain = new AtomicReference<>();
         final AtomicBoolean ended = new AtomicBoolean();
+        /** What the client has still to take; a test lowers it to play a client that reads. */
+        final AtomicLong unsent = new AtomicLong(100_000);
 
         @Override
         public void write(Buffer bytes) {
@@ -45,6 +48,11 @@ class SseConnectionTest {
         @Override
         public boolean full() {
             return full.get();
+        }
+
+        @Override
+        public long unsent() {
+            return unsent.get();
         }
 
         @Override
@@ -113,8 +121,9 @@ class SseConnectionTest {
     @Test
     void aFullSocketStopsTheReadingUntilItDrainsAndALosslessClientHoldsItsRunMeanwhile() {
         FakeWire wire = new FakeWire();
-        wire.full.set(true);
         open(wire, History.Mode.LOSSLESS, 60_000);
+        await().atMost(Duration.ofSeconds(5)).until(() -> readers.get() == 1);
+        wire.full.set(true); // whatever is written next fills the socket
         append(1, 2 * SseConnection.BATCH);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> wire.drain.get() != null);
@@ -129,19 +138,40 @@ class SseConnectionTest {
     @Test
     void aClientThatTakesNothingForTheStallTimeoutIsToldWhyAndWhereToResumeThenCutOff() {
         FakeWire wire = new FakeWire();
-        wire.full.set(true);
         AtomicInteger resumed = new AtomicInteger();
         open(wire, History.Mode.LOSSLESS, 300);
         append(1, 10);
         await().atMost(Duration.ofSeconds(5)).until(() -> wire.count("event: result") == 10);
-        assertThat(history.mayLoad(1_010, resumed::incrementAndGet)).isFalse();
+        wire.full.set(true); // the client stops reading
+        append(11, 20);
+        await().atMost(Duration.ofSeconds(5)).until(() -> wire.count("event: result") == 20);
+        assertThat(history.mayLoad(1_020, resumed::incrementAndGet)).as("it holds its run").isFalse();
 
         await().atMost(Duration.ofSeconds(5)).until(wire.ended::get);
 
-        assertThat(wire.all()).contains("event: disconnect\ndata: Disconnect[reason=stalled, lastEventId=10, ",
-                "mlpipe.stream.stall-timeout", "Last-Event-ID: 10");
+        assertThat(wire.all()).contains("event: disconnect\ndata: Disconnect[reason=stalled, lastEventId=20, ",
+                "mlpipe.stream.stall-timeout", "Last-Event-ID: 20");
         assertThat(readers).as("its reader is closed").hasValue(0);
         assertThat(resumed).as("and the run goes on").hasValue(1);
+    }
+
+    @Test
+    void aClientThatReadsSlowlyButSteadilyIsNeverTakenForAStalledOne() {
+        FakeWire wire = new FakeWire();
+        open(wire, History.Mode.LOSSLESS, 300);
+        append(1, 10);
+        await().atMost(Duration.ofSeconds(5)).until(() -> wire.count("event: result") == 10);
+        wire.full.set(true);
+        long began = System.nanoTime();
+
+        // for four stall timeouts the socket stays full, but the client takes a few bytes now and then
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            wire.unsent.addAndGet(-100);
+            return System.nanoTime() - began > Duration.ofMillis(1_200).toNanos();
+        });
+
+        assertThat(wire.ended).as("still connected").isFalse();
+        assertThat(wire.all()).doesNotContain("event: disconnect");
     }
 
     @Test

@@ -27,6 +27,11 @@ public final class Api {
         return given().when().get("/api/runs/" + id).then().statusCode(200).extract().jsonPath();
     }
 
+    /** Cancels a run ({@code DELETE}) and returns its view; cancelling an ended run changes nothing. */
+    public static JsonPath cancel(String id) {
+        return given().when().delete("/api/runs/" + id).then().statusCode(200).extract().jsonPath();
+    }
+
     public static JsonPath pipeline() {
         return given().when().get("/api/pipeline").then().statusCode(200).extract().jsonPath();
     }
@@ -50,14 +55,5 @@ public final class Api {
         try (SseClient client = SseClient.connect("/api/runs/" + id + "/events")) {
             return client.untilEnd(Duration.ofSeconds(30));
         }
-    }
-
-    /** A JSON array of the integers from..to, for an {@code items} field. */
-    public static String range(int from, int to) {
-        StringBuilder json = new StringBuilder("[");
-        for (int i = from; i <= to; i++) {
-            json.append(i == from ? "" : ",").append(i);
-        }
-        return json.append(']').toString();
     }
 }

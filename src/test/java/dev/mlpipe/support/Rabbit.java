@@ -16,6 +16,10 @@ import com.rabbitmq.client.ConnectionFactory;
 /** The RabbitMQ on 127.0.0.1:5672 that broker tests run against, as an operator sees it: queues, depths, messages. */
 public final class Rabbit implements AutoCloseable {
 
+    /** Where the broker tests find RabbitMQ; {@code -Dtest.rabbitmq.port} points them elsewhere. */
+    public static final String HOST = System.getProperty("test.rabbitmq.host", "127.0.0.1");
+    public static final int PORT = Integer.getInteger("test.rabbitmq.port", 5672);
+
     private final Connection connection;
     private final Channel channel;
 
@@ -26,12 +30,13 @@ public final class Rabbit implements AutoCloseable {
 
     public static Rabbit connect() {
         ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost("127.0.0.1");
-        factory.setPort(5672);
+        factory.setHost(HOST);
+        factory.setPort(PORT);
         try {
             return new Rabbit(factory.newConnection("mlpipe-tests"));
         } catch (IOException | TimeoutException e) {
-            throw new IllegalStateException("broker tests need RabbitMQ on 127.0.0.1:5672 (bash .ci/run starts it)", e);
+            throw new IllegalStateException("broker tests need RabbitMQ on " + HOST + ":" + PORT
+                    + " (bash .ci/run starts it)", e);
         }
     }
 

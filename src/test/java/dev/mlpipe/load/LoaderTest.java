@@ -1,0 +1,168 @@
+package dev.mlpipe.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.mlpipe.observe.PipelineActivity;
+import dev.mlpipe.queue.Item;
+import dev.mlpipe.queue.LocalQueue;
+import dev.mlpipe.queue.Overflow;
+
+/** The loader loop on its own: a real queue, and a run that records what the loader tells it. */
+class LoaderTest {
+
+    private final ScheduledExecutorService threads = Executors.newScheduledThreadPool(2);
+
+    /** What the loader told its run, in order: "entered 1", "dropped 2", "refused 3", "finished". */
+    static final class Recorded implements LoaderEvents {
+        final List<String> told = new CopyOnWriteArrayList<>();
+        final AtomicLong seq = new AtomicLong();
+        final AtomicBoolean paced = new AtomicBoolean();
+        final AtomicReference<Runnable> resume = new AtomicReference<>();
+
+        @Override
+        public boolean mayLoad(Runnable whenMay) {
+            if (paced.get()) {
+                resume.set(whenMay);
+                return false;
+            }
+            return true;
+        }
+
+        @Override
+        public Item draw(int value) {
+            return Item.loaded("0000000000aa", seq.incrementAndGet(), value, 0, 1);
+        }
+
+        @Override
+        public void entered(Item item) {
+            told.add("entered " + item.seq());
+        }
+
+        @Override
+        public void dropped(Item item) {
+            told.add("dropped " + item.seq());
+        }
+
+        @Override
+        public void refused(Item item, String reason) {
+            told.add("refused " + item.seq() + ": " + reason);
+        }
+
+        @Override
+        public void loaderFinished() {
+            told.add("finished");
+        }
+
+        @Override
+        public void loaderFailed(String reason) {
+            told.add("failed " + reason);
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        threads.shutdownNow();
+    }
+
+    private Loader loader(Recorded run, LocalQueue queue, Overflow overflow, long intervalMs, int... values) {
+        return new Loader(run, new Values(new ValueSource.ListedItems(values), OptionalInt.empty(), 1_000), queue,
+                overflow, intervalMs, threads);
+    }
+
+    private static LocalQueue queue(int capacity) {
+        return new LocalQueue(capacity, new PipelineActivity(capacity, 1));
+    }
+
+    @Test
+    void everyValueEntersTheQueueInOrderThenTheLoaderFinishes() {
+        Recorded run = new Recorded();
+        LocalQueue queue = queue(10);
+
+        loader(run, queue, Overflow.BLOCK, 0, 5, 6, 7).start();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> run.told.contains("finished"));
+        assertThat(run.told).containsExactly("entered 1", "entered 2", "entered 3", "finished");
+        assertThat(queue.take(10, () -> {
+        })).extracting(Item::value).containsExactly(5, 6, 7);
+    }
+
+    @Test
+    void aPacedLoaderFinishesRightAfterItsLastItemNotAnIntervalLater() {
+        Recorded run = new Recorded();
+
+        loader(run, queue(10), Overflow.BLOCK, 60_000, 5).start();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> run.told.contains("finished"));
+        assertThat(run.told).containsExactly("entered 1", "finished");
+    }
+
+    @Test
+    void withAFullQueueBlockWaitsForRoomDropCountsAndFailRefuses() {
+        Recorded blocking = new Recorded();
+        LocalQueue full = queue(1);
+        loader(blocking, full, Overflow.BLOCK, 0, 1, 2).start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> blocking.told.contains("entered 1"));
+        assertThat(full.waiting()).as("the second item waits for room").isEqualTo(1);
+        full.take(1, () -> {
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> blocking.told.contains("finished"));
+        assertThat(blocking.told).containsExactly("entered 1", "entered 2", "finished");
+
+        Recorded dropping = new Recorded();
+        loader(dropping, queue(1), Overflow.DROP, 0, 1, 2, 3).start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> dropping.told.contains("finished"));
+        assertThat(dropping.told).containsExactly("entered 1", "dropped 2", "dropped 3", "finished");
+
+        Recorded failing = new Recorded();
+        loader(failing, queue(1), Overflow.FAIL, 0, 1, 2, 3).start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> failing.told.size() == 2);
+        assertThat(failing.told).containsExactly("entered 1", "refused 2: the queue was full (capacity 1) when item 2 "
+                + "was loaded, and the run's overflow policy is fail");
+    }
+
+    @Test
+    void aLoaderHeldByItsClientsGoesOnWhenResumed() {
+        Recorded run = new Recorded();
+        run.paced.set(true);
+
+        loader(run, queue(10), Overflow.BLOCK, 0, 1, 2).start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> run.resume.get() != null);
+        assertThat(run.told).isEmpty();
+
+        run.paced.set(false);
+        run.resume.get().run();
+        await().atMost(Duration.ofSeconds(5)).until(() -> run.told.contains("finished"));
+        assertThat(run.told).containsExactly("entered 1", "entered 2", "finished");
+    }
+
+    @Test
+    void aLoaderCancelledWhileWaitingForRoomLoadsNothingMore() {
+        Recorded run = new Recorded();
+        LocalQueue full = queue(1);
+        Loader loader = loader(run, full, Overflow.BLOCK, 0, 1, 2, 3);
+        loader.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> full.waiting() == 1);
+
+        loader.cancel();
+        full.take(1, () -> {
+        });
+
+        assertThat(full.waiting()).isZero();
+        assertThat(full.depth()).as("the waiting item gave up its turn").isZero();
+        assertThat(run.told).containsExactly("entered 1");
+    }
+}

@@ -1,0 +1,7 @@
+package dev.mlpipe.stream;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+@QuarkusIntegrationTest
+public class FollowFromTheStartIT extends FollowFromTheStartTest {
+}
