@@ -42,8 +42,8 @@ public class LocalIntake {
     private final Runnable wake = this::wake;
     private final ExecutorService overflow = Executors.newSingleThreadExecutor(
             new DefaultThreadFactory("mlpipe-model", true));
-    // whoever holds wip only
-    private List<Result> unsent = new ArrayList<>();
+    // whoever holds wip only; handed to the runs and cleared, never kept
+    private final List<Result> unsent = new ArrayList<>(TURN);
 
     LocalIntake(LocalQueue queue, InferenceStage model, ResultSink runs, MlpipeConfig config) {
         this.queue = queue;
@@ -106,9 +106,8 @@ public class LocalIntake {
             unsent.addAll(later);
         }
         if (!unsent.isEmpty()) {
-            List<Result> out = unsent;
-            unsent = new ArrayList<>();
-            runs.accept(out);
+            runs.accept(unsent);
+            unsent.clear();
         }
         return done;
     }

@@ -5,6 +5,9 @@ import java.util.List;
 /** Where the model's results go in one process: the runs, which the core keeps. */
 public interface ResultSink {
 
-    /** Results of one or more batches; called by one thread at a time, in the order they were made. */
+    /**
+     * Results of one or more batches, called by one thread at a time in the order they were made. The list is the
+     * caller's again once this returns: keep what it holds, not the list.
+     */
     void accept(List<Result> results);
 }

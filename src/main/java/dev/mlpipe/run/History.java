@@ -76,6 +76,8 @@ public final class History {
 
     // chunk table: replaced, and its slots set and cleared, only under the budget's lock
     private volatile Chunk[] chunks = new Chunk[4];
+    /** Bytes of the kept chunks, as the budget counts them; under the budget's lock. */
+    private long bytes;
     /** Results kept from this position on; the ones before it were evicted. */
     private volatile long firstKept;
     /** The seq of the newest evicted result: a gap ends there. */
@@ -458,6 +460,7 @@ public final class History {
         // the first chunk grows from 16 results, so a short run stays small; the others are whole at once
         int capacity = index > 0 ? CHUNK : Math.min(CHUNK, Math.max(16, Integer.highestOneBit(needed - 1) << 1));
         Chunk grown = new Chunk(capacity, old, workerNames);
+        bytes += (long) (capacity - (old == null ? 0 : old.capacity())) * BYTES_PER_RESULT;
         table[index] = grown;
         chunks = table;
         return grown;
@@ -487,7 +490,9 @@ public final class History {
         firstKept = chunkEnd;
         chunks[index] = null;
         signalAll(); // a reader behind it learns it at its next read
-        return (long) chunk.capacity() * BYTES_PER_RESULT;
+        long freed = (long) chunk.capacity() * BYTES_PER_RESULT;
+        bytes -= freed;
+        return freed;
     }
 
     /** Under the budget's lock: frees every chunk, as the run is forgotten. @return bytes freed */
@@ -508,17 +513,12 @@ public final class History {
             }
         }
         firstKept = published;
+        bytes = 0;
         return freed;
     }
 
-    /** Bytes this run's kept results take, as the budget counts them. */
+    /** Bytes this run's kept results take, as the budget counts them; under the budget's lock. */
     long bytes() {
-        long bytes = 0;
-        for (Chunk chunk : chunks) {
-            if (chunk != null) {
-                bytes += (long) chunk.capacity() * BYTES_PER_RESULT;
-            }
-        }
         return bytes;
     }
 

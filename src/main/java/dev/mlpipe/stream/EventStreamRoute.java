@@ -1,7 +1,9 @@
 package dev.mlpipe.stream;
 
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -49,6 +51,8 @@ public class EventStreamRoute {
     private final long heartbeatMillis;
     private final long stallMillis;
     private final long bodyLimit;
+    /** The runs whose full result events several clients read, and what they share; guarded by itself. */
+    private final Map<History, SharedResults> shared = new HashMap<>();
 
     EventStreamRoute(Runs runs, Vertx vertx, RouteProblems problems, ObjectMapper mapper, Validator validator,
             MlpipeConfig config, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize bodyLimit) {
@@ -139,11 +143,32 @@ public class EventStreamRoute {
         String path = "/api/runs/" + run.id() + "/events";
         SseConnection[] connection = new SseConnection[1];
         History.Reader reader = run.history().reader(delivery.mode(), lastEventId, () -> connection[0].signal());
-        connection[0] = new SseConnection(wire(ctx), vertx, vertx.getOrCreateContext(), delivery.fields(),
-                this::json, path, heartbeatMillis, stallMillis);
+        SharedResults results = delivery.fields() == ResultFields.EVERY ? join(run.history()) : null;
+        connection[0] = new SseConnection(wire(ctx), vertx, vertx.getOrCreateContext(),
+                new SseWriter(delivery.fields(), results), this::json, path, heartbeatMillis, stallMillis);
+        if (results != null) {
+            connection[0].onClose(() -> leave(run.history(), results));
+        }
         response.closeHandler(v -> connection[0].close());
         response.exceptionHandler(e -> connection[0].close());
         connection[0].open(reader, run.id());
+    }
+
+    /** A client that asks for every field shares the bytes of the run's events with the run's other such clients. */
+    private SharedResults join(History history) {
+        synchronized (shared) {
+            SharedResults results = shared.computeIfAbsent(history, h -> new SharedResults());
+            results.join();
+            return results;
+        }
+    }
+
+    private void leave(History history, SharedResults results) {
+        synchronized (shared) {
+            if (results.leave() == 0) {
+                shared.remove(history);
+            }
+        }
     }
 
     /** @return the delivery the query asks for, or null once a problem has been answered */

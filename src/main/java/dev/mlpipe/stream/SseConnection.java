@@ -1,5 +1,7 @@
 package dev.mlpipe.stream;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -31,12 +33,12 @@ final class SseConnection implements History.Events {
     static final int LIVE_BATCH = 200;
     static final long LIVE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /**
-     * A stream that took at least this many results in one read reads again after {@link #LINGER_MILLIS} rather than
-     * at every new result: a run that makes results fast then wakes this event loop a thousand times a second, not a
-     * million, which was a third of what a stream cost the run (BENCHMARKS.md, scenario 2).
+     * After a write, a stream reads again after this long rather than at every new result: while a run makes results
+     * faster than that, its clients get them a few at a time, in a write and a wake-up per few events instead of per
+     * event, which took the service's CPU per delivered event in fan-out from 5.9 to ... microseconds
+     * (BENCHMARKS.md, scenario 4). A stream that falls idle gets its next result at once.
      */
-    static final int LINGER_AFTER = 64;
-    static final long LINGER_MILLIS = 1;
+    static final long LINGER_MILLIS = 5;
 
     /** Where the bytes go: the HTTP response, or a test's stand-in. */
     interface Wire {
@@ -71,6 +73,7 @@ final class SseConnection implements History.Events {
     private final long stallNanos;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Runnable flush = this::flush;
+    private final List<Runnable> onClose = new ArrayList<>(1);
     private History.Reader reader;
 
     // event loop only
@@ -89,12 +92,12 @@ final class SseConnection implements History.Events {
      * @param resumePath where a client resumes this stream, for the disconnect event's words
      * @param json how the disconnect event's data is written
      */
-    SseConnection(Wire wire, Vertx vertx, Context context, ResultFields fields, Function<Object, String> json,
+    SseConnection(Wire wire, Vertx vertx, Context context, SseWriter writer, Function<Object, String> json,
             String resumePath, long heartbeatMillis, long stallMillis) {
         this.wire = wire;
         this.vertx = vertx;
         this.context = context;
-        this.writer = new SseWriter(fields);
+        this.writer = writer;
         this.json = json;
         this.resumePath = resumePath;
         this.heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(heartbeatMillis);
@@ -130,6 +133,12 @@ final class SseConnection implements History.Events {
             vertx.cancelTimer(timer);
         }
         reader.close();
+        onClose.forEach(Runnable::run);
+    }
+
+    /** Runs once the connection has closed, whyever it did. */
+    void onClose(Runnable then) {
+        onClose.add(then);
     }
 
     private void flush() {
@@ -161,7 +170,7 @@ final class SseConnection implements History.Events {
             case CAUGHT_UP -> {
                 if (wire.full()) {
                     awaitDrain();
-                } else if (results - before >= LINGER_AFTER && scheduled.compareAndSet(false, true)) {
+                } else if (results > before && scheduled.compareAndSet(false, true)) {
                     vertx.setTimer(LINGER_MILLIS, t -> flush());
                 }
             }

@@ -38,12 +38,19 @@ final class SseWriter {
     }
 
     private final ResultFields fields;
+    /** Events other clients of the run have written already, or null when this client's fields are its own. */
+    private final SharedResults shared;
     private final Map<String, byte[]> quoted = new IdentityHashMap<>();
     private byte[] bytes = new byte[8192];
     private int length;
 
     SseWriter(ResultFields fields) {
+        this(fields, null);
+    }
+
+    SseWriter(ResultFields fields, SharedResults shared) {
         this.fields = fields;
+        this.shared = shared;
     }
 
     int length() {
@@ -58,6 +65,21 @@ final class SseWriter {
     }
 
     void result(ResultRow row) {
+        if (shared == null || !shared.shared()) {
+            write(row);
+            return;
+        }
+        byte[] written = shared.get(row.seq());
+        if (written != null) {
+            append(written);
+            return;
+        }
+        int start = length;
+        write(row);
+        shared.put(row.seq(), Arrays.copyOfRange(bytes, start, length));
+    }
+
+    private void write(ResultRow row) {
         room(512);
         append("id: ").number(row.seq()).append('\n').append(RESULT);
         int before = length;

@@ -90,7 +90,7 @@ class SseConnectionTest {
     private SseConnection open(FakeWire wire, History.Mode mode, long stallMillis) {
         SseConnection[] connection = new SseConnection[1];
         History.Reader reader = history.reader(mode, 0, () -> connection[0].signal());
-        connection[0] = new SseConnection(wire, vertx, context, ResultFields.parse("seq"), String::valueOf,
+        connection[0] = new SseConnection(wire, vertx, context, new SseWriter(ResultFields.parse("seq")), String::valueOf,
                 "/api/runs/0000000000aa/events", 60_000, stallMillis);
         context.runOnContext(v -> connection[0].open(reader, "0000000000aa"));
         return connection[0];

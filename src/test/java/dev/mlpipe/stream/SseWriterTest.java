@@ -138,6 +138,75 @@ class SseWriterTest {
     }
 
     @Test
+    void clientsOfOneRunThatAskForEveryFieldShareTheBytesOfEachEvent() {
+        Result result = new Result("3f2a9c1e0b7d", 7, 44, "low", 0.3543, 1, 1, 2, 3, 4, 5, "w");
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        Row counted = new Row(result);
+        ResultRow counting = new ResultRow() {
+            public String runId() {
+                reads.incrementAndGet();
+                return counted.runId();
+            }
+
+            public long seq() {
+                return counted.seq();
+            }
+
+            public int value() {
+                return counted.value();
+            }
+
+            public boolean high() {
+                return counted.high();
+            }
+
+            public int scoreTenThousandths() {
+                return counted.scoreTenThousandths();
+            }
+
+            public int queueDepth() {
+                return counted.queueDepth();
+            }
+
+            public long loadedUs() {
+                return counted.loadedUs();
+            }
+
+            public long enqueuedUs() {
+                return counted.enqueuedUs();
+            }
+
+            public long dequeuedUs() {
+                return counted.dequeuedUs();
+            }
+
+            public long startedUs() {
+                return counted.startedUs();
+            }
+
+            public long finishedUs() {
+                return counted.finishedUs();
+            }
+
+            public String worker() {
+                return counted.worker();
+            }
+        };
+        SharedResults shared = new SharedResults();
+        shared.join();
+        shared.join();
+        SseWriter first = new SseWriter(ResultFields.EVERY, shared);
+        SseWriter second = new SseWriter(ResultFields.EVERY, shared);
+
+        first.result(counting);
+        second.result(counting);
+
+        assertThat(reads).as("the event was written once").hasValue(1);
+        assertThat(second.take().toString(StandardCharsets.UTF_8)).isEqualTo(first.take().toString(StandardCharsets.UTF_8))
+                .startsWith("id: 7\nevent: result\n");
+    }
+
+    @Test
     void aFieldListNamesOnlyFieldsOfAResult() {
         assertThatThrownBy(() -> ResultFields.parse("seq,valu")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("\"valu\"").hasMessageContaining("known fields: runId, seq");
