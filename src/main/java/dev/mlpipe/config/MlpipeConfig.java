@@ -97,7 +97,7 @@ public interface MlpipeConfig {
     }
 
     interface Stream {
-        /** A comment line is sent after this long without any other event. */
+        /** A stream idle for half of this gets a comment line, so no idle stream goes this long without a byte. */
         @WithDefault("15s")
         Duration heartbeat();
 

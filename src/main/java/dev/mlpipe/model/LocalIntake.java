@@ -18,12 +18,13 @@ import jakarta.inject.Singleton;
 
 /**
  * The model's intake in one process: while one of the {@code mlpipe.model.concurrency} model slots is free and items
- * are queued, takes a batch from the {@link LocalQueue} and runs it; finding the queue empty, it asks to be woken by
- * the next item. Results go to the runs ({@link ResultSink}) a burst at a time.
+ * are queued, takes the oldest item from the {@link LocalQueue} and runs it; finding the queue empty, it asks to be
+ * woken by the next item. Results go to the runs ({@link ResultSink}) a burst at a time.
  * <p>
- * It has no thread of its own: it runs on whichever thread wakes it (a loader that enqueued an item, the timer that
- * ended an inference), one at a time, as a Mutiny operator runs on the thread that emits to it. A thread of its own
- * cost a wake-up per item each way: 200,000 items/s against some 600,000 (BENCHMARKS.md, scenario 1). In one process
+ * It runs on whichever thread wakes it (a loader that enqueued an item, the timer that ended an inference), one at a
+ * time, as a Mutiny operator runs on the thread that emits to it; only a turn longer than {@link #TURN} items goes on
+ * on a thread of its own. Running always on a thread of its own cost a wake-up per item each way: 200,000 items/s
+ * against some 600,000 (BENCHMARKS.md, scenario 1). In one process
  * this replaces the channels a broker needs: the queue is {@link LocalQueue}, and results go straight to their runs.
  */
 @Singleton

@@ -24,7 +24,7 @@ public class PipelineActivity {
         }
     }
 
-    private volatile int capacity;
+    private final int capacity;
     private final int concurrency;
     private final Reading started;
     // guarded by this
@@ -48,11 +48,6 @@ public class PipelineActivity {
 
     public int capacity() {
         return capacity;
-    }
-
-    /** The queue's places, changed at run time. */
-    public void capacity(int places) {
-        capacity = places;
     }
 
     public int concurrency() {

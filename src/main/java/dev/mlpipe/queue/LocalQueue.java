@@ -31,7 +31,7 @@ public class LocalQueue implements ItemQueue {
     private final PipelineActivity activity;
     private final ArrayDeque<Item> items = new ArrayDeque<>(); // guarded by this
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>(); // guarded by this
-    private int capacity; // guarded by this
+    private final int capacity;
     private Runnable idleModel; // guarded by this
 
     @Inject
@@ -116,24 +116,13 @@ public class LocalQueue implements ItemQueue {
         return removed;
     }
 
-    /** A new capacity: a larger one admits waiting loaders now, a smaller one takes effect as items leave. */
-    public void resize(int newCapacity) {
-        List<Waiter> granted;
-        synchronized (this) {
-            capacity = newCapacity;
-            activity.capacity(newCapacity);
-            granted = admitWaiters();
-        }
-        settle(granted);
-    }
-
     @Override
     public String refusal(Item item) {
         return "the queue was full (capacity " + capacity() + ") when item " + item.seq() + " was loaded";
     }
 
     @Override
-    public synchronized int capacity() {
+    public int capacity() {
         return capacity;
     }
 

@@ -38,12 +38,6 @@ class DashboardBrowserTest {
         }
     }
 
-    private static void type(WebDriver driver, String field, String value) {
-        WebElement input = driver.findElement(By.id("f-" + field));
-        input.clear();
-        input.sendKeys(value);
-    }
-
     private static String text(WebDriver driver, String id) {
         return driver.findElement(By.id(id)).getText();
     }
@@ -57,9 +51,9 @@ class DashboardBrowserTest {
         browser = Browser.open(1280, 1100);
         WebDriver driver = browser.driver();
         driver.get(page.toString());
-        type(driver, "seed", "7");
-        type(driver, "inferenceMs", "3");
-        type(driver, "maxItems", "1000");
+        browser.type("seed", "7");
+        browser.type("inferenceMs", "3");
+        browser.type("maxItems", "1000");
         new Select(driver.findElement(By.id("f-overflow"))).selectByValue("block");
         driver.findElement(By.id("start-button")).click();
 
@@ -109,16 +103,16 @@ class DashboardBrowserTest {
         browser = Browser.open(1280, 1000);
         WebDriver driver = browser.driver();
         driver.get(page.toString());
-        type(driver, "min", "50");
-        type(driver, "max", "10");
-        type(driver, "maxItems", "0");
+        browser.type("min", "50");
+        browser.type("max", "10");
+        browser.type("maxItems", "0");
         driver.findElement(By.id("start-button")).click();
 
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !text(d, "e-maxItems").isEmpty());
         assertThat(text(driver, "e-maxItems")).contains("maxItems must be at least 1");
         assertThat(driver.findElement(By.id("f-maxItems")).getAttribute("aria-invalid")).isEqualTo("true");
 
-        type(driver, "maxItems", "10");
+        browser.type("maxItems", "10");
         driver.findElement(By.id("start-button")).click();
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !text(d, "e-min").isEmpty());
         assertThat(text(driver, "e-min")).contains("must be less than max");

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.mlpipe.support.Browser;
@@ -45,12 +44,6 @@ class LiveViewBrowserTest {
         }
     }
 
-    private static void type(WebDriver driver, String field, String value) {
-        WebElement input = driver.findElement(By.id("f-" + field));
-        input.clear();
-        input.sendKeys(value);
-    }
-
     @Test
     void aMillionItemRunIsFollowedLiveToItsEndWithoutReconnecting() {
         browser = Browser.open(1280, 1100);
@@ -63,11 +56,11 @@ class LiveViewBrowserTest {
                     [Date.now(), document.getElementById('live-state').textContent]))
                   .observe(document.getElementById('live-state'), {childList: true, characterData: true, subtree: true});
                 """);
-        type(driver, "maxItems", "1000000");
-        type(driver, "min", "1");
-        type(driver, "max", "2000000000");
-        type(driver, "sentinel", "2000000000");
-        type(driver, "inferenceMs", "0");
+        browser.type("maxItems", "1000000");
+        browser.type("min", "1");
+        browser.type("max", "2000000000");
+        browser.type("sentinel", "2000000000");
+        browser.type("inferenceMs", "0");
         driver.findElement(By.id("start-button")).click();
 
         new WebDriverWait(driver, Duration.ofSeconds(120))

@@ -166,24 +166,4 @@ class LocalQueueTest {
         assertThat(granted).hasValue(1);
         assertThat(queue.take(5, NO_WAKE)).extracting(Item::runId).containsExactly("kept", "waiting");
     }
-
-    @Test
-    void aLargerCapacityAdmitsWaitingLoadersAtOnceAndASmallerOneTakesEffectAsItemsLeave() {
-        LocalQueue queue = new LocalQueue(1, activity);
-        offer(queue, item("a", 1));
-        AtomicInteger granted = new AtomicInteger();
-        queue.enter(item("a", 2), true, e -> granted.incrementAndGet());
-
-        queue.resize(3);
-        assertThat(granted).hasValue(1);
-        assertThat(activity.capacity()).isEqualTo(3);
-        offer(queue, item("a", 3));
-
-        queue.resize(1);
-        assertThat(queue.depth()).as("nothing is lost").isEqualTo(3);
-        queue.take(1, NO_WAKE);
-        assertThat(offer(queue, item("a", 4))).as("still above the new capacity").isEqualTo(-1);
-        queue.take(2, NO_WAKE);
-        assertThat(offer(queue, item("a", 4))).isEqualTo(1);
-    }
 }

@@ -102,8 +102,12 @@ public class StalledClientTest {
         String spec = RunSpecs.spec().draws(items).seed(12).inferenceMs(0).json();
         try (SocketSseClient slow = SocketSseClient.start(spec, "?fields=seq")) {
             assertThat(slow.status()).isEqualTo(201);
-            // some 10 kB a second, 512 bytes every 50 ms: it never takes nothing for anywhere near the stall timeout
-            List<SseClient.Event> events = slow.readSlowly(512, Duration.ofMillis(50)).events();
+            // some 16 kB a second, a whole receive buffer every 250 ms: the server's write queue stays full for longer
+            // than the stall timeout (its 64 kB high-water mark drains to 32 kB in some 2.6 s), yet the client takes
+            // bytes at every look. (Smaller reads would not show: the kernel reopens a closed TCP window only once
+            // a good part of the receive buffer is free, so a client taking 512 bytes at a time moves in jumps.)
+            List<SseClient.Event> events = slow.readSlowly(SocketSseClient.RECEIVE_BUFFER, Duration.ofMillis(250))
+                    .events();
             assertThat(events.stream().filter(e -> e.type().equals("disconnect")).findFirst())
                     .as("a client that kept reading is not cut off as stalled").isEmpty();
             assertThat(ids(events, "result")).containsExactlyElementsOf(LongStream.rangeClosed(1, items).boxed().toList());

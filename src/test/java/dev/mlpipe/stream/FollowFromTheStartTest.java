@@ -23,7 +23,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.SseClient;
-import dev.mlpipe.support.SseFollow;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -43,7 +42,7 @@ public class FollowFromTheStartTest {
     @Test
     void aClientThatStartsARunWithItsStreamGetsEveryResultFromTheFirst() {
         for (int attempt = 1; attempt <= 200; attempt++) {
-            try (SseFollow follow = SseFollow.start(SPEC, "")) {
+            try (SseClient follow = SseClient.follow(SPEC, "")) {
                 String why = "attempt " + attempt;
                 assertThat(follow.status()).as(why).isEqualTo(201);
                 assertThat(follow.contentType()).as(why).startsWith("text/event-stream");
@@ -66,7 +65,7 @@ public class FollowFromTheStartTest {
     @Test
     void fieldsSendsOnlyTheFieldsAskedForWhenFollowingAndWhenReadingLater() {
         String id;
-        try (SseFollow follow = SseFollow.start(SPEC, "?fields=seq,value")) {
+        try (SseClient follow = SseClient.follow(SPEC, "?fields=seq,value")) {
             assertThat(follow.status()).isEqualTo(201);
             id = follow.header("Location").substring("/api/runs/".length());
             assertOnlySeqAndValue(follow.untilEnd(Duration.ofSeconds(10)));
@@ -104,7 +103,7 @@ public class FollowFromTheStartTest {
                 .body("errors[0].field", equalTo(field));
 
         String newestBefore = newestRun();
-        try (SseFollow follow = SseFollow.start(SPEC, query)) {
+        try (SseClient follow = SseClient.follow(SPEC, query)) {
             assertThat(follow.status()).isEqualTo(400);
             assertThat(follow.contentType()).startsWith("application/problem+json");
             assertThat(follow.problem().getString("errors[0].field")).isEqualTo(field);
@@ -112,27 +111,16 @@ public class FollowFromTheStartTest {
         assertThat(newestRun()).as("no run was started").isEqualTo(newestBefore);
     }
 
-    /** Representative rows of RunValidationTest.badSpecs: syntax, types, unknown and repeated fields, rules. */
-    static Stream<Arguments> badSpecs() {
-        return Stream.of(
-                Arguments.of("{\"seed\":7", "body", "is not valid JSON"),
-                Arguments.of("{\"min\":\"5\"}", "min", "must be an integer"),
-                Arguments.of("{\"mxItems\":5}", "mxItems", "is not a known field"),
-                Arguments.of("{\"min\":1,\"min\":2}", "min", "appears more than once"),
-                Arguments.of("{\"maxItems\":0}", "maxItems", "must be at least 1"),
-                Arguments.of("{\"sentinel\":500}", "sentinel", "within [min, max]"),
-                Arguments.of("{\"items\":[1,2],\"seed\":3}", "seed", "applies to random draws only"));
-    }
-
+    /** Every bad spec RunValidationTest checks: the same problem when the client asks to follow. */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("badSpecs")
+    @MethodSource("dev.mlpipe.run.RunValidationTest#badSpecs")
     void aBadSpecWhenFollowingIsTheSameProblemAsWithoutAndStartsNothing(String body, String field, String rule) {
         JsonPath plain = given().contentType(ContentType.JSON).body(body)
                 .when().post("/api/runs")
                 .then().statusCode(400).extract().jsonPath();
         String newestBefore = newestRun();
 
-        try (SseFollow follow = SseFollow.post("", "application/json", body)) {
+        try (SseClient follow = SseClient.post("", "application/json", body)) {
             assertThat(follow.status()).isEqualTo(400);
             assertThat(follow.contentType()).startsWith("application/problem+json");
             JsonPath problem = follow.problem();
@@ -149,7 +137,7 @@ public class FollowFromTheStartTest {
     @Test
     void aBodyThatIsNotJsonIsUnsupportedWhenFollowingToo() {
         String newestBefore = newestRun();
-        try (SseFollow follow = SseFollow.post("", "text/plain", "seed=7")) {
+        try (SseClient follow = SseClient.post("", "text/plain", "seed=7")) {
             assertThat(follow.status()).isEqualTo(415);
             assertThat(follow.contentType()).startsWith("application/problem+json");
             assertThat(follow.problem().getInt("status")).isEqualTo(415);

@@ -32,7 +32,6 @@ import dev.mlpipe.support.Api;
 import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.SocketSseClient;
 import dev.mlpipe.support.SseClient;
-import dev.mlpipe.support.SseFollow;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -145,7 +144,7 @@ public class LosslessDeliveryTest {
         // than items; the client keeps up with every result there is
         int items = 3_000;
         String spec = RunSpecs.spec().draws(items).seed(5).overflow("drop").inferenceMs(2).json();
-        try (SseFollow client = SseFollow.start(spec, "?fields=seq")) {
+        try (SseClient client = SseClient.follow(spec, "?fields=seq")) {
             assertThat(client.status()).isEqualTo(201);
             String id = client.header("Location").substring("/api/runs/".length());
 
@@ -179,7 +178,7 @@ public class LosslessDeliveryTest {
                 open.add(fast);
                 readers.add(read(threads, () -> fast.untilEnd(Duration.ofSeconds(30))));
             } else {
-                SseFollow fast = SseFollow.start(c.spec(), "");
+                SseClient fast = SseClient.follow(c.spec(), "");
                 open.add(fast);
                 assertThat(fast.status()).as(c.label()).isEqualTo(201);
                 id = fast.header("Location").substring("/api/runs/".length());

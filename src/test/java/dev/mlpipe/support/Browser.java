@@ -12,8 +12,10 @@ import java.util.logging.Level;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -70,6 +72,13 @@ public final class Browser implements AutoCloseable {
     }
 
     /** Console messages at error level since the last call. */
+    /** Types {@code value} into the run form's {@code field} in place of what it held. */
+    public void type(String field, String value) {
+        WebElement input = driver().findElement(By.id("f-" + field));
+        input.clear();
+        input.sendKeys(value);
+    }
+
     public List<String> consoleErrors() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())

@@ -46,9 +46,7 @@ public final class SocketSseClient implements AutoCloseable {
     private long chunkLeft;
     private long bodyBytes;
     private boolean closed;
-    private long id = -1;
-    private String type = "message";
-    private StringBuilder data;
+    private final SseLines lines = new SseLines(events::add, comments::add);
 
     private SocketSseClient(Socket socket) throws IOException {
         this.socket = socket;
@@ -252,25 +250,6 @@ public final class SocketSseClient implements AutoCloseable {
         if (line.endsWith("\r")) {
             line = line.substring(0, line.length() - 1);
         }
-        if (line.isEmpty()) {
-            if (data != null) {
-                events.add(new SseClient.Event(id, type, data.toString()));
-            }
-            type = "message";
-            data = null;
-        } else if (line.startsWith(":")) {
-            comments.add(line.substring(1).trim());
-        } else {
-            int colon = line.indexOf(':');
-            String field = colon < 0 ? line : line.substring(0, colon);
-            String value = colon < 0 ? "" : line.substring(colon + 1).stripLeading();
-            switch (field) {
-                case "id" -> id = Long.parseLong(value);
-                case "event" -> type = value;
-                case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-                default -> {
-                }
-            }
-        }
+        lines.line(line);
     }
 }

@@ -15,14 +15,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
 
 /**
  * Reads a server-sent event stream as a browser's EventSource would: parses {@code id}, {@code event} and
- * {@code data} fields, keeps comment lines apart, and can drop the connection mid-stream.
+ * {@code data} fields, keeps comment lines apart, and can drop the connection mid-stream. Opened by a {@code GET} of
+ * a run's events, or by {@code POST /api/runs} with {@code Accept: text/event-stream}, which starts a run and follows
+ * it on the same response; an answer that is not a stream (a problem) is kept as text.
  */
 public final class SseClient implements AutoCloseable {
 
@@ -35,13 +39,26 @@ public final class SseClient implements AutoCloseable {
     private final HttpResponse<InputStream> response;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final List<String> comments = new CopyOnWriteArrayList<>();
+    private final CountDownLatch firstLineRead = new CountDownLatch(1);
+    private volatile String firstLine;
     private final Thread reader;
+    private final String body;
 
-    private SseClient(HttpResponse<InputStream> response) {
+    private SseClient(HttpResponse<InputStream> response) throws IOException {
         this.response = response;
-        this.reader = new Thread(this::read, "sse-client");
-        reader.setDaemon(true);
-        reader.start();
+        if (contentType().startsWith("text/event-stream")) {
+            this.body = null;
+            this.reader = new Thread(this::read, "sse-client");
+            reader.setDaemon(true);
+            reader.start();
+        } else {
+            try (InputStream in = response.body()) {
+                this.body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            this.reader = null;
+            events.add(CLOSED);
+            firstLineRead.countDown();
+        }
     }
 
     public static SseClient connect(String path) {
@@ -56,8 +73,24 @@ public final class SseClient implements AutoCloseable {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream")
                 .timeout(Duration.ofSeconds(60));
         headers.forEach(request::header);
+        return send(request.GET().build());
+    }
+
+    /** Starts a run from a JSON spec and follows it; {@code query} is appended to the path (e.g. "?fields=seq"). */
+    public static SseClient follow(String specJson, String query) {
+        return post(query, "application/json", specJson);
+    }
+
+    public static SseClient post(String query, String contentType, String body) {
+        return send(HttpRequest.newBuilder(uri("/api/runs" + query))
+                .header("Accept", "text/event-stream").header("Content-Type", contentType)
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private static SseClient send(HttpRequest request) {
         try {
-            return new SseClient(HTTP.send(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream()));
+            return new SseClient(HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream()));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
@@ -74,8 +107,30 @@ public final class SseClient implements AutoCloseable {
         return response.statusCode();
     }
 
+    public String header(String name) {
+        return response.headers().firstValue(name).orElse(null);
+    }
+
     public String contentType() {
         return response.headers().firstValue("content-type").orElse("");
+    }
+
+    /** The body of an answer that is not an event stream: a problem, as JSON. */
+    public JsonPath problem() {
+        if (body == null) {
+            throw new AssertionError("the answer is an event stream (status " + status() + "), not a problem");
+        }
+        return JsonPath.from(body);
+    }
+
+    /** The first line of the stream as it came, waiting for it up to {@code timeout}; null if none came. */
+    public String firstLine(Duration timeout) {
+        try {
+            firstLineRead.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return firstLine;
     }
 
     /** The next event, or null if none arrives in time; a closed stream yields no more events. */
@@ -130,6 +185,9 @@ public final class SseClient implements AutoCloseable {
 
     /** Whether the server closed the stream (after its last event) within the timeout. */
     public boolean closedWithin(Duration timeout) {
+        if (reader == null) {
+            return true;
+        }
         try {
             reader.join(timeout.toMillis());
         } catch (InterruptedException e) {
@@ -144,6 +202,9 @@ public final class SseClient implements AutoCloseable {
 
     @Override
     public void close() {
+        if (reader == null) {
+            return;
+        }
         try {
             response.body().close();
         } catch (IOException ignored) {
@@ -154,34 +215,18 @@ public final class SseClient implements AutoCloseable {
 
     private void read() {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-            long id = -1;
-            String type = "message";
-            StringBuilder data = null;
+            SseLines lines = new SseLines(events::add, comments::add);
             for (String line; (line = in.readLine()) != null;) {
-                if (line.isEmpty()) {
-                    if (data != null) {
-                        events.add(new Event(id, type, data.toString()));
-                    }
-                    type = "message";
-                    data = null;
-                } else if (line.startsWith(":")) {
-                    comments.add(line.substring(1).trim());
-                } else {
-                    int colon = line.indexOf(':');
-                    String field = colon < 0 ? line : line.substring(0, colon);
-                    String value = colon < 0 ? "" : line.substring(colon + 1).stripLeading();
-                    switch (field) {
-                        case "id" -> id = Long.parseLong(value);
-                        case "event" -> type = value;
-                        case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-                        default -> {
-                        }
-                    }
+                if (firstLine == null) {
+                    firstLine = line;
+                    firstLineRead.countDown();
                 }
+                lines.line(line);
             }
         } catch (IOException e) {
             // closed by us or by the server
         } finally {
+            firstLineRead.countDown();
             events.add(CLOSED);
         }
     }
