@@ -70,7 +70,14 @@ async function startRun(event) {
       showError(name, 'must be a number');
       bad = true;
     } else if (input.value.trim() !== '') {
-      spec[name] = input.type === 'number' ? Number(input.value) : input.value;
+      const value = input.type === 'number' ? Number(input.value) : input.value;
+      if (name === 'seed' && Number.isInteger(value) && !Number.isSafeInteger(value)) {
+        // JavaScript numbers are exact only up to 2^53: a larger seed would be sent as another one
+        showError(name, `must be a whole number within ±${Number.MAX_SAFE_INTEGER} here (the API takes any 64-bit seed)`);
+        bad = true;
+      } else {
+        spec[name] = value;
+      }
     }
   }
   if (bad) return;
@@ -144,12 +151,16 @@ function renderRuns(runs) {
     button.dataset.id = run.id;
     if (watched && watched.id === run.id) button.setAttribute('aria-current', 'true');
     const c = run.counts;
-    button.innerHTML = `<span class="id"></span><span class="state ${run.state}"></span>`
-      + '<span class="counts"></span>';
-    button.querySelector('.id').textContent = run.id;
-    button.querySelector('.state').textContent = run.state;
-    button.querySelector('.counts').textContent =
-      `loaded ${c.loaded} · processed ${c.processed} · dropped ${c.dropped}`;
+    const span = (className, text) => {
+      const s = document.createElement('span');
+      s.className = className;
+      s.textContent = text;
+      return s;
+    };
+    const state = span('state', run.state);
+    state.classList.add(run.state); // a class from the server's words, set as a class, never parsed as HTML
+    button.append(span('id', run.id), state,
+      span('counts', `loaded ${c.loaded} · processed ${c.processed} · dropped ${c.dropped}`));
     button.addEventListener('click', () => { location.hash = 'run=' + run.id; });
     item.append(button);
     return item;

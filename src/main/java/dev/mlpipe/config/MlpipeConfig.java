@@ -74,6 +74,13 @@ public interface MlpipeConfig {
         @WithDefault("100")
         @Min(1)
         int maxActive();
+
+        /**
+         * The longest a run may last at worst: its items times its load interval plus its inference. A longer spec is
+         * refused, naming the fields, so that no request holds the pipeline for days.
+         */
+        @WithDefault("24h")
+        Duration maxDuration();
     }
 
     Broker broker();

@@ -1,5 +1,6 @@
 package dev.mlpipe.link;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Flow;
 
@@ -14,6 +15,7 @@ import dev.mlpipe.config.MlpipeConfig;
 import dev.mlpipe.model.InferenceStage;
 import dev.mlpipe.model.Result;
 import dev.mlpipe.model.ResultBatch;
+import dev.mlpipe.observe.PipelineMetrics;
 import dev.mlpipe.queue.Item;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
@@ -37,11 +39,13 @@ public class BrokerIntake {
     private final Emitter<ResultBatch> results;
     private final int concurrency;
     private final ChannelRegistry channels;
+    private final PipelineMetrics metrics;
 
     /** @param results unbounded: at most {@code mlpipe.model.concurrency} batches are on their way at once */
-    BrokerIntake(InferenceStage model, MlpipeConfig config, ChannelRegistry channels,
+    BrokerIntake(InferenceStage model, MlpipeConfig config, ChannelRegistry channels, PipelineMetrics metrics,
             @Channel("results-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<ResultBatch> results) {
         this.model = model;
+        this.metrics = metrics;
         this.results = results;
         this.concurrency = config.model().concurrency();
         this.channels = channels;
@@ -74,9 +78,11 @@ public class BrokerIntake {
         try {
             item = Payloads.as(message.getPayload(), Item.class);
         } catch (RuntimeException unreadable) {
-            // not an item: dropped with a word in the log, rather than delivered again for ever or ending the intake
-            LOG.errorf("discarded a message that is not an item: %s", unreadable.getMessage());
-            return Uni.createFrom().completionStage(message.ack());
+            return reject(message, "not an item (" + unreadable.getMessage() + ")");
+        }
+        String flaw = item.flaw();
+        if (flaw != null) {
+            return reject(message, flaw);
         }
         return Uni.createFrom().<List<Result>>emitter(done -> {
             List<Result> now = model.infer(List.of(item), dequeuedNanos, done::complete);
@@ -85,6 +91,22 @@ public class BrokerIntake {
             }
         }).invoke(done -> results.send(Message.of(new ResultBatch(done), () -> message.ack(),
                 failure -> message.nack(failure))))
-                .replaceWithVoid();
+                .replaceWithVoid()
+                .onFailure().recoverWithUni(failure -> reject(message, "its inference failed: " + failure));
+    }
+
+    /**
+     * Anyone who can publish to the items queue can send anything: what is not an item a run could have made is
+     * acknowledged (delivered again it would fail again, for ever), counted, logged once, and the intake goes on.
+     */
+    private Uni<Void> reject(Message<?> message, String why) {
+        metrics.rejected();
+        LOG.warnf("rejected a message on the items queue: %s; it began %s", why, excerpt(message.getPayload()));
+        return Uni.createFrom().completionStage(message.ack());
+    }
+
+    private static String excerpt(Object payload) {
+        String text = payload instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(payload);
+        return text.length() <= 120 ? text : text.substring(0, 120) + "...";
     }
 }

@@ -39,6 +39,7 @@ public class PipelineMetrics {
     private final LongAdder processed = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder cancelled = new LongAdder();
+    private final LongAdder rejected = new LongAdder();
     private final LongAdder loaderBlockedUs = new LongAdder();
     private final LongAdder loaderPacedUs = new LongAdder();
     private final Map<String, LongAdder> byWorker = new ConcurrentHashMap<>();
@@ -56,6 +57,7 @@ public class PipelineMetrics {
         outcome("processed", processed);
         outcome("dropped", dropped);
         outcome("cancelled", cancelled);
+        outcome("rejected", rejected); // on a worker: messages on the items queue that were not items
         outcome("failed", new LongAdder()); // inference cannot fail yet; the series exists for dashboards' sake
         keep(FunctionCounter.builder("mlpipe.loader.blocked", loaderBlockedUs, us -> us.sum() / 1e6)
                 .baseUnit("seconds").description("Time loaders waited for room in the queue").register(registry));
@@ -92,6 +94,10 @@ public class PipelineMetrics {
 
     public void dropped() {
         dropped.increment();
+    }
+
+    public void rejected() {
+        rejected.increment();
     }
 
     public void cancelled(long items) {

@@ -1,5 +1,7 @@
 package dev.mlpipe.queue;
 
+import java.util.regex.Pattern;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -14,8 +16,35 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection // the payload of broker messages, outside any REST signature
 public record Item(String runId, long seq, int value, int inferenceMs, long loadedUs, long enqueuedUs, int queueDepth) {
 
+    /** A run's id: what the api makes, and all a worker takes. */
+    public static final String RUN_ID_PATTERN = "[0-9a-f]{12}";
+    public static final String RUN_ID_RULE = "must be a run id: 12 lowercase hexadecimal digits";
+    /** The longest inference a run may ask for. */
+    public static final int MAX_INFERENCE_MS = 60_000;
+    private static final Pattern RUN_ID = Pattern.compile(RUN_ID_PATTERN);
+
     public static Item loaded(String runId, long seq, int value, int inferenceMs, long loadedUs) {
         return new Item(runId, seq, value, inferenceMs, loadedUs, 0, 0);
+    }
+
+    /**
+     * What makes this item one no run could have made, naming the field and its rule; null if there is nothing. An item
+     * from the broker is untrusted input: anyone who can publish to the items queue can send anything.
+     */
+    public String flaw() {
+        if (runId == null || runId.length() != 12 || !RUN_ID.matcher(runId).matches()) {
+            return "runId " + RUN_ID_RULE;
+        }
+        if (seq < 1) {
+            return "seq must be at least 1";
+        }
+        if (inferenceMs < 0 || inferenceMs > MAX_INFERENCE_MS) {
+            return "inferenceMs must be within 0 and " + MAX_INFERENCE_MS;
+        }
+        if (loadedUs < 0 || enqueuedUs < 0 || queueDepth < 0) {
+            return "loadedUs, enqueuedUs and queueDepth must not be negative";
+        }
+        return null;
     }
 
     /** The same item as it entered the queue. */

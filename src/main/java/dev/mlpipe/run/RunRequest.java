@@ -1,10 +1,13 @@
 package dev.mlpipe.run;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.mlpipe.load.ValueSource;
+import dev.mlpipe.queue.Item;
 import dev.mlpipe.queue.Overflow;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -28,7 +31,9 @@ public record RunRequest(
         Integer max,
         @Schema(description = "The run ends right after this value is loaded and processed (default 67); within [min, max] for random draws")
         Integer sentinel,
-        @Schema(description = "The loader stops after this many items (default 10000)", minimum = "1", maximum = "1000000")
+        @Schema(description = "The loader stops after this many items (default 10000); the run's worst case, "
+                + "items x (loadIntervalMs + inferenceMs), must stay within mlpipe.runs.max-duration (default 24h)",
+                minimum = "1", maximum = "1000000")
         @Min(value = 1, message = "must be at least 1") @Max(value = MAX_ITEMS, message = "must be at most " + MAX_ITEMS) Integer maxItems,
         @Schema(description = "Pause of the loader after each item (default 0)", minimum = "0", maximum = "60000")
         @Min(value = 0, message = "must not be negative") @Max(value = MAX_DELAY_MS, message = "must be at most " + MAX_DELAY_MS) Integer loadIntervalMs,
@@ -42,7 +47,8 @@ public record RunRequest(
     public static final int MAX_ITEMS = 1_000_000;
     /** 100,000 values fit the 2 MiB body limit; a run keeps them as an int[] until they are loaded. */
     public static final int MAX_LISTED_ITEMS = 100_000;
-    public static final int MAX_DELAY_MS = 60_000;
+    /** The bound of both delays; a worker refuses an item beyond it (Item.flaw). */
+    public static final int MAX_DELAY_MS = Item.MAX_INFERENCE_MS;
     public static final int DEFAULT_MIN = 1;
     public static final int DEFAULT_MAX = 100;
     public static final int DEFAULT_SENTINEL = 67;
@@ -58,9 +64,10 @@ public record RunRequest(
     /**
      * The complete spec a run executes: defaults filled in, a seed chosen when none was given.
      *
+     * @param maxDuration the longest a run may last at worst ({@code mlpipe.runs.max-duration})
      * @throws RunRefused.InvalidField when a rule across fields is broken
      */
-    public RunSpec resolve(int defaultInferenceMs) {
+    public RunSpec resolve(int defaultInferenceMs, Duration maxDuration) {
         int stop = sentinel != null ? sentinel : DEFAULT_SENTINEL;
         ValueSource source;
         if (items != null) {
@@ -81,9 +88,19 @@ public record RunRequest(
             source = new ValueSource.RandomDraws(seed != null ? seed : ThreadLocalRandom.current().nextLong(CHOSEN_SEED_BOUND),
                     lo, hi);
         }
-        return new RunSpec(source, OptionalInt.of(stop), maxItems != null ? maxItems : DEFAULT_MAX_ITEMS,
+        RunSpec spec = new RunSpec(source, OptionalInt.of(stop), maxItems != null ? maxItems : DEFAULT_MAX_ITEMS,
                 loadIntervalMs != null ? loadIntervalMs : 0, inferenceMs != null ? inferenceMs : defaultInferenceMs,
                 overflow != null ? overflow : Overflow.BLOCK);
+        long most = items != null ? Math.min(items.size(), spec.maxItems()) : spec.maxItems();
+        long worstMs = most * ((long) spec.loadIntervalMs() + spec.inferenceMs());
+        if (worstMs > maxDuration.toMillis()) {
+            throw new RunRefused.InvalidField(items != null ? "items" : "maxItems", String.format(Locale.ROOT,
+                    "with loadIntervalMs and inferenceMs may last %.1f h at worst (%d x (%d + %d) ms), longer than "
+                            + "mlpipe.runs.max-duration (%.1f h); ask for fewer items or shorter delays",
+                    worstMs / 3_600_000.0, most, spec.loadIntervalMs(), spec.inferenceMs(),
+                    maxDuration.toMillis() / 3_600_000.0));
+        }
+        return spec;
     }
 
     private static void rejectWithItems(String field, Object value) {

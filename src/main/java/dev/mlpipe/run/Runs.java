@@ -24,6 +24,7 @@ import dev.mlpipe.model.Result;
 import dev.mlpipe.model.ResultSink;
 import dev.mlpipe.observe.PipelineActivity;
 import dev.mlpipe.observe.PipelineMetrics;
+import dev.mlpipe.queue.Item;
 import dev.mlpipe.queue.ItemQueue;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import jakarta.annotation.PreDestroy;
@@ -34,9 +35,9 @@ import jakarta.inject.Singleton;
 @Singleton // called for every batch of results: no client proxy between the pipeline and this bean
 public class Runs implements ResultSink {
 
-    public static final String ID_PATTERN = "[0-9a-f]{12}";
+    public static final String ID_PATTERN = Item.RUN_ID_PATTERN;
     /** What a malformed run id breaks, as a problem names it. */
-    public static final String ID_RULE = "must be a run id: 12 lowercase hexadecimal digits";
+    public static final String ID_RULE = Item.RUN_ID_RULE;
 
     private final ItemQueue queue;
     private final MlpipeConfig config;
@@ -90,7 +91,7 @@ public class Runs implements ResultSink {
         if (!accepting) {
             throw new RunRefused.ShuttingDown();
         }
-        RunSpec spec = request.resolve(config.model().inferenceMs());
+        RunSpec spec = request.resolve(config.model().inferenceMs(), config.runs().maxDuration());
         if (running.incrementAndGet() > config.runs().maxActive()) {
             running.decrementAndGet();
             throw new RunRefused.TooManyActiveRuns(config.runs().maxActive());

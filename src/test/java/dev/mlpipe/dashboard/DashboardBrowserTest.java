@@ -2,6 +2,7 @@ package dev.mlpipe.dashboard;
 
 import static dev.mlpipe.support.Api.run;
 import static dev.mlpipe.support.Api.start;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URL;
@@ -120,6 +121,27 @@ class DashboardBrowserTest {
         browser.screenshot("dashboard-field-error");
         // the service answered 400 on purpose: Chromium logs that failed request, and nothing else
         assertThat(browser.consoleErrors()).allSatisfy(error -> assertThat(error).contains("400"));
+    }
+
+    @Test
+    void aSeedBeyondWhatTheBrowserHoldsExactlyIsRefusedRatherThanChanged() {
+        browser = Browser.open(1280, 1000);
+        WebDriver driver = browser.driver();
+        driver.get(page.toString());
+        int runsBefore = given().get("/api/runs").jsonPath().getList("id").size();
+        browser.type("maxItems", "5");
+        browser.type("seed", "9007199254740993"); // 2^53 + 1: as a JavaScript number it would become 2^53
+        driver.findElement(By.id("start-button")).click();
+
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !text(d, "e-seed").isEmpty());
+        assertThat(text(driver, "e-seed")).contains("seed must be a whole number within");
+        assertThat(given().get("/api/runs").jsonPath().getList("id")).as("nothing was started").hasSize(runsBefore);
+
+        browser.type("seed", "9007199254740991"); // 2^53 - 1, the largest it holds exactly
+        driver.findElement(By.id("start-button")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("#run="));
+        String id = driver.getCurrentUrl().substring(driver.getCurrentUrl().indexOf("#run=") + 5);
+        assertThat(given().get("/api/runs/" + id).jsonPath().getLong("spec.seed")).isEqualTo(9007199254740991L);
     }
 
     @Test

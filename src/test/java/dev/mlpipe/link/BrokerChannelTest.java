@@ -14,15 +14,19 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.hasItem;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.mlpipe.support.Metrics;
 import dev.mlpipe.support.Rabbit;
 import dev.mlpipe.support.RabbitRequired;
 import dev.mlpipe.support.RunSpecs;
@@ -39,6 +43,8 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 @TestProfile(BrokerProfile.class)
 class BrokerChannelTest {
+
+    private static final String REJECTED = "mlpipe_items_total{outcome=\"rejected\"}";
 
     private static Rabbit rabbit;
 
@@ -146,17 +152,67 @@ class BrokerChannelTest {
         assertThat(awaitEnd(id).getLong("counts.processed")).isEqualTo(20);
     }
 
+    private static String item(String runId, String seq, String inferenceMs, String loadedUs, String queueDepth) {
+        return "{\"runId\":" + runId + ",\"seq\":" + seq + ",\"value\":5,\"inferenceMs\":" + inferenceMs
+                + ",\"loadedUs\":" + loadedUs + ",\"enqueuedUs\":0,\"queueDepth\":" + queueDepth + "}";
+    }
+
     @Test
-    void messagesThatAreNotItemsOrResultsAreDiscardedAndTheNextRunIsUnharmed() throws IOException {
-        rabbit.publishToQueue(BrokerProfile.ITEMS_QUEUE, "not json");
-        rabbit.publishToQueue(BrokerProfile.ITEMS_QUEUE, "{\"runId\":\"nobody\",\"seq\":\"first\"}");
+    void aWorkerRejectsEveryMessageThatIsNotAnItemAndGoesOnTakingItems() throws IOException {
+        // broker messages are untrusted input: whatever lands in the items queue, as a broken or hostile producer
+        // would publish it, is acknowledged, counted as rejected, and the worker goes on
+        await().atMost(Duration.ofSeconds(10)).until(() -> pipeline().getInt("broker.workers") == 1);
+        double rejectedBefore = Metrics.valueOrZero(REJECTED);
+        String id = "\"0123456789ab\"";
+        List<String> poison = List.of(
+                item("null", "1", "0", "0", "0"), // the null run id that once stopped a worker for good
+                item("\"not-a-run\"", "1", "0", "0", "0"),
+                item("\"" + "a".repeat(1 << 20) + "\"", "1", "0", "0", "0"), // a megabyte of run id
+                item("42", "1", "0", "0", "0"),
+                item(id, "0", "0", "0", "0"),
+                item(id, "-5", "0", "0", "0"),
+                item(id, "1", "2147483647", "0", "0"), // would hold a model slot for 24 days
+                item(id, "1", "-1", "0", "0"),
+                item(id, "1", "0", "-1", "0"),
+                item(id, "1", "0", "0", "-3"),
+                item(id, "1e30", "0", "0", "0"),
+                item(id, "\"x\"", "0", "0", "0"),
+                item(id, "{\"nested\":1}", "0", "0", "0"),
+                "{}", "[1,2,3]", "\"a string\"", "null", "17", "not json at all", "{\"runId\":", "");
+        List<Map.Entry<String, byte[]>> messages = new ArrayList<>();
+        poison.forEach(body -> messages.add(Map.entry("application/json", body.getBytes(StandardCharsets.UTF_8))));
+        byte[] binary = { (byte) 0xff, (byte) 0xfe, 0, 1, 2, (byte) 0x80 };
+        messages.add(Map.entry("application/octet-stream", binary));
+        messages.add(Map.entry("text/plain", "seq=1".getBytes(StandardCharsets.UTF_8)));
+        messages.add(new AbstractMap.SimpleEntry<>(null, binary)); // no content type at all
+
+        // one at a time: the items queue holds at most the pipeline's capacity, and refuses what is published beyond
+        for (int i = 0; i < messages.size(); i++) {
+            Map.Entry<String, byte[]> message = messages.get(i);
+            rabbit.publishToQueue(BrokerProfile.ITEMS_QUEUE, message.getKey(), message.getValue());
+            int rejected = i + 1;
+            String what = new String(message.getValue(), 0, Math.min(80, message.getValue().length),
+                    StandardCharsets.UTF_8);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    Metrics.valueOrZero(REJECTED) - rejectedBefore).as("rejected and counted: " + what)
+                    .isEqualTo(rejected));
+        }
+        assertThat(rabbit.depth(BrokerProfile.ITEMS_QUEUE)).as("each acknowledged, none delivered again").isZero();
+        int published = messages.size();
+
+        // results that are not results reach the api's results queue too; they are discarded
         rabbit.publishToExchange(BrokerProfile.RESULTS_EXCHANGE, "[1,2,3]");
         rabbit.publishToExchange(BrokerProfile.RESULTS_EXCHANGE, "{\"seq\":1}");
-        await().atMost(Duration.ofSeconds(10)).until(() -> rabbit.depth(BrokerProfile.ITEMS_QUEUE) == 0);
 
-        String id = start(RunSpecs.spec().items(1, 10).noSentinel().inferenceMs(1).json());
-        assertThat(results(stream(id))).hasSize(10);
-        assertThat(awaitEnd(id).getString("state")).isEqualTo("completed");
+        // the same worker still runs a normal run, every result once and in order
+        String run = start(RunSpecs.spec().items(1, 50).noSentinel().inferenceMs(1).json());
+        List<SseClient.Event> results = results(stream(run));
+        assertThat(results).extracting(e -> data(e).getLong("seq")).containsExactlyElementsOf(seqs(1, 50));
+        JsonPath end = awaitEnd(run);
+        assertThat(end.getString("state")).isEqualTo("completed");
+        assertThat(end.getLong("counts.processed")).isEqualTo(50);
+        assertThat(Metrics.valueOrZero(REJECTED) - rejectedBefore).as("a normal run has nothing rejected")
+                .isEqualTo(published);
     }
 
     private static List<Long> seqs(long from, long to) {

@@ -3,6 +3,8 @@ package dev.mlpipe.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -13,9 +15,11 @@ import dev.mlpipe.support.RunSpecs;
 
 class RunRequestTest {
 
+    private static final Duration DAY = Duration.ofHours(24);
+
     @Test
     void anEmptySpecGetsTheDocumentedDefaultsAndAReplayableSeed() {
-        RunSpec spec = RunRequest.defaults().resolve(100);
+        RunSpec spec = RunRequest.defaults().resolve(100, DAY);
 
         assertThat(spec.source()).isInstanceOfSatisfying(ValueSource.RandomDraws.class, draws -> {
             assertThat(draws.min()).isEqualTo(1);
@@ -30,7 +34,7 @@ class RunRequestTest {
     @Test
     void givenFieldsWin() {
         RunSpec spec = RunSpecs.parse(RunSpecs.spec().seed(-4).min(-10).max(10).sentinel(0).inferenceMs(3)
-                .overflow("drop").json()).resolve(100);
+                .overflow("drop").json()).resolve(100, DAY);
 
         assertThat(spec.source()).isEqualTo(new ValueSource.RandomDraws(-4, -10, 10));
         assertThat(spec.inferenceMs()).isEqualTo(3);
@@ -39,7 +43,7 @@ class RunRequestTest {
 
     @Test
     void anItemsRunListsItsValuesAndMayOmitTheSentinel() {
-        RunSpec spec = RunSpecs.parse(RunSpecs.spec().items(List.of(500, 600)).json()).resolve(100);
+        RunSpec spec = RunSpecs.parse(RunSpecs.spec().items(List.of(500, 600)).json()).resolve(100, DAY);
 
         assertThat(spec.source()).isInstanceOfSatisfying(ValueSource.ListedItems.class,
                 listed -> assertThat(listed.items()).containsExactly(500, 600));
@@ -47,11 +51,32 @@ class RunRequestTest {
 
     @Test
     void rulesAcrossFieldsNameTheFieldToFix() {
-        assertThatThrownBy(() -> RunSpecs.parse(RunSpecs.spec().min(5).max(5).json()).resolve(1))
+        assertThatThrownBy(() -> RunSpecs.parse(RunSpecs.spec().min(5).max(5).json()).resolve(1, DAY))
                 .isInstanceOfSatisfying(RunRefused.InvalidField.class, e -> assertThat(e.field()).isEqualTo("min"));
-        assertThatThrownBy(() -> RunSpecs.parse(RunSpecs.spec().max(50).json()).resolve(1))
+        assertThatThrownBy(() -> RunSpecs.parse(RunSpecs.spec().max(50).json()).resolve(1, DAY))
                 .isInstanceOfSatisfying(RunRefused.InvalidField.class, e -> assertThat(e.field()).isEqualTo("sentinel"));
-        assertThatThrownBy(() -> RunSpecs.parse(RunSpecs.spec().items(List.of(1)).max(50).json()).resolve(1))
+        assertThatThrownBy(() -> RunSpecs.parse(RunSpecs.spec().items(List.of(1)).max(50).json()).resolve(1, DAY))
                 .isInstanceOfSatisfying(RunRefused.InvalidField.class, e -> assertThat(e.field()).isEqualTo("max"));
+    }
+
+    @Test
+    void aRunThatCouldLastLongerThanTheLimitIsRefusedNamingTheFields() {
+        // a million items of a minute's inference: almost two years at worst
+        assertThatThrownBy(() -> RunSpecs.parse(RunSpecs.spec().maxItems(1_000_000).inferenceMs(60_000).json())
+                .resolve(1, DAY))
+                .isInstanceOfSatisfying(RunRefused.InvalidField.class, e -> {
+                    assertThat(e.field()).isEqualTo("maxItems");
+                    assertThat(e.rule()).contains("loadIntervalMs", "inferenceMs", "mlpipe.runs.max-duration",
+                            "16666.7 h", "24.0 h");
+                });
+        // a listed run lasts as long as its list (up to maxItems): 100,000 items at 1 s are 27.8 h
+        String listed = RunSpecs.spec().items(Collections.nCopies(100_000, 5)).noSentinel().maxItems(100_000)
+                .inferenceMs(1000).json();
+        assertThatThrownBy(() -> RunSpecs.parse(listed).resolve(1, DAY))
+                .isInstanceOfSatisfying(RunRefused.InvalidField.class, e -> assertThat(e.field()).isEqualTo("items"));
+
+        // right at the limit is allowed, and so is the default spec at the default inference
+        RunSpecs.parse(RunSpecs.spec().maxItems(86_400).loadIntervalMs(500).inferenceMs(500).json()).resolve(1, DAY);
+        RunRequest.defaults().resolve(100, DAY);
     }
 }

@@ -42,6 +42,7 @@ public class RunValidationTest {
                 Arguments.of("{\"inferenceMs\":-1}", "inferenceMs", "must not be negative"),
                 Arguments.of("{\"loadIntervalMs\":-5}", "loadIntervalMs", "must not be negative"),
                 Arguments.of("{\"inferenceMs\":600000}", "inferenceMs", "must be at most 60000"),
+                Arguments.of("{\"maxItems\":1000000,\"inferenceMs\":60000}", "maxItems", "mlpipe.runs.max-duration"),
                 Arguments.of("{\"overflow\":\"explode\"}", "overflow", "must be one of block, drop, fail"),
                 Arguments.of("{\"items\":[]}", "items", "must hold between 1 and 100000"),
                 Arguments.of("{\"items\":[1,null]}", "items[1]", "must not be null"),

@@ -49,8 +49,9 @@ public final class Rabbit implements AutoCloseable {
         }
     }
 
-    public synchronized void publishToQueue(String queue, String body) throws IOException {
-        channel.basicPublish("", queue, json(), body.getBytes(StandardCharsets.UTF_8));
+    /** Publishes raw bytes with any content type (null: none), as a hostile or broken producer might. */
+    public synchronized void publishToQueue(String queue, String contentType, byte[] body) throws IOException {
+        channel.basicPublish("", queue, new AMQP.BasicProperties.Builder().contentType(contentType).build(), body);
     }
 
     public synchronized void publishToExchange(String exchange, String body) throws IOException {
