@@ -40,6 +40,7 @@ public class PipelineMetrics {
     private final LongAdder dropped = new LongAdder();
     private final LongAdder cancelled = new LongAdder();
     private final LongAdder rejected = new LongAdder();
+    private final LongAdder unexpected = new LongAdder();
     private final LongAdder loaderBlockedUs = new LongAdder();
     private final LongAdder loaderPacedUs = new LongAdder();
     private final Map<String, LongAdder> byWorker = new ConcurrentHashMap<>();
@@ -58,6 +59,9 @@ public class PipelineMetrics {
         outcome("dropped", dropped);
         outcome("cancelled", cancelled);
         outcome("rejected", rejected); // on a worker: messages on the items queue that were not items
+        keep(FunctionCounter.builder("mlpipe.results.unexpected", unexpected, LongAdder::sum)
+                .description("Results no run awaited (an unknown run, a seq not loaded, a second copy), dropped")
+                .register(registry));
         outcome("failed", new LongAdder()); // inference cannot fail yet; the series exists for dashboards' sake
         keep(FunctionCounter.builder("mlpipe.loader.blocked", loaderBlockedUs, us -> us.sum() / 1e6)
                 .baseUnit("seconds").description("Time loaders waited for room in the queue").register(registry));
@@ -98,6 +102,14 @@ public class PipelineMetrics {
 
     public void rejected() {
         rejected.increment();
+    }
+
+    public void unexpectedResult() {
+        unexpected.increment();
+    }
+
+    public void unexpectedResults(long results) {
+        unexpected.add(results);
     }
 
     public void cancelled(long items) {

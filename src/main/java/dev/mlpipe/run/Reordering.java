@@ -43,28 +43,28 @@ final class Reordering {
     /**
      * A result came back: it, and the early ones it was holding up, go to {@code release} in load order. A result not
      * expected (a duplicate, or one for a seq never loaded) is ignored.
+     *
+     * @return false if it was ignored
      */
-    void arrived(Result result, Consumer<Result> release) {
+    boolean arrived(Result result, Consumer<Result> release) {
         if (size == 0) {
-            return;
+            return false;
         }
         long seq = result.seq();
         if (at(0) != seq) {
-            if (indexOf(seq) > 0) {
-                early.putIfAbsent(seq, result);
-            }
-            return;
+            return indexOf(seq) > 0 && early.putIfAbsent(seq, result) == null;
         }
         removeFirst();
         release.accept(result);
         while (size > 0 && !early.isEmpty()) {
             Result next = early.remove(at(0));
             if (next == null) {
-                return;
+                return true;
             }
             removeFirst();
             release.accept(next);
         }
+        return true;
     }
 
     /** Results still to come. */

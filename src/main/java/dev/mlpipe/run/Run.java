@@ -173,7 +173,9 @@ public final class Run implements LoaderEvents {
                 return; // it was cancelled or failed meanwhile; its counts are final
             }
             for (int i = from; i < to; i++) {
-                order.arrived(results.get(i), release);
+                if (!order.arrived(results.get(i), release)) {
+                    metrics.unexpectedResult(); // a second copy, or a seq this run never loaded
+                }
             }
             history.publish();
             completed = completeIfDone();

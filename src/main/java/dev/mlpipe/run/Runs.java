@@ -143,6 +143,8 @@ public class Runs implements ResultSink {
             Run run = runId == null ? null : byId.get(runId);
             if (run != null) {
                 run.record(results, from, to);
+            } else {
+                metrics.unexpectedResults(to - from); // a run this service does not know (or no longer keeps)
             }
             from = to;
         }

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.mlpipe.model.Result;
+import dev.mlpipe.model.ResultBatch;
 import dev.mlpipe.support.Metrics;
 import dev.mlpipe.support.Rabbit;
 import dev.mlpipe.support.RabbitRequired;
@@ -34,6 +36,7 @@ import dev.mlpipe.support.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import io.vertx.core.json.JsonObject;
 
 /**
  * The links between the stages through a real RabbitMQ (the {@code broker} profile, role all): the broker's queue is
@@ -135,6 +138,7 @@ class BrokerChannelTest {
 
     @Test
     void aResultTheBrokerDeliversTwiceReachesTheStreamOnce() throws IOException {
+        double unexpectedBefore = Metrics.valueOrZero("mlpipe_results_unexpected_total");
         String id = start(RunSpecs.spec().items(1, 20).noSentinel().inferenceMs(40).json());
         List<SseClient.Event> events = new ArrayList<>();
         try (SseClient client = SseClient.connect("/api/runs/" + id + "/events")) {
@@ -143,13 +147,25 @@ class BrokerChannelTest {
                 first = client.next(Duration.ofSeconds(10));
                 events.add(first);
             } while (!first.type().equals("result"));
-            // as a worker would after a lost acknowledgement: the same result once more
-            rabbit.publishToExchange(BrokerProfile.RESULTS_EXCHANGE, first.data());
+            // as a worker would after a lost acknowledgement: the same result once more, and one for no known run
+            JsonPath r = data(first);
+            Result again = new Result(r.getString("runId"), r.getLong("seq"), r.getInt("value"),
+                    r.getString("prediction"), r.getDouble("score"), r.getInt("queueDepth"), r.getLong("loadedUs"),
+                    r.getLong("enqueuedUs"), r.getLong("dequeuedUs"), r.getLong("startedUs"), r.getLong("finishedUs"),
+                    r.getString("worker"));
+            Result stray = new Result("ffffffffffff", 1, 1, "low", 0.1, 0, 1, 1, 1, 1, 1, "nobody");
+            rabbit.publishToExchange(BrokerProfile.RESULTS_EXCHANGE,
+                    JsonObject.mapFrom(new ResultBatch(List.of(again))).encode());
+            rabbit.publishToExchange(BrokerProfile.RESULTS_EXCHANGE,
+                    JsonObject.mapFrom(new ResultBatch(List.of(stray))).encode());
             events.addAll(client.untilEnd(Duration.ofSeconds(30)));
         }
 
         assertThat(results(events)).extracting(e -> data(e).getLong("seq")).containsExactlyElementsOf(seqs(1, 20));
         assertThat(awaitEnd(id).getLong("counts.processed")).isEqualTo(20);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                Metrics.valueOrZero("mlpipe_results_unexpected_total") - unexpectedBefore)
+                .as("both reached the api, were told apart and counted").isEqualTo(2));
     }
 
     private static String item(String runId, String seq, String inferenceMs, String loadedUs, String queueDepth) {
