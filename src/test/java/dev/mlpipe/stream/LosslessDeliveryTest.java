@@ -121,6 +121,14 @@ public class LosslessDeliveryTest {
         // a thread per client: the common pool has one thread on a two-core machine
         ExecutorService threads = Executors.newCachedThreadPool();
         try {
+            // first, alone: a run the model makes far faster than its slowest client reads must wait for that client.
+            // (Among the random runs, which share the model, whether any does depends on the mix and the host: a run
+            // held behind another's 2 ms inferences makes its results slower than a slow client takes them.)
+            Case mustWait = new Case(RunSpecs.spec().draws(1_500).seed(1).inferenceMs(0).json(),
+                    "1500 draws, alone, inferenceMs 0, a client that takes about 300 results a second", "block", null,
+                    List.of(new SlowClient(null, 512, Duration.ofMillis(3))), true);
+            assertThat(check(mustWait, seed, window, threads)).as("its loader waited for the slow client").isTrue();
+
             for (int from = 0; from < RUNS; from += AT_ONCE) {
                 List<CompletableFuture<Void>> batch = cases.subList(from, Math.min(RUNS, from + AT_ONCE)).stream()
                         .map(c -> CompletableFuture.runAsync(() -> {
@@ -134,8 +142,7 @@ public class LosslessDeliveryTest {
         } finally {
             threads.shutdownNow();
         }
-        System.out.println("LosslessDeliveryTest: " + paced + " of " + RUNS + " runs waited for a client");
-        assertThat(paced.get()).as("runs whose loader waited for a slow client (seed %d)", seed).isPositive();
+        System.out.println("LosslessDeliveryTest: " + paced + " of " + RUNS + " random runs waited for a client");
     }
 
     @Test
