@@ -141,6 +141,14 @@ async function refreshRuns() {
   runsTimer = setTimeout(refreshRuns, active ? 1000 : 5000);
 }
 
+/** A span with a class and a text: text set as text, never parsed as HTML. */
+function textSpan(className, text) {
+  const s = document.createElement('span');
+  s.className = className;
+  s.textContent = text;
+  return s;
+}
+
 function renderRuns(runs) {
   $('runs-empty').hidden = runs.length > 0;
   const list = $('runs');
@@ -151,16 +159,10 @@ function renderRuns(runs) {
     button.dataset.id = run.id;
     if (watched && watched.id === run.id) button.setAttribute('aria-current', 'true');
     const c = run.counts;
-    const span = (className, text) => {
-      const s = document.createElement('span');
-      s.className = className;
-      s.textContent = text;
-      return s;
-    };
-    const state = span('state', run.state);
+    const state = textSpan('state', run.state);
     state.classList.add(run.state); // a class from the server's words, set as a class, never parsed as HTML
-    button.append(span('id', run.id), state,
-      span('counts', `loaded ${c.loaded} · processed ${c.processed} · dropped ${c.dropped}`));
+    button.append(textSpan('id', run.id), state,
+      textSpan('counts', `loaded ${c.loaded} · processed ${c.processed} · dropped ${c.dropped}`));
     button.addEventListener('click', () => { location.hash = 'run=' + run.id; });
     item.append(button);
     return item;

@@ -34,8 +34,8 @@ final class SharedResults {
         slots.set((int) (seq & (SLOTS - 1)), new Encoded(seq, bytes));
     }
 
-    int join() {
-        return clients.incrementAndGet();
+    void join() {
+        clients.incrementAndGet();
     }
 
     int leave() {

@@ -10,16 +10,15 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
 
+import dev.mlpipe.support.HeldClients;
 import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.SocketSseClient;
 import dev.mlpipe.support.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 
@@ -28,18 +27,10 @@ import io.restassured.path.json.JsonPath;
  * queue goes its own speed. The stall timeout is far longer than the test, so the client holds its run throughout.
  */
 @QuarkusTest
-@TestProfile(PacedRunIsolationTest.HeldRuns.class)
+@TestProfile(HeldClients.class)
 public class PacedRunIsolationTest {
 
     private static final int HELD_ITEMS = 50_000;
-
-    public static class HeldRuns implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("mlpipe.stream.history", "500", "mlpipe.stream.stall-timeout", "10m",
-                    "test.http.send-buffer-size", "4096");
-        }
-    }
 
     @Test
     void aRunHeldByAStalledClientDoesNotSlowAnotherRunSharingTheQueue() {

@@ -5,15 +5,14 @@ import static dev.mlpipe.support.Api.data;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.mlpipe.support.HeldClients;
 import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.SocketSseClient;
 import dev.mlpipe.support.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 
@@ -23,18 +22,10 @@ import io.restassured.path.json.JsonPath;
  * the run, so the client is never cut off here (that is StalledClientTest's matter).
  */
 @QuarkusTest
-@TestProfile(LiveDeliveryTest.LongStall.class)
+@TestProfile(HeldClients.class)
 public class LiveDeliveryTest {
 
     private static final int ITEMS = 20_000;
-
-    public static class LongStall implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("mlpipe.stream.history", "500", "mlpipe.stream.stall-timeout", "10m",
-                    "test.http.send-buffer-size", "4096");
-        }
-    }
 
     @Test
     void aLiveClientThatReadsNothingNeverSlowsItsRunAndSkipsToTheEndWhenItReads() {
