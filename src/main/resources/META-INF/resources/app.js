@@ -32,9 +32,15 @@ function runFromHash() {
   return m ? m[1] : null;
 }
 
-async function getJson(url) {
-  const response = await fetch(url, { headers: { Accept: 'application/json' } });
-  if (!response.ok) throw new Error(url + ' answered ' + response.status);
+// The service's own address without any user:password a person typed into the address bar: a browser refuses to
+// fetch a URL that carries credentials, and sends the ones it signed in with to its own origin anyway.
+function api(path) {
+  return new URL(path, location.origin).href;
+}
+
+async function getJson(path) {
+  const response = await fetch(api(path), { headers: { Accept: 'application/json' } });
+  if (!response.ok) throw new Error(path + ' answered ' + response.status);
   return response.json();
 }
 
@@ -83,7 +89,7 @@ async function startRun(event) {
   if (bad) return;
   $('start-button').disabled = true;
   try {
-    const response = await fetch('/api/runs', {
+    const response = await fetch(api('/api/runs'), {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify(spec),
@@ -185,7 +191,7 @@ async function watch(id) {
     lastSeq: 0, received: 0, maxDepth: 0,
     pendingRows: [], points: [], dirty: true, ended: false, skipped: 0,
     // live: the newest results and the stats, never holding the run up; a slow page skips ahead (gap events)
-    source: new EventSource(`/api/runs/${id}/events?mode=live`),
+    source: new EventSource(api(`/api/runs/${id}/events?mode=live`)),
   };
   resetView(view);
   const w = watched;
@@ -428,7 +434,7 @@ async function cancelRun() {
   if (!watched) return;
   $('cancel-button').disabled = true;
   try {
-    await fetch('/api/runs/' + watched.id, { method: 'DELETE' });
+    await fetch(api('/api/runs/' + watched.id), { method: 'DELETE' });
   } catch (e) {
     $('cancel-button').disabled = false;
   }

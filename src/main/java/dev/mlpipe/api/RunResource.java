@@ -22,7 +22,6 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -45,30 +44,20 @@ public class RunResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Start a run", description = "The body is optional and so is each of its fields. With "
+    @Operation(summary = "Start a run", description = "The body is optional and so is each of its fields, but the "
+            + "request is always application/json (an empty body too). With "
             + "Accept: text/event-stream the answer is the run's event stream instead (see GET /api/runs/{id}/events), "
             + "its first comment naming the run.")
     @RequestBody(required = false, content = @Content(schema = @Schema(implementation = RunRequest.class)))
     @APIResponse(responseCode = "201", description = "Started; Location names the run",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class)))
-    @APIResponse(responseCode = "415", description = "A body that is not application/json",
+    @APIResponse(responseCode = "415", description = "A request that is not application/json, even with no body",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "The service is shutting down",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response start(@Valid RunRequest spec) {
         Run run = runs.start(spec == null ? RunRequest.defaults() : spec);
         return Response.created(URI.create("/api/runs/" + run.id())).entity(run.view()).build();
-    }
-
-    /** A POST with no body may carry any content type (curl -d '' sends a form type); one with a body must be JSON. */
-    @POST
-    @Consumes(MediaType.WILDCARD)
-    @Operation(hidden = true)
-    public Response startWithoutJson(byte[] body) {
-        if (body != null && body.length > 0) {
-            throw new NotSupportedException("a run spec must be sent as application/json");
-        }
-        return start(null);
     }
 
     @GET

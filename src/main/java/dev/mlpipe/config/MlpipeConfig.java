@@ -2,6 +2,7 @@ package dev.mlpipe.config;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
@@ -41,6 +42,8 @@ public interface MlpipeConfig {
     Runs runs();
 
     Stream stream();
+
+    Auth auth();
 
     interface Queue {
         /** Places in the FIFO queue between loaders and the model, shared by all runs. */
@@ -131,5 +134,21 @@ public interface MlpipeConfig {
         /** A client that has taken no bytes off its connection for this long, with events waiting for it, is cut off. */
         @WithDefault("30s")
         Duration stallTimeout();
+    }
+
+    /** Who may do what: README.md, "Security". The two accounts are Quarkus embedded users (application.properties). */
+    interface Auth {
+        /**
+         * Whether the API and the page ask who is calling. Off in dev mode and tests; in production, when on, a service
+         * that listens beyond loopback refuses to start without an operator password.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The password of the {@code operator} account: reads, starts and cancels runs. */
+        Optional<String> operatorPassword();
+
+        /** The password of the {@code viewer} account: the page, runs and their streams, nothing that changes them. */
+        Optional<String> viewerPassword();
     }
 }

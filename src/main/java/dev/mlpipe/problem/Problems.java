@@ -8,6 +8,9 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.mlpipe.run.RunRefused;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 
@@ -30,6 +33,13 @@ public final class Problems {
     public static Answer of(Throwable failure) {
         if (failure instanceof RunRefused refused) {
             return refused(refused);
+        }
+        if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException) {
+            return new Answer(Problem.of(401, "Unauthorized", "sign in as operator or viewer (HTTP Basic)"),
+                    Map.of("WWW-Authenticate", "Basic realm=\"mlpipe\", charset=\"UTF-8\""));
+        }
+        if (failure instanceof ForbiddenException) {
+            return answer(Problem.of(403, "Forbidden", "starting, cancelling and changing runs needs the operator role"));
         }
         if (failure instanceof ConstraintViolationException violations) {
             return answer(ValidationProblems.of(violations));

@@ -2,7 +2,6 @@ package dev.mlpipe.stream;
 
 import java.io.IOException;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -28,7 +27,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
-import jakarta.ws.rs.NotSupportedException;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -67,8 +65,8 @@ public class EventStreamRoute {
     }
 
     void register(@Observes Router router) {
-        router.get(PATH).order(-100).handler(this::follow);
-        router.post("/api/runs").order(-100).handler(this::startAndFollow);
+        router.get(PATH).order(-50).handler(this::follow);
+        router.post("/api/runs").order(-50).handler(this::startAndFollow);
     }
 
     /** Query parameters both routes read: how to deliver, which fields. */
@@ -232,11 +230,7 @@ public class EventStreamRoute {
     /** The body as the JAX-RS resource reads it: JSON when there is one, each field checked by its rule. */
     private RunRequest request(RoutingContext ctx, Buffer body) throws IOException {
         if (body.length() == 0) {
-            return RunRequest.defaults();
-        }
-        String type = ctx.request().getHeader("Content-Type");
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw new NotSupportedException("a run spec must be sent as application/json");
+            return RunRequest.defaults(); // JSON, as RouteProblems made sure
         }
         RunRequest request = mapper.readValue(body.getBytes(), RunRequest.class);
         if (request == null) {

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.mlpipe.model.Result;
 import dev.mlpipe.model.ResultBatch;
+import dev.mlpipe.support.Management;
 import dev.mlpipe.support.Metrics;
 import dev.mlpipe.support.Rabbit;
 import dev.mlpipe.support.RabbitRequired;
@@ -70,7 +71,7 @@ class BrokerChannelTest {
         assertThat(state.getString("role")).isEqualTo("all");
         assertThat(state.getBoolean("broker.reachable")).isTrue();
         assertThat(state.getString("broker.itemsQueue")).isEqualTo(BrokerProfile.ITEMS_QUEUE);
-        given().get("/q/health/ready").then().statusCode(200).body("checks.name", hasItem("broker reachable"));
+        Management.given().get("/q/health/ready").then().statusCode(200).body("checks.name", hasItem("broker reachable"));
 
         String id = start(RunSpecs.spec().items(1, 50).noSentinel().inferenceMs(2).json());
         List<SseClient.Event> results = results(stream(id));

@@ -117,7 +117,7 @@ class ScaleOutIT {
         Rabbit.stopBroker();
         // two requests are two moments: wait until both say the broker is away, rather than reading each once
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-            assertThat(api.get("/q/health/ready").statusCode()).as("readiness").isEqualTo(503);
+            assertThat(api.probe("/q/health/ready").statusCode()).as("readiness").isEqualTo(503);
             assertThat(api.json("/api/pipeline").getBoolean("broker.reachable")).as("broker.reachable").isFalse();
         });
         Rabbit.startBroker();
@@ -131,7 +131,7 @@ class ScaleOutIT {
             assertThat(run.end.getString("failure")).contains("broker");
             assertThat((long) run.results.size()).isEqualTo(run.end.getLong("counts.processed"));
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/q/health/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.probe("/q/health/ready").statusCode() == 200);
         report("broker restart (rabbitmqctl stop_app, start_app) at 100 of 300: " + run.end.getString("state")
                 + ", " + run.results.size() + " results, none twice");
     }
@@ -150,7 +150,7 @@ class ScaleOutIT {
         assertThat(run.results).doesNotHaveDuplicates().hasSize((int) run.end.getLong("counts.processed"));
         assertThat(run.end.getLong("counts.loaded")).isEqualTo(run.end.getLong("counts.processed")
                 + run.end.getLong("counts.dropped") + run.end.getLong("counts.cancelled"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/q/health/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.probe("/q/health/ready").statusCode() == 200);
     }
 
     @Test

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.withinPercentage;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.mlpipe.support.Api;
+import dev.mlpipe.support.Management;
 import dev.mlpipe.support.Metrics;
 import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.SseClient;
@@ -254,15 +256,23 @@ public class ObservabilityTest {
 
     @Test
     void readinessSaysThePipelineAcceptsRuns() {
-        given().get("/q/health/ready").then().statusCode(200)
+        Management.given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("pipeline accepts runs"));
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        Management.given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void thePublicPortServesThePageAndTheApiButNoneOfTheOperatorsEndpoints() {
+        for (String path : List.of("/q/metrics", "/q/health", "/q/health/ready", "/q/openapi", "/q/swagger-ui/")) {
+            given().get(path).then().statusCode(404);
+        }
+        Management.given().get("/q/metrics").then().statusCode(200).body(containsString("mlpipe_"));
     }
 
     @Test
     void openApiDocumentsEveryEndpointAndItsErrors() {
-        JsonPath api = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+        JsonPath api = Management.given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
                 .body("paths", hasKey("/api/runs"))
                 .body("paths", hasKey("/api/runs/{id}"))
                 .body("paths", hasKey("/api/runs/{id}/events"))
@@ -274,6 +284,6 @@ public class ObservabilityTest {
         assertThat(api.getMap("components.schemas.RunSpec.properties")).containsKeys("seed", "min", "max", "sentinel",
                 "maxItems", "loadIntervalMs", "inferenceMs", "overflow", "items");
         assertThat(api.getMap("components.schemas.Problem.properties")).containsKeys("status", "detail", "errors");
-        given().get("/q/swagger-ui/").then().statusCode(200);
+        Management.given().get("/q/swagger-ui/").then().statusCode(200);
     }
 }

@@ -38,7 +38,7 @@ class GracefulShutdownIT {
                 app.process().destroy(); // SIGTERM
 
                 await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20))
-                        .until(() -> app.get("/q/health/ready").statusCode() == 503);
+                        .until(() -> app.probe("/q/health/ready").statusCode() == 503);
                 HttpResponse<String> refused = app.post("/api/runs", "{}");
                 assertThat(refused.statusCode()).isEqualTo(503);
                 assertThat(refused.body()).contains("shutting down");

@@ -17,6 +17,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.mlpipe.support.Management;
 import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -35,7 +36,7 @@ public class HostileInputTest {
 
     @AfterEach
     void stillHealthy() {
-        given().get("/q/health/live").then().statusCode(200);
+        Management.given().get("/q/health/live").then().statusCode(200);
         given().contentType(ContentType.JSON).body(RunSpecs.spec().items(List.of(1)).inferenceMs(0).json())
                 .post("/api/runs")
                 .then().statusCode(201);

@@ -86,6 +86,20 @@ public class RunValidationTest {
     }
 
     @Test
+    void aPostWithoutABodyMustStillSayJson() {
+        int before = given().get("/api/runs").jsonPath().getList("id").size();
+        given().when().post("/api/runs").then().statusCode(415).contentType("application/problem+json")
+                .body("detail", containsString("application/json"));
+        for (ContentType type : new ContentType[] { ContentType.TEXT, ContentType.URLENC }) {
+            given().contentType(type).body("").when().post("/api/runs").then().statusCode(415);
+            given().contentType(type).accept("text/event-stream").body("").when().post("/api/runs").then()
+                    .statusCode(415).contentType("application/problem+json");
+        }
+        assertThat(given().get("/api/runs").jsonPath().getList("id")).as("nothing was started").hasSize(before);
+        given().contentType(ContentType.JSON).body("").when().post("/api/runs").then().statusCode(201);
+    }
+
+    @Test
     void anUnknownRunIsNotFound() {
         given().when().get("/api/runs/0123456789ab").then().statusCode(404)
                 .contentType("application/problem+json")

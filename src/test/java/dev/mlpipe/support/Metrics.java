@@ -1,7 +1,5 @@
 package dev.mlpipe.support;
 
-import static io.restassured.RestAssured.given;
-
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,7 +25,7 @@ public final class Metrics {
     }
 
     private static Double sample(String series) {
-        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String text = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         Matcher m = Pattern.compile("^" + Pattern.quote(series) + " ([0-9.eE+-]+)$", Pattern.MULTILINE).matcher(text);
         return m.find() ? Double.parseDouble(m.group(1)) : null;
     }

@@ -18,7 +18,8 @@ import io.restassured.path.json.JsonPath;
 
 /**
  * The packaged service ({@code target/quarkus-app/quarkus-run.jar}) in a process of its own, as a user starts it with
- * {@code java -D... -jar}, on a free port; what it writes goes to {@code target/<name>.log}.
+ * {@code java -D... -jar}, on a free port of 127.0.0.1 and a free management port; what it writes goes to
+ * {@code target/<name>.log}.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -26,19 +27,24 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final String base;
+    private final String management;
     private final Process process;
 
-    private ServiceProcess(String name, int port, Process process) {
+    private ServiceProcess(String name, int port, int managementPort, Process process) {
         this.name = name;
         this.base = "http://127.0.0.1:" + port;
+        this.management = "http://127.0.0.1:" + managementPort;
         this.process = process;
     }
 
     /** Starts the jar with these system properties (each {@code key=value}) and returns without waiting. */
     public static ServiceProcess start(String name, String... properties) {
         int port = freePort();
+        int managementPort = freePort();
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-XX:+UseSerialGC", "-Xmx256m", "-Dquarkus.http.port=" + port));
+                "-XX:+UseSerialGC", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
+                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
+                "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + managementPort));
         for (String property : properties) {
             command.add("-D" + property);
         }
@@ -46,7 +52,7 @@ public final class ServiceProcess implements AutoCloseable {
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log(name)).start();
-            return new ServiceProcess(name, port, process);
+            return new ServiceProcess(name, port, managementPort, process);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -55,7 +61,7 @@ public final class ServiceProcess implements AutoCloseable {
     /** Waits until readiness is up. */
     public ServiceProcess awaitReady() {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-                .until(() -> get("/q/health/ready").statusCode() == 200);
+                .until(() -> probe("/q/health/ready").statusCode() == 200);
         return this;
     }
 
@@ -69,6 +75,12 @@ public final class ServiceProcess implements AutoCloseable {
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A GET on the management interface: {@code /q/health/ready}, {@code /q/metrics}. */
+    public HttpResponse<String> probe(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(management + path)).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

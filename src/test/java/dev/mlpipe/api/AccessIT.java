@@ -1,0 +1,60 @@
+package dev.mlpipe.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+
+import org.junit.jupiter.api.Test;
+
+import dev.mlpipe.support.ServiceProcess;
+
+/** The packaged service as a user starts it in production: what it does with and without credentials. */
+class AccessIT {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Test
+    void refusesToStartOpenToTheNetwork() throws Exception {
+        // a TEST-NET address this machine does not have: nothing can listen there, whichever fails first
+        try (ServiceProcess app = ServiceProcess.start("access-refused", "quarkus.http.host=192.0.2.1")) {
+            assertThat(app.process().waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).as("exited").isTrue();
+            assertThat(app.process().exitValue()).isNotZero();
+            assertThat(app.log()).contains("without credentials").contains("MLPIPE_AUTH_OPERATOR_PASSWORD");
+        }
+    }
+
+    @Test
+    void openOnPurposeSaysSoAtStart() throws Exception {
+        try (ServiceProcess app = ServiceProcess.start("access-open", "mlpipe.auth.enabled=false").awaitReady()) {
+            assertThat(app.get("/api/runs").statusCode()).isEqualTo(200);
+            assertThat(app.log()).containsPattern("WARN .*mlpipe.auth.enabled=false");
+        }
+    }
+
+    @Test
+    void withAPasswordEveryoneSignsIn() throws Exception {
+        try (ServiceProcess app = ServiceProcess.start("access-protected", "mlpipe.auth.operator-password=op-pass-9")
+                .awaitReady()) {
+            assertThat(app.get("/").statusCode()).isEqualTo(401);
+            assertThat(app.get("/api/runs").statusCode()).isEqualTo(401);
+            String basic = "Basic " + Base64.getEncoder().encodeToString("operator:op-pass-9"
+                    .getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(app.base() + "/api/runs"))
+                    .header("Authorization", basic).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"maxItems\":3,\"inferenceMs\":0}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            await().atMost(Duration.ofSeconds(30)).until(() -> HTTP.send(HttpRequest.newBuilder(
+                    URI.create(app.base() + "/api/runs")).header("Authorization", basic).build(),
+                    HttpResponse.BodyHandlers.ofString()).body().contains("\"completed\""));
+            assertThat(app.probe("/q/health/ready").statusCode()).as("probes need no password").isEqualTo(200);
+        }
+    }
+}
