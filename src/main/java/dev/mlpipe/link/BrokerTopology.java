@@ -112,6 +112,15 @@ public class BrokerTopology {
         return config.broker().resultsExchange() + "." + config.instanceId();
     }
 
+    /**
+     * Whether this process's connection to the broker is up now: false from the moment it drops (the client sees the
+     * socket close, or misses heartbeats) until it has recovered.
+     */
+    public boolean reachable() {
+        Connection c = connection;
+        return c != null && c.isOpen();
+    }
+
     /** What the broker's items queue holds and who reads it. */
     public record Sample(int depth, int consumers) {
     }
