@@ -207,6 +207,7 @@ public final class Run implements LoaderEvents {
         Cancellable toCancel;
         synchronized (this) {
             toCancel = loader;
+            loader = null; // a run kept after it ended does not keep what its loader held (a listed run's values)
         }
         if (toCancel != null) {
             toCancel.cancel();
