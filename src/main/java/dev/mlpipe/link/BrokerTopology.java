@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 import com.rabbitmq.client.AMQP;
@@ -39,24 +39,15 @@ public class BrokerTopology {
 
     private final MlpipeConfig config;
     private final PipelineActivity activity;
-    private final String host;
-    private final int port;
-    private final String username;
-    private final String password;
+    private final Config settings;
     private volatile Connection connection;
     private volatile Channel depthChannel;
 
-    BrokerTopology(MlpipeConfig config, PipelineActivity activity,
-            @ConfigProperty(name = "rabbitmq-host", defaultValue = "localhost") String host,
-            @ConfigProperty(name = "rabbitmq-port", defaultValue = "5672") int port,
-            @ConfigProperty(name = "rabbitmq-username", defaultValue = "guest") String username,
-            @ConfigProperty(name = "rabbitmq-password", defaultValue = "guest") String password) {
+    /** @param settings where the connector's keys are read ({@link BrokerConnection}) */
+    BrokerTopology(MlpipeConfig config, PipelineActivity activity, Config settings) {
         this.config = config;
         this.activity = activity;
-        this.host = host;
-        this.port = port;
-        this.username = username;
-        this.password = password;
+        this.settings = settings;
     }
 
     /** Before the messaging channels start: an incoming channel cannot consume from a queue that does not exist. */
@@ -65,26 +56,22 @@ public class BrokerTopology {
             return;
         }
         // made here, not in a field: without a broker, start-up does not load the AMQP client
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost(host);
-        factory.setPort(port);
-        factory.setUsername(username);
-        factory.setPassword(password);
+        BrokerConnection broker = new BrokerConnection(settings);
+        ConnectionFactory factory = broker.factory(); // the connector's settings; no credentials, no start
         factory.setAutomaticRecoveryEnabled(true);
         factory.setTopologyRecoveryEnabled(false); // durable: a restarted broker still has it
-        factory.setConnectionTimeout(5_000);
+        factory.setConnectionTimeout(5_000); // each try of the loop below, which waits up to the outage limit
         long giveUp = System.nanoTime() + config.broker().outageLimit().toNanos();
         while (true) {
             try {
-                connection = factory.newConnection("mlpipe-topology-" + config.instanceId());
+                connection = broker.connect(factory, "mlpipe-topology-" + config.instanceId());
                 break;
             } catch (IOException | TimeoutException e) {
                 if (System.nanoTime() > giveUp) {
-                    throw new IllegalStateException("RabbitMQ at " + factory.getHost() + ":" + factory.getPort()
-                            + " is unreachable (" + e.getMessage() + "); gave up after mlpipe.broker.outage-limit", e);
+                    throw new IllegalStateException("RabbitMQ at " + broker.where() + " is unreachable ("
+                            + e.getMessage() + "); gave up after mlpipe.broker.outage-limit", e);
                 }
-                LOG.warnf("RabbitMQ at %s:%d is unreachable (%s); trying again", factory.getHost(), factory.getPort(),
-                        e.getMessage());
+                LOG.warnf("RabbitMQ at %s is unreachable (%s); trying again", broker.where(), e.getMessage());
                 Thread.sleep(1_000);
             }
         }
@@ -123,6 +110,15 @@ public class BrokerTopology {
     /** The queue this api process reads results from; the same name the results-in channel is configured with. */
     public String resultsQueue() {
         return config.broker().resultsExchange() + "." + config.instanceId();
+    }
+
+    /**
+     * Whether this process's connection to the broker is up now: false from the moment it drops (the client sees the
+     * socket close, or misses heartbeats) until it has recovered.
+     */
+    public boolean reachable() {
+        Connection c = connection;
+        return c != null && c.isOpen();
     }
 
     /** What the broker's items queue holds and who reads it. */

@@ -3,15 +3,19 @@ package dev.mlpipe.load;
 import java.util.NoSuchElementException;
 import java.util.OptionalInt;
 import java.util.PrimitiveIterator;
+import java.util.stream.IntStream;
 
 /**
  * A run's values as its loader takes them: from its {@link ValueSource}, ending right after the sentinel (which is
  * loaded like any value), after {@code maxItems} values, or at the end of a list. Drawn one at a time as the loader
- * asks, so a loader that waits draws nothing meanwhile.
+ * asks, so a loader that waits draws nothing meanwhile. Once the last is drawn it lets go of its source, so a listed
+ * run's values are not kept while its last items wait for room, nor for as long as anything holds its loader.
  */
 public final class Values implements PrimitiveIterator.OfInt {
 
-    private final PrimitiveIterator.OfInt source;
+    private static final PrimitiveIterator.OfInt NONE = IntStream.empty().iterator();
+
+    private PrimitiveIterator.OfInt source; // the loader's thread only
     private final boolean hasSentinel;
     private final int sentinel;
     private final long maxItems;
@@ -39,6 +43,9 @@ public final class Values implements PrimitiveIterator.OfInt {
         int value = source.nextInt();
         drawn++;
         sentinelDrawn = hasSentinel && value == sentinel;
+        if (!hasNext()) {
+            source = NONE;
+        }
         return value;
     }
 }

@@ -22,6 +22,12 @@ public record Result(String runId, long seq, int value, String prediction, doubl
                 item.queueDepth(), item.loadedUs(), item.enqueuedUs(), dequeuedUs, startedUs, finishedUs, worker);
     }
 
+    /** The same result, under another worker name (one bounded for the metrics and the run's view). */
+    public Result byWorker(String name) {
+        return new Result(runId, seq, value, prediction, score, queueDepth, loadedUs, enqueuedUs, dequeuedUs,
+                startedUs, finishedUs, name);
+    }
+
     /** Time the loader waited for room in the queue. */
     @JsonProperty
     public double loaderWaitMs() {

@@ -32,6 +32,16 @@ public class PipelineMetrics {
             5_000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000, 1_000_000, 2_500_000, 5_000_000, 10_000_000,
             30_000_000, 60_000_000).mapToObj(us -> Duration.ofNanos(us * 1_000)).toArray(Duration[]::new);
 
+    /**
+     * A worker's name is what its results say, and over a broker anything may come: as a tag, and in a run's
+     * {@code workers}, it is cut to this many characters, ...
+     */
+    public static final int MAX_WORKER_NAME = 64;
+    /** ... and beyond this many distinct names in this process, the rest are counted together as {@link #OTHER}. */
+    public static final int MAX_WORKERS = 64;
+    public static final String OTHER = "other";
+    static final String UNNAMED = "unnamed";
+
     private final MeterRegistry registry;
     /** Removed at shutdown: a restart in dev mode or in tests must not leave meters that read a stopped pipeline. */
     private final List<Meter> registered = new CopyOnWriteArrayList<>();
@@ -88,6 +98,37 @@ public class PipelineMetrics {
         registered.forEach(registry::remove);
     }
 
+    /**
+     * The name a worker is known by here, bounded in length and in number, so that results from a broker, whatever
+     * they claim, cannot grow the metrics (a series per name) or a run without end. @return {@code claimed} itself
+     * when it is within the bounds
+     */
+    public String workerName(String claimed) {
+        String name = claimed == null ? UNNAMED : cut(claimed);
+        if (byWorker.containsKey(name)) {
+            return name;
+        }
+        synchronized (byWorker) {
+            if (byWorker.containsKey(name)) {
+                return name;
+            }
+            if (byWorker.size() >= MAX_WORKERS) {
+                return OTHER;
+            }
+            byWorker.put(name, workerCounter(name));
+            return name;
+        }
+    }
+
+    private static String cut(String name) {
+        if (name.length() <= MAX_WORKER_NAME) {
+            return name;
+        }
+        int end = Character.isHighSurrogate(name.charAt(MAX_WORKER_NAME - 1)) ? MAX_WORKER_NAME - 1 : MAX_WORKER_NAME;
+        return name.substring(0, end);
+    }
+
+    /** @param worker a name {@link #workerName} gave */
     public void processed(long queueWaitUs, long inferenceUs, long totalUs, String worker) {
         processed.increment();
         byWorker.computeIfAbsent(worker, this::workerCounter).increment();

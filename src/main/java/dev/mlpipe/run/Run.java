@@ -207,6 +207,7 @@ public final class Run implements LoaderEvents {
         Cancellable toCancel;
         synchronized (this) {
             toCancel = loader;
+            loader = null; // a run kept after it ended does not keep what its loader held (a listed run's values)
         }
         if (toCancel != null) {
             toCancel.cancel();
@@ -244,10 +245,10 @@ public final class Run implements LoaderEvents {
         long inferenceUs = result.finishedUs() - result.startedUs();
         long totalUs = result.finishedUs() - result.loadedUs();
         stats.processed(queueWaitUs, inferenceUs, totalUs);
-        String worker = result.worker() == null ? "unnamed" : result.worker(); // from a broker, anything may come
+        String worker = metrics.workerName(result.worker()); // from a broker, anything may come: bounded
         metrics.processed(queueWaitUs, inferenceUs, totalUs, worker);
         workers.merge(worker, 1L, Long::sum);
-        history.append(result);
+        history.append(worker == result.worker() ? result : result.byWorker(worker));
     }
 
     /** @return whether the run ended now, completed */

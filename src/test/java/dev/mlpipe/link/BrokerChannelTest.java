@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,6 +37,10 @@ import dev.mlpipe.support.RabbitRequired;
 import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.ChannelRegistry;
+import io.smallrye.reactive.messaging.PausableChannel;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.vertx.core.json.JsonObject;
@@ -51,6 +57,12 @@ class BrokerChannelTest {
     private static final String REJECTED = "mlpipe_items_total{outcome=\"rejected\"}";
 
     private static Rabbit rabbit;
+
+    @Inject
+    ChannelRegistry channels;
+
+    @Inject
+    Event<BrokerWatch.Outage> outage;
 
     @BeforeAll
     static void connect() {
@@ -167,6 +179,79 @@ class BrokerChannelTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
                 Metrics.valueOrZero("mlpipe_results_unexpected_total") - unexpectedBefore)
                 .as("both reached the api, were told apart and counted").isEqualTo(2));
+    }
+
+    @Test
+    void aBlockRunFailedByABrokerOutageStopsLoadingAndPublishesNothingMore() throws IOException {
+        // a block run waiting for room in a full queue (no worker takes items), failed as a broker away past
+        // mlpipe.broker.outage-limit fails it; then room appears, which a loader still going would fill
+        PausableChannel intake = channels.getPausable("items-in");
+        intake.pause();
+        try {
+            rabbit.purge(BrokerProfile.ITEMS_QUEUE);
+            String id = start(RunSpecs.spec().items(1, 500).noSentinel().inferenceMs(0).json());
+            await().atMost(Duration.ofSeconds(10)).until(() -> rabbit.depth(BrokerProfile.ITEMS_QUEUE) == 10);
+            outage.fire(new BrokerWatch.Outage(Duration.ofSeconds(60)));
+            JsonPath end = awaitEnd(id);
+            assertThat(end.getString("state")).isEqualTo("failed");
+            assertThat(end.getString("failure")).contains("mlpipe.broker.outage-limit");
+            long loaded = end.getLong("counts.loaded");
+            assertThat(loaded).as("the run was still loading").isLessThan(500);
+
+            rabbit.purge(BrokerProfile.ITEMS_QUEUE);
+            // a waiting loader tries again at least once a second: three seconds would see it
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> rabbit.depth(BrokerProfile.ITEMS_QUEUE) == 0
+                            && run(id).getLong("counts.loaded") == loaded);
+            assertThat(end.getLong("counts.loaded")).isEqualTo(end.getLong("counts.processed")
+                    + end.getLong("counts.dropped") + end.getLong("counts.cancelled"));
+        } finally {
+            intake.resume();
+        }
+    }
+
+    @Test
+    void workerNamesThatResultsClaimAreBoundedInLengthAndNumber() throws IOException {
+        // a results publisher may claim any worker name: seventy of them here, each of ten thousand characters; a
+        // run whose items the worker may not take (its intake paused) gets its results from this test instead
+        PausableChannel intake = channels.getPausable("items-in");
+        intake.pause();
+        String lastRun = null;
+        try {
+            for (int run = 0; run < 7; run++) {
+                rabbit.purge(BrokerProfile.ITEMS_QUEUE);
+                String id = start(RunSpecs.spec().items(1, 10).noSentinel().inferenceMs(0).json());
+                await().atMost(Duration.ofSeconds(10)).until(() -> run(id).getLong("counts.loaded") == 10);
+                List<Result> forged = new ArrayList<>();
+                for (int seq = 1; seq <= 10; seq++) {
+                    forged.add(new Result(id, seq, 5, "low", 0.0067, 1, 1, 1, 1, 1, 1,
+                            "forged-" + run + "-" + seq + "-" + "x".repeat(10_000)));
+                }
+                rabbit.publishToExchange(BrokerProfile.RESULTS_EXCHANGE,
+                        JsonObject.mapFrom(new ResultBatch(forged)).encode());
+                JsonPath end = awaitEnd(id);
+                assertThat(end.getString("state")).isEqualTo("completed");
+                assertThat(end.getMap("workers").keySet()).as("the run's workers, as GET /api/runs/{id} shows them")
+                        .allSatisfy(name -> assertThat((String) name).hasSizeLessThanOrEqualTo(64));
+                lastRun = id;
+            }
+        } finally {
+            rabbit.purge(BrokerProfile.ITEMS_QUEUE);
+            intake.resume();
+        }
+
+        assertThat(results(stream(lastRun))).as("each result's worker, as the stream shows it")
+                .allSatisfy(e -> assertThat(data(e).getString("worker")).hasSizeLessThanOrEqualTo(64));
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        List<String> workers = new ArrayList<>();
+        Matcher series = Pattern.compile("^mlpipe_worker_items_total\\{worker=\"([^\"]*)\",?}", Pattern.MULTILINE)
+                .matcher(metrics);
+        while (series.find()) {
+            workers.add(series.group(1));
+        }
+        assertThat(workers).as("a series per worker, at most 64 and the rest together")
+                .hasSizeLessThanOrEqualTo(65).contains("other")
+                .allSatisfy(name -> assertThat(name).hasSizeLessThanOrEqualTo(64));
     }
 
     private static String item(String runId, String seq, String inferenceMs, String loadedUs, String queueDepth) {

@@ -177,6 +177,20 @@ class ScaleOutIT {
                 "mlpipe.queue.capacity");
     }
 
+    @Test
+    void aBrokerProcessWithoutCredentialsRefusesToStartNamingThem() throws Exception {
+        // as an operator who forgot them: the broker profile in production, no rabbitmq-username or -password
+        ServiceProcess bare = ServiceProcess.start("scale-out-no-credentials", "quarkus.profile=broker",
+                "mlpipe.role=worker", "mlpipe.broker.items-queue=" + prefix + ".items",
+                "mlpipe.broker.results-exchange=" + prefix + ".results", "rabbitmq-host=" + Rabbit.HOST,
+                "rabbitmq-port=" + Rabbit.PORT);
+        processes.add(bare);
+
+        assertThat(bare.process().waitFor(60, TimeUnit.SECONDS)).as("it gives up").isTrue();
+        assertThat(bare.process().exitValue()).isNotZero();
+        assertThat(bare.log()).contains("RABBITMQ_USERNAME", "RABBITMQ_PASSWORD");
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     /** What a client reading a run's whole stream saw: the seq of each result, and the end event. */
@@ -236,7 +250,7 @@ class ScaleOutIT {
         List<String> all = new ArrayList<>(List.of("quarkus.profile=broker", "mlpipe.role=" + role,
                 "mlpipe.instance-id=" + id, "mlpipe.broker.items-queue=" + prefix + ".items",
                 "mlpipe.broker.results-exchange=" + prefix + ".results", "rabbitmq-host=" + Rabbit.HOST,
-                "rabbitmq-port=" + Rabbit.PORT));
+                "rabbitmq-port=" + Rabbit.PORT, "rabbitmq-username=guest", "rabbitmq-password=guest"));
         all.addAll(List.of(more));
         return all.toArray(String[]::new);
     }

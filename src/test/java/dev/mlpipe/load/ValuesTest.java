@@ -3,6 +3,10 @@ package dev.mlpipe.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static org.awaitility.Awaitility.await;
+
+import java.lang.ref.WeakReference;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -21,6 +25,25 @@ class ValuesTest {
 
     private static ValueSource.RandomDraws draws(long seed, int min, int max) {
         return new ValueSource.RandomDraws(seed, min, max);
+    }
+
+    @Test
+    void aListedRunsValuesAreLetGoOnceTheLastIsDrawnThoughTheLoaderIsStillHeld() {
+        int[] items = IntStream.rangeClosed(1, 100_000).toArray();
+        WeakReference<int[]> listed = new WeakReference<>(items);
+        Values values = new Values(new ValueSource.ListedItems(items), OptionalInt.of(67), 1_000_000);
+        items = null;
+        int last = 0;
+        while (values.hasNext()) {
+            last = values.nextInt();
+        }
+
+        assertThat(last).as("the sentinel ends it, with most of the list never loaded").isEqualTo(67);
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            System.gc();
+            return listed.get() == null;
+        });
+        assertThat(values.hasNext()).isFalse();
     }
 
     @Test

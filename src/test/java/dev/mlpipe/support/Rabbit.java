@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -29,15 +31,38 @@ public final class Rabbit implements AutoCloseable {
     }
 
     public static Rabbit connect() {
+        return connect("/");
+    }
+
+    /** As {@link #connect()}, in a virtual host of the broker. */
+    public static Rabbit connect(String virtualHost) {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(HOST);
         factory.setPort(PORT);
+        factory.setVirtualHost(virtualHost);
         try {
             return new Rabbit(factory.newConnection("mlpipe-tests"));
         } catch (IOException | TimeoutException e) {
             throw new IllegalStateException("broker tests need RabbitMQ on " + HOST + ":" + PORT
                     + " (bash .ci/run starts it)", e);
         }
+    }
+
+    /** Whether the queue exists (in this connection's virtual host). */
+    public synchronized boolean exists(String queue) throws IOException {
+        try (Channel probe = connection.createChannel()) { // a failed passive declare closes its channel
+            probe.queueDeclarePassive(queue);
+            return true;
+        } catch (IOException e) {
+            return false;
+        } catch (TimeoutException e) {
+            throw new IOException(e);
+        }
+    }
+
+    /** Empties a queue, as an operator's {@code rabbitmqctl purge_queue} does. */
+    public synchronized void purge(String queue) throws IOException {
+        channel.queuePurge(queue);
     }
 
     /** Messages ready in a queue: what {@code rabbitmqctl list_queues messages_ready} shows. */
@@ -80,15 +105,28 @@ public final class Rabbit implements AutoCloseable {
         });
     }
 
-    private static void rabbitmqctl(String command) {
+    /** A virtual host of its own, where guest may do everything, as an operator makes one for a service. */
+    public static void addVirtualHost(String name) {
+        rabbitmqctl("add_vhost", name);
+        rabbitmqctl("set_permissions", "-p", name, "guest", ".*", ".*", ".*");
+    }
+
+    /** Deletes the virtual host and everything in it. */
+    public static void deleteVirtualHost(String name) {
+        rabbitmqctl("delete_vhost", name);
+    }
+
+    private static void rabbitmqctl(String... command) {
         try {
-            Process ctl = new ProcessBuilder("rabbitmqctl", command).redirectErrorStream(true).start();
+            List<String> line = new ArrayList<>(List.of("rabbitmqctl"));
+            line.addAll(List.of(command));
+            Process ctl = new ProcessBuilder(line).redirectErrorStream(true).start();
             String said = new String(ctl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!ctl.waitFor(60, TimeUnit.SECONDS) || ctl.exitValue() != 0) {
-                throw new IllegalStateException("rabbitmqctl " + command + " failed: " + said);
+                throw new IllegalStateException("rabbitmqctl " + String.join(" ", command) + " failed: " + said);
             }
         } catch (IOException e) {
-            throw new IllegalStateException("rabbitmqctl " + command + " could not run", e);
+            throw new IllegalStateException("rabbitmqctl " + String.join(" ", command) + " could not run", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -1,0 +1,128 @@
+package dev.mlpipe.link;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.mlpipe.observe.PipelineActivity;
+import dev.mlpipe.queue.Item;
+import io.smallrye.mutiny.subscription.Cancellable;
+
+/**
+ * What the loaders hand the RabbitMQ client, which keeps whatever it is given and publishes it once the broker is
+ * back: nothing while the broker is away, and nothing of an item whose wait was given up (its run ended).
+ */
+class BrokerQueueTest {
+
+    /** The client, as the queue sees it: the messages handed to it, each settled by the test as the broker would. */
+    private static final class Client implements Emitter<Item> {
+        final List<Message<? extends Item>> sent = new CopyOnWriteArrayList<>();
+
+        @Override
+        public <M extends Message<? extends Item>> void send(M message) {
+            sent.add(message);
+        }
+
+        @Override
+        public CompletionStage<Void> send(Item item) {
+            throw new UnsupportedOperationException("the queue sends messages, to hear of their confirms");
+        }
+
+        @Override
+        public void complete() {
+        }
+
+        @Override
+        public void error(Exception e) {
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return false;
+        }
+
+        @Override
+        public boolean hasRequests() {
+            return true;
+        }
+
+        void refuse(int index) {
+            sent.get(index).nack(new IllegalStateException("the queue is full"));
+        }
+    }
+
+    private final Client client = new Client();
+    private final AtomicBoolean reachable = new AtomicBoolean(true);
+    private final BrokerQueue queue = new BrokerQueue(client, new PipelineActivity(10, 1), 10, reachable::get);
+    private final AtomicReference<Item> settled = new AtomicReference<>();
+    private final AtomicBoolean refused = new AtomicBoolean();
+
+    @AfterEach
+    void stop() {
+        queue.stop();
+    }
+
+    private Cancellable enter(boolean wait) {
+        return queue.enter(Item.loaded("0123456789ab", 1, 5, 0, 1), wait, entered -> {
+            if (entered == null) {
+                refused.set(true);
+            }
+            settled.set(entered);
+        });
+    }
+
+    @Test
+    void aBlockedItemIsPublishedAgainAfterARefusalUntilItsWaitIsGivenUp() {
+        Cancellable wait = enter(true);
+        assertThat(client.sent).hasSize(1);
+        client.refuse(0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.sent.size() == 2);
+
+        wait.cancel(); // its run ended
+        client.refuse(1);
+        await().during(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(3)).until(() -> client.sent.size() == 2);
+        assertThat(settled.get()).isNull();
+    }
+
+    @Test
+    void whileTheBrokerIsAwayNothingIsHandedToTheClientAndAnItemGivenUpMeanwhileNeverIs() {
+        reachable.set(false);
+        Cancellable wait = enter(true);
+        await().during(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(3)).until(client.sent::isEmpty);
+
+        wait.cancel(); // the outage limit failed its run
+        reachable.set(true); // and the broker is back
+        await().during(Duration.ofMillis(2_500)).atMost(Duration.ofSeconds(4)).until(client.sent::isEmpty);
+    }
+
+    @Test
+    void anItemThatWaitsIsPublishedOnceTheBrokerIsBack() {
+        reachable.set(false);
+        enter(true);
+        await().during(Duration.ofMillis(300)).until(client.sent::isEmpty);
+        reachable.set(true);
+        await().atMost(Duration.ofSeconds(3)).until(() -> client.sent.size() == 1);
+        client.sent.get(0).ack();
+        await().atMost(Duration.ofSeconds(3)).until(() -> settled.get() != null);
+        assertThat(settled.get().seq()).isEqualTo(1);
+    }
+
+    @Test
+    void anItemThatMayNotWaitIsRefusedAtOnceWhileTheBrokerIsAway() {
+        reachable.set(false);
+        enter(false);
+        assertThat(refused).as("dropped or failing its run, as the policy says").isTrue();
+        assertThat(client.sent).isEmpty();
+    }
+}
