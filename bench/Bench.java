@@ -414,8 +414,10 @@ public class Bench {
             if (extra != null) {
                 cmd.addAll(List.of(extra.split(" ")));
             }
+            // the benchmark is one client (127.0.0.1) that may take all: 1,000 streams on one run in scenario 4
             cmd.addAll(List.of("-Dquarkus.http.port=" + port,
-                    "-Dquarkus.log.level=WARN", "-Dmlpipe.runs.retained=4"));
+                    "-Dquarkus.log.level=WARN", "-Dmlpipe.runs.retained=4",
+                    "-Dmlpipe.limits.runs-per-client=100", "-Dmlpipe.limits.streams-per-client=2000"));
             settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
             java.io.File app = new java.io.File(jar).getAbsoluteFile().getParentFile();
             cmd.addAll(List.of("-jar", jvmOptions.contains(CDS) ? "quarkus-run.jar" : new java.io.File(jar).getAbsolutePath()));

@@ -42,6 +42,8 @@ public interface MlpipeConfig {
 
     Stream stream();
 
+    Limits limits();
+
     interface Queue {
         /** Places in the FIFO queue between loaders and the model, shared by all runs. */
         @WithDefault("10")
@@ -131,5 +133,22 @@ public interface MlpipeConfig {
         /** A client that has taken no bytes off its connection for this long, with events waiting for it, is cut off. */
         @WithDefault("30s")
         Duration stallTimeout();
+    }
+
+    /**
+     * What one client may hold at once, so that no one client takes what the service has for all: a client is the
+     * authenticated user when there is one, else the remote address. A group of its own rather than within runs and
+     * stream: both caps are one concern (who may take how much), set together.
+     */
+    interface Limits {
+        /** Runs one client may have active at once; one more is answered 429 with Retry-After. */
+        @WithDefault("10")
+        @Min(1)
+        int runsPerClient();
+
+        /** Event streams one client may have open at once (GET .../events and POST with follow); one more is a 429. */
+        @WithDefault("100")
+        @Min(1)
+        int streamsPerClient();
     }
 }
