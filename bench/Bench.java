@@ -419,10 +419,12 @@ public class Bench {
             if (extra != null) {
                 cmd.addAll(List.of(extra.split(" ")));
             }
-            // on this machine only, where the service is open without a password (README.md, "Security")
+            // on this machine only, where the service is open without a password (README.md, "Security"); the
+            // benchmark is one client (127.0.0.1) that may take all: 1,000 streams on one run in scenario 4
             cmd.addAll(List.of("-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
                     "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + managementPort,
-                    "-Dquarkus.log.level=WARN", "-Dmlpipe.runs.retained=4"));
+                    "-Dquarkus.log.level=WARN", "-Dmlpipe.runs.retained=4",
+                    "-Dmlpipe.limits.runs-per-client=100", "-Dmlpipe.limits.streams-per-client=2000"));
             settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
             java.io.File app = new java.io.File(jar).getAbsoluteFile().getParentFile();
             cmd.addAll(List.of("-jar", jvmOptions.contains(CDS) ? "quarkus-run.jar" : new java.io.File(jar).getAbsolutePath()));

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -16,6 +18,8 @@ import dev.mlpipe.run.Run;
 import dev.mlpipe.run.RunRequest;
 import dev.mlpipe.run.RunView;
 import dev.mlpipe.run.Runs;
+import dev.mlpipe.stream.Clients;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
@@ -26,6 +30,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -53,10 +58,15 @@ public class RunResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class)))
     @APIResponse(responseCode = "415", description = "A request that is not application/json, even with no body",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "Too many runs active: mlpipe.runs.max-active in all, or "
+            + "mlpipe.limits.runs-per-client of this client (with Accept: text/event-stream also "
+            + "mlpipe.limits.streams-per-client open streams); the problem names the setting, Retry-After the seconds "
+            + "to wait", headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "The service is shutting down",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response start(@Valid RunRequest spec) {
-        Run run = runs.start(spec == null ? RunRequest.defaults() : spec);
+    public Response start(@Valid RunRequest spec, @Context RoutingContext request) {
+        Run run = runs.start(spec == null ? RunRequest.defaults() : spec, Clients.of(request));
         return Response.created(URI.create("/api/runs/" + run.id())).entity(run.view()).build();
     }
 

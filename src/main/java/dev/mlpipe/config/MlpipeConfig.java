@@ -45,6 +45,8 @@ public interface MlpipeConfig {
 
     Auth auth();
 
+    Limits limits();
+
     interface Queue {
         /** Places in the FIFO queue between loaders and the model, shared by all runs. */
         @WithDefault("10")
@@ -150,5 +152,22 @@ public interface MlpipeConfig {
 
         /** The password of the {@code viewer} account: the page, runs and their streams, nothing that changes them. */
         Optional<String> viewerPassword();
+    }
+
+    /**
+     * What one client may hold at once, so that no one client takes what the service has for all: a client is the
+     * authenticated user when there is one, else the remote address. A group of its own rather than within runs and
+     * stream: both caps are one concern (who may take how much), set together.
+     */
+    interface Limits {
+        /** Runs one client may have active at once; one more is answered 429 with Retry-After. */
+        @WithDefault("10")
+        @Min(1)
+        int runsPerClient();
+
+        /** Event streams one client may have open at once (GET .../events and POST with follow); one more is a 429. */
+        @WithDefault("100")
+        @Min(1)
+        int streamsPerClient();
     }
 }

@@ -1,6 +1,8 @@
 package dev.mlpipe.run;
 
-/** Why a run was not started; the HTTP edge turns each into its problem answer. */
+/**
+ * Why a run was not started, or a client not given an event stream; the HTTP edge turns each into its problem answer.
+ */
 public abstract sealed class RunRefused extends RuntimeException {
 
     RunRefused(String message) {
@@ -31,6 +33,22 @@ public abstract sealed class RunRefused extends RuntimeException {
     public static final class TooManyActiveRuns extends RunRefused {
         TooManyActiveRuns(int limit) {
             super("already " + limit + " runs active (mlpipe.runs.max-active); try again when one has ended");
+        }
+    }
+
+    /** The client has {@code mlpipe.limits.runs-per-client} runs active: one of them must end first. */
+    public static final class TooManyRunsForClient extends RunRefused {
+        TooManyRunsForClient(Client client, int limit) {
+            super(client + " has " + limit + " runs active already, the most one client may have "
+                    + "(mlpipe.limits.runs-per-client); try again when one of them has ended, or cancel one");
+        }
+    }
+
+    /** The client has {@code mlpipe.limits.streams-per-client} event streams open: one of them must close first. */
+    public static final class TooManyStreamsForClient extends RunRefused {
+        TooManyStreamsForClient(Client client, int limit) {
+            super(client + " has " + limit + " event streams open already, the most one client may have "
+                    + "(mlpipe.limits.streams-per-client); try again when one of them has ended, or close one");
         }
     }
 

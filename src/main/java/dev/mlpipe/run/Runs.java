@@ -45,6 +45,7 @@ public class Runs implements ResultSink {
     private final PipelineActivity activity;
     private final PipelineMetrics metrics;
     private final HistoryBudget budget;
+    private final ClientLimits limits;
     private final AtomicInteger readers = new AtomicInteger();
     private final ConcurrentHashMap<String, Run> byId = new ConcurrentHashMap<>();
     /** Finished runs, oldest first: the eviction order. */
@@ -61,30 +62,31 @@ public class Runs implements ResultSink {
             new DefaultThreadFactory("mlpipe-loader", true));
 
     Runs(ItemQueue queue, MlpipeConfig config, ObjectMapper mapper, PipelineActivity activity,
-            PipelineMetrics metrics, HistoryBudget budget) {
+            PipelineMetrics metrics, HistoryBudget budget, ClientLimits limits) {
         this.queue = queue;
         this.config = config;
         this.mapper = mapper;
         this.activity = activity;
         this.metrics = metrics;
         this.budget = budget;
+        this.limits = limits;
         metrics.gauge("mlpipe.runs.active", "Runs whose loader or model is still at work", this::active);
         metrics.gauge("mlpipe.stream.subscribers", "Clients reading an event stream now", readers::get);
         metrics.gauge("mlpipe.stream.history.bytes", "Memory the kept results of all runs take", budget::used);
     }
 
-    public Run start(RunRequest request) {
-        return start(request, run -> {
+    public Run start(RunRequest request, Client client) {
+        return start(request, client, run -> {
         });
     }
 
     /**
-     * Starts a run. @param beforeLoading runs once the run exists and before its loader draws a value: a client that
-     * opens a reader here misses nothing
+     * Starts a run for {@code client}, whose active runs it counts until the run ends. @param beforeLoading runs once
+     * the run exists and before its loader draws a value: a client that opens a reader here misses nothing
      *
      * @throws RunRefused when the run cannot start
      */
-    public Run start(RunRequest request, Consumer<Run> beforeLoading) {
+    public Run start(RunRequest request, Client client, Consumer<Run> beforeLoading) {
         if (config.role() == MlpipeConfig.Role.WORKER) {
             throw new RunRefused.NotAnApiProcess();
         }
@@ -92,13 +94,18 @@ public class Runs implements ResultSink {
             throw new RunRefused.ShuttingDown();
         }
         RunSpec spec = request.resolve(config.model().inferenceMs(), config.runs().maxDuration());
+        ClientLimits.Slot slot = limits.takeRun(client);
         if (running.incrementAndGet() > config.runs().maxActive()) {
             running.decrementAndGet();
+            slot.release();
             throw new RunRefused.TooManyActiveRuns(config.runs().maxActive());
         }
         String id = newId();
         History history = new History(id, config.stream().history(), budget, this::json, readers);
-        Run run = new Run(id, numbers.incrementAndGet(), spec, activity, metrics, history, this::ended);
+        Run run = new Run(id, numbers.incrementAndGet(), spec, activity, metrics, history, ended -> {
+            slot.release(); // completed, cancelled, failed or interrupted: the client may start another
+            ended(ended);
+        });
         byId.put(id, run);
         Loader loader = new Loader(run, new Values(spec.source(), spec.sentinel(), spec.maxItems()), queue,
                 spec.overflow(), spec.loadIntervalMs(), loaderThreads);

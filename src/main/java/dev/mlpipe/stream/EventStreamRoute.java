@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlpipe.config.MlpipeConfig;
 import dev.mlpipe.problem.Problem;
 import dev.mlpipe.problem.RouteProblems;
+import dev.mlpipe.run.Client;
+import dev.mlpipe.run.ClientLimits;
 import dev.mlpipe.run.History;
 import dev.mlpipe.run.Run;
 import dev.mlpipe.run.RunRequest;
@@ -42,6 +44,7 @@ public class EventStreamRoute {
     public static final String PATH = "/api/runs/:id/events";
 
     private final Runs runs;
+    private final ClientLimits limits;
     private final Vertx vertx;
     private final RouteProblems problems;
     private final ObjectMapper mapper;
@@ -52,9 +55,11 @@ public class EventStreamRoute {
     /** The runs whose full result events several clients read, and what they share; guarded by itself. */
     private final Map<History, SharedResults> shared = new HashMap<>();
 
-    EventStreamRoute(Runs runs, Vertx vertx, RouteProblems problems, ObjectMapper mapper, Validator validator,
-            MlpipeConfig config, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize bodyLimit) {
+    EventStreamRoute(Runs runs, ClientLimits limits, Vertx vertx, RouteProblems problems, ObjectMapper mapper,
+            Validator validator, MlpipeConfig config,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize bodyLimit) {
         this.runs = runs;
+        this.limits = limits;
         this.vertx = vertx;
         this.problems = problems;
         this.mapper = mapper;
@@ -99,7 +104,14 @@ public class EventStreamRoute {
             ctx.response().setStatusCode(204).end(); // seen it all: a browser stops reconnecting on 204
             return;
         }
-        stream(ctx, 200, run, delivery, lastEventId);
+        ClientLimits.Slot slot;
+        try {
+            slot = limits.takeStream(Clients.of(ctx));
+        } catch (RuntimeException refused) {
+            problems.send(ctx, refused);
+            return;
+        }
+        stream(ctx, 200, run, delivery, lastEventId, slot);
     }
 
     /** POST /api/runs asking for text/event-stream: the run starts, and its stream is the answer. */
@@ -121,16 +133,31 @@ public class EventStreamRoute {
                 problems.send(ctx, invalid);
                 return;
             }
+            Client client = Clients.of(ctx);
+            ClientLimits.Slot slot;
             try {
-                runs.start(request, run -> stream(ctx, 201, run, delivery, 0));
+                slot = limits.takeStream(client);
             } catch (RuntimeException refused) {
+                problems.send(ctx, refused);
+                return;
+            }
+            try {
+                runs.start(request, client, run -> stream(ctx, 201, run, delivery, 0, slot));
+            } catch (RuntimeException refused) {
+                slot.release(); // no run, no stream
                 problems.send(ctx, refused);
             }
         });
     }
 
-    private void stream(RoutingContext ctx, int status, Run run, Delivery delivery, long lastEventId) {
+    /** @param slot the client's stream slot, given back when the stream ends or the client goes away */
+    private void stream(RoutingContext ctx, int status, Run run, Delivery delivery, long lastEventId,
+            ClientLimits.Slot slot) {
         HttpServerResponse response = ctx.response();
+        if (response.closed()) {
+            slot.release(); // gone while its body was read: no close handler would ever run
+            return;
+        }
         response.setStatusCode(status).setChunked(true)
                 .putHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .putHeader("Cache-Control", "no-cache")
@@ -144,6 +171,7 @@ public class EventStreamRoute {
         SharedResults results = delivery.fields() == ResultFields.EVERY ? join(run.history()) : null;
         connection[0] = new SseConnection(wire(ctx), vertx, vertx.getOrCreateContext(),
                 new SseWriter(delivery.fields(), results), this::json, path, heartbeatMillis, stallMillis);
+        connection[0].onClose(slot::release);
         if (results != null) {
             connection[0].onClose(() -> leave(run.history(), results));
         }

@@ -242,7 +242,7 @@ class BrokerChannelTest {
 
         assertThat(results(stream(lastRun))).as("each result's worker, as the stream shows it")
                 .allSatisfy(e -> assertThat(data(e).getString("worker")).hasSizeLessThanOrEqualTo(64));
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         List<String> workers = new ArrayList<>();
         Matcher series = Pattern.compile("^mlpipe_worker_items_total\\{worker=\"([^\"]*)\",?}", Pattern.MULTILINE)
                 .matcher(metrics);

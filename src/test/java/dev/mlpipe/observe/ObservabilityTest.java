@@ -279,8 +279,11 @@ public class ObservabilityTest {
                 .body("paths", hasKey("/api/pipeline"))
                 .extract().jsonPath();
 
-        assertThat(api.getMap("paths.'/api/runs'.post.responses")).containsKeys("201", "400", "415");
-        assertThat(api.getMap("paths.'/api/runs/{id}/events'.get.responses")).containsKeys("200", "204", "400", "404");
+        assertThat(api.getMap("paths.'/api/runs'.post.responses")).containsKeys("201", "400", "415", "429", "503");
+        assertThat(api.getList("paths.'/api/runs'.post.parameters")).as("no parameter from the request's context")
+                .isNullOrEmpty();
+        assertThat(api.getMap("paths.'/api/runs/{id}/events'.get.responses")).containsKeys("200", "204", "400", "404",
+                "429");
         assertThat(api.getMap("components.schemas.RunSpec.properties")).containsKeys("seed", "min", "max", "sentinel",
                 "maxItems", "loadIntervalMs", "inferenceMs", "overflow", "items");
         assertThat(api.getMap("components.schemas.Problem.properties")).containsKeys("status", "detail", "errors");
