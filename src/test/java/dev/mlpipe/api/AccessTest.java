@@ -6,11 +6,16 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 
 import dev.mlpipe.problem.Problem;
 import dev.mlpipe.support.Accounts;
 import dev.mlpipe.support.RunSpecs;
+import dev.mlpipe.support.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -76,5 +81,31 @@ class AccessTest {
         String id = startAsOperator();
         Accounts.operator().when().get("/api/runs/" + id + "/events").then().statusCode(200);
         Accounts.operator().when().delete("/api/runs/" + id).then().statusCode(200);
+    }
+
+    @Test
+    void eachSignedInUserHasStreamsOfTheirOwnThoughAllComeFromOneAddress() {
+        String id = Accounts.operator().contentType(ContentType.JSON)
+                .body(RunSpecs.spec().draws(100).inferenceMs(1000).json())
+                .when().post("/api/runs").then().statusCode(201).extract().path("id");
+        String events = "/api/runs/" + id + "/events";
+        Map<String, String> operator = Accounts.basic("operator", Accounts.OPERATOR_PASSWORD);
+        List<SseClient> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < Accounts.STREAMS_PER_CLIENT; i++) {
+                open.add(SseClient.connect(events, operator));
+                assertThat(open.get(i).status()).isEqualTo(200);
+            }
+            try (SseClient oneMore = SseClient.connect(events, operator)) {
+                assertThat(oneMore.status()).isEqualTo(429);
+                assertThat(oneMore.problem().getString("detail")).contains("operator");
+            }
+            try (SseClient viewer = SseClient.connect(events, Accounts.basic("viewer", Accounts.VIEWER_PASSWORD))) {
+                assertThat(viewer.status()).as("the viewer is another client").isEqualTo(200);
+            }
+        } finally {
+            open.forEach(SseClient::close);
+            Accounts.operator().delete("/api/runs/" + id);
+        }
     }
 }

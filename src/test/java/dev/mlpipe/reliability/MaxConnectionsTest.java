@@ -66,13 +66,13 @@ class MaxConnectionsTest {
         }
     }
 
-    /** Opens a connection and asks for liveness on it, leaving it open; the status line, or null if refused. */
+    /** Opens a connection and asks for the pipeline on it, leaving it open; the status line, or null if refused. */
     private static Connection connect() throws IOException {
         Socket socket = new Socket(URI.create(RestAssured.baseURI).getHost(), RestAssured.port);
         socket.setSoTimeout(30_000);
         try {
             OutputStream out = socket.getOutputStream();
-            out.write("GET /q/health/live HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write("GET /api/pipeline HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
             String status = in.readLine();
