@@ -18,8 +18,8 @@ import io.restassured.path.json.JsonPath;
 
 /**
  * The packaged service ({@code target/quarkus-app/quarkus-run.jar}) in a process of its own, as a user starts it with
- * {@code java -D... -jar}, on a free port of 127.0.0.1 and a free management port; what it writes goes to
- * {@code target/<name>.log}.
+ * {@code java -D... -jar} with the recommended JVM options (README.md, "Performance"), on a free port of 127.0.0.1
+ * and a free management port; what it writes goes to {@code target/<name>.log}.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -42,7 +42,7 @@ public final class ServiceProcess implements AutoCloseable {
         int port = freePort();
         int managementPort = freePort();
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-XX:+UseSerialGC", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
+                "-XX:+UseSerialGC", "-Xmx256m", "-Xmn32m", "-XX:+ExitOnOutOfMemoryError",
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
                 "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + managementPort));
         for (String property : properties) {
@@ -87,6 +87,11 @@ public final class ServiceProcess implements AutoCloseable {
     public HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> delete(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
