@@ -74,16 +74,11 @@ public class BrokerIntake {
 
     private Uni<Void> infer(Message<?> message) {
         long dequeuedNanos = System.nanoTime();
-        Item item;
-        try {
-            item = Payloads.as(message.getPayload(), Item.class);
-        } catch (RuntimeException unreadable) {
-            return reject(message, "not an item (" + unreadable.getMessage() + ")");
+        Reading reading = read(message.getPayload());
+        if (reading.rejection() != null) {
+            return reject(message, reading.rejection());
         }
-        String flaw = item.flaw();
-        if (flaw != null) {
-            return reject(message, flaw);
-        }
+        Item item = reading.item();
         return Uni.createFrom().<List<Result>>emitter(done -> {
             List<Result> now = model.infer(List.of(item), dequeuedNanos, done::complete);
             if (now != null) {
@@ -93,6 +88,22 @@ public class BrokerIntake {
                 failure -> message.nack(failure))))
                 .replaceWithVoid()
                 .onFailure().recoverWithUni(failure -> reject(message, "its inference failed: " + failure));
+    }
+
+    /** The item a message carries, or why it carries none a run could have made (then {@code item} is null). */
+    record Reading(Item item, String rejection) {
+    }
+
+    /** Never throws: whatever a message holds is read as an item or a rejection ({@code ItemReaderFuzzTest}). */
+    static Reading read(Object payload) {
+        Item item;
+        try {
+            item = Payloads.as(payload, Item.class);
+        } catch (RuntimeException unreadable) {
+            return new Reading(null, "not an item (" + unreadable.getMessage() + ")");
+        }
+        String flaw = item.flaw();
+        return flaw == null ? new Reading(item, null) : new Reading(null, flaw);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.mlpipe.problem;
 
+import java.io.CharConversionException;
 import java.util.Map;
 import java.util.UUID;
 
@@ -46,6 +47,11 @@ public final class Problems {
         }
         if (failure instanceof JsonProcessingException json) {
             return answer(JsonProblems.of(json));
+        }
+        if (failure instanceof CharConversionException encoding) {
+            // a body whose first bytes look like UTF-32 is decoded by Jackson's own reader, which fails with this
+            // IOException rather than a JsonProcessingException (found by RunSpecFuzzTest)
+            return answer(Problem.invalid("body", "is not JSON text in UTF-8, UTF-16 or UTF-32: " + encoding.getMessage()));
         }
         if (failure instanceof WebApplicationException http) {
             if (http.getCause() instanceof JsonProcessingException json) {

@@ -3,6 +3,7 @@ package dev.mlpipe.reliability;
 import static dev.mlpipe.support.Api.start;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.io.IOException;
@@ -132,5 +133,18 @@ public class HostileInputTest {
         given().header("Content-Type", "application/json").body("{\"items\":[1,2,3]").post("/api/runs")
                 .then().statusCode(400).body("errors[0].field", equalTo("body"));
         given().delete("/api/runs").then().statusCode(405).contentType("application/problem+json");
+    }
+
+    /** Found by RunSpecFuzzTest: Jackson reads a body that begins with zero bytes as UTF-32, and failed with a 500. */
+    @Test
+    void aBodyThatLooksLikeUtf32ButIsNotIsInvalidInputOnBothRoutes() {
+        byte[] body = { 0, 0, 0, 0, 0, 0, 0, 0, ':', '[', '5', ',', '{', '8', '"' };
+        given().contentType(ContentType.JSON).body(body).post("/api/runs")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("body"), "errors[0].rule", containsString("UTF-32"));
+        try (SseClient stream = SseClient.post("", "application/json", body)) {
+            assertThat(stream.status()).isEqualTo(400);
+            assertThat(stream.problem().getString("errors[0].field")).isEqualTo("body");
+        }
     }
 }

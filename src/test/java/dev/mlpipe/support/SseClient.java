@@ -82,10 +82,14 @@ public final class SseClient implements AutoCloseable {
     }
 
     public static SseClient post(String query, String contentType, String body) {
+        return post(query, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static SseClient post(String query, String contentType, byte[] body) {
         return send(HttpRequest.newBuilder(uri("/api/runs" + query))
                 .header("Accept", "text/event-stream").header("Content-Type", contentType)
                 .timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
     private static SseClient send(HttpRequest request) {
