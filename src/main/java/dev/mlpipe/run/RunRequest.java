@@ -1,5 +1,6 @@
 package dev.mlpipe.run;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +13,10 @@ import dev.mlpipe.queue.Overflow;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -59,6 +64,25 @@ public record RunRequest(
 
     public static RunRequest defaults() {
         return new RunRequest(null, null, null, null, null, null, null, null, null);
+    }
+
+    /**
+     * A request body as both {@code POST /api/runs} routes read it: empty, or JSON {@code null}, is the default spec;
+     * otherwise each field is checked by its rule.
+     */
+    public static RunRequest read(byte[] body, ObjectMapper mapper, Validator validator) throws IOException {
+        if (body.length == 0) {
+            return defaults();
+        }
+        RunRequest request = mapper.readValue(body, RunRequest.class);
+        if (request == null) {
+            return defaults();
+        }
+        var violations = validator.validate(request);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
+        }
+        return request;
     }
 
     /**

@@ -27,7 +27,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -128,7 +127,7 @@ public class EventStreamRoute {
         readBody(ctx, body -> {
             RunRequest request;
             try {
-                request = request(ctx, body);
+                request = request(body);
             } catch (RuntimeException | IOException invalid) {
                 problems.send(ctx, invalid);
                 return;
@@ -255,20 +254,9 @@ public class EventStreamRoute {
         ctx.request().resume();
     }
 
-    /** The body as the JAX-RS resource reads it: JSON when there is one, each field checked by its rule. */
-    private RunRequest request(RoutingContext ctx, Buffer body) throws IOException {
-        if (body.length() == 0) {
-            return RunRequest.defaults(); // JSON, as RouteProblems made sure
-        }
-        RunRequest request = mapper.readValue(body.getBytes(), RunRequest.class);
-        if (request == null) {
-            return RunRequest.defaults();
-        }
-        var violations = validator.validate(request);
-        if (!violations.isEmpty()) {
-            throw new ConstraintViolationException(violations);
-        }
-        return request;
+    /** The body as the JAX-RS resource reads it (JSON, as RouteProblems made sure), each field checked by its rule. */
+    private RunRequest request(Buffer body) throws IOException {
+        return RunRequest.read(body.getBytes(), mapper, validator);
     }
 
     private String json(Object value) {

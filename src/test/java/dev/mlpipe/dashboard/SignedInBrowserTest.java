@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URL;
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
@@ -28,15 +27,6 @@ class SignedInBrowserTest {
     @TestHTTPResource("/")
     URL page;
 
-    private Browser browser;
-
-    @AfterEach
-    void close() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
     /** The page's address with the account in it, as a person types it or answers the browser's sign-in prompt. */
     private String signedIn(String user, String password) {
         return page.getProtocol() + "://" + user + ":" + password + "@" + page.getHost() + ":" + page.getPort() + "/";
@@ -48,36 +38,39 @@ class SignedInBrowserTest {
 
     @Test
     void anOperatorStartsARunFromThePageAndWatchesItToItsEnd() {
-        browser = Browser.open(1280, 1100);
-        WebDriver driver = browser.driver();
-        driver.get(signedIn("operator", Accounts.OPERATOR_PASSWORD));
-        browser.type("seed", "7");
-        browser.type("inferenceMs", "1");
-        browser.type("maxItems", "300");
-        driver.findElement(By.id("start-button")).click();
+        try (Browser browser = Browser.open(1280, 1100)) {
+            WebDriver driver = browser.driver();
+            driver.get(signedIn("operator", Accounts.OPERATOR_PASSWORD));
+            browser.type("seed", "7");
+            browser.type("inferenceMs", "1");
+            browser.type("maxItems", "300");
+            driver.findElement(By.id("start-button")).click();
 
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> "completed".equals(text(d, "live-state")));
-        assertThat(text(driver, "summary")).contains("Run completed");
-        assertThat(driver.findElements(By.cssSelector("#results tr"))).as("results came over the event stream")
-                .isNotEmpty();
-        assertThat(browser.consoleErrors()).isEmpty();
+            new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> "completed".equals(text(d, "live-state")));
+            assertThat(text(driver, "summary")).contains("Run completed");
+            assertThat(driver.findElements(By.cssSelector("#results tr"))).as("results came over the event stream")
+                    .isNotEmpty();
+            assertThat(browser.consoleErrors()).isEmpty();
+        }
     }
 
     @Test
     void aViewerIsToldThatStartingNeedsAnOperator() {
-        browser = Browser.open(1280, 1100);
-        WebDriver driver = browser.driver();
-        driver.get(signedIn("viewer", Accounts.VIEWER_PASSWORD));
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElement(By.id("start-button")).isEnabled());
-        driver.findElement(By.id("start-button")).click();
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> text(d, "e-body").contains("operator"));
+        try (Browser browser = Browser.open(1280, 1100)) {
+            WebDriver driver = browser.driver();
+            driver.get(signedIn("viewer", Accounts.VIEWER_PASSWORD));
+            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElement(By.id("start-button")).isEnabled());
+            driver.findElement(By.id("start-button")).click();
+            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> text(d, "e-body").contains("operator"));
+        }
     }
 
     @Test
     void withoutSigningInThePageIsNotShown() {
-        browser = Browser.open(1280, 1100);
-        WebDriver driver = browser.driver();
-        driver.get(page.toString());
-        assertThat(driver.findElements(By.id("start-button"))).isEmpty();
+        try (Browser browser = Browser.open(1280, 1100)) {
+            WebDriver driver = browser.driver();
+            driver.get(page.toString());
+            assertThat(driver.findElements(By.id("start-button"))).isEmpty();
+        }
     }
 }

@@ -16,7 +16,6 @@ import dev.mlpipe.load.ValueSource;
 import dev.mlpipe.problem.Problem;
 import dev.mlpipe.problem.Problems;
 import dev.mlpipe.problem.StrictJson;
-import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 
@@ -54,7 +53,7 @@ class RunSpecFuzzTest {
         INPUTS.incrementAndGet();
         Problem problem;
         try {
-            RunSpec spec = read(body).resolve(100, DAY);
+            RunSpec spec = RunRequest.read(body, MAPPER, VALIDATOR).resolve(100, DAY);
             STARTED.incrementAndGet();
             isWithinTheDocumentedBounds(spec);
             return;
@@ -65,22 +64,6 @@ class RunSpecFuzzTest {
         assertThat(problem.errors()).as("%s", problem).isNotEmpty()
                 .allSatisfy(error -> assertThat(error.field()).isNotBlank())
                 .allSatisfy(error -> assertThat(error.rule()).isNotBlank());
-    }
-
-    /** As both POST routes read a body: an empty body or {@code null} is the default spec. */
-    private static RunRequest read(byte[] body) throws Exception {
-        if (body.length == 0) {
-            return RunRequest.defaults();
-        }
-        RunRequest request = MAPPER.readValue(body, RunRequest.class);
-        if (request == null) {
-            return RunRequest.defaults();
-        }
-        var violations = VALIDATOR.validate(request);
-        if (!violations.isEmpty()) {
-            throw new ConstraintViolationException(violations);
-        }
-        return request;
     }
 
     private static void isWithinTheDocumentedBounds(RunSpec spec) {
