@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.mlpipe.stream.ResultFields;
 import dev.mlpipe.support.HostileInput;
+import dev.mlpipe.support.Management;
 import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -80,7 +81,7 @@ public class FuzzedRequestsTest {
         Logger.getLogger("").removeHandler(errorLog);
         assertThat(errors).as("ERROR lines in the server log (seed %d)", SEED)
                 .extracting(r -> r.getLoggerName() + ": " + r.getMessage()).isEmpty();
-        given().get("/q/health/ready").then().statusCode(200);
+        Management.given().get("/q/health/ready").then().statusCode(200);
     }
 
     private static SplittableRandom random(String test) {

@@ -208,7 +208,7 @@ public class RunResourceTest {
 
     @Test
     void aRunCanBeStartedWithoutABody() {
-        String id = given().when().post("/api/runs").then().statusCode(201)
+        String id = given().contentType(ContentType.JSON).when().post("/api/runs").then().statusCode(201)
                 .body("state", equalTo("running"))
                 .body("spec.sentinel", equalTo(67))
                 .body("spec.maxItems", equalTo(10000))
