@@ -92,9 +92,16 @@ class BrokerIntakeTest {
             return CompletableFuture.completedFuture(null);
         }));
 
-        // the sink acknowledges what it receives; until then, the item stays unacknowledged (a broker would redeliver it)
-        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(() -> acks.get() == 0);
-        await().atMost(Duration.ofSeconds(5)).until(() -> results.received().size() == 1);
+        // the sink acknowledges what it receives; until then, the item stays unacknowledged (a broker would redeliver
+        // it). Read in this order, an acknowledgement seen means its result is there too, however late a poll runs.
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(() -> {
+            int acknowledged = acks.get();
+            boolean resulted = !results.received().isEmpty();
+            if (acknowledged > 0) {
+                assertThat(resulted).as("acknowledged before its result was sent").isTrue();
+            }
+            return resulted;
+        });
         await().atMost(Duration.ofSeconds(5)).until(() -> acks.get() == 1);
     }
 }
