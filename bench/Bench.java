@@ -53,7 +53,10 @@ public class Bench {
     static Path out = Path.of("BENCHMARKS.md");
     static String command = "bench/run.sh";
     static String baselineClasspath;
-    /** One scenario group to run on its own (fan-out, overhead, stream, pipeline), for an A/B of two jars. */
+    /**
+     * One scenario group to run on its own (fan-out, overhead, stream, pipeline, batch-throughput, batch-efficiency),
+     * for an A/B of two jars; its figures and their medians are printed, BENCHMARKS.md is left alone.
+     */
     static String only;
 
     public static void main(String[] args) throws Exception {
@@ -110,6 +113,8 @@ public class Bench {
                 followedRun(service, millionItems, "seq,value", false);
                 add(m, "s2f.eventsPerSecond", followedRun(service, millionItems, "seq,value", false));
             }
+            batchThroughput(m, millionItems);
+            batchEfficiencies(m, smoke ? 200 : 2000);
             try (Service service = Service.start(Map.of(), RECOMMENDED)) {
                 double[] kept = keptRun(service, millionItems);
                 add(m, "s7.heapGrowthMb", kept[0]);
@@ -142,7 +147,16 @@ public class Bench {
 
     /** Runs one scenario group {@code repeats} times, each on a fresh service, printing each figure. */
     static void one(String scenario, int millionItems, int fanOutClients) throws Exception {
+        Map<String, List<Double>> m = new LinkedHashMap<>();
         for (int r = 1; r <= repeats; r++) {
+            if (scenario.equals("batch-throughput")) {
+                batchThroughput(m, millionItems);
+                continue;
+            }
+            if (scenario.equals("batch-efficiency")) {
+                batchEfficiencies(m, smoke ? 200 : 2000);
+                continue;
+            }
             try (Service service = Service.start(Map.of())) {
                 switch (scenario) {
                     case "pipeline" -> {
@@ -165,6 +179,9 @@ public class Bench {
                 }
             }
         }
+        for (String key : m.keySet()) {
+            log("median %s: %.4g (of %s)", key, median(m, key), all(m, key, "%.4g"));
+        }
     }
 
     // ---- scenarios ---------------------------------------------------------------------------------------------
@@ -182,7 +199,8 @@ public class Bench {
                 + ",\"inferenceMs\":0}");
         String end = s.awaitEnd(id);
         double rate = number(end, "throughput");
-        log("  1 in-process: %,.0f items/s", rate);
+        Matcher batches = Pattern.compile("\"sizeMean\":([0-9.]+)").matcher(end);
+        log("  1 in-process: %,.0f items/s%s", rate, batches.find() ? ", batches of " + batches.group(1) + " on average" : "");
         return rate;
     }
 
@@ -288,6 +306,71 @@ public class Bench {
         double ideal = 500 * 10_000.0 / concurrency;
         double efficiency = ideal / (lastFinished - firstLoaded);
         log("  3 efficiency at concurrency %d: %.4f (%d results)", concurrency, efficiency, results);
+        return efficiency;
+    }
+
+    /** The batch sizes of scenarios 1b and 3c. */
+    static final int[] EFFICIENCY_BATCHES = { 1, 8, 32 };
+    static final int THROUGHPUT_BATCH = 64;
+    /** mlpipe.model.batch-item-cost's default: a batch of n takes (1 + 0.05 (n - 1)) one-item inferences. */
+    static final double ITEM_COST = 0.05;
+
+    /**
+     * 1b: scenario 1 with {@code mlpipe.model.max-batch-size} 1 and {@value #THROUGHPUT_BATCH} side by side, each on a
+     * service of its own with a queue of 1024 places (with no batch delay, a batch takes what is queued: a queue of 10
+     * would keep batches at 10).
+     */
+    static void batchThroughput(Map<String, List<Double>> m, int items) throws Exception {
+        for (int batch : new int[] { 1, THROUGHPUT_BATCH }) {
+            try (Service service = Service.start(Map.of("mlpipe.model.max-batch-size", Integer.toString(batch),
+                    "mlpipe.queue.capacity", "1024"))) {
+                log("  1b max-batch-size %d:", batch);
+                add(m, "s1b.itemsPerSecond.batch" + batch, inProcess(service, items, 2));
+            }
+        }
+    }
+
+    /**
+     * 3c: {@code items} of {@code inferenceMs: 10}, loader unpaced, one model slot, at each max batch size: the time
+     * the batch-cost setting predicts for full batches (the last one holding the rest) / the actual time (first item
+     * loaded to last finished). The queue has twice the batch's places (at least 10), so it holds a full batch
+     * whenever the model is ready for one.
+     */
+    static void batchEfficiencies(Map<String, List<Double>> m, int items) throws Exception {
+        for (int batch : EFFICIENCY_BATCHES) {
+            try (Service service = Service.start(Map.of("mlpipe.model.max-batch-size", Integer.toString(batch),
+                    "mlpipe.queue.capacity", Integer.toString(Math.max(10, 2 * batch))))) {
+                batchEfficiency(service, batch, Math.min(items, 200)); // warms the JIT up
+                add(m, "s3c.efficiency.batch" + batch, batchEfficiency(service, batch, items));
+            }
+        }
+    }
+
+    static double batchEfficiency(Service s, int batch, int count) throws Exception {
+        String items = IntStream.rangeClosed(1, count).mapToObj(i -> Integer.toString(i % 60 + 1))
+                .collect(Collectors.joining(",", "[", "]"));
+        String id = s.start("{\"items\":" + items + ",\"sentinel\":-1,\"inferenceMs\":10}");
+        long firstLoaded = Long.MAX_VALUE;
+        long lastFinished = 0;
+        int results = 0;
+        int largest = 0;
+        try (Socket socket = s.stream(id, 0)) {
+            StreamReader reader = new StreamReader(socket.getInputStream());
+            for (Event e; (e = reader.next()) != null && !e.type.equals("end");) {
+                if (e.type.equals("result")) {
+                    firstLoaded = Math.min(firstLoaded, field(e.data, "\"loadedUs\":"));
+                    lastFinished = Math.max(lastFinished, field(e.data, "\"finishedUs\":"));
+                    largest = Math.max(largest, (int) field(e.data, "\"batchSize\":"));
+                    results++;
+                }
+            }
+        }
+        double oneBatchUs = 10_000.0 * (1 + ITEM_COST * (batch - 1));
+        int rest = count % batch;
+        double predicted = count / batch * oneBatchUs + (rest == 0 ? 0 : 10_000.0 * (1 + ITEM_COST * (rest - 1)));
+        double efficiency = predicted / (lastFinished - firstLoaded);
+        log("  3c efficiency at max-batch-size %d: %.4f (%d results, predicted %.0f ms, took %.0f ms, largest batch %d)",
+                batch, efficiency, results, predicted / 1e3, (lastFinished - firstLoaded) / 1e3, largest);
         return efficiency;
     }
 
@@ -759,6 +842,8 @@ public class Bench {
         double rssC = median(m, "s6c.rssMb");
         double bareStart = median(m, "baseline.startMs");
         double bareRss = median(m, "baseline.rssMb");
+        double batch1 = median(m, "s1b.itemsPerSecond.batch1");
+        double batch64 = median(m, "s1b.itemsPerSecond.batch" + THROUGHPUT_BATCH);
 
         StringBuilder t = new StringBuilder();
         t.append(String.format(Locale.ROOT, "Measured on %s: %s, %d cores, %s; JDK %s. Medians of %d runs of every "
@@ -770,6 +855,10 @@ public class Bench {
         row(t, "1", String.format(Locale.ROOT, "in-process pipeline, `inferenceMs: 0`, %,d items, capacity 10", millionItems),
                 ">= 1,000,000 items/s, >= 10x", fmt("%,.0f items/s", s1), fmt("%,.0f items/s", base),
                 fmt("%.2fx", s1 / base), s1 >= 1_000_000 && s1 / base >= 10);
+        row(t, "1b", String.format(Locale.ROOT, "the same run, capacity 1024, `mlpipe.model.max-batch-size` 1 "
+                + "against %d", THROUGHPUT_BATCH), ">= 1,000,000 items/s at 1, >= 3,000,000 at " + THROUGHPUT_BATCH,
+                fmt("%,.0f items/s at 1, %,.0f at %d", batch1, batch64, THROUGHPUT_BATCH), fmt("%,.0f items/s", base),
+                fmt("%.2fx, %.2fx", batch1 / base, batch64 / base), batch1 >= 1_000_000 && batch64 >= 3_000_000);
         row(t, "2a", "the same run followed from its start by one client (`POST` with `Accept: text/event-stream`, "
                 + "default settings, every result), counting events as `curl | grep -c` does", ">= 500,000 events/s",
                 fmt("%,.0f events/s", s2), fmt("%,.0f items/s", base), fmt("%.2fx", s2 / base), s2 >= 500_000);
@@ -781,6 +870,16 @@ public class Bench {
                 fmt("%.4f", e1), fmt("%.4f", b1) + " (one thread, `Thread.sleep`)", fmt("%.3fx", e1 / b1), e1 >= 0.98);
         row(t, "3b", "the same at concurrency 8", ">= 0.98", fmt("%.4f", e8),
                 fmt("%.4f", b8) + " (eight threads)", fmt("%.3fx", e8 / b8), e8 >= 0.98);
+        StringBuilder batches = new StringBuilder();
+        boolean allEfficient = true;
+        for (int batch : EFFICIENCY_BATCHES) {
+            double e = median(m, "s3c.efficiency.batch" + batch);
+            batches.append(batches.length() == 0 ? "" : ", ").append(fmt("%.4f at %d", e, batch));
+            allEfficient &= e >= 0.95;
+        }
+        row(t, "3c", "efficiency with batches, `inferenceMs: 10`, " + (smoke ? 200 : 2000) + " items, concurrency 1, "
+                + "max batch size 1, 8, 32 (the time `batch-item-cost` 0.05 predicts / actual)", ">= 0.95 at each",
+                batches.toString(), "-", "-", allEfficient);
         row(t, "4", String.format(Locale.ROOT, "fan-out: %,d SSE clients on one run of 2,000 items at 1 ms: "
                 + "lag from result to client", fanOutClients), "all complete, p99 < 250 ms",
                 (complete == 1 ? "all complete; " : "NOT all complete; ") + fmt("p50 %.1f ms, p99 %.1f ms", lag50, lag99),

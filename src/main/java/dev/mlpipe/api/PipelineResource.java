@@ -21,6 +21,9 @@ public class PipelineResource {
 
     /**
      * @param depth items in the queue now, over all runs
+     * @param maxBatchSize {@code mlpipe.model.max-batch-size}: items the model runs as one inference at most
+     * @param batchDelayMs {@code mlpipe.model.batch-delay}: how long a batch that is not full may wait to fill
+     * @param batchItemCost {@code mlpipe.model.batch-item-cost}: what each item beyond a batch's first adds to its time
      * @param history a run's pace window, in results ({@code mlpipe.stream.history})
      * @param historyMemory bytes all runs' kept results may take ({@code mlpipe.stream.history-memory})
      * @param historyBytes bytes they take now
@@ -29,7 +32,8 @@ public class PipelineResource {
      * @param instanceId {@code mlpipe.instance-id}: this process, as results and metrics name it
      * @param broker the RabbitMQ link, null when the stages are linked in process
      */
-    public record Pipeline(int capacity, int depth, int concurrency, int inferenceMs, long activeRuns,
+    public record Pipeline(int capacity, int depth, int concurrency, int inferenceMs, int maxBatchSize,
+            double batchDelayMs, double batchItemCost, long activeRuns,
             int retainedRuns, long heartbeatMs, long statsIntervalMs, long stallTimeoutMs, int history,
             long historyMemory, long historyBytes, int subscribers, String role, String instanceId,
             BrokerWatch.Status broker) {
@@ -53,7 +57,8 @@ public class PipelineResource {
     @Operation(summary = "Settings and live state: capacity, depth, concurrency, active runs, subscribers, role, broker")
     public Pipeline get() {
         return new Pipeline(queue.capacity(), queue.depth(), config.model().concurrency(), config.model().inferenceMs(),
-                runs.active(), config.runs().retained(), config.stream().heartbeat().toMillis(),
+                config.model().maxBatchSize(), config.model().batchDelay().toNanos() / 1e6,
+                config.model().batchItemCost(), runs.active(), config.runs().retained(), config.stream().heartbeat().toMillis(),
                 config.stream().statsInterval().toMillis(), config.stream().stallTimeout().toMillis(),
                 config.stream().history(), budget.limit(), budget.used(), runs.subscribers(), config.role().label(),
                 config.instanceId(), broker.status());

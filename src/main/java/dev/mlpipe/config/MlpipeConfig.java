@@ -7,6 +7,10 @@ import java.util.Optional;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
@@ -67,6 +71,33 @@ public interface MlpipeConfig {
         @Min(1)
         @Max(1024)
         int concurrency();
+
+        /**
+         * Items the model takes at once, across runs, in queue order, and runs as one inference; at 1 each item is an
+         * inference of its own, as before batching.
+         */
+        @WithDefault("1")
+        @Min(1)
+        @Max(4096)
+        int maxBatchSize();
+
+        /**
+         * How long a batch that is not full may wait for more items, from its first item's taking; 0 takes what is
+         * queued and does not wait.
+         */
+        @WithDefault("0s")
+        @DurationMin(nanos = 0)
+        @DurationMax(seconds = 60)
+        Duration batchDelay();
+
+        /**
+         * What each item beyond the first adds to a batch's inference, as a fraction of a one-item inference: a batch
+         * of n takes {@code inferenceMs x (1 + batchItemCost x (n - 1))}, much less than n inferences, as on a GPU.
+         */
+        @WithDefault("0.05")
+        @DecimalMin("0")
+        @DecimalMax("1")
+        double batchItemCost();
     }
 
     interface Runs {

@@ -2,31 +2,39 @@ package dev.mlpipe.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import dev.mlpipe.config.MlpipeConfig;
 import dev.mlpipe.observe.Clock;
 import dev.mlpipe.observe.PipelineActivity;
+import dev.mlpipe.observe.PipelineMetrics;
 import dev.mlpipe.queue.Item;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
 /**
- * The simulated model: runs a batch of items through the toy model ({@link Prediction}) in the time the items ask,
- * waited out by the {@link InferenceTimer}. Whoever takes items from the queue feeds it: the {@link LocalIntake} in
- * one process, the broker's intake on a worker.
+ * The simulated model: runs a batch of items through the toy model ({@link Prediction}) as one inference, waited out
+ * by the {@link InferenceTimer}. A batch takes what its slowest item asks, times {@code 1 + batchItemCost x (n - 1)}
+ * for n items: as on a GPU, a batch costs much less than its items one by one. Whoever takes items from the queue
+ * feeds it: the {@link LocalIntake} in one process, the broker's intake on a worker.
  */
 @Singleton // on the path of every batch: no client proxy
 public class InferenceStage {
 
     private final PipelineActivity activity;
+    private final PipelineMetrics metrics;
     private final InferenceTimer timer;
     private final String worker;
+    private final double itemCost;
+    private final AtomicLong batches = new AtomicLong();
 
-    InferenceStage(PipelineActivity activity, MlpipeConfig config) {
+    InferenceStage(PipelineActivity activity, PipelineMetrics metrics, MlpipeConfig config) {
         this.activity = activity;
+        this.metrics = metrics;
         this.timer = new InferenceTimer(activity.concurrency());
         this.worker = config.instanceId();
+        this.itemCost = config.model().batchItemCost();
     }
 
     @PreDestroy
@@ -34,35 +42,53 @@ public class InferenceStage {
         timer.close();
     }
 
+    /** How long a batch of {@code size} items takes, the slowest of them asking for {@code ms}: in nanoseconds. */
+    public static long batchNanos(int ms, int size, double itemCost) {
+        return Math.round(ms * 1e6 * (1 + itemCost * (size - 1)));
+    }
+
     /**
-     * Runs one batch, taken from the queue at {@code dequeuedNanos} (a nanoTime).
+     * Runs one batch, taken from the queue at {@code dequeuedNanos} (a nanoTime) and started at once.
      *
      * @return the results at once when the batch takes no time; otherwise null, and {@code later} gets them on the
      *         timer's thread
      */
     public List<Result> infer(List<Item> batch, long dequeuedNanos, Consumer<List<Result>> later) {
+        return infer(batch, null, dequeuedNanos, later);
+    }
+
+    /**
+     * Runs one batch that formed over time: its items were taken from the queue at {@code dequeuedUs} (each its own),
+     * and it starts at {@code startedNanos}, once full or once it has waited long enough.
+     */
+    public List<Result> infer(List<Item> batch, long[] dequeuedUs, long startedNanos, Consumer<List<Result>> later) {
         int ms = 0;
         for (Item item : batch) {
             ms = Math.max(ms, item.inferenceMs());
         }
-        long dequeuedUs = Clock.usOf(dequeuedNanos);
+        long batchId = batches.incrementAndGet();
+        metrics.batch(batch.size());
+        long startedUs = Clock.usOf(startedNanos);
         if (ms == 0) {
-            return results(batch, dequeuedUs); // takes no time: no slot is busy for it
+            return results(batch, dequeuedUs, startedUs, batchId); // takes no time: no slot is busy for it
         }
         activity.modelStarted();
-        timer.sleep(dequeuedNanos, ms).subscribe().with(ignored -> {
-            List<Result> results = results(batch, dequeuedUs);
+        timer.sleep(startedNanos, batchNanos(ms, batch.size(), itemCost)).subscribe().with(ignored -> {
+            List<Result> results = results(batch, dequeuedUs, startedUs, batchId);
             activity.modelFinished();
             later.accept(results);
         });
         return null;
     }
 
-    private List<Result> results(List<Item> batch, long startedUs) {
+    private List<Result> results(List<Item> batch, long[] dequeuedUs, long startedUs, long batchId) {
         long finishedUs = Clock.nowUs();
-        List<Result> out = new ArrayList<>(batch.size());
-        for (Item item : batch) {
-            out.add(Result.of(item, Prediction.of(item.value()), startedUs, startedUs, finishedUs, worker));
+        int size = batch.size();
+        List<Result> out = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            Item item = batch.get(i);
+            out.add(Result.of(item, Prediction.of(item.value()), dequeuedUs == null ? startedUs : dequeuedUs[i],
+                    startedUs, finishedUs, worker, batchId, size));
         }
         return out;
     }

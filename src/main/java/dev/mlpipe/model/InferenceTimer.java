@@ -31,10 +31,10 @@ final class InferenceTimer implements AutoCloseable {
     /** Running mean of how late the scheduler wakes. */
     private volatile long lateNanos = 100_000;
 
-    /** Completes on the timer's thread once {@code millis} have passed since {@code startNanos} (a nanoTime). */
-    Uni<Void> sleep(long startNanos, int millis) {
+    /** Completes on the timer's thread once {@code nanos} have passed since {@code startNanos} (a nanoTime). */
+    Uni<Void> sleep(long startNanos, long nanos) {
         return Uni.createFrom().emitter(done -> {
-            long deadline = startNanos + TimeUnit.MILLISECONDS.toNanos(millis);
+            long deadline = startNanos + nanos;
             long margin = Math.min(MAX_MARGIN_NANOS, 2 * lateNanos); // twice the mean: most wake-ups come early enough
             scheduler.schedule(() -> {
                 long late = Math.max(0, System.nanoTime() - (deadline - margin));

@@ -1,13 +1,17 @@
 package dev.mlpipe.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.mlpipe.config.MlpipeConfig;
+import dev.mlpipe.observe.Clock;
 import dev.mlpipe.queue.Item;
 import dev.mlpipe.queue.LocalQueue;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -18,14 +22,19 @@ import jakarta.inject.Singleton;
 
 /**
  * The model's intake in one process: while one of the {@code mlpipe.model.concurrency} model slots is free and items
- * are queued, takes the oldest item from the {@link LocalQueue} and runs it; finding the queue empty, it asks to be
- * woken by the next item. Results go to the runs ({@link ResultSink}) a burst at a time.
+ * are queued, takes the oldest items from the {@link LocalQueue}, up to {@code mlpipe.model.max-batch-size} with one
+ * lock, and runs them as one batch; finding the queue empty, it asks to be woken by the next item. With
+ * {@code mlpipe.model.batch-delay}, a batch that is not full holds its slot and goes on taking items as they come
+ * until it is full or has waited that long since its first. Results go to the runs ({@link ResultSink}) a burst at a
+ * time.
  * <p>
- * It runs on whichever thread wakes it (a loader that enqueued an item, the timer that ended an inference), one at a
- * time, as a Mutiny operator runs on the thread that emits to it; only a turn longer than {@link #TURN} items goes on
- * on a thread of its own. Running always on a thread of its own cost a wake-up per item each way: 200,000 items/s
- * against some 600,000 (BENCHMARKS.md, scenario 1). In one process
- * this replaces the channels a broker needs: the queue is {@link LocalQueue}, and results go straight to their runs.
+ * With batches of one it runs on whichever thread wakes it (a loader that enqueued an item, the timer that ended an
+ * inference), one at a time, as a Mutiny operator runs on the thread that emits to it; only a turn longer than
+ * {@link #TURN} batches goes on on a thread of its own. Running always on a thread of its own cost a wake-up per item
+ * each way: 200,000 items/s against some 600,000 (BENCHMARKS.md, scenario 1). With larger batches it always runs on
+ * its own thread: run on the loader's, it would take each item as it entered, and batches would never form. In one
+ * process this replaces the channels a broker needs: the queue is {@link LocalQueue}, and results go straight to
+ * their runs.
  */
 @Singleton
 public class LocalIntake {
@@ -37,6 +46,10 @@ public class LocalIntake {
     private final InferenceStage model;
     private final ResultSink runs;
     private final boolean enabled;
+    private final int maxBatch;
+    private final long delayNanos;
+    /** Batches of one run on the thread that wakes the intake; larger ones on the intake's own. */
+    private final boolean inline;
     private final AtomicInteger wip = new AtomicInteger();
     private final AtomicInteger freeSlots;
     private final ConcurrentLinkedQueue<List<Result>> timed = new ConcurrentLinkedQueue<>();
@@ -45,6 +58,12 @@ public class LocalIntake {
             new DefaultThreadFactory("mlpipe-model", true));
     // whoever holds wip only; handed to the runs and cleared, never kept
     private final List<Result> unsent = new ArrayList<>(TURN);
+    /** Wakes the intake when a forming batch has waited long enough; only with a batch delay. */
+    private final ScheduledExecutorService deadlines;
+    // a batch forming, and when its items left the queue: whoever holds wip only
+    private List<Item> forming;
+    private long[] formingDequeuedUs;
+    private long formingDeadline;
 
     LocalIntake(LocalQueue queue, InferenceStage model, ResultSink runs, MlpipeConfig config) {
         this.queue = queue;
@@ -52,6 +71,12 @@ public class LocalIntake {
         this.runs = runs;
         this.freeSlots = new AtomicInteger(config.model().concurrency());
         this.enabled = !config.broker().enabled();
+        this.maxBatch = config.model().maxBatchSize();
+        this.delayNanos = maxBatch > 1 ? config.model().batchDelay().toNanos() : 0;
+        this.inline = maxBatch == 1;
+        this.deadlines = delayNanos > 0
+                ? Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("mlpipe-batch", true))
+                : null;
     }
 
     void start(@Observes StartupEvent started) {
@@ -63,12 +88,19 @@ public class LocalIntake {
     @PreDestroy
     void stop() {
         overflow.shutdownNow();
+        if (deadlines != null) {
+            deadlines.shutdownNow();
+        }
     }
 
     /** There may be work: runs the intake here unless it runs elsewhere, in which case that run goes round again. */
     private void wake() {
         if (wip.getAndIncrement() == 0) {
-            run(1);
+            if (inline) {
+                run(1);
+            } else {
+                overflow.execute(() -> run(1));
+            }
         }
     }
 
@@ -87,17 +119,32 @@ public class LocalIntake {
     /** @return false if it stopped after its turn with items still queued */
     private boolean dispatch() {
         boolean done = true;
-        for (int turn = 0; freeSlots.get() > 0; turn++) {
+        for (int turn = 0; forming != null || freeSlots.get() > 0; turn++) {
             if (turn == TURN) {
                 done = false;
                 break;
             }
-            List<Item> batch = queue.take(1, wake);
-            if (batch.isEmpty()) {
-                break; // the next item wakes the intake
+            List<Result> results;
+            if (forming == null) {
+                List<Item> batch = queue.take(maxBatch, wake);
+                if (batch.isEmpty()) {
+                    break; // the next item wakes the intake
+                }
+                freeSlots.decrementAndGet();
+                if (delayNanos > 0 && batch.size() < maxBatch) {
+                    startForming(batch);
+                    continue;
+                }
+                results = model.infer(batch, System.nanoTime(), this::finishedLater);
+            } else {
+                if (!filled()) {
+                    break; // the next item, or the deadline, wakes the intake
+                }
+                List<Item> batch = forming;
+                long[] dequeuedUs = formingDequeuedUs;
+                forming = null;
+                results = model.infer(batch, dequeuedUs, System.nanoTime(), this::finishedLater);
             }
-            freeSlots.decrementAndGet();
-            List<Result> results = model.infer(batch, System.nanoTime(), this::finishedLater);
             if (results != null) {
                 freeSlots.incrementAndGet();
                 unsent.addAll(results);
@@ -111,6 +158,34 @@ public class LocalIntake {
             unsent.clear();
         }
         return done;
+    }
+
+    /** A batch that is not full holds a slot and waits for more items, at most the batch delay. */
+    private void startForming(List<Item> batch) {
+        long now = System.nanoTime();
+        forming = new ArrayList<>(maxBatch);
+        formingDequeuedUs = new long[maxBatch];
+        formingDeadline = now + delayNanos;
+        took(batch, Clock.usOf(now));
+        deadlines.schedule(wake, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Takes what has come since; @return whether the forming batch is full or has waited long enough */
+    private boolean filled() {
+        while (forming.size() < maxBatch) {
+            List<Item> more = queue.take(maxBatch - forming.size(), wake);
+            if (more.isEmpty()) {
+                break; // the next item wakes the intake
+            }
+            took(more, Clock.nowUs());
+        }
+        return forming.size() == maxBatch || System.nanoTime() - formingDeadline >= 0;
+    }
+
+    private void took(List<Item> items, long atUs) {
+        int from = forming.size();
+        forming.addAll(items);
+        Arrays.fill(formingDequeuedUs, from, forming.size(), atUs);
     }
 
     /** A timed inference ended, on the timer's thread: its slot is free, its results go out with the next turn. */

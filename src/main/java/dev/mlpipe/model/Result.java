@@ -10,22 +10,25 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * What the model made of one item, with the item's timeline and the process that did it ({@code worker}, its
  * {@code mlpipe.instance-id}): the payload of the results link, so plain JSON. Times are microseconds since the Unix
  * epoch (each process reads its own clock); the durations derived from them are milliseconds and are only written.
+ * {@code batchId} numbers the inferences of the process that ran it, from 1; {@code batchSize} is how many items that
+ * inference took together.
  */
 @RegisterForReflection
-@JsonIgnoreProperties(value = { "loaderWaitMs", "queueWaitMs", "inferenceMs", "totalMs" }, allowGetters = true)
+@JsonIgnoreProperties(value = { "loaderWaitMs", "queueWaitMs", "batchWaitMs", "inferenceMs", "totalMs" }, allowGetters = true)
 public record Result(String runId, long seq, int value, String prediction, double score, int queueDepth,
-        long loadedUs, long enqueuedUs, long dequeuedUs, long startedUs, long finishedUs, String worker) {
+        long loadedUs, long enqueuedUs, long dequeuedUs, long startedUs, long finishedUs, String worker, long batchId, int batchSize) {
 
     static Result of(Item item, Prediction prediction, long dequeuedUs, long startedUs, long finishedUs,
-            String worker) {
+            String worker, long batchId, int batchSize) {
         return new Result(item.runId(), item.seq(), item.value(), prediction.label(), prediction.score(),
-                item.queueDepth(), item.loadedUs(), item.enqueuedUs(), dequeuedUs, startedUs, finishedUs, worker);
+                item.queueDepth(), item.loadedUs(), item.enqueuedUs(), dequeuedUs, startedUs, finishedUs, worker,
+                batchId, batchSize);
     }
 
     /** The same result, under another worker name (one bounded for the metrics and the run's view). */
     public Result byWorker(String name) {
         return new Result(runId, seq, value, prediction, score, queueDepth, loadedUs, enqueuedUs, dequeuedUs,
-                startedUs, finishedUs, name);
+                startedUs, finishedUs, name, batchId, batchSize);
     }
 
     /** Time the loader waited for room in the queue. */
@@ -38,6 +41,12 @@ public record Result(String runId, long seq, int value, String prediction, doubl
     @JsonProperty
     public double queueWaitMs() {
         return (dequeuedUs - enqueuedUs) / 1e3;
+    }
+
+    /** Time the item waited, taken from the queue, for its batch to fill and start. */
+    @JsonProperty
+    public double batchWaitMs() {
+        return (startedUs - dequeuedUs) / 1e3;
     }
 
     /** Time the model worked on the item, as measured (not as configured). */

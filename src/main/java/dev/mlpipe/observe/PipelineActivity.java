@@ -26,6 +26,7 @@ public class PipelineActivity {
 
     private final int capacity;
     private final int concurrency;
+    private final int maxBatchSize;
     private final Reading started;
     // guarded by this
     private int depth;
@@ -37,12 +38,17 @@ public class PipelineActivity {
 
     @Inject
     PipelineActivity(MlpipeConfig config) {
-        this(config.queue().capacity(), config.model().concurrency());
+        this(config.queue().capacity(), config.model().concurrency(), config.model().maxBatchSize());
     }
 
     public PipelineActivity(int capacity, int concurrency) {
+        this(capacity, concurrency, 1);
+    }
+
+    public PipelineActivity(int capacity, int concurrency, int maxBatchSize) {
         this.capacity = capacity;
         this.concurrency = concurrency;
+        this.maxBatchSize = maxBatchSize;
         this.started = read();
     }
 
@@ -54,19 +60,24 @@ public class PipelineActivity {
         return concurrency;
     }
 
+    /** Items the model takes at most as one batch: a batch this big is full. */
+    public int maxBatchSize() {
+        return maxBatchSize;
+    }
+
     /** The queue now holds this many items. */
     public synchronized void depth(int items) {
         advance();
         depth = items;
     }
 
-    /** The model began work on an item. */
+    /** The model began work on a batch. */
     public synchronized void modelStarted() {
         advance();
         busy++;
     }
 
-    /** The model finished an item. */
+    /** The model finished a batch. */
     public synchronized void modelFinished() {
         advance();
         busy--;

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
+import io.prometheus.client.CollectorRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -57,6 +58,8 @@ public class PipelineMetrics {
     private final Timer queueWait;
     private final Timer inference;
     private final Timer total;
+    private final BatchSizes batchSizes = new BatchSizes();
+    private final CollectorRegistry prometheus;
 
     /**
      * @param registry the Prometheus registry itself rather than Quarkus' composite of registries: a composite timer
@@ -81,6 +84,8 @@ public class PipelineMetrics {
         this.queueWait = timer("mlpipe.item.queue.wait", "Time an item waited in the queue for the model");
         this.inference = timer("mlpipe.item.inference", "Time the model worked on an item");
         this.total = timer("mlpipe.item.total", "Time from loading an item to its result");
+        this.prometheus = registry.getPrometheusRegistry();
+        prometheus.register(batchSizes);
         keep(FunctionCounter.builder("mlpipe.model.idle", activity, PipelineActivity::modelIdleSeconds)
                 .baseUnit("seconds")
                 .description("Time the model waited for data (a slot free, the queue empty), its slots averaged").register(registry));
@@ -96,6 +101,7 @@ public class PipelineMetrics {
     @PreDestroy
     void unregister() {
         registered.forEach(registry::remove);
+        prometheus.unregister(batchSizes);
     }
 
     /**
@@ -135,6 +141,11 @@ public class PipelineMetrics {
         queueWait.record(queueWaitUs, TimeUnit.MICROSECONDS);
         inference.record(inferenceUs, TimeUnit.MICROSECONDS);
         total.record(totalUs, TimeUnit.MICROSECONDS);
+    }
+
+    /** The model ran {@code items} as one inference. */
+    public void batch(int items) {
+        batchSizes.record(items);
     }
 
     public void dropped() {

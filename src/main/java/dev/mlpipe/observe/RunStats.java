@@ -1,5 +1,7 @@
 package dev.mlpipe.observe;
 
+import java.util.Locale;
+
 import org.HdrHistogram.AbstractHistogram;
 import org.HdrHistogram.IntCountsHistogram;
 
@@ -17,6 +19,21 @@ public final class RunStats {
     }
 
     /**
+     * The batches this run's items ran in (a batch may hold other runs' items too; its size counts them all).
+     *
+     * @param count batches
+     * @param sizeP50 the median batch size; null while no batch is done, as the other figures
+     * @param sizeMean the mean batch size
+     * @param sizeMax the largest batch
+     * @param fullShare share of the batches that held {@code mlpipe.model.max-batch-size} items
+     * @param waitMs time items waited, taken from the queue, for their batch to fill and start
+     */
+    @RegisterForReflection
+    public record Batches(long count, Integer sizeP50, Double sizeMean, Integer sizeMax, Double fullShare,
+            Percentiles waitMs) {
+    }
+
+    /**
      * @param throughput items processed per second of the run so far
      * @param loaderBlockedShare share of the run the loader waited for room in the queue
      * @param loaderPacedShare share of the run the loader waited for its slowest lossless client
@@ -25,7 +42,7 @@ public final class RunStats {
      */
     @RegisterForReflection
     public record Snapshot(double elapsedMs, double throughput, Percentiles queueWaitMs, Percentiles inferenceMs,
-            Percentiles totalMs, double loaderBlockedShare, double loaderPacedShare, double modelIdleShare,
+            Percentiles totalMs, Batches batches, double loaderBlockedShare, double loaderPacedShare, double modelIdleShare,
             Verdict verdict, String reason) {
     }
 
@@ -33,6 +50,16 @@ public final class RunStats {
     private final Distribution queueWait = new Distribution();
     private final Distribution inference = new Distribution();
     private final Distribution total = new Distribution();
+    private final Distribution batchWait = new Distribution();
+    /** Sizes of the batches above one, made at the first: with batches of one, a run pays for none of it. */
+    private IntCountsHistogram largerBatches;
+    private long batches;
+    private long singleBatches;
+    private long fullBatches;
+    private long batchedItems;
+    private int largestBatch;
+    /** The batch of the last item processed: a run's items come back in load order, so batch by batch. */
+    private long lastBatchId = Long.MIN_VALUE;
     private final PipelineActivity.Reading atStart;
     private PipelineActivity.Reading atEnd;
     private long loaderBlockedUs;
@@ -74,6 +101,30 @@ public final class RunStats {
         total.record(totalUs);
     }
 
+    /** The item processed last ran in batch {@code batchId} of {@code size} items, after {@code waitUs} for it. */
+    public void batched(long batchId, int size, long waitUs) {
+        batchWait.record(waitUs);
+        if (batchId == lastBatchId) {
+            return;
+        }
+        lastBatchId = batchId;
+        int items = Math.max(1, Math.min(Short.MAX_VALUE, size));
+        batches++;
+        batchedItems += items;
+        if (items == 1) {
+            singleBatches++;
+        } else {
+            if (largerBatches == null) {
+                largerBatches = new IntCountsHistogram(Short.MAX_VALUE, 3);
+            }
+            largerBatches.recordValue(items);
+        }
+        largestBatch = Math.max(largestBatch, items);
+        if (items >= activity.maxBatchSize()) {
+            fullBatches++;
+        }
+    }
+
     public void end() {
         atEnd = activity.read();
     }
@@ -93,9 +144,27 @@ public final class RunStats {
         double droppedShare = loaded == 0 ? 0 : (double) dropped / loaded;
         Verdict.Finding finding = Verdict.of(new Verdict.Shares(blocked, droppedShare, paced, idle),
                 now.meanDepthSince(atStart), activity.capacity());
+        Batches batched = batches();
+        String reason = finding.reason();
+        if (activity.maxBatchSize() > 1 && batches > 0) {
+            reason += String.format(Locale.ROOT, "; batches held %.1f of %d items on average, %s full",
+                    batched.sizeMean(), activity.maxBatchSize(), Math.round(batched.fullShare() * 100) + "%");
+        }
         return new Snapshot(round(elapsedUs / 1e3), round(processed / (elapsedUs / 1e6)), queueWait.percentiles(),
-                inference.percentiles(), total.percentiles(), round(blocked), round(paced), round(idle),
-                finding.verdict(), finding.reason());
+                inference.percentiles(), total.percentiles(), batched, round(blocked), round(paced), round(idle),
+                finding.verdict(), reason);
+    }
+
+    private Batches batches() {
+        if (batches == 0) {
+            return new Batches(0, null, null, null, null, null);
+        }
+        long medianRank = (batches + 1) / 2;
+        int median = medianRank <= singleBatches ? 1
+                : (int) largerBatches.getValueAtPercentile(100.0 * (medianRank - singleBatches) / largerBatches.getTotalCount());
+        return new Batches(batches, median,
+                Math.round(batchedItems * 100.0 / batches) / 100.0, largestBatch, round((double) fullBatches / batches),
+                batchWait.percentiles());
     }
 
     private PipelineActivity.Reading now() {

@@ -64,7 +64,7 @@ public final class History {
     static final int CHUNK_BITS = 10;
     static final int CHUNK = 1 << CHUNK_BITS;
     /** The columns of one kept result; the budget counts this much per result. */
-    static final int BYTES_PER_RESULT = Integer.BYTES * 3 + Short.BYTES * 2 + 1 + Long.BYTES * 5;
+    static final int BYTES_PER_RESULT = Integer.BYTES * 4 + Short.BYTES * 3 + 1 + Long.BYTES * 5;
 
     private final String runId;
     private final int window;
@@ -90,6 +90,11 @@ public final class History {
     // the appender's, under the run's lock
     private long written;
     private String[] workerNames = new String[0];
+    /**
+     * The batch id of the first result: the others are kept as their distance from it, in an int. Written before the
+     * first result is published, never after.
+     */
+    private long batchBase;
 
     // pacing, guarded by paceLock
     private final Object paceLock = new Object();
@@ -125,7 +130,21 @@ public final class History {
         chunk.started[slot] = result.startedUs();
         chunk.finished[slot] = result.finishedUs();
         chunk.worker[slot] = worker(chunk, result.worker());
+        if (position == 0) {
+            batchBase = result.batchId();
+        }
+        chunk.batch[slot] = batchOffset(result.batchId());
+        chunk.batchSize[slot] = (short) Math.max(0, Math.min(Short.MAX_VALUE, result.batchSize()));
         written = position + 1;
+    }
+
+    /**
+     * A batch id as its distance from the run's first. In one process a run's batches are numbered in the order they
+     * ran; from workers over a broker, each counts its own, so the distance is bounded to what an int holds.
+     */
+    private int batchOffset(long batchId) {
+        long offset = batchId - batchBase;
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, offset));
     }
 
     /** Makes the appended results readable and tells the readers. */
@@ -610,6 +629,16 @@ public final class History {
         public String worker() {
             return chunk.workers[chunk.worker[at]];
         }
+
+        @Override
+        public long batchId() {
+            return batchBase + chunk.batch[at];
+        }
+
+        @Override
+        public int batchSize() {
+            return chunk.batchSize[at];
+        }
     }
 
     /** Up to {@link #CHUNK} results, a column per field. */
@@ -625,6 +654,8 @@ public final class History {
         final long[] started;
         final long[] finished;
         final short[] worker;
+        final int[] batch;
+        final short[] batchSize;
         /** Names of the workers, by the index {@link #worker} holds. */
         volatile String[] workers;
 
@@ -640,6 +671,8 @@ public final class History {
             started = from == null ? new long[capacity] : Arrays.copyOf(from.started, capacity);
             finished = from == null ? new long[capacity] : Arrays.copyOf(from.finished, capacity);
             worker = from == null ? new short[capacity] : Arrays.copyOf(from.worker, capacity);
+            batch = from == null ? new int[capacity] : Arrays.copyOf(from.batch, capacity);
+            batchSize = from == null ? new short[capacity] : Arrays.copyOf(from.batchSize, capacity);
             this.workers = workers;
         }
 

@@ -31,4 +31,10 @@ public interface ResultRow {
     long finishedUs();
 
     String worker();
+
+    /** The inference that ran it, numbered by the process that ran it. */
+    long batchId();
+
+    /** Items in that inference. */
+    int batchSize();
 }

@@ -245,6 +245,7 @@ public final class Run implements LoaderEvents {
         long inferenceUs = result.finishedUs() - result.startedUs();
         long totalUs = result.finishedUs() - result.loadedUs();
         stats.processed(queueWaitUs, inferenceUs, totalUs);
+        stats.batched(result.batchId(), result.batchSize(), result.startedUs() - result.dequeuedUs());
         String worker = metrics.workerName(result.worker()); // from a broker, anything may come: bounded
         metrics.processed(queueWaitUs, inferenceUs, totalUs, worker);
         workers.merge(worker, 1L, Long::sum);

@@ -11,8 +11,8 @@ public final class ResultFields {
 
     /** Every field of a result, in the order they are written. */
     public static final List<String> ALL = List.of("runId", "seq", "value", "prediction", "score", "queueDepth",
-            "loadedUs", "enqueuedUs", "dequeuedUs", "startedUs", "finishedUs", "worker", "loaderWaitMs",
-            "queueWaitMs", "inferenceMs", "totalMs");
+            "loadedUs", "enqueuedUs", "dequeuedUs", "startedUs", "finishedUs", "worker", "batchId",
+            "batchSize", "loaderWaitMs", "queueWaitMs", "batchWaitMs", "inferenceMs", "totalMs");
 
     static final ResultFields EVERY = new ResultFields((1 << ALL.size()) - 1);
 

@@ -121,10 +121,13 @@ final class SseWriter {
             case 9 -> number(row.startedUs());
             case 10 -> number(row.finishedUs());
             case 11 -> quote(row.worker());
-            case 12 -> decimal(row.enqueuedUs() - row.loadedUs(), 1_000);
-            case 13 -> decimal(row.dequeuedUs() - row.enqueuedUs(), 1_000);
-            case 14 -> decimal(row.finishedUs() - row.startedUs(), 1_000);
-            case 15 -> decimal(row.finishedUs() - row.loadedUs(), 1_000);
+            case 12 -> number(row.batchId());
+            case 13 -> number(row.batchSize());
+            case 14 -> decimal(row.enqueuedUs() - row.loadedUs(), 1_000);
+            case 15 -> decimal(row.dequeuedUs() - row.enqueuedUs(), 1_000);
+            case 16 -> decimal(row.startedUs() - row.dequeuedUs(), 1_000);
+            case 17 -> decimal(row.finishedUs() - row.startedUs(), 1_000);
+            case 18 -> decimal(row.finishedUs() - row.loadedUs(), 1_000);
             default -> throw new IllegalArgumentException("no field " + field);
         }
     }

@@ -165,8 +165,8 @@ class BrokerChannelTest {
             Result again = new Result(r.getString("runId"), r.getLong("seq"), r.getInt("value"),
                     r.getString("prediction"), r.getDouble("score"), r.getInt("queueDepth"), r.getLong("loadedUs"),
                     r.getLong("enqueuedUs"), r.getLong("dequeuedUs"), r.getLong("startedUs"), r.getLong("finishedUs"),
-                    r.getString("worker"));
-            Result stray = new Result("ffffffffffff", 1, 1, "low", 0.1, 0, 1, 1, 1, 1, 1, "nobody");
+                    r.getString("worker"), r.getLong("batchId"), r.getInt("batchSize"));
+            Result stray = new Result("ffffffffffff", 1, 1, "low", 0.1, 0, 1, 1, 1, 1, 1, "nobody", 1, 1);
             rabbit.publishToExchange(BrokerProfile.RESULTS_EXCHANGE,
                     JsonObject.mapFrom(new ResultBatch(List.of(again))).encode());
             rabbit.publishToExchange(BrokerProfile.RESULTS_EXCHANGE,
@@ -225,7 +225,7 @@ class BrokerChannelTest {
                 List<Result> forged = new ArrayList<>();
                 for (int seq = 1; seq <= 10; seq++) {
                     forged.add(new Result(id, seq, 5, "low", 0.0067, 1, 1, 1, 1, 1, 1,
-                            "forged-" + run + "-" + seq + "-" + "x".repeat(10_000)));
+                            "forged-" + run + "-" + seq + "-" + "x".repeat(10_000), 1, 1));
                 }
                 rabbit.publishToExchange(BrokerProfile.RESULTS_EXCHANGE,
                         JsonObject.mapFrom(new ResultBatch(forged)).encode());

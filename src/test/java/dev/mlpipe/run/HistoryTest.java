@@ -56,7 +56,7 @@ class HistoryTest {
     }
 
     private static Result result(long seq) {
-        return new Result("0000000000aa", seq, (int) seq, "high", 0.5, 1, 10, 20, 30, 30, 40, "w");
+        return new Result("0000000000aa", seq, (int) seq, "high", 0.5, 1, 10, 20, 30, 30, 40, "w", 1, 1);
     }
 
     private static void append(History history, long from, long to) {
@@ -92,6 +92,37 @@ class HistoryTest {
     }
 
     @Test
+    void aKeptResultHasTheBatchItRanIn() {
+        History history = history(100, 1 << 20);
+        long[][] batches = { { 5_000_000_000L, 3 }, { 5_000_000_000L, 3 }, { 5_000_000_000L, 3 }, { 5_000_000_001L, 1 },
+                { 4_999_999_000L, 4096 } }; // from a broker, another worker's ids may be lower
+        for (int i = 0; i < batches.length; i++) {
+            history.append(new Result("0000000000aa", i + 1, 1, "low", 0.1, 1, 1, 1, 1, 1, 1, "w", batches[i][0],
+                    (int) batches[i][1]));
+        }
+        history.publish();
+        List<long[]> read = new ArrayList<>();
+        History.Reader reader = history.reader(History.Mode.LOSSLESS, 0, () -> {
+        }).open();
+        reader.read(new History.Events() {
+            public void result(ResultRow row) {
+                read.add(new long[] { row.batchId(), row.batchSize() });
+            }
+
+            public void gap(String json) {
+            }
+
+            public void end(long id, String json) {
+            }
+
+            public void stats(String json) {
+            }
+        }, 10);
+
+        assertThat(read).containsExactly(batches);
+    }
+
+        @Test
     void aReaderAfterALastEventIdGetsOnlyWhatFollowsIt() {
         History history = history(100, 1 << 20);
         append(history, 1, 20);

@@ -18,7 +18,7 @@ class ReorderingTest {
     private final List<Long> released = new ArrayList<>();
 
     private static Result result(long seq) {
-        return new Result("0000000000aa", seq, 1, "low", 0.1, 1, 1, 1, 1, 1, 1, "w");
+        return new Result("0000000000aa", seq, 1, "low", 0.1, 1, 1, 1, 1, 1, 1, "w", 1, 1);
     }
 
     /** @return how many of them were ignored */

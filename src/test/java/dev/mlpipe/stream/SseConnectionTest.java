@@ -99,7 +99,7 @@ class SseConnectionTest {
     private void append(long from, long to) {
         synchronized (history) {
             for (long seq = from; seq <= to; seq++) {
-                history.append(new Result("0000000000aa", seq, 1, "low", 0.1, 1, 1, 1, 1, 1, 1, "w"));
+                history.append(new Result("0000000000aa", seq, 1, "low", 0.1, 1, 1, 1, 1, 1, 1, "w", 1, 1));
             }
             history.publish();
         }

@@ -69,6 +69,14 @@ class SseWriterTest {
         public String worker() {
             return r.worker();
         }
+
+        public long batchId() {
+            return r.batchId();
+        }
+
+        public int batchSize() {
+            return r.batchSize();
+        }
     }
 
     private static String written(ResultFields fields, Result result) {
@@ -91,7 +99,7 @@ class SseWriterTest {
     @Test
     void aResultEventIsWhatJacksonWritesForTheRecordWithItsSeqAsId() throws Exception {
         Result result = new Result("3f2a9c1e0b7d", 241, 44, "low", 0.3543, 7, 1795735570275200L, 1795735570275257L,
-                1795735570277599L, 1795735570277599L, 1795735570283901L, "gpu-box-1-4242");
+                1795735570277599L, 1795735570277599L, 1795735570283901L, "gpu-box-1-4242", 90210, 8);
 
         String event = written(ResultFields.EVERY, result);
 
@@ -111,7 +119,8 @@ class SseWriterTest {
             Result result = new Result("0123456789ab", 1 + random.nextLong(Integer.MAX_VALUE), random.nextInt(),
                     score >= 5_000 ? "high" : "low", score / 10_000.0, random.nextInt(100_001), loaded,
                     loaded + random.nextLong(-5_000_000, 5_000_000), loaded + random.nextLong(100_000_000),
-                    loaded + random.nextLong(100_000_000), loaded + random.nextLong(-1_000, 100_000_000), "w" + i);
+                    loaded + random.nextLong(100_000_000), loaded + random.nextLong(-1_000, 100_000_000), "w" + i,
+                    1 + random.nextLong(1L << 40), 1 + random.nextInt(4096));
 
             assertThat(data(written(ResultFields.EVERY, result))).as("%s", result).isEqualTo(jackson(result));
         }
@@ -119,7 +128,7 @@ class SseWriterTest {
 
     @Test
     void onlyTheFieldsAskedForAreWrittenInTheirUsualOrder() throws Exception {
-        Result result = new Result("3f2a9c1e0b7d", 9, 70, "high", 0.8808, 1, 1, 2, 3, 4, 5, "w");
+        Result result = new Result("3f2a9c1e0b7d", 9, 70, "high", 0.8808, 1, 1, 2, 3, 4, 5, "w", 3, 2);
 
         Map<String, Object> data = data(written(ResultFields.parse("score,seq, value"), result));
 
@@ -129,7 +138,7 @@ class SseWriterTest {
     @Test
     void aWorkerNameIsEscapedSoItReadsBackTheSame() throws Exception {
         String name = "gpu \"1\" \\ caf\u00e9 \u2603\n";
-        Result result = new Result("3f2a9c1e0b7d", 1, 1, "low", 0.0, 1, 1, 1, 1, 1, 1, name);
+        Result result = new Result("3f2a9c1e0b7d", 1, 1, "low", 0.0, 1, 1, 1, 1, 1, 1, name, 1, 1);
 
         String event = written(ResultFields.parse("worker"), result);
 
@@ -139,7 +148,7 @@ class SseWriterTest {
 
     @Test
     void clientsOfOneRunThatAskForEveryFieldShareTheBytesOfEachEvent() {
-        Result result = new Result("3f2a9c1e0b7d", 7, 44, "low", 0.3543, 1, 1, 2, 3, 4, 5, "w");
+        Result result = new Result("3f2a9c1e0b7d", 7, 44, "low", 0.3543, 1, 1, 2, 3, 4, 5, "w", 3, 2);
         java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
         Row counted = new Row(result);
         ResultRow counting = new ResultRow() {
@@ -190,6 +199,14 @@ class SseWriterTest {
 
             public String worker() {
                 return counted.worker();
+            }
+
+            public long batchId() {
+                return counted.batchId();
+            }
+
+            public int batchSize() {
+                return counted.batchSize();
             }
         };
         SharedResults shared = new SharedResults();

@@ -1,0 +1,81 @@
+package dev.mlpipe.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.smallrye.config.validator.BeanValidationConfigValidator;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+
+/**
+ * The batching settings as the service reads them at start: the defaults are today's behaviour, and a value out of its
+ * range stops the service with a message naming the key and its rule (the same mapping and validation Quarkus runs).
+ */
+class BatchSettingsTest {
+
+    private static final Validator VALIDATOR = Validation.buildDefaultValidatorFactory().getValidator();
+
+    private static MlpipeConfig read(Map<String, String> keys) {
+        Map<String, String> all = new HashMap<>(keys);
+        all.put("mlpipe.instance-id", "test");
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withMapping(MlpipeConfig.class)
+                .withConverter(Duration.class, 200, new DurationConverter()) // Quarkus' own, as at start
+                .withConverter(MemorySize.class, 200, new MemorySizeConverter())
+                .withValidator((BeanValidationConfigValidator) () -> VALIDATOR)
+                .withSources(new PropertiesConfigSource(all, "test", 500))
+                .build();
+        return config.getConfigMapping(MlpipeConfig.class);
+    }
+
+    @Test
+    void byDefaultEachItemIsABatchOfItsOwnTakenAtOnce() {
+        MlpipeConfig.Model model = read(Map.of()).model();
+
+        assertThat(model.maxBatchSize()).isEqualTo(1);
+        assertThat(model.batchDelay()).isEqualTo(Duration.ZERO);
+        assertThat(model.batchItemCost()).isEqualTo(0.05);
+    }
+
+    @Test
+    void valuesWithinTheirRangesAreTaken() {
+        MlpipeConfig.Model model = read(Map.of("mlpipe.model.max-batch-size", "4096",
+                "mlpipe.model.batch-delay", "60s", "mlpipe.model.batch-item-cost", "1")).model();
+
+        assertThat(model.maxBatchSize()).isEqualTo(4096);
+        assertThat(model.batchDelay()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(model.batchItemCost()).isEqualTo(1.0);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "mlpipe.model.max-batch-size | 0        | must be greater than or equal to 1",
+            "mlpipe.model.max-batch-size | -5       | must be greater than or equal to 1",
+            "mlpipe.model.max-batch-size | 4097     | must be less than or equal to 4096",
+            "mlpipe.model.max-batch-size | many     | many",
+            "mlpipe.model.batch-delay    | -1ms     | must be longer than or equal to 0",
+            "mlpipe.model.batch-delay    | 61s      | must be shorter than or equal to 60",
+            "mlpipe.model.batch-delay    | soon     | soon",
+            "mlpipe.model.batch-item-cost | -0.1    | must be greater than or equal to 0",
+            "mlpipe.model.batch-item-cost | 1.01    | must be less than or equal to 1",
+            "mlpipe.model.batch-item-cost | cheap   | cheap" })
+    void aValueOutOfItsRangeStopsTheStartNamingTheKey(String key, String value, String rule) {
+        assertThatThrownBy(() -> read(Map.of(key, value)))
+                .hasMessageContaining(key)
+                .hasMessageContaining(rule);
+    }
+}
