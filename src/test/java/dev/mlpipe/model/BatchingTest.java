@@ -66,10 +66,12 @@ class BatchingTest {
         Map<Long, List<JsonPath>> batches = byBatch(results);
         batches.values().forEach(items -> assertThat(items.get(0).getInt("batchSize"))
                 .as("a batch of this run alone holds as many items as its results say").isEqualTo(items.size()));
-        assertThat(batches.values().stream().skip(1)).as("every batch full once the loader has filled the queue (the "
-                + "first may start before the loader's second item)").allSatisfy(items -> assertThat(items).hasSize(MAX));
+        assertThat(batches.values().stream().skip(1).limit(batches.size() - 2)).as("every batch full once the loader "
+                + "has filled the queue (the first may start before the loader's second item; the last holds what is "
+                + "left)").isNotEmpty().allSatisfy(items -> assertThat(items).hasSize(MAX));
         assertThat(results).as("a batch of n takes its one-item time x (1 + cost x (n - 1)), never less")
-                .allSatisfy(r -> assertThat(r.getDouble("inferenceMs")).isGreaterThanOrEqualTo(20 * (1 + ITEM_COST * (MAX - 1))));
+                .allSatisfy(r -> assertThat(r.getDouble("inferenceMs"))
+                        .isGreaterThanOrEqualTo(20 * (1 + ITEM_COST * (r.getInt("batchSize") - 1))));
         assertThat(end.getString("stats.verdict")).isEqualTo("model-bound");
         assertThat(end.getLong("stats.batches.count")).isEqualTo(batches.size());
         long full = batches.values().stream().filter(items -> items.size() == MAX).count();
