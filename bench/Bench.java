@@ -285,27 +285,40 @@ public class Bench {
         return new double[] { grown, perResult };
     }
 
-    /** 3: ideal time / actual time, first load to last result, of 500 items of 10 ms. */
-    static double efficiency(Service s, int concurrency) throws Exception {
-        String items = IntStream.rangeClosed(1, 500).mapToObj(i -> Integer.toString(i % 60 + 1))
+    /** What a listed run of {@code count} items of 10 ms showed its one client: first load to last result. */
+    record Span(long firstLoadedUs, long lastFinishedUs, int results, int largestBatch) {
+        long us() {
+            return lastFinishedUs - firstLoadedUs;
+        }
+    }
+
+    static Span tenMsRun(Service s, int count) throws Exception {
+        String items = IntStream.rangeClosed(1, count).mapToObj(i -> Integer.toString(i % 60 + 1))
                 .collect(Collectors.joining(",", "[", "]"));
         String id = s.start("{\"items\":" + items + ",\"sentinel\":-1,\"inferenceMs\":10}");
         long firstLoaded = Long.MAX_VALUE;
         long lastFinished = 0;
         int results = 0;
+        int largest = 0;
         try (Socket socket = s.stream(id, 0)) {
             StreamReader reader = new StreamReader(socket.getInputStream());
             for (Event e; (e = reader.next()) != null && !e.type.equals("end");) {
                 if (e.type.equals("result")) {
                     firstLoaded = Math.min(firstLoaded, field(e.data, "\"loadedUs\":"));
                     lastFinished = Math.max(lastFinished, field(e.data, "\"finishedUs\":"));
+                    largest = Math.max(largest, (int) field(e.data, "\"batchSize\":"));
                     results++;
                 }
             }
         }
-        double ideal = 500 * 10_000.0 / concurrency;
-        double efficiency = ideal / (lastFinished - firstLoaded);
-        log("  3 efficiency at concurrency %d: %.4f (%d results)", concurrency, efficiency, results);
+        return new Span(firstLoaded, lastFinished, results, largest);
+    }
+
+    /** 3: ideal time / actual time, first load to last result, of 500 items of 10 ms. */
+    static double efficiency(Service s, int concurrency) throws Exception {
+        Span span = tenMsRun(s, 500);
+        double efficiency = 500 * 10_000.0 / concurrency / span.us();
+        log("  3 efficiency at concurrency %d: %.4f (%d results)", concurrency, efficiency, span.results());
         return efficiency;
     }
 
@@ -347,30 +360,13 @@ public class Bench {
     }
 
     static double batchEfficiency(Service s, int batch, int count) throws Exception {
-        String items = IntStream.rangeClosed(1, count).mapToObj(i -> Integer.toString(i % 60 + 1))
-                .collect(Collectors.joining(",", "[", "]"));
-        String id = s.start("{\"items\":" + items + ",\"sentinel\":-1,\"inferenceMs\":10}");
-        long firstLoaded = Long.MAX_VALUE;
-        long lastFinished = 0;
-        int results = 0;
-        int largest = 0;
-        try (Socket socket = s.stream(id, 0)) {
-            StreamReader reader = new StreamReader(socket.getInputStream());
-            for (Event e; (e = reader.next()) != null && !e.type.equals("end");) {
-                if (e.type.equals("result")) {
-                    firstLoaded = Math.min(firstLoaded, field(e.data, "\"loadedUs\":"));
-                    lastFinished = Math.max(lastFinished, field(e.data, "\"finishedUs\":"));
-                    largest = Math.max(largest, (int) field(e.data, "\"batchSize\":"));
-                    results++;
-                }
-            }
-        }
+        Span span = tenMsRun(s, count);
         double oneBatchUs = 10_000.0 * (1 + ITEM_COST * (batch - 1));
         int rest = count % batch;
         double predicted = count / batch * oneBatchUs + (rest == 0 ? 0 : 10_000.0 * (1 + ITEM_COST * (rest - 1)));
-        double efficiency = predicted / (lastFinished - firstLoaded);
+        double efficiency = predicted / span.us();
         log("  3c efficiency at max-batch-size %d: %.4f (%d results, predicted %.0f ms, took %.0f ms, largest batch %d)",
-                batch, efficiency, results, predicted / 1e3, (lastFinished - firstLoaded) / 1e3, largest);
+                batch, efficiency, span.results(), predicted / 1e3, span.us() / 1e3, span.largestBatch());
         return efficiency;
     }
 
