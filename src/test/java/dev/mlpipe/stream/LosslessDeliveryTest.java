@@ -53,10 +53,10 @@ public class LosslessDeliveryTest {
     private static final int RUNS = 12;
     private static final int AT_ONCE = 4;
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    /** The fields of a result, as the issue lists them: what a client gets when it asks for no subset. */
+    /** The fields of a result, as the issues list them: what a client gets when it asks for no subset. */
     private static final List<String> EVERY_FIELD = List.of("runId", "seq", "value", "prediction", "score",
-            "queueDepth", "loadedUs", "enqueuedUs", "dequeuedUs", "startedUs", "finishedUs", "worker", "loaderWaitMs",
-            "queueWaitMs", "inferenceMs", "totalMs");
+            "queueDepth", "loadedUs", "enqueuedUs", "dequeuedUs", "startedUs", "finishedUs", "worker", "batchId",
+            "batchSize", "loaderWaitMs", "queueWaitMs", "batchWaitMs", "inferenceMs", "totalMs");
 
     /** A pace window far below the runs' sizes, and small socket buffers, so that a slow client holds its run. */
     public static class SmallWindow implements QuarkusTestProfile {
