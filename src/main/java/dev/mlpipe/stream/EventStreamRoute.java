@@ -103,14 +103,10 @@ public class EventStreamRoute {
             ctx.response().setStatusCode(204).end(); // seen it all: a browser stops reconnecting on 204
             return;
         }
-        ClientLimits.Slot slot;
-        try {
-            slot = limits.takeStream(Clients.of(ctx));
-        } catch (RuntimeException refused) {
-            problems.send(ctx, refused);
-            return;
+        ClientLimits.Slot slot = streamSlot(ctx, Clients.of(ctx));
+        if (slot != null) {
+            stream(ctx, 200, run, delivery, lastEventId, slot);
         }
-        stream(ctx, 200, run, delivery, lastEventId, slot);
     }
 
     /** POST /api/runs asking for text/event-stream: the run starts, and its stream is the answer. */
@@ -133,11 +129,8 @@ public class EventStreamRoute {
                 return;
             }
             Client client = Clients.of(ctx);
-            ClientLimits.Slot slot;
-            try {
-                slot = limits.takeStream(client);
-            } catch (RuntimeException refused) {
-                problems.send(ctx, refused);
+            ClientLimits.Slot slot = streamSlot(ctx, client);
+            if (slot == null) {
                 return;
             }
             try {
@@ -147,6 +140,16 @@ public class EventStreamRoute {
                 problems.send(ctx, refused);
             }
         });
+    }
+
+    /** One of the client's stream slots; null once a 429 problem has said it has none left. */
+    private ClientLimits.Slot streamSlot(RoutingContext ctx, Client client) {
+        try {
+            return limits.takeStream(client);
+        } catch (RuntimeException refused) {
+            problems.send(ctx, refused);
+            return null;
+        }
     }
 
     /** @param slot the client's stream slot, given back when the stream ends or the client goes away */

@@ -90,12 +90,7 @@ class ClientLimitsTest {
 
     @Test
     void aClientsStreamBeyondItsLimitIsTooManyRequestsBeforeAnyStreamByte() {
-        String run = start(held());
-        runs.add(run);
-        String events = "/api/runs/" + run + "/events";
-        for (int i = 0; i < 3; i++) {
-            streams.add(open(events));
-        }
+        String events = heldRunWithItsStreamsAllOpen();
 
         try (SseClient fourth = SseClient.connect(events)) {
             assertThat(fourth.status()).isEqualTo(429);
@@ -118,12 +113,7 @@ class ClientLimitsTest {
 
     @Test
     void closedAndEndedStreamsGiveTheirSlotsBack() {
-        String run = start(held());
-        runs.add(run);
-        String events = "/api/runs/" + run + "/events";
-        for (int i = 0; i < 3; i++) {
-            streams.add(open(events));
-        }
+        String events = heldRunWithItsStreamsAllOpen();
 
         streams.remove(0).close(); // the client goes away
         streams.add(openOnceFree(events));
@@ -164,6 +154,17 @@ class ClientLimitsTest {
     private static ValidatableResponse post(Map<String, String> headers) {
         return given().contentType(ContentType.JSON).headers(headers).body(held())
                 .when().post("/api/runs").then();
+    }
+
+    /** A run that stays active, with as many of its streams open as the client may have: @return their path */
+    private String heldRunWithItsStreamsAllOpen() {
+        String run = start(held());
+        runs.add(run);
+        String events = "/api/runs/" + run + "/events";
+        for (int i = 0; i < 3; i++) {
+            streams.add(open(events));
+        }
+        return events;
     }
 
     private static SseClient open(String path) {
