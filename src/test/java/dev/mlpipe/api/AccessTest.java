@@ -41,7 +41,8 @@ class AccessTest {
 
     @Test
     void aWrongPasswordIsRefused() {
-        given().auth().preemptive().basic("operator", "guess").when().get("/api/runs").then().statusCode(401);
+        given().auth().preemptive().basic("operator", "guess").when().get("/api/runs").then().statusCode(401)
+                .contentType(Problem.MEDIA_TYPE).header("WWW-Authenticate", matchesPattern("(?i)basic realm=\"mlpipe\".*"));
         given().auth().preemptive().basic("nobody", Accounts.OPERATOR_PASSWORD).when().get("/api/runs").then().statusCode(401);
     }
 
