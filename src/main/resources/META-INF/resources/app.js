@@ -4,7 +4,8 @@
 
 const MAX_ROWS = 200;      // result rows kept in the DOM; the total is shown beside them
 const MAX_POINTS = 4000;   // chart points kept; beyond this every other one is dropped
-const FIELDS = ['seed', 'min', 'max', 'sentinel', 'maxItems', 'loadIntervalMs', 'inferenceMs', 'overflow'];
+const FIELDS = ['seed', 'min', 'max', 'sentinel', 'maxItems', 'loadIntervalMs', 'inferenceMs', 'overflow', 'priority',
+  'deadlineMs'];
 
 const $ = (id) => document.getElementById(id);
 
@@ -76,7 +77,7 @@ async function startRun(event) {
       showError(name, 'must be a number');
       bad = true;
     } else if (input.value.trim() !== '') {
-      const value = input.type === 'number' ? Number(input.value) : input.value;
+      const value = input.type === 'number' || 'number' in input.dataset ? Number(input.value) : input.value;
       if (name === 'seed' && Number.isInteger(value) && !Number.isSafeInteger(value)) {
         // JavaScript numbers are exact only up to 2^53: a larger seed would be sent as another one
         showError(name, `must be a whole number within ±${Number.MAX_SAFE_INTEGER} here (the API takes any 64-bit seed)`);
@@ -168,7 +169,8 @@ function renderRuns(runs) {
     const state = textSpan('state', run.state);
     state.classList.add(run.state); // a class from the server's words, set as a class, never parsed as HTML
     button.append(textSpan('id', run.id), state,
-      textSpan('counts', `loaded ${c.loaded} · processed ${c.processed} · dropped ${c.dropped}`));
+      textSpan('counts', `loaded ${c.loaded} · processed ${c.processed} · dropped ${c.dropped}`
+      + (c.expired > 0 ? ` · expired ${c.expired}` : '')));
     button.addEventListener('click', () => { location.hash = 'run=' + run.id; });
     item.append(button);
     return item;
@@ -196,6 +198,7 @@ async function watch(id) {
   resetView(view);
   const w = watched;
   w.source.addEventListener('result', (e) => onResult(w, JSON.parse(e.data)));
+  w.source.addEventListener('expired', (e) => onExpired(w, JSON.parse(e.data)));
   w.source.addEventListener('stats', (e) => onView(w, JSON.parse(e.data)));
   w.source.addEventListener('end', (e) => onEnd(w, JSON.parse(e.data)));
   w.source.addEventListener('gap', (e) => {
@@ -252,6 +255,15 @@ function onResult(w, result) {
   w.dirty = true;
 }
 
+// an item that waited past the run's deadlineMs: it has a row of its own, and no result will come for it
+function onExpired(w, item) {
+  if (item.seq <= w.lastSeq) return;
+  w.lastSeq = item.seq;
+  w.pendingRows.push({ ...item, expired: true });
+  if (w.pendingRows.length > MAX_ROWS) w.pendingRows.splice(0, w.pendingRows.length - MAX_ROWS);
+  w.dirty = true;
+}
+
 function onView(w, view) {
   w.view = view;
   w.dirty = true;
@@ -283,6 +295,8 @@ function render(w) {
     $('c-processed').textContent = w.ended ? v.counts.processed : Math.max(v.counts.processed, w.received);
     $('c-dropped').textContent = v.counts.dropped;
     $('c-cancelled').textContent = v.counts.cancelled;
+    $('c-expired').textContent = v.counts.expired;
+    $('c-lanes').textContent = v.queue.depthByPriority.join(' · ');
     $('c-rate').textContent = v.stats ? Math.round(v.stats.throughput) : 0;
     $('c-depth').textContent = v.queue.depth;
     $('c-maxDepth').textContent = Math.max(v.queue.maxDepth, w.maxDepth);
@@ -316,12 +330,18 @@ function renderRows(w) {
     const sentinel = w.spec.sentinel;
     const rows = w.pendingRows.map((r) => {
       const tr = document.createElement('tr');
-      if (r.value === sentinel) {
+      if (r.expired) {
+        tr.className = 'expired';
+        tr.title = `waited ${r.queueWaitMs.toFixed(2)} ms in the queue, past the run's deadlineMs: not run`;
+      } else if (r.value === sentinel) {
         tr.className = 'sentinel';
         tr.title = 'the sentinel: the run ends with this item';
       }
-      for (const cell of [r.seq, r.value, r.prediction, r.score, r.queueDepth,
-        r.queueWaitMs.toFixed(2), r.inferenceMs.toFixed(2), r.totalMs.toFixed(2), r.worker]) {
+      const cells = r.expired
+        ? [r.seq, r.value, 'expired', '', r.queueDepth, r.queueWaitMs.toFixed(2), '', '', '']
+        : [r.seq, r.value, r.prediction, r.score, r.queueDepth, r.queueWaitMs.toFixed(2), r.inferenceMs.toFixed(2),
+          r.totalMs.toFixed(2), r.worker];
+      for (const cell of cells) {
         const td = document.createElement('td');
         td.textContent = cell;
         tr.append(td);
@@ -363,6 +383,7 @@ function renderSummary(v) {
   box.className = 'summary ' + v.state;
   const took = v.stats ? ` in ${(v.stats.elapsedMs / 1000).toFixed(2)} s` : '';
   box.textContent = `Run ${v.state}${took}: ${c.processed} processed, ${c.dropped} dropped, ${c.cancelled} cancelled`
+    + (c.expired > 0 ? `, ${c.expired} expired` : '')
     + ` of ${c.loaded} loaded.` + (v.failure ? ` ${v.failure}.` : '')
     + (v.stats ? ` Verdict: ${v.stats.verdict}.` : '');
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.mlpipe.queue.Item;
+import dev.mlpipe.queue.Returned;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -16,7 +17,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection
 @JsonIgnoreProperties(value = { "loaderWaitMs", "queueWaitMs", "batchWaitMs", "inferenceMs", "totalMs" }, allowGetters = true)
 public record Result(String runId, long seq, int value, String prediction, double score, int queueDepth,
-        long loadedUs, long enqueuedUs, long dequeuedUs, long startedUs, long finishedUs, String worker, long batchId, int batchSize) {
+        long loadedUs, long enqueuedUs, long dequeuedUs, long startedUs, long finishedUs, String worker, long batchId, int batchSize) implements Returned {
 
     static Result of(Item item, Prediction prediction, long dequeuedUs, long startedUs, long finishedUs,
             String worker, long batchId, int batchSize) {

@@ -1,6 +1,7 @@
 package dev.mlpipe.observe;
 
 import dev.mlpipe.config.MlpipeConfig;
+import dev.mlpipe.config.Priority;
 import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 
@@ -30,6 +31,7 @@ public class PipelineActivity {
     private final Reading started;
     // guarded by this
     private int depth;
+    private final int[] lanes = new int[Priority.LEVELS];
     private int busy;
     private long depthIntegral;
     private long busyIntegral;
@@ -65,10 +67,18 @@ public class PipelineActivity {
         return maxBatchSize;
     }
 
-    /** The queue now holds this many items. */
+    /** The queue now holds this many items, all of one level (a broker's queue, which has no levels here). */
     public synchronized void depth(int items) {
         advance();
         depth = items;
+        lanes[Priority.DEFAULT - 1] = items;
+    }
+
+    /** The queue now holds this many items, {@code laneItems} of them of this priority. */
+    public synchronized void depth(int items, int priority, int laneItems) {
+        advance();
+        depth = items;
+        lanes[priority - 1] = laneItems;
     }
 
     /** The model began work on a batch. */
@@ -85,6 +95,15 @@ public class PipelineActivity {
 
     public synchronized int depth() {
         return depth;
+    }
+
+    /** Items in the queue now, by priority: the first level's first. */
+    public synchronized int[] depthByPriority() {
+        return lanes.clone();
+    }
+
+    public synchronized int laneDepth(int priority) {
+        return lanes[priority - 1];
     }
 
     public synchronized Reading read() {

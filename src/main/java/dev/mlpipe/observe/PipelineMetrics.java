@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
+import dev.mlpipe.config.Priority;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -50,6 +51,7 @@ public class PipelineMetrics {
     private final LongAdder processed = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder cancelled = new LongAdder();
+    private final LongAdder expired = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private final LongAdder unexpected = new LongAdder();
     private final LongAdder loaderBlockedUs = new LongAdder();
@@ -71,6 +73,7 @@ public class PipelineMetrics {
         outcome("processed", processed);
         outcome("dropped", dropped);
         outcome("cancelled", cancelled);
+        outcome("expired", expired); // waited in the queue past its run's deadline, not run
         outcome("rejected", rejected); // on a worker: messages on the items queue that were not items
         keep(FunctionCounter.builder("mlpipe.results.unexpected", unexpected, LongAdder::sum)
                 .description("Results no run awaited (an unknown run, a seq not loaded, a second copy), dropped")
@@ -89,7 +92,11 @@ public class PipelineMetrics {
         keep(FunctionCounter.builder("mlpipe.model.idle", activity, PipelineActivity::modelIdleSeconds)
                 .baseUnit("seconds")
                 .description("Time the model waited for data (a slot free, the queue empty), its slots averaged").register(registry));
-        gauge("mlpipe.queue.depth", "Items in the queue now", activity::depth);
+        for (int level = 1; level <= Priority.LEVELS; level++) {
+            int priority = level;
+            keep(Gauge.builder("mlpipe.queue.depth", activity, a -> a.laneDepth(priority)).tag("priority", Integer.toString(priority))
+                    .description("Items in the queue now, by priority (their sum: all of them)").register(registry));
+        }
         gauge("mlpipe.queue.capacity", "Places in the queue", activity::capacity);
     }
 
@@ -150,6 +157,10 @@ public class PipelineMetrics {
 
     public void dropped() {
         dropped.increment();
+    }
+
+    public void expired() {
+        expired.increment();
     }
 
     public void rejected() {

@@ -4,45 +4,79 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
+import dev.mlpipe.config.Priority;
 import dev.mlpipe.observe.Clock;
 import dev.mlpipe.observe.PipelineActivity;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.smallrye.mutiny.subscription.Cancellable;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
- * The queue in one process: at most {@code capacity} items, oldest first. A loader that finds it full waits its turn in
- * the order loaders asked, without holding a thread, and the place the model frees is handed straight to it, so nobody
- * overtakes it. The model takes items in batches ({@link #take}) and, finding it empty, leaves a wake-up call. One
- * lock guards it all, taken once per item entered and once per batch taken.
+ * The queue in one process: at most {@code capacity} items in one lane per priority, oldest first within a lane. The
+ * model takes items in batches ({@link #take}) from the first lane that has any and, finding the queue empty, leaves a
+ * wake-up call. A loader that finds it full waits its turn, without holding a thread: waiting loaders of a first
+ * priority before later ones, in the order they asked within one, and the place the model frees is handed straight to
+ * the next, so nobody overtakes it. An item whose run set {@code deadlineMs} and that waits longer leaves unrun, told
+ * to the runs as {@link Expired}: a sweep runs when the earliest such deadline comes, and the model never takes one
+ * that has passed. One lock guards it all, taken once per item entered and once per batch taken.
  * <p>
- * A structure rather than a channel's bounded buffer: a waiting loader must get the next free place in FIFO order and
- * the model takes batches, where an emitter with a full buffer throws; and a message per item cost more than the rest
- * of the pipeline together (BENCHMARKS.md, scenario 1). With a broker, the broker's queue is the queue instead.
+ * A structure rather than a channel's bounded buffer: a waiting loader must get the next free place in priority and
+ * FIFO order and the model takes batches, where an emitter with a full buffer throws; and a message per item cost more
+ * than the rest of the pipeline together (BENCHMARKS.md, scenario 1). With a broker, the broker's queue is the queue
+ * instead.
  */
 @Singleton // on the path of every item: no client proxy
 @Typed(LocalQueue.class) // an ItemQueue only through link.Links, which chooses one per mode
 public class LocalQueue implements ItemQueue {
 
     private final PipelineActivity activity;
-    private final ArrayDeque<Item> items = new ArrayDeque<>(); // guarded by this
-    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>(); // guarded by this
+    private final Consumer<Expired> expired;
+    // guarded by this: one lane of items and one of waiting loaders per priority, the first level's first
+    private final List<ArrayDeque<Item>> lanes = new ArrayList<>(Priority.LEVELS);
+    private final List<ArrayDeque<Waiter>> waiters = new ArrayList<>(Priority.LEVELS);
+    private int size;
+    private int waiting;
     private final int capacity;
-    private Runnable idleModel; // guarded by this
+    private Runnable idleModel;
+    /** Items queued with a deadline: only with some does a take read the clock. */
+    private int timed;
+    /** When the next sweep for expired items is due; never when none is. */
+    private long sweepAtUs = Long.MAX_VALUE;
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
+            new DefaultThreadFactory("mlpipe-expiry", true));
 
     @Inject
-    LocalQueue(PipelineActivity activity) {
-        this(activity.capacity(), activity);
+    LocalQueue(PipelineActivity activity, Event<Expired> expired) {
+        this(activity.capacity(), activity, expired::fire);
     }
 
-    /** @param activity told every change of the depth */
-    public LocalQueue(int capacity, PipelineActivity activity) {
+    /**
+     * @param activity told every change of the depth
+     * @param expired told of each item that expired, outside the lock, on the thread that found it
+     */
+    public LocalQueue(int capacity, PipelineActivity activity, Consumer<Expired> expired) {
         this.capacity = capacity;
         this.activity = activity;
+        this.expired = expired;
+        for (int level = 0; level < Priority.LEVELS; level++) {
+            lanes.add(new ArrayDeque<>());
+            waiters.add(new ArrayDeque<>());
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        sweeper.shutdownNow();
     }
 
     @Override
@@ -50,13 +84,14 @@ public class LocalQueue implements ItemQueue {
         Item entered = null;
         Runnable wake = null;
         synchronized (this) {
-            if (items.size() < capacity && waiters.isEmpty()) {
+            if (size < capacity && waiting == 0) {
                 entered = add(item);
                 wake = idleModel;
                 idleModel = null;
             } else if (wait) {
                 Waiter waiter = new Waiter(item, settled);
-                waiters.add(waiter);
+                waiters.get(item.priority() - 1).add(waiter);
+                waiting++;
                 return waiter;
             }
         }
@@ -68,30 +103,47 @@ public class LocalQueue implements ItemQueue {
     }
 
     /**
-     * Takes up to {@code max} items out, oldest first. The places they free go to waiting loaders, in the order they
-     * asked: their items enter now, and each loader hears of it on this thread. Finding the queue empty, it leaves
-     * {@code wake} to run once, on the thread of the next item to enter.
+     * Takes up to {@code max} items out: the first lane's oldest first, then the next lane's. The places they free go
+     * to waiting loaders: their items enter now, and each loader hears of it on this thread. Finding the queue empty,
+     * it leaves {@code wake} to run once, on the thread of the next item to enter.
      *
-     * @return the batch; empty if the queue was
+     * @return the batch; empty if the queue was (or held only items whose deadline had passed)
      */
     public List<Item> take(int max, Runnable wake) {
         List<Item> batch;
+        List<Expired> gone = null;
         List<Waiter> granted;
         synchronized (this) {
-            if (items.isEmpty()) {
+            if (size == 0) {
                 idleModel = wake;
                 return List.of();
             }
-            int n = Math.min(max, items.size());
-            batch = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                batch.add(items.poll());
+            long now = timed > 0 ? Clock.nowUs() : 0;
+            batch = new ArrayList<>(Math.min(max, size));
+            for (int level = 0; level < lanes.size() && batch.size() < max && size > 0; level++) {
+                ArrayDeque<Item> lane = lanes.get(level);
+                int before = lane.size();
+                for (Item item; batch.size() < max && (item = lane.poll()) != null;) {
+                    size--;
+                    if (item.deadlineMs() > 0) {
+                        timed--;
+                        if (now >= item.expiresUs()) {
+                            gone = expire(gone, item, now);
+                            continue;
+                        }
+                    }
+                    batch.add(item);
+                }
+                if (lane.size() != before) {
+                    activity.depth(size, level + 1, lane.size());
+                }
+            }
+            if (batch.isEmpty()) {
+                idleModel = wake;
             }
             granted = admitWaiters();
-            if (granted == null) {
-                activity.depth(items.size());
-            }
         }
+        tell(gone);
         settle(granted);
         return batch;
     }
@@ -101,16 +153,20 @@ public class LocalQueue implements ItemQueue {
         int removed = 0;
         List<Waiter> granted;
         synchronized (this) {
-            for (Iterator<Item> it = items.iterator(); it.hasNext();) {
-                if (it.next().runId().equals(runId)) {
-                    it.remove();
-                    removed++;
+            for (int level = 0; level < lanes.size(); level++) {
+                ArrayDeque<Item> lane = lanes.get(level);
+                int before = lane.size();
+                for (Iterator<Item> it = lane.iterator(); it.hasNext();) {
+                    Item item = it.next();
+                    if (item.runId().equals(runId)) {
+                        it.remove();
+                        removed(item);
+                    }
                 }
+                removed += before - lane.size();
+                activity.depth(size, level + 1, lane.size());
             }
             granted = admitWaiters();
-            if (granted == null) {
-                activity.depth(items.size());
-            }
         }
         settle(granted);
         return removed;
@@ -127,33 +183,112 @@ public class LocalQueue implements ItemQueue {
     }
 
     @Override
+    public boolean keepsLanesAndDeadlines() {
+        return true;
+    }
+
+    @Override
     public synchronized int depth() {
-        return items.size();
+        return size;
     }
 
     /** Loaders waiting for room now. */
     public synchronized int waiting() {
-        return waiters.size();
+        return waiting;
     }
 
     private Item add(Item item) {
-        Item entered = item.enqueued(Clock.nowUs(), items.size() + 1);
-        items.add(entered);
-        activity.depth(items.size());
+        Item entered = item.enqueued(Clock.nowUs(), size + 1);
+        ArrayDeque<Item> lane = lanes.get(item.priority() - 1);
+        lane.add(entered);
+        size++;
+        if (entered.deadlineMs() > 0) {
+            timed++;
+            sweepAt(entered.expiresUs());
+        }
+        activity.depth(size, item.priority(), lane.size());
         return entered;
     }
 
-    /** @return the waiters whose items entered now, or null if none; each to be told outside the lock */
+    private void removed(Item item) {
+        size--;
+        if (item.deadlineMs() > 0) {
+            timed--;
+        }
+    }
+
+    /** Under the lock: makes sure a sweep runs by {@code atUs}. A sweep scheduled later runs all the same, finding less. */
+    private void sweepAt(long atUs) {
+        if (atUs < sweepAtUs) {
+            sweepAtUs = atUs;
+            sweeper.schedule(this::sweep, Math.max(0, atUs - Clock.nowUs()), TimeUnit.MICROSECONDS);
+        }
+    }
+
+    /** Takes out every item whose deadline has passed, wherever it is in the queue, and schedules the next sweep. */
+    private void sweep() {
+        List<Expired> gone = null;
+        List<Waiter> granted;
+        synchronized (this) {
+            long now = Clock.nowUs();
+            if (now < sweepAtUs) {
+                return; // an earlier sweep found the next deadline later than this one was scheduled for
+            }
+            long next = Long.MAX_VALUE;
+            for (int level = 0; level < lanes.size() && timed > 0; level++) {
+                ArrayDeque<Item> lane = lanes.get(level);
+                int before = lane.size();
+                for (Iterator<Item> it = lane.iterator(); it.hasNext();) {
+                    Item item = it.next();
+                    if (now >= item.expiresUs()) {
+                        it.remove();
+                        removed(item);
+                        gone = expire(gone, item, now);
+                    } else if (item.deadlineMs() > 0) {
+                        next = Math.min(next, item.expiresUs());
+                    }
+                }
+                if (lane.size() != before) {
+                    activity.depth(size, level + 1, lane.size());
+                }
+            }
+            sweepAtUs = Long.MAX_VALUE;
+            if (next != Long.MAX_VALUE) {
+                sweepAt(next);
+            }
+            granted = admitWaiters();
+        }
+        tell(gone);
+        settle(granted);
+    }
+
+    private static List<Expired> expire(List<Expired> gone, Item item, long atUs) {
+        List<Expired> list = gone != null ? gone : new ArrayList<>();
+        list.add(new Expired(item, atUs));
+        return list;
+    }
+
+    private void tell(List<Expired> gone) {
+        if (gone != null) {
+            gone.forEach(expired);
+        }
+    }
+
+    /** @return the waiters whose items entered now, first priority first, or null if none; each told outside the lock */
     private List<Waiter> admitWaiters() {
         List<Waiter> granted = null;
-        while (items.size() < capacity && !waiters.isEmpty()) {
-            Waiter next = waiters.poll();
-            if (next.settle()) { // else it was cancelled while it waited: the place goes to the one behind it
-                next.entered = add(next.item);
-                if (granted == null) {
-                    granted = new ArrayList<>(2);
+        for (int level = 0; level < waiters.size() && size < capacity && waiting > 0; level++) {
+            ArrayDeque<Waiter> lane = waiters.get(level);
+            while (size < capacity && !lane.isEmpty()) {
+                Waiter next = lane.poll();
+                waiting--;
+                if (next.settle()) { // else it was cancelled while it waited: the place goes to the one behind it
+                    next.entered = add(next.item);
+                    if (granted == null) {
+                        granted = new ArrayList<>(2);
+                    }
+                    granted.add(next);
                 }
-                granted.add(next);
             }
         }
         return granted;
@@ -196,7 +331,9 @@ public class LocalQueue implements ItemQueue {
         public void cancel() {
             if (settle()) {
                 synchronized (LocalQueue.this) {
-                    waiters.remove(this);
+                    if (waiters.get(item.priority() - 1).remove(this)) {
+                        waiting--;
+                    }
                 }
             }
         }

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import dev.mlpipe.model.Result;
+import dev.mlpipe.queue.Expired;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -63,6 +64,10 @@ public final class History {
 
     static final int CHUNK_BITS = 10;
     static final int CHUNK = 1 << CHUNK_BITS;
+    // what a kept row is
+    private static final byte LOW = 0;
+    private static final byte HIGH = 1;
+    private static final byte EXPIRED = 2;
     /** The columns of one kept result; the budget counts this much per result. */
     static final int BYTES_PER_RESULT = Integer.BYTES * 4 + Short.BYTES * 3 + 1 + Long.BYTES * 5;
 
@@ -95,6 +100,7 @@ public final class History {
      * first result is published, never after.
      */
     private long batchBase;
+    private boolean batchBaseSet;
 
     // pacing, guarded by paceLock
     private final Object paceLock = new Object();
@@ -121,7 +127,7 @@ public final class History {
         Chunk chunk = chunkFor(position, slot);
         chunk.seq[slot] = (int) result.seq();
         chunk.value[slot] = result.value();
-        chunk.high[slot] = "high".equals(result.prediction());
+        chunk.kind[slot] = "high".equals(result.prediction()) ? HIGH : LOW;
         chunk.score[slot] = (short) Math.round(result.score() * 10_000);
         chunk.depth[slot] = result.queueDepth();
         chunk.loaded[slot] = result.loadedUs();
@@ -130,11 +136,32 @@ public final class History {
         chunk.started[slot] = result.startedUs();
         chunk.finished[slot] = result.finishedUs();
         chunk.worker[slot] = worker(chunk, result.worker());
-        if (position == 0) {
+        if (!batchBaseSet) {
             batchBase = result.batchId();
+            batchBaseSet = true;
         }
         chunk.batch[slot] = batchOffset(result.batchId());
         chunk.batchSize[slot] = (short) Math.max(0, Math.min(Short.MAX_VALUE, result.batchSize()));
+        written = position + 1;
+    }
+
+    /**
+     * Adds an item that expired in the queue, in its place among the results: its row has the item's times up to when
+     * it left the queue, and no prediction, worker or batch.
+     */
+    public void append(Expired expired) {
+        long position = written;
+        int slot = (int) (position & (CHUNK - 1));
+        Chunk chunk = chunkFor(position, slot);
+        chunk.seq[slot] = (int) expired.seq();
+        chunk.value[slot] = expired.item().value();
+        chunk.kind[slot] = EXPIRED;
+        chunk.depth[slot] = expired.item().queueDepth();
+        chunk.loaded[slot] = expired.item().loadedUs();
+        chunk.enqueued[slot] = expired.item().enqueuedUs();
+        chunk.dequeued[slot] = expired.atUs();
+        chunk.started[slot] = expired.atUs();
+        chunk.finished[slot] = expired.atUs();
         written = position + 1;
     }
 
@@ -587,7 +614,12 @@ public final class History {
 
         @Override
         public boolean high() {
-            return chunk.high[at];
+            return chunk.kind[at] == HIGH;
+        }
+
+        @Override
+        public boolean expired() {
+            return chunk.kind[at] == EXPIRED;
         }
 
         @Override
@@ -645,7 +677,8 @@ public final class History {
     static final class Chunk {
         final int[] seq;
         final int[] value;
-        final boolean[] high;
+        /** High, low or expired. */
+        final byte[] kind;
         final short[] score;
         final int[] depth;
         final long[] loaded;
@@ -662,7 +695,7 @@ public final class History {
         Chunk(int capacity, Chunk from, String[] workers) {
             seq = from == null ? new int[capacity] : Arrays.copyOf(from.seq, capacity);
             value = from == null ? new int[capacity] : Arrays.copyOf(from.value, capacity);
-            high = from == null ? new boolean[capacity] : Arrays.copyOf(from.high, capacity);
+            kind = from == null ? new byte[capacity] : Arrays.copyOf(from.kind, capacity);
             score = from == null ? new short[capacity] : Arrays.copyOf(from.score, capacity);
             depth = from == null ? new int[capacity] : Arrays.copyOf(from.depth, capacity);
             loaded = from == null ? new long[capacity] : Arrays.copyOf(from.loaded, capacity);

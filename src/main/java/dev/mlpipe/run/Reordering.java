@@ -4,11 +4,12 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import dev.mlpipe.model.Result;
+import dev.mlpipe.queue.Returned;
 
 /**
  * The order a run's results leave in. Items come back from the model in any order when it runs several at once, or
- * through a broker (which may also deliver one twice); they leave in load order, each once. Expected seqs grow with
+ * through a broker (which may also deliver one twice), and an item may expire in the queue while an earlier one is in
+ * inference; results and expiries leave in load order, each once. Expected seqs grow with
  * every item loaded; a result that overtook an earlier one waits until that one is back.
  */
 final class Reordering {
@@ -18,7 +19,7 @@ final class Reordering {
     private int head;
     private int size;
     /** Results back before an earlier seq. */
-    private final Map<Long, Result> early = new HashMap<>();
+    private final Map<Long, Returned> early = new HashMap<>();
 
     /** The loader loaded this seq, greater than all before it. */
     void expect(long seq) {
@@ -41,12 +42,12 @@ final class Reordering {
     }
 
     /**
-     * A result came back: it, and the early ones it was holding up, go to {@code release} in load order. A result not
-     * expected (a duplicate, or one for a seq never loaded) is ignored.
+     * A result or an expiry came back: it, and the early ones it was holding up, go to {@code release} in load order.
+     * One not expected (a duplicate, or one for a seq never loaded) is ignored.
      *
      * @return false if it was ignored
      */
-    boolean arrived(Result result, Consumer<Result> release) {
+    boolean arrived(Returned result, Consumer<Returned> release) {
         if (size == 0) {
             return false;
         }
@@ -57,7 +58,7 @@ final class Reordering {
         removeFirst();
         release.accept(result);
         while (size > 0 && !early.isEmpty()) {
-            Result next = early.remove(at(0));
+            Returned next = early.remove(at(0));
             if (next == null) {
                 return true;
             }

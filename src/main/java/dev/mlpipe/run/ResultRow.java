@@ -1,7 +1,7 @@
 package dev.mlpipe.run;
 
 /**
- * One kept result as an encoder reads it, field by field, without an object per result: {@link History} hands its
+ * One kept result, or an item that expired in the queue, as an encoder reads it, field by field, without an object per result: {@link History} hands its
  * readers a cursor over its columns. Times are microseconds since the epoch.
  */
 public interface ResultRow {
@@ -11,6 +11,12 @@ public interface ResultRow {
     long seq();
 
     int value();
+
+    /**
+     * The item waited in the queue past its run's deadline and was not run: it left the queue at {@link #dequeuedUs()},
+     * and has no label, score, worker or batch.
+     */
+    boolean expired();
 
     /** The model's label: high, else low. */
     boolean high();

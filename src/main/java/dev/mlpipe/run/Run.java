@@ -12,7 +12,9 @@ import dev.mlpipe.observe.Clock;
 import dev.mlpipe.observe.PipelineActivity;
 import dev.mlpipe.observe.PipelineMetrics;
 import dev.mlpipe.observe.RunStats;
+import dev.mlpipe.queue.Expired;
 import dev.mlpipe.queue.Item;
+import dev.mlpipe.queue.Returned;
 import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
@@ -27,6 +29,8 @@ public final class Run implements LoaderEvents {
     private final long number;
     private final RunView.Spec spec;
     private final int inferenceMs;
+    private final int priority;
+    private final int deadlineMs;
     private final PipelineActivity activity;
     private final PipelineMetrics metrics;
     private final History history;
@@ -34,7 +38,7 @@ public final class Run implements LoaderEvents {
     private final Instant createdAt = Instant.now();
     private final RunStats stats;
     private final Reordering order = new Reordering();
-    private final Consumer<Result> release = this::release;
+    private final Consumer<Returned> release = this::release;
 
     private volatile RunState state = RunState.RUNNING;
     // the rest is guarded by this
@@ -44,6 +48,7 @@ public final class Run implements LoaderEvents {
     private long processed;
     private long dropped;
     private long cancelled;
+    private long expired;
     private int maxDepth;
     private boolean loaderDone;
     private Instant endedAt;
@@ -59,6 +64,8 @@ public final class Run implements LoaderEvents {
         this.number = number;
         this.spec = RunView.Spec.of(spec);
         this.inferenceMs = spec.inferenceMs();
+        this.priority = spec.priority();
+        this.deadlineMs = spec.deadlineMs();
         this.activity = activity;
         this.metrics = metrics;
         this.history = history;
@@ -114,7 +121,7 @@ public final class Run implements LoaderEvents {
         }
         long seq = ++loaded;
         order.expect(seq);
-        return Item.loaded(id, seq, value, inferenceMs, Clock.nowUs());
+        return Item.loaded(id, seq, value, inferenceMs, priority, deadlineMs, Clock.nowUs());
     }
 
     @Override
@@ -185,6 +192,21 @@ public final class Run implements LoaderEvents {
         }
     }
 
+    /** One of this run's items waited in the queue past its deadline and left it unrun: released in load order too. */
+    void expired(Expired item) {
+        boolean completed;
+        synchronized (this) {
+            if (isFinished() || !order.arrived(item, release)) {
+                return;
+            }
+            history.publish();
+            completed = completeIfDone();
+        }
+        if (completed) {
+            ended();
+        }
+    }
+
     /** @return whether this call ended the run; cancelling an ended run changes nothing */
     public boolean cancel() {
         return endWith(RunState.CANCELLED, null);
@@ -233,13 +255,21 @@ public final class Run implements LoaderEvents {
 
     public synchronized RunView view() {
         int depth = activity.depth();
-        return new RunView(id, state, spec, new RunView.Counts(loaded, processed, dropped, cancelled),
-                new RunView.Queue(activity.capacity(), depth, Math.round(stats.meanDepth() * 100) / 100.0, maxDepth),
+        return new RunView(id, state, spec, new RunView.Counts(loaded, processed, dropped, cancelled, expired),
+                new RunView.Queue(activity.capacity(), depth, Math.round(stats.meanDepth() * 100) / 100.0, maxDepth,
+                        activity.depthByPriority()),
                 stats.snapshot(loaded, processed, dropped), Map.copyOf(workers), history.readers(), createdAt,
                 endedAt, failure);
     }
 
-    private void release(Result result) {
+    private void release(Returned returned) {
+        if (returned instanceof Expired item) {
+            expired++;
+            metrics.expired();
+            history.append(item);
+            return;
+        }
+        Result result = (Result) returned;
         processed++;
         long queueWaitUs = result.dequeuedUs() - result.enqueuedUs();
         long inferenceUs = result.finishedUs() - result.startedUs();
@@ -276,7 +306,7 @@ public final class Run implements LoaderEvents {
         state = finalState;
         failure = message;
         endedAt = Instant.now();
-        cancelled = loaded - processed - dropped;
+        cancelled = loaded - processed - dropped - expired;
         order.clear();
         metrics.loaderPaced(stats.pauseEnded(Clock.nowUs())); // a run that ends while its loader waits
         stats.end();

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.concurrent.ThreadLocalRandom;
 
+import dev.mlpipe.config.Priority;
 import dev.mlpipe.load.ValueSource;
 import dev.mlpipe.queue.Item;
 import dev.mlpipe.queue.Overflow;
@@ -47,7 +48,14 @@ public record RunRequest(
         @Schema(description = "When the queue is full: block (wait, default), drop (drop and count), fail (end the run)")
         Overflow overflow,
         @Schema(description = "Values to load in order instead of random draws", minItems = 1, maxItems = MAX_LISTED_ITEMS)
-        @Size(min = 1, max = MAX_LISTED_ITEMS, message = "must hold between 1 and " + MAX_LISTED_ITEMS + " values") List<@NotNull(message = "must not be null") Integer> items) {
+        @Size(min = 1, max = MAX_LISTED_ITEMS, message = "must hold between 1 and " + MAX_LISTED_ITEMS + " values") List<@NotNull(message = "must not be null") Integer> items,
+        @Schema(description = "Level of the run's items in the queue (default " + Priority.DEFAULT + "): the model takes "
+                + "the oldest item of the first level that has one, and a loader of a first level waiting for room "
+                + "goes before later ones", minimum = "1", maximum = "" + Priority.LEVELS)
+        @Min(value = 1, message = "must be at least 1 (the first level)") @Max(value = Priority.LEVELS, message = "must be at most " + Priority.LEVELS + " (the last level)") Integer priority,
+        @Schema(description = "An item that waits in the queue longer expires: it is not run, is counted expired and "
+                + "streamed as an expired event (default: none)", minimum = "1", maximum = "" + Item.MAX_DEADLINE_MS)
+        @Min(value = 1, message = "must be at least 1; leave it out for no deadline") @Max(value = Item.MAX_DEADLINE_MS, message = "must be at most " + Item.MAX_DEADLINE_MS) Integer deadlineMs) {
 
     public static final int MAX_ITEMS = 1_000_000;
     /** 100,000 values fit the 2 MiB body limit; a run keeps them as an int[] until they are loaded. */
@@ -63,7 +71,7 @@ public record RunRequest(
     private static final long CHOSEN_SEED_BOUND = 1L << 53;
 
     public static RunRequest defaults() {
-        return new RunRequest(null, null, null, null, null, null, null, null, null);
+        return new RunRequest(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -114,7 +122,8 @@ public record RunRequest(
         }
         RunSpec spec = new RunSpec(source, OptionalInt.of(stop), maxItems != null ? maxItems : DEFAULT_MAX_ITEMS,
                 loadIntervalMs != null ? loadIntervalMs : 0, inferenceMs != null ? inferenceMs : defaultInferenceMs,
-                overflow != null ? overflow : Overflow.BLOCK);
+                overflow != null ? overflow : Overflow.BLOCK, priority != null ? priority : Priority.DEFAULT,
+                deadlineMs != null ? deadlineMs : 0);
         long most = items != null ? Math.min(items.size(), spec.maxItems()) : spec.maxItems();
         long worstMs = most * ((long) spec.loadIntervalMs() + spec.inferenceMs());
         if (worstMs > maxDuration.toMillis()) {

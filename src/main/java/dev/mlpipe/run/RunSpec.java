@@ -10,7 +10,9 @@ import dev.mlpipe.queue.Overflow;
  * chosen when none was given, so a run can be replayed.
  *
  * @param sentinel the value that ends the run; empty for a run of exactly maxItems values (or its whole list)
+ * @param priority its items' level in the queue, 1 first
+ * @param deadlineMs how long its items may wait in the queue before they expire unrun; 0 for as long as it takes
  */
 public record RunSpec(ValueSource source, OptionalInt sentinel, int maxItems, int loadIntervalMs, int inferenceMs,
-        Overflow overflow) {
+        Overflow overflow, int priority, int deadlineMs) {
 }

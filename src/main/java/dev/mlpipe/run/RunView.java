@@ -21,35 +21,40 @@ public record RunView(String id, RunState state, Spec spec, Counts counts, Queue
         Map<String, Long> workers, int subscribers, Instant createdAt, Instant endedAt, String failure) {
 
     /**
-     * @param cancelled items loaded but neither processed nor dropped when the run was cancelled or failed: queued,
-     *        in inference, or in the loader's hand; so {@code loaded = processed + dropped + cancelled} once it ended
+     * @param expired items that waited in the queue longer than the run's {@code deadlineMs} and were not run
+     * @param cancelled items loaded but neither processed, dropped nor expired when the run was cancelled or failed:
+     *        queued, in inference, or in the loader's hand; so {@code loaded = processed + dropped + cancelled +
+     *        expired} once it ended
      */
     @RegisterForReflection
-    public record Counts(long loaded, long processed, long dropped, long cancelled) {
+    public record Counts(long loaded, long processed, long dropped, long cancelled, long expired) {
     }
 
     /**
      * @param depth items in the queue now (all runs; at the end, when the run ended)
      * @param meanDepth mean items in the queue over the run, time-weighted
      * @param maxDepth most items in the queue when one of this run's items entered it
+     * @param depthByPriority items in the queue now (all runs), by priority, the first level's first
      */
     @RegisterForReflection
-    public record Queue(int capacity, int depth, double meanDepth, int maxDepth) {
+    public record Queue(int capacity, int depth, double meanDepth, int maxDepth, int[] depthByPriority) {
     }
 
     @RegisterForReflection
+    /** @param deadlineMs null for none */
     public record Spec(Long seed, Integer min, Integer max, Integer sentinel, int maxItems, int loadIntervalMs,
-            int inferenceMs, Overflow overflow, Integer itemCount) {
+            int inferenceMs, Overflow overflow, Integer itemCount, int priority, Integer deadlineMs) {
 
         static Spec of(RunSpec spec) {
             Integer sentinel = spec.sentinel().isPresent() ? spec.sentinel().getAsInt() : null;
+            Integer deadlineMs = spec.deadlineMs() == 0 ? null : spec.deadlineMs();
             if (spec.source() instanceof ValueSource.RandomDraws draws) {
                 return new Spec(draws.seed(), draws.min(), draws.max(), sentinel, spec.maxItems(),
-                        spec.loadIntervalMs(), spec.inferenceMs(), spec.overflow(), null);
+                        spec.loadIntervalMs(), spec.inferenceMs(), spec.overflow(), null, spec.priority(), deadlineMs);
             }
             ValueSource.ListedItems listed = (ValueSource.ListedItems) spec.source();
             return new Spec(null, null, null, sentinel, spec.maxItems(), spec.loadIntervalMs(), spec.inferenceMs(),
-                    spec.overflow(), listed.count());
+                    spec.overflow(), listed.count(), spec.priority(), deadlineMs);
         }
     }
 }

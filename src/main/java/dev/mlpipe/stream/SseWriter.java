@@ -17,6 +17,7 @@ import io.vertx.core.buffer.Buffer;
 final class SseWriter {
 
     private static final byte[] RESULT = ascii("event: result\ndata: {");
+    private static final byte[] EXPIRED = ascii("event: expired\ndata: {\"runId\":");
     private static final byte[][] NAMES = ResultFields.ALL.stream()
             .map(name -> ascii("\"" + name + "\":")).toArray(byte[][]::new);
     private static final byte[] HIGH = ascii("\"high\"");
@@ -65,6 +66,10 @@ final class SseWriter {
     }
 
     void result(ResultRow row) {
+        if (row.expired()) {
+            expired(row);
+            return;
+        }
         if (shared == null || !shared.shared()) {
             write(row);
             return;
@@ -92,6 +97,27 @@ final class SseWriter {
                 value(field, row);
             }
         }
+        append("}\n\n");
+    }
+
+    /**
+     * An item that expired in the queue: an event of its own, with the same id a result would have, so a client knows
+     * which seq will have no result. Rare, and always whole, whatever fields the client asked of results.
+     */
+    private void expired(ResultRow row) {
+        room(512);
+        append("id: ").number(row.seq()).append('\n').append(EXPIRED);
+        quote(row.runId());
+        append(",\"seq\":").number(row.seq());
+        append(",\"value\":").number(row.value());
+        append(",\"queueDepth\":").number(row.queueDepth());
+        append(",\"loadedUs\":").number(row.loadedUs());
+        append(",\"enqueuedUs\":").number(row.enqueuedUs());
+        append(",\"expiredUs\":").number(row.dequeuedUs());
+        append(",\"loaderWaitMs\":");
+        decimal(row.enqueuedUs() - row.loadedUs(), 1_000);
+        append(",\"queueWaitMs\":");
+        decimal(row.dequeuedUs() - row.enqueuedUs(), 1_000);
         append("}\n\n");
     }
 

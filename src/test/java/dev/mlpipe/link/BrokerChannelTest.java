@@ -256,7 +256,19 @@ class BrokerChannelTest {
 
     private static String item(String runId, String seq, String inferenceMs, String loadedUs, String queueDepth) {
         return "{\"runId\":" + runId + ",\"seq\":" + seq + ",\"value\":5,\"inferenceMs\":" + inferenceMs
-                + ",\"loadedUs\":" + loadedUs + ",\"enqueuedUs\":0,\"queueDepth\":" + queueDepth + "}";
+                + ",\"priority\":3,\"deadlineMs\":0,\"loadedUs\":" + loadedUs + ",\"enqueuedUs\":0,\"queueDepth\":" + queueDepth + "}";
+    }
+
+    @Test
+    void aPriorityOrADeadlineIsRefusedNamingTheFieldWhileTheBrokerDoesNotKeepThem() {
+        for (String field : List.of("priority", "deadlineMs")) {
+            given().contentType("application/json").body(RunSpecs.spec().with(field, 1).json())
+                    .when().post("/api/runs")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("errors[0].field", org.hamcrest.Matchers.equalTo(field))
+                    .body("detail", org.hamcrest.Matchers.containsString("only when the stages run in one process"));
+        }
+        assertThat(pipeline().getLong("activeRuns")).isZero();
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import dev.mlpipe.model.Prediction;
 import dev.mlpipe.model.Result;
 import dev.mlpipe.model.ResultBatch;
+import dev.mlpipe.config.Priority;
 import dev.mlpipe.queue.Item;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -49,7 +50,7 @@ class BrokerIntakeTest {
     }
 
     private static Item item(long seq, int value, int inferenceMs) {
-        return new Item(RUN, seq, value, inferenceMs, 1_000, 2_000, 3);
+        return new Item(RUN, seq, value, inferenceMs, Priority.DEFAULT, 0, 1_000, 2_000, 3);
     }
 
     @Test

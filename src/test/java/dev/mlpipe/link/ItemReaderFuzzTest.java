@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
+import dev.mlpipe.config.Priority;
 import dev.mlpipe.queue.Item;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -34,7 +35,7 @@ class ItemReaderFuzzTest {
 
     @FuzzTest(maxExecutions = 20_000, maxDuration = "2h")
     @DictionaryEntries({ "\"runId\"", "\"seq\"", "\"value\"", "\"inferenceMs\"", "\"loadedUs\"", "\"enqueuedUs\"",
-            "\"queueDepth\"", "\"0123456789ab\"", "null", "60000", "60001", "-1", "9223372036854775807", "2147483648",
+            "\"queueDepth\"", "\"priority\"", "\"deadlineMs\"", "3", "3600001", "\"0123456789ab\"", "null", "60000", "60001", "-1", "9223372036854775807", "2147483648",
             "1e400", "{", "}", "[", "]", ":", "," })
     void everyMessageIsAnItemOrARejection(byte[] message) {
         INPUTS.incrementAndGet();
@@ -47,6 +48,8 @@ class ItemReaderFuzzTest {
             assertThat(item.runId()).matches(Item.RUN_ID_PATTERN);
             assertThat(item.seq()).isPositive();
             assertThat(item.inferenceMs()).isBetween(0, Item.MAX_INFERENCE_MS);
+            assertThat(item.priority()).isBetween(1, Priority.LEVELS);
+            assertThat(item.deadlineMs()).isBetween(0, Item.MAX_DEADLINE_MS);
         } else {
             assertThat(reading.rejection()).isNotBlank();
         }

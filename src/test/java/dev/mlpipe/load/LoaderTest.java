@@ -84,7 +84,7 @@ class LoaderTest {
     }
 
     private static LocalQueue queue(int capacity) {
-        return new LocalQueue(capacity, new PipelineActivity(capacity, 1));
+        return new LocalQueue(capacity, new PipelineActivity(capacity, 1), expired -> { });
     }
 
     @Test

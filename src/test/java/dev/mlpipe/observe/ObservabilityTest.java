@@ -234,7 +234,9 @@ public class ObservabilityTest {
                 .isCloseTo((sum(blockingItems, "loaderWaitMs") + sum(droppingItems, "loaderWaitMs")) / 1e3,
                         within(1e-4));
         assertThat(Metrics.value("mlpipe_queue_capacity")).isEqualTo(10);
-        assertThat(Metrics.value("mlpipe_queue_depth")).isZero();
+        for (int priority = 1; priority <= 5; priority++) {
+            assertThat(Metrics.value("mlpipe_queue_depth{priority=\"" + priority + "\"}")).as("lane %d", priority).isZero();
+        }
         assertThat(Metrics.value("mlpipe_runs_active")).isZero();
         assertThat(Metrics.value("mlpipe_model_idle_seconds_total")).isPositive();
         assertThat(Metrics.value("mlpipe_stream_subscribers")).isZero();

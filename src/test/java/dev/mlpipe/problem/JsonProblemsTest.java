@@ -49,7 +49,7 @@ class JsonProblemsTest {
 
         assertThat(problem.errors()).singleElement().satisfies(error -> {
             assertThat(error.field()).isEqualTo("mxItems");
-            assertThat(error.rule()).startsWith("is not a known field; known fields: inferenceMs, items, loadIntervalMs");
+            assertThat(error.rule()).startsWith("is not a known field; known fields: deadlineMs, inferenceMs, items, loadIntervalMs");
         });
     }
 

@@ -41,7 +41,7 @@ class LocalQueueTest {
 
     @Test
     void itemsRunOutOfRoomAtTheCapacityAndLeaveOldestFirst() {
-        LocalQueue queue = new LocalQueue(3, activity);
+        LocalQueue queue = new LocalQueue(3, activity, expired -> { });
 
         assertThat(offer(queue, item("a", 1))).isEqualTo(1);
         assertThat(offer(queue, item("a", 2))).isEqualTo(2);
@@ -57,7 +57,7 @@ class LocalQueueTest {
 
     @Test
     void anItemEntersWithItsTimeInTheQueue() {
-        LocalQueue queue = new LocalQueue(3, activity);
+        LocalQueue queue = new LocalQueue(3, activity, expired -> { });
         AtomicReference<Item> entered = new AtomicReference<>();
         queue.enter(item("a", 1), false, entered::set);
 
@@ -67,7 +67,7 @@ class LocalQueueTest {
 
     @Test
     void waitingLoadersGetPlacesInTheOrderTheyAskedAndNobodyOvertakesThem() {
-        LocalQueue queue = new LocalQueue(1, activity);
+        LocalQueue queue = new LocalQueue(1, activity, expired -> { });
         offer(queue, item("x", 1));
         List<String> granted = new ArrayList<>();
         queue.enter(item("first", 1), true, e -> granted.add("first at depth " + e.queueDepth()));
@@ -85,7 +85,7 @@ class LocalQueueTest {
 
     @Test
     void aLoaderCancelledWhileWaitingDoesNotKeepAPlace() {
-        LocalQueue queue = new LocalQueue(1, activity);
+        LocalQueue queue = new LocalQueue(1, activity, expired -> { });
         offer(queue, item("x", 1));
         AtomicInteger granted = new AtomicInteger();
         Cancellable gone = queue.enter(item("gone", 1), true, e -> granted.incrementAndGet());
@@ -108,7 +108,7 @@ class LocalQueueTest {
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
             for (int round = 0; round < 20_000; round++) {
-                LocalQueue queue = new LocalQueue(1, activity);
+                LocalQueue queue = new LocalQueue(1, activity, expired -> { });
                 offer(queue, item("x", 1));
                 AtomicInteger granted = new AtomicInteger();
                 Cancellable waiting = queue.enter(item("w", 1), true, e -> granted.incrementAndGet());
@@ -139,7 +139,7 @@ class LocalQueueTest {
 
     @Test
     void theModelIsWokenOnceByTheNextItemWhenItFoundTheQueueEmpty() {
-        LocalQueue queue = new LocalQueue(3, activity);
+        LocalQueue queue = new LocalQueue(3, activity, expired -> { });
         AtomicInteger wakes = new AtomicInteger();
         assertThat(queue.take(1, wakes::incrementAndGet)).isEmpty();
 
@@ -154,7 +154,7 @@ class LocalQueueTest {
 
     @Test
     void anEndedRunsItemsLeaveTheQueueAndTheirPlacesGoToWaitingLoaders() {
-        LocalQueue queue = new LocalQueue(3, activity);
+        LocalQueue queue = new LocalQueue(3, activity, expired -> { });
         offer(queue, item("gone", 1));
         offer(queue, item("kept", 1));
         offer(queue, item("gone", 2));

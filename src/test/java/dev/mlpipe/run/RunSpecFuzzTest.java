@@ -47,7 +47,8 @@ class RunSpecFuzzTest {
 
     @FuzzTest(maxExecutions = 20_000, maxDuration = "2h")
     @DictionaryEntries({ "\"seed\"", "\"min\"", "\"max\"", "\"sentinel\"", "\"maxItems\"", "\"loadIntervalMs\"",
-            "\"inferenceMs\"", "\"overflow\"", "\"items\"", "\"block\"", "\"drop\"", "\"fail\"", "null", "true", "[",
+            "\"inferenceMs\"", "\"overflow\"", "\"items\"", "\"priority\"", "\"deadlineMs\"", "3600001", "\"block\"",
+            "\"drop\"", "\"fail\"", "null", "true", "[",
             "]", "{", "}", ":", ",", "-", "1e308", "9223372036854775808", "2147483648", "60001", "1000001", "\"\\u0000\"" })
     void everyBodyIsARunOrAProblemNamingAField(byte[] body) {
         INPUTS.incrementAndGet();
@@ -71,6 +72,8 @@ class RunSpecFuzzTest {
         assertThat(spec.loadIntervalMs()).isBetween(0, RunRequest.MAX_DELAY_MS);
         assertThat(spec.inferenceMs()).isBetween(0, RunRequest.MAX_DELAY_MS);
         assertThat(spec.overflow()).isNotNull();
+        assertThat(spec.priority()).isBetween(1, dev.mlpipe.config.Priority.LEVELS);
+        assertThat(spec.deadlineMs()).isBetween(0, dev.mlpipe.queue.Item.MAX_DEADLINE_MS);
         assertThat(spec.sentinel()).isPresent();
         if (spec.source() instanceof ValueSource.RandomDraws draws) {
             assertThat(draws.min()).isLessThan(draws.max());

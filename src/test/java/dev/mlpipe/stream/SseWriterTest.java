@@ -38,6 +38,10 @@ class SseWriterTest {
             return r.prediction().equals("high");
         }
 
+        public boolean expired() {
+            return false;
+        }
+
         public int scoreTenThousandths() {
             return (int) Math.round(r.score() * 10_000);
         }
@@ -167,6 +171,10 @@ class SseWriterTest {
 
             public boolean high() {
                 return counted.high();
+            }
+
+            public boolean expired() {
+                return false;
             }
 
             public int scoreTenThousandths() {

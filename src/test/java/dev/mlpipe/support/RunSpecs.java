@@ -75,6 +75,14 @@ public final class RunSpecs {
         return with("inferenceMs", ms);
     }
 
+    public RunSpecs priority(int level) {
+        return with("priority", level);
+    }
+
+    public RunSpecs deadlineMs(int ms) {
+        return with("deadlineMs", ms);
+    }
+
     public RunSpecs overflow(String policy) {
         return with("overflow", policy);
     }
