@@ -15,7 +15,9 @@ import dev.mlpipe.config.MlpipeConfig;
 import dev.mlpipe.model.InferenceStage;
 import dev.mlpipe.model.Result;
 import dev.mlpipe.model.ResultBatch;
+import dev.mlpipe.observe.Clock;
 import dev.mlpipe.observe.PipelineMetrics;
+import dev.mlpipe.queue.Expired;
 import dev.mlpipe.queue.Item;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
@@ -79,15 +81,25 @@ public class BrokerIntake {
             return reject(message, reading.rejection());
         }
         Item item = reading.item();
+        long nowUs = Clock.usOf(dequeuedNanos);
+        if (nowUs >= item.expiresUs()) {
+            // it waited in the broker's queue past its run's deadline: not run, and the run hears so
+            send(new ResultBatch(List.of(), List.of(new Expired(item, nowUs))), message);
+            return Uni.createFrom().voidItem();
+        }
         return Uni.createFrom().<List<Result>>emitter(done -> {
             List<Result> now = model.infer(List.of(item), dequeuedNanos, done::complete);
             if (now != null) {
                 done.complete(now);
             }
-        }).invoke(done -> results.send(Message.of(new ResultBatch(done), () -> message.ack(),
-                failure -> message.nack(failure))))
+        }).invoke(done -> send(new ResultBatch(done), message))
                 .replaceWithVoid()
                 .onFailure().recoverWithUni(failure -> reject(message, "its inference failed: " + failure));
+    }
+
+    /** Sends what became of an item; the item is acknowledged once the broker has confirmed that. */
+    private void send(ResultBatch batch, Message<?> message) {
+        results.send(Message.of(batch, () -> message.ack(), failure -> message.nack(failure)));
     }
 
     /** The item a message carries, or why it carries none a run could have made (then {@code item} is null). */

@@ -183,11 +183,6 @@ public class LocalQueue implements ItemQueue {
     }
 
     @Override
-    public boolean keepsLanesAndDeadlines() {
-        return true;
-    }
-
-    @Override
     public synchronized int depth() {
         return size;
     }
