@@ -31,7 +31,7 @@ public class LocalQueue implements ItemQueue {
     private final PipelineActivity activity;
     private final ArrayDeque<Item> items = new ArrayDeque<>(); // guarded by this
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>(); // guarded by this
-    private final int capacity;
+    private volatile int capacity; // written under this; read without it only to be shown
     private Runnable idleModel; // guarded by this
 
     @Inject
@@ -200,5 +200,18 @@ public class LocalQueue implements ItemQueue {
                 }
             }
         }
+    }
+
+    /**
+     * Changes the capacity live. A larger one admits waiting loaders at once, in the order they asked; a smaller one
+     * removes no item: new items wait until the depth is below it.
+     */
+    public void resize(int capacity) {
+        List<Waiter> granted;
+        synchronized (this) {
+            this.capacity = capacity;
+            granted = admitWaiters();
+        }
+        settle(granted);
     }
 }
