@@ -173,11 +173,11 @@ async function applySettings(event) {
       showSettings();
       $('settings-status').textContent = 'applied';
     } else {
-      // a 400 names the field; a 403 or a 409 (with a broker) says why in its detail
+      // the detail says what went wrong (a 400 the fields, a 403 or a 409 why); each bad field shows its rule
       (body && body.errors || []).forEach((e) => {
         const slot = $('se-' + e.field);
         if (slot) {
-          slot.textContent = `${e.field} ${e.rule}`;
+          slot.textContent = e.rule;
           $('s-' + e.field).setAttribute('aria-invalid', 'true');
           $('s-' + e.field).setAttribute('aria-describedby', 'se-' + e.field);
         }
