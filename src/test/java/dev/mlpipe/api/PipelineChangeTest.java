@@ -166,42 +166,53 @@ class PipelineChangeTest {
         String down = startRun(RunSpecs.spec().items(1, 24).noSentinel().inferenceMs(200));
         awaitProcessed(down, 4);
         change(Map.of("concurrency", 1));
+        int processed = (int) run(down).getLong("counts.processed");
         List<JsonPath> lowered = assertConserved(down);
         assertThat(lowered).hasSize(24);
         assertThat(mostAtOnce(lowered.subList(0, 4))).as("before the change").isEqualTo(4);
-        // the change came while the second four ran, or soon after: the last four started after all of them ended
-        assertThat(mostAtOnce(lowered.subList(20, 24))).as("one at a time once the batches in flight ended").isEqualTo(1);
+        // at most the four after those processed at the change were in flight; the rest started after they ended
+        assertThat(processed + 4).as("items left to start after the change").isLessThan(23);
+        assertThat(mostAtOnce(lowered.subList(processed + 4, 24))).as("one at a time once the batches in flight ended")
+                .isEqualTo(1);
     }
 
     @Test
     void aLargerBatchSizeTakesEffectFromTheNextBatchAndBackToOneRunsEachItemAlone() {
         change(Map.of("maxBatchSize", 1, "batchDelayMs", 0, "capacity", 10, "concurrency", 1));
-        String id = startRun(RunSpecs.spec().draws(400).inferenceMs(10));
+        String id = startRun(RunSpecs.spec().draws(600).inferenceMs(10));
         awaitProcessed(id, 20);
         change(Map.of("maxBatchSize", 4)); // the queue behind a busy model is full: batches of four form at once
-        await().atMost(Duration.ofSeconds(30)).until(() -> run(id).getLong("counts.processed") >= 120);
+        awaitProcessed(id, 120);
         change(Map.of("maxBatchSize", 1)); // the model runs inline on the loader's thread again
+        int processed = (int) run(id).getLong("counts.processed");
         List<JsonPath> results = assertConserved(id);
 
-        assertThat(results).hasSize(400);
+        assertThat(results).hasSize(600);
         assertThat(results.subList(0, 20)).allSatisfy(r -> assertThat(r.getInt("batchSize")).isEqualTo(1));
         assertThat(results).anySatisfy(r -> assertThat(r.getInt("batchSize")).isEqualTo(4));
-        assertThat(results.subList(390, 400)).allSatisfy(r -> assertThat(r.getInt("batchSize")).isEqualTo(1));
+        // the batch in flight at the change held at most four of the items after those processed; the rest ran alone
+        assertThat(processed + 4).as("items left to run after the change").isLessThan(599);
+        assertThat(results.subList(processed + 4, 600))
+                .allSatisfy(r -> assertThat(r.getInt("batchSize")).isEqualTo(1));
     }
 
     @Test
-    void aBatchDelayLetsAPacedLoadersItemsFormBatches() {
+    void aBatchDelayMakesTheNextBatchesWaitToFill() {
         change(Map.of("maxBatchSize", 3, "batchDelayMs", 0, "concurrency", 1));
         String id = startRun(RunSpecs.spec().items(1, 60).noSentinel().inferenceMs(0).loadIntervalMs(10));
         awaitProcessed(id, 3);
-        // items come one every 10 ms and take no time: without a delay each is a batch of its own; with one of two
-        // seconds, batches of three fill long before it passes
+        // items come one every 10 ms: without a delay a batch starts as it is taken, with what is queued; with a delay
+        // of two seconds, batches of three fill long before it passes, their first items waiting for the rest
         change(Map.of("batchDelayMs", 2000));
         List<JsonPath> results = assertConserved(id);
 
         assertThat(results).hasSize(60);
-        assertThat(results.subList(0, 3)).allSatisfy(r -> assertThat(r.getInt("batchSize")).isEqualTo(1));
-        assertThat(results).anySatisfy(r -> assertThat(r.getInt("batchSize")).isEqualTo(3));
+        assertThat(results.subList(0, 3)).as("no wait for a batch before the change")
+                .allSatisfy(r -> assertThat(r.getLong("dequeuedUs")).isEqualTo(r.getLong("startedUs")));
+        assertThat(results).as("a batch of three whose first item waited for it").anySatisfy(r -> {
+            assertThat(r.getInt("batchSize")).isEqualTo(3);
+            assertThat(r.getLong("dequeuedUs")).isLessThan(r.getLong("startedUs"));
+        });
     }
 
     @Test
