@@ -29,6 +29,7 @@ import jakarta.ws.rs.core.MediaType;
 public class PipelineResource {
 
     /**
+     * @param capacity places in the queue now: with concurrency, maxBatchSize and batchDelayMs, what PUT changes
      * @param depth items in the queue now, over all runs
      * @param maxBatchSize {@code mlpipe.model.max-batch-size}: items the model runs as one inference at most
      * @param batchDelayMs {@code mlpipe.model.batch-delay}: how long a batch that is not full may wait to fill

@@ -44,6 +44,7 @@ public class InferenceStage {
         timer.close();
     }
 
+    /** A thread per slot, as at start, when the concurrency changes live. */
     void changed(@Observes PipelineSettings.Changed change) {
         timer.threads(change.after().concurrency());
     }

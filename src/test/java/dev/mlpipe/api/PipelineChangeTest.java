@@ -31,6 +31,7 @@ import dev.mlpipe.support.RunSpecs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 
 /**
  * {@code PUT /api/pipeline} changes the queue's capacity and the model's concurrency and batching of the running
@@ -57,7 +58,7 @@ class PipelineChangeTest {
         put(before).then().statusCode(200);
     }
 
-    private static io.restassured.response.Response put(Object body) {
+    private static Response put(Object body) {
         return given().contentType(ContentType.JSON).body(body).when().put("/api/pipeline");
     }
 
@@ -265,6 +266,7 @@ class PipelineChangeTest {
     @CsvSource(delimiter = '|', value = {
             "{\"capacity\":5,\"queueSize\":3}          | queueSize | is not a known field",
             "{\"capacity\":5,\"capacity\":6}           | capacity  | appears more than once",
+            "{\"batchDelayMs\":1e400}                  | batchDelayMs | must be at most 60000",
             "{\"capacity\":null,\"concurrency\":null} | -         | -",
             "[1,2]                                     | body      | must be a JSON object" })
     void theBodyIsReadStrictly(String body, String field, String rule) {
