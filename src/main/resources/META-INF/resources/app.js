@@ -6,6 +6,7 @@ const MAX_ROWS = 200;      // result rows kept in the DOM; the total is shown be
 const MAX_POINTS = 4000;   // chart points kept; beyond this every other one is dropped
 const FIELDS = ['seed', 'min', 'max', 'sentinel', 'maxItems', 'loadIntervalMs', 'inferenceMs', 'overflow', 'priority',
   'deadlineMs'];
+const SETTINGS = ['capacity', 'concurrency', 'maxBatchSize', 'batchDelayMs']; // what PUT /api/pipeline changes
 
 const $ = (id) => document.getElementById(id);
 
@@ -15,6 +16,7 @@ let runsTimer = null;
 
 document.addEventListener('DOMContentLoaded', () => {
   $('start-form').addEventListener('submit', startRun);
+  $('settings-form').addEventListener('submit', applySettings);
   $('cancel-button').addEventListener('click', cancelRun);
   window.addEventListener('hashchange', () => {
     const id = runFromHash();
@@ -50,6 +52,7 @@ async function loadPipeline() {
     pipeline = await getJson('/api/pipeline');
     $('f-inferenceMs').value = pipeline.inferenceMs;
     showPipeline();
+    showSettings();
   } catch (e) {
     $('pipeline').textContent = 'service unreachable';
   }
@@ -129,6 +132,64 @@ function clearErrors() {
     $('f-' + name).removeAttribute('aria-invalid');
   }
   $('e-body').textContent = '';
+}
+
+// ---- the pipeline's settings, changed live ---------------------------------------------------------------------
+
+// Filled from the service on load and after each change only, so the periodic refresh never overwrites an edit.
+function showSettings() {
+  for (const name of SETTINGS) $('s-' + name).value = pipeline[name];
+}
+
+async function applySettings(event) {
+  event.preventDefault();
+  $('settings-status').textContent = '';
+  $('se-body').textContent = '';
+  const change = {};
+  let bad = false;
+  for (const name of SETTINGS) {
+    const input = $('s-' + name);
+    $('se-' + name).textContent = '';
+    input.removeAttribute('aria-invalid');
+    if (input.validity && input.validity.badInput) {
+      $('se-' + name).textContent = `${name} must be a number`;
+      input.setAttribute('aria-invalid', 'true');
+      bad = true;
+    } else if (input.value.trim() !== '') {
+      change[name] = Number(input.value);
+    }
+  }
+  if (bad) return;
+  $('settings-button').disabled = true;
+  try {
+    const response = await fetch(api('/api/pipeline'), {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(change),
+    });
+    const body = await response.json().catch(() => null);
+    if (response.ok) {
+      pipeline = body;
+      showPipeline();
+      showSettings();
+      $('settings-status').textContent = 'applied';
+    } else {
+      // the detail says what went wrong (a 400 the fields, a 403 or a 409 why); each bad field shows its rule
+      (body && body.errors || []).forEach((e) => {
+        const slot = $('se-' + e.field);
+        if (slot) {
+          slot.textContent = e.rule;
+          $('s-' + e.field).setAttribute('aria-invalid', 'true');
+          $('s-' + e.field).setAttribute('aria-describedby', 'se-' + e.field);
+        }
+      });
+      $('se-body').textContent = (body && body.detail) || ('the service answered ' + response.status);
+    }
+  } catch (e) {
+    $('se-body').textContent = 'could not reach the service';
+  } finally {
+    $('settings-button').disabled = false;
+  }
 }
 
 // ---- the runs list -------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 
 import java.io.IOException;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.mlpipe.model.Result;
+import dev.mlpipe.problem.Problem;
 import dev.mlpipe.model.ResultBatch;
 import dev.mlpipe.support.Management;
 import dev.mlpipe.support.Metrics;
@@ -42,6 +44,7 @@ import io.smallrye.reactive.messaging.PausableChannel;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.vertx.core.json.JsonObject;
 
@@ -94,6 +97,16 @@ class BrokerChannelTest {
         assertThat(end.getString("state")).isEqualTo("completed");
         assertThat(end.getLong("counts.processed")).isEqualTo(50);
         assertThat(end.getMap("workers")).containsEntry(BrokerProfile.INSTANCE, 50);
+    }
+
+    @Test
+    void theSettingsCannotChangeLiveWithABrokerWhoseQueueLengthIsDeclaredOnce() {
+        int capacity = pipeline().getInt("capacity");
+
+        given().contentType(ContentType.JSON).body(Map.of("capacity", capacity + 1)).when().put("/api/pipeline")
+                .then().statusCode(409).contentType(Problem.MEDIA_TYPE)
+                .body("detail", containsString("only in one process"));
+        assertThat(pipeline().getInt("capacity")).isEqualTo(capacity);
     }
 
     @Test
