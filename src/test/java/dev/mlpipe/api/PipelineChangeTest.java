@@ -140,7 +140,7 @@ class PipelineChangeTest {
     @Test
     void aSmallerCapacityRemovesNothingAndNewItemsWaitTillTheDepthIsBelowIt() {
         change(Map.of("capacity", 10));
-        String id = startRun(RunSpecs.spec().draws(400).inferenceMs(5));
+        String id = startRun(RunSpecs.spec().draws(150).inferenceMs(5));
         await().atMost(Duration.ofSeconds(10)).until(() -> pipeline().getInt("depth") == 10);
 
         change(Map.of("capacity", 3));
@@ -149,7 +149,7 @@ class PipelineChangeTest {
         await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2))
                 .until(() -> pipeline().getInt("depth") <= 3);
         List<JsonPath> results = assertConserved(id);
-        assertThat(results).as("a blocking run loses nothing").hasSize(400);
+        assertThat(results).as("a blocking run loses nothing").hasSize(150);
         assertThat(results.stream().mapToInt(r -> r.getInt("queueDepth")).max().orElseThrow())
                 .as("the deepest queue an item found").isEqualTo(10);
     }
@@ -157,14 +157,14 @@ class PipelineChangeTest {
     @Test
     void moreSlotsRunMoreBatchesAtOnceAndFewerTakeEffectAsBatchesEnd() {
         change(Map.of("concurrency", 1, "maxBatchSize", 1));
-        String up = startRun(RunSpecs.spec().items(1, 12).noSentinel().inferenceMs(200));
+        String up = startRun(RunSpecs.spec().items(1, 12).noSentinel().inferenceMs(100));
         awaitProcessed(up, 1);
         change(Map.of("concurrency", 4));
         List<JsonPath> raised = assertConserved(up);
         assertThat(raised).hasSize(12);
         assertThat(mostAtOnce(raised)).as("inferences at once after the change").isEqualTo(4);
 
-        String down = startRun(RunSpecs.spec().items(1, 24).noSentinel().inferenceMs(200));
+        String down = startRun(RunSpecs.spec().items(1, 24).noSentinel().inferenceMs(100));
         awaitProcessed(down, 4);
         change(Map.of("concurrency", 1));
         int processed = (int) run(down).getLong("counts.processed");
@@ -180,7 +180,7 @@ class PipelineChangeTest {
     @Test
     void aLargerBatchSizeTakesEffectFromTheNextBatchAndBackToOneRunsEachItemAlone() {
         change(Map.of("maxBatchSize", 1, "batchDelayMs", 0, "capacity", 10, "concurrency", 1));
-        String id = startRun(RunSpecs.spec().draws(600).inferenceMs(10));
+        String id = startRun(RunSpecs.spec().draws(300).inferenceMs(5));
         awaitProcessed(id, 20);
         change(Map.of("maxBatchSize", 4)); // the queue behind a busy model is full: batches of four form at once
         awaitProcessed(id, 120);
@@ -188,12 +188,12 @@ class PipelineChangeTest {
         int processed = (int) run(id).getLong("counts.processed");
         List<JsonPath> results = assertConserved(id);
 
-        assertThat(results).hasSize(600);
+        assertThat(results).hasSize(300);
         assertThat(results.subList(0, 20)).allSatisfy(r -> assertThat(r.getInt("batchSize")).isEqualTo(1));
         assertThat(results).anySatisfy(r -> assertThat(r.getInt("batchSize")).isEqualTo(4));
         // the batch in flight at the change held at most four of the items after those processed; the rest ran alone
-        assertThat(processed + 4).as("items left to run after the change").isLessThan(599);
-        assertThat(results.subList(processed + 4, 600))
+        assertThat(processed + 4).as("items left to run after the change").isLessThan(299);
+        assertThat(results.subList(processed + 4, 300))
                 .allSatisfy(r -> assertThat(r.getInt("batchSize")).isEqualTo(1));
     }
 
@@ -218,14 +218,14 @@ class PipelineChangeTest {
 
     @Test
     void everySettingChangesMidRunAndEveryItemIsAccountedFor() {
-        String blocking = startRun(RunSpecs.spec().draws(3000).inferenceMs(1));
-        String dropping = startRun(RunSpecs.spec().draws(3000).inferenceMs(1).overflow("drop"));
-        String cancelled = startRun(RunSpecs.spec().draws(3000).inferenceMs(1));
+        String blocking = startRun(RunSpecs.spec().draws(600).inferenceMs(1));
+        String dropping = startRun(RunSpecs.spec().draws(600).inferenceMs(1).overflow("drop"));
+        String cancelled = startRun(RunSpecs.spec().draws(600).inferenceMs(1));
         List<Map<String, Object>> changes = List.of(Map.of("capacity", 3), Map.of("concurrency", 4),
                 Map.of("maxBatchSize", 8), Map.of("batchDelayMs", 5), Map.of("capacity", 50),
                 Map.of("maxBatchSize", 1), Map.of("concurrency", 1, "batchDelayMs", 0), Map.of("capacity", 2));
         for (int i = 0; i < changes.size(); i++) {
-            awaitProcessed(blocking, 200L * (i + 1));
+            awaitProcessed(blocking, 50L * (i + 1));
             change(changes.get(i));
             if (i == 3) {
                 cancel(cancelled);
@@ -235,7 +235,7 @@ class PipelineChangeTest {
         for (String id : List.of(blocking, dropping, cancelled)) {
             assertConserved(id);
         }
-        assertThat(run(blocking).getLong("counts.processed")).isEqualTo(3000);
+        assertThat(run(blocking).getLong("counts.processed")).isEqualTo(600);
         assertThat(run(cancelled).getString("state")).isEqualTo("cancelled");
         await().atMost(Duration.ofSeconds(10)).until(() -> pipeline().getInt("depth") == 0);
     }
