@@ -252,7 +252,7 @@ async function watch(id) {
   watched = {
     id, view, spec: view.spec, capacity: view.queue.capacity,
     lastSeq: 0, received: 0, maxDepth: 0,
-    pendingRows: [], points: [], dirty: true, ended: false, skipped: 0,
+    pendingRows: [], points: [], batches: [], lastBatch: null, dirty: true, ended: false, skipped: 0,
     // live: the newest results and the stats, never holding the run up; a slow page skips ahead (gap events)
     source: new EventSource(api(`/api/runs/${id}/events?mode=live`)),
   };
@@ -313,6 +313,12 @@ function onResult(w, result) {
   if (w.pendingRows.length > MAX_ROWS) w.pendingRows.splice(0, w.pendingRows.length - MAX_ROWS);
   w.points.push([result.enqueuedUs, result.queueDepth]);
   if (w.points.length > MAX_POINTS) w.points = w.points.filter((_, i) => i % 2 === 0);
+  const batch = `${result.worker}/${result.batchId}`; // batch ids are numbered by the process that ran them
+  if (batch !== w.lastBatch) {
+    w.lastBatch = batch;
+    w.batches.push([result.startedUs, result.batchSize]);
+    if (w.batches.length > MAX_POINTS) w.batches = w.batches.filter((_, i) => i % 2 === 0);
+  }
   w.dirty = true;
 }
 
@@ -450,7 +456,13 @@ function renderSummary(v) {
 }
 
 function drawChart(w) {
-  const canvas = $('depth-chart');
+  drawSteps($('depth-chart'), w.points, w.capacity, 'capacity');
+  const largest = w.batches.reduce((most, b) => Math.max(most, b[1]), 1);
+  drawSteps($('batch-chart'), w.batches, Math.max(largest, pipeline ? pipeline.maxBatchSize : 1), 'max batch size');
+}
+
+// a step line of [time in us, level] points, from 0 to top, with top drawn as a dashed line
+function drawSteps(canvas, points, top, topLabel) {
   const ratio = window.devicePixelRatio || 1;
   const width = Math.max(1, Math.round(canvas.clientWidth * ratio));
   const height = Math.max(1, Math.round(canvas.clientHeight * ratio));
@@ -463,7 +475,7 @@ function drawChart(w) {
   const pad = { left: 34 * ratio, right: 10 * ratio, top: 12 * ratio, bottom: 20 * ratio };
   const plotW = width - pad.left - pad.right;
   const plotH = height - pad.top - pad.bottom;
-  const cap = w.capacity;
+  const cap = top;
   const y = (depth) => pad.top + plotH - (depth / cap) * plotH;
 
   g.font = `${11 * ratio}px system-ui, sans-serif`;
@@ -488,9 +500,8 @@ function drawChart(w) {
   g.setLineDash([]);
   g.textAlign = 'left';
   g.fillStyle = '#b3261e';
-  g.fillText('capacity', pad.left + 4 * ratio, y(cap) - 8 * ratio);
+  g.fillText(topLabel, pad.left + 4 * ratio, y(cap) - 8 * ratio);
 
-  const points = w.points;
   canvas.dataset.points = String(points.length);
   if (points.length === 0) return;
   const t0 = points[0][0];

@@ -20,7 +20,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
-/** A run's priority and deadline set on the page, and its expired items shown there. */
+/** A run's priority and deadline set on the page, its expired items and its batches shown there. */
 @QuarkusTest
 class LanesBrowserTest {
 
@@ -68,6 +68,9 @@ class LanesBrowserTest {
         List<WebElement> rows = driver.findElements(By.cssSelector("#results tr.expired"));
         assertThat(rows).hasSize((int) expired);
         assertThat(rows.get(0).findElements(By.tagName("td")).get(2).getText()).isEqualTo("expired");
+        assertThat(Integer.parseInt(driver.findElement(By.id("batch-chart")).getAttribute("data-points")))
+                .as("a point per batch: batches of one here").isEqualTo((int) end.getLong("counts.processed"));
+        browser.screenshot("dashboard-expired-items");
         assertThat(browser.consoleErrors()).isEmpty();
     }
 }
