@@ -67,6 +67,16 @@ function showPipeline() {
     + ` · ${pipeline.activeRuns} active run${pipeline.activeRuns === 1 ? '' : 's'}${link}`;
 }
 
+// Sends a JSON body and reads the JSON answer: what was made or changed, or a problem (null if the answer is not JSON).
+async function sendJson(method, path, value) {
+  const response = await fetch(api(path), {
+    method,
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify(value),
+  });
+  return { response, body: await response.json().catch(() => null) };
+}
+
 // ---- starting a run -------------------------------------------------------------------------------------------
 
 async function startRun(event) {
@@ -93,12 +103,7 @@ async function startRun(event) {
   if (bad) return;
   $('start-button').disabled = true;
   try {
-    const response = await fetch(api('/api/runs'), {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify(spec),
-    });
-    const body = await response.json().catch(() => null);
+    const { response, body } = await sendJson('POST', '/api/runs', spec);
     if (response.status === 201) {
       location.hash = 'run=' + body.id;
       refreshRuns();
@@ -162,12 +167,7 @@ async function applySettings(event) {
   if (bad) return;
   $('settings-button').disabled = true;
   try {
-    const response = await fetch(api('/api/pipeline'), {
-      method: 'PUT',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify(change),
-    });
-    const body = await response.json().catch(() => null);
+    const { response, body } = await sendJson('PUT', '/api/pipeline', change);
     if (response.ok) {
       pipeline = body;
       showPipeline();

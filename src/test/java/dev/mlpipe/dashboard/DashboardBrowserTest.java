@@ -24,6 +24,7 @@ import dev.mlpipe.support.RunSpecs;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 
 /** The dashboard in a real (headless) Chromium, as a person would use it. */
 @QuarkusTest
@@ -210,5 +211,40 @@ class DashboardBrowserTest {
                     "concurrency", before.get("concurrency"), "maxBatchSize", before.get("maxBatchSize"),
                     "batchDelayMs", before.get("batchDelayMs"))).when().put("/api/pipeline").then().statusCode(200);
         }
+    }
+
+    /** A run's priority and deadline set on the page, its expired items and its batches shown there. */
+    @Test
+    void aRunWithAPriorityAndADeadlineShowsItsExpiredItemsAndTheLanes() {
+        browser = Browser.open(1280, 1100);
+        WebDriver driver = browser.driver();
+        driver.get(page.toString());
+        browser.type("seed", "11");
+        browser.type("min", "1");
+        browser.type("max", "1000000");
+        browser.type("sentinel", "1000000");
+        browser.type("maxItems", "40");
+        browser.type("inferenceMs", "40");
+        browser.type("deadlineMs", "100");
+        new Select(driver.findElement(By.id("f-priority"))).selectByValue("2");
+        driver.findElement(By.id("start-button")).click();
+
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> "completed".equals(text(d, "live-state")));
+        String id = text(driver, "live-id");
+        JsonPath end = run(id);
+        assertThat(end.getInt("spec.priority")).isEqualTo(2);
+        assertThat(end.getInt("spec.deadlineMs")).isEqualTo(100);
+        long expired = end.getLong("counts.expired");
+        assertThat(expired).as("a full queue of 40 ms items outwaits 100 ms").isPositive();
+        assertThat(text(driver, "c-expired")).isEqualTo(Long.toString(expired));
+        assertThat(text(driver, "c-lanes")).isEqualTo("0 · 0 · 0 · 0 · 0");
+        assertThat(text(driver, "summary")).contains(expired + " expired");
+        List<WebElement> rows = driver.findElements(By.cssSelector("#results tr.expired"));
+        assertThat(rows).hasSize((int) expired);
+        assertThat(rows.get(0).findElements(By.tagName("td")).get(2).getText()).isEqualTo("expired");
+        assertThat(Integer.parseInt(driver.findElement(By.id("batch-chart")).getAttribute("data-points")))
+                .as("a point per batch: batches of one here").isEqualTo((int) end.getLong("counts.processed"));
+        browser.screenshot("dashboard-expired-items");
+        assertThat(browser.consoleErrors()).isEmpty();
     }
 }
