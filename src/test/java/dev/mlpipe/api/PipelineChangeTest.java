@@ -220,7 +220,8 @@ class PipelineChangeTest {
     void everySettingChangesMidRunAndEveryItemIsAccountedFor() {
         String blocking = startRun(RunSpecs.spec().draws(600).inferenceMs(1));
         String dropping = startRun(RunSpecs.spec().draws(600).inferenceMs(1).overflow("drop"));
-        String cancelled = startRun(RunSpecs.spec().draws(600).inferenceMs(1));
+        // far more than it can run before it is cancelled, however fast the host
+        String cancelled = startRun(RunSpecs.spec().draws(100_000).inferenceMs(1));
         List<Map<String, Object>> changes = List.of(Map.of("capacity", 3), Map.of("concurrency", 4),
                 Map.of("maxBatchSize", 8), Map.of("batchDelayMs", 5), Map.of("capacity", 50),
                 Map.of("maxBatchSize", 1), Map.of("concurrency", 1, "batchDelayMs", 0), Map.of("capacity", 2));
