@@ -20,7 +20,7 @@ import io.vertx.core.json.DecodeException;
  * A worker's reading of the messages on the items queue under Jazzer: any body, with the content type its first byte
  * picks, becomes the payload the RabbitMQ connector hands over (JSON decoded when it is JSON, else text or bytes), and
  * {@link BrokerIntake#read} must give an item without a flaw or a rejection, and never throw. Fuzzes only with
- * JAZZER_FUZZ set (the fuzz execution of the pom sets it), trying -Dfuzz.inputs inputs.
+ * JAZZER_FUZZ set (the fuzz execution of the pom sets it), trying as many inputs as its @FuzzTest says.
  */
 class ItemReaderFuzzTest {
 
