@@ -37,7 +37,7 @@ final class JsonProblems {
     private static String field(JsonProcessingException e) {
         Matcher duplicate = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
         if (duplicate.lookingAt()) {
-            return duplicate.group(1);
+            return visible(duplicate.group(1));
         }
         if (!(e instanceof JsonMappingException mapping) || mapping.getPath().isEmpty()) {
             return "body";
@@ -45,12 +45,17 @@ final class JsonProblems {
         StringBuilder field = new StringBuilder();
         for (JsonMappingException.Reference ref : mapping.getPath()) {
             if (ref.getFieldName() != null) {
-                field.append(field.isEmpty() ? "" : ".").append(ref.getFieldName());
+                field.append(field.isEmpty() ? "" : ".").append(visible(ref.getFieldName()));
             } else if (ref.getIndex() >= 0) {
                 field.append('[').append(ref.getIndex()).append(']');
             }
         }
         return field.isEmpty() ? "body" : field.toString();
+    }
+
+    /** A field name as a client can see it: one that is empty or all spaces is shown quoted, as JSON writes it. */
+    private static String visible(String name) {
+        return name.isBlank() ? '"' + name + '"' : name;
     }
 
     private static String rule(JsonProcessingException e) {

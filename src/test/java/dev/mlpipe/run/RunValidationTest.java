@@ -30,6 +30,8 @@ public class RunValidationTest {
                 Arguments.of("{\"items\":[1,\"x\"]}", "items[1]", "must be an integer"),
                 Arguments.of("[1,2]", "body", "must be a JSON object"),
                 Arguments.of("{\"mxItems\":5}", "mxItems", "is not a known field"),
+                Arguments.of("{\" \":7}", "\" \"", "is not a known field"), // found by RunSpecFuzzTest
+                Arguments.of("{\"\":1,\"\":2}", "\"\"", "is not a known field"),
                 Arguments.of("{\"min\":1,\"min\":2}", "min", "appears more than once"),
                 Arguments.of("{\"seed\":1} {}", "body", "exactly one JSON value"),
                 Arguments.of("{\"min\":50,\"max\":50}", "min", "must be less than max"),
