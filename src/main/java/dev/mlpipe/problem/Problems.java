@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.mlpipe.run.RunRefused;
+import dev.mlpipe.sweep.SweepRefused;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -34,6 +35,12 @@ public final class Problems {
     public static Answer of(Throwable failure) {
         if (failure instanceof RunRefused refused) {
             return refused(refused);
+        }
+        if (failure instanceof SweepRefused.InvalidField invalid) {
+            return answer(Problem.invalid(invalid.field(), invalid.rule()));
+        }
+        if (failure instanceof SweepRefused.SweepRunning running) {
+            return answer(Problem.of(409, "Conflict", running.getMessage()));
         }
         if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException) {
             return new Answer(Problem.of(401, "Unauthorized", "sign in as operator or viewer (HTTP Basic)"),
