@@ -65,6 +65,8 @@ public class SweepResource {
             + "a time, each an ordinary run (GET /api/runs/{id}); one sweep at a time.")
     @APIResponse(responseCode = "201", description = "Started; Location names the sweep",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SweepView.class)))
+    @APIResponse(responseCode = "415", description = "A request that is not application/json",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Another sweep is running",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "Its first run would exceed a run limit, as for POST /api/runs",
@@ -77,6 +79,8 @@ public class SweepResource {
 
     @GET
     @Operation(summary = "All kept sweeps, newest first")
+    @APIResponse(responseCode = "200", description = "The sweeps",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SweepView[].class)))
     public List<SweepView> list() {
         return sweeps.newestFirst().stream().map(Sweep::view).toList();
     }
@@ -111,6 +115,10 @@ public class SweepResource {
     @Path("{id}")
     @Operation(summary = "Cancel a sweep", description = "Its current run is cancelled and no other starts; "
             + "cancelling an ended sweep changes nothing.")
+    @APIResponse(responseCode = "200", description = "The sweep as it ended",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SweepView.class)))
+    @APIResponse(responseCode = "404", description = "No such sweep (or forgotten)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public SweepView cancel(@PathParam("id") @Pattern(regexp = Runs.ID_PATTERN, message = Runs.ID_RULE) String id) {
         Sweep sweep = find(id);
         sweeps.cancel(sweep);
@@ -122,6 +130,10 @@ public class SweepResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "A sweep's events", description = "A step event per finished step (those before now first), "
             + "then an end event with the sweep; then the stream ends.")
+    @APIResponse(responseCode = "200", description = "step events (data: a step), then end (data: the sweep)",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS))
+    @APIResponse(responseCode = "404", description = "No such sweep (or forgotten)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Multi<OutboundSseEvent> events(@PathParam("id") @Pattern(regexp = Runs.ID_PATTERN, message = Runs.ID_RULE)
     String id, @Context Sse sse) {
         Sweep sweep = find(id);
