@@ -149,6 +149,24 @@ public class SweepTest {
     }
 
     @Test
+    void aSecondAxisMakesAGridWhoseFirstAxisVariesFastestAndEachCurveHasItsSaturation() {
+        Map<String, Object> vary = new LinkedHashMap<>();
+        vary.put("maxItems", List.of(20, 40));
+        vary.put("inferenceMs", List.of(1, 2));
+        JsonPath sweep = awaitEnd(start(Map.of("run", RunSpecs.spec().exactlyMaxItems().fields(), "vary", vary,
+                "repeats", 1)));
+
+        assertThat(sweep.getString("state")).isEqualTo("completed");
+        assertThat(sweep.getList("steps.at.maxItems")).containsExactly(20, 40, 20, 40);
+        assertThat(sweep.getList("steps.at.inferenceMs")).containsExactly(1, 1, 2, 2);
+        assertThat(sweep.getList("saturation.series.inferenceMs")).containsExactly(1, 2);
+        for (int i = 0; i < 4; i++) {
+            String run = sweep.getString("steps[" + i + "].runs[0]");
+            assertThat(Api.run(run).getLong("counts.processed")).isEqualTo(sweep.getLong("steps[" + i + "].at.maxItems"));
+        }
+    }
+
+    @Test
     void cancellingASweepEndsItsCurrentRunAndLetsAnotherStart() {
         Map<String, Object> slow = Map.of("run", RunSpecs.spec().exactlyMaxItems().maxItems(1000).inferenceMs(20).fields(),
                 "vary", Map.of("inferenceMs", List.of(20, 30)), "repeats", 1);
