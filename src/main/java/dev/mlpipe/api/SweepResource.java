@@ -72,8 +72,8 @@ public class SweepResource {
     @APIResponse(responseCode = "429", description = "Its first run would exceed a run limit, as for POST /api/runs",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response start(@Valid @NotNull(message = "must be a sweep: {\"vary\": {\"inferenceMs\": [5, 10]}} at least")
-    SweepRequest spec, @Context RoutingContext request) {
-        Sweep sweep = sweeps.start(spec, Clients.of(request));
+    SweepRequest body, @Context RoutingContext request) {
+        Sweep sweep = sweeps.start(body, Clients.of(request));
         return Response.created(URI.create("/api/sweeps/" + sweep.id())).entity(sweep.view()).build();
     }
 

@@ -3,10 +3,12 @@ package dev.mlpipe.sweep;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 import dev.mlpipe.run.Run;
 import dev.mlpipe.run.RunState;
+import dev.mlpipe.run.RunView;
 
 /**
  * One sweep's progress: the step it is at, the repeats done of it, the finished steps, and the clients following it.
@@ -75,9 +77,9 @@ public final class Sweep {
             return Next.STOP;
         }
         current = null;
-        var view = run.view();
+        RunView view = run.view();
         if (view.state() != RunState.COMPLETED) {
-            end(SweepState.FAILED, "run " + run.id() + " ended " + view.state().name().toLowerCase(java.util.Locale.ROOT)
+            end(SweepState.FAILED, "run " + run.id() + " ended " + view.state().name().toLowerCase(Locale.ROOT)
                     + (view.failure() != null ? ": " + view.failure() : ""));
             return Next.STOP;
         }

@@ -195,6 +195,7 @@ public class SweepTest {
         List<Integer> tooMany = IntStream.rangeClosed(1, 51).boxed().toList();
         return Stream.of(
                 Arguments.of("{}", "vary", "must name one axis"),
+                Arguments.of("", "body", "must be a sweep"),
                 Arguments.of("{\"vary\":{\"speed\":[1]}}", "vary.speed", "is not an axis; one of loadIntervalMs"),
                 Arguments.of("{\"vary\":{\"inferenceMs\":[]}}", "vary.inferenceMs", "must hold at least one value"),
                 Arguments.of("{\"vary\":{\"inferenceMs\":[1,null]}}", "vary.inferenceMs[1]", "must not be null"),
