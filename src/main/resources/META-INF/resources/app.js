@@ -6,6 +6,7 @@ const MAX_ROWS = 200;      // result rows kept in the DOM; the total is shown be
 const MAX_POINTS = 4000;   // chart points kept; beyond this every other one is dropped
 const FIELDS = ['seed', 'min', 'max', 'sentinel', 'maxItems', 'loadIntervalMs', 'inferenceMs', 'overflow', 'priority',
   'deadlineMs'];
+const SETTINGS = ['capacity', 'concurrency', 'maxBatchSize', 'batchDelayMs']; // what PUT /api/pipeline changes
 
 const $ = (id) => document.getElementById(id);
 
@@ -15,6 +16,7 @@ let runsTimer = null;
 
 document.addEventListener('DOMContentLoaded', () => {
   $('start-form').addEventListener('submit', startRun);
+  $('settings-form').addEventListener('submit', applySettings);
   $('cancel-button').addEventListener('click', cancelRun);
   window.addEventListener('hashchange', () => {
     const id = runFromHash();
@@ -50,6 +52,7 @@ async function loadPipeline() {
     pipeline = await getJson('/api/pipeline');
     $('f-inferenceMs').value = pipeline.inferenceMs;
     showPipeline();
+    showSettings();
   } catch (e) {
     $('pipeline').textContent = 'service unreachable';
   }
@@ -62,6 +65,16 @@ function showPipeline() {
     : ' · RabbitMQ unreachable';
   $('pipeline').textContent = `queue ${pipeline.depth}/${pipeline.capacity} · model concurrency ${pipeline.concurrency}`
     + ` · ${pipeline.activeRuns} active run${pipeline.activeRuns === 1 ? '' : 's'}${link}`;
+}
+
+// Sends a JSON body and reads the JSON answer: what was made or changed, or a problem (null if the answer is not JSON).
+async function sendJson(method, path, value) {
+  const response = await fetch(api(path), {
+    method,
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify(value),
+  });
+  return { response, body: await response.json().catch(() => null) };
 }
 
 // ---- starting a run -------------------------------------------------------------------------------------------
@@ -90,12 +103,7 @@ async function startRun(event) {
   if (bad) return;
   $('start-button').disabled = true;
   try {
-    const response = await fetch(api('/api/runs'), {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify(spec),
-    });
-    const body = await response.json().catch(() => null);
+    const { response, body } = await sendJson('POST', '/api/runs', spec);
     if (response.status === 201) {
       location.hash = 'run=' + body.id;
       refreshRuns();
@@ -129,6 +137,59 @@ function clearErrors() {
     $('f-' + name).removeAttribute('aria-invalid');
   }
   $('e-body').textContent = '';
+}
+
+// ---- the pipeline's settings, changed live ---------------------------------------------------------------------
+
+// Filled from the service on load and after each change only, so the periodic refresh never overwrites an edit.
+function showSettings() {
+  for (const name of SETTINGS) $('s-' + name).value = pipeline[name];
+}
+
+async function applySettings(event) {
+  event.preventDefault();
+  $('settings-status').textContent = '';
+  $('se-body').textContent = '';
+  const change = {};
+  let bad = false;
+  for (const name of SETTINGS) {
+    const input = $('s-' + name);
+    $('se-' + name).textContent = '';
+    input.removeAttribute('aria-invalid');
+    if (input.validity && input.validity.badInput) {
+      $('se-' + name).textContent = `${name} must be a number`;
+      input.setAttribute('aria-invalid', 'true');
+      bad = true;
+    } else if (input.value.trim() !== '') {
+      change[name] = Number(input.value);
+    }
+  }
+  if (bad) return;
+  $('settings-button').disabled = true;
+  try {
+    const { response, body } = await sendJson('PUT', '/api/pipeline', change);
+    if (response.ok) {
+      pipeline = body;
+      showPipeline();
+      showSettings();
+      $('settings-status').textContent = 'applied';
+    } else {
+      // the detail says what went wrong (a 400 the fields, a 403 or a 409 why); each bad field shows its rule
+      (body && body.errors || []).forEach((e) => {
+        const slot = $('se-' + e.field);
+        if (slot) {
+          slot.textContent = e.rule;
+          $('s-' + e.field).setAttribute('aria-invalid', 'true');
+          $('s-' + e.field).setAttribute('aria-describedby', 'se-' + e.field);
+        }
+      });
+      $('se-body').textContent = (body && body.detail) || ('the service answered ' + response.status);
+    }
+  } catch (e) {
+    $('se-body').textContent = 'could not reach the service';
+  } finally {
+    $('settings-button').disabled = false;
+  }
 }
 
 // ---- the runs list -------------------------------------------------------------------------------------------
@@ -191,7 +252,7 @@ async function watch(id) {
   watched = {
     id, view, spec: view.spec, capacity: view.queue.capacity,
     lastSeq: 0, received: 0, maxDepth: 0,
-    pendingRows: [], points: [], dirty: true, ended: false, skipped: 0,
+    pendingRows: [], points: [], batches: [], lastBatch: null, dirty: true, ended: false, skipped: 0,
     // live: the newest results and the stats, never holding the run up; a slow page skips ahead (gap events)
     source: new EventSource(api(`/api/runs/${id}/events?mode=live`)),
   };
@@ -252,6 +313,12 @@ function onResult(w, result) {
   if (w.pendingRows.length > MAX_ROWS) w.pendingRows.splice(0, w.pendingRows.length - MAX_ROWS);
   w.points.push([result.enqueuedUs, result.queueDepth]);
   if (w.points.length > MAX_POINTS) w.points = w.points.filter((_, i) => i % 2 === 0);
+  const batch = `${result.worker}/${result.batchId}`; // batch ids are numbered by the process that ran them
+  if (batch !== w.lastBatch) {
+    w.lastBatch = batch;
+    w.batches.push([result.startedUs, result.batchSize]);
+    if (w.batches.length > MAX_POINTS) w.batches = w.batches.filter((_, i) => i % 2 === 0);
+  }
   w.dirty = true;
 }
 
@@ -389,7 +456,13 @@ function renderSummary(v) {
 }
 
 function drawChart(w) {
-  const canvas = $('depth-chart');
+  drawSteps($('depth-chart'), w.points, w.capacity, 'capacity');
+  const largest = w.batches.reduce((most, b) => Math.max(most, b[1]), 1);
+  drawSteps($('batch-chart'), w.batches, Math.max(largest, pipeline ? pipeline.maxBatchSize : 1), 'max batch size');
+}
+
+// a step line of [time in us, level] points, from 0 to top, with top drawn as a dashed line
+function drawSteps(canvas, points, top, topLabel) {
   const ratio = window.devicePixelRatio || 1;
   const width = Math.max(1, Math.round(canvas.clientWidth * ratio));
   const height = Math.max(1, Math.round(canvas.clientHeight * ratio));
@@ -402,7 +475,7 @@ function drawChart(w) {
   const pad = { left: 34 * ratio, right: 10 * ratio, top: 12 * ratio, bottom: 20 * ratio };
   const plotW = width - pad.left - pad.right;
   const plotH = height - pad.top - pad.bottom;
-  const cap = w.capacity;
+  const cap = top;
   const y = (depth) => pad.top + plotH - (depth / cap) * plotH;
 
   g.font = `${11 * ratio}px system-ui, sans-serif`;
@@ -427,9 +500,8 @@ function drawChart(w) {
   g.setLineDash([]);
   g.textAlign = 'left';
   g.fillStyle = '#b3261e';
-  g.fillText('capacity', pad.left + 4 * ratio, y(cap) - 8 * ratio);
+  g.fillText(topLabel, pad.left + 4 * ratio, y(cap) - 8 * ratio);
 
-  const points = w.points;
   canvas.dataset.points = String(points.length);
   if (points.length === 0) return;
   const t0 = points[0][0];

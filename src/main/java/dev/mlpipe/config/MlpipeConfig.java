@@ -51,11 +51,12 @@ public interface MlpipeConfig {
 
     Limits limits();
 
+    /** Where the capacity starts, as the model's concurrency and batching: PUT /api/pipeline changes them live (PipelineSettings). */
     interface Queue {
         /** Places in the FIFO queue between loaders and the model, shared by all runs. */
         @WithDefault("10")
         @Min(1)
-        @Max(100_000)
+        @Max(PipelineSettings.MAX_CAPACITY)
         int capacity();
     }
 
@@ -69,7 +70,7 @@ public interface MlpipeConfig {
         /** Inferences that may run at once; at 1 the model takes items one at a time, in queue order. */
         @WithDefault("1")
         @Min(1)
-        @Max(1024)
+        @Max(PipelineSettings.MAX_CONCURRENCY)
         int concurrency();
 
         /**
@@ -78,7 +79,7 @@ public interface MlpipeConfig {
          */
         @WithDefault("1")
         @Min(1)
-        @Max(4096)
+        @Max(PipelineSettings.MAX_BATCH_SIZE)
         int maxBatchSize();
 
         /**
@@ -87,7 +88,7 @@ public interface MlpipeConfig {
          */
         @WithDefault("0s")
         @DurationMin(nanos = 0)
-        @DurationMax(seconds = 60)
+        @DurationMax(seconds = PipelineSettings.MAX_BATCH_DELAY_MS / 1000)
         Duration batchDelay();
 
         /**

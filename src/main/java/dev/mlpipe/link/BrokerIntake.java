@@ -1,7 +1,10 @@
 package dev.mlpipe.link;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -15,8 +18,11 @@ import dev.mlpipe.config.MlpipeConfig;
 import dev.mlpipe.model.InferenceStage;
 import dev.mlpipe.model.Result;
 import dev.mlpipe.model.ResultBatch;
+import dev.mlpipe.observe.Clock;
 import dev.mlpipe.observe.PipelineMetrics;
+import dev.mlpipe.queue.Expired;
 import dev.mlpipe.queue.Item;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import io.smallrye.reactive.messaging.ChannelRegistry;
@@ -25,10 +31,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The model's intake with a broker: items arrive on {@code items-in} from RabbitMQ, at most
- * {@code mlpipe.model.concurrency} unacknowledged at a time (the channel's prefetch), go through the model as they
- * come, and their results leave on {@code results-out} for the api process. An item is acknowledged only once its
- * result is confirmed by the broker, so the items of a worker that dies are delivered again to another. In one process
- * these channels carry nothing: the {@code LocalIntake} takes from the queue instead.
+ * {@code mlpipe.model.concurrency} x {@code mlpipe.model.max-batch-size} unacknowledged at a time (the channel's
+ * prefetch, {@code config.WorkerPrefetch}), go through the model in batches of what has arrived, up to the maximum and
+ * for at most the batch delay, and their results leave on {@code results-out} for the api process, one message per
+ * batch. An item is acknowledged only once its batch's results are confirmed by the broker, so the items of a worker
+ * that dies are delivered again to another. In one process these channels carry nothing: the {@code LocalIntake}
+ * takes from the queue instead.
  */
 @ApplicationScoped
 public class BrokerIntake {
@@ -38,6 +46,8 @@ public class BrokerIntake {
     private final InferenceStage model;
     private final Emitter<ResultBatch> results;
     private final int concurrency;
+    private final int maxBatch;
+    private final Duration window;
     private final ChannelRegistry channels;
     private final PipelineMetrics metrics;
 
@@ -48,13 +58,20 @@ public class BrokerIntake {
         this.metrics = metrics;
         this.results = results;
         this.concurrency = config.model().concurrency();
+        this.maxBatch = config.model().maxBatchSize();
+        // Mutiny's time windows need a length: with no delay, a batch is what arrived within a millisecond
+        this.window = config.model().batchDelay().isZero() ? Duration.ofMillis(1) : config.model().batchDelay();
         this.channels = channels;
     }
 
     @Incoming("items-in")
     public Flow.Subscriber<Message<?>> intake() {
         UnicastProcessor<Message<?>> items = UnicastProcessor.create();
-        items.onItem().transformToUni(this::infer).merge(concurrency)
+        Multi<List<Message<?>>> batches = maxBatch == 1
+                ? items.map(List::of) // a batch of one waits for nothing
+                // a window closing while every slot is busy hands its batch to the buffer: the prefetch bounds it
+                : items.group().intoLists().of(maxBatch, window).onOverflow().buffer(concurrency * maxBatch);
+        batches.onItem().transformToUni(this::infer).merge(concurrency)
                 .subscribe().with(done -> {
                 }, failure -> LOG.errorf(failure, "the model's intake stopped"));
         return items;
@@ -72,22 +89,58 @@ public class BrokerIntake {
         }
     }
 
-    private Uni<Void> infer(Message<?> message) {
+    /**
+     * Runs what arrived together as one batch: a message that is not an item is rejected on its own, an item past its
+     * deadline goes back expired (it waited in the broker's queue too long: not run, and its run hears so), the rest
+     * is one inference.
+     */
+    private Uni<Void> infer(List<Message<?>> messages) {
         long dequeuedNanos = System.nanoTime();
-        Reading reading = read(message.getPayload());
-        if (reading.rejection() != null) {
-            return reject(message, reading.rejection());
-        }
-        Item item = reading.item();
-        return Uni.createFrom().<List<Result>>emitter(done -> {
-            List<Result> now = model.infer(List.of(item), dequeuedNanos, done::complete);
-            if (now != null) {
-                done.complete(now);
+        long nowUs = Clock.usOf(dequeuedNanos);
+        List<Message<?>> taken = new ArrayList<>(messages.size());
+        List<Item> batch = new ArrayList<>(messages.size());
+        List<Expired> expired = new ArrayList<>(0);
+        List<Uni<Void>> rejected = new ArrayList<>(0);
+        for (Message<?> message : messages) {
+            Reading reading = read(message.getPayload());
+            if (reading.rejection() != null) {
+                rejected.add(reject(message, reading.rejection()));
+                continue;
             }
-        }).invoke(done -> results.send(Message.of(new ResultBatch(done), () -> message.ack(),
-                failure -> message.nack(failure))))
-                .replaceWithVoid()
-                .onFailure().recoverWithUni(failure -> reject(message, "its inference failed: " + failure));
+            taken.add(message);
+            if (nowUs >= reading.item().expiresUs()) {
+                expired.add(new Expired(reading.item(), nowUs));
+            } else {
+                batch.add(reading.item());
+            }
+        }
+        Uni<Void> done;
+        if (batch.isEmpty()) {
+            if (!taken.isEmpty()) {
+                send(new ResultBatch(List.of(), expired), taken);
+            }
+            done = Uni.createFrom().voidItem();
+        } else {
+            done = Uni.createFrom().<List<Result>>emitter(emitter -> {
+                List<Result> now = model.infer(batch, dequeuedNanos, emitter::complete);
+                if (now != null) {
+                    emitter.complete(now);
+                }
+            }).invoke(results -> send(new ResultBatch(results, expired), taken)).replaceWithVoid()
+                    .onFailure().recoverWithUni(failure -> Uni.join().all(taken.stream()
+                            .map(message -> reject(message, "its inference failed: " + failure)).toList())
+                            .andFailFast().replaceWithVoid());
+        }
+        return rejected.isEmpty() ? done : Uni.join().all(rejected).andFailFast().replaceWith(done);
+    }
+
+    /** Sends what became of the items; they are acknowledged once the broker has confirmed that. */
+    private void send(ResultBatch batch, List<Message<?>> messages) {
+        results.send(Message.of(batch,
+                () -> CompletableFuture.allOf(messages.stream().map(m -> m.ack().toCompletableFuture())
+                        .toArray(CompletableFuture[]::new)),
+                failure -> CompletableFuture.allOf(messages.stream().map(m -> m.nack(failure).toCompletableFuture())
+                        .toArray(CompletableFuture[]::new))));
     }
 
     /** The item a message carries, or why it carries none a run could have made (then {@code item} is null). */

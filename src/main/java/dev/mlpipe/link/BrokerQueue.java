@@ -98,12 +98,6 @@ public class BrokerQueue implements ItemQueue {
         return capacity;
     }
 
-    /** Not yet: the items queue is declared without x-max-priority, and a worker does not check deadlines. */
-    @Override
-    public boolean keepsLanesAndDeadlines() {
-        return false;
-    }
-
     /** The depth the broker reported at the last look ({@link BrokerWatch}). */
     @Override
     public int depth() {

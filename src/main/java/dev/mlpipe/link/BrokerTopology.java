@@ -92,15 +92,18 @@ public class BrokerTopology {
         String queue = config.broker().itemsQueue();
         try (Channel channel = connection.createChannel()) {
             channel.queueDeclare(queue, true, false, false,
-                    Map.of("x-max-length", config.queue().capacity(), "x-overflow", "reject-publish"));
+                    Map.of("x-max-length", config.queue().capacity(), "x-overflow", "reject-publish",
+                            "x-max-priority", dev.mlpipe.config.Priority.LEVELS));
         } catch (IOException e) {
             if (e.getCause() instanceof ShutdownSignalException refused
                     && refused.getReason() instanceof AMQP.Channel.Close close
                     && close.getReplyCode() == AMQP.PRECONDITION_FAILED) {
                 // a durable queue keeps the bound it was declared with: every process must agree on it
                 throw new IllegalStateException("RabbitMQ already has a queue " + queue + " declared otherwise than "
-                        + "with x-max-length " + config.queue().capacity() + " (mlpipe.queue.capacity) and x-overflow "
-                        + "reject-publish: give every process the same capacity, or, with no run going, delete it "
+                        + "with x-max-length " + config.queue().capacity() + " (mlpipe.queue.capacity), x-overflow "
+                        + "reject-publish and x-max-priority " + dev.mlpipe.config.Priority.LEVELS + " (run priorities; queues of "
+                        + "mlpipe before them had none): give every process the same capacity, or, with no run "
+                        + "going, delete it "
                         + "(rabbitmqctl delete_queue " + queue + "). The broker said: " + close.getReplyText(), e);
             }
             throw e;

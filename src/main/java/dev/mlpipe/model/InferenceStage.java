@@ -6,11 +6,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import dev.mlpipe.config.MlpipeConfig;
+import dev.mlpipe.config.PipelineSettings;
 import dev.mlpipe.observe.Clock;
 import dev.mlpipe.observe.PipelineActivity;
 import dev.mlpipe.observe.PipelineMetrics;
 import dev.mlpipe.queue.Item;
 import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 /**
@@ -40,6 +42,11 @@ public class InferenceStage {
     @PreDestroy
     void stop() {
         timer.close();
+    }
+
+    /** A thread per slot, as at start, when the concurrency changes live. */
+    void changed(@Observes PipelineSettings.Changed change) {
+        timer.threads(change.after().concurrency());
     }
 
     /** How long a batch of {@code size} items takes, the slowest of them asking for {@code ms}: in nanoseconds. */

@@ -1,7 +1,6 @@
 package dev.mlpipe.model;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -17,15 +16,21 @@ final class InferenceTimer implements AutoCloseable {
 
     /** Never asked to wake more than this early: the most a wake-up may spin. */
     private static final long MAX_MARGIN_NANOS = 500_000;
+    private static final int MAX_THREADS = 64;
 
-    private final ScheduledExecutorService scheduler;
+    private final ScheduledThreadPoolExecutor scheduler;
     /**
      * @param threads one per inference that may run at once (up to 64), so that one spinning out its last microseconds
      *        never makes another wake late
      */
     InferenceTimer(int threads) {
-        this.scheduler = Executors.newScheduledThreadPool(Math.min(threads, 64),
+        this.scheduler = new ScheduledThreadPoolExecutor(Math.min(threads, MAX_THREADS),
                 new DefaultThreadFactory("mlpipe-model", true));
+    }
+
+    /** The inferences that may run at once changed live; threads beyond the new number end once idle. */
+    void threads(int threads) {
+        scheduler.setCorePoolSize(Math.min(threads, MAX_THREADS));
     }
 
     /** Running mean of how late the scheduler wakes. */

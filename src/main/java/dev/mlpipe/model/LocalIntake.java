@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.mlpipe.config.MlpipeConfig;
+import dev.mlpipe.config.PipelineSettings;
 import dev.mlpipe.observe.Clock;
 import dev.mlpipe.queue.Item;
 import dev.mlpipe.queue.LocalQueue;
@@ -26,7 +27,8 @@ import jakarta.inject.Singleton;
  * lock, and runs them as one batch; finding the queue empty, it asks to be woken by the next item. With
  * {@code mlpipe.model.batch-delay}, a batch that is not full holds its slot and goes on taking items as they come
  * until it is full or has waited that long since its first. Results go to the runs ({@link ResultSink}) a burst at a
- * time.
+ * time. The settings may change live ({@link PipelineSettings}): each batch takes the size and delay of the moment it
+ * starts forming, and slots come and go as they are changed (fewer: as batches in flight end).
  * <p>
  * With batches of one it runs on whichever thread wakes it (a loader that enqueued an item, the timer that ended an
  * inference), one at a time, as a Mutiny operator runs on the thread that emits to it; only a turn longer than
@@ -45,12 +47,10 @@ public class LocalIntake {
     private final LocalQueue queue;
     private final InferenceStage model;
     private final ResultSink runs;
+    private final PipelineSettings settings;
     private final boolean enabled;
-    private final int maxBatch;
-    private final long delayNanos;
-    /** Batches of one run on the thread that wakes the intake; larger ones on the intake's own. */
-    private final boolean inline;
     private final AtomicInteger wip = new AtomicInteger();
+    /** Below zero for a while after the concurrency was lowered with batches in flight. */
     private final AtomicInteger freeSlots;
     private final ConcurrentLinkedQueue<List<Result>> timed = new ConcurrentLinkedQueue<>();
     private final Runnable wake = this::wake;
@@ -58,25 +58,23 @@ public class LocalIntake {
             new DefaultThreadFactory("mlpipe-model", true));
     // whoever holds wip only; handed to the runs and cleared, never kept
     private final List<Result> unsent = new ArrayList<>(TURN);
-    /** Wakes the intake when a forming batch has waited long enough; only with a batch delay. */
-    private final ScheduledExecutorService deadlines;
-    // a batch forming, and when its items left the queue: whoever holds wip only
+    /** Wakes the intake when a forming batch has waited long enough; its thread starts with the first such batch. */
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(
+            new DefaultThreadFactory("mlpipe-batch", true));
+    // a batch forming, its size when full, and when its items left the queue: whoever holds wip only
     private List<Item> forming;
+    private int formingMax;
     private long[] formingDequeuedUs;
     private long formingDeadline;
 
-    LocalIntake(LocalQueue queue, InferenceStage model, ResultSink runs, MlpipeConfig config) {
+    LocalIntake(LocalQueue queue, InferenceStage model, ResultSink runs, PipelineSettings settings,
+            MlpipeConfig config) {
         this.queue = queue;
         this.model = model;
         this.runs = runs;
-        this.freeSlots = new AtomicInteger(config.model().concurrency());
+        this.settings = settings;
+        this.freeSlots = new AtomicInteger(settings.now().concurrency());
         this.enabled = !config.broker().enabled();
-        this.maxBatch = config.model().maxBatchSize();
-        this.delayNanos = maxBatch > 1 ? config.model().batchDelay().toNanos() : 0;
-        this.inline = maxBatch == 1;
-        this.deadlines = delayNanos > 0
-                ? Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("mlpipe-batch", true))
-                : null;
     }
 
     void start(@Observes StartupEvent started) {
@@ -88,15 +86,22 @@ public class LocalIntake {
     @PreDestroy
     void stop() {
         overflow.shutdownNow();
-        if (deadlines != null) {
-            deadlines.shutdownNow();
+        deadlines.shutdownNow();
+    }
+
+    /** A live change: the queue's places change now, the slots' count at once (fewer: as batches end). */
+    void changed(@Observes PipelineSettings.Changed change) {
+        if (enabled) {
+            queue.resize(change.after().capacity());
+            freeSlots.addAndGet(change.after().concurrency() - change.before().concurrency());
+            wake();
         }
     }
 
     /** There may be work: runs the intake here unless it runs elsewhere, in which case that run goes round again. */
     private void wake() {
         if (wip.getAndIncrement() == 0) {
-            if (inline) {
+            if (settings.now().maxBatchSize() == 1) { // batches of one run here; larger ones on the intake's own thread
                 run(1);
             } else {
                 overflow.execute(() -> run(1));
@@ -126,13 +131,16 @@ public class LocalIntake {
             }
             List<Result> results;
             if (forming == null) {
+                PipelineSettings.Settings now = settings.now(); // read per batch: a live change applies to the next
+                int maxBatch = now.maxBatchSize();
+                long delayNanos = maxBatch > 1 ? now.batchDelayNanos() : 0;
                 List<Item> batch = queue.take(maxBatch, wake);
                 if (batch.isEmpty()) {
                     break; // the next item wakes the intake
                 }
                 freeSlots.decrementAndGet();
                 if (delayNanos > 0 && batch.size() < maxBatch) {
-                    startForming(batch);
+                    startForming(batch, maxBatch, delayNanos);
                     continue;
                 }
                 results = model.infer(batch, System.nanoTime(), this::finishedLater);
@@ -161,9 +169,10 @@ public class LocalIntake {
     }
 
     /** A batch that is not full holds a slot and waits for more items, at most the batch delay. */
-    private void startForming(List<Item> batch) {
+    private void startForming(List<Item> batch, int maxBatch, long delayNanos) {
         long now = System.nanoTime();
         forming = new ArrayList<>(maxBatch);
+        formingMax = maxBatch;
         formingDequeuedUs = new long[maxBatch];
         formingDeadline = now + delayNanos;
         took(batch, Clock.usOf(now));
@@ -172,14 +181,14 @@ public class LocalIntake {
 
     /** Takes what has come since; @return whether the forming batch is full or has waited long enough */
     private boolean filled() {
-        while (forming.size() < maxBatch) {
-            List<Item> more = queue.take(maxBatch - forming.size(), wake);
+        while (forming.size() < formingMax) {
+            List<Item> more = queue.take(formingMax - forming.size(), wake);
             if (more.isEmpty()) {
                 break; // the next item wakes the intake
             }
             took(more, Clock.nowUs());
         }
-        return forming.size() == maxBatch || System.nanoTime() - formingDeadline >= 0;
+        return forming.size() == formingMax || System.nanoTime() - formingDeadline >= 0;
     }
 
     private void took(List<Item> items, long atUs) {

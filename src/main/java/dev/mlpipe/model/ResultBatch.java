@@ -2,9 +2,22 @@ package dev.mlpipe.model;
 
 import java.util.List;
 
+import dev.mlpipe.queue.Expired;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** Results handed from the model to the runs together: one message per batch, in one process or through a broker. */
+/**
+ * What a worker hands back for the items it took together: their results, and the items that had waited past their
+ * run's deadline when they reached it and were not run. One message per batch through a broker.
+ */
 @RegisterForReflection // the payload of broker messages, outside any REST signature
-public record ResultBatch(List<Result> results) {
+public record ResultBatch(List<Result> results, List<Expired> expired) {
+
+    public ResultBatch {
+        results = results == null ? List.of() : results;
+        expired = expired == null ? List.of() : expired;
+    }
+
+    public ResultBatch(List<Result> results) {
+        this(results, List.of());
+    }
 }

@@ -1,7 +1,9 @@
 package dev.mlpipe.observe;
 
 import dev.mlpipe.config.MlpipeConfig;
+import dev.mlpipe.config.PipelineSettings;
 import dev.mlpipe.config.Priority;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 
@@ -10,13 +12,14 @@ import jakarta.inject.Inject;
  * and model slots that have nothing to do because the queue is empty (the model waiting for data; a slot that is
  * between two items while the queue holds the next one is not waiting). Each level is kept with its integral over
  * time, so the mean over any interval is the difference of two readings divided by its length; a run reads at its
- * start and at its end.
+ * start and at its end. The slots are integrated too, as their number may change live.
  */
 @Singleton // called for every item: no client proxy between the pipeline and this bean
 public class PipelineActivity {
 
     /** Integrals are in level x microseconds. */
-    public record Reading(long atUs, long depthIntegral, long busyIntegral, long idleIntegral, int depth, int busy) {
+    public record Reading(long atUs, long depthIntegral, long busyIntegral, long idleIntegral, long slotIntegral,
+            int depth, int busy) {
 
         /** Mean items in the queue between an earlier reading and this one. */
         public double meanDepthSince(Reading earlier) {
@@ -25,9 +28,10 @@ public class PipelineActivity {
         }
     }
 
-    private final int capacity;
-    private final int concurrency;
-    private final int maxBatchSize;
+    // written under this, with the integrals brought up to the moment of the change
+    private volatile int capacity;
+    private volatile int concurrency;
+    private volatile int maxBatchSize;
     private final Reading started;
     // guarded by this
     private int depth;
@@ -36,6 +40,7 @@ public class PipelineActivity {
     private long depthIntegral;
     private long busyIntegral;
     private long idleIntegral;
+    private long slotIntegral;
     private long sinceUs = Clock.nowUs();
 
     @Inject
@@ -81,6 +86,14 @@ public class PipelineActivity {
         lanes[priority - 1] = laneItems;
     }
 
+    /** The settings changed live: levels from now on count against the new ones. */
+    synchronized void changed(@Observes PipelineSettings.Changed change) {
+        advance();
+        capacity = change.after().capacity();
+        concurrency = change.after().concurrency();
+        maxBatchSize = change.after().maxBatchSize();
+    }
+
     /** The model began work on a batch. */
     public synchronized void modelStarted() {
         advance();
@@ -108,13 +121,13 @@ public class PipelineActivity {
 
     public synchronized Reading read() {
         advance();
-        return new Reading(sinceUs, depthIntegral, busyIntegral, idleIntegral, depth, busy);
+        return new Reading(sinceUs, depthIntegral, busyIntegral, idleIntegral, slotIntegral, depth, busy);
     }
 
     /** Share of the time between two readings that the model waited for data, its slots averaged. */
     public double modelIdleShare(Reading from, Reading to) {
-        long span = to.atUs() - from.atUs();
-        return span <= 0 ? 0 : Math.min(1, (double) (to.idleIntegral() - from.idleIntegral()) / span / concurrency);
+        long slotTime = to.slotIntegral() - from.slotIntegral();
+        return slotTime <= 0 ? 0 : Math.min(1, (double) (to.idleIntegral() - from.idleIntegral()) / slotTime);
     }
 
     /** Seconds since start-up the model waited for data, its slots averaged. */
@@ -128,6 +141,7 @@ public class PipelineActivity {
         long span = now - sinceUs;
         depthIntegral += depth * span;
         busyIntegral += busy * span;
+        slotIntegral += concurrency * span;
         if (depth == 0) {
             idleIntegral += Math.max(0, concurrency - busy) * span;
         }

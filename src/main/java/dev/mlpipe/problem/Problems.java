@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import dev.mlpipe.config.PipelineSettings;
 import dev.mlpipe.run.RunRefused;
 import dev.mlpipe.sweep.SweepRefused;
 import io.quarkus.security.AuthenticationFailedException;
@@ -42,12 +43,15 @@ public final class Problems {
         if (failure instanceof SweepRefused.SweepRunning running) {
             return answer(Problem.of(409, "Conflict", running.getMessage()));
         }
+        if (failure instanceof PipelineSettings.LiveChangeRefused refused) {
+            return answer(Problem.of(409, "Conflict", refused.getMessage()));
+        }
         if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException) {
             return new Answer(Problem.of(401, "Unauthorized", "sign in as operator or viewer (HTTP Basic)"),
                     Map.of("WWW-Authenticate", "Basic realm=\"mlpipe\", charset=\"UTF-8\""));
         }
         if (failure instanceof ForbiddenException) {
-            return answer(Problem.of(403, "Forbidden", "starting, cancelling and changing runs needs the operator role"));
+            return answer(Problem.of(403, "Forbidden", "starting and cancelling runs and changing the pipeline's settings need the operator role"));
         }
         if (failure instanceof ConstraintViolationException violations) {
             return answer(ValidationProblems.of(violations));

@@ -32,8 +32,6 @@ public interface ItemQueue {
 
     int capacity();
 
-    /** Whether it keeps a lane per priority and takes items out once their deadline has passed. */
-    boolean keepsLanesAndDeadlines();
 
     /** Items in the queue now, over all runs. */
     int depth();

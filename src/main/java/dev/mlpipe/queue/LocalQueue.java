@@ -22,9 +22,9 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
- * The queue in one process: at most {@code capacity} items in one lane per priority, oldest first within a lane. The
- * model takes items in batches ({@link #take}) from the first lane that has any and, finding the queue empty, leaves a
- * wake-up call. A loader that finds it full waits its turn, without holding a thread: waiting loaders of a first
+ * The queue in one process: at most {@code capacity} items (changed live by {@link #resize}) in one lane per priority,
+ * oldest first within a lane. The model takes items in batches ({@link #take}) from the first lane that has any and,
+ * finding the queue empty, leaves a wake-up call. A loader that finds it full waits its turn, without holding a thread: waiting loaders of a first
  * priority before later ones, in the order they asked within one, and the place the model frees is handed straight to
  * the next, so nobody overtakes it. An item whose run set {@code deadlineMs} and that waits longer leaves unrun, told
  * to the runs as {@link Expired}: a sweep runs when the earliest such deadline comes, and the model never takes one
@@ -46,7 +46,7 @@ public class LocalQueue implements ItemQueue {
     private final List<ArrayDeque<Waiter>> waiters = new ArrayList<>(Priority.LEVELS);
     private int size;
     private int waiting;
-    private final int capacity;
+    private volatile int capacity; // written under this; read without it only to be shown
     private Runnable idleModel;
     /** Items queued with a deadline: only with some does a take read the clock. */
     private int timed;
@@ -180,11 +180,6 @@ public class LocalQueue implements ItemQueue {
     @Override
     public int capacity() {
         return capacity;
-    }
-
-    @Override
-    public boolean keepsLanesAndDeadlines() {
-        return true;
     }
 
     @Override
@@ -337,5 +332,18 @@ public class LocalQueue implements ItemQueue {
                 }
             }
         }
+    }
+
+    /**
+     * Changes the capacity live. A larger one admits waiting loaders at once, as a freed place would; a smaller one
+     * removes no item: new items wait until the depth is below it.
+     */
+    public void resize(int capacity) {
+        List<Waiter> granted;
+        synchronized (this) {
+            this.capacity = capacity;
+            granted = admitWaiters();
+        }
+        settle(granted);
     }
 }

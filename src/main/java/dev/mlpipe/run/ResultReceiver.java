@@ -11,8 +11,8 @@ import dev.mlpipe.model.ResultBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Where results come back from workers through the broker ({@code results-in}): each goes into its run, which orders
- * them and drops one the broker delivered twice. Quick and non-blocking, so it runs on the thread that delivers them.
+ * Where results come back from workers through the broker ({@code results-in}): each, and each item a worker found
+ * past its deadline, goes into its run, which orders them and drops one the broker delivered twice. Quick and non-blocking, so it runs on the thread that delivers them.
  * In one process results reach the runs without a channel ({@code model.LocalIntake}).
  */
 @ApplicationScoped
@@ -29,7 +29,9 @@ public class ResultReceiver {
     @Incoming("results-in")
     public CompletionStage<Void> receive(Message<?> message) {
         try {
-            runs.accept(Payloads.as(message.getPayload(), ResultBatch.class).results());
+            ResultBatch batch = Payloads.as(message.getPayload(), ResultBatch.class);
+            runs.accept(batch.results());
+            batch.expired().forEach(runs::expired);
         } catch (RuntimeException unreadable) {
             LOG.errorf("discarded a message that is not a batch of results: %s", unreadable.getMessage());
         }

@@ -17,7 +17,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mlpipe.config.MlpipeConfig;
-import dev.mlpipe.config.Priority;
 import dev.mlpipe.link.BrokerWatch;
 import dev.mlpipe.load.Loader;
 import dev.mlpipe.load.Values;
@@ -40,8 +39,7 @@ public class Runs implements ResultSink {
     public static final String ID_PATTERN = Item.RUN_ID_PATTERN;
     /** What a malformed run id breaks, as a problem names it. */
     public static final String ID_RULE = Item.RUN_ID_RULE;
-    static final String LANES_IN_ONE_PROCESS = "is honoured only when the stages run in one process: with a broker, "
-            + "leave it out (RabbitMQ priorities and expiry are not mapped yet)";
+
 
     private final ItemQueue queue;
     private final MlpipeConfig config;
@@ -98,14 +96,6 @@ public class Runs implements ResultSink {
             throw new RunRefused.ShuttingDown();
         }
         RunSpec spec = request.resolve(config.model().inferenceMs(), config.runs().maxDuration());
-        if (!queue.keepsLanesAndDeadlines()) {
-            if (spec.priority() != Priority.DEFAULT) {
-                throw new RunRefused.InvalidField("priority", LANES_IN_ONE_PROCESS);
-            }
-            if (spec.deadlineMs() > 0) {
-                throw new RunRefused.InvalidField("deadlineMs", LANES_IN_ONE_PROCESS);
-            }
-        }
         ClientLimits.Slot slot = limits.takeRun(client);
         if (running.incrementAndGet() > config.runs().maxActive()) {
             running.decrementAndGet();

@@ -70,6 +70,12 @@ class AccessTest {
                 .body(RunSpecs.spec().draws(100).inferenceMs(1000).json())
                 .when().post("/api/runs").then().statusCode(201).extract().path("id");
         Accounts.viewer().when().delete("/api/runs/" + id).then().statusCode(403);
+        Accounts.viewer().contentType(ContentType.JSON).body("{\"capacity\":5}").when().put("/api/pipeline").then()
+                .statusCode(403).contentType(Problem.MEDIA_TYPE).body("detail", containsString("operator"));
+        assertThat(Accounts.viewer().get("/api/pipeline").jsonPath().getInt("capacity")).as("nothing changed")
+                .isEqualTo(10);
+        Accounts.operator().contentType(ContentType.JSON).body("{}").when().put("/api/pipeline").then().statusCode(200)
+                .body("capacity", equalTo(10));
         Accounts.viewer().when().get("/api/runs/" + id).then().body("state", equalTo("running"));
         Accounts.operator().when().delete("/api/runs/" + id).then().statusCode(200).body("state", equalTo("cancelled"));
     }

@@ -11,6 +11,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 
 import java.io.IOException;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.mlpipe.model.Result;
+import dev.mlpipe.problem.Problem;
 import dev.mlpipe.model.ResultBatch;
 import dev.mlpipe.support.Management;
 import dev.mlpipe.support.Metrics;
@@ -42,6 +44,7 @@ import io.smallrye.reactive.messaging.PausableChannel;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.vertx.core.json.JsonObject;
 
@@ -94,6 +97,16 @@ class BrokerChannelTest {
         assertThat(end.getString("state")).isEqualTo("completed");
         assertThat(end.getLong("counts.processed")).isEqualTo(50);
         assertThat(end.getMap("workers")).containsEntry(BrokerProfile.INSTANCE, 50);
+    }
+
+    @Test
+    void theSettingsCannotChangeLiveWithABrokerWhoseQueueLengthIsDeclaredOnce() {
+        int capacity = pipeline().getInt("capacity");
+
+        given().contentType(ContentType.JSON).body(Map.of("capacity", capacity + 1)).when().put("/api/pipeline")
+                .then().statusCode(409).contentType(Problem.MEDIA_TYPE)
+                .body("detail", containsString("only in one process"));
+        assertThat(pipeline().getInt("capacity")).isEqualTo(capacity);
     }
 
     @Test
@@ -260,15 +273,51 @@ class BrokerChannelTest {
     }
 
     @Test
-    void aPriorityOrADeadlineIsRefusedNamingTheFieldWhileTheBrokerDoesNotKeepThem() {
-        for (String field : List.of("priority", "deadlineMs")) {
-            given().contentType("application/json").body(RunSpecs.spec().with(field, 1).json())
-                    .when().post("/api/runs")
-                    .then().statusCode(400).contentType("application/problem+json")
-                    .body("errors[0].field", org.hamcrest.Matchers.equalTo(field))
-                    .body("detail", org.hamcrest.Matchers.containsString("only when the stages run in one process"));
+    void anUrgentRunsItemsLeaveTheBrokersQueueBeforeTheQueuedItemsOfALaterLevel() throws IOException {
+        PausableChannel intake = channels.getPausable("items-in");
+        intake.pause(); // items gather in the broker's queue, in the order they were published
+        String background;
+        String urgent;
+        try {
+            rabbit.purge(BrokerProfile.ITEMS_QUEUE);
+            background = start(RunSpecs.spec().items(1, 4).noSentinel().inferenceMs(0).priority(5).json());
+            await().atMost(Duration.ofSeconds(10)).until(() -> run(background).getLong("counts.loaded") == 4);
+            urgent = start(RunSpecs.spec().items(1, 4).noSentinel().inferenceMs(0).priority(1).json());
+            await().atMost(Duration.ofSeconds(10)).until(() -> rabbit.depth(BrokerProfile.ITEMS_QUEUE) >= 8
+                    - pipeline().getInt("concurrency")); // a paused worker may hold what it was sent before
+        } finally {
+            intake.resume();
         }
-        assertThat(pipeline().getLong("activeRuns")).isZero();
+        assertThat(awaitEnd(urgent).getString("state")).isEqualTo("completed");
+        assertThat(awaitEnd(background).getString("state")).isEqualTo("completed");
+
+        long lastUrgent = results(stream(urgent)).stream().mapToLong(e -> data(e).getLong("dequeuedUs")).max()
+                .orElseThrow();
+        long backgroundBefore = results(stream(background)).stream()
+                .filter(e -> data(e).getLong("dequeuedUs") < lastUrgent).count();
+        assertThat(backgroundBefore).as("background items run before the urgent run's last: only what the worker "
+                + "held already").isLessThanOrEqualTo(pipeline().getInt("concurrency"));
+    }
+
+    @Test
+    void itemsThatWaitInTheBrokersQueuePastTheirDeadlineExpireAtTheWorkerAndAreStreamedAndCounted() {
+        // one item at a time, each 50 ms: with the broker's queue full, most wait longer than 120 ms
+        String id = start(RunSpecs.spec().items(1, 30).noSentinel().inferenceMs(50).deadlineMs(120).json());
+
+        JsonPath end = awaitEnd(id);
+
+        assertThat(end.getString("state")).isEqualTo("completed");
+        long processed = end.getLong("counts.processed");
+        long expired = end.getLong("counts.expired");
+        assertThat(processed).isPositive();
+        assertThat(expired).isPositive();
+        assertThat(processed + expired).isEqualTo(end.getLong("counts.loaded")).isEqualTo(30);
+        List<SseClient.Event> events = stream(id).stream().filter(e -> e.type().equals("result")
+                || e.type().equals("expired")).toList();
+        assertThat(events).extracting(SseClient.Event::id).as("one event per seq, in load order")
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 30).boxed().toList());
+        assertThat(events.stream().filter(e -> e.type().equals("expired"))).hasSize((int) expired)
+                .allSatisfy(e -> assertThat(data(e).getDouble("queueWaitMs")).isGreaterThanOrEqualTo(120));
     }
 
     @Test

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
+import dev.mlpipe.config.PipelineSettings;
+
 class PipelineActivityTest {
 
     private static void waitPast(PipelineActivity activity, PipelineActivity.Reading from, long micros) {
@@ -54,5 +56,25 @@ class PipelineActivityTest {
         waitPast(activity, queued, 2_000);
         assertThat(activity.modelIdleShare(queued, activity.read()))
                 .as("a free slot with items in the queue is overhead, not waiting for data").isZero();
+    }
+
+    @Test
+    void aLiveChangeOfTheSlotsCountsFromItsMomentOn() {
+        PipelineActivity activity = new PipelineActivity(10, 1);
+        activity.modelStarted();
+        PipelineActivity.Reading start = activity.read();
+        waitPast(activity, start, 2_000);
+        activity.changed(new PipelineSettings.Changed(new PipelineSettings.Settings(10, 1, 1, 0),
+                new PipelineSettings.Settings(20, 2, 8, 0)));
+        PipelineActivity.Reading changed = activity.read();
+        waitPast(activity, changed, 2_000);
+        PipelineActivity.Reading end = activity.read();
+
+        double idleShare = (double) (end.atUs() - changed.atUs()) / (end.slotIntegral() - start.slotIntegral());
+        assertThat(activity.modelIdleShare(start, end)).as("the new slot waited, the old one worked")
+                .isCloseTo(idleShare, Offset.offset(0.01));
+        assertThat(activity.capacity()).isEqualTo(20);
+        assertThat(activity.concurrency()).isEqualTo(2);
+        assertThat(activity.maxBatchSize()).isEqualTo(8);
     }
 }

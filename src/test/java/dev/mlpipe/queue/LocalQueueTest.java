@@ -166,4 +166,41 @@ class LocalQueueTest {
         assertThat(granted).hasValue(1);
         assertThat(queue.take(5, NO_WAKE)).extracting(Item::runId).containsExactly("kept", "waiting");
     }
+
+    @Test
+    void aLargerCapacityAdmitsWaitingLoadersAtOnceInTheOrderTheyAsked() {
+        LocalQueue queue = new LocalQueue(1, activity, expired -> { });
+        offer(queue, item("x", 1));
+        List<String> granted = new ArrayList<>();
+        for (String run : List.of("first", "second", "third")) {
+            queue.enter(item(run, 1), true, e -> granted.add(run + " at depth " + e.queueDepth()));
+        }
+
+        queue.resize(3);
+
+        assertThat(granted).containsExactly("first at depth 2", "second at depth 3");
+        assertThat(queue.capacity()).isEqualTo(3);
+        assertThat(queue.waiting()).isEqualTo(1);
+        assertThat(offer(queue, item("late", 1))).as("nobody overtakes the loader still waiting").isEqualTo(-1);
+    }
+
+    @Test
+    void aSmallerCapacityRemovesNoItemAndNewOnesWaitTillTheDepthIsBelowIt() {
+        LocalQueue queue = new LocalQueue(3, activity, expired -> { });
+        for (int seq = 1; seq <= 3; seq++) {
+            offer(queue, item("a", seq));
+        }
+
+        queue.resize(1);
+
+        assertThat(queue.depth()).as("no item removed").isEqualTo(3);
+        List<String> granted = new ArrayList<>();
+        queue.enter(item("b", 1), true, e -> granted.add("b at depth " + e.queueDepth()));
+        queue.take(1, NO_WAKE);
+        queue.take(1, NO_WAKE);
+        assertThat(granted).as("depth 1 is not below the capacity").isEmpty();
+        queue.take(1, NO_WAKE);
+        assertThat(granted).containsExactly("b at depth 1");
+        assertThat(offer(queue, item("c", 1))).isEqualTo(-1);
+    }
 }

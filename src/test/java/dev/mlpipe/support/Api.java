@@ -36,9 +36,13 @@ public final class Api {
         return given().when().get("/api/pipeline").then().statusCode(200).extract().jsonPath();
     }
 
-    /** Waits until the run has ended and returns its final view. */
+    /**
+     * Waits until the run has ended and returns its final view. Looks at once (most callers have read the stream to its
+     * end, so the run has ended), then every 20 ms: not after Awaitility's default 100 ms each time.
+     */
     public static JsonPath awaitEnd(String id) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> !"running".equals(run(id).getString("state")));
+        await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                .until(() -> !"running".equals(run(id).getString("state")));
         return run(id);
     }
 

@@ -96,6 +96,16 @@ public final class Rabbit implements AutoCloseable {
         rabbitmqctl("stop_app");
     }
 
+    /** Whether the broker accepts a connection now (a stopped app refuses it at once). */
+    public static boolean answers() {
+        try {
+            connect().close();
+            return true;
+        } catch (IllegalStateException | IOException e) {
+            return false;
+        }
+    }
+
     /** Starts it again, and returns once it accepts connections. */
     public static void startBroker() {
         rabbitmqctl("start_app");
@@ -116,7 +126,20 @@ public final class Rabbit implements AutoCloseable {
         rabbitmqctl("delete_vhost", name);
     }
 
-    private static void rabbitmqctl(String... command) {
+    /** The prefetch of each consumer of a queue, as {@code rabbitmqctl list_consumers} shows it. */
+    public static List<Integer> prefetchOfConsumers(String queue) {
+        List<Integer> prefetch = new ArrayList<>();
+        for (String line : rabbitmqctl("list_consumers", "-q", "--no-table-headers", "queue_name", "prefetch_count")
+                .split("\n")) {
+            String[] columns = line.strip().split("\\s+");
+            if (columns.length == 2 && columns[0].equals(queue)) {
+                prefetch.add(Integer.parseInt(columns[1]));
+            }
+        }
+        return prefetch;
+    }
+
+    private static String rabbitmqctl(String... command) {
         try {
             List<String> line = new ArrayList<>(List.of("rabbitmqctl"));
             line.addAll(List.of(command));
@@ -125,6 +148,7 @@ public final class Rabbit implements AutoCloseable {
             if (!ctl.waitFor(60, TimeUnit.SECONDS) || ctl.exitValue() != 0) {
                 throw new IllegalStateException("rabbitmqctl " + String.join(" ", command) + " failed: " + said);
             }
+            return said;
         } catch (IOException e) {
             throw new IllegalStateException("rabbitmqctl " + String.join(" ", command) + " could not run", e);
         } catch (InterruptedException e) {

@@ -18,10 +18,15 @@ import io.restassured.path.json.JsonPath;
 
 /**
  * The packaged service ({@code target/quarkus-app/quarkus-run.jar}) in a process of its own, as a user starts it with
- * {@code java -D... -jar} with the recommended JVM options (README.md, "Performance"), on a free port of 127.0.0.1
- * and a free management port; what it writes goes to {@code target/<name>.log}.
+ * {@code java -D... -jar} with the recommended JVM options (README.md, "Performance"): from inside
+ * {@code target/quarkus-app}, with the class-data archive packaging writes there (when it is there), on a free port of
+ * 127.0.0.1 and a free management port; what it writes goes to {@code target/<name>.log}.
  */
 public final class ServiceProcess implements AutoCloseable {
+
+    private static final File APP = new File("target/quarkus-app");
+    /** Quarkus' AppCDS archive: it holds only for a start from inside {@link #APP} (README.md, "Performance"). */
+    private static final String ARCHIVE = "app-cds.jsa";
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -41,16 +46,19 @@ public final class ServiceProcess implements AutoCloseable {
     public static ServiceProcess start(String name, String... properties) {
         int port = freePort();
         int managementPort = freePort();
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-XX:+UseSerialGC", "-Xmx256m", "-Xmn32m", "-XX:+ExitOnOutOfMemoryError",
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        if (new File(APP, ARCHIVE).isFile()) {
+            command.add("-XX:SharedArchiveFile=" + ARCHIVE);
+        }
+        command.addAll(List.of("-XX:+UseSerialGC", "-Xmx256m", "-Xmn32m", "-XX:+ExitOnOutOfMemoryError",
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
                 "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + managementPort));
         for (String property : properties) {
             command.add("-D" + property);
         }
-        command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
+        command.addAll(List.of("-jar", "quarkus-run.jar"));
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+            Process process = new ProcessBuilder(command).directory(APP).redirectErrorStream(true)
                     .redirectOutput(log(name)).start();
             return new ServiceProcess(name, port, managementPort, process);
         } catch (IOException e) {
@@ -124,7 +132,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     private static File log(String name) {
-        return new File("target/" + name + ".log");
+        return new File("target/" + name + ".log").getAbsoluteFile();
     }
 
     private static int freePort() {
