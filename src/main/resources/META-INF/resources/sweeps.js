@@ -1,5 +1,5 @@
 'use strict';
-// The sweep panel: start a sweep of one run field, follow its steps as a table, cancel it. Its own file so that the
+// The sweep panel: start a sweep of one run field or pipeline setting, follow its steps as a table, cancel it. Its own file so that the
 // run dashboard (app.js) stays as it is; the two share nothing but the page.
 (() => {
   const byId = (id) => document.getElementById(id);

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import dev.mlpipe.config.PipelineSettings;
 import dev.mlpipe.run.RunRequest;
 
 /**
@@ -58,13 +59,24 @@ enum Axis {
         };
     }
 
-    /** The pipeline's settings with this one set to {@code v}; the settings themselves for a run axis. */
-    PipelineSettings apply(PipelineSettings p, int v) {
+    /** This setting alone, as a change of the pipeline checks it; null for a run axis. */
+    PipelineSettings.Change change(int v) {
         return switch (this) {
-            case CAPACITY -> new PipelineSettings(v, p.concurrency(), p.maxBatchSize(), p.batchDelayMs(), p.batchItemCost());
-            case CONCURRENCY -> new PipelineSettings(p.capacity(), v, p.maxBatchSize(), p.batchDelayMs(), p.batchItemCost());
-            case MAX_BATCH_SIZE -> new PipelineSettings(p.capacity(), p.concurrency(), v, p.batchDelayMs(), p.batchItemCost());
-            case BATCH_DELAY_MS -> new PipelineSettings(p.capacity(), p.concurrency(), p.maxBatchSize(), v, p.batchItemCost());
+            case CAPACITY -> new PipelineSettings.Change(v, null, null, null);
+            case CONCURRENCY -> new PipelineSettings.Change(null, v, null, null);
+            case MAX_BATCH_SIZE -> new PipelineSettings.Change(null, null, v, null);
+            case BATCH_DELAY_MS -> new PipelineSettings.Change(null, null, null, (double) v);
+            default -> null;
+        };
+    }
+
+    /** The pipeline's settings with this one set to {@code v}; the settings themselves for a run axis. */
+    PipelineSetup apply(PipelineSetup p, int v) {
+        return switch (this) {
+            case CAPACITY -> new PipelineSetup(v, p.concurrency(), p.maxBatchSize(), p.batchDelayMs(), p.batchItemCost());
+            case CONCURRENCY -> new PipelineSetup(p.capacity(), v, p.maxBatchSize(), p.batchDelayMs(), p.batchItemCost());
+            case MAX_BATCH_SIZE -> new PipelineSetup(p.capacity(), p.concurrency(), v, p.batchDelayMs(), p.batchItemCost());
+            case BATCH_DELAY_MS -> new PipelineSetup(p.capacity(), p.concurrency(), p.maxBatchSize(), v, p.batchItemCost());
             default -> p;
         };
     }

@@ -9,10 +9,10 @@ import java.util.Optional;
 public interface PipelineControl {
 
     /** The settings the pipeline runs with now. */
-    PipelineSettings current();
+    PipelineSetup current();
 
     /** Changes the running pipeline to {@code settings}; only called when {@link #unavailable()} is empty. */
-    void apply(PipelineSettings settings);
+    void apply(PipelineSetup settings);
 
     /** Why this service cannot change its pipeline's settings while it runs; empty when {@link #apply} works. */
     Optional<String> unavailable();

@@ -27,7 +27,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param goodput items within the latency target; null without sloMs
  */
 @RegisterForReflection // serialized into sweep events, outside any REST signature
-public record Step(int index, Map<String, Integer> at, List<String> runs, PipelineSettings pipeline, Double offeredLoad,
+public record Step(int index, Map<String, Integer> at, List<String> runs, PipelineSetup pipeline, Double offeredLoad,
         Double ceilingThroughput, Double predictedThroughput, double throughput, Spread spread, Latency totalMs,
         Latency queueWaitMs, Latency inferenceMs, double meanQueueDepth, double modelUtilization, Verdict verdict,
         String reason, Goodput goodput, LittlesLaw littlesLaw) {

@@ -12,7 +12,7 @@ import dev.mlpipe.run.RunSpec;
  * @param found the pipeline's settings before the sweep: restored after it
  * @param changesPipeline whether a step runs under other pipeline settings than those found
  */
-record SweepPlan(RunRequest base, Map<String, List<Integer>> vary, int repeats, Integer sloMs, PipelineSettings found,
+record SweepPlan(RunRequest base, Map<String, List<Integer>> vary, int repeats, Integer sloMs, PipelineSetup found,
         boolean changesPipeline, List<Point> points) {
 
     /**
@@ -26,10 +26,10 @@ record SweepPlan(RunRequest base, Map<String, List<Integer>> vary, int repeats, 
      * @param predicted the lower of the two: where the loader outruns the model, the model's ceiling
      */
     record Point(int index, Map<String, Integer> at, Map<String, Integer> series, RunRequest run,
-            PipelineSettings pipeline, Double offeredLoad, Double ceiling, Double predicted) {
+            PipelineSetup pipeline, Double offeredLoad, Double ceiling, Double predicted) {
 
         static Point of(int index, Map<String, Integer> at, Map<String, Integer> series, RunRequest run, RunSpec spec,
-                PipelineSettings pipeline) {
+                PipelineSetup pipeline) {
             Double offered = spec.loadIntervalMs() == 0 ? null : 1000.0 / spec.loadIntervalMs();
             Double ceiling = pipeline.ceiling(spec.inferenceMs());
             Double predicted = offered == null ? ceiling : ceiling == null ? offered : Math.min(offered, ceiling);

@@ -6,13 +6,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import dev.mlpipe.config.PipelineSettings;
 import dev.mlpipe.load.ValueSource;
 import dev.mlpipe.run.RunRefused;
 import dev.mlpipe.run.RunRequest;
 import dev.mlpipe.run.RunSpec;
+import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Valid;
 import jakarta.validation.Validator;
 import jakarta.validation.constraints.Max;
@@ -26,10 +29,11 @@ import jakarta.validation.constraints.Min;
 public record SweepRequest(
         @Schema(description = "The run spec every step starts from (as POST /api/runs takes it; default: the defaults)")
         @Valid RunRequest run,
-        @Schema(description = "Pipeline settings for the whole sweep: not available until the pipeline's settings can change live")
-        Pipeline pipeline,
+        @Schema(description = "Pipeline settings for the whole sweep, as PUT /api/pipeline takes them; restored after it")
+        @Valid PipelineSettings.Change pipeline,
         @Schema(description = "The axis to vary and its values, in order; a second axis makes a grid whose first axis "
-                + "varies fastest. Axes: loadIntervalMs, inferenceMs, maxItems, priority, deadlineMs")
+                + "varies fastest. Axes: loadIntervalMs, inferenceMs, maxItems, priority, deadlineMs (run fields); "
+                + "capacity, concurrency, maxBatchSize, batchDelayMs (pipeline settings)")
         Map<String, List<Integer>> vary,
         @Schema(description = "Runs per step (default 3)", minimum = "1", maximum = "" + MAX_REPEATS)
         @Min(value = 1, message = "must be at least 1") @Max(value = MAX_REPEATS, message = "must be at most " + MAX_REPEATS) Integer repeats,
@@ -39,18 +43,6 @@ public record SweepRequest(
 
     public static final int MAX_REPEATS = 10;
     public static final int DEFAULT_REPEATS = 3;
-
-    /** Settings of the pipeline a sweep would run under; each optional. */
-    public record Pipeline(Integer capacity, Integer concurrency, Integer maxBatchSize, Integer batchDelayMs) {
-
-        /** These settings where given, {@code found} where not. */
-        PipelineSettings over(PipelineSettings found) {
-            return new PipelineSettings(capacity != null ? capacity : found.capacity(),
-                    concurrency != null ? concurrency : found.concurrency(),
-                    maxBatchSize != null ? maxBatchSize : found.maxBatchSize(),
-                    batchDelayMs != null ? batchDelayMs : found.batchDelayMs(), found.batchItemCost());
-        }
-    }
 
     /** What the sweep's runs may take, from {@code mlpipe.runs.*}, {@code mlpipe.sweeps.*} and the model's default. */
     record Limits(int defaultInferenceMs, Duration runMaxDuration, int maxSteps, Duration maxDuration) {
@@ -64,7 +56,7 @@ public record SweepRequest(
     SweepPlan plan(Validator validator, Limits limits, PipelineControl pipelines) {
         RunRequest base = run != null ? run : RunRequest.defaults();
         resolve(base, limits, "run.");
-        PipelineSettings found = pipelines.current();
+        PipelineSetup found = pipelines.current();
         if (pipeline != null) {
             pipelines.unavailable().ifPresent(why -> {
                 throw new SweepRefused.InvalidField("pipeline", "is not available yet: " + why);
@@ -74,7 +66,7 @@ public record SweepRequest(
         List<List<Integer>> values = new ArrayList<>();
         long steps = 1;
         for (Axis axis : axes) {
-            List<Integer> given = checkValues(axis, base, validator, limits);
+            List<Integer> given = checkValues(axis, base, validator);
             values.add(given);
             steps *= given.size();
         }
@@ -93,8 +85,7 @@ public record SweepRequest(
                 at.put(axes.get(0).label(), inner.get(i));
                 Map<String, Integer> series = new LinkedHashMap<>();
                 RunRequest request = axes.get(0).apply(base, inner.get(i));
-                PipelineSettings settings = axes.get(0).apply(pipeline != null ? pipeline.over(found) : found,
-                        inner.get(i));
+                PipelineSetup settings = axes.get(0).apply(over(found), inner.get(i));
                 if (axes.size() > 1) {
                     at.put(axes.get(1).label(), outer.get(o));
                     series.put(axes.get(1).label(), outer.get(o));
@@ -141,8 +132,11 @@ public record SweepRequest(
         return axes;
     }
 
-    /** Each value of a run axis, set in the base spec, keeps the spec valid: a wrong one is named by its index. */
-    private List<Integer> checkValues(Axis axis, RunRequest base, Validator validator, Limits limits) {
+    /**
+     * Each value, set in the base run spec or alone as a change of the pipeline, keeps it valid: a wrong one is named
+     * by its index.
+     */
+    private List<Integer> checkValues(Axis axis, RunRequest base, Validator validator) {
         String field = "vary." + axis.label();
         List<Integer> given = vary.get(axis.label());
         if (given == null || given.isEmpty()) {
@@ -152,16 +146,24 @@ public record SweepRequest(
             if (given.get(i) == null) {
                 throw new SweepRefused.InvalidField(field + "[" + i + "]", "must not be null");
             }
-            if (axis.ofPipeline()) {
-                continue;
-            }
-            RunRequest request = axis.apply(base, given.get(i));
-            var violations = validator.validate(request);
+            Object checked = axis.ofPipeline() ? axis.change(given.get(i)) : axis.apply(base, given.get(i));
+            Set<ConstraintViolation<Object>> violations = validator.validate(checked);
             if (!violations.isEmpty()) {
                 throw new SweepRefused.InvalidField(field + "[" + i + "]", violations.iterator().next().getMessage());
             }
         }
         return given;
+    }
+
+    /** The settings found, with the sweep's {@code pipeline} where it gives one. */
+    private PipelineSetup over(PipelineSetup found) {
+        if (pipeline == null) {
+            return found;
+        }
+        return new PipelineSetup(pipeline.capacity() != null ? pipeline.capacity() : found.capacity(),
+                pipeline.concurrency() != null ? pipeline.concurrency() : found.concurrency(),
+                pipeline.maxBatchSize() != null ? pipeline.maxBatchSize() : found.maxBatchSize(),
+                pipeline.batchDelayMs() != null ? pipeline.batchDelayMs() : found.batchDelayMs(), found.batchItemCost());
     }
 
     /** A rule across fields that a step breaks names the step's axis when it is about it, else the axes as a whole. */

@@ -128,6 +128,30 @@ public class SweepTest {
         }
     }
 
+    /** The issue's own example, smaller: c model slots of 10 ms behind an unpaced loader do about c x 100 items/s. */
+    @Test
+    void aSweepOfConcurrencyReachesAboutCTimesTheOneSlotCeilingAndRestoresTheSetting() {
+        int before = Api.pipeline().getInt("concurrency");
+        JsonPath sweep = awaitEnd(start(Map.of(
+                "run", RunSpecs.spec().exactlyMaxItems().maxItems(300).inferenceMs(10).fields(),
+                "vary", Map.of("concurrency", List.of(1, 2, 4)), "repeats", 1)));
+
+        assertThat(sweep.getString("state")).isEqualTo("completed");
+        int[] slots = { 1, 2, 4 };
+        for (int i = 0; i < 3; i++) {
+            String step = "steps[" + i + "].";
+            double ceiling = slots[i] * 100.0;
+            assertThat(sweep.getInt(step + "pipeline.concurrency")).isEqualTo(slots[i]);
+            assertThat(sweep.getDouble(step + "predictedThroughput")).isEqualTo(ceiling);
+            assertThat(sweep.getDouble(step + "throughput")).as("step %d", i).isBetween(0.5 * ceiling, 1.02 * ceiling);
+            assertThat(sweep.getString(step + "verdict")).as("step %d", i).isEqualTo("model-bound");
+            assertThat(sweep.getBoolean(step + "littlesLaw.holds")).isTrue();
+        }
+        assertThat(Api.pipeline().getInt("concurrency")).as("restored after the sweep").isEqualTo(before);
+        String csv = given().accept("text/csv").get("/api/sweeps/" + sweep.getString("id")).asString();
+        assertThat(csv.lines().skip(1).map(line -> line.split(",")[0])).containsExactly("1", "2", "4");
+    }
+
     @Test
     void aPacedLoaderIsLoaderBoundAndTheModelSaturatesWhereTheLoaderOutrunsIt() {
         JsonPath sweep = awaitEnd(start(Map.of(
@@ -168,17 +192,20 @@ public class SweepTest {
 
     @Test
     void cancellingASweepEndsItsCurrentRunAndLetsAnotherStart() {
+        int capacity = Api.pipeline().getInt("capacity");
         Map<String, Object> slow = Map.of("run", RunSpecs.spec().exactlyMaxItems().maxItems(1000).inferenceMs(20).fields(),
-                "vary", Map.of("inferenceMs", List.of(20, 30)), "repeats", 1);
+                "pipeline", Map.of("capacity", 4), "vary", Map.of("inferenceMs", List.of(20, 30)), "repeats", 1);
         String id = start(slow);
         String run = get(id).getString("currentRun");
         assertThat(run).isNotNull();
+        assertThat(Api.pipeline().getInt("capacity")).as("the sweep's pipeline, while it runs").isEqualTo(4);
 
         given().contentType(ContentType.JSON).body(json(slow)).post("/api/sweeps").then().statusCode(409)
                 .contentType("application/problem+json").body("detail", containsString(id));
 
         given().delete("/api/sweeps/" + id).then().statusCode(200).body("state", equalTo("cancelled"));
         assertThat(Api.awaitEnd(run).getString("state")).isEqualTo("cancelled");
+        assertThat(Api.pipeline().getInt("capacity")).as("restored once cancelled").isEqualTo(capacity);
         assertThat(get(id).getList("steps")).isEmpty();
         try (SseClient events = SseClient.connect("/api/sweeps/" + id + "/events")) {
             SseClient.Event end = events.next(Duration.ofSeconds(10));
@@ -207,9 +234,12 @@ public class SweepTest {
                         "makes 56 steps"),
                 Arguments.of("{\"run\":{\"maxItems\":300000,\"sentinel\":null},\"vary\":{\"inferenceMs\":[10]}}", "vary",
                         "mlpipe.sweeps.max-duration"),
-                Arguments.of("{\"vary\":{\"concurrency\":[1,2,4]}}", "vary.concurrency", "is not available yet"),
-                Arguments.of("{\"pipeline\":{\"capacity\":5},\"vary\":{\"inferenceMs\":[1]}}", "pipeline",
-                        "is not available yet"),
+                Arguments.of("{\"vary\":{\"concurrency\":[1,0]}}", "vary.concurrency[1]", "must be at least 1"),
+                Arguments.of("{\"vary\":{\"batchDelayMs\":[-1]}}", "vary.batchDelayMs[0]", "must not be negative"),
+                Arguments.of("{\"pipeline\":{\"capacity\":0},\"vary\":{\"inferenceMs\":[1]}}", "pipeline.capacity",
+                        "must be at least 1"),
+                Arguments.of("{\"pipeline\":{\"size\":5},\"vary\":{\"inferenceMs\":[1]}}", "pipeline.size",
+                        "is not a known field"),
                 Arguments.of("{\"vary\":{\"inferenceMs\":[1]},\"repeats\":0}", "repeats", "must be at least 1"),
                 Arguments.of("{\"vary\":{\"inferenceMs\":[1]},\"repeats\":11}", "repeats", "must be at most 10"),
                 Arguments.of("{\"vary\":{\"inferenceMs\":[1]},\"sloMs\":0}", "sloMs", "must be at least 1"),

@@ -20,14 +20,14 @@ import dev.mlpipe.run.RunSpec;
 /** What a sweep predicts for a deterministic model, and where it finds a curve saturating. */
 class TheoryTest {
 
-    private static final PipelineSettings ONE_SLOT = new PipelineSettings(10, 1, 1, 0, 0.05);
+    private static final PipelineSetup ONE_SLOT = new PipelineSetup(10, 1, 1, 0, 0.05);
 
     @Test
     void theCeilingIsSlotsTimesBatchOverTheBatchsTime() {
         assertThat(ONE_SLOT.ceiling(10)).isEqualTo(100.0);
-        assertThat(new PipelineSettings(10, 4, 1, 0, 0.05).ceiling(10)).isEqualTo(400.0);
+        assertThat(new PipelineSetup(10, 4, 1, 0, 0.05).ceiling(10)).isEqualTo(400.0);
         // a batch of 8 takes 10 x (1 + 0.05 x 7) = 13.5 ms: 8 items in 13.5 ms
-        assertThat(new PipelineSettings(10, 1, 8, 0, 0.05).ceiling(10)).isCloseTo(8000 / 13.5, within(1e-9));
+        assertThat(new PipelineSetup(10, 1, 8, 0, 0.05).ceiling(10)).isCloseTo(8000 / 13.5, within(1e-9));
         assertThat(ONE_SLOT.ceiling(0)).as("inference that takes no time has no ceiling in theory").isNull();
     }
 

@@ -3,12 +3,13 @@ package dev.mlpipe.sweep;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * The pipeline's settings a sweep step runs under, and what its predicted throughput is computed from.
+ * The pipeline's settings a sweep step runs under (those {@code PUT /api/pipeline} changes, and the batch item cost,
+ * which stays), and what its predicted throughput is computed from.
  *
  * @param batchItemCost what each item beyond a batch's first adds to its time, as a share of inferenceMs
  */
 @RegisterForReflection // serialized into sweep events, outside any REST signature
-public record PipelineSettings(int capacity, int concurrency, int maxBatchSize, int batchDelayMs, double batchItemCost) {
+public record PipelineSetup(int capacity, int concurrency, int maxBatchSize, double batchDelayMs, double batchItemCost) {
 
     /**
      * Items per second the model does at most for items of {@code inferenceMs}, every slot busy with full batches
