@@ -90,7 +90,7 @@ public final class Sweep {
         Step step = Step.of(point(), List.copyOf(repeats), plan.sloMs());
         repeats.clear();
         steps.add(step);
-        followers.forEach(f -> f.step().accept(step));
+        List.copyOf(followers).forEach(f -> f.step().accept(step)); // a follower told may stop following at once
         if (steps.size() < plan.points().size()) {
             return Next.START_RUN;
         }
@@ -142,7 +142,7 @@ public final class Sweep {
     }
 
     public synchronized SweepView view() {
-        return new SweepView(id, state, new SweepView.Spec(plan.base(), plan.vary(), plan.repeats(), plan.sloMs()),
+        return new SweepView(id, state, new SweepView.Spec(plan.base(), plan.pipeline(), plan.vary(), plan.repeats(), plan.sloMs()),
                 plan.points().size(), List.copyOf(steps), saturation, current != null ? current.id() : null,
                 createdAt, endedAt, failure);
     }
@@ -152,7 +152,8 @@ public final class Sweep {
         failure = reason;
         endedAt = Instant.now();
         SweepView view = view();
-        followers.forEach(f -> f.end().accept(view));
+        List<Follower> told = List.copyOf(followers);
         followers.clear();
+        told.forEach(f -> f.end().accept(view)); // each stops following as its stream completes
     }
 }

@@ -3,16 +3,18 @@ package dev.mlpipe.sweep;
 import java.util.List;
 import java.util.Map;
 
+import dev.mlpipe.config.PipelineSettings;
 import dev.mlpipe.run.RunRequest;
 import dev.mlpipe.run.RunSpec;
 
 /**
  * A checked sweep: its steps in the order they run.
  *
+ * @param pipeline the pipeline settings given for the whole sweep, or null
  * @param found the pipeline's settings before the sweep: restored after it
  * @param changesPipeline whether a step runs under other pipeline settings than those found
  */
-record SweepPlan(RunRequest base, Map<String, List<Integer>> vary, int repeats, Integer sloMs, PipelineSetup found,
+record SweepPlan(RunRequest base, PipelineSettings.Change pipeline, Map<String, List<Integer>> vary, int repeats, Integer sloMs, PipelineSetup found,
         boolean changesPipeline, List<Point> points) {
 
     /**

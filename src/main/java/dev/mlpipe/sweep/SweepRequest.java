@@ -105,7 +105,7 @@ public record SweepRequest(
                     + "(%.1f h); vary fewer values, ask for fewer items or repeats", times, worstMs / 3_600_000.0,
                     limits.maxDuration().toMillis() / 3_600_000.0));
         }
-        return new SweepPlan(base, vary, times, sloMs, found, axes.stream().anyMatch(Axis::ofPipeline) || pipeline != null,
+        return new SweepPlan(base, pipeline, vary, times, sloMs, found, axes.stream().anyMatch(Axis::ofPipeline) || pipeline != null,
                 points);
     }
 

@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import dev.mlpipe.config.PipelineSettings;
 import dev.mlpipe.run.RunRequest;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -18,8 +21,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public record SweepView(String id, SweepState state, Spec spec, int stepCount, List<Step> steps,
         List<Saturation> saturation, String currentRun, Instant createdAt, Instant endedAt, String failure) {
 
-    /** What was asked: the base run spec as given, the axes, repeats and the latency target. */
+    /** What was asked: the base run spec and pipeline settings as given, the axes, repeats and the latency target. */
     @RegisterForReflection
-    public record Spec(RunRequest run, Map<String, List<Integer>> vary, int repeats, Integer sloMs) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Spec(RunRequest run, PipelineSettings.Change pipeline, Map<String, List<Integer>> vary, int repeats,
+            Integer sloMs) {
     }
 }

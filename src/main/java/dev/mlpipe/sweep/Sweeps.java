@@ -116,7 +116,15 @@ public class Sweeps {
         }
         Integer sloMs = sweep.plan().sloMs();
         run.whenEnded().thenAcceptAsync(r -> {
-            if (sweep.ended(r, sloMs != null ? r.processedWithin(sloMs) : null) == Sweep.Next.START_RUN) {
+            Sweep.Next next;
+            try {
+                next = sweep.ended(r, sloMs != null ? r.processedWithin(sloMs) : null);
+            } catch (RuntimeException e) { // never leave a sweep running with nothing to end it
+                LOG.errorf(e, "sweep %s failed after run %s", sweep.id(), r.id());
+                sweep.fail("it failed after run " + r.id() + ": " + e);
+                next = Sweep.Next.STOP;
+            }
+            if (next == Sweep.Next.START_RUN) {
                 next(sweep, client);
             } else {
                 finished(sweep);

@@ -199,6 +199,7 @@ public class SweepTest {
         String run = get(id).getString("currentRun");
         assertThat(run).isNotNull();
         assertThat(Api.pipeline().getInt("capacity")).as("the sweep's pipeline, while it runs").isEqualTo(4);
+        assertThat(get(id).getInt("spec.pipeline.capacity")).isEqualTo(4);
 
         given().contentType(ContentType.JSON).body(json(slow)).post("/api/sweeps").then().statusCode(409)
                 .contentType("application/problem+json").body("detail", containsString(id));
