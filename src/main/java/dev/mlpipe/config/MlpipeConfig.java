@@ -120,6 +120,24 @@ public interface MlpipeConfig {
         Duration maxDuration();
     }
 
+    Sweeps sweeps();
+
+    interface Sweeps {
+        /** Steps a sweep may have: its axis' values, or the cells of its grid. */
+        @WithDefault("50")
+        @Min(1)
+        int maxSteps();
+
+        /** The longest a sweep may last at worst: all its runs' worst cases, repeats included. */
+        @WithDefault("2h")
+        Duration maxDuration();
+
+        /** Ended sweeps kept for {@code GET /api/sweeps}; the oldest is forgotten first. */
+        @WithDefault("20")
+        @Min(1)
+        int retained();
+    }
+
     Broker broker();
 
     interface Broker {

@@ -13,9 +13,12 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 public final class RunStats {
 
-    /** Milliseconds at the 50th, 90th and 99th percentile and the maximum; null while no item is done. */
+    /**
+     * Milliseconds at the 50th, 90th, 95th and 99th percentile, the maximum and the mean (the mean for Little's law
+     * and perf_analyzer's columns); null while no item is done.
+     */
     @RegisterForReflection
-    public record Percentiles(double p50, double p90, double p99, double max) {
+    public record Percentiles(double p50, double p90, double p95, double p99, double max, double mean) {
     }
 
     /**
@@ -129,6 +132,11 @@ public final class RunStats {
         atEnd = activity.read();
     }
 
+    /** Share of the processed items whose total time was at most {@code micros}: a goodput against a latency target. */
+    public double totalWithin(long micros) {
+        return total.shareAtMost(micros);
+    }
+
     /** Mean items in the queue over the run so far. */
     public double meanDepth() {
         return now().meanDepthSince(atStart);
@@ -191,7 +199,12 @@ public final class RunStats {
             if (histogram.getTotalCount() == 0) {
                 return null;
             }
-            return new Percentiles(ms(50), ms(90), ms(99), max / 1e3);
+            return new Percentiles(ms(50), ms(90), ms(95), ms(99), max / 1e3,
+                    Math.round(Math.min(histogram.getMean(), max)) / 1e3);
+        }
+
+        double shareAtMost(long micros) {
+            return histogram.getTotalCount() == 0 ? 0 : histogram.getPercentileAtOrBelowValue(micros) / 100;
         }
 
         private double ms(double percentile) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import dev.mlpipe.run.RunRefused;
+import dev.mlpipe.sweep.SweepRefused;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -15,6 +16,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response refused(RunRefused e) {
+        return respond(Problems.of(e));
+    }
+
+    @ServerExceptionMapper
+    public Response refused(SweepRefused e) {
         return respond(Problems.of(e));
     }
 

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.mlpipe.config.PipelineSettings;
 import dev.mlpipe.run.RunRefused;
+import dev.mlpipe.sweep.SweepRefused;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -35,6 +36,12 @@ public final class Problems {
     public static Answer of(Throwable failure) {
         if (failure instanceof RunRefused refused) {
             return refused(refused);
+        }
+        if (failure instanceof SweepRefused.InvalidField invalid) {
+            return answer(Problem.invalid(invalid.field(), invalid.rule()));
+        }
+        if (failure instanceof SweepRefused.SweepRunning running) {
+            return answer(Problem.of(409, "Conflict", running.getMessage()));
         }
         if (failure instanceof PipelineSettings.LiveChangeRefused refused) {
             return answer(Problem.of(409, "Conflict", refused.getMessage()));

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 import dev.mlpipe.load.LoaderEvents;
@@ -39,6 +41,7 @@ public final class Run implements LoaderEvents {
     private final RunStats stats;
     private final Reordering order = new Reordering();
     private final Consumer<Returned> release = this::release;
+    private final CompletableFuture<Run> end = new CompletableFuture<>();
 
     private volatile RunState state = RunState.RUNNING;
     // the rest is guarded by this
@@ -87,6 +90,16 @@ public final class Run implements LoaderEvents {
 
     public boolean isFinished() {
         return state != RunState.RUNNING;
+    }
+
+    /** Completes once the run has ended, after the runs heard of it: what a sweep waits for before its next run. */
+    public CompletionStage<Run> whenEnded() {
+        return end;
+    }
+
+    /** Share of its processed items whose total time was at most {@code ms}. */
+    public synchronized double processedWithin(int ms) {
+        return stats.totalWithin(ms * 1000L);
     }
 
     synchronized void attach(Cancellable loader) {
@@ -318,5 +331,6 @@ public final class Run implements LoaderEvents {
     private void ended() {
         stopLoading();
         onEnd.accept(this);
+        end.complete(this);
     }
 }

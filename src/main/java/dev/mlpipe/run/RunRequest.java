@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -14,7 +15,12 @@ import dev.mlpipe.queue.Overflow;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
@@ -26,8 +32,11 @@ import jakarta.validation.constraints.Size;
 /**
  * What a client asks a run to do, as the body of {@code POST /api/runs}: every field optional, each checked by its own
  * rule (Bean Validation). {@link #resolve} fills in the defaults and checks the rules that span fields.
+ *
+ * @param sentinel null when left out (the default, 67), empty when given as JSON null (no sentinel)
  */
 @Schema(name = "RunSpec", description = "What a run does; every field is optional")
+@JsonInclude(JsonInclude.Include.NON_NULL) // written back (in a sweep's spec) as given: a null sentinel stays null
 public record RunRequest(
         @Schema(description = "Seed of the PRNG (SplittableRandom); chosen and reported when absent. Not with items")
         Long seed,
@@ -35,8 +44,10 @@ public record RunRequest(
         Integer min,
         @Schema(description = "Largest value drawn (default 100). Not with items")
         Integer max,
-        @Schema(description = "The run ends right after this value is loaded and processed (default 67); within [min, max] for random draws")
-        Integer sentinel,
+        @Schema(description = "The run ends right after this value is loaded and processed (default 67); within [min, max] "
+                + "for random draws; null for a run of exactly maxItems values (or its whole list)",
+                implementation = Integer.class, nullable = true)
+        @JsonDeserialize(using = SentinelReader.class) Optional<Integer> sentinel,
         @Schema(description = "The loader stops after this many items (default 10000); the run's worst case, "
                 + "items x (loadIntervalMs + inferenceMs), must stay within mlpipe.runs.max-duration (default 24h)",
                 minimum = "1", maximum = "1000000")
@@ -100,7 +111,8 @@ public record RunRequest(
      * @throws RunRefused.InvalidField when a rule across fields is broken
      */
     public RunSpec resolve(int defaultInferenceMs, Duration maxDuration) {
-        int stop = sentinel != null ? sentinel : DEFAULT_SENTINEL;
+        OptionalInt stop = sentinel == null ? OptionalInt.of(DEFAULT_SENTINEL)
+                : sentinel.map(OptionalInt::of).orElse(OptionalInt.empty());
         ValueSource source;
         if (items != null) {
             rejectWithItems("seed", seed);
@@ -113,14 +125,14 @@ public record RunRequest(
             if (lo >= hi) {
                 throw new RunRefused.InvalidField("min", "must be less than max (min " + lo + ", max " + hi + ")");
             }
-            if (stop < lo || stop > hi) {
+            if (stop.isPresent() && (stop.getAsInt() < lo || stop.getAsInt() > hi)) {
                 throw new RunRefused.InvalidField("sentinel", "must lie within [min, max] = [" + lo + ", " + hi
                         + "] when no items are given, or the run could never end");
             }
             source = new ValueSource.RandomDraws(seed != null ? seed : ThreadLocalRandom.current().nextLong(CHOSEN_SEED_BOUND),
                     lo, hi);
         }
-        RunSpec spec = new RunSpec(source, OptionalInt.of(stop), maxItems != null ? maxItems : DEFAULT_MAX_ITEMS,
+        RunSpec spec = new RunSpec(source, stop, maxItems != null ? maxItems : DEFAULT_MAX_ITEMS,
                 loadIntervalMs != null ? loadIntervalMs : 0, inferenceMs != null ? inferenceMs : defaultInferenceMs,
                 overflow != null ? overflow : Overflow.BLOCK, priority != null ? priority : Priority.DEFAULT,
                 deadlineMs != null ? deadlineMs : 0);
@@ -134,6 +146,32 @@ public record RunRequest(
                     maxDuration.toMillis() / 3_600_000.0));
         }
         return spec;
+    }
+
+    /**
+     * Tells a sentinel left out (null: the default) from one given as JSON null (empty: none), which Jackson's own
+     * Optional reading does not: it reads both as empty.
+     */
+    static final class SentinelReader extends StdDeserializer<Optional<Integer>> {
+
+        SentinelReader() {
+            super(Optional.class);
+        }
+
+        @Override
+        public Optional<Integer> deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            return Optional.of(context.readValue(parser, Integer.class));
+        }
+
+        @Override
+        public Optional<Integer> getNullValue(DeserializationContext context) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Object getAbsentValue(DeserializationContext context) {
+            return null;
+        }
     }
 
     private static void rejectWithItems(String field, Object value) {

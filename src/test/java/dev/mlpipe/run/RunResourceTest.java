@@ -102,6 +102,17 @@ public class RunResourceTest {
         assertThat(awaitEnd(id).getLong("counts.loaded")).isEqualTo(5);
     }
 
+    /** Draws from [1, 3] would hit the default sentinel 67 never, and are refused with it; a null one means none. */
+    @Test
+    void aNullSentinelRunsExactlyMaxItems() {
+        String id = start(RunSpecs.spec().min(1).max(3).exactlyMaxItems().maxItems(40).inferenceMs(0).json());
+
+        assertThat(results(stream(id))).hasSize(40);
+        JsonPath run = awaitEnd(id);
+        assertThat(run.getString("state")).isEqualTo("completed");
+        assertThat(run.getString("spec.sentinel")).isNull();
+    }
+
     @Test
     void blockLosesNothingAndTheQueueNeverHoldsMoreThanItsCapacity() {
         int capacity = Api.pipeline().getInt("capacity");

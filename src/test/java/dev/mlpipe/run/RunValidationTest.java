@@ -37,6 +37,8 @@ public class RunValidationTest {
                 Arguments.of("{\"min\":50,\"max\":50}", "min", "must be less than max"),
                 Arguments.of("{\"min\":200}", "min", "must be less than max"),
                 Arguments.of("{\"sentinel\":500}", "sentinel", "within [min, max]"),
+                Arguments.of("{\"sentinel\":\"67\"}", "sentinel", "must be an integer"),
+                Arguments.of("{\"sentinel\":6.7}", "sentinel", "must be an integer"),
                 Arguments.of("{\"min\":1,\"max\":10}", "sentinel", "could never end"),
                 Arguments.of("{\"maxItems\":0}", "maxItems", "must be at least 1"),
                 Arguments.of("{\"maxItems\":1000001}", "maxItems", "must be at most 1000000"),

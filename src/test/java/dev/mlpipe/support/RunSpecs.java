@@ -1,5 +1,6 @@
 package dev.mlpipe.support;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,11 @@ public final class RunSpecs {
         return with("sentinel", fields.containsKey("items") ? -1 : 2_000_000_000);
     }
 
+    /** No sentinel ({@code "sentinel": null}): the run loads exactly maxItems values. */
+    public RunSpecs exactlyMaxItems() {
+        return with("sentinel", null);
+    }
+
     /** Random draws from [1, 2000000000] with a sentinel they practically never hit: exactly maxItems items. */
     public RunSpecs draws(int maxItems) {
         return with("min", 1).with("max", 2_000_000_000).with("sentinel", 2_000_000_000).with("maxItems", maxItems);
@@ -99,6 +105,11 @@ public final class RunSpecs {
     public RunSpecs with(String field, Object value) {
         fields.put(field, value);
         return this;
+    }
+
+    /** The fields as a map, to nest the spec in another body (a sweep's {@code run}). */
+    public Map<String, Object> fields() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(fields));
     }
 
     public String json() {

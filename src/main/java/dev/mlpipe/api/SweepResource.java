@@ -1,0 +1,162 @@
+package dev.mlpipe.api;
+
+import java.net.URI;
+import java.util.List;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.mlpipe.problem.Problem;
+import dev.mlpipe.run.Runs;
+import dev.mlpipe.stream.Clients;
+import dev.mlpipe.sweep.Sweep;
+import dev.mlpipe.sweep.SweepCsv;
+import dev.mlpipe.sweep.SweepRequest;
+import dev.mlpipe.sweep.SweepView;
+import dev.mlpipe.sweep.Sweeps;
+import io.smallrye.mutiny.Multi;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+
+@Path("/api/sweeps")
+@Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
+@Tag(name = "sweeps", description = "Vary a setting over a sequence of runs: the throughput/latency curve and where "
+        + "the pipeline saturates")
+@APIResponse(responseCode = "400", description = "Invalid input: the problem names the field and the rule it broke",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+public class SweepResource {
+
+    private static final MediaType CSV = MediaType.valueOf(SweepCsv.MEDIA_TYPE);
+
+    private final Sweeps sweeps;
+    private final ObjectMapper mapper;
+
+    SweepResource(Sweeps sweeps, ObjectMapper mapper) {
+        this.sweeps = sweeps;
+        this.mapper = mapper;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Start a sweep", description = "Runs one step after another, each its repeats' runs one at "
+            + "a time, each an ordinary run (GET /api/runs/{id}); one sweep at a time.")
+    @APIResponse(responseCode = "201", description = "Started; Location names the sweep",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SweepView.class)))
+    @APIResponse(responseCode = "415", description = "A request that is not application/json",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Another sweep is running",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "Its first run would exceed a run limit, as for POST /api/runs",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response start(@Valid @NotNull(message = "must be a sweep: {\"vary\": {\"inferenceMs\": [5, 10]}} at least")
+    SweepRequest body, @Context RoutingContext request) {
+        Sweep sweep = sweeps.start(body, Clients.of(request));
+        return Response.created(URI.create("/api/sweeps/" + sweep.id())).entity(sweep.view()).build();
+    }
+
+    @GET
+    @Operation(summary = "All kept sweeps, newest first")
+    @APIResponse(responseCode = "200", description = "The sweeps",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SweepView[].class)))
+    public List<SweepView> list() {
+        return sweeps.newestFirst().stream().map(Sweep::view).toList();
+    }
+
+    @GET
+    @Path("{id}")
+    @Produces({ MediaType.APPLICATION_JSON, SweepCsv.MEDIA_TYPE, Problem.MEDIA_TYPE })
+    @Operation(summary = "One sweep: its state, finished steps with their figures, and saturation", description = "With "
+            + "Accept: text/csv its finished steps as CSV instead: perf_analyzer's column names where they mean the "
+            + "same, in microseconds like theirs, then ours")
+    @APIResponse(responseCode = "200", description = "The sweep", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SweepView.class)),
+            @Content(mediaType = SweepCsv.MEDIA_TYPE, schema = @Schema(implementation = String.class)) })
+    @APIResponse(responseCode = "404", description = "No such sweep (or forgotten)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response get(@PathParam("id") @Parameter(description = "12 lowercase hex digits")
+    @Pattern(regexp = Runs.ID_PATTERN, message = Runs.ID_RULE) String id, @Context HttpHeaders headers) {
+        SweepView sweep = find(id).view();
+        // JSON unless the client asks for CSV before anything JSON would satisfy (*/* included)
+        for (MediaType accepted : headers.getAcceptableMediaTypes()) {
+            if (accepted.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+                break;
+            }
+            if (accepted.isCompatible(CSV)) {
+                return Response.ok(SweepCsv.of(sweep), CSV).build();
+            }
+        }
+        return Response.ok(sweep, MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Operation(summary = "Cancel a sweep", description = "Its current run is cancelled and no other starts; "
+            + "cancelling an ended sweep changes nothing.")
+    @APIResponse(responseCode = "200", description = "The sweep as it ended",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SweepView.class)))
+    @APIResponse(responseCode = "404", description = "No such sweep (or forgotten)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public SweepView cancel(@PathParam("id") @Pattern(regexp = Runs.ID_PATTERN, message = Runs.ID_RULE) String id) {
+        Sweep sweep = find(id);
+        sweeps.cancel(sweep);
+        return sweep.view();
+    }
+
+    @GET
+    @Path("{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "A sweep's events", description = "A step event per finished step (those before now first), "
+            + "then an end event with the sweep; then the stream ends.")
+    @APIResponse(responseCode = "200", description = "step events (data: a step), then end (data: the sweep)",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS))
+    @APIResponse(responseCode = "404", description = "No such sweep (or forgotten)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Multi<OutboundSseEvent> events(@PathParam("id") @Pattern(regexp = Runs.ID_PATTERN, message = Runs.ID_RULE)
+    String id, @Context Sse sse) {
+        Sweep sweep = find(id);
+        return Multi.createFrom().emitter(emitter -> {
+            Runnable stop = sweep.follow(new Sweep.Follower(
+                    step -> emitter.emit(event(sse, "step", step)),
+                    end -> {
+                        emitter.emit(event(sse, "end", end));
+                        emitter.complete();
+                    }));
+            emitter.onTermination(stop);
+        });
+    }
+
+    private OutboundSseEvent event(Sse sse, String name, Object data) {
+        try {
+            return sse.newEventBuilder().name(name).data(mapper.writeValueAsString(data)).build();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize a sweep's " + name, e);
+        }
+    }
+
+    private Sweep find(String id) {
+        return sweeps.find(id).orElseThrow(() -> new NotFoundException("no sweep with id " + id));
+    }
+}

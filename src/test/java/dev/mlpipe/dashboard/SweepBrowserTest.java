@@ -1,0 +1,84 @@
+package dev.mlpipe.dashboard;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import dev.mlpipe.support.Browser;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/** A sweep started from the page fills its table step by step, as the API reports it; a bad value is shown. */
+@QuarkusTest
+class SweepBrowserTest {
+
+    @TestHTTPResource("/")
+    URL page;
+
+    private Browser browser;
+
+    @AfterEach
+    void close() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    private static void type(WebDriver driver, String id, String value) {
+        WebElement input = driver.findElement(By.id(id));
+        input.clear();
+        input.sendKeys(value);
+    }
+
+    @Test
+    void aSweepFromThePageShowsEachStepAndWhereItSaturates() {
+        browser = Browser.open(1280, 1400);
+        WebDriver driver = browser.driver();
+        driver.get(page.toString());
+        type(driver, "s-values", "2, 4");
+        type(driver, "s-maxItems", "60");
+        type(driver, "s-repeats", "1");
+        driver.findElement(By.id("sweep-button")).click();
+
+        new WebDriverWait(driver, Duration.ofSeconds(30))
+                .until(d -> d.findElement(By.id("sweep-state")).getText().equals("completed"));
+        String id = driver.findElement(By.id("sweep-id")).getText();
+        JsonPath sweep = given().get("/api/sweeps/" + id).then().statusCode(200).extract().jsonPath();
+        List<WebElement> rows = driver.findElements(By.cssSelector("#sweep-steps tr"));
+        assertThat(rows).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            List<WebElement> cells = rows.get(i).findElements(By.tagName("td"));
+            assertThat(cells.get(1).getText()).isEqualTo(sweep.getString("steps[" + i + "].at.inferenceMs"));
+            assertThat(cells.get(8).getText()).isEqualTo(sweep.getString("steps[" + i + "].verdict"));
+        }
+        assertThat(driver.findElement(By.id("sweep-saturation")).getText()).isNotBlank();
+        assertThat(driver.findElement(By.id("sweep-cancel")).isDisplayed()).isFalse();
+        browser.screenshot("sweep");
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void aBadValueIsShownBesideTheValues() {
+        browser = Browser.open(1280, 1400);
+        WebDriver driver = browser.driver();
+        driver.get(page.toString());
+        type(driver, "s-values", "5, -1");
+        driver.findElement(By.id("sweep-button")).click();
+
+        new WebDriverWait(driver, Duration.ofSeconds(10))
+                .until(d -> !d.findElement(By.id("se-values")).getText().isEmpty());
+        assertThat(driver.findElement(By.id("se-values")).getText()).isEqualTo("must not be negative");
+        assertThat(driver.findElement(By.id("sweep-result")).isDisplayed()).isFalse();
+    }
+}
