@@ -37,9 +37,6 @@ public final class Problems {
         if (failure instanceof RunRefused refused) {
             return refused(refused);
         }
-        if (failure instanceof SweepRefused.InvalidField invalid) {
-            return answer(Problem.invalid(invalid.field(), invalid.rule()));
-        }
         if (failure instanceof SweepRefused.SweepRunning running) {
             return answer(Problem.of(409, "Conflict", running.getMessage()));
         }

@@ -1,30 +1,13 @@
 package dev.mlpipe.sweep;
 
-/** Why a sweep was not started; the HTTP edge turns each into its problem answer. */
+/**
+ * Why a sweep was not started, beyond a field breaking a rule (a {@code run.RunRefused.InvalidField}, as for a run); the
+ * HTTP edge turns each into its problem answer.
+ */
 public abstract sealed class SweepRefused extends RuntimeException {
 
     SweepRefused(String message) {
         super(message, null, false, false);
-    }
-
-    /** A field of the sweep breaks a rule: the client's to fix. */
-    public static final class InvalidField extends SweepRefused {
-        private final String field;
-        private final String rule;
-
-        InvalidField(String field, String rule) {
-            super(field + " " + rule);
-            this.field = field;
-            this.rule = rule;
-        }
-
-        public String field() {
-            return field;
-        }
-
-        public String rule() {
-            return rule;
-        }
     }
 
     /** Sweeps run one at a time, since each measures the pipeline alone. */

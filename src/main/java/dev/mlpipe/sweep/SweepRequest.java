@@ -51,7 +51,7 @@ public record SweepRequest(
     /**
      * The steps this sweep runs, each checked as a run would be.
      *
-     * @throws SweepRefused.InvalidField naming the first field that breaks a rule
+     * @throws RunRefused.InvalidField naming the first field that breaks a rule
      */
     SweepPlan plan(Validator validator, Limits limits, PipelineControl pipelines) {
         RunRequest base = run != null ? run : RunRequest.defaults();
@@ -59,7 +59,7 @@ public record SweepRequest(
         PipelineSetup found = pipelines.current();
         if (pipeline != null) {
             pipelines.unavailable().ifPresent(why -> {
-                throw new SweepRefused.InvalidField("pipeline", "is not available yet: " + why);
+                throw new RunRefused.InvalidField("pipeline", "is not available yet: " + why);
             });
         }
         List<Axis> axes = axes(pipelines);
@@ -71,7 +71,7 @@ public record SweepRequest(
             steps *= given.size();
         }
         if (steps > limits.maxSteps()) {
-            throw new SweepRefused.InvalidField("vary", "makes " + steps + " steps, more than mlpipe.sweeps.max-steps ("
+            throw new RunRefused.InvalidField("vary", "makes " + steps + " steps, more than mlpipe.sweeps.max-steps ("
                     + limits.maxSteps() + ")");
         }
         int times = repeats != null ? repeats : DEFAULT_REPEATS;
@@ -100,7 +100,7 @@ public record SweepRequest(
             }
         }
         if (worstMs > limits.maxDuration().toMillis()) {
-            throw new SweepRefused.InvalidField("vary", String.format(Locale.ROOT, "with repeats %d may last %.1f h at "
+            throw new RunRefused.InvalidField("vary", String.format(Locale.ROOT, "with repeats %d may last %.1f h at "
                     + "worst (all runs' items x (loadIntervalMs + inferenceMs)), longer than mlpipe.sweeps.max-duration "
                     + "(%.1f h); vary fewer values, ask for fewer items or repeats", times, worstMs / 3_600_000.0,
                     limits.maxDuration().toMillis() / 3_600_000.0));
@@ -111,20 +111,20 @@ public record SweepRequest(
 
     private List<Axis> axes(PipelineControl pipelines) {
         if (vary == null || vary.isEmpty()) {
-            throw new SweepRefused.InvalidField("vary", "must name one axis and its values (or two, a grid), such as "
+            throw new RunRefused.InvalidField("vary", "must name one axis and its values (or two, a grid), such as "
                     + "{\"inferenceMs\": [5, 10, 20]}; axes: " + Axis.NAMES);
         }
         if (vary.size() > 2) {
-            throw new SweepRefused.InvalidField("vary", "names " + vary.size() + " axes; a sweep varies one, or two "
+            throw new RunRefused.InvalidField("vary", "names " + vary.size() + " axes; a sweep varies one, or two "
                     + "(a grid)");
         }
         List<Axis> axes = new ArrayList<>();
         for (String name : vary.keySet()) {
-            Axis axis = Axis.named(name).orElseThrow(() -> new SweepRefused.InvalidField("vary." + name,
+            Axis axis = Axis.named(name).orElseThrow(() -> new RunRefused.InvalidField("vary." + name,
                     "is not an axis; one of " + Axis.NAMES));
             if (axis.ofPipeline()) {
                 pipelines.unavailable().ifPresent(why -> {
-                    throw new SweepRefused.InvalidField("vary." + name, "is not available yet: " + why);
+                    throw new RunRefused.InvalidField("vary." + name, "is not available yet: " + why);
                 });
             }
             axes.add(axis);
@@ -140,16 +140,16 @@ public record SweepRequest(
         String field = "vary." + axis.label();
         List<Integer> given = vary.get(axis.label());
         if (given == null || given.isEmpty()) {
-            throw new SweepRefused.InvalidField(field, "must hold at least one value");
+            throw new RunRefused.InvalidField(field, "must hold at least one value");
         }
         for (int i = 0; i < given.size(); i++) {
             if (given.get(i) == null) {
-                throw new SweepRefused.InvalidField(field + "[" + i + "]", "must not be null");
+                throw new RunRefused.InvalidField(field + "[" + i + "]", "must not be null");
             }
             Object checked = axis.ofPipeline() ? axis.change(given.get(i)) : axis.apply(base, given.get(i));
             Set<ConstraintViolation<Object>> violations = validator.validate(checked);
             if (!violations.isEmpty()) {
-                throw new SweepRefused.InvalidField(field + "[" + i + "]", violations.iterator().next().getMessage());
+                throw new RunRefused.InvalidField(field + "[" + i + "]", violations.iterator().next().getMessage());
             }
         }
         return given;
@@ -172,7 +172,7 @@ public record SweepRequest(
             return request.resolve(limits.defaultInferenceMs(), limits.runMaxDuration());
         } catch (RunRefused.InvalidField e) {
             String field = at.containsKey(e.field()) ? "vary." + e.field() : "vary";
-            throw new SweepRefused.InvalidField(field, "at " + at + ": " + e.field() + " " + e.rule());
+            throw new RunRefused.InvalidField(field, "at " + at + ": " + e.field() + " " + e.rule());
         }
     }
 
@@ -180,7 +180,7 @@ public record SweepRequest(
         try {
             return request.resolve(limits.defaultInferenceMs(), limits.runMaxDuration());
         } catch (RunRefused.InvalidField e) {
-            throw new SweepRefused.InvalidField(prefix + e.field(), e.rule());
+            throw new RunRefused.InvalidField(prefix + e.field(), e.rule());
         }
     }
 }

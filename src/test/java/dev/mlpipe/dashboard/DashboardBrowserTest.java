@@ -5,12 +5,10 @@ import static dev.mlpipe.support.Api.start;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
@@ -21,26 +19,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.mlpipe.support.Browser;
 import dev.mlpipe.support.RunSpecs;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
 /** The dashboard in a real (headless) Chromium, as a person would use it. */
 @QuarkusTest
-class DashboardBrowserTest {
-
-    @TestHTTPResource("/")
-    URL page;
-
-    private Browser browser;
-
-    @AfterEach
-    void close() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
+class DashboardBrowserTest extends PageTest {
 
     private static String text(WebDriver driver, String id) {
         return driver.findElement(By.id(id)).getText();

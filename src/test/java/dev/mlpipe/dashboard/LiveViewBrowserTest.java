@@ -3,14 +3,12 @@ package dev.mlpipe.dashboard;
 import static dev.mlpipe.support.Api.awaitEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -18,7 +16,6 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.mlpipe.support.Browser;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
@@ -28,21 +25,10 @@ import io.restassured.path.json.JsonPath;
  */
 @QuarkusTest
 @Tag("slow")
-class LiveViewBrowserTest {
+class LiveViewBrowserTest extends PageTest {
 
     private static final Pattern RECEIVED = Pattern.compile("(\\d+) received, (\\d+) skipped by the live view");
 
-    @TestHTTPResource("/")
-    URL page;
-
-    private Browser browser;
-
-    @AfterEach
-    void close() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     @Test
     void aMillionItemRunIsFollowedLiveToItsEndWithoutReconnecting() {

@@ -3,11 +3,9 @@ package dev.mlpipe.dashboard;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
@@ -15,25 +13,12 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.mlpipe.support.Browser;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
 /** A sweep started from the page fills its table step by step, as the API reports it; a bad value is shown. */
 @QuarkusTest
-class SweepBrowserTest {
-
-    @TestHTTPResource("/")
-    URL page;
-
-    private Browser browser;
-
-    @AfterEach
-    void close() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
+class SweepBrowserTest extends PageTest {
 
     private static void type(WebDriver driver, String id, String value) {
         WebElement input = driver.findElement(By.id(id));
