@@ -5,7 +5,7 @@
   const byId = (id) => document.getElementById(id);
   const api = (path) => new URL(path, location.origin).href;
   const BASE = ['maxItems', 'loadIntervalMs', 'inferenceMs'];
-  let sweep = null; // { id, source } of the sweep on screen
+  let sweep = null; // { id, source, steps, saturation } of the sweep on screen
 
   document.addEventListener('DOMContentLoaded', () => {
     byId('sweep-form').addEventListener('submit', start);
@@ -68,12 +68,15 @@
     byId('sweep-axis').textContent = Object.keys(view.spec.vary).join(' / ');
     setState(view.state);
     byId('sweep-saturation').textContent = '';
-    sweep = { id: view.id, source: new EventSource(api('/api/sweeps/' + view.id + '/events')) };
+    sweep = { id: view.id, source: new EventSource(api('/api/sweeps/' + view.id + '/events')), steps: [], saturation: null };
+    draw();
     sweep.source.addEventListener('step', (e) => addStep(JSON.parse(e.data)));
     sweep.source.addEventListener('end', (e) => {
       const end = JSON.parse(e.data);
       sweep.source.close();
       setState(end.state + (end.failure ? ': ' + end.failure : ''));
+      sweep.saturation = end.saturation.find((s) => s.step !== null) || null;
+      draw();
       byId('sweep-saturation').textContent = end.saturation.map((s) => s.step === null
         ? 'no saturation: ' + s.reason
         : 'saturates at step ' + s.step + ' (predicted: ' + (s.predictedStep ?? 'none') + '): ' + s.reason).join('; ');
@@ -103,6 +106,67 @@
       tr.append(td);
     }
     byId('sweep-steps').append(tr);
+    sweep.steps.push(step);
+    draw();
+  }
+
+  // the curve so far: measured and predicted throughput (left scale) and p99 (right scale) by step, saturation marked
+  function draw() {
+    const canvas = byId('sweep-chart');
+    const ratio = window.devicePixelRatio || 1;
+    canvas.width = Math.max(1, Math.round(canvas.clientWidth * ratio));
+    canvas.height = Math.max(1, Math.round(canvas.clientHeight * ratio));
+    const g = canvas.getContext('2d');
+    const steps = sweep ? sweep.steps : [];
+    canvas.dataset.points = String(steps.length);
+    canvas.dataset.saturation = sweep && sweep.saturation ? String(sweep.saturation.step) : '';
+    g.clearRect(0, 0, canvas.width, canvas.height);
+    if (steps.length === 0) return;
+    const pad = { left: 48 * ratio, right: 52 * ratio, top: 14 * ratio, bottom: 22 * ratio };
+    const w = canvas.width - pad.left - pad.right;
+    const h = canvas.height - pad.top - pad.bottom;
+    const x = (i) => pad.left + (steps.length === 1 ? w / 2 : (i / (steps.length - 1)) * w);
+    const top = Math.max(1, ...steps.map((s) => Math.max(s.throughput || 0, s.predictedThroughput || 0)));
+    const p99 = (s) => (s.totalMs ? s.totalMs.p99 : 0);
+    const topMs = Math.max(1, ...steps.map(p99));
+    const y = (v, max) => pad.top + h - (v / max) * h;
+    g.font = `${11 * ratio}px system-ui, sans-serif`;
+    g.fillStyle = '#5b6577';
+    g.textBaseline = 'middle';
+    g.textAlign = 'right';
+    g.fillText(`${Math.round(top)}/s`, pad.left - 6 * ratio, y(top, top));
+    g.fillText('0', pad.left - 6 * ratio, y(0, top));
+    g.textAlign = 'left';
+    g.fillText(`${Math.round(topMs)} ms`, pad.left + w + 6 * ratio, y(topMs, topMs));
+    g.textAlign = 'center';
+    steps.forEach((s, i) => g.fillText(Object.values(s.at).join('/'), x(i), canvas.height - 9 * ratio));
+    const line = (value, max, colour, dashed) => {
+      g.strokeStyle = colour;
+      g.lineWidth = 2 * ratio;
+      g.setLineDash(dashed ? [6 * ratio, 4 * ratio] : []);
+      g.beginPath();
+      steps.forEach((s, i) => (i === 0 ? g.moveTo : g.lineTo).call(g, x(i), y(value(s) || 0, max)));
+      g.stroke();
+      g.setLineDash([]);
+      g.fillStyle = colour;
+      steps.forEach((s, i) => g.fillRect(x(i) - 2 * ratio, y(value(s) || 0, max) - 2 * ratio, 4 * ratio, 4 * ratio));
+    };
+    line((s) => s.predictedThroughput, top, '#8a93a3', true);
+    line((s) => s.throughput, top, '#2457c5', false);
+    line(p99, topMs, '#d9822b', false);
+    if (sweep.saturation) {
+      const at = x(sweep.saturation.step);
+      g.strokeStyle = '#b3261e';
+      g.setLineDash([4 * ratio, 3 * ratio]);
+      g.beginPath();
+      g.moveTo(at, pad.top);
+      g.lineTo(at, pad.top + h);
+      g.stroke();
+      g.setLineDash([]);
+      g.fillStyle = '#b3261e';
+      g.textAlign = 'left';
+      g.fillText('saturates', at + 4 * ratio, pad.top + h / 2);
+    }
   }
 
   async function cancel() {

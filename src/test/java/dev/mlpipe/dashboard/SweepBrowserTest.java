@@ -8,6 +8,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -31,24 +33,32 @@ class SweepBrowserTest extends PageTest {
         browser = Browser.open(1280, 1400);
         WebDriver driver = browser.driver();
         driver.get(page.toString());
-        type(driver, "s-values", "2, 4");
+        new Select(driver.findElement(By.id("s-axis"))).selectByValue("loadIntervalMs");
+        type(driver, "s-values", "20, 10, 5, 0"); // a 10 ms model: loader-bound, then the loader outruns it
         type(driver, "s-maxItems", "60");
         type(driver, "s-repeats", "1");
         driver.findElement(By.id("sweep-button")).click();
 
-        new WebDriverWait(driver, Duration.ofSeconds(30))
+        new WebDriverWait(driver, Duration.ofSeconds(60))
                 .until(d -> d.findElement(By.id("sweep-state")).getText().equals("completed"));
         String id = driver.findElement(By.id("sweep-id")).getText();
         JsonPath sweep = given().get("/api/sweeps/" + id).then().statusCode(200).extract().jsonPath();
         List<WebElement> rows = driver.findElements(By.cssSelector("#sweep-steps tr"));
-        assertThat(rows).hasSize(2);
-        for (int i = 0; i < 2; i++) {
+        assertThat(rows).hasSize(4);
+        for (int i = 0; i < 4; i++) {
             List<WebElement> cells = rows.get(i).findElements(By.tagName("td"));
-            assertThat(cells.get(1).getText()).isEqualTo(sweep.getString("steps[" + i + "].at.inferenceMs"));
+            assertThat(cells.get(1).getText()).isEqualTo(sweep.getString("steps[" + i + "].at.loadIntervalMs"));
             assertThat(cells.get(8).getText()).isEqualTo(sweep.getString("steps[" + i + "].verdict"));
         }
         assertThat(driver.findElement(By.id("sweep-saturation")).getText()).isNotBlank();
+        WebElement chart = driver.findElement(By.id("sweep-chart"));
+        assertThat(chart.getAttribute("data-points")).as("a point per step").isEqualTo("4");
+        Integer saturates = sweep.get("saturation[0].step");
+        assertThat(chart.getAttribute("data-saturation")).as("the saturation the sweep names, marked")
+                .isEqualTo(saturates == null ? "" : saturates.toString());
         assertThat(driver.findElement(By.id("sweep-cancel")).isDisplayed()).isFalse();
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()",
+                driver.findElement(By.id("sweep-result")));
         browser.screenshot("sweep");
         assertThat(browser.consoleErrors()).isEmpty();
     }
