@@ -96,16 +96,6 @@ public final class Rabbit implements AutoCloseable {
         rabbitmqctl("stop_app");
     }
 
-    /** Whether the broker accepts a connection now (a stopped app refuses it at once). */
-    public static boolean answers() {
-        try {
-            connect().close();
-            return true;
-        } catch (IllegalStateException | IOException e) {
-            return false;
-        }
-    }
-
     /** Starts it again, and returns once it accepts connections. */
     public static void startBroker() {
         rabbitmqctl("start_app");
