@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -134,13 +133,18 @@ public class BrokerIntake {
         return rejected.isEmpty() ? done : Uni.join().all(rejected).andFailFast().replaceWith(done);
     }
 
-    /** Sends what became of the items; they are acknowledged once the broker has confirmed that. */
+    /**
+     * Sends what became of the items. They are acknowledged once the broker has confirmed that; refused or unconfirmed
+     * ({@link Confirms}), they go back to the broker's queue to be run again.
+     */
     private void send(ResultBatch batch, List<Message<?>> messages) {
-        results.send(Message.of(batch,
-                () -> CompletableFuture.allOf(messages.stream().map(m -> m.ack().toCompletableFuture())
-                        .toArray(CompletableFuture[]::new)),
-                failure -> CompletableFuture.allOf(messages.stream().map(m -> m.nack(failure).toCompletableFuture())
-                        .toArray(CompletableFuture[]::new))));
+        results.send(Confirms.awaited(batch, Confirms.TIMEOUT, confirmed -> messages.forEach(message -> {
+            if (confirmed) {
+                message.ack();
+            } else {
+                message.nack(new IllegalStateException("the broker did not confirm the results of this item"));
+            }
+        })));
     }
 
     /** The item a message carries, or why it carries none a run could have made (then {@code item} is null). */

@@ -1,7 +1,5 @@
 package dev.mlpipe.link;
 
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -10,7 +8,6 @@ import java.util.function.Consumer;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import dev.mlpipe.config.MlpipeConfig;
@@ -19,7 +16,6 @@ import dev.mlpipe.observe.PipelineActivity;
 import dev.mlpipe.queue.Item;
 import dev.mlpipe.queue.ItemQueue;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.inject.Typed;
@@ -29,8 +25,9 @@ import jakarta.inject.Inject;
 /**
  * The queue with a broker: RabbitMQ's items queue, whose length the broker bounds to the capacity (a full queue refuses a
  * publish, {@link BrokerTopology}). Each item is published on {@code items-out} and settles once the broker has
- * confirmed or refused it. A loader that waits for room ({@code block}) publishes a refused item again after a pause
- * that grows from 5 ms to a second, which counts as its wait for room.
+ * confirmed or refused it, or has said nothing for {@link Confirms#TIMEOUT}. A loader that waits for room
+ * ({@code block}) publishes a refused item again after a pause that grows from 5 ms to a second, which counts as its
+ * wait for room.
  * <p>
  * Nothing is handed to the client while the broker is unreachable: the client keeps what it is given and publishes it
  * once the broker is back, so each retry during an outage would be another copy sent after it, even for a run that
@@ -39,10 +36,6 @@ import jakarta.inject.Inject;
 @ApplicationScoped // made at its first item: the runs exist before SmallRye has wired its emitter
 @Typed(BrokerQueue.class) // an ItemQueue only through Links, which chooses one per mode
 public class BrokerQueue implements ItemQueue {
-
-    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
-    /** A publish lost with the connection is never confirmed: after this it counts as refused. */
-    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(5);
 
     private final Emitter<Item> link;
     private final PipelineActivity activity;
@@ -130,25 +123,15 @@ public class BrokerQueue implements ItemQueue {
                 return;
             }
             Item entered = item.enqueued(Clock.nowUs(), activity.depth() + 1);
-            CompletableFuture<Boolean> confirmed = new CompletableFuture<>();
-            link.send(Message.of(entered, () -> {
-                confirmed.complete(true);
-                return DONE;
-            }, refused -> {
-                confirmed.complete(false);
-                return DONE;
+            link.send(Confirms.awaited(entered, Confirms.TIMEOUT, ok -> {
+                if (ok) {
+                    settled.accept(entered);
+                } else if (!wait) {
+                    settled.accept(null);
+                } else {
+                    retry(attempt);
+                }
             }));
-            // should the broker have kept an unconfirmed item after all, the api drops the second result
-            Uni.createFrom().completionStage(confirmed).ifNoItem().after(CONFIRM_TIMEOUT).recoverWithItem(false)
-                    .subscribe().with(ok -> {
-                        if (ok) {
-                            settled.accept(entered);
-                        } else if (!wait) {
-                            settled.accept(null);
-                        } else {
-                            retry(attempt);
-                        }
-                    });
         }
 
         private void retry(int attempt) {

@@ -122,7 +122,7 @@ class ScaleOutIT {
         });
         Rabbit.startBroker();
 
-        Outcome run = outcome.get(90, TimeUnit.SECONDS);
+        Outcome run = within(outcome, api, Duration.ofSeconds(90));
         assertThat(run.results).doesNotHaveDuplicates();
         if (run.end.getString("state").equals("completed")) {
             run.assertEachResultOnce(300);
@@ -238,6 +238,17 @@ class ScaleOutIT {
                 return new Outcome(seqs, JsonPath.from(events.get(events.size() - 1).data()));
             }
         });
+    }
+
+    /** The outcome, or a failure that shows what the api made of the run when it did not come. */
+    private static Outcome within(CompletableFuture<Outcome> outcome, ServiceProcess api, Duration limit)
+            throws Exception {
+        try {
+            return outcome.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException stuck) {
+            throw new AssertionError("the run did not end within " + limit + "; the api shows "
+                    + api.get("/api/runs").body() + " and the pipeline " + api.get("/api/pipeline").body(), stuck);
+        }
     }
 
     private ServiceProcess start(String role, String id, String... more) {
