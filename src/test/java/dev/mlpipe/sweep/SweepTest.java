@@ -71,7 +71,19 @@ public class SweepTest {
         }
         assertThat(sweep.getInt("saturation[0].predictedStep")).as("the loader outruns the model from the first step")
                 .isZero();
-        assertThat(sweep.getInt("saturation[0].step")).as("throughput only falls while p99 grows").isZero();
+        // on a quiet host that is step 0 (throughput only falls while p99 grows); a stall of the host can raise one
+        // step's p99 above the next one's, so the test holds the service to its rule on the figures it measured
+        Integer bend = null;
+        for (int k = 0; k + 1 < 3 && bend == null; k++) {
+            String at = "steps[" + k + "].";
+            String next = "steps[" + (k + 1) + "].";
+            if (sweep.getDouble(next + "throughput") < (1 + Saturation.GROWTH) * sweep.getDouble(at + "throughput")
+                    && sweep.getDouble(next + "totalMs.p99") > sweep.getDouble(at + "totalMs.p99")) {
+                bend = k;
+            }
+        }
+        assertThat(sweep.getObject("saturation[0].step", Integer.class))
+                .as("the first step after which throughput grows by less than 5%% while p99 grows").isEqualTo(bend);
     }
 
     /** L = lambda x W: the mean queue depth against throughput times mean queue wait, within Step.LITTLE_TOLERANCE. */
