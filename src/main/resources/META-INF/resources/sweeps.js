@@ -66,6 +66,8 @@
     byId('sweep-result').hidden = false;
     byId('sweep-id').textContent = view.id;
     byId('sweep-axis').textContent = Object.keys(view.spec.vary).join(' / ');
+    // the steps finished so far, as GET /api/sweeps/{id} with Accept: text/csv gives them (a link cannot set Accept)
+    byId('sweep-csv').href = api('/api/sweeps/' + view.id + '?format=csv');
     setState(view.state);
     byId('sweep-saturation').textContent = '';
     sweep = { id: view.id, source: new EventSource(api('/api/sweeps/' + view.id + '/events')), steps: [], saturation: null };

@@ -2,6 +2,8 @@ package dev.mlpipe.dashboard;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.time.Duration;
 import java.util.List;
@@ -57,6 +59,10 @@ class SweepBrowserTest extends PageTest {
         assertThat(chart.getAttribute("data-saturation")).as("the saturation the sweep names, marked")
                 .isEqualTo(saturates == null ? "" : saturates.toString());
         assertThat(driver.findElement(By.id("sweep-cancel")).isDisplayed()).isFalse();
+        String csv = given().accept("text/csv").get("/api/sweeps/" + id).then().statusCode(200).extract().asString();
+        given().get(driver.findElement(By.id("sweep-csv")).getAttribute("href")).then().statusCode(200)
+                .header("Content-Disposition", startsWith("attachment"))
+                .body(equalTo(csv));
         ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()",
                 driver.findElement(By.id("sweep-result")));
         browser.screenshot("sweep");
