@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,14 @@ class SweepBrowserTest extends PageTest {
         input.sendKeys(value);
     }
 
+    /** Read in one script, so that no step event lands between the two counts. */
+    @SuppressWarnings("unchecked")
+    private static List<Long> rowsAndCurvePoints(WebDriver driver) {
+        return (List<Long>) ((JavascriptExecutor) driver).executeScript("""
+                return [document.querySelectorAll('#sweep-steps tr').length,
+                        Number(document.getElementById('sweep-latency-chart').dataset.points || 0)];""");
+    }
+
     @Test
     void aSweepFromThePageShowsEachStepAndWhereItSaturates() {
         browser = Browser.open(1280, 1400);
@@ -41,8 +50,14 @@ class SweepBrowserTest extends PageTest {
         type(driver, "s-repeats", "1");
         driver.findElement(By.id("sweep-button")).click();
 
-        new WebDriverWait(driver, Duration.ofSeconds(60))
-                .until(d -> d.findElement(By.id("sweep-state")).getText().equals("completed"));
+        // while it runs, each look at the page: [table rows, points of the throughput-by-latency chart]
+        List<List<Long>> looks = new ArrayList<>();
+        new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> {
+            looks.add(rowsAndCurvePoints(d));
+            return d.findElement(By.id("sweep-state")).getText().equals("completed");
+        });
+        assertThat(looks).as("the curve grows a point with each step's row").allSatisfy(
+                look -> assertThat(look.get(1)).isEqualTo(look.get(0)));
         String id = driver.findElement(By.id("sweep-id")).getText();
         JsonPath sweep = given().get("/api/sweeps/" + id).then().statusCode(200).extract().jsonPath();
         List<WebElement> rows = driver.findElements(By.cssSelector("#sweep-steps tr"));
@@ -56,6 +71,8 @@ class SweepBrowserTest extends PageTest {
         WebElement chart = driver.findElement(By.id("sweep-chart"));
         assertThat(chart.getAttribute("data-points")).as("a point per step").isEqualTo("4");
         Integer saturates = sweep.get("saturation[0].step");
+        assertThat(driver.findElement(By.id("sweep-latency-chart")).getAttribute("data-points"))
+                .as("throughput against p99, a point per step").isEqualTo("4");
         assertThat(chart.getAttribute("data-saturation")).as("the saturation the sweep names, marked")
                 .isEqualTo(saturates == null ? "" : saturates.toString());
         assertThat(driver.findElement(By.id("sweep-cancel")).isDisplayed()).isFalse();
