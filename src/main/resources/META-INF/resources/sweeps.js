@@ -45,10 +45,10 @@
       } else if (answer && answer.errors) {
         answer.errors.forEach((e) => showError(e.field, e.rule));
       } else {
-        byId('se-body').textContent = (answer && answer.detail) || ('the service answered ' + response.status);
+        byId('sweep-error').textContent = (answer && answer.detail) || ('the service answered ' + response.status);
       }
     } catch (e) {
-      byId('se-body').textContent = 'could not reach the service';
+      byId('sweep-error').textContent = 'could not reach the service';
     } finally {
       byId('sweep-button').disabled = false;
     }
@@ -57,8 +57,8 @@
   // vary.inferenceMs[2] goes beside the values, run.maxItems beside maxItems, repeats and sloMs beside theirs
   function showError(field, rule) {
     const name = field.startsWith('vary') ? 'values' : field.replace(/^run\./, '');
-    const slot = byId('se-' + name) || byId('se-body');
-    slot.textContent = (slot.id === 'se-body' ? field + ' ' : '') + rule;
+    const slot = byId('se-' + name) || byId('sweep-error');
+    slot.textContent = (slot.id === 'sweep-error' ? field + ' ' : '') + rule;
   }
 
   function follow(view) {

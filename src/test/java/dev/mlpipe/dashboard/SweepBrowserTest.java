@@ -19,6 +19,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.mlpipe.support.Browser;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
 /** A sweep started from the page fills its table step by step, as the API reports it; a bad value is shown. */
@@ -84,6 +85,27 @@ class SweepBrowserTest extends PageTest {
                 driver.findElement(By.id("sweep-result")));
         browser.screenshot("sweep");
         assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void aSweepRefusedAsAWholeSaysWhyUnderItsOwnForm() {
+        String running = given().contentType(ContentType.JSON).body("""
+                {"run": {"maxItems": 1000, "inferenceMs": 20, "sentinel": null}, "vary": {"inferenceMs": [20]},
+                 "repeats": 1}""").post("/api/sweeps").then().statusCode(201).extract().path("id");
+        try {
+            browser = Browser.open(1280, 1400);
+            WebDriver driver = browser.driver();
+            driver.get(page.toString());
+            driver.findElement(By.id("sweep-button")).click();
+
+            new WebDriverWait(driver, Duration.ofSeconds(10))
+                    .until(d -> !d.findElement(By.id("sweep-error")).getText().isEmpty());
+            assertThat(driver.findElement(By.id("sweep-error")).getText()).as("another sweep runs: a 409")
+                    .contains(running);
+            assertThat(driver.findElement(By.id("se-body")).getText()).as("the settings form's slot").isEmpty();
+        } finally {
+            given().delete("/api/sweeps/" + running).then().statusCode(200);
+        }
     }
 
     @Test
