@@ -13,11 +13,13 @@ const $ = (id) => document.getElementById(id);
 let pipeline = null;
 let watched = null;        // the run on screen: see watch()
 let runsTimer = null;
+const picked = new Set();  // ids ticked in the runs list to compare, in the order they were ticked
 
 document.addEventListener('DOMContentLoaded', () => {
   $('start-form').addEventListener('submit', startRun);
   $('settings-form').addEventListener('submit', applySettings);
   $('cancel-button').addEventListener('click', cancelRun);
+  $('compare-button').addEventListener('click', () => { location.hash = 'compare=' + [...picked].join(','); });
   window.addEventListener('hashchange', () => {
     const id = runFromHash();
     if (id && (!watched || watched.id !== id)) watch(id);
@@ -233,7 +235,16 @@ function renderRuns(runs) {
       textSpan('counts', `loaded ${c.loaded} · processed ${c.processed} · dropped ${c.dropped}`
       + (c.expired > 0 ? ` · expired ${c.expired}` : '')));
     button.addEventListener('click', () => { location.hash = 'run=' + run.id; });
-    item.append(button);
+    const pick = document.createElement('input');
+    pick.type = 'checkbox';
+    pick.className = 'pick';
+    pick.checked = picked.has(run.id);
+    pick.setAttribute('aria-label', 'compare run ' + run.id);
+    pick.addEventListener('change', () => {
+      if (pick.checked) picked.add(run.id); else picked.delete(run.id);
+      $('compare-button').disabled = picked.size < 2;
+    });
+    item.append(pick, button);
     return item;
   }));
 }
@@ -456,13 +467,16 @@ function renderSummary(v) {
 }
 
 function drawChart(w) {
-  drawSteps($('depth-chart'), w.points, w.capacity, 'capacity');
+  drawSteps($('depth-chart'), [{ points: w.points }], w.capacity, 'capacity');
   const largest = w.batches.reduce((most, b) => Math.max(most, b[1]), 1);
-  drawSteps($('batch-chart'), w.batches, Math.max(largest, pipeline ? pipeline.maxBatchSize : 1), 'max batch size');
+  drawSteps($('batch-chart'), [{ points: w.batches }], Math.max(largest, pipeline ? pipeline.maxBatchSize : 1),
+    'max batch size');
 }
 
-// a step line of [time in us, level] points, from 0 to top, with top drawn as a dashed line
-function drawSteps(canvas, points, top, topLabel) {
+// step lines of [time in us, level] points, from 0 to top, with top drawn as a dashed line. Each series starts at its
+// own time 0 (its start, else its first point), so that runs at different times share one axis; data-points holds
+// each series' number of points, comma-separated.
+function drawSteps(canvas, series, top, topLabel) {
   const ratio = window.devicePixelRatio || 1;
   const width = Math.max(1, Math.round(canvas.clientWidth * ratio));
   const height = Math.max(1, Math.round(canvas.clientHeight * ratio));
@@ -502,20 +516,25 @@ function drawSteps(canvas, points, top, topLabel) {
   g.fillStyle = '#b3261e';
   g.fillText(topLabel, pad.left + 4 * ratio, y(cap) - 8 * ratio);
 
-  canvas.dataset.points = String(points.length);
-  if (points.length === 0) return;
-  const t0 = points[0][0];
-  const span = Math.max(1, points[points.length - 1][0] - t0);
-  const x = (t) => pad.left + ((t - t0) / span) * plotW;
-  g.strokeStyle = '#2457c5';
+  canvas.dataset.points = series.map((s) => s.points.length).join(',');
+  const drawn = series.filter((s) => s.points.length > 0);
+  if (drawn.length === 0) return;
+  const start = (s) => (s.start ?? s.points[0][0]);
+  const span = Math.max(1, ...drawn.map((s) => s.points[s.points.length - 1][0] - start(s)));
   g.lineWidth = 2 * ratio;
-  g.beginPath();
-  g.moveTo(x(points[0][0]), y(points[0][1]));
-  for (let i = 1; i < points.length; i++) {
-    g.lineTo(x(points[i][0]), y(points[i - 1][1]));
-    g.lineTo(x(points[i][0]), y(points[i][1]));
+  for (const s of drawn) {
+    const { points } = s;
+    const t0 = start(s);
+    const x = (t) => pad.left + ((t - t0) / span) * plotW;
+    g.strokeStyle = s.colour || '#2457c5';
+    g.beginPath();
+    g.moveTo(x(points[0][0]), y(points[0][1]));
+    for (let i = 1; i < points.length; i++) {
+      g.lineTo(x(points[i][0]), y(points[i - 1][1]));
+      g.lineTo(x(points[i][0]), y(points[i][1]));
+    }
+    g.stroke();
   }
-  g.stroke();
   g.fillStyle = '#5b6577';
   g.textAlign = 'right';
   g.fillText(`${(span / 1e6).toFixed(1)} s`, pad.left + plotW, height - 8 * ratio);

@@ -1,5 +1,6 @@
 'use strict';
-// The sweep panel: start a sweep of one run field or pipeline setting, follow its steps as a table, cancel it. Its own file so that the
+// The sweep panel: start a sweep of one run field or pipeline setting, follow its steps as a table and two curves, cancel
+// it, download its CSV. Its own file so that the
 // run dashboard (app.js) stays as it is; the two share nothing but the page.
 (() => {
   const byId = (id) => document.getElementById(id);
@@ -44,10 +45,10 @@
       } else if (answer && answer.errors) {
         answer.errors.forEach((e) => showError(e.field, e.rule));
       } else {
-        byId('se-body').textContent = (answer && answer.detail) || ('the service answered ' + response.status);
+        byId('sweep-error').textContent = (answer && answer.detail) || ('the service answered ' + response.status);
       }
     } catch (e) {
-      byId('se-body').textContent = 'could not reach the service';
+      byId('sweep-error').textContent = 'could not reach the service';
     } finally {
       byId('sweep-button').disabled = false;
     }
@@ -56,8 +57,8 @@
   // vary.inferenceMs[2] goes beside the values, run.maxItems beside maxItems, repeats and sloMs beside theirs
   function showError(field, rule) {
     const name = field.startsWith('vary') ? 'values' : field.replace(/^run\./, '');
-    const slot = byId('se-' + name) || byId('se-body');
-    slot.textContent = (slot.id === 'se-body' ? field + ' ' : '') + rule;
+    const slot = byId('se-' + name) || byId('sweep-error');
+    slot.textContent = (slot.id === 'sweep-error' ? field + ' ' : '') + rule;
   }
 
   function follow(view) {
@@ -66,6 +67,8 @@
     byId('sweep-result').hidden = false;
     byId('sweep-id').textContent = view.id;
     byId('sweep-axis').textContent = Object.keys(view.spec.vary).join(' / ');
+    // the steps finished so far, as GET /api/sweeps/{id} with Accept: text/csv gives them (a link cannot set Accept)
+    byId('sweep-csv').href = api('/api/sweeps/' + view.id + '?format=csv');
     setState(view.state);
     byId('sweep-saturation').textContent = '';
     sweep = { id: view.id, source: new EventSource(api('/api/sweeps/' + view.id + '/events')), steps: [], saturation: null };
@@ -110,29 +113,41 @@
     draw();
   }
 
-  // the curve so far: measured and predicted throughput (left scale) and p99 (right scale) by step, saturation marked
-  function draw() {
-    const canvas = byId('sweep-chart');
+  // a canvas sized to its box at the screen's pixel ratio, cleared, with the page's label font; pad in CSS pixels
+  function frame(canvas, points, pad) {
     const ratio = window.devicePixelRatio || 1;
     canvas.width = Math.max(1, Math.round(canvas.clientWidth * ratio));
     canvas.height = Math.max(1, Math.round(canvas.clientHeight * ratio));
+    canvas.dataset.points = String(points);
     const g = canvas.getContext('2d');
-    const steps = sweep ? sweep.steps : [];
-    canvas.dataset.points = String(steps.length);
-    canvas.dataset.saturation = sweep && sweep.saturation ? String(sweep.saturation.step) : '';
     g.clearRect(0, 0, canvas.width, canvas.height);
-    if (steps.length === 0) return;
-    const pad = { left: 48 * ratio, right: 52 * ratio, top: 14 * ratio, bottom: 22 * ratio };
-    const w = canvas.width - pad.left - pad.right;
-    const h = canvas.height - pad.top - pad.bottom;
-    const x = (i) => pad.left + (steps.length === 1 ? w / 2 : (i / (steps.length - 1)) * w);
-    const top = Math.max(1, ...steps.map((s) => Math.max(s.throughput || 0, s.predictedThroughput || 0)));
-    const p99 = (s) => (s.totalMs ? s.totalMs.p99 : 0);
-    const topMs = Math.max(1, ...steps.map(p99));
-    const y = (v, max) => pad.top + h - (v / max) * h;
     g.font = `${11 * ratio}px system-ui, sans-serif`;
     g.fillStyle = '#5b6577';
     g.textBaseline = 'middle';
+    const box = { left: pad.left * ratio, top: pad.top * ratio };
+    box.w = canvas.width - box.left - pad.right * ratio;
+    box.h = canvas.height - box.top - pad.bottom * ratio;
+    return { g, ratio, box };
+  }
+
+  function draw() {
+    drawByStep();
+    drawThroughputByLatency();
+  }
+
+  // the curve so far: measured and predicted throughput (left scale) and p99 (right scale) by step, saturation marked
+  function drawByStep() {
+    const canvas = byId('sweep-chart');
+    const steps = sweep ? sweep.steps : [];
+    const { g, ratio, box: pad } = frame(canvas, steps.length, { left: 48, right: 52, top: 14, bottom: 22 });
+    canvas.dataset.saturation = sweep && sweep.saturation ? String(sweep.saturation.step) : '';
+    if (steps.length === 0) return;
+    const w = pad.w;
+    const h = pad.h;
+    const x = (i) => pad.left + (steps.length === 1 ? w / 2 : (i / (steps.length - 1)) * w);
+    const top = Math.max(1, ...steps.map((s) => Math.max(s.throughput || 0, s.predictedThroughput || 0)));
+    const topMs = Math.max(1, ...steps.map(p99));
+    const y = (v, max) => pad.top + h - (v / max) * h;
     g.textAlign = 'right';
     g.fillText(`${Math.round(top)}/s`, pad.left - 6 * ratio, y(top, top));
     g.fillText('0', pad.left - 6 * ratio, y(0, top));
@@ -166,6 +181,52 @@
       g.fillStyle = '#b3261e';
       g.textAlign = 'left';
       g.fillText('saturates', at + 4 * ratio, pad.top + h / 2);
+    }
+  }
+
+  function p99(step) {
+    return step.totalMs ? step.totalMs.p99 : 0;
+  }
+
+  // perf_analyzer's curve: items/s against p99 ms, a point per finished step, each labelled with its first axis
+  // value; a grid's curves (one per value of its second axis) are joined apart
+  function drawThroughputByLatency() {
+    const canvas = byId('sweep-latency-chart');
+    const steps = sweep ? sweep.steps : [];
+    const { g, ratio, box } = frame(canvas, steps.length, { left: 48, right: 28, top: 18, bottom: 22 });
+    if (steps.length === 0) return;
+    const topMs = Math.max(1, ...steps.map(p99));
+    const top = Math.max(1, ...steps.map((s) => s.throughput || 0));
+    const x = (ms) => box.left + (ms / topMs) * box.w;
+    const y = (perSecond) => box.top + box.h - (perSecond / top) * box.h;
+    g.textAlign = 'right';
+    g.fillText(`${Math.round(top)}/s`, box.left - 6 * ratio, y(top));
+    g.fillText('0', box.left - 6 * ratio, y(0));
+    g.textAlign = 'center';
+    g.fillText('p99 0 ms', box.left, canvas.height - 9 * ratio);
+    g.textAlign = 'right';
+    g.fillText(`${Math.round(topMs)} ms`, box.left + box.w, canvas.height - 9 * ratio);
+    const curves = new Map();
+    for (const s of steps) {
+      const key = Object.values(s.at).slice(1).join('/');
+      if (!curves.has(key)) curves.set(key, []);
+      curves.get(key).push(s);
+    }
+    g.strokeStyle = '#2457c5';
+    g.lineWidth = 2 * ratio;
+    for (const curve of curves.values()) {
+      g.beginPath();
+      curve.forEach((s, i) => (i === 0 ? g.moveTo : g.lineTo).call(g, x(p99(s)), y(s.throughput || 0)));
+      g.stroke();
+    }
+    g.textAlign = 'left';
+    for (const s of steps) {
+      g.fillStyle = '#2457c5';
+      g.beginPath();
+      g.arc(x(p99(s)), y(s.throughput || 0), 3 * ratio, 0, 2 * Math.PI);
+      g.fill();
+      g.fillStyle = '#5b6577';
+      g.fillText(String(Object.values(s.at)[0]), x(p99(s)) + 5 * ratio, y(s.throughput || 0) - 8 * ratio);
     }
   }
 

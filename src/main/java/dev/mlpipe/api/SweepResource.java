@@ -34,6 +34,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -89,26 +90,39 @@ public class SweepResource {
     @Path("{id}")
     @Produces({ MediaType.APPLICATION_JSON, SweepCsv.MEDIA_TYPE, Problem.MEDIA_TYPE })
     @Operation(summary = "One sweep: its state, finished steps with their figures, and saturation", description = "With "
-            + "Accept: text/csv its finished steps as CSV instead: perf_analyzer's column names where they mean the "
-            + "same, in microseconds like theirs, then ours")
+            + "Accept: text/csv or ?format=csv its finished steps as CSV instead, as a download: perf_analyzer's column "
+            + "names where they mean the same, in microseconds like theirs, then ours")
     @APIResponse(responseCode = "200", description = "The sweep", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SweepView.class)),
             @Content(mediaType = SweepCsv.MEDIA_TYPE, schema = @Schema(implementation = String.class)) })
     @APIResponse(responseCode = "404", description = "No such sweep (or forgotten)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response get(@PathParam("id") @Parameter(description = "12 lowercase hex digits")
-    @Pattern(regexp = Runs.ID_PATTERN, message = Runs.ID_RULE) String id, @Context HttpHeaders headers) {
+    @Pattern(regexp = Runs.ID_PATTERN, message = Runs.ID_RULE) String id,
+            // a link cannot set Accept: the page's download link names the format instead
+            @QueryParam("format") @Parameter(description = "csv or json; overrides Accept")
+            @Pattern(regexp = "csv|json", message = "must be csv or json") String format,
+            @Context HttpHeaders headers) {
         SweepView sweep = find(id).view();
+        if (format != null) {
+            return format.equals("csv") ? csv(sweep) : Response.ok(sweep, MediaType.APPLICATION_JSON_TYPE).build();
+        }
         // JSON unless the client asks for CSV before anything JSON would satisfy (*/* included)
         for (MediaType accepted : headers.getAcceptableMediaTypes()) {
             if (accepted.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
                 break;
             }
             if (accepted.isCompatible(CSV)) {
-                return Response.ok(SweepCsv.of(sweep), CSV).build();
+                return csv(sweep);
             }
         }
         return Response.ok(sweep, MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /** Saved as a file by a browser that follows a link to it; curl prints it as before. */
+    private static Response csv(SweepView sweep) {
+        return Response.ok(SweepCsv.of(sweep), CSV)
+                .header("Content-Disposition", "attachment; filename=\"sweep-" + sweep.id() + ".csv\"").build();
     }
 
     @DELETE

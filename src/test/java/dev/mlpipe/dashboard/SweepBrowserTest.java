@@ -2,8 +2,11 @@ package dev.mlpipe.dashboard;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -16,6 +19,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.mlpipe.support.Browser;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
 /** A sweep started from the page fills its table step by step, as the API reports it; a bad value is shown. */
@@ -26,6 +30,14 @@ class SweepBrowserTest extends PageTest {
         WebElement input = driver.findElement(By.id(id));
         input.clear();
         input.sendKeys(value);
+    }
+
+    /** Read in one script, so that no step event lands between the two counts. */
+    @SuppressWarnings("unchecked")
+    private static List<Long> rowsAndCurvePoints(WebDriver driver) {
+        return (List<Long>) ((JavascriptExecutor) driver).executeScript("""
+                return [document.querySelectorAll('#sweep-steps tr').length,
+                        Number(document.getElementById('sweep-latency-chart').dataset.points || 0)];""");
     }
 
     @Test
@@ -39,8 +51,14 @@ class SweepBrowserTest extends PageTest {
         type(driver, "s-repeats", "1");
         driver.findElement(By.id("sweep-button")).click();
 
-        new WebDriverWait(driver, Duration.ofSeconds(60))
-                .until(d -> d.findElement(By.id("sweep-state")).getText().equals("completed"));
+        // while it runs, each look at the page: [table rows, points of the throughput-by-latency chart]
+        List<List<Long>> looks = new ArrayList<>();
+        new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> {
+            looks.add(rowsAndCurvePoints(d));
+            return d.findElement(By.id("sweep-state")).getText().equals("completed");
+        });
+        assertThat(looks).as("the curve grows a point with each step's row").allSatisfy(
+                look -> assertThat(look.get(1)).isEqualTo(look.get(0)));
         String id = driver.findElement(By.id("sweep-id")).getText();
         JsonPath sweep = given().get("/api/sweeps/" + id).then().statusCode(200).extract().jsonPath();
         List<WebElement> rows = driver.findElements(By.cssSelector("#sweep-steps tr"));
@@ -54,13 +72,40 @@ class SweepBrowserTest extends PageTest {
         WebElement chart = driver.findElement(By.id("sweep-chart"));
         assertThat(chart.getAttribute("data-points")).as("a point per step").isEqualTo("4");
         Integer saturates = sweep.get("saturation[0].step");
+        assertThat(driver.findElement(By.id("sweep-latency-chart")).getAttribute("data-points"))
+                .as("throughput against p99, a point per step").isEqualTo("4");
         assertThat(chart.getAttribute("data-saturation")).as("the saturation the sweep names, marked")
                 .isEqualTo(saturates == null ? "" : saturates.toString());
         assertThat(driver.findElement(By.id("sweep-cancel")).isDisplayed()).isFalse();
+        String csv = given().accept("text/csv").get("/api/sweeps/" + id).then().statusCode(200).extract().asString();
+        given().get(driver.findElement(By.id("sweep-csv")).getAttribute("href")).then().statusCode(200)
+                .header("Content-Disposition", startsWith("attachment"))
+                .body(equalTo(csv));
         ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()",
                 driver.findElement(By.id("sweep-result")));
         browser.screenshot("sweep");
         assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void aSweepRefusedAsAWholeSaysWhyUnderItsOwnForm() {
+        String running = given().contentType(ContentType.JSON).body("""
+                {"run": {"maxItems": 1000, "inferenceMs": 20, "sentinel": null}, "vary": {"inferenceMs": [20]},
+                 "repeats": 1}""").post("/api/sweeps").then().statusCode(201).extract().path("id");
+        try {
+            browser = Browser.open(1280, 1400);
+            WebDriver driver = browser.driver();
+            driver.get(page.toString());
+            driver.findElement(By.id("sweep-button")).click();
+
+            new WebDriverWait(driver, Duration.ofSeconds(10))
+                    .until(d -> !d.findElement(By.id("sweep-error")).getText().isEmpty());
+            assertThat(driver.findElement(By.id("sweep-error")).getText()).as("another sweep runs: a 409")
+                    .contains(running);
+            assertThat(driver.findElement(By.id("se-body")).getText()).as("the settings form's slot").isEmpty();
+        } finally {
+            given().delete("/api/sweeps/" + running).then().statusCode(200);
+        }
     }
 
     @Test

@@ -126,6 +126,33 @@ public class SweepTest {
         }
     }
 
+    /** What the page's download link asks for: a link cannot set Accept, so it names the format. */
+    @Test
+    void theCsvDownloadsAsAFileWhenTheLinkAsksForIt() {
+        String id = inferenceSweep();
+        awaitEnd(id);
+        String negotiated = given().accept("text/csv").get("/api/sweeps/" + id).then().statusCode(200).extract().asString();
+
+        String downloaded = given().get("/api/sweeps/" + id + "?format=csv").then().statusCode(200)
+                .contentType(containsString("text/csv"))
+                .header("Content-Disposition", equalTo("attachment; filename=\"sweep-" + id + ".csv\""))
+                .extract().asString();
+        assertThat(downloaded).isEqualTo(negotiated);
+        assertThat(downloaded.lines().findFirst().orElseThrow()).startsWith("Concurrency,Inferences/Second,Server Queue,"
+                + "Server Compute Infer,p50 latency,p90 latency,p95 latency,p99 latency,Step,inferenceMs,");
+        assertThat(downloaded.lines()).hasSize(4);
+        given().accept("text/csv").get("/api/sweeps/" + id + "?format=json").then().statusCode(200)
+                .contentType(ContentType.JSON).body("id", equalTo(id));
+    }
+
+    @Test
+    void anUnknownFormatIsAProblemNamingIt() {
+        given().get("/api/sweeps/0123456789ab?format=xlsx").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("format"))
+                .body("errors[0].rule", equalTo("must be csv or json"));
+    }
+
     @Test
     void theEventStreamHasAStepEventPerStepThenTheEnd() {
         String id = inferenceSweep();

@@ -1,0 +1,96 @@
+package dev.mlpipe.dashboard;
+
+import static dev.mlpipe.support.Api.awaitEnd;
+import static dev.mlpipe.support.Api.start;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import dev.mlpipe.support.Browser;
+import dev.mlpipe.support.RunSpecs;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/** Runs ticked in the list, side by side: the API's figures for each, and a depth line each; the address shares it. */
+@QuarkusTest
+class CompareBrowserTest extends PageTest {
+
+    private static String text(WebDriver driver, String id) {
+        return driver.findElement(By.id(id)).getText();
+    }
+
+    @Test
+    void runsTickedInTheListAreComparedAndTheirAddressOpensTheSameComparison() {
+        String quick = start(RunSpecs.spec().exactlyMaxItems().maxItems(40).inferenceMs(1).json());
+        String slow = start(RunSpecs.spec().exactlyMaxItems().maxItems(30).inferenceMs(5).json());
+        awaitEnd(quick);
+        awaitEnd(slow);
+        browser = Browser.open(1280, 1400);
+        WebDriver driver = browser.driver();
+        driver.get(page.toString());
+        for (String id : List.of(quick, slow)) {
+            By pick = By.cssSelector("#runs input[aria-label='compare run " + id + "']");
+            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !d.findElements(pick).isEmpty());
+            driver.findElement(pick).click();
+        }
+        driver.findElement(By.id("compare-button")).click();
+
+        assertThat(driver.getCurrentUrl()).endsWith("#compare=" + quick + "," + slow);
+        showsBothSideBySide(driver, quick, slow);
+        browser.screenshot("compare");
+
+        driver.get("about:blank");
+        driver.get(page + "#compare=" + slow + "," + quick); // as someone it was sent to opens it
+        showsBothSideBySide(driver, slow, quick);
+        assertThat(text(driver, "compare-problem")).isEmpty();
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void unknownAndMalformedIdsAreNamedAndTheRestIsShown() {
+        String known = start(RunSpecs.spec().exactlyMaxItems().maxItems(10).inferenceMs(1).json());
+        long processed = awaitEnd(known).getLong("counts.processed");
+        browser = Browser.open(1280, 1000);
+        WebDriver driver = browser.driver();
+        driver.get(page + "#compare=" + known + ",not-a-run,0123456789ab");
+
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !text(d, "compare-problem").isEmpty());
+        assertThat(text(driver, "compare-problem")).contains("not a run id", "not-a-run", "no such run",
+                "0123456789ab", "name two or more runs");
+        assertThat(text(driver, "cmp-processed-" + known)).isEqualTo(Long.toString(processed));
+        assertThat(driver.findElement(By.id("start-button")).isDisplayed()).as("the rest of the page works").isTrue();
+        // the unknown run's 404 on purpose: Chromium logs that failed request, and nothing else
+        assertThat(browser.consoleErrors()).allSatisfy(error -> assertThat(error).contains("404"));
+    }
+
+    /** Each run's column shows its figures as the API has them, and the chart a line of all its results. */
+    private static void showsBothSideBySide(WebDriver driver, String first, String second) {
+        JsonPath a = awaitEnd(first);
+        JsonPath b = awaitEnd(second);
+        String points = a.getLong("counts.processed") + "," + b.getLong("counts.processed");
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> points.equals(
+                d.findElement(By.id("compare-chart")).getAttribute("data-points")));
+        assertThat(driver.findElements(By.cssSelector("#compare-head th.run"))).extracting(e -> e.getText())
+                .containsExactly(first, second);
+        for (String id : List.of(first, second)) {
+            JsonPath run = awaitEnd(id);
+            assertThat(text(driver, "cmp-state-" + id)).isEqualTo("completed");
+            assertThat(text(driver, "cmp-processed-" + id)).isEqualTo(run.getString("counts.processed"));
+            assertThat(text(driver, "cmp-loaded-" + id)).isEqualTo(run.getString("counts.loaded"));
+            assertThat(text(driver, "cmp-verdict-" + id)).isEqualTo(run.getString("stats.verdict"));
+            double[] total = Arrays.stream(text(driver, "cmp-total-" + id).split(" / "))
+                    .mapToDouble(Double::parseDouble).toArray();
+            assertThat(total[0]).isCloseTo(run.getDouble("stats.totalMs.p50"), within(0.005));
+            assertThat(total[1]).isCloseTo(run.getDouble("stats.totalMs.p90"), within(0.005));
+            assertThat(total[2]).isCloseTo(run.getDouble("stats.totalMs.p99"), within(0.005));
+        }
+    }
+}
