@@ -473,29 +473,36 @@ function drawChart(w) {
     'max batch size');
 }
 
+// a canvas sized to its box at the screen's pixel ratio, cleared, with the page's label font; pad in CSS pixels, points
+// what data-points says of it (the charts of sweeps.js use it too)
+function frame(canvas, points, pad) {
+  const ratio = window.devicePixelRatio || 1;
+  canvas.width = Math.max(1, Math.round(canvas.clientWidth * ratio));
+  canvas.height = Math.max(1, Math.round(canvas.clientHeight * ratio));
+  canvas.dataset.points = String(points);
+  const g = canvas.getContext('2d');
+  g.clearRect(0, 0, canvas.width, canvas.height);
+  g.font = `${11 * ratio}px system-ui, sans-serif`;
+  g.fillStyle = '#5b6577';
+  g.textBaseline = 'middle';
+  const box = { left: pad.left * ratio, top: pad.top * ratio };
+  box.w = canvas.width - box.left - pad.right * ratio;
+  box.h = canvas.height - box.top - pad.bottom * ratio;
+  return { g, ratio, box };
+}
+
 // step lines of [time in us, level] points, from 0 to top, with top drawn as a dashed line. Each series starts at its
 // own time 0 (its start, else its first point), so that runs at different times share one axis; data-points holds
 // each series' number of points, comma-separated.
 function drawSteps(canvas, series, top, topLabel) {
-  const ratio = window.devicePixelRatio || 1;
-  const width = Math.max(1, Math.round(canvas.clientWidth * ratio));
-  const height = Math.max(1, Math.round(canvas.clientHeight * ratio));
-  if (canvas.width !== width || canvas.height !== height) {
-    canvas.width = width;
-    canvas.height = height;
-  }
-  const g = canvas.getContext('2d');
-  g.clearRect(0, 0, width, height);
-  const pad = { left: 34 * ratio, right: 10 * ratio, top: 12 * ratio, bottom: 20 * ratio };
-  const plotW = width - pad.left - pad.right;
-  const plotH = height - pad.top - pad.bottom;
+  const { g, ratio, box: pad } = frame(canvas, series.map((s) => s.points.length).join(','),
+    { left: 34, right: 10, top: 12, bottom: 20 });
+  const plotW = pad.w;
+  const plotH = pad.h;
   const cap = top;
   const y = (depth) => pad.top + plotH - (depth / cap) * plotH;
 
-  g.font = `${11 * ratio}px system-ui, sans-serif`;
-  g.fillStyle = '#5b6577';
   g.textAlign = 'right';
-  g.textBaseline = 'middle';
   g.fillText('0', pad.left - 6 * ratio, y(0));
   g.fillText(String(cap), pad.left - 6 * ratio, y(cap));
   g.strokeStyle = '#d9dee7';
@@ -516,7 +523,6 @@ function drawSteps(canvas, series, top, topLabel) {
   g.fillStyle = '#b3261e';
   g.fillText(topLabel, pad.left + 4 * ratio, y(cap) - 8 * ratio);
 
-  canvas.dataset.points = series.map((s) => s.points.length).join(',');
   const drawn = series.filter((s) => s.points.length > 0);
   if (drawn.length === 0) return;
   const start = (s) => (s.start ?? s.points[0][0]);
@@ -537,7 +543,7 @@ function drawSteps(canvas, series, top, topLabel) {
   }
   g.fillStyle = '#5b6577';
   g.textAlign = 'right';
-  g.fillText(`${(span / 1e6).toFixed(1)} s`, pad.left + plotW, height - 8 * ratio);
+  g.fillText(`${(span / 1e6).toFixed(1)} s`, pad.left + plotW, canvas.height - 8 * ratio);
 }
 
 // ---- cancelling --------------------------------------------------------------------------------------------------

@@ -113,23 +113,6 @@
     draw();
   }
 
-  // a canvas sized to its box at the screen's pixel ratio, cleared, with the page's label font; pad in CSS pixels
-  function frame(canvas, points, pad) {
-    const ratio = window.devicePixelRatio || 1;
-    canvas.width = Math.max(1, Math.round(canvas.clientWidth * ratio));
-    canvas.height = Math.max(1, Math.round(canvas.clientHeight * ratio));
-    canvas.dataset.points = String(points);
-    const g = canvas.getContext('2d');
-    g.clearRect(0, 0, canvas.width, canvas.height);
-    g.font = `${11 * ratio}px system-ui, sans-serif`;
-    g.fillStyle = '#5b6577';
-    g.textBaseline = 'middle';
-    const box = { left: pad.left * ratio, top: pad.top * ratio };
-    box.w = canvas.width - box.left - pad.right * ratio;
-    box.h = canvas.height - box.top - pad.bottom * ratio;
-    return { g, ratio, box };
-  }
-
   function draw() {
     drawByStep();
     drawThroughputByLatency();
