@@ -1,5 +1,6 @@
 package dev.mlpipe.config;
 
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -57,7 +58,8 @@ public class PipelineSettings {
             @Schema(description = "How long a batch that is not full may wait to fill, in milliseconds "
                     + "(mlpipe.model.batch-delay), from the next batch", minimum = "0", maximum = "60000")
             @DecimalMin(value = "0", message = "must not be negative")
-            @DecimalMax(value = "" + MAX_BATCH_DELAY_MS, message = "must be at most " + MAX_BATCH_DELAY_MS) Double batchDelayMs) {
+            @DecimalMax(value = "" + MAX_BATCH_DELAY_MS, message = "must be at most " + MAX_BATCH_DELAY_MS)
+            Double batchDelayMs) {
 
         Settings applyTo(Settings now) {
             return new Settings(capacity == null ? now.capacity() : capacity,
@@ -69,10 +71,11 @@ public class PipelineSettings {
 
     /** With a broker the settings are not one process's to change: the broker's queue length is declared once. */
     public static final class LiveChangeRefused extends RuntimeException {
+        static final String WHY = "live changes apply only in one process: with a broker (mlpipe.broker.enabled) the "
+                + "items queue's length is declared once, so every process must restart with the new settings";
+
         LiveChangeRefused() {
-            super("live changes apply only in one process: with a broker (mlpipe.broker.enabled) the items queue's "
-                    + "length is declared once, so every process must restart with the new settings", null, false,
-                    false);
+            super(WHY, null, false, false);
         }
     }
 
@@ -94,6 +97,11 @@ public class PipelineSettings {
 
     public Settings now() {
         return now;
+    }
+
+    /** Why {@link #change} would refuse any change here, or empty when it applies them. */
+    public Optional<String> refusal() {
+        return brokered ? Optional.of(LiveChangeRefused.WHY) : Optional.empty();
     }
 
     /**

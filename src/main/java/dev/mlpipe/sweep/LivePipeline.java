@@ -15,12 +15,10 @@ public class LivePipeline implements PipelineControl {
 
     private final PipelineSettings settings;
     private final double batchItemCost;
-    private final boolean brokered;
 
     LivePipeline(PipelineSettings settings, MlpipeConfig config) {
         this.settings = settings;
         this.batchItemCost = config.model().batchItemCost();
-        this.brokered = config.broker().enabled();
     }
 
     @Override
@@ -38,7 +36,6 @@ public class LivePipeline implements PipelineControl {
 
     @Override
     public Optional<String> unavailable() {
-        return brokered ? Optional.of("live changes apply only in one process: with a broker the items queue's "
-                + "length is declared once, so every process must restart with the new settings") : Optional.empty();
+        return settings.refusal();
     }
 }

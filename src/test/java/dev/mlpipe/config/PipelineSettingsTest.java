@@ -20,6 +20,7 @@ class PipelineSettingsTest {
     @Test
     void aChangeKeepsWhatItLeavesOutAndTellsTheStagesBeforeAndAfter() {
         PipelineSettings settings = new PipelineSettings(START, false, told::add);
+        assertThat(settings.refusal()).as("a sweep may vary them").isEmpty();
 
         settings.change(new PipelineSettings.Change(20, null, 8, null));
         settings.change(new PipelineSettings.Change(null, 4, null, 2.5));
@@ -39,6 +40,8 @@ class PipelineSettingsTest {
                 .isInstanceOfSatisfying(PipelineSettings.LiveChangeRefused.class, refused -> {
                     assertThat(Problems.of(refused).problem().status()).isEqualTo(409);
                     assertThat(Problems.of(refused).problem().detail()).contains("one process", "mlpipe.broker.enabled");
+                    assertThat(settings.refusal()).as("what a sweep that would change them is told")
+                            .contains(refused.getMessage());
                 });
         assertThat(settings.now()).isEqualTo(START);
         assertThat(told).isEmpty();
