@@ -3,7 +3,10 @@ package dev.mlpipe.api;
 import static dev.mlpipe.support.Api.awaitEnd;
 import static dev.mlpipe.support.Api.cancel;
 import static dev.mlpipe.support.Api.data;
+import static dev.mlpipe.support.Api.PIPELINE_SETTINGS;
 import static dev.mlpipe.support.Api.pipeline;
+import static dev.mlpipe.support.Api.pipelineSettings;
+import static dev.mlpipe.support.Api.restorePipeline;
 import static dev.mlpipe.support.Api.results;
 import static dev.mlpipe.support.Api.run;
 import static dev.mlpipe.support.Api.start;
@@ -41,21 +44,18 @@ import io.restassured.response.Response;
 @QuarkusTest
 class PipelineChangeTest {
 
-    private static final List<String> SETTINGS = List.of("capacity", "concurrency", "maxBatchSize", "batchDelayMs");
-
-    private final Map<String, Object> before = new LinkedHashMap<>();
+    private Map<String, Object> before;
     private final List<String> started = new ArrayList<>();
 
     @BeforeEach
     void rememberTheSettings() {
-        JsonPath now = pipeline();
-        SETTINGS.forEach(field -> before.put(field, now.get(field)));
+        before = pipelineSettings();
     }
 
     @AfterEach
     void restoreTheSettingsAndCancelTheRuns() {
         started.forEach(id -> cancel(id));
-        put(before).then().statusCode(200);
+        restorePipeline(before);
     }
 
     private static Response put(Object body) {
@@ -260,7 +260,7 @@ class PipelineChangeTest {
                     .body("errors[0].rule", containsString((String) bad[2]));
         }
         JsonPath now = pipeline();
-        SETTINGS.forEach(field -> assertThat((Object) now.get(field)).as(field).isEqualTo(before.get(field)));
+        PIPELINE_SETTINGS.forEach(field -> assertThat((Object) now.get(field)).as(field).isEqualTo(before.get(field)));
     }
 
     @ParameterizedTest

@@ -1,5 +1,7 @@
 package dev.mlpipe.dashboard;
 
+import static dev.mlpipe.support.Api.pipelineSettings;
+import static dev.mlpipe.support.Api.restorePipeline;
 import static dev.mlpipe.support.Api.run;
 import static dev.mlpipe.support.Api.start;
 import static io.restassured.RestAssured.given;
@@ -20,7 +22,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import dev.mlpipe.support.Browser;
 import dev.mlpipe.support.RunSpecs;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
 /** The dashboard in a real (headless) Chromium, as a person would use it. */
@@ -162,7 +163,7 @@ class DashboardBrowserTest extends PageTest {
 
     @Test
     void thePipelineSettingsShowTheServicesAndChangeItLiveOrSayWhyNot() {
-        Map<String, Object> before = given().get("/api/pipeline").jsonPath().getMap("");
+        Map<String, Object> before = pipelineSettings();
         try {
             browser = Browser.open(1280, 1100);
             WebDriver driver = browser.driver();
@@ -192,9 +193,7 @@ class DashboardBrowserTest extends PageTest {
             // the service answered 400 on purpose: Chromium logs that failed request, and nothing else
             assertThat(browser.consoleErrors()).allSatisfy(error -> assertThat(error).contains("400"));
         } finally {
-            given().contentType(ContentType.JSON).body(Map.of("capacity", before.get("capacity"),
-                    "concurrency", before.get("concurrency"), "maxBatchSize", before.get("maxBatchSize"),
-                    "batchDelayMs", before.get("batchDelayMs"))).when().put("/api/pipeline").then().statusCode(200);
+            restorePipeline(before);
         }
     }
 

@@ -4,7 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -34,6 +36,22 @@ public final class Api {
 
     public static JsonPath pipeline() {
         return given().when().get("/api/pipeline").then().statusCode(200).extract().jsonPath();
+    }
+
+    /** What {@code PUT /api/pipeline} changes. */
+    public static final List<String> PIPELINE_SETTINGS = List.of("capacity", "concurrency", "maxBatchSize",
+            "batchDelayMs");
+
+    /** The live settings now, to put back with {@link #restorePipeline} what a test changed in the shared app. */
+    public static Map<String, Object> pipelineSettings() {
+        JsonPath now = pipeline();
+        Map<String, Object> settings = new LinkedHashMap<>();
+        PIPELINE_SETTINGS.forEach(field -> settings.put(field, now.get(field)));
+        return settings;
+    }
+
+    public static void restorePipeline(Map<String, Object> settings) {
+        given().contentType(ContentType.JSON).body(settings).when().put("/api/pipeline").then().statusCode(200);
     }
 
     /**
