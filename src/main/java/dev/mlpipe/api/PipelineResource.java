@@ -78,7 +78,10 @@ public class PipelineResource {
                 config.instanceId(), broker.status());
     }
 
-    /** On a worker thread, Quarkus' default for a plain return value: the change may admit waiting loaders and run the model's intake here. */
+    /**
+     * On a worker thread, Quarkus' default for a plain return value: the change may admit waiting loaders and run the
+     * model's intake here.
+     */
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change the queue's capacity and the model's concurrency and batching live",

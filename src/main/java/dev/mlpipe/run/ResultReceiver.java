@@ -12,7 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Where results come back from workers through the broker ({@code results-in}): each, and each item a worker found
- * past its deadline, goes into its run, which orders them and drops one the broker delivered twice. Quick and non-blocking, so it runs on the thread that delivers them.
+ * past its deadline, goes into its run, which orders them and drops one the broker delivered twice. Quick and
+ * non-blocking, so it runs on the thread that delivers them.
  * In one process results reach the runs without a channel ({@code model.LocalIntake}).
  */
 @ApplicationScoped
