@@ -72,12 +72,7 @@ enum Axis {
 
     /** The pipeline's settings with this one set to {@code v}; the settings themselves for a run axis. */
     PipelineSetup apply(PipelineSetup p, int v) {
-        return switch (this) {
-            case CAPACITY -> new PipelineSetup(v, p.concurrency(), p.maxBatchSize(), p.batchDelayMs(), p.batchItemCost());
-            case CONCURRENCY -> new PipelineSetup(p.capacity(), v, p.maxBatchSize(), p.batchDelayMs(), p.batchItemCost());
-            case MAX_BATCH_SIZE -> new PipelineSetup(p.capacity(), p.concurrency(), v, p.batchDelayMs(), p.batchItemCost());
-            case BATCH_DELAY_MS -> new PipelineSetup(p.capacity(), p.concurrency(), p.maxBatchSize(), v, p.batchItemCost());
-            default -> p;
-        };
+        PipelineSettings.Change change = change(v);
+        return change == null ? p : p.with(change);
     }
 }

@@ -1,5 +1,6 @@
 package dev.mlpipe.sweep;
 
+import dev.mlpipe.config.PipelineSettings;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -10,6 +11,14 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection // serialized into sweep events, outside any REST signature
 public record PipelineSetup(int capacity, int concurrency, int maxBatchSize, double batchDelayMs, double batchItemCost) {
+
+    /** These settings with what the change gives: an absent field keeps its value, as with PUT /api/pipeline. */
+    PipelineSetup with(PipelineSettings.Change change) {
+        return new PipelineSetup(change.capacity() != null ? change.capacity() : capacity,
+                change.concurrency() != null ? change.concurrency() : concurrency,
+                change.maxBatchSize() != null ? change.maxBatchSize() : maxBatchSize,
+                change.batchDelayMs() != null ? change.batchDelayMs() : batchDelayMs, batchItemCost);
+    }
 
     /**
      * Items per second the model does at most for items of {@code inferenceMs}, every slot busy with full batches

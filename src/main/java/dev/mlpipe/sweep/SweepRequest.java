@@ -79,13 +79,14 @@ public record SweepRequest(
         long worstMs = 0;
         List<Integer> inner = values.get(0);
         List<Integer> outer = axes.size() > 1 ? values.get(1) : List.of(0);
+        PipelineSetup start = pipeline == null ? found : found.with(pipeline); // the sweep's settings, the axes aside
         for (int o = 0; o < outer.size(); o++) {
             for (int i = 0; i < inner.size(); i++) {
                 Map<String, Integer> at = new LinkedHashMap<>();
                 at.put(axes.get(0).label(), inner.get(i));
                 Map<String, Integer> series = new LinkedHashMap<>();
                 RunRequest request = axes.get(0).apply(base, inner.get(i));
-                PipelineSetup settings = axes.get(0).apply(over(found), inner.get(i));
+                PipelineSetup settings = axes.get(0).apply(start, inner.get(i));
                 if (axes.size() > 1) {
                     at.put(axes.get(1).label(), outer.get(o));
                     series.put(axes.get(1).label(), outer.get(o));
@@ -153,17 +154,6 @@ public record SweepRequest(
             }
         }
         return given;
-    }
-
-    /** The settings found, with the sweep's {@code pipeline} where it gives one. */
-    private PipelineSetup over(PipelineSetup found) {
-        if (pipeline == null) {
-            return found;
-        }
-        return new PipelineSetup(pipeline.capacity() != null ? pipeline.capacity() : found.capacity(),
-                pipeline.concurrency() != null ? pipeline.concurrency() : found.concurrency(),
-                pipeline.maxBatchSize() != null ? pipeline.maxBatchSize() : found.maxBatchSize(),
-                pipeline.batchDelayMs() != null ? pipeline.batchDelayMs() : found.batchDelayMs(), found.batchItemCost());
     }
 
     /** A rule across fields that a step breaks names the step's axis when it is about it, else the axes as a whole. */
