@@ -134,11 +134,11 @@ public class BrokerIntake {
     }
 
     /**
-     * Sends what became of the items. They are acknowledged once the broker has confirmed that; refused or unconfirmed
-     * ({@link Confirms}), they go back to the broker's queue to be run again.
+     * Sends what became of the items. They are acknowledged once the broker has confirmed that; refused, or lost with
+     * the connection ({@link Confirms}), they go back to the broker's queue to be run again.
      */
     private void send(ResultBatch batch, List<Message<?>> messages) {
-        results.send(Confirms.awaited(batch, Confirms.TIMEOUT, confirmed -> messages.forEach(message -> {
+        results.send(Confirms.told(batch, confirmed -> messages.forEach(message -> {
             if (confirmed) {
                 message.ack();
             } else {

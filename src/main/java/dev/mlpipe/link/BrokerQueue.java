@@ -1,5 +1,7 @@
 package dev.mlpipe.link;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -9,12 +11,14 @@ import java.util.function.Consumer;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
 
 import dev.mlpipe.config.MlpipeConfig;
 import dev.mlpipe.observe.Clock;
 import dev.mlpipe.observe.PipelineActivity;
 import dev.mlpipe.queue.Item;
 import dev.mlpipe.queue.ItemQueue;
+import dev.mlpipe.queue.Returned;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.annotation.PreDestroy;
@@ -24,18 +28,25 @@ import jakarta.inject.Inject;
 
 /**
  * The queue with a broker: RabbitMQ's items queue, whose length the broker bounds to the capacity (a full queue refuses a
- * publish, {@link BrokerTopology}). Each item is published on {@code items-out} and settles once the broker has
- * confirmed or refused it, or has said nothing for {@link Confirms#TIMEOUT}. A loader that waits for room
+ * publish, {@link BrokerTopology}). Each item is published on {@code items-out} ({@link BrokerPublisher}) and settles
+ * once the broker has confirmed or refused it, or the connection was lost before it said. A loader that waits for room
  * ({@code block}) publishes a refused item again after a pause that grows from 5 ms to a second, which counts as its
  * wait for room.
  * <p>
- * Nothing is handed to the client while the broker is unreachable: the client keeps what it is given and publishes it
- * once the broker is back, so each retry during an outage would be another copy sent after it, even for a run that
- * ended meanwhile. A waiting item is tried again once the broker is back; an item that may not wait is refused.
+ * Nothing is handed to the publisher while the broker is unreachable, which would refuse it at once: a waiting item is
+ * tried again once the broker is back (not every few milliseconds meanwhile); an item that may not wait is refused.
+ * <p>
+ * An item the broker has confirmed stays {@code outstanding} until its result (or its expiry) is back. A broker that
+ * stops can lose an item a worker held unacknowledged: with RabbitMQ 3.10, a worker's item handed back as the broker
+ * stopped was no longer in the queue after the restart, and its run waited for it for ever (ScaleOutIT's broker
+ * restart, about 1 run in 10 under load). So each time this process's connection has recovered from a loss, every
+ * outstanding item is published again, as it was; whatever result comes back second is dropped by its run.
  */
 @ApplicationScoped // made at its first item: the runs exist before SmallRye has wired its emitter
 @Typed(BrokerQueue.class) // an ItemQueue only through Links, which chooses one per mode
 public class BrokerQueue implements ItemQueue {
+
+    private static final Logger LOG = Logger.getLogger(BrokerQueue.class);
 
     private final Emitter<Item> link;
     private final PipelineActivity activity;
@@ -43,6 +54,8 @@ public class BrokerQueue implements ItemQueue {
     private final BooleanSupplier reachable;
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
             new DefaultThreadFactory("mlpipe-broker-retry", true));
+    /** By run, then seq: items published and not yet back. */
+    private final Map<String, Map<Long, Item>> outstanding = new ConcurrentHashMap<>();
 
     /**
      * @param link unbounded: each loader has at most one item on its way, and the runs that may be active at once are
@@ -52,6 +65,7 @@ public class BrokerQueue implements ItemQueue {
     BrokerQueue(@Channel("items-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<Item> link,
             PipelineActivity activity, MlpipeConfig config, BrokerTopology topology) {
         this(link, activity, config.queue().capacity(), topology::reachable);
+        topology.onRecovery(this::publishOutstandingAgain);
     }
 
     /** @param reachable whether the broker can be published to now */
@@ -83,7 +97,58 @@ public class BrokerQueue implements ItemQueue {
     /** The broker's queue cannot be searched: workers process a cancelled run's items, and the api drops the results. */
     @Override
     public int discard(String runId) {
+        outstanding.remove(runId);
         return 0;
+    }
+
+    /** This item is back, as a result or expired: it is no longer the broker's to lose. */
+    public void returned(Returned back) {
+        outstanding.computeIfPresent(back.runId(), (run, items) -> {
+            items.remove(back.seq());
+            return items.isEmpty() ? null : items;
+        });
+    }
+
+    /** Items published and not back yet, of all runs. */
+    int outstanding() {
+        return outstanding.values().stream().mapToInt(Map::size).sum();
+    }
+
+    /** After a connection loss: what the broker may have lost goes again, each item until the broker confirms it. */
+    void publishOutstandingAgain() {
+        int again = outstanding();
+        if (again > 0) {
+            LOG.infof("RabbitMQ is back: publishing again the %d items it may have lost (a second result is dropped)",
+                    again);
+        }
+        outstanding.values().forEach(items -> items.values().forEach(this::publishAgain));
+    }
+
+    private void publishAgain(Item item) {
+        Map<Long, Item> items = outstanding.get(item.runId());
+        if (items == null || !items.containsKey(item.seq())) {
+            return; // back meanwhile, or its run ended
+        }
+        if (!reachable.getAsBoolean()) {
+            retries.schedule(() -> publishAgain(item), 1, TimeUnit.SECONDS);
+            return;
+        }
+        link.send(Confirms.told(item, ok -> {
+            if (!ok) { // the queue is full, or the connection was lost again
+                retries.schedule(() -> publishAgain(item), 100, TimeUnit.MILLISECONDS);
+            }
+        }));
+    }
+
+    private void remember(Item item) {
+        outstanding.computeIfAbsent(item.runId(), run -> new ConcurrentHashMap<>()).put(item.seq(), item);
+    }
+
+    private void forget(Item item) {
+        outstanding.computeIfPresent(item.runId(), (run, items) -> {
+            items.remove(item.seq());
+            return items.isEmpty() ? null : items;
+        });
     }
 
     @Override
@@ -123,10 +188,12 @@ public class BrokerQueue implements ItemQueue {
                 return;
             }
             Item entered = item.enqueued(Clock.nowUs(), activity.depth() + 1);
-            link.send(Confirms.awaited(entered, Confirms.TIMEOUT, ok -> {
+            remember(entered); // before the broker has it: its result can come back before the confirm does
+            link.send(Confirms.told(entered, ok -> {
                 if (ok) {
                     settled.accept(entered);
                 } else if (!wait) {
+                    forget(entered);
                     settled.accept(null);
                 } else {
                     retry(attempt);

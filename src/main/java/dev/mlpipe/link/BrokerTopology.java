@@ -2,7 +2,9 @@ package dev.mlpipe.link;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 
 import org.eclipse.microprofile.config.Config;
@@ -12,6 +14,8 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
 import com.rabbitmq.client.ShutdownSignalException;
 
 import dev.mlpipe.config.MlpipeConfig;
@@ -42,6 +46,7 @@ public class BrokerTopology {
     private final Config settings;
     private volatile Connection connection;
     private volatile Channel depthChannel;
+    private final List<Runnable> onRecovery = new CopyOnWriteArrayList<>();
 
     /** @param settings where the connector's keys are read ({@link BrokerConnection}) */
     BrokerTopology(MlpipeConfig config, PipelineActivity activity, Config settings) {
@@ -61,6 +66,7 @@ public class BrokerTopology {
         factory.setAutomaticRecoveryEnabled(true);
         factory.setTopologyRecoveryEnabled(false); // durable: a restarted broker still has it
         factory.setConnectionTimeout(5_000); // each try of the loop below, which waits up to the outage limit
+        factory.setNetworkRecoveryInterval(1_000); // as often as the connector's channels (rabbitmq-reconnect-interval)
         long giveUp = System.nanoTime() + config.broker().outageLimit().toNanos();
         while (true) {
             try {
@@ -75,6 +81,17 @@ public class BrokerTopology {
                 Thread.sleep(1_000);
             }
         }
+        ((Recoverable) connection).addRecoveryListener(new RecoveryListener() {
+            @Override
+            public void handleRecovery(Recoverable recovered) {
+                onRecovery.forEach(Runnable::run);
+            }
+
+            @Override
+            public void handleRecoveryStarted(Recoverable recovering) {
+                // nothing to do before it is back
+            }
+        });
         declareItemsQueue();
         try (Channel channel = connection.createChannel()) {
             channel.exchangeDeclare(config.broker().resultsExchange(), "fanout", true);
@@ -108,6 +125,24 @@ public class BrokerTopology {
             }
             throw e;
         }
+    }
+
+    /** Runs {@code action} each time this process's connection to the broker has recovered from a loss. */
+    void onRecovery(Runnable action) {
+        onRecovery.add(action);
+    }
+
+    /**
+     * A channel on this process's connection, which recovers it after a connection loss ({@link BrokerPublisher}).
+     *
+     * @throws IOException if the broker is unreachable now
+     */
+    Channel createChannel() throws IOException {
+        Connection c = connection;
+        if (c == null || !c.isOpen()) {
+            throw new IOException("RabbitMQ is unreachable");
+        }
+        return c.createChannel();
     }
 
     /** The queue this api process reads results from; the same name the results-in channel is configured with. */

@@ -12,6 +12,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public record Expired(Item item, long atUs) implements Returned {
 
     @Override
+    public String runId() {
+        return item.runId();
+    }
+
+    @Override
     public long seq() {
         return item.seq();
     }

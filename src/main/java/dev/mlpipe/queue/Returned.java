@@ -6,5 +6,7 @@ package dev.mlpipe.queue;
  */
 public interface Returned {
 
+    String runId();
+
     long seq();
 }

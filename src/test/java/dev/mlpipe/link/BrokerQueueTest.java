@@ -16,16 +16,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.mlpipe.observe.PipelineActivity;
+import dev.mlpipe.queue.Expired;
 import dev.mlpipe.queue.Item;
 import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
- * What the loaders hand the RabbitMQ client, which keeps whatever it is given and publishes it once the broker is
- * back: nothing while the broker is away, and nothing of an item whose wait was given up (its run ended).
+ * What the loaders hand the publisher: nothing while the broker is away, nothing of an item whose wait was given up
+ * (its run ended), and, after a reconnection, every item the broker may have lost, again.
  */
 class BrokerQueueTest {
 
-    /** The client, as the queue sees it: the messages handed to it, each settled by the test as the broker would. */
+    /** The publisher, as the queue sees it: the messages handed to it, each settled by the test as the broker would. */
     private static final class Client implements Emitter<Item> {
         final List<Message<? extends Item>> sent = new CopyOnWriteArrayList<>();
 
@@ -116,6 +117,29 @@ class BrokerQueueTest {
         client.sent.get(0).ack();
         await().atMost(Duration.ofSeconds(3)).until(() -> settled.get() != null);
         assertThat(settled.get().seq()).isEqualTo(1);
+    }
+
+    @Test
+    void afterAReconnectionEveryItemNotYetBackIsPublishedAgainAsItWasUntilConfirmed() {
+        for (long seq = 1; seq <= 3; seq++) {
+            queue.enter(Item.loaded("0123456789ab", seq, 5, 0, 1), true, settled::set);
+        }
+        queue.enter(Item.loaded("ba9876543210", 1, 5, 0, 1), true, settled::set);
+        client.sent.forEach(Message::ack);
+        List<Item> entered = client.sent.stream().map(message -> (Item) message.getPayload()).toList();
+        queue.returned(new Expired(entered.get(1), 0)); // seq 2 came back expired
+        queue.returned(new Expired(entered.get(1), 0)); // a second word on it changes nothing
+        queue.discard("ba9876543210"); // that run ended
+
+        queue.publishOutstandingAgain();
+
+        assertThat(client.sent).hasSize(6);
+        List<Item> again = client.sent.subList(4, 6).stream().map(message -> (Item) message.getPayload()).toList();
+        assertThat(again).as("seqs 1 and 3 of the run still going, exactly as first entered")
+                .containsExactlyInAnyOrder(entered.get(0), entered.get(2));
+        client.refuse(4); // the queue was full: that one goes again
+        await().atMost(Duration.ofSeconds(3)).until(() -> client.sent.size() == 7);
+        assertThat(client.sent.get(6).getPayload()).isEqualTo(client.sent.get(4).getPayload());
     }
 
     @Test

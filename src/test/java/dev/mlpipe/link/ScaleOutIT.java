@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -132,8 +134,10 @@ class ScaleOutIT {
             assertThat((long) run.results.size()).isEqualTo(run.end.getLong("counts.processed"));
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> api.probe("/q/health/ready").statusCode() == 200);
+        Matcher again = Pattern.compile("publishing again the (\\d+) items").matcher(api.log());
         report("broker restart (rabbitmqctl stop_app, start_app) at 100 of 300: " + run.end.getString("state")
-                + ", " + run.results.size() + " results, none twice");
+                + ", " + run.results.size() + " results, none twice; items published again after the reconnection: "
+                + (again.find() ? again.group(1) : "0"));
     }
 
     @Test
@@ -247,7 +251,8 @@ class ScaleOutIT {
             return outcome.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException stuck) {
             throw new AssertionError("the run did not end within " + limit + "; the api shows "
-                    + api.get("/api/runs").body() + " and the pipeline " + api.get("/api/pipeline").body(), stuck);
+                    + api.get("/api/runs").body() + " and the pipeline " + api.get("/api/pipeline").body()
+                    + "; the broker's queues (ready, unacknowledged, consumers):\n" + Rabbit.queues(), stuck);
         }
     }
 

@@ -129,6 +129,11 @@ public final class Rabbit implements AutoCloseable {
         return prefetch;
     }
 
+    /** Each queue's ready and unacknowledged messages and its consumers, as {@code rabbitmqctl list_queues} shows. */
+    public static String queues() {
+        return rabbitmqctl("list_queues", "-q", "name", "messages_ready", "messages_unacknowledged", "consumers");
+    }
+
     private static String rabbitmqctl(String... command) {
         try {
             List<String> line = new ArrayList<>(List.of("rabbitmqctl"));
