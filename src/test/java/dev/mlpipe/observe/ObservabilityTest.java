@@ -291,4 +291,26 @@ public class ObservabilityTest {
         assertThat(api.getMap("components.schemas.Problem.properties")).containsKeys("status", "detail", "errors");
         Management.given().get("/q/swagger-ui/").then().statusCode(200);
     }
+
+    @Test
+    void openApiDocumentsTheSweepsTheirCsvAndTheirErrors() {
+        JsonPath api = Management.given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .extract().jsonPath();
+
+        assertThat(api.getMap("paths.'/api/sweeps'.post.responses")).containsKeys("201", "400", "409", "415");
+        assertThat(api.getMap("paths.'/api/sweeps'.get.responses")).containsKey("200");
+        assertThat(api.getMap("paths.'/api/sweeps/{id}'.get.responses.'200'.content"))
+                .as("the sweep as JSON, or its steps as perf_analyzer-style CSV").containsKeys("application/json",
+                        "text/csv");
+        assertThat(api.getList("paths.'/api/sweeps/{id}'.get.parameters.name")).contains("id", "format");
+        assertThat(api.getMap("paths.'/api/sweeps/{id}'.delete.responses")).containsKeys("200", "404");
+        assertThat(api.getMap("paths.'/api/sweeps/{id}/events'.get.responses.'200'.content"))
+                .containsKey("text/event-stream");
+        assertThat(api.getMap("components.schemas.SweepSpec.properties")).containsKeys("run", "pipeline", "vary",
+                "repeats", "sloMs");
+        assertThat(api.getMap("components.schemas.SweepView.properties")).containsKeys("state", "steps",
+                "saturation");
+        assertThat(api.getMap("components.schemas.Step.properties")).containsKeys("offeredLoad", "throughput",
+                "totalMs", "queueWaitMs", "inferenceMs", "spread", "verdict", "goodput", "littlesLaw");
+    }
 }
