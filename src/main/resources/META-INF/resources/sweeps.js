@@ -6,15 +6,21 @@
   const byId = (id) => document.getElementById(id);
   const api = (path) => new URL(path, location.origin).href;
   const BASE = ['maxItems', 'loadIntervalMs', 'inferenceMs'];
+  const COLOURS = ['#2457c5', '#16794a', '#8e44ad', '#b3261e', '#d9822b', '#5b6577'];
   let sweep = null; // { id, source, steps, saturation } of the sweep on screen
 
   document.addEventListener('DOMContentLoaded', () => {
+    for (const axis of byId('s-axis').options) byId('s-axis2').append(new Option(axis.text, axis.value));
     byId('sweep-form').addEventListener('submit', start);
     byId('sweep-cancel').addEventListener('click', cancel);
   });
 
   function number(text) {
     return text.trim() === '' ? undefined : Number(text);
+  }
+
+  function list(text) {
+    return text.split(',').filter((v) => v.trim() !== '').map(Number);
   }
 
   async function start(event) {
@@ -26,8 +32,9 @@
       if (value !== undefined) run[name] = value;
     }
     const axis = byId('s-axis').value;
-    const values = byId('s-values').value.split(',').filter((v) => v.trim() !== '').map(Number);
-    const body = { run, vary: { [axis]: values } };
+    const body = { run, vary: { [axis]: list(byId('s-values').value) } };
+    const second = byId('s-axis2').value; // a grid: one curve per value of it
+    if (second !== '') body.vary[second] = list(byId('s-values2').value);
     const repeats = number(byId('s-repeats').value);
     const sloMs = number(byId('s-sloMs').value);
     if (repeats !== undefined) body.repeats = repeats;
@@ -54,9 +61,11 @@
     }
   }
 
-  // vary.inferenceMs[2] goes beside the values, run.maxItems beside maxItems, repeats and sloMs beside theirs
+  // vary.inferenceMs[2] goes beside that axis' values, run.maxItems beside maxItems, repeats and sloMs beside theirs
   function showError(field, rule) {
-    const name = field.startsWith('vary') ? 'values' : field.replace(/^run\./, '');
+    const second = byId('s-axis2').value;
+    const name = !field.startsWith('vary') ? field.replace(/^run\./, '')
+      : second !== '' && field.startsWith('vary.' + second) ? 'values2' : 'values';
     const slot = byId('se-' + name) || byId('sweep-error');
     slot.textContent = (slot.id === 'sweep-error' ? field + ' ' : '') + rule;
   }
@@ -79,10 +88,14 @@
       sweep.source.close();
       setState(end.state + (end.failure ? ': ' + end.failure : ''));
       sweep.saturation = end.saturation.find((s) => s.step !== null) || null;
+      sweep.saturations = end.saturation.filter((s) => s.step !== null); // one per curve of a grid
       draw();
-      byId('sweep-saturation').textContent = end.saturation.map((s) => s.step === null
-        ? 'no saturation: ' + s.reason
-        : 'saturates at step ' + s.step + ' (predicted: ' + (s.predictedStep ?? 'none') + '): ' + s.reason).join('; ');
+      byId('sweep-saturation').textContent = end.saturation.map((s) => {
+        const curve = Object.entries(s.series || {}).map(([axis, value]) => axis + ' ' + value).join(', ');
+        const said = s.step === null ? 'no saturation: ' + s.reason
+          : 'saturates at step ' + s.step + ' (predicted: ' + (s.predictedStep ?? 'none') + '): ' + s.reason;
+        return curve === '' ? said : curve + ': ' + said;
+      }).join('; ');
     });
   }
 
@@ -118,16 +131,24 @@
     drawThroughputByLatency();
   }
 
-  // the curve so far: measured and predicted throughput (left scale) and p99 (right scale) by step, saturation marked
+  // the curve so far: measured and predicted throughput (left scale) and p99 (right scale) against the axis' values,
+  // saturation marked; a grid draws a curve per value of its second axis, p99 dashed in the same colour
   function drawByStep() {
     const canvas = byId('sweep-chart');
     const steps = sweep ? sweep.steps : [];
-    const { g, ratio, box: pad } = frame(canvas, steps.length, { left: 48, right: 52, top: 14, bottom: 22 });
+    const { g, ratio, box: pad } = frame(canvas, steps.length, { left: 48, right: 52, top: 18, bottom: 22 });
     canvas.dataset.saturation = sweep && sweep.saturation ? String(sweep.saturation.step) : '';
+    const curves = series(steps);
+    canvas.dataset.series = String(curves.length);
     if (steps.length === 0) return;
+    const grid = curves.length > 1;
+    const values = [...new Set(steps.map(first))]; // the first axis, in order
     const w = pad.w;
     const h = pad.h;
-    const x = (i) => pad.left + (steps.length === 1 ? w / 2 : (i / (steps.length - 1)) * w);
+    const x = (s) => {
+      const i = values.indexOf(first(s));
+      return pad.left + (values.length === 1 ? w / 2 : (i / (values.length - 1)) * w);
+    };
     const top = Math.max(1, ...steps.map((s) => Math.max(s.throughput || 0, s.predictedThroughput || 0)));
     const topMs = Math.max(1, ...steps.map(p99));
     const y = (v, max) => pad.top + h - (v / max) * h;
@@ -137,23 +158,27 @@
     g.textAlign = 'left';
     g.fillText(`${Math.round(topMs)} ms`, pad.left + w + 6 * ratio, y(topMs, topMs));
     g.textAlign = 'center';
-    steps.forEach((s, i) => g.fillText(Object.values(s.at).join('/'), x(i), canvas.height - 9 * ratio));
-    const line = (value, max, colour, dashed) => {
+    values.forEach((v, i) => g.fillText(String(v), x(steps.find((s) => first(s) === v)), canvas.height - 9 * ratio));
+    const line = (curve, value, max, colour, dashed) => {
       g.strokeStyle = colour;
       g.lineWidth = 2 * ratio;
       g.setLineDash(dashed ? [6 * ratio, 4 * ratio] : []);
       g.beginPath();
-      steps.forEach((s, i) => (i === 0 ? g.moveTo : g.lineTo).call(g, x(i), y(value(s) || 0, max)));
+      curve.forEach((s, i) => (i === 0 ? g.moveTo : g.lineTo).call(g, x(s), y(value(s) || 0, max)));
       g.stroke();
       g.setLineDash([]);
       g.fillStyle = colour;
-      steps.forEach((s, i) => g.fillRect(x(i) - 2 * ratio, y(value(s) || 0, max) - 2 * ratio, 4 * ratio, 4 * ratio));
+      curve.forEach((s) => g.fillRect(x(s) - 2 * ratio, y(value(s) || 0, max) - 2 * ratio, 4 * ratio, 4 * ratio));
     };
-    line((s) => s.predictedThroughput, top, '#8a93a3', true);
-    line((s) => s.throughput, top, '#2457c5', false);
-    line(p99, topMs, '#d9822b', false);
-    if (sweep.saturation) {
-      const at = x(sweep.saturation.step);
+    for (const c of curves) {
+      line(c.steps, (s) => s.predictedThroughput, top, '#8a93a3', true);
+      line(c.steps, (s) => s.throughput, top, c.colour, false);
+      line(c.steps, p99, topMs, grid ? c.colour : '#d9822b', grid);
+    }
+    legend(g, ratio, pad, curves);
+    const saturations = sweep.saturations || [];
+    for (const saturation of saturations) {
+      const at = x(steps.find((s) => s.index === saturation.step) || steps[saturation.step] || steps[0]);
       g.strokeStyle = '#b3261e';
       g.setLineDash([4 * ratio, 3 * ratio]);
       g.beginPath();
@@ -171,8 +196,37 @@
     return step.totalMs ? step.totalMs.p99 : 0;
   }
 
+  // a grid's steps by their value on its second axis (its first varies fastest): one curve each, in a colour of its
+  // own; a sweep of one axis is one curve, in the single-axis colours
+  function series(steps) {
+    const curves = new Map();
+    for (const s of steps) {
+      const key = Object.entries(s.at).slice(1).map(([axis, value]) => axis + ' ' + value).join(', ');
+      if (!curves.has(key)) curves.set(key, []);
+      curves.get(key).push(s);
+    }
+    return [...curves.entries()].map(([name, curveSteps], i) => ({ name, steps: curveSteps,
+      colour: curves.size === 1 ? '#2457c5' : COLOURS[i % COLOURS.length] }));
+  }
+
+  function first(step) {
+    return Object.values(step.at)[0];
+  }
+
+  function legend(g, ratio, box, curves) {
+    if (curves.length < 2) return;
+    g.textAlign = 'left';
+    let at = box.left;
+    for (const c of curves) {
+      g.fillStyle = c.colour;
+      g.fillRect(at, 4 * ratio, 10 * ratio, 4 * ratio);
+      g.fillText(c.name, at + 14 * ratio, 6 * ratio);
+      at += (g.measureText(c.name).width + 28 * ratio);
+    }
+  }
+
   // perf_analyzer's curve: items/s against p99 ms, a point per finished step, each labelled with its first axis
-  // value; a grid's curves (one per value of its second axis) are joined apart
+  // value; a grid's curves (one per value of its second axis) are joined apart, each in its colour
   function drawThroughputByLatency() {
     const canvas = byId('sweep-latency-chart');
     const steps = sweep ? sweep.steps : [];
@@ -189,28 +243,25 @@
     g.fillText('p99 0 ms', box.left, canvas.height - 9 * ratio);
     g.textAlign = 'right';
     g.fillText(`${Math.round(topMs)} ms`, box.left + box.w, canvas.height - 9 * ratio);
-    const curves = new Map();
-    for (const s of steps) {
-      const key = Object.values(s.at).slice(1).join('/');
-      if (!curves.has(key)) curves.set(key, []);
-      curves.get(key).push(s);
-    }
-    g.strokeStyle = '#2457c5';
+    const curves = series(steps);
+    canvas.dataset.series = String(curves.length);
     g.lineWidth = 2 * ratio;
-    for (const curve of curves.values()) {
+    for (const c of curves) {
+      g.strokeStyle = c.colour;
       g.beginPath();
-      curve.forEach((s, i) => (i === 0 ? g.moveTo : g.lineTo).call(g, x(p99(s)), y(s.throughput || 0)));
+      c.steps.forEach((s, i) => (i === 0 ? g.moveTo : g.lineTo).call(g, x(p99(s)), y(s.throughput || 0)));
       g.stroke();
+      for (const s of c.steps) {
+        g.fillStyle = c.colour;
+        g.beginPath();
+        g.arc(x(p99(s)), y(s.throughput || 0), 3 * ratio, 0, 2 * Math.PI);
+        g.fill();
+        g.fillStyle = '#5b6577';
+        g.textAlign = 'left';
+        g.fillText(String(first(s)), x(p99(s)) + 5 * ratio, y(s.throughput || 0) - 8 * ratio);
+      }
     }
-    g.textAlign = 'left';
-    for (const s of steps) {
-      g.fillStyle = '#2457c5';
-      g.beginPath();
-      g.arc(x(p99(s)), y(s.throughput || 0), 3 * ratio, 0, 2 * Math.PI);
-      g.fill();
-      g.fillStyle = '#5b6577';
-      g.fillText(String(Object.values(s.at)[0]), x(p99(s)) + 5 * ratio, y(s.throughput || 0) - 8 * ratio);
-    }
+    legend(g, ratio, box, curves);
   }
 
   async function cancel() {

@@ -88,6 +88,43 @@ class SweepBrowserTest extends PageTest {
     }
 
     @Test
+    void aGridFromThePageDrawsACurvePerValueOfItsSecondAxis() {
+        browser = Browser.open(1280, 1400);
+        WebDriver driver = browser.driver();
+        driver.get(page.toString());
+        type(driver, "s-values", "2, 4");
+        new Select(driver.findElement(By.id("s-axis2"))).selectByValue("concurrency");
+        type(driver, "s-values2", "1, 2");
+        type(driver, "s-maxItems", "30");
+        type(driver, "s-repeats", "1");
+        driver.findElement(By.id("sweep-button")).click();
+
+        new WebDriverWait(driver, Duration.ofSeconds(60))
+                .until(d -> d.findElement(By.id("sweep-state")).getText().equals("completed"));
+        String id = driver.findElement(By.id("sweep-id")).getText();
+        JsonPath sweep = given().get("/api/sweeps/" + id).then().statusCode(200).extract().jsonPath();
+        assertThat(sweep.getMap("spec.vary")).containsOnlyKeys("inferenceMs", "concurrency");
+        List<WebElement> rows = driver.findElements(By.cssSelector("#sweep-steps tr"));
+        assertThat(rows).hasSize(4);
+        for (int i = 0; i < 4; i++) {
+            assertThat(rows.get(i).findElements(By.tagName("td")).get(1).getText()).as("step %d's pair", i)
+                    .isEqualTo(sweep.getString("steps[" + i + "].at.inferenceMs") + " / "
+                            + sweep.getString("steps[" + i + "].at.concurrency"));
+        }
+        for (String chart : List.of("sweep-chart", "sweep-latency-chart")) {
+            WebElement canvas = driver.findElement(By.id(chart));
+            assertThat(canvas.getAttribute("data-points")).as(chart).isEqualTo("4");
+            assertThat(canvas.getAttribute("data-series")).as("%s: a curve per concurrency", chart).isEqualTo("2");
+        }
+        assertThat(driver.findElement(By.id("sweep-saturation")).getText()).as("a verdict per curve")
+                .contains("concurrency 1: ", "concurrency 2: ");
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()",
+                driver.findElement(By.id("sweep-result")));
+        browser.screenshot("sweep-grid");
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
     void aSweepRefusedAsAWholeSaysWhyUnderItsOwnForm() {
         String running = given().contentType(ContentType.JSON).body("""
                 {"run": {"maxItems": 1000, "inferenceMs": 20, "sentinel": null}, "vary": {"inferenceMs": [20]},
