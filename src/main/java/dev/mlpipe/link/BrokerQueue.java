@@ -5,6 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -14,6 +16,7 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 import dev.mlpipe.config.MlpipeConfig;
+import dev.mlpipe.config.Priority;
 import dev.mlpipe.observe.Clock;
 import dev.mlpipe.observe.PipelineActivity;
 import dev.mlpipe.queue.Item;
@@ -31,7 +34,8 @@ import jakarta.inject.Inject;
  * publish, {@link BrokerTopology}). Each item is published on {@code items-out} ({@link BrokerPublisher}) and settles
  * once the broker has confirmed or refused it, or the connection was lost before it said. A loader that waits for room
  * ({@code block}) publishes a refused item again after a pause that grows from 5 ms to a second, which counts as its
- * wait for room.
+ * wait for room; while a loader of a level before its own waits so, it lets that one have the next place (it tries
+ * every {@value #DEFERRED_MS} ms whether one still waits), as the in-process queue does.
  * <p>
  * Nothing is handed to the publisher while the broker is unreachable, which would refuse it at once: a waiting item is
  * tried again once the broker is back (not every few milliseconds meanwhile); an item that may not wait is refused.
@@ -47,6 +51,8 @@ import jakarta.inject.Inject;
 public class BrokerQueue implements ItemQueue {
 
     private static final Logger LOG = Logger.getLogger(BrokerQueue.class);
+    /** How soon an item that let a level before it go first tries again. */
+    private static final long DEFERRED_MS = 5;
 
     private final Emitter<Item> link;
     private final PipelineActivity activity;
@@ -54,6 +60,8 @@ public class BrokerQueue implements ItemQueue {
     private final BooleanSupplier reachable;
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
             new DefaultThreadFactory("mlpipe-broker-retry", true));
+    /** Loaders waiting for room (refused by a full queue), by level: a level waits while one before it does. */
+    private final AtomicIntegerArray waitingByLevel = new AtomicIntegerArray(Priority.LEVELS + 1);
     /** By run, then seq: items published and not yet back. */
     private final Map<String, Map<Long, Item>> outstanding = new ConcurrentHashMap<>();
 
@@ -162,12 +170,24 @@ public class BrokerQueue implements ItemQueue {
         return activity.depth();
     }
 
+    /** Whether a loader of a level before this one waits for room: then this one lets it have the next place. */
+    private boolean outranked(int level) {
+        for (int before = 1; before < level; before++) {
+            if (waitingByLevel.get(before) > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** One item on its way into the broker's queue, attempt after attempt. */
     private final class Publishing implements Cancellable {
         private final Item item;
         private final boolean wait;
         private final Consumer<Item> settled;
         private volatile boolean cancelled;
+        /** Refused for want of room, and waiting for it: counted in {@code waitingByLevel}. */
+        private final AtomicBoolean waiting = new AtomicBoolean();
 
         Publishing(Item item, boolean wait, Consumer<Item> settled) {
             this.item = item;
@@ -187,15 +207,23 @@ public class BrokerQueue implements ItemQueue {
                 }
                 return;
             }
+            if (wait && outranked(item.priority())) {
+                retries.schedule(() -> attempt(attempt), DEFERRED_MS, TimeUnit.MILLISECONDS);
+                return;
+            }
             Item entered = item.enqueued(Clock.nowUs(), activity.depth() + 1);
             remember(entered); // before the broker has it: its result can come back before the confirm does
             link.send(Confirms.told(entered, ok -> {
                 if (ok) {
+                    stopWaiting();
                     settled.accept(entered);
                 } else if (!wait) {
                     forget(entered);
                     settled.accept(null);
                 } else {
+                    if (waiting.compareAndSet(false, true)) {
+                        waitingByLevel.incrementAndGet(item.priority());
+                    }
                     retry(attempt);
                 }
             }));
@@ -208,9 +236,16 @@ public class BrokerQueue implements ItemQueue {
             }
         }
 
+        private void stopWaiting() {
+            if (waiting.compareAndSet(true, false)) {
+                waitingByLevel.decrementAndGet(item.priority());
+            }
+        }
+
         @Override
         public void cancel() {
             cancelled = true;
+            stopWaiting();
         }
     }
 }

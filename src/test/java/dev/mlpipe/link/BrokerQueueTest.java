@@ -143,6 +143,27 @@ class BrokerQueueTest {
     }
 
     @Test
+    void aLoaderOfAnEarlierLevelWaitingForRoomGetsTheNextPlaceBeforeLaterLevels() {
+        List<Item> entered = new CopyOnWriteArrayList<>();
+        queue.enter(Item.loaded("0123456789ab", 1, 5, 0, 5, 0, 1), true, entered::add); // level 5: last
+        queue.enter(Item.loaded("ba9876543210", 1, 5, 0, 1, 0, 1), true, entered::add); // level 1: first
+        client.refuse(0);
+        client.refuse(1); // the queue is full: both wait for room
+
+        // only level 1 tries again while it waits (its try is left unanswered: the broker has not said yet)
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.sent.size() == 3);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> client.sent.size() == 3);
+        assertThat(client.sent.get(2).getPayload().priority()).isEqualTo(1);
+
+        client.sent.get(2).ack(); // room: level 1 took it, and level 5 tries again
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.sent.size() == 4);
+        assertThat(client.sent.get(3).getPayload().priority()).isEqualTo(5);
+        client.sent.get(3).ack();
+        await().atMost(Duration.ofSeconds(2)).until(() -> entered.size() == 2);
+        assertThat(entered).extracting(Item::priority).containsExactly(1, 5);
+    }
+
+    @Test
     void anItemThatMayNotWaitIsRefusedAtOnceWhileTheBrokerIsAway() {
         reachable.set(false);
         enter(false);
