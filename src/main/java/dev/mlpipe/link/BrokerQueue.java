@@ -43,7 +43,7 @@ import jakarta.inject.Inject;
  * An item the broker has confirmed stays {@code outstanding} until its result (or its expiry) is back. A broker that
  * stops can lose an item a worker held unacknowledged: with RabbitMQ 3.10, a worker's item handed back as the broker
  * stopped was no longer in the queue after the restart, and its run waited for it for ever (ScaleOutIT's broker
- * restart, 2 runs in 27 under load). So each time this process's connection has recovered from a loss, every
+ * restart, 3 runs in 22 under load). So each time this process's connection has recovered from a loss, every
  * outstanding item is published again, as it was; whatever result comes back second is dropped by its run.
  */
 @ApplicationScoped // made at its first item: the runs exist before SmallRye has wired its emitter
