@@ -7,7 +7,7 @@
   const api = (path) => new URL(path, location.origin).href;
   const BASE = ['maxItems', 'loadIntervalMs', 'inferenceMs'];
   const COLOURS = ['#2457c5', '#16794a', '#8e44ad', '#b3261e', '#d9822b', '#5b6577'];
-  let sweep = null; // { id, source, steps, saturation } of the sweep on screen
+  let sweep = null; // { id, source, steps, saturations } of the sweep on screen
 
   document.addEventListener('DOMContentLoaded', () => {
     for (const axis of byId('s-axis').options) byId('s-axis2').append(new Option(axis.text, axis.value));
@@ -80,14 +80,14 @@
     byId('sweep-csv').href = api('/api/sweeps/' + view.id + '?format=csv');
     setState(view.state);
     byId('sweep-saturation').textContent = '';
-    sweep = { id: view.id, source: new EventSource(api('/api/sweeps/' + view.id + '/events')), steps: [], saturation: null };
+    const source = new EventSource(api('/api/sweeps/' + view.id + '/events'));
+    sweep = { id: view.id, source, steps: [], saturations: [] };
     draw();
     sweep.source.addEventListener('step', (e) => addStep(JSON.parse(e.data)));
     sweep.source.addEventListener('end', (e) => {
       const end = JSON.parse(e.data);
       sweep.source.close();
       setState(end.state + (end.failure ? ': ' + end.failure : ''));
-      sweep.saturation = end.saturation.find((s) => s.step !== null) || null;
       sweep.saturations = end.saturation.filter((s) => s.step !== null); // one per curve of a grid
       draw();
       byId('sweep-saturation').textContent = end.saturation.map((s) => {
@@ -137,7 +137,8 @@
     const canvas = byId('sweep-chart');
     const steps = sweep ? sweep.steps : [];
     const { g, ratio, box: pad } = frame(canvas, steps.length, { left: 48, right: 52, top: 18, bottom: 22 });
-    canvas.dataset.saturation = sweep && sweep.saturation ? String(sweep.saturation.step) : '';
+    const saturations = sweep ? sweep.saturations : [];
+    canvas.dataset.saturation = saturations.length > 0 ? String(saturations[0].step) : '';
     const curves = series(steps);
     canvas.dataset.series = String(curves.length);
     if (steps.length === 0) return;
@@ -145,10 +146,7 @@
     const values = [...new Set(steps.map(first))]; // the first axis, in order
     const w = pad.w;
     const h = pad.h;
-    const x = (s) => {
-      const i = values.indexOf(first(s));
-      return pad.left + (values.length === 1 ? w / 2 : (i / (values.length - 1)) * w);
-    };
+    const x = (value) => pad.left + (values.length === 1 ? w / 2 : (values.indexOf(value) / (values.length - 1)) * w);
     const top = Math.max(1, ...steps.map((s) => Math.max(s.throughput || 0, s.predictedThroughput || 0)));
     const topMs = Math.max(1, ...steps.map(p99));
     const y = (v, max) => pad.top + h - (v / max) * h;
@@ -158,17 +156,18 @@
     g.textAlign = 'left';
     g.fillText(`${Math.round(topMs)} ms`, pad.left + w + 6 * ratio, y(topMs, topMs));
     g.textAlign = 'center';
-    values.forEach((v, i) => g.fillText(String(v), x(steps.find((s) => first(s) === v)), canvas.height - 9 * ratio));
+    values.forEach((v) => g.fillText(String(v), x(v), canvas.height - 9 * ratio));
     const line = (curve, value, max, colour, dashed) => {
       g.strokeStyle = colour;
       g.lineWidth = 2 * ratio;
       g.setLineDash(dashed ? [6 * ratio, 4 * ratio] : []);
       g.beginPath();
-      curve.forEach((s, i) => (i === 0 ? g.moveTo : g.lineTo).call(g, x(s), y(value(s) || 0, max)));
+      curve.forEach((s, i) => (i === 0 ? g.moveTo : g.lineTo).call(g, x(first(s)), y(value(s) || 0, max)));
       g.stroke();
       g.setLineDash([]);
       g.fillStyle = colour;
-      curve.forEach((s) => g.fillRect(x(s) - 2 * ratio, y(value(s) || 0, max) - 2 * ratio, 4 * ratio, 4 * ratio));
+      const dot = 4 * ratio;
+      curve.forEach((s) => g.fillRect(x(first(s)) - dot / 2, y(value(s) || 0, max) - dot / 2, dot, dot));
     };
     for (const c of curves) {
       line(c.steps, (s) => s.predictedThroughput, top, '#8a93a3', true);
@@ -176,9 +175,10 @@
       line(c.steps, p99, topMs, grid ? c.colour : '#d9822b', grid);
     }
     legend(g, ratio, pad, curves);
-    const saturations = sweep.saturations || [];
     for (const saturation of saturations) {
-      const at = x(steps.find((s) => s.index === saturation.step) || steps[saturation.step] || steps[0]);
+      const step = steps.find((s) => s.index === saturation.step);
+      if (!step) continue;
+      const at = x(first(step));
       g.strokeStyle = '#b3261e';
       g.setLineDash([4 * ratio, 3 * ratio]);
       g.beginPath();

@@ -3,6 +3,7 @@ package dev.mlpipe.link;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
@@ -39,8 +40,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  * confirm up; read in its code: a confirm of the new channel can settle an old message, so that one the broker refused
  * counts as confirmed. Here the confirms of a channel are counted on that channel only, the RabbitMQ Java client's
  * own, made on {@link BrokerTopology}'s connection (which recovers it after a connection loss), and what a closed
- * channel still owed is refused at once. Payloads and properties are as the SmallRye connector makes them: the payload's JSON, and
- * the {@link OutgoingRabbitMQMetadata} {@link PersistentMessages} gives (persistent, JSON, the item's priority).
+ * channel still owed is refused at once. Payloads and properties are as the SmallRye connector makes them: the
+ * payload's JSON, and the {@link OutgoingRabbitMQMetadata} {@link PersistentMessages} gives (persistent, JSON, the
+ * item's priority).
  * The incoming channels stay on the SmallRye connector.
  */
 @ApplicationScoped
@@ -55,7 +57,7 @@ public class BrokerPublisher implements OutboundConnector {
     public static final String NAME = "mlpipe-rabbitmq";
 
     private final BrokerTopology topology;
-    private final Map<String, ExecutorService> threads = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, ExecutorService> threads = new ConcurrentHashMap<>();
 
     BrokerPublisher(BrokerTopology topology) {
         this.topology = topology;
@@ -138,9 +140,12 @@ public class BrokerPublisher implements OutboundConnector {
         private static AMQP.BasicProperties properties(Message<?> message) {
             AMQP.BasicProperties.Builder properties = new AMQP.BasicProperties.Builder()
                     .contentType("application/json");
-            message.getMetadata(OutgoingRabbitMQMetadata.class).ifPresent(metadata -> properties
-                    .deliveryMode(metadata.getDeliveryMode()).priority(metadata.getPriority())
-                    .contentType(metadata.getContentType() == null ? "application/json" : metadata.getContentType()));
+            message.getMetadata(OutgoingRabbitMQMetadata.class).ifPresent(metadata -> {
+                properties.deliveryMode(metadata.getDeliveryMode()).priority(metadata.getPriority());
+                if (metadata.getContentType() != null) {
+                    properties.contentType(metadata.getContentType());
+                }
+            });
             return properties.build();
         }
 

@@ -111,10 +111,7 @@ public class BrokerQueue implements ItemQueue {
 
     /** This item is back, as a result or expired: it is no longer the broker's to lose. */
     public void returned(Returned back) {
-        outstanding.computeIfPresent(back.runId(), (run, items) -> {
-            items.remove(back.seq());
-            return items.isEmpty() ? null : items;
-        });
+        forget(back.runId(), back.seq());
     }
 
     /** Items published and not back yet, of all runs. */
@@ -152,9 +149,9 @@ public class BrokerQueue implements ItemQueue {
         outstanding.computeIfAbsent(item.runId(), run -> new ConcurrentHashMap<>()).put(item.seq(), item);
     }
 
-    private void forget(Item item) {
-        outstanding.computeIfPresent(item.runId(), (run, items) -> {
-            items.remove(item.seq());
+    private void forget(String runId, long seq) {
+        outstanding.computeIfPresent(runId, (run, items) -> {
+            items.remove(seq);
             return items.isEmpty() ? null : items;
         });
     }
@@ -218,7 +215,7 @@ public class BrokerQueue implements ItemQueue {
                     stopWaiting();
                     settled.accept(entered);
                 } else if (!wait) {
-                    forget(entered);
+                    forget(entered.runId(), entered.seq());
                     settled.accept(null);
                 } else {
                     if (waiting.compareAndSet(false, true)) {
