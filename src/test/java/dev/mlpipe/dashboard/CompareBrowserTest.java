@@ -14,7 +14,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import dev.mlpipe.support.Browser;
 import dev.mlpipe.support.RunSpecs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -33,9 +32,7 @@ class CompareBrowserTest extends PageTest {
         String slow = start(RunSpecs.spec().exactlyMaxItems().maxItems(30).inferenceMs(5).json());
         awaitEnd(quick);
         awaitEnd(slow);
-        browser = Browser.open(1280, 1400);
-        WebDriver driver = browser.driver();
-        driver.get(page.toString());
+        WebDriver driver = open(1280, 1400, page.toString());
         for (String id : List.of(quick, slow)) {
             By pick = By.cssSelector("#runs input[aria-label='compare run " + id + "']");
             new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !d.findElements(pick).isEmpty());
@@ -58,9 +55,7 @@ class CompareBrowserTest extends PageTest {
     void unknownAndMalformedIdsAreNamedAndTheRestIsShown() {
         String known = start(RunSpecs.spec().exactlyMaxItems().maxItems(10).inferenceMs(1).json());
         long processed = awaitEnd(known).getLong("counts.processed");
-        browser = Browser.open(1280, 1000);
-        WebDriver driver = browser.driver();
-        driver.get(page + "#compare=" + known + ",not-a-run,0123456789ab");
+        WebDriver driver = open(1280, 1000, page + "#compare=" + known + ",not-a-run,0123456789ab");
 
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !text(d, "compare-problem").isEmpty());
         assertThat(text(driver, "compare-problem")).contains("not a run id", "not-a-run", "no such run",

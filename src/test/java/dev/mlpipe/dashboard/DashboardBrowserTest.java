@@ -19,7 +19,6 @@ import org.openqa.selenium.WindowType;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import dev.mlpipe.support.Browser;
 import dev.mlpipe.support.RunSpecs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -38,9 +37,7 @@ class DashboardBrowserTest extends PageTest {
 
     @Test
     void aRunStartedFromTheFormIsWatchedToItsEnd() {
-        browser = Browser.open(1280, 1100);
-        WebDriver driver = browser.driver();
-        driver.get(page.toString());
+        WebDriver driver = open(1280, 1100, page.toString());
         browser.type("seed", "7");
         browser.type("inferenceMs", "3");
         browser.type("maxItems", "1000");
@@ -70,9 +67,7 @@ class DashboardBrowserTest extends PageTest {
     @Test
     void twoWindowsOnOneRunBothShowTheWholeRun() {
         String id = start(RunSpecs.spec().seed(11).inferenceMs(4).json());
-        browser = Browser.open(1280, 1000);
-        WebDriver driver = browser.driver();
-        driver.get(page + "#run=" + id);
+        WebDriver driver = open(1280, 1000, page + "#run=" + id);
         String first = driver.getWindowHandle();
         driver.switchTo().newWindow(WindowType.WINDOW).get(page + "#run=" + id);
         String second = driver.getWindowHandle();
@@ -90,9 +85,7 @@ class DashboardBrowserTest extends PageTest {
 
     @Test
     void aRejectedSpecShowsEachErrorNextToItsField() {
-        browser = Browser.open(1280, 1000);
-        WebDriver driver = browser.driver();
-        driver.get(page.toString());
+        WebDriver driver = open(1280, 1000, page.toString());
         browser.type("min", "50");
         browser.type("max", "10");
         browser.type("maxItems", "0");
@@ -114,9 +107,7 @@ class DashboardBrowserTest extends PageTest {
 
     @Test
     void aSeedBeyondWhatTheBrowserHoldsExactlyIsRefusedRatherThanChanged() {
-        browser = Browser.open(1280, 1000);
-        WebDriver driver = browser.driver();
-        driver.get(page.toString());
+        WebDriver driver = open(1280, 1000, page.toString());
         int runsBefore = given().get("/api/runs").jsonPath().getList("id").size();
         browser.type("maxItems", "5");
         browser.type("seed", "9007199254740993"); // 2^53 + 1: as a JavaScript number it would become 2^53
@@ -136,9 +127,7 @@ class DashboardBrowserTest extends PageTest {
     @Test
     void aFinishedRunReadsOnANarrowPhoneScreen() {
         String id = start(RunSpecs.spec().items(List.of(5, 80, 67)).inferenceMs(0).json());
-        browser = Browser.open(360, 800);
-        WebDriver driver = browser.driver();
-        driver.get(page + "#run=" + id);
+        WebDriver driver = open(360, 800, page + "#run=" + id);
 
         awaitState(driver, "completed");
         Object overflow = browser.driver().executeScript("""
@@ -165,9 +154,7 @@ class DashboardBrowserTest extends PageTest {
     void thePipelineSettingsShowTheServicesAndChangeItLiveOrSayWhyNot() {
         Map<String, Object> before = pipelineSettings();
         try {
-            browser = Browser.open(1280, 1100);
-            WebDriver driver = browser.driver();
-            driver.get(page.toString());
+            WebDriver driver = open(1280, 1100, page.toString());
             new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> before.get("capacity").toString()
                     .equals(d.findElement(By.id("s-capacity")).getAttribute("value")));
             assertThat(driver.findElement(By.id("s-concurrency")).getAttribute("value"))
@@ -200,9 +187,7 @@ class DashboardBrowserTest extends PageTest {
     /** A run's priority and deadline set on the page, its expired items and its batches shown there. */
     @Test
     void aRunWithAPriorityAndADeadlineShowsItsExpiredItemsAndTheLanes() {
-        browser = Browser.open(1280, 1100);
-        WebDriver driver = browser.driver();
-        driver.get(page.toString());
+        WebDriver driver = open(1280, 1100, page.toString());
         browser.type("seed", "11");
         browser.type("min", "1");
         browser.type("max", "1000000");

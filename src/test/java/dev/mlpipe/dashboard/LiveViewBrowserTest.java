@@ -15,7 +15,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import dev.mlpipe.support.Browser;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
@@ -32,9 +31,7 @@ class LiveViewBrowserTest extends PageTest {
 
     @Test
     void aMillionItemRunIsFollowedLiveToItsEndWithoutReconnecting() {
-        browser = Browser.open(1280, 1100);
-        WebDriver driver = browser.driver();
-        driver.get(page.toString());
+        WebDriver driver = open(1280, 1100, page.toString());
         // every state the run view shows, with when the browser showed it
         browser.driver().executeScript("""
                 window.shownStates = [];

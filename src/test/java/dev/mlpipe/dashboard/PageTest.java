@@ -3,6 +3,7 @@ package dev.mlpipe.dashboard;
 import java.net.URL;
 
 import org.junit.jupiter.api.AfterEach;
+import org.openqa.selenium.WebDriver;
 
 import dev.mlpipe.support.Browser;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -14,6 +15,14 @@ abstract class PageTest {
     URL page;
 
     Browser browser;
+
+    /** Opens Chromium at this size on this address of the service, and returns its driver; closed after the test. */
+    WebDriver open(int width, int height, String address) {
+        browser = Browser.open(width, height);
+        WebDriver driver = browser.driver();
+        driver.get(address);
+        return driver;
+    }
 
     @AfterEach
     void close() {

@@ -17,7 +17,6 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import dev.mlpipe.support.Browser;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -26,10 +25,11 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 class SweepBrowserTest extends PageTest {
 
-    private static void type(WebDriver driver, String id, String value) {
-        WebElement input = driver.findElement(By.id(id));
-        input.clear();
-        input.sendKeys(value);
+    /** The sweep's result scrolled into view, saved as {@code target/<name>.png} (the README shows them). */
+    private void screenshotOfTheSweep(WebDriver driver, String name) {
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()",
+                driver.findElement(By.id("sweep-result")));
+        browser.screenshot(name);
     }
 
     /** Read in one script, so that no step event lands between the two counts. */
@@ -42,13 +42,11 @@ class SweepBrowserTest extends PageTest {
 
     @Test
     void aSweepFromThePageShowsEachStepAndWhereItSaturates() {
-        browser = Browser.open(1280, 1400);
-        WebDriver driver = browser.driver();
-        driver.get(page.toString());
+        WebDriver driver = open(1280, 1400, page.toString());
         new Select(driver.findElement(By.id("s-axis"))).selectByValue("loadIntervalMs");
-        type(driver, "s-values", "20, 10, 5, 0"); // a 10 ms model: loader-bound, then the loader outruns it
-        type(driver, "s-maxItems", "60");
-        type(driver, "s-repeats", "1");
+        browser.typeInto("s-values", "20, 10, 5, 0"); // a 10 ms model: loader-bound, then the loader outruns it
+        browser.typeInto("s-maxItems", "60");
+        browser.typeInto("s-repeats", "1");
         driver.findElement(By.id("sweep-button")).click();
 
         // while it runs, each look at the page: [table rows, points of the throughput-by-latency chart]
@@ -81,22 +79,18 @@ class SweepBrowserTest extends PageTest {
         given().get(driver.findElement(By.id("sweep-csv")).getAttribute("href")).then().statusCode(200)
                 .header("Content-Disposition", startsWith("attachment"))
                 .body(equalTo(csv));
-        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()",
-                driver.findElement(By.id("sweep-result")));
-        browser.screenshot("sweep");
+        screenshotOfTheSweep(driver, "sweep");
         assertThat(browser.consoleErrors()).isEmpty();
     }
 
     @Test
     void aGridFromThePageDrawsACurvePerValueOfItsSecondAxis() {
-        browser = Browser.open(1280, 1400);
-        WebDriver driver = browser.driver();
-        driver.get(page.toString());
-        type(driver, "s-values", "2, 4");
+        WebDriver driver = open(1280, 1400, page.toString());
+        browser.typeInto("s-values", "2, 4");
         new Select(driver.findElement(By.id("s-axis2"))).selectByValue("concurrency");
-        type(driver, "s-values2", "1, 2");
-        type(driver, "s-maxItems", "30");
-        type(driver, "s-repeats", "1");
+        browser.typeInto("s-values2", "1, 2");
+        browser.typeInto("s-maxItems", "30");
+        browser.typeInto("s-repeats", "1");
         driver.findElement(By.id("sweep-button")).click();
 
         new WebDriverWait(driver, Duration.ofSeconds(60))
@@ -118,9 +112,7 @@ class SweepBrowserTest extends PageTest {
         }
         assertThat(driver.findElement(By.id("sweep-saturation")).getText()).as("a verdict per curve")
                 .contains("concurrency 1: ", "concurrency 2: ");
-        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()",
-                driver.findElement(By.id("sweep-result")));
-        browser.screenshot("sweep-grid");
+        screenshotOfTheSweep(driver, "sweep-grid");
         assertThat(browser.consoleErrors()).isEmpty();
     }
 
@@ -130,9 +122,7 @@ class SweepBrowserTest extends PageTest {
                 {"run": {"maxItems": 1000, "inferenceMs": 20, "sentinel": null}, "vary": {"inferenceMs": [20]},
                  "repeats": 1}""").post("/api/sweeps").then().statusCode(201).extract().path("id");
         try {
-            browser = Browser.open(1280, 1400);
-            WebDriver driver = browser.driver();
-            driver.get(page.toString());
+            WebDriver driver = open(1280, 1400, page.toString());
             driver.findElement(By.id("sweep-button")).click();
 
             new WebDriverWait(driver, Duration.ofSeconds(10))
@@ -147,10 +137,8 @@ class SweepBrowserTest extends PageTest {
 
     @Test
     void aBadValueIsShownBesideTheValues() {
-        browser = Browser.open(1280, 1400);
-        WebDriver driver = browser.driver();
-        driver.get(page.toString());
-        type(driver, "s-values", "5, -1");
+        WebDriver driver = open(1280, 1400, page.toString());
+        browser.typeInto("s-values", "5, -1");
         driver.findElement(By.id("sweep-button")).click();
 
         new WebDriverWait(driver, Duration.ofSeconds(10))

@@ -74,7 +74,12 @@ public final class Browser implements AutoCloseable {
     /** Console messages at error level since the last call. */
     /** Types {@code value} into the run form's {@code field} in place of what it held. */
     public void type(String field, String value) {
-        WebElement input = driver().findElement(By.id("f-" + field));
+        typeInto("f-" + field, value);
+    }
+
+    /** Types this value into the input with this id, in place of what it held. */
+    public void typeInto(String id, String value) {
+        WebElement input = driver().findElement(By.id(id));
         input.clear();
         input.sendKeys(value);
     }
