@@ -6,6 +6,7 @@
   const byId = (id) => document.getElementById(id);
   const api = (path) => new URL(path, location.origin).href;
   const BASE = ['maxItems', 'loadIntervalMs', 'inferenceMs'];
+  const PIPELINE = ['capacity', 'concurrency', 'maxBatchSize', 'batchDelayMs']; // for the whole sweep, if given
   const COLOURS = ['#2457c5', '#16794a', '#8e44ad', '#b3261e', '#d9822b', '#5b6577'];
   let sweep = null; // { id, source, steps, saturations } of the sweep on screen
 
@@ -33,6 +34,10 @@
     }
     const axis = byId('s-axis').value;
     const body = { run, vary: { [axis]: list(byId('s-values').value) } };
+    for (const name of PIPELINE) {
+      const value = number(byId('s-p-' + name).value);
+      if (value !== undefined) (body.pipeline ??= {})[name] = value;
+    }
     const second = byId('s-axis2').value; // a grid: one curve per value of it
     if (second !== '') body.vary[second] = list(byId('s-values2').value);
     const repeats = number(byId('s-repeats').value);
@@ -61,11 +66,13 @@
     }
   }
 
-  // vary.inferenceMs[2] goes beside that axis' values, run.maxItems beside maxItems, repeats and sloMs beside theirs
+  // vary.inferenceMs[2] goes beside that axis' values, run.maxItems beside maxItems, pipeline.capacity beside capacity,
+  // repeats and sloMs beside theirs
   function showError(field, rule) {
     const second = byId('s-axis2').value;
-    const name = !field.startsWith('vary') ? field.replace(/^run\./, '')
-      : second !== '' && field.startsWith('vary.' + second) ? 'values2' : 'values';
+    const name = field.startsWith('pipeline.') ? field.replace(/^pipeline\./, 'p-')
+      : !field.startsWith('vary') ? field.replace(/^run\./, '')
+        : second !== '' && field.startsWith('vary.' + second) ? 'values2' : 'values';
     const slot = byId('se-' + name) || byId('sweep-error');
     slot.textContent = (slot.id === 'sweep-error' ? field + ' ' : '') + rule;
   }

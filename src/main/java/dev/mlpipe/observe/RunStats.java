@@ -38,13 +38,16 @@ public final class RunStats {
 
     /**
      * @param throughput items processed per second of the run so far
+     * @param offeredLoad items per second the loader offered: those it drew, over its own time from its first draw to
+     *        its latest less its waits for room and for clients (a paced loader: about 1000 / loadIntervalMs; an
+     *        unpaced one: what it draws alone); null before its second draw
      * @param loaderBlockedShare share of the run the loader waited for room in the queue
      * @param loaderPacedShare share of the run the loader waited for its slowest lossless client
      * @param modelIdleShare share of the run the model waited for data: a slot free and the queue empty (its slots
      *        averaged)
      */
     @RegisterForReflection
-    public record Snapshot(double elapsedMs, double throughput, Percentiles queueWaitMs, Percentiles inferenceMs,
+    public record Snapshot(double elapsedMs, double throughput, Double offeredLoad, Percentiles queueWaitMs, Percentiles inferenceMs,
             Percentiles totalMs, Batches batches, double loaderBlockedShare, double loaderPacedShare, double modelIdleShare,
             Verdict verdict, String reason) {
     }
@@ -69,10 +72,27 @@ public final class RunStats {
     private long loaderPacedUs;
     /** When the loader began its current wait for its clients, or -1: a wait still going counts up to now. */
     private long pausedSinceUs = -1;
+    private long drawn;
+    private long firstDrawnUs;
+    private long lastDrawnUs;
+    /** The loader's waits (room, clients) until its first draw, and until its latest. */
+    private long waitedAtFirstUs;
+    private long waitedAtLastUs;
 
     public RunStats(PipelineActivity activity) {
         this.activity = activity;
         this.atStart = activity.read();
+    }
+
+    /** The loader drew an item (before it tries to enter it). */
+    public void drawn(long atUs) {
+        long waited = loaderBlockedUs + loaderPacedUs;
+        if (drawn++ == 0) {
+            firstDrawnUs = atUs;
+            waitedAtFirstUs = waited;
+        }
+        lastDrawnUs = atUs;
+        waitedAtLastUs = waited;
     }
 
     /** An item entered the queue; the time since it was loaded is time the loader waited for room. */
@@ -158,9 +178,15 @@ public final class RunStats {
             reason += String.format(Locale.ROOT, "; batches held %.1f of %d items on average, %s full",
                     batched.sizeMean(), activity.maxBatchSize(), Math.round(batched.fullShare() * 100) + "%");
         }
-        return new Snapshot(round(elapsedUs / 1e3), round(processed / (elapsedUs / 1e6)), queueWait.percentiles(),
-                inference.percentiles(), total.percentiles(), batched, round(blocked), round(paced), round(idle),
+        return new Snapshot(round(elapsedUs / 1e3), round(processed / (elapsedUs / 1e6)), offeredLoad(),
+                queueWait.percentiles(), inference.percentiles(), total.percentiles(), batched, round(blocked), round(paced), round(idle),
                 finding.verdict(), reason);
+    }
+
+    /** The gaps between draws over the loader's own time in them: waiting for room or clients is not offering less. */
+    private Double offeredLoad() {
+        long ownUs = lastDrawnUs - firstDrawnUs - (waitedAtLastUs - waitedAtFirstUs);
+        return drawn < 2 || ownUs <= 0 ? null : round((drawn - 1) / (ownUs / 1e6));
     }
 
     private Batches batches() {

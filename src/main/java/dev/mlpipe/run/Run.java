@@ -134,7 +134,9 @@ public final class Run implements LoaderEvents {
         }
         long seq = ++loaded;
         order.expect(seq);
-        return Item.loaded(id, seq, value, inferenceMs, priority, deadlineMs, Clock.nowUs());
+        long nowUs = Clock.nowUs();
+        stats.drawn(nowUs);
+        return Item.loaded(id, seq, value, inferenceMs, priority, deadlineMs, nowUs);
     }
 
     @Override

@@ -16,9 +16,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * A finished step: its repeats' figures, averaged, beside what theory predicted.
  *
  * @param runs the ids of its runs, one per repeat
- * @param offeredLoad items per second the loader offered; null when unpaced
+ * @param offeredLoad items per second the loader offered, measured (its draws over its own time, waits left out),
+ *        averaged over the repeats: for an unpaced loader, what it would draw alone
  * @param ceilingThroughput items per second the model does at most (theory); null when inference takes no time
- * @param predictedThroughput the lower of offered load and ceiling (theory)
+ * @param predictedThroughput the lower of the pace loadIntervalMs sets (none when unpaced) and the ceiling (theory)
  * @param throughput items processed per second, averaged over the repeats
  * @param spread how much the repeats' throughputs differ
  * @param meanQueueDepth mean items in the queue (time-weighted)
@@ -90,7 +91,8 @@ public record Step(int index, Map<String, Integer> at, List<String> runs, Pipeli
             goodput = new Goodput(sloMs, round(share), round(share * throughput));
         }
         return new Step(point.index(), point.at(), repeats.stream().map(r -> r.run().id()).toList(), point.pipeline(),
-                round(point.offeredLoad()), round(point.ceiling()), round(point.predicted()), round(throughput),
+                round(meanOrNull(stats, RunStats.Snapshot::offeredLoad)), round(point.ceiling()), round(point.predicted()),
+                round(throughput),
                 new Spread(round(min), round(max), round(relative), relative > STABLE_SPREAD),
                 latency(stats, RunStats.Snapshot::totalMs), latency(stats, RunStats.Snapshot::queueWaitMs),
                 latency(stats, RunStats.Snapshot::inferenceMs), round(depth),
@@ -107,6 +109,11 @@ public record Step(int index, Map<String, Integer> at, List<String> runs, Pipeli
         return new Latency(mean(all, RunStats.Percentiles::p50), mean(all, RunStats.Percentiles::p90),
                 mean(all, RunStats.Percentiles::p95), mean(all, RunStats.Percentiles::p99),
                 mean(all, RunStats.Percentiles::mean));
+    }
+
+    private static <T> Double meanOrNull(List<T> values, Function<T, Double> of) {
+        List<Double> known = values.stream().map(of).filter(Objects::nonNull).toList();
+        return known.isEmpty() ? null : known.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
     }
 
     private static <T> double mean(List<T> values, ToDoubleFunction<T> of) {

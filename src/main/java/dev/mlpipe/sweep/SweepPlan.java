@@ -23,24 +23,24 @@ record SweepPlan(RunRequest base, PipelineSettings.Change pipeline, Map<String, 
      *
      * @param at the step's value on each axis
      * @param series its value on the second axis of a grid (empty for one axis): steps of one series form a curve
-     * @param offeredLoad items per second the loader offers; null when unpaced (as fast as the queue takes them)
+     * @param pace items per second the run's loadIntervalMs sets; null when unpaced (as fast as the queue takes them)
      * @param ceiling items per second the model does at most; null when inference takes no time
      * @param predicted the lower of the two: where the loader outruns the model, the model's ceiling
      */
     record Point(int index, Map<String, Integer> at, Map<String, Integer> series, RunRequest run,
-            PipelineSetup pipeline, Double offeredLoad, Double ceiling, Double predicted) {
+            PipelineSetup pipeline, Double pace, Double ceiling, Double predicted) {
 
         static Point of(int index, Map<String, Integer> at, Map<String, Integer> series, RunRequest run, RunSpec spec,
                 PipelineSetup pipeline) {
-            Double offered = spec.loadIntervalMs() == 0 ? null : 1000.0 / spec.loadIntervalMs();
+            Double pace = spec.loadIntervalMs() == 0 ? null : 1000.0 / spec.loadIntervalMs();
             Double ceiling = pipeline.ceiling(spec.inferenceMs());
-            Double predicted = offered == null ? ceiling : ceiling == null ? offered : Math.min(offered, ceiling);
-            return new Point(index, at, series, run, pipeline, offered, ceiling, predicted);
+            Double predicted = pace == null ? ceiling : ceiling == null ? pace : Math.min(pace, ceiling);
+            return new Point(index, at, series, run, pipeline, pace, ceiling, predicted);
         }
 
         /** Whether theory has the loader outrun the model here: the queue fills and the model sets the pace. */
         boolean modelBound() {
-            return ceiling != null && (offeredLoad == null || offeredLoad >= ceiling);
+            return ceiling != null && (pace == null || pace >= ceiling);
         }
     }
 }

@@ -17,6 +17,7 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import dev.mlpipe.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -85,7 +86,9 @@ class SweepBrowserTest extends PageTest {
 
     @Test
     void aGridFromThePageDrawsACurvePerValueOfItsSecondAxis() {
+        int capacity = Api.pipeline().getInt("capacity");
         WebDriver driver = open(1280, 1400, page.toString());
+        browser.typeInto("s-p-capacity", "4"); // the sweep's own pipeline setting, restored after it
         browser.typeInto("s-values", "2, 4");
         new Select(driver.findElement(By.id("s-axis2"))).selectByValue("concurrency");
         browser.typeInto("s-values2", "1, 2");
@@ -98,6 +101,9 @@ class SweepBrowserTest extends PageTest {
         String id = driver.findElement(By.id("sweep-id")).getText();
         JsonPath sweep = given().get("/api/sweeps/" + id).then().statusCode(200).extract().jsonPath();
         assertThat(sweep.getMap("spec.vary")).containsOnlyKeys("inferenceMs", "concurrency");
+        assertThat(sweep.getInt("spec.pipeline.capacity")).isEqualTo(4);
+        assertThat(sweep.getList("steps.pipeline.capacity")).as("every step ran with it").containsOnly(4);
+        assertThat(Api.pipeline().getInt("capacity")).as("the service's own, back").isEqualTo(capacity);
         List<WebElement> rows = driver.findElements(By.cssSelector("#sweep-steps tr"));
         assertThat(rows).hasSize(4);
         for (int i = 0; i < 4; i++) {
@@ -144,6 +150,18 @@ class SweepBrowserTest extends PageTest {
         new WebDriverWait(driver, Duration.ofSeconds(10))
                 .until(d -> !d.findElement(By.id("se-values")).getText().isEmpty());
         assertThat(driver.findElement(By.id("se-values")).getText()).isEqualTo("must not be negative");
+        assertThat(driver.findElement(By.id("sweep-result")).isDisplayed()).isFalse();
+    }
+
+    @Test
+    void aBadPipelineSettingIsShownBesideIt() {
+        WebDriver driver = open(1280, 1400, page.toString());
+        browser.typeInto("s-p-concurrency", "0");
+        driver.findElement(By.id("sweep-button")).click();
+
+        new WebDriverWait(driver, Duration.ofSeconds(10))
+                .until(d -> !d.findElement(By.id("se-p-concurrency")).getText().isEmpty());
+        assertThat(driver.findElement(By.id("se-p-concurrency")).getText()).isEqualTo("must be at least 1");
         assertThat(driver.findElement(By.id("sweep-result")).isDisplayed()).isFalse();
     }
 }

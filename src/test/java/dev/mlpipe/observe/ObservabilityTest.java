@@ -45,6 +45,8 @@ public class ObservabilityTest {
 
         assertThat(run.getString("stats.verdict")).isEqualTo("model-bound");
         assertThat(run.getString("stats.reason")).contains("the loader waited for room");
+        assertThat(run.getDouble("stats.offeredLoad")).as("the unpaced loader offered more than the model could do")
+                .isGreaterThan(2 * run.getDouble("stats.throughput"));
         assertThat(run.getDouble("stats.loaderBlockedShare"))
                 .as("the loader waited for room more than the model for data")
                 .isGreaterThan(run.getDouble("stats.modelIdleShare"));
@@ -63,6 +65,8 @@ public class ObservabilityTest {
 
         assertThat(run.getString("stats.verdict")).isEqualTo("loader-bound");
         assertThat(run.getString("stats.reason")).contains("the model waited for data");
+        assertThat(run.getDouble("stats.offeredLoad")).as("a draw every 30 ms at most, and not far below on a busy host")
+                .isBetween(0.5 * 1000 / 30, 1000.0 / 30 + 0.001);
         assertThat(run.getDouble("stats.modelIdleShare")).as("the model waited for data more than the loader for room")
                 .isGreaterThan(run.getDouble("stats.loaderBlockedShare"));
         assertThat(run.getDouble("stats.loaderBlockedShare")).as("the items' waits for room over the run's time")

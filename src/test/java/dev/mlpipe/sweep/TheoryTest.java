@@ -32,9 +32,9 @@ class TheoryTest {
     }
 
     @Test
-    void thePredictionIsTheLowerOfOfferedLoadAndCeiling() {
+    void thePredictionIsTheLowerOfPaceAndCeiling() {
         SweepPlan.Point paced = point(0, 20, 10);
-        assertThat(paced.offeredLoad()).isEqualTo(50.0);
+        assertThat(paced.pace()).isEqualTo(50.0);
         assertThat(paced.predicted()).isEqualTo(50.0);
         assertThat(paced.modelBound()).isFalse();
 
@@ -43,7 +43,7 @@ class TheoryTest {
         assertThat(even.modelBound()).as("the loader offers what the model can do: it is the model that limits").isTrue();
 
         SweepPlan.Point unpaced = point(2, 0, 10);
-        assertThat(unpaced.offeredLoad()).isNull();
+        assertThat(unpaced.pace()).isNull();
         assertThat(unpaced.predicted()).isEqualTo(100.0);
         assertThat(unpaced.modelBound()).isTrue();
 
