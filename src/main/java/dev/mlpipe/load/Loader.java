@@ -1,5 +1,6 @@
 package dev.mlpipe.load;
 
+import java.util.Arrays;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,6 +25,8 @@ public final class Loader implements Runnable, Cancellable {
     private static final int ENTERING = 0;
     private static final int SETTLED_AT_ONCE = 1;
     private static final int WAITING = 2;
+    /** The most items an unpaced loader enters at once: the largest batch worth forming, for a sense of scale. */
+    static final int CHUNK = 64;
 
     private final LoaderEvents run;
     private final Values values;
@@ -38,6 +41,12 @@ public final class Loader implements Runnable, Cancellable {
     private volatile Cancellable waiting;
     private Item current; // the item being entered; written before enter, read by whoever settles it
     private Item settledAtOnce;
+    // a chunk (made at the first: a paced loader has none): its values, its items, and those still to enter one at a
+    // time, chunk[next, end)
+    private int[] drawnValues;
+    private Item[] chunk;
+    private int next;
+    private int end;
 
     public Loader(LoaderEvents run, Values values, ItemQueue queue, Overflow overflow, long intervalMs,
             ScheduledExecutorService threads) {
@@ -67,16 +76,25 @@ public final class Loader implements Runnable, Cancellable {
     public void run() {
         try {
             while (!stopped) {
-                if (!values.hasNext()) {
-                    run.loaderFinished();
-                    return;
-                }
-                if (!run.mayLoad(resume)) {
-                    return; // goes on in resume
-                }
-                Item item = run.draw(values.nextInt());
-                if (item == null) {
-                    return; // the run has ended
+                Item item;
+                if (next < end) { // drawn in a chunk the queue took only in part: the rest one at a time
+                    item = chunk[next];
+                    chunk[next++] = null;
+                } else {
+                    if (!values.hasNext()) {
+                        run.loaderFinished();
+                        return;
+                    }
+                    if (intervalMs == 0 && enteredAChunk()) {
+                        continue;
+                    }
+                    if (!run.mayLoad(resume)) {
+                        return; // goes on in resume
+                    }
+                    item = run.draw(values.nextInt());
+                    if (item == null) {
+                        return; // the run has ended
+                    }
                 }
                 current = item;
                 phase.set(ENTERING);
@@ -99,6 +117,39 @@ public final class Loader implements Runnable, Cancellable {
         } catch (RuntimeException e) {
             run.loaderFailed("the loader failed: " + e);
         }
+    }
+
+    /**
+     * An unpaced loader with room in the queue draws as many items as fit (up to {@link #CHUNK}, within its clients'
+     * pace) and enters them under one lock of the queue and one of its run, rather than one of each an item. Those
+     * another loader's items took the room of meanwhile are entered one at a time after it. A chunk never draws an item
+     * it would not have drawn one at a time: only what the queue has room for.
+     *
+     * @return whether it drew a chunk (else it goes on one item at a time)
+     */
+    private boolean enteredAChunk() {
+        int n = Math.min(queue.room(), run.mayLoadNow(CHUNK));
+        if (n < 2) {
+            return false;
+        }
+        if (chunk == null) {
+            drawnValues = new int[CHUNK];
+            chunk = new Item[CHUNK];
+        }
+        int drawn = 0;
+        while (drawn < n && values.hasNext()) {
+            drawnValues[drawn++] = values.nextInt();
+        }
+        if (run.drawAll(drawnValues, drawn, chunk) == 0) {
+            stopped = true; // the run has ended
+            return true;
+        }
+        int entered = queue.enterNow(chunk, 0, drawn);
+        run.enteredAll(chunk, entered);
+        Arrays.fill(chunk, 0, entered, null);
+        next = entered;
+        end = drawn;
+        return true;
     }
 
     private void settled(Item entered) {

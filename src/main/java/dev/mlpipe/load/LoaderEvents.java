@@ -17,6 +17,21 @@ public interface LoaderEvents {
     /** The item entered the queue (after any wait for room). */
     void entered(Item item);
 
+    /**
+     * How many items the loader may draw now without a wait for its clients: a chunk never goes beyond the pace they
+     * set (at most {@code max}; 0 when it must wait or the run has ended: it then loads one at a time).
+     */
+    int mayLoadNow(int max);
+
+    /**
+     * The loader drew {@code values[0, n)} at once, as {@link #draw} each. @return how many items it wrote into
+     * {@code into}: {@code n}, or 0 once the run has ended
+     */
+    int drawAll(int[] values, int n, Item[] into);
+
+    /** Items {@code items[0, n)} entered the queue at once. */
+    void enteredAll(Item[] items, int n);
+
     /** The queue was full and the item was dropped ({@code drop}). */
     void dropped(Item item);
 

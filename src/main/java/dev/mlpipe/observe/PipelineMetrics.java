@@ -1,11 +1,9 @@
 package dev.mlpipe.observe;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
@@ -14,7 +12,6 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.prometheus.client.CollectorRegistry;
 import io.quarkus.runtime.Startup;
@@ -29,10 +26,6 @@ import jakarta.inject.Singleton;
 @Startup // the meters exist from the start, before the first run
 @Singleton // called for every item: no client proxy between the pipeline and this bean
 public class PipelineMetrics {
-
-    private static final Duration[] BUCKETS = java.util.stream.LongStream.of(10, 25, 50, 100, 250, 500, 1_000, 2_500,
-            5_000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000, 1_000_000, 2_500_000, 5_000_000, 10_000_000,
-            30_000_000, 60_000_000).mapToObj(us -> Duration.ofNanos(us * 1_000)).toArray(Duration[]::new);
 
     /**
      * A worker's name is what its results say, and over a broker anything may come: as a tag, and in a run's
@@ -57,9 +50,7 @@ public class PipelineMetrics {
     private final LongAdder loaderBlockedUs = new LongAdder();
     private final LongAdder loaderPacedUs = new LongAdder();
     private final Map<String, LongAdder> byWorker = new ConcurrentHashMap<>();
-    private final Timer queueWait;
-    private final Timer inference;
-    private final Timer total;
+    private final ItemTimes itemTimes = new ItemTimes();
     private final BatchSizes batchSizes = new BatchSizes();
     private final CollectorRegistry prometheus;
 
@@ -84,10 +75,8 @@ public class PipelineMetrics {
         keep(FunctionCounter.builder("mlpipe.loader.paced", loaderPacedUs, us -> us.sum() / 1e6)
                 .baseUnit("seconds").description("Time loaders waited for their run's slowest lossless client")
                 .register(registry));
-        this.queueWait = timer("mlpipe.item.queue.wait", "Time an item waited in the queue for the model");
-        this.inference = timer("mlpipe.item.inference", "Time the model worked on an item");
-        this.total = timer("mlpipe.item.total", "Time from loading an item to its result");
         this.prometheus = registry.getPrometheusRegistry();
+        prometheus.register(itemTimes);
         prometheus.register(batchSizes);
         keep(FunctionCounter.builder("mlpipe.model.idle", activity, PipelineActivity::modelIdleSeconds)
                 .baseUnit("seconds")
@@ -108,6 +97,7 @@ public class PipelineMetrics {
     @PreDestroy
     void unregister() {
         registered.forEach(registry::remove);
+        prometheus.unregister(itemTimes);
         prometheus.unregister(batchSizes);
     }
 
@@ -145,9 +135,7 @@ public class PipelineMetrics {
     public void processed(long queueWaitUs, long inferenceUs, long totalUs, String worker) {
         processed.increment();
         byWorker.computeIfAbsent(worker, this::workerCounter).increment();
-        queueWait.record(queueWaitUs, TimeUnit.MICROSECONDS);
-        inference.record(inferenceUs, TimeUnit.MICROSECONDS);
-        total.record(totalUs, TimeUnit.MICROSECONDS);
+        itemTimes.record(queueWaitUs, inferenceUs, totalUs);
     }
 
     /** The model ran {@code items} as one inference. */
@@ -197,17 +185,6 @@ public class PipelineMetrics {
     private void outcome(String outcome, LongAdder count) {
         keep(FunctionCounter.builder("mlpipe.items", count, LongAdder::sum).tag("outcome", outcome)
                 .description("Items by what became of them").register(registry));
-    }
-
-    /**
-     * Buckets from 10 us to a minute, about three a decade: enough to read latencies from, and a tenth of what
-     * Micrometer's percentile histogram keeps, whose bucket search per item was a tenth of the pipeline's time
-     * (BENCHMARKS.md, scenario 1).
-     */
-    private Timer timer(String name, String description) {
-        return keep(Timer.builder(name).description(description)
-                .serviceLevelObjectives(BUCKETS)
-                .register(registry));
     }
 
     private <M extends Meter> M keep(M meter) {

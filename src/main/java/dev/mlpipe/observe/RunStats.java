@@ -84,13 +84,14 @@ public final class RunStats {
         this.atStart = activity.read();
     }
 
-    /** The loader drew an item (before it tries to enter it). */
-    public void drawn(long atUs) {
+    /** The loader drew {@code items} at once (before it tries to enter them). */
+    public void drawn(long atUs, int items) {
         long waited = loaderBlockedUs + loaderPacedUs;
-        if (drawn++ == 0) {
+        if (drawn == 0) {
             firstDrawnUs = atUs;
             waitedAtFirstUs = waited;
         }
+        drawn += items;
         lastDrawnUs = atUs;
         waitedAtLastUs = waited;
     }

@@ -24,6 +24,24 @@ public interface ItemQueue {
      */
     Cancellable enter(Item item, boolean wait, Consumer<Item> settled);
 
+    /**
+     * Puts in at once, without waiting, as many of {@code items[from, to)} as there is room for now, in their order:
+     * the loader's way to hand over a chunk with one lock rather than one an item. Each item that entered takes its
+     * place in the array as it entered ({@code enqueuedUs}, {@code queueDepth}); the rest are the caller's to enter
+     * one by one. This default enters none: a queue that cannot say at once (the broker's, which confirms later)
+     * takes items one at a time.
+     *
+     * @return how many entered, the first ones
+     */
+    default int enterNow(Item[] items, int from, int to) {
+        return 0;
+    }
+
+    /** Places {@link #enterNow} would fill now; 0 for a queue that takes items one at a time. */
+    default int room() {
+        return 0;
+    }
+
     /** Why an item was refused, in words for the run's failure message. */
     String refusal(Item item);
 

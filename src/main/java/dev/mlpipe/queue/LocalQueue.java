@@ -28,7 +28,8 @@ import jakarta.inject.Singleton;
  * priority before later ones, in the order they asked within one, and the place the model frees is handed straight to
  * the next, so nobody overtakes it. An item whose run set {@code deadlineMs} and that waits longer leaves unrun, told
  * to the runs as {@link Expired}: a sweep runs when the earliest such deadline comes, and the model never takes one
- * that has passed. One lock guards it all, taken once per item entered and once per batch taken.
+ * that has passed. One lock guards it all, taken once per item entered (or per chunk a loader enters at once, see
+ * {@link #enterNow}) and once per batch taken.
  * <p>
  * A structure rather than a channel's bounded buffer: a waiting loader must get the next free place in priority and
  * FIFO order and the model takes batches, where an emitter with a full buffer throws; and a message per item cost more
@@ -100,6 +101,40 @@ public class LocalQueue implements ItemQueue {
             wake.run();
         }
         return NOTHING_TO_CANCEL;
+    }
+
+    /**
+     * Puts in as many of {@code items[from, to)} as there is room for now, in their order, under one lock and with
+     * one reading of the clock; none while loaders wait for room (they go first). Each item that entered takes its
+     * place in the array as it entered.
+     */
+    @Override
+    public int enterNow(Item[] items, int from, int to) {
+        int n;
+        Runnable wake;
+        synchronized (this) {
+            n = waiting > 0 ? 0 : Math.min(to - from, capacity - size);
+            if (n <= 0) {
+                return 0;
+            }
+            long now = Clock.nowUs();
+            for (int i = from; i < from + n; i++) {
+                items[i] = enqueue(items[i], now);
+            }
+            Item last = items[from + n - 1];
+            activity.depth(size, last.priority(), lanes.get(last.priority() - 1).size());
+            wake = idleModel;
+            idleModel = null;
+        }
+        if (wake != null) {
+            wake.run();
+        }
+        return n;
+    }
+
+    @Override
+    public synchronized int room() {
+        return waiting > 0 ? 0 : Math.max(0, capacity - size);
     }
 
     /**
@@ -193,15 +228,20 @@ public class LocalQueue implements ItemQueue {
     }
 
     private Item add(Item item) {
-        Item entered = item.enqueued(Clock.nowUs(), size + 1);
-        ArrayDeque<Item> lane = lanes.get(item.priority() - 1);
-        lane.add(entered);
+        Item entered = enqueue(item, Clock.nowUs());
+        activity.depth(size, item.priority(), lanes.get(item.priority() - 1).size());
+        return entered;
+    }
+
+    /** Under the lock: the item in its lane; the activity is told by the caller. */
+    private Item enqueue(Item item, long nowUs) {
+        Item entered = item.enqueued(nowUs, size + 1);
+        lanes.get(item.priority() - 1).add(entered);
         size++;
         if (entered.deadlineMs() > 0) {
             timed++;
             sweepAt(entered.expiresUs());
         }
-        activity.depth(size, item.priority(), lane.size());
         return entered;
     }
 

@@ -217,6 +217,11 @@ public final class History {
         return loaded < paceLimit;
     }
 
+    /** Items the loader may still load before it must look at its readers again, {@code loaded} being loaded. */
+    long paceRoom(long loaded) {
+        return Math.max(0, paceLimit - loaded);
+    }
+
     /**
      * Whether the loader may load another item, {@code loaded} of its items (those not dropped) having been loaded:
      * not while that is a window ahead of the slowest lossless reader. If not, {@code resume} runs once the slowest has

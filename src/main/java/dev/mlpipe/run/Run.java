@@ -135,12 +135,43 @@ public final class Run implements LoaderEvents {
         long seq = ++loaded;
         order.expect(seq);
         long nowUs = Clock.nowUs();
-        stats.drawn(nowUs);
+        stats.drawn(nowUs, 1);
         return Item.loaded(id, seq, value, inferenceMs, priority, deadlineMs, nowUs);
     }
 
     @Override
+    public int mayLoadNow(int max) {
+        return (int) Math.min(max, history.paceRoom(loaded - dropped)); // this thread's counts, as in mayLoad
+    }
+
+    @Override
+    public synchronized int drawAll(int[] values, int n, Item[] into) {
+        if (isFinished()) {
+            return 0;
+        }
+        long nowUs = Clock.nowUs();
+        stats.drawn(nowUs, n);
+        for (int i = 0; i < n; i++) {
+            long seq = ++loaded;
+            order.expect(seq);
+            into[i] = Item.loaded(id, seq, values[i], inferenceMs, priority, deadlineMs, nowUs);
+        }
+        return n;
+    }
+
+    @Override
     public synchronized void entered(Item item) {
+        enteredOne(item);
+    }
+
+    @Override
+    public synchronized void enteredAll(Item[] items, int n) {
+        for (int i = 0; i < n; i++) {
+            enteredOne(items[i]);
+        }
+    }
+
+    private void enteredOne(Item item) {
         entered++;
         maxDepth = Math.max(maxDepth, item.queueDepth());
         stats.entered(item.loadedUs(), item.enqueuedUs());

@@ -32,6 +32,8 @@ class LoaderTest {
         final AtomicLong seq = new AtomicLong();
         final AtomicBoolean paced = new AtomicBoolean();
         final AtomicReference<Runnable> resume = new AtomicReference<>();
+        /** Sizes of the chunks that entered at once. */
+        final List<Integer> chunks = new CopyOnWriteArrayList<>();
 
         @Override
         public boolean mayLoad(Runnable whenMay) {
@@ -50,6 +52,29 @@ class LoaderTest {
         @Override
         public void entered(Item item) {
             told.add("entered " + item.seq());
+        }
+
+        @Override
+        public int mayLoadNow(int max) {
+            return paced.get() ? 0 : max;
+        }
+
+        @Override
+        public int drawAll(int[] values, int n, Item[] into) {
+            for (int i = 0; i < n; i++) {
+                into[i] = draw(values[i]);
+            }
+            return n;
+        }
+
+        @Override
+        public void enteredAll(Item[] items, int n) {
+            if (n > 0) {
+                chunks.add(n);
+            }
+            for (int i = 0; i < n; i++) {
+                entered(items[i]);
+            }
         }
 
         @Override
@@ -98,6 +123,46 @@ class LoaderTest {
         assertThat(run.told).containsExactly("entered 1", "entered 2", "entered 3", "finished");
         assertThat(queue.take(10, () -> {
         })).extracting(Item::value).containsExactly(5, 6, 7);
+    }
+
+    @Test
+    void anUnpacedLoaderEntersWhatFitsAtOnceAndWaitsForRoomForTheRest() {
+        Recorded run = new Recorded();
+        LocalQueue queue = queue(3);
+
+        loader(run, queue, Overflow.BLOCK, 0, 1, 2, 3, 4, 5).start();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> queue.waiting() == 1);
+        assertThat(run.chunks).as("the room there was, in one go").containsExactly(3);
+        assertThat(run.told).containsExactly("entered 1", "entered 2", "entered 3");
+        assertThat(queue.take(2, () -> {
+        })).extracting(Item::value).containsExactly(1, 2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> run.told.contains("finished"));
+        assertThat(run.told).containsExactly("entered 1", "entered 2", "entered 3", "entered 4", "entered 5", "finished");
+        assertThat(queue.take(10, () -> {
+        })).extracting(Item::value).containsExactly(3, 4, 5);
+    }
+
+    @Test
+    void itemsOfAChunkWhoseRoomWasTakenEnterOneAtATimeInOrder() {
+        Recorded run = new Recorded();
+        LocalQueue queue = new LocalQueue(2, new PipelineActivity(2, 1), expired -> { }) {
+            @Override
+            public synchronized int room() {
+                return 4; // what it had when the loader looked; another loader took two places since
+            }
+        };
+
+        loader(run, queue, Overflow.BLOCK, 0, 1, 2, 3, 4).start();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> queue.waiting() == 1);
+        assertThat(run.chunks).containsExactly(2);
+        assertThat(queue.take(10, () -> {
+        })).extracting(Item::value).containsExactly(1, 2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> run.told.contains("finished"));
+        assertThat(run.told).containsExactly("entered 1", "entered 2", "entered 3", "entered 4", "finished");
+        assertThat(queue.take(10, () -> {
+        })).extracting(Item::value).containsExactly(3, 4);
     }
 
     @Test

@@ -17,7 +17,7 @@ class RunStatsTest {
     void aLoaderThatNeverWaitsOffersItsDrawRate() {
         for (int i = 0; i < 5; i++) {
             long drawnUs = 1_000 + i * 250L; // one item every 250 us: 4,000 items/s
-            stats.drawn(drawnUs);
+            stats.drawn(drawnUs, 1);
             stats.entered(drawnUs, drawnUs);
         }
 
@@ -26,13 +26,13 @@ class RunStatsTest {
 
     @Test
     void waitingForRoomOrForClientsIsNotOfferingLess() {
-        stats.drawn(0);
+        stats.drawn(0, 1);
         stats.entered(0, 10_000); // 10 ms for room
-        stats.drawn(10_100);
+        stats.drawn(10_100, 1);
         stats.entered(10_100, 10_100);
         stats.pauseStarted(10_150);
         stats.pauseEnded(30_150); // 20 ms for a slow client
-        stats.drawn(30_200);
+        stats.drawn(30_200, 1);
 
         // two gaps of 100 us of the loader's own time: 10,000 items/s, though it drew only 3 in 30 ms
         assertThat(offeredLoad()).isEqualTo(10_000.0);
@@ -42,9 +42,9 @@ class RunStatsTest {
     void aWaitBeforeTheFirstDrawIsNoGap() {
         stats.pauseStarted(0);
         stats.pauseEnded(50_000);
-        stats.drawn(50_000);
+        stats.drawn(50_000, 1);
         stats.entered(50_000, 50_000);
-        stats.drawn(51_000);
+        stats.drawn(51_000, 1);
 
         assertThat(offeredLoad()).isEqualTo(1_000.0);
     }
@@ -52,7 +52,7 @@ class RunStatsTest {
     @Test
     void oneDrawOffersNoRateYet() {
         assertThat(offeredLoad()).isNull();
-        stats.drawn(0);
+        stats.drawn(0, 1);
         assertThat(offeredLoad()).isNull();
     }
 }

@@ -1,0 +1,136 @@
+package dev.mlpipe.observe;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAccumulator;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.prometheus.client.Collector;
+
+/**
+ * An item's three times as Prometheus histograms, {@code mlpipe_item_queue_wait_seconds}, {@code
+ * mlpipe_item_inference_seconds} and {@code mlpipe_item_total_seconds} ({@code _bucket}, {@code _count}, {@code _sum},
+ * and a {@code _max} gauge), in the form Micrometer's timers gave them. A collector of our own rather than three
+ * Micrometer timers: a timer records each value into each of its time windows and its decaying maximum, and with
+ * batches those took half of the model's thread at a million items a second (BENCHMARKS.md, batching); here a value
+ * is one bucket search, two adders and a maximum.
+ */
+final class ItemTimes extends Collector {
+
+    /** Upper bounds of the buckets, in microseconds: 10 us to a minute, about three a decade. */
+    static final long[] BOUNDS_US = { 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000,
+            250_000, 500_000, 1_000_000, 2_500_000, 5_000_000, 10_000_000, 30_000_000, 60_000_000 };
+    /**
+     * Where to start looking for a value's bucket, by the value's bit length: the first bound at least 2^(length - 1).
+     * Bounds are 2 to 2.5 times apart, so a value is at most two steps from it.
+     */
+    private static final int[] FIRST_BY_BITS = new int[65];
+
+    static {
+        for (int bits = 0; bits < FIRST_BY_BITS.length; bits++) {
+            long least = bits == 0 ? 0 : 1L << Math.min(62, bits - 1);
+            int i = 0;
+            while (i < BOUNDS_US.length && BOUNDS_US[i] < least) {
+                i++;
+            }
+            FIRST_BY_BITS[bits] = i;
+        }
+    }
+
+    /** The index of the first bound at least {@code us} (a value on a bound counts in its bucket), or past the last. */
+    static int bucket(long us) {
+        int i = FIRST_BY_BITS[64 - Long.numberOfLeadingZeros(us)];
+        while (i < BOUNDS_US.length && us > BOUNDS_US[i]) {
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * {@code _max} is the longest value of the current window and the one before (each at least this long, rolled at a
+     * scrape): at least the last minute, as Micrometer's covered the last two.
+     */
+    static final long MAX_WINDOW_NS = TimeUnit.MINUTES.toNanos(1);
+
+    private final Times queueWait = new Times("mlpipe_item_queue_wait_seconds",
+            "Time an item waited in the queue for the model");
+    private final Times inference = new Times("mlpipe_item_inference_seconds", "Time the model worked on an item");
+    private final Times total = new Times("mlpipe_item_total_seconds", "Time from loading an item to its result");
+
+    void record(long queueWaitUs, long inferenceUs, long totalUs) {
+        queueWait.record(queueWaitUs);
+        inference.record(inferenceUs);
+        total.record(totalUs);
+    }
+
+    @Override
+    public List<MetricFamilySamples> collect() {
+        long now = System.nanoTime();
+        List<MetricFamilySamples> families = new ArrayList<>(6);
+        for (Times times : List.of(queueWait, inference, total)) {
+            times.collect(families, now);
+        }
+        return families;
+    }
+
+    /** One histogram and its maximum. */
+    private static final class Times {
+        private static final List<String> LE = List.of("le");
+        private final String name;
+        private final String help;
+        private final LongAdder[] counts = new LongAdder[BOUNDS_US.length + 1]; // the last: above a minute
+        private final LongAdder sumUs = new LongAdder();
+        private final LongAccumulator max = new LongAccumulator(Math::max, 0);
+        // guarded by this, as the roll of the window: the previous window's maximum, and when the current one began
+        private long previousMax;
+        private long windowStartNs = System.nanoTime();
+
+        Times(String name, String help) {
+            this.name = name;
+            this.help = help;
+            Arrays.setAll(counts, i -> new LongAdder());
+        }
+
+        void record(long micros) {
+            long us = Math.max(0, micros);
+            counts[bucket(us)].increment();
+            sumUs.add(us);
+            max.accumulate(us);
+        }
+
+        void collect(List<MetricFamilySamples> families, long nowNs) {
+            List<MetricFamilySamples.Sample> samples = new ArrayList<>(BOUNDS_US.length + 3);
+            long cumulative = 0;
+            for (int i = 0; i < BOUNDS_US.length; i++) {
+                cumulative += counts[i].sum();
+                samples.add(new MetricFamilySamples.Sample(name + "_bucket", LE,
+                        List.of(Collector.doubleToGoString(seconds(BOUNDS_US[i]))), cumulative));
+            }
+            cumulative += counts[BOUNDS_US.length].sum();
+            samples.add(new MetricFamilySamples.Sample(name + "_bucket", LE, List.of("+Inf"), cumulative));
+            samples.add(new MetricFamilySamples.Sample(name + "_count", List.of(), List.of(), cumulative));
+            samples.add(new MetricFamilySamples.Sample(name + "_sum", List.of(), List.of(), seconds(sumUs.sum())));
+            families.add(new MetricFamilySamples(name, Type.HISTOGRAM, help, samples));
+            families.add(new MetricFamilySamples(name + "_max", Type.GAUGE, help + ", the longest lately",
+                    List.of(new MetricFamilySamples.Sample(name + "_max", List.of(), List.of(),
+                            seconds(maxSince(nowNs))))));
+        }
+
+        /** Rolls the window when it is over, at a scrape: a value is recorded with no reading of the clock. */
+        private synchronized long maxSince(long nowNs) {
+            long elapsed = nowNs - windowStartNs;
+            if (elapsed >= MAX_WINDOW_NS) {
+                previousMax = max.getThenReset(); // a value recorded meanwhile may count in either window
+                windowStartNs = nowNs;
+            }
+            return Math.max(previousMax, max.get());
+        }
+
+        /** Seconds as Micrometer converts them (from nanoseconds), so that the buckets' {@code le} read the same. */
+        private static double seconds(long micros) {
+            return micros * 1_000L / 1e9;
+        }
+    }
+}

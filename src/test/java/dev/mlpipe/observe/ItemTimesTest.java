@@ -1,0 +1,75 @@
+package dev.mlpipe.observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+
+/** The items' times as a Prometheus scraper reads them: the histograms Micrometer's timers gave, bucket by bucket. */
+class ItemTimesTest {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PipelineMetrics metrics = new PipelineMetrics(registry, new PipelineActivity(10, 1));
+
+    private double sample(String text, String series) {
+        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(text);
+        assertThat(m.find()).as("%s in%n%s", series, text).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void eachTimeCountsInTheFirstBucketItFitsAndInEveryOneAbove() {
+        String worker = metrics.workerName("w");
+        metrics.processed(5, 1, 10, worker); // queue wait, inference, total, in microseconds
+        metrics.processed(10, 1, 11, worker); // on a bound: counted in it (le)
+        metrics.processed(11, 1, 2_000, worker);
+        metrics.processed(70_000_000, 1, 80_000_000, worker); // beyond the last bound, a minute
+
+        String text = registry.scrape();
+        String wait = "mlpipe_item_queue_wait_seconds";
+        assertThat(sample(text, wait + "_bucket{le=\"1.0E-5\",}")).isEqualTo(2);
+        assertThat(sample(text, wait + "_bucket{le=\"2.5E-5\",}")).isEqualTo(3);
+        assertThat(sample(text, wait + "_bucket{le=\"60.0\",}")).isEqualTo(3);
+        assertThat(sample(text, wait + "_bucket{le=\"+Inf\",}")).isEqualTo(4);
+        assertThat(sample(text, wait + "_count")).isEqualTo(4);
+        assertThat(sample(text, wait + "_sum")).isCloseTo(70.000026, within(1e-9));
+        assertThat(sample(text, wait + "_max")).isEqualTo(70.0);
+        assertThat(sample(text, "mlpipe_item_inference_seconds_bucket{le=\"1.0E-5\",}")).isEqualTo(4);
+        assertThat(sample(text, "mlpipe_item_total_seconds_bucket{le=\"0.0025\",}")).isEqualTo(3);
+        assertThat(sample(text, "mlpipe_item_total_seconds_max")).isEqualTo(80.0);
+        assertThat(text).contains("# TYPE mlpipe_item_total_seconds histogram");
+    }
+
+    @Test
+    void theBucketOfEveryValueIsTheFirstBoundAtLeastIt() {
+        for (long us = 0; us <= 200_000; us++) {
+            assertThat(ItemTimes.bucket(us)).as("%d us", us).isEqualTo(firstAtLeast(us));
+        }
+        for (long us : new long[] { 59_999_999, 60_000_000, 60_000_001, 1L << 40, Long.MAX_VALUE }) {
+            assertThat(ItemTimes.bucket(us)).as("%d us", us).isEqualTo(firstAtLeast(us));
+        }
+    }
+
+    private static int firstAtLeast(long us) {
+        int i = 0;
+        while (i < ItemTimes.BOUNDS_US.length && ItemTimes.BOUNDS_US[i] < us) {
+            i++;
+        }
+        return i;
+    }
+
+    @Test
+    void aFreshServiceHasEmptyHistograms() {
+        String text = registry.scrape();
+
+        assertThat(sample(text, "mlpipe_item_inference_seconds_count")).isZero();
+        assertThat(sample(text, "mlpipe_item_inference_seconds_bucket{le=\"+Inf\",}")).isZero();
+        assertThat(sample(text, "mlpipe_item_inference_seconds_max")).isZero();
+    }
+}
