@@ -71,8 +71,9 @@ public class Sweeps {
         byId.put(sweep.id(), sweep);
         try {
             startRun(sweep, client);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException e) { // its first run was refused: as if it had never started
             byId.remove(sweep.id());
+            restore(sweep);
             active.set(null);
             throw e;
         }
@@ -102,12 +103,14 @@ public class Sweeps {
     }
 
     private void startRun(Sweep sweep, Client client) {
-        if (!sweep.isRunning()) {
-            return; // cancelled while its last run ended
-        }
         SweepPlan.Point point = sweep.point();
-        if (sweep.plan().changesPipeline()) {
-            pipeline.apply(point.pipeline());
+        synchronized (sweep) { // never after the restore of a cancel that came meanwhile (see restore)
+            if (!sweep.isRunning()) {
+                return; // cancelled while its last run ended
+            }
+            if (sweep.plan().changesPipeline()) {
+                pipeline.apply(point.pipeline());
+            }
         }
         Run run = runs.start(point.run(), client);
         if (!sweep.started(run)) {
@@ -142,14 +145,25 @@ public class Sweeps {
         }
     }
 
+    /**
+     * The settings the sweep found, back. Under the sweep's lock, as a step's settings are applied: a cancel ends the
+     * sweep before it restores, so a step either applied its settings before this (and they are undone) or finds the
+     * sweep ended and applies nothing.
+     */
+    private void restore(Sweep sweep) {
+        synchronized (sweep) {
+            if (sweep.plan().changesPipeline()) {
+                pipeline.apply(sweep.plan().found());
+            }
+        }
+    }
+
     /** Restores the pipeline's settings and lets the next sweep start; the oldest ended ones are forgotten. */
     private void finished(Sweep sweep) {
         if (!active.compareAndSet(sweep, null)) {
             return; // told already
         }
-        if (sweep.plan().changesPipeline()) {
-            pipeline.apply(sweep.plan().found());
-        }
+        restore(sweep);
         ended.addLast(sweep);
         while (ended.size() > config.sweeps().retained()) {
             Sweep oldest = ended.pollFirst();

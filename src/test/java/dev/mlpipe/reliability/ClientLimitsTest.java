@@ -72,6 +72,28 @@ class ClientLimitsTest {
     }
 
     @Test
+    void aSweepWhoseFirstRunIsRefusedLeavesThePipelineAsItWas() {
+        int capacity = Api.pipeline().getInt("capacity");
+        runs.add(start(held()));
+        runs.add(start(held()));
+
+        given().contentType(ContentType.JSON).body(Map.of("pipeline", Map.of("capacity", capacity + 3),
+                "vary", Map.of("inferenceMs", List.of(1)), "repeats", 1)).post("/api/sweeps")
+                .then().statusCode(429).body("detail", containsString("mlpipe.limits.runs-per-client"));
+
+        assertThat(Api.pipeline().getInt("capacity")).as("the sweep's capacity undone").isEqualTo(capacity);
+        assertThat(given().get("/api/sweeps").then().statusCode(200).extract().jsonPath().getList("$"))
+                .as("a sweep that never started is not kept").isEmpty();
+        runs.forEach(Api::cancel);
+        runs.clear();
+        String next = given().contentType(ContentType.JSON).body("""
+                {"run": {"maxItems": 5, "sentinel": null}, "vary": {"inferenceMs": [1]}, "repeats": 1}""")
+                .post("/api/sweeps").then().statusCode(201).extract().path("id"); // and the next sweep may start
+        await().atMost(Duration.ofSeconds(30)).until(() -> "completed".equals(
+                given().get("/api/sweeps/" + next).then().statusCode(200).extract().path("state")));
+    }
+
+    @Test
     void anEndedRunGivesItsClientItsSlotBack() {
         runs.add(start(held()));
         String quick = start(RunSpecs.spec().items(List.of(1, 2, 3)).noSentinel().inferenceMs(0).json());
