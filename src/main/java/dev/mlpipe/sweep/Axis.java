@@ -17,6 +17,9 @@ enum Axis {
     MAX_ITEMS("maxItems"),
     PRIORITY("priority"),
     DEADLINE_MS("deadlineMs"),
+    SEED("seed"),
+    MIN("min"),
+    MAX("max"),
     CAPACITY("capacity"),
     CONCURRENCY("concurrency"),
     MAX_BATCH_SIZE("maxBatchSize"),
@@ -55,6 +58,12 @@ enum Axis {
                     r.loadIntervalMs(), r.inferenceMs(), r.overflow(), r.items(), v, r.deadlineMs());
             case DEADLINE_MS -> new RunRequest(r.seed(), r.min(), r.max(), r.sentinel(), r.maxItems(),
                     r.loadIntervalMs(), r.inferenceMs(), r.overflow(), r.items(), r.priority(), v);
+            case SEED -> new RunRequest((long) v, r.min(), r.max(), r.sentinel(), r.maxItems(), r.loadIntervalMs(),
+                    r.inferenceMs(), r.overflow(), r.items(), r.priority(), r.deadlineMs());
+            case MIN -> new RunRequest(r.seed(), v, r.max(), r.sentinel(), r.maxItems(), r.loadIntervalMs(),
+                    r.inferenceMs(), r.overflow(), r.items(), r.priority(), r.deadlineMs());
+            case MAX -> new RunRequest(r.seed(), r.min(), v, r.sentinel(), r.maxItems(), r.loadIntervalMs(),
+                    r.inferenceMs(), r.overflow(), r.items(), r.priority(), r.deadlineMs());
             default -> r;
         };
     }

@@ -34,7 +34,9 @@ record SweepPlan(RunRequest base, PipelineSettings.Change pipeline, Map<String, 
                 PipelineSetup pipeline) {
             Double pace = spec.loadIntervalMs() == 0 ? null : 1000.0 / spec.loadIntervalMs();
             Double ceiling = pipeline.ceiling(spec.inferenceMs());
-            Double predicted = pace == null ? ceiling : ceiling == null ? pace : Math.min(pace, ceiling);
+            // boxed throughout: a conditional of Double and double unboxes, and neither may be there
+            Double predicted = pace == null ? ceiling
+                    : ceiling == null ? pace : Double.valueOf(Math.min(pace, ceiling));
             return new Point(index, at, series, run, pipeline, pace, ceiling, predicted);
         }
 

@@ -32,8 +32,8 @@ public record SweepRequest(
         @Schema(description = "Pipeline settings for the whole sweep, as PUT /api/pipeline takes them; restored after it")
         @Valid PipelineSettings.Change pipeline,
         @Schema(description = "The axis to vary and its values, in order; a second axis makes a grid whose first axis "
-                + "varies fastest. Axes: loadIntervalMs, inferenceMs, maxItems, priority, deadlineMs (run fields); "
-                + "capacity, concurrency, maxBatchSize, batchDelayMs (pipeline settings)")
+                + "varies fastest. Axes: loadIntervalMs, inferenceMs, maxItems, priority, deadlineMs, seed, min, max (run "
+                + "fields); capacity, concurrency, maxBatchSize, batchDelayMs (pipeline settings)")
         Map<String, List<Integer>> vary,
         @Schema(description = "Runs per step (default 3)", minimum = "1", maximum = "" + MAX_REPEATS)
         @Min(value = 1, message = "must be at least 1") @Max(value = MAX_REPEATS, message = "must be at most " + MAX_REPEATS) Integer repeats,

@@ -193,6 +193,21 @@ public class SweepTest {
     }
 
     @Test
+    void anyNumberOfTheRunSpecIsAnAxisTheSeedsForExample() {
+        JsonPath sweep = awaitEnd(start(Map.of(
+                "run", RunSpecs.spec().exactlyMaxItems().maxItems(5).inferenceMs(0).fields(),
+                "vary", Map.of("seed", List.of(7, 8), "max", List.of(10, 1000)), "repeats", 1)));
+
+        assertThat(sweep.getString("state")).isEqualTo("completed");
+        assertThat(sweep.getList("steps.at.seed")).containsExactly(7, 8, 7, 8);
+        for (int i = 0; i < 4; i++) {
+            JsonPath run = Api.run(sweep.getString("steps[" + i + "].runs[0]"));
+            assertThat(run.getLong("spec.seed")).isEqualTo(sweep.getLong("steps[" + i + "].at.seed"));
+            assertThat(run.getInt("spec.max")).isEqualTo(sweep.getInt("steps[" + i + "].at.max"));
+        }
+    }
+
+    @Test
     void aPacedLoaderIsLoaderBoundAndTheModelSaturatesWhereTheLoaderOutrunsIt() {
         JsonPath sweep = awaitEnd(start(Map.of(
                 "run", RunSpecs.spec().exactlyMaxItems().maxItems(100).inferenceMs(10).fields(),
@@ -286,6 +301,8 @@ public class SweepTest {
                 Arguments.of("{\"vary\":{\"inferenceMs\":[1]},\"sloMs\":0}", "sloMs", "must be at least 1"),
                 Arguments.of("{\"run\":{\"maxItems\":0},\"vary\":{\"inferenceMs\":[1]}}", "run.maxItems", "must be at least 1"),
                 Arguments.of("{\"run\":{\"min\":5,\"max\":5},\"vary\":{\"inferenceMs\":[1]}}", "run.min", "must be less than max"),
+                Arguments.of("{\"run\":{\"sentinel\":null},\"vary\":{\"max\":[50,0]}}", "vary",
+                        "at {max=0}: min must be less than max"),
                 Arguments.of("{\"vary\":{\"inferenceMs\":[1]},\"steps\":3}", "steps", "is not a known field"),
                 Arguments.of("{\"vary\":{\"inferenceMs\":\"1,2\"}}", "vary.inferenceMs", "must be an array"));
     }

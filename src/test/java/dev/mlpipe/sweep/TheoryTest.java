@@ -50,6 +50,11 @@ class TheoryTest {
         SweepPlan.Point instant = point(3, 5, 0);
         assertThat(instant.predicted()).isEqualTo(200.0);
         assertThat(instant.modelBound()).isFalse();
+
+        SweepPlan.Point unboundedBothWays = point(4, 0, 0);
+        assertThat(unboundedBothWays.predicted()).as("an unpaced loader and a model of no time: theory has no figure")
+                .isNull();
+        assertThat(unboundedBothWays.modelBound()).isFalse();
     }
 
     @Test
