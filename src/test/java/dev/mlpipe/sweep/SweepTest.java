@@ -193,10 +193,37 @@ public class SweepTest {
     }
 
     @Test
+    void aStepIsTheMeanOfItsThreeRepeatsAndItsSpreadSaysHowFarApartTheyAre() {
+        JsonPath sweep = awaitEnd(start(Map.of( // repeats: 3 by default
+                "run", RunSpecs.spec().exactlyMaxItems().maxItems(20).inferenceMs(2).fields(),
+                "vary", Map.of("inferenceMs", List.of(2)))));
+
+        assertThat(sweep.getString("state")).isEqualTo("completed");
+        List<String> runs = sweep.getList("steps[0].runs");
+        assertThat(runs).hasSize(3).doesNotHaveDuplicates();
+        List<JsonPath> repeats = runs.stream().map(Api::run).toList();
+        double[] throughputs = repeats.stream().mapToDouble(r -> r.getDouble("stats.throughput")).toArray();
+        double mean = Arrays.stream(throughputs).average().orElseThrow();
+        double min = Arrays.stream(throughputs).min().orElseThrow();
+        double max = Arrays.stream(throughputs).max().orElseThrow();
+        assertThat(sweep.getDouble("steps[0].throughput")).isCloseTo(mean, within(0.01));
+        assertThat(sweep.getDouble("steps[0].spread.min")).isCloseTo(min, within(0.001));
+        assertThat(sweep.getDouble("steps[0].spread.max")).isCloseTo(max, within(0.001));
+        double relative = (max - min) / mean;
+        assertThat(sweep.getDouble("steps[0].spread.relative")).isCloseTo(relative, within(0.002));
+        assertThat(sweep.getBoolean("steps[0].spread.unstable")).isEqualTo(relative > Step.STABLE_SPREAD);
+        double p99 = repeats.stream().mapToDouble(r -> r.getDouble("stats.totalMs.p99")).average().orElseThrow();
+        assertThat(sweep.getDouble("steps[0].totalMs.p99")).isCloseTo(p99, within(0.01));
+    }
+
+    @Test
     void anyNumberOfTheRunSpecIsAnAxisTheSeedsForExample() {
+        Map<String, List<Integer>> vary = new LinkedHashMap<>(); // seed first: the axis that varies fastest
+        vary.put("seed", List.of(7, 8));
+        vary.put("max", List.of(10, 1000));
         JsonPath sweep = awaitEnd(start(Map.of(
                 "run", RunSpecs.spec().exactlyMaxItems().maxItems(5).inferenceMs(0).fields(),
-                "vary", Map.of("seed", List.of(7, 8), "max", List.of(10, 1000)), "repeats", 1)));
+                "vary", vary, "repeats", 1)));
 
         assertThat(sweep.getString("state")).isEqualTo("completed");
         assertThat(sweep.getList("steps.at.seed")).containsExactly(7, 8, 7, 8);
