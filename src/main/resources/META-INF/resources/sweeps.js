@@ -20,6 +20,16 @@
     return text.trim() === '' ? undefined : Number(text);
   }
 
+  // the fields of these names (their inputs' ids: prefix + name) that are filled in, as numbers
+  function given(prefix, names) {
+    const fields = {};
+    for (const name of names) {
+      const value = number(byId(prefix + name).value);
+      if (value !== undefined) fields[name] = value;
+    }
+    return fields;
+  }
+
   function list(text) {
     return text.split(',').filter((v) => v.trim() !== '').map(Number);
   }
@@ -27,17 +37,12 @@
   async function start(event) {
     event.preventDefault();
     document.querySelectorAll('#sweep-form .error').forEach((e) => { e.textContent = ''; });
-    const run = { sentinel: null }; // exactly maxItems items a run: steps compare like with like
-    for (const name of BASE) {
-      const value = number(byId('s-' + name).value);
-      if (value !== undefined) run[name] = value;
-    }
+    // exactly maxItems items a run: steps compare like with like
+    const run = { sentinel: null, ...given('s-', BASE) };
     const axis = byId('s-axis').value;
     const body = { run, vary: { [axis]: list(byId('s-values').value) } };
-    for (const name of PIPELINE) {
-      const value = number(byId('s-p-' + name).value);
-      if (value !== undefined) (body.pipeline ??= {})[name] = value;
-    }
+    const pipeline = given('s-p-', PIPELINE);
+    if (Object.keys(pipeline).length > 0) body.pipeline = pipeline;
     const second = byId('s-axis2').value; // a grid: one curve per value of it
     if (second !== '') body.vary[second] = list(byId('s-values2').value);
     const repeats = number(byId('s-repeats').value);

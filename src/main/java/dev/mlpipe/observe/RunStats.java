@@ -47,8 +47,8 @@ public final class RunStats {
      *        averaged)
      */
     @RegisterForReflection
-    public record Snapshot(double elapsedMs, double throughput, Double offeredLoad, Percentiles queueWaitMs, Percentiles inferenceMs,
-            Percentiles totalMs, Batches batches, double loaderBlockedShare, double loaderPacedShare, double modelIdleShare,
+    public record Snapshot(double elapsedMs, double throughput, Double offeredLoad, Percentiles queueWaitMs,
+            Percentiles inferenceMs, Percentiles totalMs, Batches batches, double loaderBlockedShare, double loaderPacedShare, double modelIdleShare,
             Verdict verdict, String reason) {
     }
 
@@ -180,8 +180,8 @@ public final class RunStats {
                     batched.sizeMean(), activity.maxBatchSize(), Math.round(batched.fullShare() * 100) + "%");
         }
         return new Snapshot(round(elapsedUs / 1e3), round(processed / (elapsedUs / 1e6)), offeredLoad(),
-                queueWait.percentiles(), inference.percentiles(), total.percentiles(), batched, round(blocked), round(paced), round(idle),
-                finding.verdict(), reason);
+                queueWait.percentiles(), inference.percentiles(), total.percentiles(), batched, round(blocked),
+                round(paced), round(idle), finding.verdict(), reason);
     }
 
     /** The gaps between draws over the loader's own time in them: waiting for room or clients is not offering less. */

@@ -85,7 +85,7 @@ public class LocalQueue implements ItemQueue {
         Item entered = null;
         Runnable wake = null;
         synchronized (this) {
-            if (size < capacity && waiting == 0) {
+            if (freePlaces() > 0) {
                 entered = add(item);
                 wake = idleModel;
                 idleModel = null;
@@ -113,7 +113,7 @@ public class LocalQueue implements ItemQueue {
         int n;
         Runnable wake;
         synchronized (this) {
-            n = waiting > 0 ? 0 : Math.min(to - from, capacity - size);
+            n = Math.min(to - from, freePlaces());
             if (n <= 0) {
                 return 0;
             }
@@ -134,6 +134,11 @@ public class LocalQueue implements ItemQueue {
 
     @Override
     public synchronized int room() {
+        return freePlaces();
+    }
+
+    /** Under the lock: places a newcomer may take now, none while loaders wait (they go first). */
+    private int freePlaces() {
         return waiting > 0 ? 0 : Math.max(0, capacity - size);
     }
 

@@ -132,11 +132,9 @@ public final class Run implements LoaderEvents {
         if (isFinished()) {
             return null;
         }
-        long seq = ++loaded;
-        order.expect(seq);
         long nowUs = Clock.nowUs();
         stats.drawn(nowUs, 1);
-        return Item.loaded(id, seq, value, inferenceMs, priority, deadlineMs, nowUs);
+        return loadedItem(value, nowUs);
     }
 
     @Override
@@ -152,11 +150,16 @@ public final class Run implements LoaderEvents {
         long nowUs = Clock.nowUs();
         stats.drawn(nowUs, n);
         for (int i = 0; i < n; i++) {
-            long seq = ++loaded;
-            order.expect(seq);
-            into[i] = Item.loaded(id, seq, values[i], inferenceMs, priority, deadlineMs, nowUs);
+            into[i] = loadedItem(values[i], nowUs);
         }
         return n;
+    }
+
+    /** Under the lock: the next item of this run, whose result it now awaits. */
+    private Item loadedItem(int value, long nowUs) {
+        long seq = ++loaded;
+        order.expect(seq);
+        return Item.loaded(id, seq, value, inferenceMs, priority, deadlineMs, nowUs);
     }
 
     @Override

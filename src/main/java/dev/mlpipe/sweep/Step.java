@@ -91,8 +91,8 @@ public record Step(int index, Map<String, Integer> at, List<String> runs, Pipeli
             goodput = new Goodput(sloMs, round(share), round(share * throughput));
         }
         return new Step(point.index(), point.at(), repeats.stream().map(r -> r.run().id()).toList(), point.pipeline(),
-                round(meanOrNull(stats, RunStats.Snapshot::offeredLoad)), round(point.ceiling()), round(point.predicted()),
-                round(throughput),
+                round(meanOrNull(stats, RunStats.Snapshot::offeredLoad)), round(point.ceiling()),
+                round(point.predicted()), round(throughput),
                 new Spread(round(min), round(max), round(relative), relative > STABLE_SPREAD),
                 latency(stats, RunStats.Snapshot::totalMs), latency(stats, RunStats.Snapshot::queueWaitMs),
                 latency(stats, RunStats.Snapshot::inferenceMs), round(depth),

@@ -143,25 +143,22 @@ class SweepBrowserTest extends PageTest {
 
     @Test
     void aBadValueIsShownBesideTheValues() {
-        WebDriver driver = open(1280, 1400, page.toString());
-        browser.typeInto("s-values", "5, -1");
-        driver.findElement(By.id("sweep-button")).click();
-
-        new WebDriverWait(driver, Duration.ofSeconds(10))
-                .until(d -> !d.findElement(By.id("se-values")).getText().isEmpty());
-        assertThat(driver.findElement(By.id("se-values")).getText()).isEqualTo("must not be negative");
-        assertThat(driver.findElement(By.id("sweep-result")).isDisplayed()).isFalse();
+        assertThat(refused("s-values", "5, -1", "se-values")).isEqualTo("must not be negative");
     }
 
     @Test
     void aBadPipelineSettingIsShownBesideIt() {
+        assertThat(refused("s-p-concurrency", "0", "se-p-concurrency")).isEqualTo("must be at least 1");
+    }
+
+    /** Types {@code value} into the field, starts the sweep, and reads the error shown in {@code slot}: no sweep starts. */
+    private String refused(String field, String value, String slot) {
         WebDriver driver = open(1280, 1400, page.toString());
-        browser.typeInto("s-p-concurrency", "0");
+        browser.typeInto(field, value);
         driver.findElement(By.id("sweep-button")).click();
 
-        new WebDriverWait(driver, Duration.ofSeconds(10))
-                .until(d -> !d.findElement(By.id("se-p-concurrency")).getText().isEmpty());
-        assertThat(driver.findElement(By.id("se-p-concurrency")).getText()).isEqualTo("must be at least 1");
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !d.findElement(By.id(slot)).getText().isEmpty());
         assertThat(driver.findElement(By.id("sweep-result")).isDisplayed()).isFalse();
+        return driver.findElement(By.id(slot)).getText();
     }
 }
