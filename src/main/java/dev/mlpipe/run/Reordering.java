@@ -34,11 +34,19 @@ final class Reordering {
         expected[(head + size++) & (expected.length - 1)] = seq;
     }
 
-    /** The seq loaded last will not come back (it was dropped). */
-    void forgetLast(long seq) {
-        if (size > 0 && at(size - 1) == seq) {
-            size--;
+    /**
+     * A seq loaded will not come back (it was dropped): the last one loaded, or, when a loader drew a chunk, one of its
+     * last few, the later ones still awaited.
+     */
+    void forget(long seq) {
+        int i = indexOf(seq);
+        if (i < 0) {
+            return;
         }
+        for (; i < size - 1; i++) {
+            expected[(head + i) & (expected.length - 1)] = at(i + 1);
+        }
+        size--;
     }
 
     /**

@@ -184,7 +184,7 @@ public final class Run implements LoaderEvents {
     @Override
     public synchronized void dropped(Item item) {
         if (!isFinished()) {
-            order.forgetLast(item.seq());
+            order.forget(item.seq());
             dropped++;
             metrics.dropped();
         }

@@ -166,6 +166,23 @@ class LoaderTest {
     }
 
     @Test
+    void withDropTheItemsOfAChunkWhoseRoomWasTakenAreDroppedThoughLaterOnesWereDrawn() {
+        Recorded run = new Recorded();
+        LocalQueue queue = new LocalQueue(2, new PipelineActivity(2, 1), expired -> { }) {
+            @Override
+            public synchronized int room() {
+                return 4; // as above: two places taken since the loader looked
+            }
+        };
+
+        loader(run, queue, Overflow.DROP, 0, 1, 2, 3, 4).start();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> run.told.contains("finished"));
+        // 3 is dropped while 4 is already drawn: its run must stop awaiting 3 alone (run.Reordering.forget)
+        assertThat(run.told).containsExactly("entered 1", "entered 2", "dropped 3", "dropped 4", "finished");
+    }
+
+    @Test
     void aPacedLoaderFinishesRightAfterItsLastItemNotAnIntervalLater() {
         Recorded run = new Recorded();
 

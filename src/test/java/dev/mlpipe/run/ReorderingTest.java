@@ -59,10 +59,23 @@ class ReorderingTest {
     void aDroppedItemIsNoLongerAwaited() {
         order.expect(1);
         order.expect(2);
-        order.forgetLast(2);
+        order.forget(2);
         arrive(1);
 
         assertThat(released).containsExactly(1L);
+        assertThat(order.waiting()).isZero();
+    }
+
+    @Test
+    void anItemDroppedFromAChunkIsNoLongerAwaitedWhileTheRestOfTheChunkIs() {
+        for (long seq = 1; seq <= 5; seq++) {
+            order.expect(seq);
+        }
+        order.forget(3); // the chunk's 1 and 2 entered, 3 found no room and was dropped, 4 and 5 entered after it
+        order.forget(9); // never loaded: nothing
+
+        arrive(2, 1, 5, 4);
+        assertThat(released).containsExactly(1L, 2L, 4L, 5L);
         assertThat(order.waiting()).isZero();
     }
 
