@@ -12,9 +12,25 @@ public sealed interface ValueSource {
 
     /** Uniform draws from {@code [min, max]}, both included, by {@code SplittableRandom(seed)}: a seed replays a run. */
     record RandomDraws(long seed, int min, int max) implements ValueSource {
+        /**
+         * The values {@code SplittableRandom(seed).longs(min, max + 1)} gives, drawn one by one rather than through the
+         * stream: its iterator buffered each value, a tenth of an unpaced loader's thread.
+         */
         @Override
         public PrimitiveIterator.OfInt values() {
-            return new SplittableRandom(seed).longs(min, max + 1L).mapToInt(v -> (int) v).iterator();
+            SplittableRandom random = new SplittableRandom(seed);
+            long bound = max + 1L;
+            return new PrimitiveIterator.OfInt() {
+                @Override
+                public boolean hasNext() {
+                    return true;
+                }
+
+                @Override
+                public int nextInt() {
+                    return (int) random.nextLong(min, bound);
+                }
+            };
         }
     }
 

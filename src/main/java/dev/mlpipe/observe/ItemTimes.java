@@ -14,8 +14,10 @@ import io.prometheus.client.Collector;
  * mlpipe_item_inference_seconds} and {@code mlpipe_item_total_seconds} ({@code _bucket}, {@code _count}, {@code _sum},
  * and a {@code _max} gauge), in the form Micrometer's timers gave them. A collector of our own rather than three
  * Micrometer timers: a timer records each value into each of its time windows and its decaying maximum, and with
- * batches those took half of the model's thread at a million items a second (BENCHMARKS.md, batching); here a value
- * is one bucket search, two adders and a maximum.
+ * batches those took half of the model's thread at a million items a second (BENCHMARKS.md, batching). A value is
+ * counted first in a run's {@link Tally} (plain arrays, under the run's lock) and the tally added here once per burst of
+ * results: the shared adders cost an item nothing more, where one adder per value was a quarter of the model's thread
+ * at batches of 64.
  */
 final class ItemTimes extends Collector {
 
@@ -59,10 +61,11 @@ final class ItemTimes extends Collector {
     private final Times inference = new Times("mlpipe_item_inference_seconds", "Time the model worked on an item");
     private final Times total = new Times("mlpipe_item_total_seconds", "Time from loading an item to its result");
 
-    void record(long queueWaitUs, long inferenceUs, long totalUs) {
-        queueWait.record(queueWaitUs);
-        inference.record(inferenceUs);
-        total.record(totalUs);
+    /** Adds what {@code tally} counted and empties it. */
+    void add(Tally tally) {
+        queueWait.add(tally.queueWait);
+        inference.add(tally.inference);
+        total.add(tally.total);
     }
 
     @Override
@@ -73,6 +76,35 @@ final class ItemTimes extends Collector {
             times.collect(families, now);
         }
         return families;
+    }
+
+    /** An item's three times counted by one thread (a run's, under its lock), to be {@link #add added} at once. */
+    static final class Tally {
+        private final Counts queueWait = new Counts();
+        private final Counts inference = new Counts();
+        private final Counts total = new Counts();
+
+        void record(long queueWaitUs, long inferenceUs, long totalUs) {
+            queueWait.record(queueWaitUs);
+            inference.record(inferenceUs);
+            total.record(totalUs);
+        }
+    }
+
+    /** One histogram's counts not yet added: by bucket, their sum and their maximum. */
+    private static final class Counts {
+        private final long[] counts = new long[BOUNDS_US.length + 1];
+        private long sumUs;
+        private long maxUs;
+        private boolean any;
+
+        void record(long micros) {
+            long us = Math.max(0, micros);
+            counts[bucket(us)]++;
+            sumUs += us;
+            maxUs = Math.max(maxUs, us);
+            any = true;
+        }
     }
 
     /** One histogram and its maximum. */
@@ -93,11 +125,21 @@ final class ItemTimes extends Collector {
             Arrays.setAll(counts, i -> new LongAdder());
         }
 
-        void record(long micros) {
-            long us = Math.max(0, micros);
-            counts[bucket(us)].increment();
-            sumUs.add(us);
-            max.accumulate(us);
+        void add(Counts pending) {
+            if (!pending.any) {
+                return;
+            }
+            for (int i = 0; i < counts.length; i++) {
+                if (pending.counts[i] != 0) {
+                    counts[i].add(pending.counts[i]);
+                    pending.counts[i] = 0;
+                }
+            }
+            sumUs.add(pending.sumUs);
+            max.accumulate(pending.maxUs);
+            pending.sumUs = 0;
+            pending.maxUs = 0;
+            pending.any = false;
         }
 
         void collect(List<MetricFamilySamples> families, long nowNs) {

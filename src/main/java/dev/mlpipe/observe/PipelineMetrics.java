@@ -2,9 +2,11 @@ package dev.mlpipe.observe;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ObjLongConsumer;
 import java.util.function.Supplier;
 
 import dev.mlpipe.config.Priority;
@@ -24,7 +26,7 @@ import jakarta.inject.Singleton;
  * so on (the README lists them all).
  */
 @Startup // the meters exist from the start, before the first run
-@Singleton // called for every item: no client proxy between the pipeline and this bean
+@Singleton // called for every burst of results and every drop: no client proxy between the pipeline and this bean
 public class PipelineMetrics {
 
     /**
@@ -59,7 +61,7 @@ public class PipelineMetrics {
      *        hands every recording to each registry it holds, and that was a seventh of what an item cost in process
      *        (BENCHMARKS.md, scenario 1); Prometheus is the only registry mlpipe ships
      */
-    PipelineMetrics(PrometheusMeterRegistry registry, PipelineActivity activity) {
+    public PipelineMetrics(PrometheusMeterRegistry registry, PipelineActivity activity) {
         this.registry = registry;
         outcome("processed", processed);
         outcome("dropped", dropped);
@@ -131,11 +133,68 @@ public class PipelineMetrics {
         return name.substring(0, end);
     }
 
-    /** @param worker a name {@link #workerName} gave */
-    public void processed(long queueWaitUs, long inferenceUs, long totalUs, String worker) {
-        processed.increment();
-        byWorker.computeIfAbsent(worker, this::workerCounter).increment();
-        itemTimes.record(queueWaitUs, inferenceUs, totalUs);
+    /**
+     * A counter of processed items for one run, which it adds here once per burst of results.
+     *
+     * @param perWorker told how many items a worker processed, at each {@link Tally#flush} and whenever the results'
+     *        worker changes
+     */
+    public Tally tally(ObjLongConsumer<String> perWorker) {
+        return new Tally(perWorker);
+    }
+
+    /**
+     * Items processed, counted by one run under its lock and added to the meters every run shares at {@link #flush}: an
+     * item costs a few array increments here rather than eight atomic adds there (at batches of 64, those adds were a
+     * quarter of the model's thread; BENCHMARKS.md). Not thread-safe: its run's lock guards it.
+     */
+    public final class Tally {
+        private final ObjLongConsumer<String> perWorker;
+        private final ItemTimes.Tally times = new ItemTimes.Tally();
+        private long items;
+        // the worker of the items counted since its last change: results come a batch, so a worker, at a time
+        private String claimed;
+        private String worker;
+        private long byWorker;
+
+        private Tally(ObjLongConsumer<String> perWorker) {
+            this.perWorker = perWorker;
+        }
+
+        /**
+         * Counts one item, its times in microseconds, processed by the worker its result names.
+         *
+         * @return the name that worker is counted under ({@link #workerName})
+         */
+        public String processed(long queueWaitUs, long inferenceUs, long totalUs, String claimedWorker) {
+            if (worker == null || !Objects.equals(claimedWorker, claimed)) {
+                flushWorker();
+                claimed = claimedWorker;
+                worker = workerName(claimedWorker);
+            }
+            items++;
+            byWorker++;
+            times.record(queueWaitUs, inferenceUs, totalUs);
+            return worker;
+        }
+
+        /** Adds what was counted since the last flush to the meters, and tells the run its workers' counts. */
+        public void flush() {
+            flushWorker();
+            if (items > 0) {
+                processed.add(items);
+                items = 0;
+                itemTimes.add(times);
+            }
+        }
+
+        private void flushWorker() {
+            if (byWorker > 0) {
+                PipelineMetrics.this.byWorker.computeIfAbsent(worker, PipelineMetrics.this::workerCounter).add(byWorker);
+                perWorker.accept(worker, byWorker);
+                byWorker = 0;
+            }
+        }
     }
 
     /** The model ran {@code items} as one inference. */

@@ -59,6 +59,8 @@ public final class Run implements LoaderEvents {
     private Cancellable loader;
     /** Items processed, by the worker that processed them. */
     private final Map<String, Long> workers = new TreeMap<>();
+    /** Processed items not yet in the shared meters: added once per burst of results. */
+    private final PipelineMetrics.Tally tally;
 
     /** @param onEnd told once the run has ended, outside its lock */
     Run(String id, long number, RunSpec spec, PipelineActivity activity, PipelineMetrics metrics, History history,
@@ -74,6 +76,7 @@ public final class Run implements LoaderEvents {
         this.history = history;
         this.onEnd = onEnd;
         this.stats = new RunStats(activity);
+        this.tally = metrics.tally((worker, items) -> workers.merge(worker, items, Long::sum));
     }
 
     public String id() {
@@ -233,6 +236,7 @@ public final class Run implements LoaderEvents {
                     metrics.unexpectedResult(); // a second copy, or a seq this run never loaded
                 }
             }
+            tally.flush();
             history.publish();
             completed = completeIfDone();
         }
@@ -248,6 +252,7 @@ public final class Run implements LoaderEvents {
             if (isFinished() || !order.arrived(item, release)) {
                 return;
             }
+            tally.flush(); // results held back behind it went out with it
             history.publish();
             completed = completeIfDone();
         }
@@ -325,10 +330,9 @@ public final class Run implements LoaderEvents {
         long totalUs = result.finishedUs() - result.loadedUs();
         stats.processed(queueWaitUs, inferenceUs, totalUs);
         stats.batched(result.batchId(), result.batchSize(), result.startedUs() - result.dequeuedUs());
-        String worker = metrics.workerName(result.worker()); // from a broker, anything may come: bounded
-        metrics.processed(queueWaitUs, inferenceUs, totalUs, worker);
-        workers.merge(worker, 1L, Long::sum);
-        history.append(worker == result.worker() ? result : result.byWorker(worker));
+        // from a broker, anything may come: the worker is counted under a bounded name
+        String worker = tally.processed(queueWaitUs, inferenceUs, totalUs, result.worker());
+        history.append(worker.equals(result.worker()) ? result : result.byWorker(worker));
     }
 
     /** @return whether the run ended now, completed */
@@ -352,6 +356,7 @@ public final class Run implements LoaderEvents {
     }
 
     private void end(RunState finalState, String message) {
+        tally.flush(); // empty after every release, but what it holds must not outlive the run
         state = finalState;
         failure = message;
         endedAt = Instant.now();

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.OptionalInt;
+import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,17 @@ class ValuesTest {
     void theSameSeedDrawsTheSameValues() {
         assertThat(all(draws(11, 1, 100), 67, 10_000)).isEqualTo(all(draws(11, 1, 100), 67, 10_000));
         assertThat(all(draws(11, 1, 100), 67, 10_000)).isNotEqualTo(all(draws(12, 1, 100), 67, 10_000));
+    }
+
+    @Test
+    void aSeedDrawsWhatSplittableRandomsStreamOfItGives() {
+        // what earlier versions drew for a seed, so that a seed noted then replays the same run now
+        for (ValueSource.RandomDraws draws : List.of(draws(1, 1, 100), draws(42, 1, 2_000_000_000),
+                draws(3, Integer.MIN_VALUE, Integer.MAX_VALUE), draws(9, 7, 7))) {
+            List<Integer> expected = new SplittableRandom(draws.seed()).longs(draws.min(), draws.max() + 1L)
+                    .limit(10_000).mapToObj(v -> (int) v).toList();
+            assertThat(all(draws, 0, 10_000)).as("%s", draws).isEqualTo(expected);
+        }
     }
 
     @Test

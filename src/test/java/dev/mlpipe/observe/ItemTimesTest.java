@@ -25,11 +25,12 @@ class ItemTimesTest {
 
     @Test
     void eachTimeCountsInTheFirstBucketItFitsAndInEveryOneAbove() {
-        String worker = metrics.workerName("w");
-        metrics.processed(5, 1, 10, worker); // queue wait, inference, total, in microseconds
-        metrics.processed(10, 1, 11, worker); // on a bound: counted in it (le)
-        metrics.processed(11, 1, 2_000, worker);
-        metrics.processed(70_000_000, 1, 80_000_000, worker); // beyond the last bound, a minute
+        PipelineMetrics.Tally tally = metrics.tally((worker, items) -> { });
+        tally.processed(5, 1, 10, "w"); // queue wait, inference, total, in microseconds
+        tally.processed(10, 1, 11, "w"); // on a bound: counted in it (le)
+        tally.processed(11, 1, 2_000, "w");
+        tally.processed(70_000_000, 1, 80_000_000, "w"); // beyond the last bound, a minute
+        tally.flush();
 
         String text = registry.scrape();
         String wait = "mlpipe_item_queue_wait_seconds";
@@ -44,6 +45,31 @@ class ItemTimesTest {
         assertThat(sample(text, "mlpipe_item_total_seconds_bucket{le=\"0.0025\",}")).isEqualTo(3);
         assertThat(sample(text, "mlpipe_item_total_seconds_max")).isEqualTo(80.0);
         assertThat(text).contains("# TYPE mlpipe_item_total_seconds histogram");
+    }
+
+    @Test
+    void aRunsTallyReachesTheScrapeAtItsFlushAndOnlyOnce() {
+        PipelineMetrics.Tally tally = metrics.tally((worker, items) -> { });
+        tally.processed(30, 2, 40, "w");
+        tally.processed(400, 2, 500, "w");
+        String wait = "mlpipe_item_queue_wait_seconds";
+        assertThat(sample(registry.scrape(), wait + "_count")).as("before the flush").isZero();
+
+        tally.flush();
+        tally.flush(); // nothing new: adds nothing
+        String text = registry.scrape();
+        assertThat(sample(text, wait + "_count")).isEqualTo(2);
+        assertThat(sample(text, wait + "_bucket{le=\"5.0E-5\",}")).isEqualTo(1);
+        assertThat(sample(text, wait + "_sum")).isCloseTo(0.00043, within(1e-12));
+        assertThat(sample(text, "mlpipe_items_total{outcome=\"processed\",}")).isEqualTo(2);
+
+        tally.processed(10, 2, 20, "w");
+        tally.flush();
+        text = registry.scrape();
+        assertThat(sample(text, wait + "_count")).isEqualTo(3);
+        assertThat(sample(text, wait + "_sum")).isCloseTo(0.00044, within(1e-12));
+        assertThat(sample(text, wait + "_max")).as("the longest, not the latest").isEqualTo(0.0004);
+        assertThat(sample(text, "mlpipe_items_total{outcome=\"processed\",}")).isEqualTo(3);
     }
 
     @Test

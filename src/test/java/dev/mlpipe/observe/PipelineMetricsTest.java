@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,8 +23,12 @@ class PipelineMetricsTest {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final PipelineMetrics metrics = new PipelineMetrics(registry, new PipelineActivity(10, 1));
 
+    /** Items by worker as the run the tally counts for hears of them. */
+    private final Map<String, Long> runWorkers = new TreeMap<>();
+    private final PipelineMetrics.Tally tally = metrics.tally((worker, items) -> runWorkers.merge(worker, items, Long::sum));
+
     private void processedBy(String claimed) {
-        metrics.processed(1, 1, 1, metrics.workerName(claimed));
+        tally.processed(1, 1, 1, claimed);
     }
 
     @Test
@@ -31,6 +37,7 @@ class PipelineMetricsTest {
             processedBy("worker-" + w + "-" + "x".repeat(10_000));
         }
         processedBy("worker-0-" + "x".repeat(10_000)); // a known worker is still counted under its own name
+        tally.flush();
 
         List<String> names = new ArrayList<>();
         double items = 0;
@@ -42,6 +49,9 @@ class PipelineMetricsTest {
         assertThat(names).hasSize(PipelineMetrics.MAX_WORKERS + 1).contains(PipelineMetrics.OTHER)
                 .allSatisfy(name -> assertThat(name).hasSizeLessThanOrEqualTo(PipelineMetrics.MAX_WORKER_NAME));
         assertThat(items).as("every item counted, under some name").isEqualTo(1_001);
+        assertThat(runWorkers).as("the run counts them under the same names").hasSize(PipelineMetrics.MAX_WORKERS + 1)
+                .containsEntry(PipelineMetrics.OTHER, 1_000L - PipelineMetrics.MAX_WORKERS);
+        assertThat(runWorkers.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(1_001);
         assertThat(metrics.workerName("worker-0-" + "x".repeat(10_000))).startsWith("worker-0-xxx")
                 .hasSize(PipelineMetrics.MAX_WORKER_NAME);
         assertThat(metrics.workerName("worker-999")).as("a newcomer beyond the bound").isEqualTo(PipelineMetrics.OTHER);

@@ -1,10 +1,14 @@
 package dev.mlpipe.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 
-/** The load a loader offered, from its draws and waits: what a sweep reports for an unpaced loader. */
+/**
+ * The load a loader offered, from its draws and waits: what a sweep reports for an unpaced loader; and the latency
+ * percentiles of a run whose items come in batches, many with the same times.
+ */
 class RunStatsTest {
 
     private final RunStats stats = new RunStats(new PipelineActivity(10, 1));
@@ -54,5 +58,36 @@ class RunStatsTest {
         assertThat(offeredLoad()).isNull();
         stats.drawn(0, 1);
         assertThat(offeredLoad()).isNull();
+    }
+
+    @Test
+    void itemsWithTheSameTimesEachCountAndALiveReadSeesTheLatest() {
+        for (int i = 0; i < 98; i++) {
+            stats.processed(1_000, 500, 2_000); // a batch: the same times for each of its items
+        }
+        stats.processed(5_000, 500, 9_000);
+
+        RunStats.Snapshot mid = stats.snapshot(99, 99, 0);
+        assertThat(mid.queueWaitMs().p50()).isCloseTo(1.0, within(0.01)); // to 2 significant digits
+        assertThat(mid.queueWaitMs().max()).as("the latest item, read while the run goes on").isEqualTo(5.0);
+        assertThat(mid.inferenceMs().p99()).isEqualTo(0.5);
+
+        stats.processed(5_000, 500, 9_000); // the same as the one before, after a read
+        RunStats.Snapshot later = stats.snapshot(100, 100, 0);
+        assertThat(later.totalMs().p99()).as("two of 100 items took 9 ms").isCloseTo(9.0, within(0.09));
+        assertThat(later.totalMs().p95()).isCloseTo(2.0, within(0.02));
+        assertThat(later.totalMs().mean()).isCloseTo(2.14, within(0.03));
+        assertThat(stats.totalWithin(2_000)).isEqualTo(0.98);
+    }
+
+    @Test
+    void aGoodputReadSeesItemsWithTheSameTimesBeforeAnythingElseIsRead() {
+        for (int i = 0; i < 9; i++) {
+            stats.processed(10, 10, 1_000);
+        }
+        stats.processed(10, 10, 50_000);
+        stats.processed(10, 10, 50_000);
+
+        assertThat(stats.totalWithin(1_000)).as("9 of 11 within 1 ms").isCloseTo(9 / 11.0, within(1e-9));
     }
 }

@@ -1,0 +1,96 @@
+package dev.mlpipe.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import dev.mlpipe.load.ValueSource;
+import dev.mlpipe.model.Result;
+import dev.mlpipe.observe.PipelineActivity;
+import dev.mlpipe.observe.PipelineMetrics;
+import dev.mlpipe.queue.Expired;
+import dev.mlpipe.queue.Item;
+import dev.mlpipe.queue.Overflow;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+
+/**
+ * A run's counts, its workers and the shared meters agree whenever its lock is free, however its items come back: a
+ * result held back behind an earlier item goes out, and is counted everywhere, when that item does.
+ */
+class RunTest {
+
+    private static final String ID = "0000000000ab";
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PipelineActivity activity = new PipelineActivity(10, 1);
+    private final PipelineMetrics metrics = new PipelineMetrics(registry, activity);
+    private final Run run = new Run(ID, 1, new RunSpec(new ValueSource.ListedItems(new int[] { 5, 6 }),
+            OptionalInt.empty(), 2, 0, 0, Overflow.BLOCK, 3, 1), activity, metrics,
+            new History(ID, 100, new HistoryBudget(1 << 20), String::valueOf, new AtomicInteger()), ended -> {
+            });
+
+    private static Result resultOf(Item item) {
+        long at = item.enqueuedUs();
+        return new Result(item.runId(), item.seq(), item.value(), "low", 0.5, item.queueDepth(), item.loadedUs(), at,
+                at + 10, at + 10, at + 20, "gpu-box-1", 7, 1);
+    }
+
+    /** The item as it entered the queue, a millisecond after it was drawn. */
+    private static Item entering(Item drawn, int depth) {
+        return drawn.enqueued(drawn.loadedUs() + 1_000, depth);
+    }
+
+    private double processedInTheMeters() {
+        Matcher m = Pattern.compile("^mlpipe_items_total\\{outcome=\"processed\",} (\\S+)$", Pattern.MULTILINE)
+                .matcher(registry.scrape());
+        assertThat(m.find()).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void aResultHeldBackBehindAnItemThatExpiresIsCountedWhenItGoesOut() {
+        Item first = entering(run.draw(5), 1);
+        Item second = entering(run.draw(6), 2);
+        run.entered(first);
+        run.entered(second);
+        run.loaderFinished();
+
+        run.record(List.of(resultOf(second)), 0, 1); // seq 2 is back first: it waits for seq 1
+        assertThat(run.view().counts().processed()).isZero();
+        assertThat(run.view().workers()).isEmpty();
+        assertThat(processedInTheMeters()).isZero();
+
+        run.expired(new Expired(first, first.enqueuedUs() + 2_000)); // seq 1 left the queue unrun: seq 2 goes out behind it
+        RunView view = run.view();
+        assertThat(view.state()).isEqualTo(RunState.COMPLETED);
+        assertThat(view.counts().expired()).isEqualTo(1);
+        assertThat(view.counts().processed()).isEqualTo(1);
+        assertThat(view.workers()).containsExactlyEntriesOf(Map.of("gpu-box-1", 1L));
+        assertThat(processedInTheMeters()).isEqualTo(1);
+    }
+
+    @Test
+    void resultsInOrderAreCountedByTheirWorkersAtOnce() {
+        Item first = entering(run.draw(5), 1);
+        Item second = entering(run.draw(6), 2);
+        run.entered(first);
+        run.entered(second);
+
+        run.record(List.of(resultOf(first), resultOf(second)), 0, 1); // one of the burst is this run's so far
+        assertThat(run.view().workers()).containsExactlyEntriesOf(Map.of("gpu-box-1", 1L));
+        assertThat(processedInTheMeters()).isEqualTo(1);
+
+        run.record(List.of(resultOf(second)), 0, 1);
+        assertThat(run.view().workers()).containsExactlyEntriesOf(Map.of("gpu-box-1", 2L));
+        assertThat(run.view().stats().totalMs().p50()).as("loaded to finished: 1,020 us").isEqualTo(1.02);
+        assertThat(processedInTheMeters()).isEqualTo(2);
+    }
+}
