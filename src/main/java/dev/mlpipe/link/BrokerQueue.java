@@ -1,14 +1,19 @@
 package dev.mlpipe.link;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -35,7 +40,9 @@ import jakarta.inject.Inject;
  * once the broker has confirmed or refused it, or the connection was lost before it said. A loader that waits for room
  * ({@code block}) publishes a refused item again after a pause that grows from 5 ms to a second, which counts as its
  * wait for room; while a loader of a level before its own waits so, it lets that one have the next place (it tries
- * every {@value #DEFERRED_MS} ms whether one still waits), as the in-process queue does.
+ * every {@value #DEFERRED_MS} ms whether one still waits), as the in-process queue does. A result (or an expiry) back
+ * means its worker acknowledged an item and the broker sent it the next one, a place freed: then the waiting loader
+ * of the earliest level, the oldest of it, tries at once rather than at the end of its pause.
  * <p>
  * Nothing is handed to the publisher while the broker is unreachable, which would refuse it at once: a waiting item is
  * tried again once the broker is back (not every few milliseconds meanwhile); an item that may not wait is refused.
@@ -53,6 +60,9 @@ public class BrokerQueue implements ItemQueue {
     private static final Logger LOG = Logger.getLogger(BrokerQueue.class);
     /** How soon an item that let a level before it go first tries again. */
     private static final long DEFERRED_MS = 5;
+    /** The pause after a refusal of an item that waits for room: it doubles after each, up to the longest. */
+    private static final long FIRST_PAUSE_MS = 5;
+    private static final long LONGEST_PAUSE_MS = 1_000;
 
     private final Emitter<Item> link;
     private final PipelineActivity activity;
@@ -62,6 +72,11 @@ public class BrokerQueue implements ItemQueue {
             new DefaultThreadFactory("mlpipe-broker-retry", true));
     /** Loaders waiting for room (refused by a full queue), by level: a level waits while one before it does. */
     private final AtomicIntegerArray waitingByLevel = new AtomicIntegerArray(Priority.LEVELS + 1);
+    /** The same loaders' items, by level (index 0: level 1), oldest first: the one a freed place goes to. */
+    private final List<Queue<Publishing>> waiters = IntStream.range(0, Priority.LEVELS)
+            .<Queue<Publishing>>mapToObj(level -> new ConcurrentLinkedQueue<>()).toList();
+    private final long firstPauseMs;
+    private final long longestPauseMs;
     /** By run, then seq: items published and not yet back. */
     private final Map<String, Map<Long, Item>> outstanding = new ConcurrentHashMap<>();
 
@@ -78,10 +93,18 @@ public class BrokerQueue implements ItemQueue {
 
     /** @param reachable whether the broker can be published to now */
     BrokerQueue(Emitter<Item> link, PipelineActivity activity, int capacity, BooleanSupplier reachable) {
+        this(link, activity, capacity, reachable, FIRST_PAUSE_MS, LONGEST_PAUSE_MS);
+    }
+
+    /** @param firstPauseMs the pause after a first refusal, doubled after each up to {@code longestPauseMs} */
+    BrokerQueue(Emitter<Item> link, PipelineActivity activity, int capacity, BooleanSupplier reachable,
+            long firstPauseMs, long longestPauseMs) {
         this.link = link;
         this.activity = activity;
         this.capacity = capacity;
         this.reachable = reachable;
+        this.firstPauseMs = firstPauseMs;
+        this.longestPauseMs = longestPauseMs;
     }
 
     @PreDestroy
@@ -109,9 +132,19 @@ public class BrokerQueue implements ItemQueue {
         return 0;
     }
 
-    /** This item is back, as a result or expired: it is no longer the broker's to lose. */
+    /**
+     * This item is back, as a result or expired: it is no longer the broker's to lose, and its worker, having
+     * acknowledged it, was sent the next item of the queue: a place is free for the first loader that waits.
+     */
     public void returned(Returned back) {
         forget(back.runId(), back.seq());
+        for (Queue<Publishing> level : waiters) {
+            for (Publishing waiting : level) {
+                if (waiting.tryNow()) {
+                    return;
+                }
+            }
+        }
     }
 
     /** Items published and not back yet, of all runs. */
@@ -183,8 +216,14 @@ public class BrokerQueue implements ItemQueue {
         private final boolean wait;
         private final Consumer<Item> settled;
         private volatile boolean cancelled;
-        /** Refused for want of room, and waiting for it: counted in {@code waitingByLevel}. */
+        /** Refused for want of room, and waiting for it: counted in {@code waitingByLevel}, and in {@code waiters}. */
         private final AtomicBoolean waiting = new AtomicBoolean();
+        /**
+         * The attempt its pause waits for, until the pause's end or a freed place ({@link #tryNow}) takes it: whichever
+         * comes first runs it, the other finds nothing (cancelling the pause would not do: a pause that has begun to
+         * run can still be cancelled, and the attempt would run twice, the item entering twice).
+         */
+        private final AtomicReference<Runnable> paused = new AtomicReference<>();
 
         Publishing(Item item, boolean wait, Consumer<Item> settled) {
             this.item = item;
@@ -220,6 +259,7 @@ public class BrokerQueue implements ItemQueue {
                 } else {
                     if (waiting.compareAndSet(false, true)) {
                         waitingByLevel.incrementAndGet(item.priority());
+                        waiters.get(item.priority() - 1).add(this);
                     }
                     retry(attempt);
                 }
@@ -228,14 +268,34 @@ public class BrokerQueue implements ItemQueue {
 
         private void retry(int attempt) {
             if (!cancelled) {
-                long pauseMs = Math.min(1_000, 5L << Math.min(attempt, 8));
-                retries.schedule(() -> attempt(attempt + 1), pauseMs, TimeUnit.MILLISECONDS);
+                long pauseMs = Math.min(longestPauseMs, firstPauseMs << Math.min(attempt, 16));
+                Runnable next = () -> attempt(attempt + 1);
+                paused.set(next);
+                retries.schedule(() -> {
+                    if (paused.compareAndSet(next, null)) {
+                        next.run();
+                    }
+                }, pauseMs, TimeUnit.MILLISECONDS);
             }
+        }
+
+        /**
+         * A place is free: the attempt its pause waits for goes now. @return false if it was not pausing (its attempt
+         * is on its way, or it let a level before it go first), and the place is another's
+         */
+        boolean tryNow() {
+            Runnable next = paused.getAndSet(null);
+            if (next == null) {
+                return false;
+            }
+            retries.execute(next);
+            return true;
         }
 
         private void stopWaiting() {
             if (waiting.compareAndSet(true, false)) {
                 waitingByLevel.decrementAndGet(item.priority());
+                waiters.get(item.priority() - 1).remove(this);
             }
         }
 

@@ -7,8 +7,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -27,7 +30,7 @@ import io.smallrye.mutiny.subscription.Cancellable;
 class BrokerQueueTest {
 
     /** The publisher, as the queue sees it: the messages handed to it, each settled by the test as the broker would. */
-    private static final class Client implements Emitter<Item> {
+    private static class Client implements Emitter<Item> {
         final List<Message<? extends Item>> sent = new CopyOnWriteArrayList<>();
 
         @Override
@@ -161,6 +164,76 @@ class BrokerQueueTest {
         client.sent.get(3).ack();
         await().atMost(Duration.ofSeconds(2)).until(() -> entered.size() == 2);
         assertThat(entered).extracting(Item::priority).containsExactly(1, 5);
+    }
+
+    @Test
+    void anItemBackFreesAPlaceThatTheEarliestLevelWaitingTakesAtOnceRatherThanAfterItsPause() {
+        queue.stop();
+        // pauses of a minute: whatever is published again within the test, a freed place made it so
+        BrokerQueue slow = new BrokerQueue(client, new PipelineActivity(10, 1), 10, reachable::get, 60_000, 60_000);
+        try {
+            List<Item> entered = new CopyOnWriteArrayList<>();
+            slow.enter(Item.loaded("000000000001", 1, 5, 0, 3, 0, 1), true, entered::add);
+            client.sent.get(0).ack(); // in the queue, which is full from now on
+            slow.enter(Item.loaded("000000000005", 1, 5, 0, 5, 0, 1), true, entered::add);
+            slow.enter(Item.loaded("000000000002", 1, 5, 0, 1, 0, 1), true, entered::add);
+            client.refuse(1);
+            client.refuse(2);
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> client.sent.size() == 3);
+
+            slow.returned(new Expired(entered.get(0), 0)); // its worker took the next: a place is free
+            await().atMost(Duration.ofSeconds(5)).until(() -> client.sent.size() == 4);
+            assertThat(client.sent.get(3).getPayload().priority()).as("level 1, though it waited less").isEqualTo(1);
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> client.sent.size() == 4);
+            client.sent.get(3).ack();
+
+            slow.returned(new Expired(entered.get(1), 0)); // another place
+            await().atMost(Duration.ofSeconds(5)).until(() -> client.sent.size() == 5);
+            assertThat(client.sent.get(4).getPayload().priority()).isEqualTo(5);
+            client.sent.get(4).ack();
+            await().atMost(Duration.ofSeconds(2)).until(() -> entered.size() == 3);
+            assertThat(entered).extracting(Item::priority).containsExactly(3, 1, 5);
+        } finally {
+            slow.stop();
+        }
+    }
+
+    @Test
+    void aPlaceFreedJustAsAPauseEndsStillEntersTheItemOnce() throws InterruptedException {
+        queue.stop();
+        AtomicInteger sends = new AtomicInteger();
+        AtomicInteger settles = new AtomicInteger();
+        Client fullFor2000 = new Client() { // refuses at once, as a full queue does, 2,000 times; then takes it
+            @Override
+            public <M extends Message<? extends Item>> void send(M message) {
+                if (sends.incrementAndGet() <= 2_000) {
+                    message.nack(new IllegalStateException("the queue is full"));
+                } else {
+                    message.ack();
+                }
+            }
+        };
+        BrokerQueue racing = new BrokerQueue(fullFor2000, new PipelineActivity(10, 1), 10, reachable::get, 1, 1);
+        AtomicBoolean freeing = new AtomicBoolean(true);
+        Thread results = new Thread(() -> { // results come back, each a freed place, about when pauses end
+            Expired back = new Expired(Item.loaded("000000000009", 1, 5, 0, 1), 0);
+            while (freeing.get()) {
+                racing.returned(back);
+                LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(2_000_000));
+            }
+        });
+        try {
+            racing.enter(Item.loaded("0123456789ab", 1, 5, 0, 1), true, entered -> settles.incrementAndGet());
+            results.start();
+            await().atMost(Duration.ofSeconds(20)).until(() -> settles.get() >= 1);
+            freeing.set(false);
+            results.join();
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> settles.get() == 1);
+            assertThat(sends.get()).as("one publish at a time: the 2,001st entered, none after").isEqualTo(2_001);
+        } finally {
+            freeing.set(false);
+            racing.stop();
+        }
     }
 
     @Test
