@@ -9,7 +9,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -70,9 +69,10 @@ public class BrokerQueue implements ItemQueue {
     private final BooleanSupplier reachable;
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
             new DefaultThreadFactory("mlpipe-broker-retry", true));
-    /** Loaders waiting for room (refused by a full queue), by level: a level waits while one before it does. */
-    private final AtomicIntegerArray waitingByLevel = new AtomicIntegerArray(Priority.LEVELS + 1);
-    /** The same loaders' items, by level (index 0: level 1), oldest first: the one a freed place goes to. */
+    /**
+     * Items of loaders waiting for room (refused by a full queue), by level (index 0: level 1), oldest first: a level
+     * waits while one before it has any, and a freed place goes to the first.
+     */
     private final List<Queue<Publishing>> waiters = IntStream.range(0, Priority.LEVELS)
             .<Queue<Publishing>>mapToObj(level -> new ConcurrentLinkedQueue<>()).toList();
     private final long firstPauseMs;
@@ -203,7 +203,7 @@ public class BrokerQueue implements ItemQueue {
     /** Whether a loader of a level before this one waits for room: then this one lets it have the next place. */
     private boolean outranked(int level) {
         for (int before = 1; before < level; before++) {
-            if (waitingByLevel.get(before) > 0) {
+            if (!waiters.get(before - 1).isEmpty()) {
                 return true;
             }
         }
@@ -216,7 +216,7 @@ public class BrokerQueue implements ItemQueue {
         private final boolean wait;
         private final Consumer<Item> settled;
         private volatile boolean cancelled;
-        /** Refused for want of room, and waiting for it: counted in {@code waitingByLevel}, and in {@code waiters}. */
+        /** Refused for want of room, and waiting for it: in {@code waiters}. */
         private final AtomicBoolean waiting = new AtomicBoolean();
         /**
          * The attempt its pause waits for, until the pause's end or a freed place ({@link #tryNow}) takes it: whichever
@@ -258,7 +258,6 @@ public class BrokerQueue implements ItemQueue {
                     settled.accept(null);
                 } else {
                     if (waiting.compareAndSet(false, true)) {
-                        waitingByLevel.incrementAndGet(item.priority());
                         waiters.get(item.priority() - 1).add(this);
                     }
                     retry(attempt);
@@ -294,7 +293,6 @@ public class BrokerQueue implements ItemQueue {
 
         private void stopWaiting() {
             if (waiting.compareAndSet(true, false)) {
-                waitingByLevel.decrementAndGet(item.priority());
                 waiters.get(item.priority() - 1).remove(this);
             }
         }

@@ -48,6 +48,13 @@ class RunTest {
         return drawn.enqueued(drawn.loadedUs() + 1_000, depth);
     }
 
+    /** The run's two items, drawn and in the queue. */
+    private List<Item> drawAndEnterTwo() {
+        List<Item> queued = List.of(entering(run.draw(5), 1), entering(run.draw(6), 2));
+        queued.forEach(run::entered);
+        return queued;
+    }
+
     private double processedInTheMeters() {
         Matcher m = Pattern.compile("^mlpipe_items_total\\{outcome=\"processed\",} (\\S+)$", Pattern.MULTILINE)
                 .matcher(registry.scrape());
@@ -57,10 +64,9 @@ class RunTest {
 
     @Test
     void aResultHeldBackBehindAnItemThatExpiresIsCountedWhenItGoesOut() {
-        Item first = entering(run.draw(5), 1);
-        Item second = entering(run.draw(6), 2);
-        run.entered(first);
-        run.entered(second);
+        List<Item> queued = drawAndEnterTwo();
+        Item first = queued.get(0);
+        Item second = queued.get(1);
         run.loaderFinished();
 
         run.record(List.of(resultOf(second)), 0, 1); // seq 2 is back first: it waits for seq 1
@@ -79,10 +85,9 @@ class RunTest {
 
     @Test
     void resultsInOrderAreCountedByTheirWorkersAtOnce() {
-        Item first = entering(run.draw(5), 1);
-        Item second = entering(run.draw(6), 2);
-        run.entered(first);
-        run.entered(second);
+        List<Item> queued = drawAndEnterTwo();
+        Item first = queued.get(0);
+        Item second = queued.get(1);
 
         run.record(List.of(resultOf(first), resultOf(second)), 0, 1); // one of the burst is this run's so far
         assertThat(run.view().workers()).containsExactlyEntriesOf(Map.of("gpu-box-1", 1L));
