@@ -42,8 +42,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * own, made on {@link BrokerTopology}'s connection (which recovers it after a connection loss), and what a closed
  * channel still owed is refused at once. Payloads and properties are as the SmallRye connector makes them: the
  * payload's JSON, and the {@link OutgoingRabbitMQMetadata} {@link PersistentMessages} gives (persistent, JSON, the
- * item's priority).
- * The incoming channels stay on the SmallRye connector.
+ * item's priority). The connector's incoming side is {@link BrokerConsumer}.
  */
 @ApplicationScoped
 @Connector(BrokerPublisher.NAME)

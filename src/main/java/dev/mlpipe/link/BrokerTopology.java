@@ -17,6 +17,11 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
 import com.rabbitmq.client.ShutdownSignalException;
+import com.rabbitmq.client.impl.recovery.RecordedBinding;
+import com.rabbitmq.client.impl.recovery.RecordedConsumer;
+import com.rabbitmq.client.impl.recovery.RecordedExchange;
+import com.rabbitmq.client.impl.recovery.RecordedQueue;
+import com.rabbitmq.client.impl.recovery.TopologyRecoveryFilter;
 
 import dev.mlpipe.config.MlpipeConfig;
 import dev.mlpipe.observe.PipelineActivity;
@@ -63,10 +68,8 @@ public class BrokerTopology {
         // made here, not in a field: without a broker, start-up does not load the AMQP client
         BrokerConnection broker = new BrokerConnection(settings);
         ConnectionFactory factory = broker.factory(); // the connector's settings; no credentials, no start
-        factory.setAutomaticRecoveryEnabled(true);
-        factory.setTopologyRecoveryEnabled(false); // durable: a restarted broker still has it
+        recovering(factory);
         factory.setConnectionTimeout(5_000); // each try of the loop below, which waits up to the outage limit
-        factory.setNetworkRecoveryInterval(1_000); // as often as the connector's channels (rabbitmq-reconnect-interval)
         long giveUp = System.nanoTime() + config.broker().outageLimit().toNanos();
         while (true) {
             try {
@@ -103,6 +106,42 @@ public class BrokerTopology {
         depthChannel = connection.createChannel();
         LOG.infof("RabbitMQ topology ready: queue %s (at most %d items), exchange %s (fanout)",
                 config.broker().itemsQueue(), config.queue().capacity(), config.broker().resultsExchange());
+    }
+
+    /**
+     * Has connections of {@code factory} recover by themselves after a loss, a try a second, with their channels and
+     * consumers (their channels' unsettled delivery tags then settle nothing); not the queues and the exchange, which
+     * are durable (a restarted broker still has them).
+     */
+    static void recovering(ConnectionFactory factory) {
+        factory.setAutomaticRecoveryEnabled(true);
+        factory.setNetworkRecoveryInterval(1_000);
+        factory.setTopologyRecoveryEnabled(true);
+        factory.setTopologyRecoveryFilter(new ConsumersOnly());
+    }
+
+    /** What the client's recovery registers again once the connection is back: consumers, and nothing durable. */
+    static final class ConsumersOnly implements TopologyRecoveryFilter {
+
+        @Override
+        public boolean filterExchange(RecordedExchange exchange) {
+            return false;
+        }
+
+        @Override
+        public boolean filterQueue(RecordedQueue queue) {
+            return false;
+        }
+
+        @Override
+        public boolean filterBinding(RecordedBinding binding) {
+            return false;
+        }
+
+        @Override
+        public boolean filterConsumer(RecordedConsumer consumer) {
+            return true;
+        }
     }
 
     private void declareItemsQueue() throws IOException, TimeoutException {

@@ -2,8 +2,6 @@ package dev.mlpipe.link;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterAll;
@@ -13,13 +11,10 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import dev.mlpipe.config.Priority;
 import dev.mlpipe.queue.Item;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
 
 /**
- * A worker's reading of the messages on the items queue under Jazzer: any body, with the content type its first byte
- * picks, becomes the payload the RabbitMQ connector hands over (JSON decoded when it is JSON, else text or bytes), and
- * {@link BrokerIntake#read} must give an item without a flaw or a rejection, and never throw. Fuzzes only with
+ * A worker's reading of the messages on the items queue under Jazzer: any body, as {@link BrokerConsumer} hands it
+ * over (its bytes), and {@link BrokerIntake#read} must give an item without a flaw or a rejection, and never throw. Fuzzes only with
  * JAZZER_FUZZ set (the fuzz execution of the pom sets it), trying as many inputs as its @FuzzTest says.
  */
 class ItemReaderFuzzTest {
@@ -39,7 +34,7 @@ class ItemReaderFuzzTest {
             "1e400", "{", "}", "[", "]", ":", "," })
     void everyMessageIsAnItemOrARejection(byte[] message) {
         INPUTS.incrementAndGet();
-        BrokerIntake.Reading reading = BrokerIntake.read(payload(message));
+        BrokerIntake.Reading reading = BrokerIntake.read(message);
         assertThat(reading.item() == null).as("an item or a rejection: %s", reading).isNotEqualTo(reading.rejection() == null);
         if (reading.item() != null) {
             ITEMS.incrementAndGet();
@@ -53,24 +48,5 @@ class ItemReaderFuzzTest {
         } else {
             assertThat(reading.rejection()).isNotBlank();
         }
-    }
-
-    /** What the connector makes of a message body (IncomingRabbitMQMessage.convertPayload), by its content type. */
-    private static Object payload(byte[] message) {
-        if (message.length == 0) {
-            return message;
-        }
-        byte[] body = Arrays.copyOfRange(message, 1, message.length);
-        return switch (message[0] % 3) {
-            case 0 -> new String(body, StandardCharsets.UTF_8); // text/plain
-            case 1 -> { // application/json, and its bytes when it is not JSON
-                try {
-                    yield Buffer.buffer(body).toJson();
-                } catch (DecodeException notJson) {
-                    yield body;
-                }
-            }
-            default -> body; // any other type, or none
-        };
     }
 }

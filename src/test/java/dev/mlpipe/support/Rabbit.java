@@ -105,6 +105,26 @@ public final class Rabbit implements AutoCloseable {
         });
     }
 
+    /**
+     * Closes the connections a client named {@code name}, from the broker's side, as a network failure would end
+     * them for the client: it recovers them if it can.
+     */
+    public static void closeConnections(String name) {
+        int closed = 0;
+        // each line: the connection's pid, then its client properties, such as {"connection_name","..."}
+        for (String line : rabbitmqctl("list_connections", "-q", "--no-table-headers", "pid", "client_properties")
+                .split("\n")) {
+            String[] columns = line.strip().split("\\s+", 2);
+            if (columns.length == 2 && columns[1].contains("{\"connection_name\",\"" + name + "\"}")) {
+                rabbitmqctl("close_connection", columns[0], "closed by a test");
+                closed++;
+            }
+        }
+        if (closed == 0) {
+            throw new IllegalStateException("the broker has no connection named " + name);
+        }
+    }
+
     /** A virtual host of its own, where guest may do everything, as an operator makes one for a service. */
     public static void addVirtualHost(String name) {
         rabbitmqctl("add_vhost", name);
