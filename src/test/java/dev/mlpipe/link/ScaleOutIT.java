@@ -257,9 +257,14 @@ class ScaleOutIT {
     }
 
     private ServiceProcess start(String role, String id, String... more) {
+        return launch(role, id, more).awaitReady();
+    }
+
+    /** Starts a process and returns without waiting for it to be ready. */
+    private ServiceProcess launch(String role, String id, String... more) {
         ServiceProcess process = ServiceProcess.start("scale-out-" + id, settings(role, id, more));
         processes.add(process);
-        return process.awaitReady();
+        return process;
     }
 
     private String[] settings(String role, String id, String... more) {
@@ -273,10 +278,11 @@ class ScaleOutIT {
 
     /** Starts an api process (with these settings) and workers w1..wn, and returns them, api first, once ready. */
     private List<ServiceProcess> apiAndWorkers(int workers, String... apiSettings) {
-        List<ServiceProcess> started = new ArrayList<>(List.of(start("api", "api", apiSettings)));
+        List<ServiceProcess> started = new ArrayList<>(List.of(launch("api", "api", apiSettings)));
         for (int w = 1; w <= workers; w++) {
-            started.add(start("worker", "w" + w));
+            started.add(launch("worker", "w" + w));
         }
+        started.forEach(ServiceProcess::awaitReady); // started together, as an operator would: their starts overlap
         awaitWorkers(started.get(0), workers);
         return started;
     }

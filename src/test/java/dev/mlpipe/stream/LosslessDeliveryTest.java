@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -29,11 +28,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import dev.mlpipe.support.Api;
+import dev.mlpipe.support.HeldClients;
 import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.SocketSseClient;
 import dev.mlpipe.support.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 
@@ -47,7 +46,7 @@ import io.restassured.path.json.JsonPath;
  * {@code mlpipe.} would stop Quarkus from starting: every {@code mlpipe.*} key must be a setting).
  */
 @QuarkusTest
-@TestProfile(LosslessDeliveryTest.SmallWindow.class)
+@TestProfile(HeldClients.class)
 public class LosslessDeliveryTest {
 
     private static final int RUNS = 12;
@@ -57,14 +56,6 @@ public class LosslessDeliveryTest {
     private static final List<String> EVERY_FIELD = List.of("runId", "seq", "value", "prediction", "score",
             "queueDepth", "loadedUs", "enqueuedUs", "dequeuedUs", "startedUs", "finishedUs", "worker", "batchId",
             "batchSize", "loaderWaitMs", "queueWaitMs", "batchWaitMs", "inferenceMs", "totalMs");
-
-    /** A pace window far below the runs' sizes, and small socket buffers, so that a slow client holds its run. */
-    public static class SmallWindow implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("mlpipe.stream.history", "500", "test.http.send-buffer-size", "4096");
-        }
-    }
 
     /** A client on a bare socket that takes {@code bytesPerRead} bytes, then pauses; it asks for {@code fields}. */
     record SlowClient(String fields, int bytesPerRead, Duration pause) {
