@@ -15,16 +15,26 @@ import io.smallrye.config.common.MapBackedConfigSource;
  * each model slot can fill a whole batch from what it has been sent. A factory because a config expression cannot
  * multiply; it reads the two settings as the other sources give them and adds the product below
  * application.properties (ordinal 200), so that a value set there, or in the environment, still wins.
+ * <p>
+ * The same number bounds what a paused intake (a worker shutting down) keeps of what arrives meanwhile: SmallRye's
+ * pause buffer, 128 by default, fails the intake when it overflows, and what has arrived is never more than the
+ * prefetch.
  */
 public class WorkerPrefetch implements ConfigSourceFactory {
 
     static final String KEY = "mp.messaging.incoming.items-in.max-outstanding-messages";
+    static final String PAUSE_BUFFER_KEY = "mp.messaging.incoming.items-in.pausable.buffer-size";
 
     @Override
     public Iterable<org.eclipse.microprofile.config.spi.ConfigSource> getConfigSources(ConfigSourceContext context) {
         int prefetch = prefetch(number(context, "mlpipe.model.concurrency"), number(context, "mlpipe.model.max-batch-size"));
-        return List.of(new MapBackedConfigSource("mlpipe-worker-prefetch", Map.of(KEY, Integer.toString(prefetch)), 200) {
+        return List.of(new MapBackedConfigSource("mlpipe-worker-prefetch", settings(prefetch), 200) {
         });
+    }
+
+    /** The prefetch, and a pause buffer that holds as much (at least 16, the smallest Mutiny's buffer takes). */
+    static Map<String, String> settings(int prefetch) {
+        return Map.of(KEY, Integer.toString(prefetch), PAUSE_BUFFER_KEY, Integer.toString(Math.max(16, prefetch)));
     }
 
     /** @return the prefetch for these settings, each 1 when not set (their defaults) */

@@ -1,8 +1,10 @@
 package dev.mlpipe.link;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -16,7 +18,7 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.smallrye.reactive.messaging.annotations.ConnectorAttribute;
@@ -55,7 +57,7 @@ public class BrokerConsumer implements InboundConnector {
 
     @Override
     public Flow.Publisher<? extends Message<?>> getPublisher(Config config) {
-        return messages(topology::createChannel, config.getValue("queue", String.class),
+        return messages(topology::createConsumingChannel, config.getValue("queue", String.class),
                 config.getOptionalValue("max-outstanding-messages", Integer.class).orElse(0));
     }
 
@@ -64,58 +66,112 @@ public class BrokerConsumer implements InboundConnector {
      * unacknowledged (0: no bound); buffered until asked for, which the prefetch bounds.
      */
     static Multi<Message<?>> messages(BrokerPublisher.Channels channels, String queue, int prefetch) {
-        return Multi.createFrom().emitter(emitter -> consume(channels, queue, prefetch, emitter),
+        return Multi.createFrom().emitter(emitter -> new Consumption(channels, queue, prefetch, emitter).start(),
                 BackPressureStrategy.BUFFER);
     }
 
     /**
-     * Consumes on a new channel. A channel the broker closes on its own (a channel error, such as a tag it does not
-     * know) is replaced by another: the broker gives back what that one had not acknowledged. A channel lost with its
-     * connection is the client's recovery's to bring back, with its consumer.
+     * One subscriber's consuming, which goes on whatever happens to its channel until the subscriber cancels: a
+     * channel lost with its connection is the client's recovery's to bring back, with its consumer; one the broker
+     * closes alone (a channel error: a tag it does not know, an acknowledgement overdue) is replaced, and the broker
+     * gives back what it had not acknowledged; a channel that cannot be opened (the broker away) or a consumer the
+     * broker cancels (its queue deleted) is tried again a second later, until it works.
      */
-    private static void consume(BrokerPublisher.Channels channels, String queue, int prefetch,
-            MultiEmitter<? super Message<?>> emitter) {
-        Channel channel;
-        String tag;
-        try {
-            channel = channels.open();
-            if (prefetch > 0) {
-                channel.basicQos(prefetch);
-            }
-            tag = channel.basicConsume(queue, false, new DefaultConsumer(channel) {
-                @Override
-                public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
-                        byte[] body) {
-                    emitter.emit(message(getChannel(), envelope.getDeliveryTag(), body));
-                }
+    private static final class Consumption {
 
-                @Override
-                public void handleCancel(String consumerTag) {
-                    LOG.warnf("RabbitMQ cancelled the consumer of queue %s (deleted?): nothing more arrives from it",
-                            queue);
+        private static final Duration AGAIN = Duration.ofSeconds(1);
+
+        private final BrokerPublisher.Channels channels;
+        private final String queue;
+        private final int prefetch;
+        private final MultiEmitter<? super Message<?>> emitter;
+        /** Whether the last try failed: a failure is logged once, not once a second. */
+        private volatile boolean failing;
+
+        Consumption(BrokerPublisher.Channels channels, String queue, int prefetch,
+                MultiEmitter<? super Message<?>> emitter) {
+            this.channels = channels;
+            this.queue = queue;
+            this.prefetch = prefetch;
+            this.emitter = emitter;
+        }
+
+        void start() {
+            if (emitter.isCancelled()) {
+                return;
+            }
+            Channel channel = null;
+            // once per channel: aborting a closed channel tells its shutdown listeners again
+            AtomicBoolean givenUp = new AtomicBoolean();
+            try {
+                channel = channels.open();
+                if (prefetch > 0) {
+                    channel.basicQos(prefetch);
+                }
+                channel.basicConsume(queue, false, new DefaultConsumer(channel) {
+                    @Override
+                    public void handleDelivery(String consumerTag, Envelope envelope,
+                            AMQP.BasicProperties properties, byte[] body) {
+                        emitter.emit(message(getChannel(), envelope.getDeliveryTag(), body));
+                    }
+
+                    @Override
+                    public void handleCancel(String consumerTag) {
+                        LOG.warnf("RabbitMQ cancelled the consumer of queue %s (deleted?); trying again", queue);
+                        replace(getChannel(), givenUp);
+                    }
+                });
+            } catch (IOException | RuntimeException failed) {
+                if (!failing) {
+                    LOG.warnf("cannot consume from the RabbitMQ queue %s (%s); trying again every %s", queue,
+                            failed.getMessage(), AGAIN);
+                }
+                failing = true;
+                if (channel != null) {
+                    replace(channel, givenUp);
+                } else {
+                    later();
+                }
+                return;
+            }
+            if (failing) {
+                LOG.infof("consuming from the RabbitMQ queue %s again", queue);
+                failing = false;
+            }
+            Channel consuming = channel;
+            consuming.addShutdownListener(closed -> {
+                if (!closed.isHardError() && !closed.isInitiatedByApplication() && !givenUp.get()) {
+                    LOG.warnf("RabbitMQ closed the channel consuming %s (%s); consuming on a new one", queue,
+                            closed.getMessage());
+                    replace(consuming, givenUp);
                 }
             });
-        } catch (IOException | RuntimeException failed) {
-            emitter.fail(new IllegalStateException("cannot consume from the RabbitMQ queue " + queue, failed));
-            return;
+            emitter.onTermination(() -> abort(consuming));
         }
-        channel.addShutdownListener(closed -> {
-            if (!closed.isHardError() && !closed.isInitiatedByApplication() && !emitter.isCancelled()) {
-                LOG.warnf("RabbitMQ closed the channel consuming %s (%s); consuming on a new one", queue,
-                        closed.getMessage());
-                // not on the connection's thread, which must stay free to read the new channel's answers
-                Infrastructure.getDefaultWorkerPool().execute(() -> consume(channels, queue, prefetch, emitter));
+
+        /**
+         * Gives the channel up for good (or the client's next recovery would bring it and its consumer back beside
+         * the new one) and consumes on another, a second later: not on the connection's thread, which must stay free
+         * to read the answers.
+         */
+        private void replace(Channel channel, AtomicBoolean givenUp) {
+            if (givenUp.compareAndSet(false, true)) {
+                abort(channel);
+                later();
             }
-        });
-        emitter.onTermination(() -> {
+        }
+
+        private void later() {
+            Uni.createFrom().voidItem().onItem().delayIt().by(AGAIN).subscribe().with(again -> start());
+        }
+
+        private void abort(Channel channel) {
             try {
-                if (channel.isOpen()) {
-                    channel.basicCancel(tag);
-                }
+                channel.abort();
             } catch (IOException | RuntimeException e) {
-                LOG.debugf("cancelling the consumer of %s: %s", queue, e.getMessage());
+                LOG.debugf("closing a channel consuming %s: %s", queue, e.getMessage());
             }
-        });
+        }
     }
 
     /**

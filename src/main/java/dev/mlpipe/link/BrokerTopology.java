@@ -37,7 +37,9 @@ import jakarta.interceptor.Interceptor;
  * whose length the broker bounds to the queue capacity (a full queue refuses a publish, which the publisher's confirm
  * reports), the fanout exchange results go back through, and for a process that runs the API, its own results queue
  * bound to that exchange. Everything is durable, so a broker restart loses neither items nor results. It also reads
- * the items queue's depth, which with a broker is the depth of mlpipe's queue.
+ * the items queue's depth, which with a broker is the depth of mlpipe's queue, and holds the process's two
+ * connections, which recover by themselves: one to publish on ({@link BrokerPublisher}), one to consume on
+ * ({@link BrokerConsumer}).
  */
 @ApplicationScoped
 public class BrokerTopology {
@@ -50,6 +52,7 @@ public class BrokerTopology {
     private final PipelineActivity activity;
     private final Config settings;
     private volatile Connection connection;
+    private volatile Connection consuming;
     private volatile Channel depthChannel;
     private final List<Runnable> onRecovery = new CopyOnWriteArrayList<>();
 
@@ -71,19 +74,10 @@ public class BrokerTopology {
         recovering(factory);
         factory.setConnectionTimeout(5_000); // each try of the loop below, which waits up to the outage limit
         long giveUp = System.nanoTime() + config.broker().outageLimit().toNanos();
-        while (true) {
-            try {
-                connection = broker.connect(factory, "mlpipe-topology-" + config.instanceId());
-                break;
-            } catch (IOException | TimeoutException e) {
-                if (System.nanoTime() > giveUp) {
-                    throw new IllegalStateException("RabbitMQ at " + broker.where() + " is unreachable ("
-                            + e.getMessage() + "); gave up after mlpipe.broker.outage-limit", e);
-                }
-                LOG.warnf("RabbitMQ at %s is unreachable (%s); trying again", broker.where(), e.getMessage());
-                Thread.sleep(1_000);
-            }
-        }
+        connection = connect(broker, factory, "mlpipe-topology-" + config.instanceId(), giveUp);
+        // consumers on a connection of their own: during a memory or disk alarm the broker stops reading from a
+        // connection that publishes, and acknowledgements, which let the queues drain, would wait with the rest
+        consuming = connect(broker, factory, "mlpipe-consume-" + config.instanceId(), giveUp);
         ((Recoverable) connection).addRecoveryListener(new RecoveryListener() {
             @Override
             public void handleRecovery(Recoverable recovered) {
@@ -106,6 +100,22 @@ public class BrokerTopology {
         depthChannel = connection.createChannel();
         LOG.infof("RabbitMQ topology ready: queue %s (at most %d items), exchange %s (fanout)",
                 config.broker().itemsQueue(), config.queue().capacity(), config.broker().resultsExchange());
+    }
+
+    private static Connection connect(BrokerConnection broker, ConnectionFactory factory, String name, long giveUp)
+            throws InterruptedException {
+        while (true) {
+            try {
+                return broker.connect(factory, name);
+            } catch (IOException | TimeoutException e) {
+                if (System.nanoTime() > giveUp) {
+                    throw new IllegalStateException("RabbitMQ at " + broker.where() + " is unreachable ("
+                            + e.getMessage() + "); gave up after mlpipe.broker.outage-limit", e);
+                }
+                LOG.warnf("RabbitMQ at %s is unreachable (%s); trying again", broker.where(), e.getMessage());
+                Thread.sleep(1_000);
+            }
+        }
     }
 
     /**
@@ -184,6 +194,20 @@ public class BrokerTopology {
         return c.createChannel();
     }
 
+    /**
+     * A channel to consume on ({@link BrokerConsumer}), on a connection that does not publish, which recovers it with
+     * its consumer after a connection loss.
+     *
+     * @throws IOException if the broker is unreachable now
+     */
+    Channel createConsumingChannel() throws IOException {
+        Connection c = consuming;
+        if (c == null || !c.isOpen()) {
+            throw new IOException("RabbitMQ is unreachable");
+        }
+        return c.createChannel();
+    }
+
     /** The queue this api process reads results from; the same name the results-in channel is configured with. */
     public String resultsQueue() {
         return config.broker().resultsExchange() + "." + config.instanceId();
@@ -227,12 +251,13 @@ public class BrokerTopology {
 
     @PreDestroy
     void close() {
-        Connection c = connection;
-        if (c != null && c.isOpen()) {
-            try {
-                c.close(1_000);
-            } catch (IOException | RuntimeException e) {
-                LOG.debugf("closing the topology connection: %s", e.getMessage());
+        for (Connection c : new Connection[] { consuming, connection }) {
+            if (c != null && c.isOpen()) {
+                try {
+                    c.close(1_000);
+                } catch (IOException | RuntimeException e) {
+                    LOG.debugf("closing a connection to RabbitMQ: %s", e.getMessage());
+                }
             }
         }
     }

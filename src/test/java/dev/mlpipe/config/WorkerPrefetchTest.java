@@ -18,6 +18,14 @@ class WorkerPrefetchTest {
     }
 
     @Test
+    void aPausedIntakeCanHoldAllTheBrokerSentIt() {
+        assertThat(WorkerPrefetch.settings(256)).containsEntry("mp.messaging.incoming.items-in.max-outstanding-messages",
+                "256").containsEntry("mp.messaging.incoming.items-in.pausable.buffer-size", "256");
+        assertThat(WorkerPrefetch.settings(1)).as("Mutiny's smallest buffer")
+                .containsEntry("mp.messaging.incoming.items-in.pausable.buffer-size", "16");
+    }
+
+    @Test
     void itStaysWithinWhatAmqpCanCarry() {
         assertThat(WorkerPrefetch.prefetch(OptionalInt.of(1024), OptionalInt.of(4096))).isEqualTo(65_535);
     }

@@ -27,7 +27,8 @@ import dev.mlpipe.support.RabbitRequired;
  * A worker's intake against the RabbitMQ on 127.0.0.1, through a connection set up as {@link BrokerTopology} sets up
  * its own: what it was sent is settled on the channel that sent it, so an item finished after its connection was lost
  * and recovered acknowledges nothing it was sent since (which would be lost unrun), and the intake goes on receiving,
- * after a lost connection as after a channel the broker closed.
+ * with one consumer, after a lost connection as after a channel the broker closed or a queue deleted and declared
+ * again.
  */
 @RabbitRequired
 class BrokerConsumerTest {
@@ -112,6 +113,36 @@ class BrokerConsumerTest {
         received.get(0).ack().toCompletableFuture().join();
         await("B sent again, on a new channel").atMost(Duration.ofSeconds(10)).until(() -> received.size() == 3);
         assertThat(received.get(2).getPayload()).isEqualTo(json("B"));
+    }
+
+    @Test
+    void aReplacedChannelDoesNotComeBackBesideItsReplacementAfterAReconnection() throws Exception {
+        List<Message<?>> received = workerReceivesA();
+        received.get(0).ack().toCompletableFuture().join();
+        received.get(0).ack().toCompletableFuture().join(); // a channel error: the channel is replaced
+        await("a consumer again").atMost(Duration.ofSeconds(10))
+                .until(() -> Rabbit.prefetchOfConsumers(queue).size() == 1);
+
+        Rabbit.closeConnections(workerName);
+        rabbit.publishToQueue(queue, "application/json", json("B"));
+        await("the recovered connection's consumer is sent B").atMost(Duration.ofSeconds(30))
+                .until(() -> received.size() == 2);
+        // the recovery registers every consumer it knows before it reports back: a second would show within a second
+        await("one consumer, with its prefetch").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10))
+                .until(() -> Rabbit.prefetchOfConsumers(queue).equals(List.of(1)));
+    }
+
+    @Test
+    void aConsumerWhoseQueueWasDeletedConsumesAgainOnceTheQueueIsBack() throws Exception {
+        List<Message<?>> received = workerReceivesA();
+        received.get(0).ack().toCompletableFuture().join();
+        try (Channel channel = other.createChannel()) {
+            channel.queueDelete(queue);
+            channel.queueDeclare(queue, false, false, false, Map.of());
+        }
+        rabbit.publishToQueue(queue, "application/json", json("B"));
+        await("B, from the queue declared again").atMost(Duration.ofSeconds(10)).until(() -> received.size() == 2);
+        assertThat(received.get(1).getPayload()).isEqualTo(json("B"));
     }
 
     /** Publishes A and has the worker's intake (a prefetch of one) receive it; returns what it receives, A first. */
