@@ -28,13 +28,18 @@ public class WorkerPrefetch implements ConfigSourceFactory {
     @Override
     public Iterable<org.eclipse.microprofile.config.spi.ConfigSource> getConfigSources(ConfigSourceContext context) {
         int prefetch = prefetch(number(context, "mlpipe.model.concurrency"), number(context, "mlpipe.model.max-batch-size"));
-        return List.of(new MapBackedConfigSource("mlpipe-worker-prefetch", settings(prefetch), 200) {
+        // a prefetch an operator set (application.properties, the environment) wins over this one: the buffer follows it
+        int sent = number(context, KEY).orElse(prefetch);
+        return List.of(new MapBackedConfigSource("mlpipe-worker-prefetch", settings(prefetch, sent), 200) {
         });
     }
 
-    /** The prefetch, and a pause buffer that holds as much (at least 16, the smallest Mutiny's buffer takes). */
-    static Map<String, String> settings(int prefetch) {
-        return Map.of(KEY, Integer.toString(prefetch), PAUSE_BUFFER_KEY, Integer.toString(Math.max(16, prefetch)));
+    /**
+     * The prefetch, and a pause buffer that holds what the prefetch in effect lets the broker send (at least 16, the
+     * smallest Mutiny's buffer takes).
+     */
+    static Map<String, String> settings(int prefetch, int inEffect) {
+        return Map.of(KEY, Integer.toString(prefetch), PAUSE_BUFFER_KEY, Integer.toString(Math.max(16, inEffect)));
     }
 
     /** @return the prefetch for these settings, each 1 when not set (their defaults) */

@@ -28,7 +28,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Consumes an incoming channel's messages from a RabbitMQ queue, each acknowledged on the broker when the application
  * acknowledges it and given back to the queue when it refuses it. The incoming side of {@link BrokerPublisher}'s
- * connector ({@code mlpipe-rabbitmq}), on the same connection ({@link BrokerTopology}).
+ * connector ({@code mlpipe-rabbitmq}), on {@link BrokerTopology}'s connection for consumers.
  * <p>
  * An adapter, in place of the SmallRye connector's incoming side, because that connector acknowledges with the
  * delivery tag a message came with on whatever channel its Vert.x client has now: after a reconnection of this process

@@ -87,7 +87,7 @@ public class BrokerQueue implements ItemQueue {
     @Inject
     BrokerQueue(@Channel("items-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<Item> link,
             PipelineActivity activity, MlpipeConfig config, BrokerTopology topology) {
-        this(link, activity, config.queue().capacity(), topology::reachable);
+        this(link, activity, config.queue().capacity(), topology::publishable);
         topology.onRecovery(this::publishOutstandingAgain);
     }
 

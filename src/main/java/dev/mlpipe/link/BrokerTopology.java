@@ -97,7 +97,7 @@ public class BrokerTopology {
                 channel.queueBind(resultsQueue(), config.broker().resultsExchange(), "");
             }
         }
-        depthChannel = connection.createChannel();
+        depthChannel = consuming.createChannel(); // not blocked with the publishing connection in an alarm
         LOG.infof("RabbitMQ topology ready: queue %s (at most %d items), exchange %s (fanout)",
                 config.broker().itemsQueue(), config.queue().capacity(), config.broker().resultsExchange());
     }
@@ -214,12 +214,18 @@ public class BrokerTopology {
     }
 
     /**
-     * Whether this process's connection to the broker is up now: false from the moment it drops (the client sees the
-     * socket close, or misses heartbeats) until it has recovered.
+     * Whether this process's connections to the broker are up now: false from the moment one drops (the client sees
+     * the socket close, or misses heartbeats) until it has recovered.
      */
     public boolean reachable() {
-        Connection c = connection;
-        return c != null && c.isOpen();
+        Connection c = consuming;
+        return publishable() && c != null && c.isOpen();
+    }
+
+    /** Whether the connection this process publishes on is up now ({@link BrokerQueue}). */
+    boolean publishable() {
+        Connection publishing = connection;
+        return publishing != null && publishing.isOpen();
     }
 
     /** What the broker's items queue holds and who reads it. */
@@ -231,7 +237,7 @@ public class BrokerTopology {
      * it. @return null if the broker is unreachable
      */
     public Sample sample() {
-        Connection c = connection;
+        Connection c = consuming;
         if (c == null || !c.isOpen()) {
             return null;
         }

@@ -19,9 +19,12 @@ class WorkerPrefetchTest {
 
     @Test
     void aPausedIntakeCanHoldAllTheBrokerSentIt() {
-        assertThat(WorkerPrefetch.settings(256)).containsEntry("mp.messaging.incoming.items-in.max-outstanding-messages",
-                "256").containsEntry("mp.messaging.incoming.items-in.pausable.buffer-size", "256");
-        assertThat(WorkerPrefetch.settings(1)).as("Mutiny's smallest buffer")
+        assertThat(WorkerPrefetch.settings(256, 256)).containsEntry(
+                "mp.messaging.incoming.items-in.max-outstanding-messages", "256")
+                .containsEntry("mp.messaging.incoming.items-in.pausable.buffer-size", "256");
+        assertThat(WorkerPrefetch.settings(4, 1000)).as("an operator's own prefetch")
+                .containsEntry("mp.messaging.incoming.items-in.pausable.buffer-size", "1000");
+        assertThat(WorkerPrefetch.settings(1, 1)).as("Mutiny's smallest buffer")
                 .containsEntry("mp.messaging.incoming.items-in.pausable.buffer-size", "16");
     }
 
