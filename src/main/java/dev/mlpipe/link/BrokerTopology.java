@@ -187,11 +187,7 @@ public class BrokerTopology {
      * @throws IOException if the broker is unreachable now
      */
     Channel createChannel() throws IOException {
-        Connection c = connection;
-        if (c == null || !c.isOpen()) {
-            throw new IOException("RabbitMQ is unreachable");
-        }
-        return c.createChannel();
+        return channelOn(connection);
     }
 
     /**
@@ -201,11 +197,19 @@ public class BrokerTopology {
      * @throws IOException if the broker is unreachable now
      */
     Channel createConsumingChannel() throws IOException {
-        Connection c = consuming;
-        if (c == null || !c.isOpen()) {
+        return channelOn(consuming);
+    }
+
+    private static Channel channelOn(Connection c) throws IOException {
+        if (!open(c)) {
             throw new IOException("RabbitMQ is unreachable");
         }
         return c.createChannel();
+    }
+
+    /** Whether a connection has been made and is up now: false from a loss until the client has recovered it. */
+    private static boolean open(Connection c) {
+        return c != null && c.isOpen();
     }
 
     /** The queue this api process reads results from; the same name the results-in channel is configured with. */
@@ -218,14 +222,12 @@ public class BrokerTopology {
      * the socket close, or misses heartbeats) until it has recovered.
      */
     public boolean reachable() {
-        Connection c = consuming;
-        return publishable() && c != null && c.isOpen();
+        return open(connection) && open(consuming);
     }
 
     /** Whether the connection this process publishes on is up now ({@link BrokerQueue}). */
     boolean publishable() {
-        Connection publishing = connection;
-        return publishing != null && publishing.isOpen();
+        return open(connection);
     }
 
     /** What the broker's items queue holds and who reads it. */
@@ -238,7 +240,7 @@ public class BrokerTopology {
      */
     public Sample sample() {
         Connection c = consuming;
-        if (c == null || !c.isOpen()) {
+        if (!open(c)) {
             return null;
         }
         try {
@@ -258,7 +260,7 @@ public class BrokerTopology {
     @PreDestroy
     void close() {
         for (Connection c : new Connection[] { consuming, connection }) {
-            if (c != null && c.isOpen()) {
+            if (open(c)) {
                 try {
                     c.close(1_000);
                 } catch (IOException | RuntimeException e) {
