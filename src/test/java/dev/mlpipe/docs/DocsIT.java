@@ -74,8 +74,8 @@ class DocsIT extends DocsTest {
                     }
                     String output = result.get().output();
                     if (!result.get().failed().isEmpty()) {
-                        throw new AssertionError(where + ": a command failed: " + result.get().failed()
-                                + "\nit printed:\n" + output);
+                        throw new AssertionError(where + ": a command exited non-zero (" + result.get().failed()
+                                + ") in\n" + segment.commands().strip() + "\nit printed:\n" + output);
                     }
                     for (Pattern expected : segment.expected()) {
                         if (!expected.matcher(output).find()) {
