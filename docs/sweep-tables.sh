@@ -81,7 +81,7 @@ def table(name, axis, with_index):
     first = (["step"] if with_index else []) + [f"`{axis}`"]
     lines = [
         f"Generated on {when} by `docs/sweep-tables.sh` (commit {commit}) on {machine}; load average "
-        f"{load_before} before the sweeps and {load_after} after (a shared machine: other builds ran alongside). "
+        f"{load_before} before the sweeps and {load_after} after. "
         f"The packaged jar with the recommended options, the default pipeline but for what the sweep sets; "
         f"the sweep `{spec}`, state `{sweep['state']}`:",
         "",

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -54,7 +55,13 @@ class DocsIT extends DocsTest {
     }
 
     private void runBlocksOf(MarkdownFile file) throws IOException, InterruptedException {
-        Path directory = Files.createDirectories(ROOT.resolve("target/docs-it").resolve(file.name().replace('/', '-')));
+        Path directory = ROOT.resolve("target/docs-it").resolve(file.name().replace('/', '-'));
+        if (Files.exists(directory)) {
+            try (Stream<Path> left = Files.walk(directory)) {
+                left.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+        Files.createDirectories(directory);
         try (Shell shell = new Shell(directory, Map.of(
                 "MLPIPE_AUTH_OPERATOR_PASSWORD", OPERATOR_PASSWORD,
                 "MLPIPE_AUTH_VIEWER_PASSWORD", VIEWER_PASSWORD,
