@@ -73,7 +73,7 @@ public final class DatasetRows implements Iterator<DatasetRow>, AutoCloseable {
     }
 
     private DatasetRow parse(String text, long index, long lineNumber) {
-        double[] values = new double[features];
+        float[] values = new float[features];
         String label = null;
         int column = 0;
         int feature = 0;
@@ -95,7 +95,7 @@ public final class DatasetRows implements Iterator<DatasetRow>, AutoCloseable {
                     return unreadable(index, lineNumber, "column " + dataset.features().get(feature) + " is "
                             + shown(text.substring(start, end).strip()) + ", not a number");
                 }
-                values[feature++] = value;
+                values[feature++] = (float) value;
             }
             column++;
             if (end == length) {

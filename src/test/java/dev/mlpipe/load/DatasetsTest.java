@@ -49,9 +49,9 @@ class DatasetsTest {
         assertThat(dataset.labelled()).isTrue();
         assertThat(dataset.features()).containsExactly("a", "b");
         assertThat(rows).hasSize(2);
-        assertThat(features(rows.get(0)).values()).containsExactly(1, 2.5);
+        assertThat(features(rows.get(0)).values()).containsExactly(1f, 2.5f);
         assertThat(features(rows.get(0)).label()).contains("cat");
-        assertThat(features(rows.get(1)).values()).containsExactly(-3, 400);
+        assertThat(features(rows.get(1)).values()).containsExactly(-3f, 400f);
         assertThat(features(rows.get(1)).label()).contains("dog");
         assertThat(rows).extracting(DatasetRow::row).containsExactly(0L, 1L);
     }
@@ -66,9 +66,9 @@ class DatasetsTest {
         assertThat(dataset.labelled()).isFalse();
         assertThat(dataset.features()).containsExactly("x0", "x1", "x2");
         assertThat(rows).as("the blank line is no row").hasSize(2);
-        assertThat(features(rows.get(0)).values()).containsExactly(0.125, 1, 2);
+        assertThat(features(rows.get(0)).values()).containsExactly(0.125f, 1f, 2f);
         assertThat(features(rows.get(0)).label()).isEmpty();
-        assertThat(features(rows.get(1)).values()).containsExactly(3, 4, 5);
+        assertThat(features(rows.get(1)).values()).containsExactly(3f, 4f, 5f);
     }
 
     @Test
@@ -85,7 +85,7 @@ class DatasetsTest {
         assertThat(rows.get(50)).isEqualTo(new DatasetRow.Unreadable(50,
                 "dataset hundred, line 52: column f1 is 'fifty', not a number"));
         assertThat(rows).filteredOn(DatasetRow.Features.class::isInstance).hasSize(99);
-        assertThat(features(rows.get(51)).values()).containsExactly(51, 25.5);
+        assertThat(features(rows.get(51)).values()).containsExactly(51f, 25.5f);
         assertThat(features(rows.get(99)).label()).contains("9");
     }
 
@@ -96,12 +96,12 @@ class DatasetsTest {
         List<DatasetRow> rows = all(datasets().find("ragged"), 1);
 
         assertThat(rows).hasSize(5);
-        assertThat(features(rows.get(0)).values()).containsExactly(1, 2);
+        assertThat(features(rows.get(0)).values()).containsExactly(1f, 2f);
         assertThat(rows.subList(1, 4)).containsExactly(
                 new DatasetRow.Unreadable(1, "dataset ragged, line 3: 1 columns where the header has 2"),
                 new DatasetRow.Unreadable(2, "dataset ragged, line 4: more than the header's 2 columns"),
                 new DatasetRow.Unreadable(3, "dataset ragged, line 5: column b is empty, not a number"));
-        assertThat(features(rows.get(4)).values()).containsExactly(4, 5);
+        assertThat(features(rows.get(4)).values()).containsExactly(4f, 5f);
     }
 
     @Test
@@ -136,7 +136,7 @@ class DatasetsTest {
         assertThat(digits.features()).hasSize(64).startsWith("f0").endsWith("f63");
         assertThat(rows).hasSize(1_797).allMatch(DatasetRow.Features.class::isInstance);
         assertThat(features(rows.get(0)).label()).contains("0");
-        assertThat(features(rows.get(0)).values()).startsWith(0, 0, 5, 13, 9, 1, 0, 0);
+        assertThat(features(rows.get(0)).values()).startsWith(0f, 0f, 5f, 13f, 9f, 1f, 0f, 0f);
     }
 
     @Test

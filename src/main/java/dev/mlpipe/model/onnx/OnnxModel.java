@@ -45,6 +45,8 @@ public final class OnnxModel implements AutoCloseable {
 
     /** The prefix of a location on the classpath, as in {@code classpath:models/digits.onnx}. */
     public static final String CLASSPATH = "classpath:";
+    /** An INT64 input takes integers below this in magnitude: a float holds each of them exactly. */
+    public static final float EXACT_INTEGERS = 0x1p24f;
 
     private final String location;
     private final OrtEnvironment environment;
@@ -198,11 +200,12 @@ public final class OnnxModel implements AutoCloseable {
 
     /**
      * Runs the model on {@code rows}, each a flat row-major array of the input's numbers without the batch dimension
-     * ({@link ModelInfo#rowLength()} of them), as one call when the input has a batch dimension.
+     * ({@link ModelInfo#rowLength()} of them), as one call when the input has a batch dimension. Rows are floats, copied
+     * into the tensor in bulk; an INT64 input takes integers below 2^24 in magnitude, which floats hold exactly.
      *
      * @return each row's outcome, in the rows' order
      */
-    public List<RowOutcome> run(List<double[]> rows) {
+    public List<RowOutcome> run(List<float[]> rows) {
         RowOutcome[] outcomes = new RowOutcome[rows.size()];
         int[] fit = new int[rows.size()];
         int count = 0;
@@ -231,24 +234,24 @@ public final class OnnxModel implements AutoCloseable {
     }
 
     /** Why {@code row} cannot be the model's input, or null when it can. */
-    private String unfit(double[] row) {
+    private String unfit(float[] row) {
         if (row.length != info.rowLength()) {
             return "row has " + row.length + " values; input " + info.input().name() + " takes "
                     + info.rowLength() + " (shape " + info.rowShape() + ")";
         }
         if (info.input().datatype() == Datatype.INT64) {
             for (int j = 0; j < row.length; j++) {
-                double v = row[j];
-                if (v != Math.rint(v) || Math.abs(v) >= 0x1p63) {
-                    return "value " + v + " at " + j + " is not an integer that input " + info.input().name()
-                            + " (INT64) can hold";
+                float v = row[j];
+                if (v != Math.rint(v) || Math.abs(v) >= EXACT_INTEGERS) {
+                    return "value " + v + " at " + j + " is not an integer below 2^24 in magnitude, as input "
+                            + info.input().name() + " (INT64) takes from a row of floats";
                 }
             }
         }
         return null;
     }
 
-    private RowOutcome runAlone(double[] row) {
+    private RowOutcome runAlone(float[] row) {
         try {
             RowOutcome[] outcome = new RowOutcome[1];
             runBatch(List.of(row), new int[] { 0 }, 1, outcome);
@@ -261,7 +264,7 @@ public final class OnnxModel implements AutoCloseable {
     }
 
     /** One call on the rows {@code rows[fit[0..count)]}, whose outcomes it sets. */
-    private void runBatch(List<double[]> rows, int[] fit, int count, RowOutcome[] outcomes) throws OrtException {
+    private void runBatch(List<float[]> rows, int[] fit, int count, RowOutcome[] outcomes) throws OrtException {
         int length = info.rowLength();
         long[] shape = tensorShape(count);
         InputBuffer buffer = takeBuffer(count * length);
@@ -270,25 +273,17 @@ public final class OnnxModel implements AutoCloseable {
             if (info.input().datatype() == Datatype.FP32) {
                 FloatBuffer floats = buffer.floats;
                 for (int k = 0; k < count; k++) {
-                    double[] row = rows.get(fit[k]);
-                    int at = k * length;
-                    for (int j = 0; j < length; j++) {
-                        floats.put(at + j, (float) row[j]);
-                    }
+                    floats.put(rows.get(fit[k]));
                 }
-                floats.limit(count * length);
-                tensor = OnnxTensor.createTensor(environment, floats, shape);
+                tensor = OnnxTensor.createTensor(environment, floats.flip(), shape);
             } else {
                 LongBuffer longs = buffer.longs;
                 for (int k = 0; k < count; k++) {
-                    double[] row = rows.get(fit[k]);
-                    int at = k * length;
-                    for (int j = 0; j < length; j++) {
-                        longs.put(at + j, (long) row[j]);
+                    for (float value : rows.get(fit[k])) {
+                        longs.put((long) value);
                     }
                 }
-                longs.limit(count * length);
-                tensor = OnnxTensor.createTensor(environment, longs, shape);
+                tensor = OnnxTensor.createTensor(environment, longs.flip(), shape);
             }
             calls.increment();
             try (tensor; OrtSession.Result result = session.run(Map.of(info.input().name(), tensor), outputNames)) {

@@ -75,7 +75,7 @@ class OnnxModelTest {
         }
     }
 
-    private static List<RowOutcome> runInBatches(OnnxModel model, List<double[]> inputs, int batch) {
+    private static List<RowOutcome> runInBatches(OnnxModel model, List<float[]> inputs, int batch) {
         List<RowOutcome> outcomes = new ArrayList<>();
         for (int from = 0; from < inputs.size(); from += batch) {
             outcomes.addAll(model.run(inputs.subList(from, Math.min(inputs.size(), from + batch))));
@@ -83,7 +83,7 @@ class OnnxModelTest {
         return outcomes;
     }
 
-    private static List<double[]> inputs() {
+    private static List<float[]> inputs() {
         return rows.stream().map(DatasetRow.Features::values).toList();
     }
 
@@ -120,10 +120,10 @@ class OnnxModelTest {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<List<RowOutcome>>> parts = new ArrayList<>();
-            List<double[]> inputs = inputs();
+            List<float[]> inputs = inputs();
             for (int part = 0; part < 4; part++) {
                 int from = part * 450;
-                List<double[]> slice = inputs.subList(from, Math.min(inputs.size(), from + 450));
+                List<float[]> slice = inputs.subList(from, Math.min(inputs.size(), from + 450));
                 parts.add(pool.submit(() -> runInBatches(digits, slice, 7)));
             }
             List<RowOutcome> outcomes = new ArrayList<>();
@@ -159,8 +159,8 @@ class OnnxModelTest {
 
     @Test
     void aBrokenRowInABatchFailsAloneWithItsReason() {
-        List<double[]> batch = new ArrayList<>(inputs().subList(0, 8));
-        batch.set(3, new double[63]);
+        List<float[]> batch = new ArrayList<>(inputs().subList(0, 8));
+        batch.set(3, new float[63]);
         long callsBefore = digits.calls();
 
         List<RowOutcome> outcomes = digits.run(batch);
@@ -192,15 +192,18 @@ class OnnxModelTest {
             assertThat(OutputReading.of(lookup.info()).kind()).as("[N, 1] is one number, not classes")
                     .isEqualTo(OutputReading.Kind.RAW);
 
-            List<RowOutcome> outcomes = lookup.run(List.of(new double[] { 1, 2, 3, 4 }, new double[] { 0, 0, 10, 0 },
-                    new double[] { 9, 9, 0, -1 }, new double[] { 1.5, 0, 0, 0 }));
+            List<RowOutcome> outcomes = lookup.run(List.of(new float[] { 1, 2, 3, 4 }, new float[] { 0, 0, 10, 0 },
+                    new float[] { 9, 9, 0, -1 }, new float[] { 1.5f, 0, 0, 0 }, new float[] { 0x1p24f, 0, 0, 0 }));
 
             assertThat(output(outcomes.get(0))).containsExactly(15f);
             assertThat(outcomes.get(1)).isInstanceOfSatisfying(RowOutcome.Failed.class,
                     failed -> assertThat(failed.reason()).startsWith("ONNX Runtime refused the row: ").contains("10"));
             assertThat(output(outcomes.get(2))).as("-1 counts from the table's end, as Gather does").containsExactly(40.5f);
             assertThat(outcomes.get(3)).isEqualTo(new RowOutcome.Failed(
-                    "value 1.5 at 0 is not an integer that input ids (INT64) can hold"));
+                    "value 1.5 at 0 is not an integer below 2^24 in magnitude, as input ids (INT64) takes from a row of floats"));
+            assertThat(outcomes.get(4)).as("a float may have rounded it: 16,777,217 reads as 2^24").isEqualTo(
+                    new RowOutcome.Failed("value 1.6777216E7 at 0 is not an integer below 2^24 in magnitude, as input "
+                            + "ids (INT64) takes from a row of floats"));
             assertThat(lookup.calls()).as("a call for the batch of three, then one for each of them").isEqualTo(4);
         }
     }
@@ -212,7 +215,7 @@ class OnnxModelTest {
             assertThat(noBatch.info().input().shape()).containsExactly(3L);
             assertThat(noBatch.info().rowLength()).isEqualTo(3);
 
-            List<RowOutcome> outcomes = noBatch.run(List.of(new double[] { 1, 2, 3 }, new double[] { -1, 0, 0.25 }));
+            List<RowOutcome> outcomes = noBatch.run(List.of(new float[] { 1, 2, 3 }, new float[] { -1, 0, 0.25f }));
 
             assertThat(output(outcomes.get(0))).containsExactly(2f, 4f, 6f);
             assertThat(output(outcomes.get(1))).containsExactly(-2f, 0f, 0.5f);
