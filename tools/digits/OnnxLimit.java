@@ -52,7 +52,7 @@ public class OnnxLimit {
                     OnnxModel model = OnnxModel.open("classpath:models/digits.onnx", OnnxOptions.defaults())) {
                 System.out.printf("cores %d, load %s%n", Runtime.getRuntime().availableProcessors(), load());
                 System.out.println("rows per second of the calling thread's CPU time (median of " + rounds + ", all); "
-                        + "per wall-clock second in brackets (medians)");
+                        + "in parentheses, per wall-clock second (medians: limit, model, ratio)");
                 System.out.println("batch  limit                                     OnnxModel.run                             ratio");
                 for (int batch : new int[] { 1, 8, 32, 64 }) {
                     limit(env, session, flat, rows.size(), batch, 0.5); // warm-up
