@@ -23,6 +23,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 
@@ -112,6 +113,8 @@ public final class OnnxModel implements AutoCloseable {
         OrtSession session;
         try (OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions()) {
             sessionOptions.setIntraOpNumThreads(options.intraOpThreads());
+            // a row the model refuses is an outcome with its reason, not a line ONNX Runtime prints on stderr per try
+            sessionOptions.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
             session = environment.createSession(model, sessionOptions);
         } catch (OrtException e) {
             throw new ModelUnusable("model " + location + " is not an ONNX model ONNX Runtime can load: "
