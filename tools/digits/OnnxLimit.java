@@ -86,72 +86,71 @@ public class OnnxLimit {
                 .asFloatBuffer();
         long[] shape = { batch, 64 };
         Set<String> outputs = Set.of("probabilities");
-        float sink = 0;
-        long done = 0;
-        int at = 0;
-        long start = cpuNanos();
-        long wall = System.nanoTime();
-        long end = start + (long) (seconds * 1e9);
-        long now;
-        do {
-            if (at + batch > count) {
-                at = 0;
-            }
+        int[] at = { 0 };
+        return rate(seconds, () -> {
+            int from = next(at, batch, count);
             input.clear();
-            input.put(flat, at * 64, batch * 64).flip();
+            input.put(flat, from * 64, batch * 64).flip();
             try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, shape);
                     OrtSession.Result result = session.run(Map.of("input", tensor), outputs)) {
                 sink += ((OnnxTensor) result.get(0)).getFloatBuffer().get(0);
             }
-            at += batch;
-            done += batch;
-            now = cpuNanos();
-        } while (now < end);
-        if (sink == 42) {
-            System.out.print("");
-        }
-        return new double[] { done / ((now - start) / 1e9), done / ((System.nanoTime() - wall) / 1e9) };
+            return batch;
+        });
     }
 
     /** Rows/s through OnnxModel.run, batches as sublists of the dataset's rows. */
-    static double[] model(OnnxModel model, List<float[]> rows, int batch, double seconds) {
-        long done = 0;
-        int at = 0;
-        int sink = 0;
-        long start = cpuNanos();
-        long wall = System.nanoTime();
-        long end = start + (long) (seconds * 1e9);
-        long now;
-        do {
-            if (at + batch > rows.size()) {
-                at = 0;
-            }
-            sink += model.run(rows.subList(at, at + batch)).size();
-            at += batch;
-            done += batch;
-            now = cpuNanos();
-        } while (now < end);
-        if (sink == 42) {
-            System.out.print("");
-        }
-        return new double[] { done / ((now - start) / 1e9), done / ((System.nanoTime() - wall) / 1e9) };
+    static double[] model(OnnxModel model, List<float[]> rows, int batch, double seconds) throws Exception {
+        int[] at = { 0 };
+        return rate(seconds, () -> {
+            int from = next(at, batch, rows.size());
+            return model.run(rows.subList(from, from + batch)).size();
+        });
     }
 
-    static double[] datasetRead(int repeat, double seconds) {
+    static double[] datasetRead(int repeat, double seconds) throws Exception {
         Datasets datasets = new Datasets(Optional.empty());
-        long done = 0;
-        long start = cpuNanos();
-        long wall = System.nanoTime();
-        long end = start + (long) (seconds * 1e9);
-        while (cpuNanos() < end) {
+        return rate(seconds, () -> {
+            int done = 0;
             try (DatasetRows rows = datasets.find("digits").rows(repeat)) {
                 while (rows.hasNext()) {
                     rows.next();
                     done++;
                 }
             }
+            return done;
+        });
+    }
+
+    static float sink; // what the limit reads of each output, kept so that the read is not optimised away
+
+    interface Step {
+        /** @return how many rows it did */
+        int run() throws Exception;
+    }
+
+    /** Repeats {@code step} for {@code seconds} of this thread's CPU time: rows per CPU-second, and per wall second. */
+    static double[] rate(double seconds, Step step) throws Exception {
+        long done = 0;
+        long start = cpuNanos();
+        long wall = System.nanoTime();
+        long end = start + (long) (seconds * 1e9);
+        long now;
+        do {
+            done += step.run();
+            now = cpuNanos();
+        } while (now < end);
+        return new double[] { done / ((now - start) / 1e9), done / ((System.nanoTime() - wall) / 1e9) };
+    }
+
+    /** The first row of the next batch, from the start again when the rows left are too few. */
+    static int next(int[] at, int batch, int count) {
+        if (at[0] + batch > count) {
+            at[0] = 0;
         }
-        return new double[] { done / ((cpuNanos() - start) / 1e9), done / ((System.nanoTime() - wall) / 1e9) };
+        int from = at[0];
+        at[0] += batch;
+        return from;
     }
 
     /**
