@@ -1,0 +1,142 @@
+package dev.mlpipe.load;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+/**
+ * A dataset's rows as they are read, a line at a time, pass after pass: the file is opened again for each of the
+ * {@code repeat} passes, and row indexes start from 0 on each. A line that does not parse is an
+ * {@link DatasetRow.Unreadable} row with its reason, and reading goes on. One reader at a time; a failure to read the
+ * file itself is an {@link UncheckedIOException}.
+ */
+public final class DatasetRows implements Iterator<DatasetRow>, AutoCloseable {
+
+    private static final int SHOWN = 24; // at most this much of a bad cell is quoted back
+
+    private final Dataset dataset;
+    private final int repeat;
+    private final int columns;
+    private final int labelColumn;
+    private final int features;
+    private BufferedReader reader;
+    private int pass;
+    private long row;
+    private long line;
+    private String pending;
+
+    DatasetRows(Dataset dataset, int repeat) {
+        this.dataset = dataset;
+        this.repeat = repeat;
+        this.columns = dataset.columns();
+        this.labelColumn = dataset.labelColumn();
+        this.features = dataset.features().size();
+    }
+
+    @Override
+    public boolean hasNext() {
+        try {
+            while (pending == null && pass < repeat) {
+                if (reader == null) {
+                    reader = Dataset.reader(dataset.opener(), dataset.origin());
+                    Dataset.firstLine(reader);
+                    line = 1;
+                    row = 0;
+                }
+                String next = reader.readLine();
+                line++;
+                if (next == null) {
+                    reader.close();
+                    reader = null;
+                    pass++;
+                } else if (!next.isBlank()) {
+                    pending = next;
+                }
+            }
+            return pending != null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("dataset " + dataset.origin() + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public DatasetRow next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        String text = pending;
+        pending = null;
+        return parse(text, row++, line);
+    }
+
+    private DatasetRow parse(String text, long index, long lineNumber) {
+        float[] values = new float[features];
+        String label = null;
+        int column = 0;
+        int feature = 0;
+        int start = 0;
+        int length = text.length();
+        while (true) {
+            int end = text.indexOf(',', start);
+            if (end < 0) {
+                end = length;
+            }
+            if (column >= columns) {
+                return unreadable(index, lineNumber, "more than the header's " + columns + " columns");
+            }
+            if (column == labelColumn) {
+                label = unquoted(text.substring(start, end).strip());
+            } else {
+                double value = CsvNumbers.parse(text, start, end);
+                if (Double.isNaN(value)) {
+                    return unreadable(index, lineNumber, "column " + dataset.features().get(feature) + " is "
+                            + shown(text.substring(start, end).strip()) + ", not a number");
+                }
+                values[feature++] = (float) value;
+            }
+            column++;
+            if (end == length) {
+                break;
+            }
+            start = end + 1;
+        }
+        if (column < columns) {
+            return unreadable(index, lineNumber, column + " columns where the header has " + columns);
+        }
+        return new DatasetRow.Features(index, values,
+                label == null || label.isEmpty() ? Optional.empty() : Optional.of(label));
+    }
+
+    private DatasetRow unreadable(long index, long lineNumber, String what) {
+        return new DatasetRow.Unreadable(index, "dataset " + dataset.name() + ", line " + lineNumber + ": " + what);
+    }
+
+    private static String unquoted(String cell) {
+        return cell.length() >= 2 && cell.startsWith("\"") && cell.endsWith("\"") ? cell.substring(1, cell.length() - 1)
+                : cell;
+    }
+
+    private static String shown(String cell) {
+        if (cell.isEmpty()) {
+            return "empty";
+        }
+        return "'" + (cell.length() > SHOWN ? cell.substring(0, SHOWN) + "..." : cell) + "'";
+    }
+
+    @Override
+    public void close() {
+        pass = repeat;
+        pending = null;
+        if (reader != null) {
+            try {
+                reader.close();
+            } catch (IOException ignored) {
+                // only read from, so nothing is lost
+            }
+            reader = null;
+        }
+    }
+}
