@@ -35,6 +35,11 @@ final class Baseline {
         String word() {
             return name().toLowerCase().replace('_', '-');
         }
+
+        /** This shape's one of two things, the one-thread shape's first. */
+        <T> T pick(T oneThread, T twoThreads) {
+            return this == ONE_THREAD ? oneThread : twoThreads;
+        }
     }
 
     private Baseline() {

@@ -46,7 +46,8 @@ final class BatchEfficiency implements Scenario {
             Figure figure = figures.get(i);
             try (Service s = h.mlpipe(Map.of("mlpipe.model.max-batch-size", Integer.toString(batch),
                     "mlpipe.queue.capacity", Integer.toString(Math.max(10, 2 * batch))))) {
-                m.discard(figure, efficiency(s, batch, WARM_UP_ITEMS), "warm-up of " + WARM_UP_ITEMS + " items, for the JIT");
+                m.discard(figure, efficiency(s, batch, WARM_UP_ITEMS),
+                        "warm-up of " + WARM_UP_ITEMS + " items, for the JIT");
                 m.add(figure, efficiency(s, batch, items));
             }
         }

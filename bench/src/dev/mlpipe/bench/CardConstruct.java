@@ -33,7 +33,7 @@ final class CardConstruct implements Scenario {
     @Override
     public void measure(Harness h, Measurements m) throws Exception {
         try (ChildJvm card = h.card()) {
-            WarmUp.JIT.apply(Throughput.child(card, CARD, "card", h.options().items()), m);
+            WarmUp.JIT.apply(card.side(CARD, "card", h.options().items()), m);
         }
     }
 

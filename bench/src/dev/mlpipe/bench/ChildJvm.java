@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -46,9 +47,24 @@ final class ChildJvm implements AutoCloseable {
         return Arrays.stream(answer.trim().split(" ")).mapToDouble(Double::parseDouble).toArray();
     }
 
-    /** Full collections of the child's heap since it started (its old generation's collector). */
+    /** Whether the child's heap has been collected in full since it started (its old generation's collector). */
     boolean heapFilled() throws IOException {
         return ask("full-collections")[0] > 0;
+    }
+
+    /** A command that answers one figure, as a side a warm-up rule drives. */
+    Side side(Figure figure, Object... command) {
+        return new Side() {
+            @Override
+            public Map<Figure, Double> run() throws Exception {
+                return Map.of(figure, ask(command)[0]);
+            }
+
+            @Override
+            public boolean heapFilled() throws Exception {
+                return ChildJvm.this.heapFilled();
+            }
+        };
     }
 
     @Override

@@ -57,7 +57,8 @@ final class Client {
     /** Starts a run; returns its id. */
     String start(RunSpec spec) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/api/runs"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(spec.json())).build(),
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(spec.json()))
+                .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201) {
             throw new IllegalStateException(r.statusCode() + " " + r.body());
@@ -90,7 +91,8 @@ final class Client {
         String view = awaitEnd(start(spec));
         double seconds = (System.nanoTime() - began) / 1e9;
         if (!view.contains("\"state\":\"completed\"") || Json.number(view, "processed") != spec.items()) {
-            throw new IllegalStateException("the run did not complete with all its " + spec.items() + " items: " + view);
+            throw new IllegalStateException("the run did not complete with all its " + spec.items() + " items: "
+                    + view);
         }
         return new Timed(seconds, view);
     }
@@ -131,7 +133,8 @@ final class Client {
     /** A plain GET on the application port; the milliseconds until the answer is read (scenario 6r's first request). */
     double getMillis(String path) throws Exception {
         long began = System.nanoTime();
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(path)).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("GET " + path + ": " + r.statusCode());
         }

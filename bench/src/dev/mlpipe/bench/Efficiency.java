@@ -55,14 +55,8 @@ final class Efficiency implements Scenario {
                     return Map.of(mlpipe, ITEMS * MS * 1000.0 / slots / t.spanUs());
                 }), m);
             }
-        }, () -> {
-            for (Baseline.Shape shape : Baseline.Shape.values()) {
-                try (ChildJvm b = h.baseline()) {
-                    WarmUp.ONE.apply(Throughput.child(b, shape == Baseline.Shape.ONE_THREAD ? oneThread : twoThreads,
-                            "efficiency", ITEMS, MS, slots, shape.word()), m);
-                }
-            }
-        });
+        }, () -> h.eachShape((b, shape) -> WarmUp.ONE.apply(b.side(shape.pick(oneThread, twoThreads),
+                "efficiency", ITEMS, MS, slots, shape.word()), m)));
     }
 
     @Override

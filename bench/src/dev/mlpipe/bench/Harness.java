@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * What a scenario's repeat needs: the options, the JVM options the documentation recommends, and the processes to
  * measure, each started fresh. Every service but scenario 6's runs with the recommended options, as the Dockerfile
- * does; each baseline and the card's construct run in a JVM with the same options, so both sides of a ratio start alike.
+ * does; each baseline and the card's construct run in a JVM with the same options, so both sides of a ratio start
+ * alike.
  *
  * @param repeat which repeat this is, from 1: the sides of a comparison take turns going first
  */
@@ -14,6 +15,10 @@ record Harness(Options options, JvmOptions jvm, int repeat) {
 
     interface Step {
         void run() throws Exception;
+    }
+
+    interface ShapeStep {
+        void run(ChildJvm baseline, Baseline.Shape shape) throws Exception;
     }
 
     /** mlpipe with the recommended JVM options and these settings. */
@@ -33,6 +38,15 @@ record Harness(Options options, JvmOptions jvm, int repeat) {
     /** The plain-threads baseline's JVM, with the service's options. */
     ChildJvm baseline() throws Exception {
         return ChildJvm.start(jvm.recommended(), Baseline.class);
+    }
+
+    /** Each shape of the baseline, in a fresh JVM of its own. */
+    void eachShape(ShapeStep step) throws Exception {
+        for (Baseline.Shape shape : Baseline.Shape.values()) {
+            try (ChildJvm b = baseline()) {
+                step.run(b, shape);
+            }
+        }
     }
 
     /** The design card's construct in plain Mutiny, in a JVM with the service's options. */

@@ -37,16 +37,10 @@ final class InProcessThroughput implements Scenario {
         int items = h.options().items();
         h.inTurn(() -> {
             try (Service s = h.mlpipe(Map.of())) {
-                WarmUp.JIT.apply(Throughput.mlpipe(s, RunSpec.random(items), MLPIPE, SERVICE, null), m);
+                WarmUp.JIT.apply(Throughput.of(s, RunSpec.random(items), MLPIPE, SERVICE, null), m);
             }
-        }, () -> {
-            for (Baseline.Shape shape : Baseline.Shape.values()) {
-                try (ChildJvm b = h.baseline()) {
-                    WarmUp.JIT.apply(Throughput.baseline(b, items, CAPACITY, shape,
-                            shape == Baseline.Shape.ONE_THREAD ? ONE_THREAD : TWO_THREADS), m);
-                }
-            }
-        });
+        }, () -> h.eachShape((b, shape) -> WarmUp.JIT.apply(b.side(shape.pick(ONE_THREAD, TWO_THREADS),
+                "throughput", items, CAPACITY, shape.word()), m)));
     }
 
     @Override

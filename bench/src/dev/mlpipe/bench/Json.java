@@ -25,7 +25,7 @@ final class Json {
         return m.group(1);
     }
 
-    /** The non-negative integer after {@code "key":} (a result event's field), read without a regex: it is per event. */
+    /** The non-negative integer after {@code "key":} (a result event's field); no regex, as it is read per event. */
     static long digits(String json, String key) {
         String quoted = "\"" + key + "\":";
         int at = json.indexOf(quoted);

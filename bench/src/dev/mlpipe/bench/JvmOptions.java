@@ -53,6 +53,7 @@ record JvmOptions(List<String> production, String source) {
                 }
             }
         }
-        return new JvmOptions(FALLBACK, "no document has a production command with the archive: the harness's own copy");
+        return new JvmOptions(FALLBACK,
+                "no document has a production command with the archive: the harness's own copy");
     }
 }

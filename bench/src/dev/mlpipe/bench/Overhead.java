@@ -45,17 +45,10 @@ final class Overhead implements Scenario {
                     return Side.values(P50, t.percentile(0.5), P99, t.percentile(0.99));
                 }), m);
             }
-        }, () -> {
-            for (Baseline.Shape shape : Baseline.Shape.values()) {
-                boolean one = shape == Baseline.Shape.ONE_THREAD;
-                try (ChildJvm b = h.baseline()) {
-                    WarmUp.ONE.apply(Side.of(() -> {
-                        double[] p = b.ask("overhead", ITEMS, PERIOD_US, WORK_US, shape.word());
-                        return Side.values(one ? ONE_P50 : TWO_P50, p[0], one ? ONE_P99 : TWO_P99, p[1]);
-                    }), m);
-                }
-            }
-        });
+        }, () -> h.eachShape((b, shape) -> WarmUp.ONE.apply(Side.of(() -> {
+            double[] p = b.ask("overhead", ITEMS, PERIOD_US, WORK_US, shape.word());
+            return Side.values(shape.pick(ONE_P50, TWO_P50), p[0], shape.pick(ONE_P99, TWO_P99), p[1]);
+        }), m)));
     }
 
     @Override

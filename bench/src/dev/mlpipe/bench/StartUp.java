@@ -20,8 +20,8 @@ final class StartUp implements Scenario {
             + "class-data archive", jvm -> Service.Setup.asDocumented(jvm.recommended(), false), Double.NaN,
             Double.NaN, 200);
     static final StartUp PRODUCTION = new StartUp("6c", "the production command: its JVM options with the class-data "
-            + "archive, from inside the application directory", jvm -> Service.Setup.asDocumented(jvm.production(), true),
-            1500, Double.NaN, 200);
+            + "archive, from inside the application directory",
+            jvm -> Service.Setup.asDocumented(jvm.production(), true), 1500, Double.NaN, 200);
 
     private final String id;
     private final String how;
@@ -29,7 +29,7 @@ final class StartUp implements Scenario {
     private final Figure ready;
     private final Figure firstRun;
     private final Figure rss;
-    private final List<Target> targets = new ArrayList<>();
+    private final List<Target> targets;
 
     /**
      * @param readyMs the most ready may take, or NaN
@@ -44,6 +44,7 @@ final class StartUp implements Scenario {
         this.ready = new Figure("s" + id + ".readyMs", Unit.MILLISECONDS);
         this.firstRun = new Figure("s" + id + ".firstRunMs", Unit.MILLISECONDS);
         this.rss = new Figure("s" + id + ".rssMb", Unit.MEGABYTES);
+        List<Target> targets = new ArrayList<>();
         if (!Double.isNaN(readyMs)) {
             targets.add(Target.Bound.of(ready, Target.Op.AT_MOST, readyMs));
         }
@@ -54,6 +55,7 @@ final class StartUp implements Scenario {
         if (!Double.isNaN(rssMb)) {
             targets.add(Target.Bound.of(rss, Target.Op.BELOW, rssMb));
         }
+        this.targets = List.copyOf(targets);
     }
 
     @Override
@@ -89,7 +91,7 @@ final class StartUp implements Scenario {
     @Override
     public List<Row> rows(Measurements m) {
         return List.of(new Row(id, "start to the first 200 on `/q/health/ready`, then a 10-item run at once (`POST` "
-                + "to its end event); RSS after a 100,000-item run: " + how, List.copyOf(targets),
+                + "to its end event); RSS after a 100,000-item run: " + how, targets,
                 "ready in " + m.show(ready) + "; 10 items in " + m.show(firstRun) + "; " + m.show(rss),
                 "6r: ready in " + m.show(ReferenceStart.READY), m.ratio(ready, ReferenceStart.READY)));
     }

@@ -44,18 +44,13 @@ final class SteadyBatchThroughput implements Scenario {
             for (int batch : new int[] { 1, BATCH }) {
                 try (Service s = h.mlpipe(Map.of("mlpipe.model.max-batch-size", Integer.toString(batch),
                         "mlpipe.queue.capacity", Integer.toString(CAPACITY)))) {
-                    WarmUp.STEADY.apply(batch == 1 ? Throughput.mlpipe(s, RunSpec.random(items), ONE, ONE_SERVICE, ONE_SIZE)
-                            : Throughput.mlpipe(s, RunSpec.random(items), MANY, MANY_SERVICE, MANY_SIZE), m);
+                    WarmUp.STEADY.apply(batch == 1
+                            ? Throughput.of(s, RunSpec.random(items), ONE, ONE_SERVICE, ONE_SIZE)
+                            : Throughput.of(s, RunSpec.random(items), MANY, MANY_SERVICE, MANY_SIZE), m);
                 }
             }
-        }, () -> {
-            for (Baseline.Shape shape : Baseline.Shape.values()) {
-                try (ChildJvm b = h.baseline()) {
-                    WarmUp.STEADY.apply(Throughput.baseline(b, items, CAPACITY, shape,
-                            shape == Baseline.Shape.ONE_THREAD ? ONE_THREAD : TWO_THREADS), m);
-                }
-            }
-        });
+        }, () -> h.eachShape((b, shape) -> WarmUp.STEADY.apply(b.side(shape.pick(ONE_THREAD, TWO_THREADS),
+                "throughput", items, CAPACITY, shape.word()), m)));
     }
 
     @Override
