@@ -15,7 +15,7 @@ final class InProcessThroughput implements Scenario {
     static final Figure ONE_THREAD = new Figure("s1.baseline.oneThread.itemsPerSecond", Unit.ITEMS_PER_SECOND);
     static final Figure TWO_THREADS = new Figure("s1.baseline.twoThreads.itemsPerSecond", Unit.ITEMS_PER_SECOND);
     static final List<Target> TARGETS = List.of(Target.Bound.of(MLPIPE, Target.Op.AT_LEAST, 1_000_000),
-            new Target.Ratio(MLPIPE, TWO_THREADS, Target.Op.AT_LEAST, 10, "the two-thread baseline"));
+            new Target.Ratio(MLPIPE, TWO_THREADS, Target.Op.AT_LEAST, 10, "", "the two-thread baseline"));
 
     @Override
     public String id() {

@@ -54,7 +54,7 @@ final class Overhead implements Scenario {
     @Override
     public List<Row> rows(Measurements m) {
         return List.of(new Row(id(), "overhead per item, enqueue to result minus the 1 ms inference, an item every "
-                + "2 ms (50% load)", List.of(Target.Bound.of(P99, Target.Op.BELOW, 1000)),
+                + "2 ms (50% load)", List.of(Target.Bound.of(P99, Target.Op.BELOW, 1000).labelled("p99")),
                 "p50 " + m.show(P50) + ", p99 " + m.show(P99),
                 "one thread: p50 " + m.show(ONE_P50) + ", p99 " + m.show(ONE_P99) + "; a loader and a model thread: "
                         + "p50 " + m.show(TWO_P50) + ", p99 " + m.show(TWO_P99),

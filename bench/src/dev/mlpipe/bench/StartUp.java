@@ -46,14 +46,15 @@ final class StartUp implements Scenario {
         this.rss = new Figure("s" + id + ".rssMb", Unit.MEGABYTES);
         List<Target> targets = new ArrayList<>();
         if (!Double.isNaN(readyMs)) {
-            targets.add(Target.Bound.of(ready, Target.Op.AT_MOST, readyMs));
+            targets.add(Target.Bound.of(ready, Target.Op.AT_MOST, readyMs).labelled("ready"));
         }
         if (!Double.isNaN(overReference)) {
-            targets.add(new Target.Ratio(ready, ReferenceStart.READY, Target.Op.AT_MOST, overReference, "6r's ready"));
+            targets.add(new Target.Ratio(ready, ReferenceStart.READY, Target.Op.AT_MOST, overReference, "ready",
+                    "6r's"));
         }
-        targets.add(new Target.Bound(firstRun, Target.Op.AT_MOST, FIRST_RUN_MS, true));
+        targets.add(Target.Bound.of(firstRun, Target.Op.AT_MOST, FIRST_RUN_MS).labelled("10 items").inEveryRun());
         if (!Double.isNaN(rssMb)) {
-            targets.add(Target.Bound.of(rss, Target.Op.BELOW, rssMb));
+            targets.add(Target.Bound.of(rss, Target.Op.BELOW, rssMb).labelled("RSS"));
         }
         this.targets = List.copyOf(targets);
     }

@@ -28,16 +28,29 @@ sealed interface Target {
         }
     }
 
-    /** The figure's median against a bound; with {@code everyRun}, every counted value of it. */
-    record Bound(Figure figure, Op op, double bound, boolean everyRun) implements Target {
+    /**
+     * The figure's median against a bound; with {@code everyRun}, every counted value of it.
+     *
+     * @param label what the bound is on, where the unit does not say (empty where it does)
+     */
+    record Bound(Figure figure, Op op, double bound, boolean everyRun, String label) implements Target {
 
         static Bound of(Figure figure, Op op, double bound) {
-            return new Bound(figure, op, bound, false);
+            return new Bound(figure, op, bound, false, "");
+        }
+
+        Bound inEveryRun() {
+            return new Bound(figure, op, bound, true, label);
+        }
+
+        Bound labelled(String label) {
+            return new Bound(figure, op, bound, everyRun, label);
         }
 
         @Override
         public String text() {
-            return op.symbol + " " + figure.format(bound) + (everyRun ? " in every run" : "");
+            return (label.isEmpty() ? "" : label + " ") + op.symbol + " " + figure.format(bound)
+                    + (everyRun ? " in every run" : "");
         }
 
         @Override
@@ -47,8 +60,13 @@ sealed interface Target {
         }
     }
 
-    /** One figure's median over another's, of the same unit. */
-    record Ratio(Figure figure, Figure over, Op op, double bound, String overWhat) implements Target {
+    /**
+     * One figure's median over another's, of the same unit.
+     *
+     * @param label what the bound is on (empty where the row says)
+     * @param overWhat what the other figure is
+     */
+    record Ratio(Figure figure, Figure over, Op op, double bound, String label, String overWhat) implements Target {
 
         public Ratio {
             Measurements.requireLike(figure, over);
@@ -56,7 +74,8 @@ sealed interface Target {
 
         @Override
         public String text() {
-            return op.symbol + " " + BigDecimal.valueOf(bound).stripTrailingZeros().toPlainString() + "x " + overWhat;
+            return (label.isEmpty() ? "" : label + " ") + op.symbol + " "
+                    + BigDecimal.valueOf(bound).stripTrailingZeros().toPlainString() + "x " + overWhat;
         }
 
         @Override
