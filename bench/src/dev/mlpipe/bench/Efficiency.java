@@ -13,6 +13,7 @@ import java.util.Map;
 final class Efficiency implements Scenario {
 
     static final int ITEMS = 500;
+    static final int SMOKE_ITEMS = 100;
     static final int MS = 10;
     static final Efficiency ONE_SLOT = new Efficiency("3a", 1);
     static final Efficiency EIGHT_SLOTS = new Efficiency("3b", 8);
@@ -48,21 +49,22 @@ final class Efficiency implements Scenario {
 
     @Override
     public void measure(Harness h, Measurements m) throws Exception {
+        int items = h.options().smoke() ? SMOKE_ITEMS : ITEMS;
         h.inTurn(() -> {
             try (Service s = h.mlpipe(Map.of("mlpipe.model.concurrency", Integer.toString(slots)))) {
                 WarmUp.ONE.apply(Side.of(() -> {
-                    Timeline t = Timeline.of(s.client(), RunSpec.listed(ITEMS, MS));
-                    return Map.of(mlpipe, ITEMS * MS * 1000.0 / slots / t.spanUs());
+                    Timeline t = Timeline.of(s.client(), RunSpec.listed(items, MS));
+                    return Map.of(mlpipe, items * MS * 1000.0 / slots / t.spanUs());
                 }), m);
             }
         }, () -> h.eachShape((b, shape) -> WarmUp.ONE.apply(b.side(shape.pick(oneThread, twoThreads),
-                "efficiency", ITEMS, MS, slots, shape.word()), m)));
+                "efficiency", items, MS, slots, shape.word()), m)));
     }
 
     @Override
     public List<Row> rows(Measurements m) {
-        String what = String.format(Locale.ROOT, "efficiency, `inferenceMs: %d`, %d items, concurrency %d (ideal / "
-                + "actual: first item loaded to last finished)", MS, ITEMS, slots);
+        String what = String.format(Locale.ROOT, "efficiency, `inferenceMs: %d`, %d items (%d in a smoke run), "
+                + "concurrency %d (ideal / actual: first item loaded to last finished)", MS, ITEMS, SMOKE_ITEMS, slots);
         String base = slots == 1
                 ? "one thread: " + m.number(oneThread) + "; a loader and a model thread: " + m.number(twoThreads)
                 : slots + " threads loading their own: " + m.number(oneThread) + "; a loader and " + slots

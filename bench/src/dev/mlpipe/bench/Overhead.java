@@ -1,6 +1,7 @@
 package dev.mlpipe.bench;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -11,6 +12,7 @@ import java.util.Map;
 final class Overhead implements Scenario {
 
     static final int ITEMS = 1000;
+    static final int SMOKE_ITEMS = 200;
     static final int PERIOD_US = 2000;
     static final int WORK_US = 1000;
     static final Figure P50 = new Figure("s5.mlpipe.overheadP50Us", Unit.MICROSECONDS);
@@ -37,24 +39,26 @@ final class Overhead implements Scenario {
 
     @Override
     public void measure(Harness h, Measurements m) throws Exception {
+        int items = h.options().smoke() ? SMOKE_ITEMS : ITEMS;
         h.inTurn(() -> {
             try (Service s = h.mlpipe(Map.of())) {
                 WarmUp.ONE.apply(Side.of(() -> {
                     Timeline t = Timeline.of(s.client(),
-                            RunSpec.listed(ITEMS, WORK_US / 1000).loadIntervalMs(PERIOD_US / 1000));
+                            RunSpec.listed(items, WORK_US / 1000).loadIntervalMs(PERIOD_US / 1000));
                     return Side.values(P50, t.percentile(0.5), P99, t.percentile(0.99));
                 }), m);
             }
         }, () -> h.eachShape((b, shape) -> WarmUp.ONE.apply(Side.of(() -> {
-            double[] p = b.ask("overhead", ITEMS, PERIOD_US, WORK_US, shape.word());
+            double[] p = b.ask("overhead", items, PERIOD_US, WORK_US, shape.word());
             return Side.values(shape.pick(ONE_P50, TWO_P50), p[0], shape.pick(ONE_P99, TWO_P99), p[1]);
         }), m)));
     }
 
     @Override
     public List<Row> rows(Measurements m) {
-        return List.of(new Row(id(), "overhead per item, enqueue to result minus the 1 ms inference, an item every "
-                + "2 ms (50% load)", List.of(Target.Bound.of(P99, Target.Op.BELOW, 1000).labelled("p99")),
+        return List.of(new Row(id(), String.format(Locale.ROOT, "overhead per item, enqueue to result minus the 1 ms "
+                + "inference, %,d items (%d in a smoke run), one every 2 ms (50%% load)", ITEMS, SMOKE_ITEMS),
+                List.of(Target.Bound.of(P99, Target.Op.BELOW, 1000).labelled("p99")),
                 "p50 " + m.show(P50) + ", p99 " + m.show(P99),
                 "one thread: p50 " + m.show(ONE_P50) + ", p99 " + m.show(ONE_P99) + "; a loader and a model thread: "
                         + "p50 " + m.show(TWO_P50) + ", p99 " + m.show(TWO_P99),

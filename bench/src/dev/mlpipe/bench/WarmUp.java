@@ -35,8 +35,8 @@ record WarmUp(int least, int most, boolean untilHeapFilled, int counted) {
             }
         }
         if (untilHeapFilled && !side.heapFilled()) {
-            Bench.log("    the heap had not filled after %d warm-up runs (a side that keeps nothing never fills it)",
-                    warmUps);
+            Bench.log("    the heap had not filled after %d warm-up runs: the runs that count may still pay for "
+                    + "touching the old generation first (a baseline keeps nothing, and never fills it)", warmUps);
         }
         for (int run = 0; run < counted; run++) {
             for (Map.Entry<Figure, Double> e : side.run().entrySet()) {
