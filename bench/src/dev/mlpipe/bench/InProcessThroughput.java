@@ -46,8 +46,8 @@ final class InProcessThroughput implements Scenario {
     @Override
     public List<Row> rows(Measurements m) {
         return List.of(new Row(id(), String.format(java.util.Locale.ROOT, "in-process pipeline, `inferenceMs: 0`, "
-                + "random items, queue of %d; by the client's clock (`POST` to the poll that sees the run end)",
-                CAPACITY), TARGETS, m.show(MLPIPE) + " (the service's own: " + m.number(SERVICE) + ")",
+                + "1,000,000 random items (100,000 in a smoke run), queue of %d; by the client's clock (`POST` to the "
+                + "poll that sees the run end)", CAPACITY), TARGETS, m.show(MLPIPE) + " (the service's own: " + m.number(SERVICE) + ")",
                 "one thread: " + m.show(ONE_THREAD) + "; two threads: " + m.show(TWO_THREADS),
                 m.ratio(MLPIPE, ONE_THREAD) + " one thread, " + m.ratio(MLPIPE, TWO_THREADS) + " two"));
     }

@@ -75,8 +75,8 @@ final class Measurements {
     }
 
     /**
-     * Each figure with all its values in the order measured, without the unit (given once); the discarded ones, a run
-     * of them at a time, say why.
+     * Each figure with all its values in the order measured, without the unit (given once), in groups separated by
+     * semicolons: values that count, or values discarded for one reason, which the group ends with.
      */
     List<String> everyMeasurement() {
         List<String> lines = new ArrayList<>();
@@ -86,10 +86,11 @@ final class Measurements {
             line.append(unit.isEmpty() ? ": " : " (" + unit + "): ");
             for (int i = 0; i < list.size(); i++) {
                 Entry e = list.get(i);
-                line.append(i == 0 ? "" : ", ").append(figure.number(e.value()));
-                boolean lastOfItsKind = i + 1 == list.size()
+                boolean firstOfGroup = i == 0 || !Objects.equals(list.get(i - 1).discarded(), e.discarded());
+                boolean lastOfGroup = i + 1 == list.size()
                         || !Objects.equals(list.get(i + 1).discarded(), e.discarded());
-                if (e.discarded() != null && lastOfItsKind) {
+                line.append(i == 0 ? "" : firstOfGroup ? "; " : ", ").append(figure.number(e.value()));
+                if (e.discarded() != null && lastOfGroup) {
                     line.append(" (not counted: ").append(e.discarded()).append(')');
                 }
             }
