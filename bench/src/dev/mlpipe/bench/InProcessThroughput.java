@@ -1,6 +1,7 @@
 package dev.mlpipe.bench;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -45,9 +46,10 @@ final class InProcessThroughput implements Scenario {
 
     @Override
     public List<Row> rows(Measurements m) {
-        return List.of(new Row(id(), String.format(java.util.Locale.ROOT, "in-process pipeline, `inferenceMs: 0`, "
+        return List.of(new Row(id(), String.format(Locale.ROOT, "in-process pipeline, `inferenceMs: 0`, "
                 + "1,000,000 random items (100,000 in a smoke run), queue of %d; by the client's clock (`POST` to the "
-                + "poll that sees the run end)", CAPACITY), TARGETS, m.show(MLPIPE) + " (the service's own: " + m.number(SERVICE) + ")",
+                + "poll that sees the run end)", CAPACITY), TARGETS,
+                m.show(MLPIPE) + " (the service's own: " + m.number(SERVICE) + ")",
                 "one thread: " + m.show(ONE_THREAD) + "; two threads: " + m.show(TWO_THREADS),
                 m.ratio(MLPIPE, ONE_THREAD) + " one thread, " + m.ratio(MLPIPE, TWO_THREADS) + " two"));
     }

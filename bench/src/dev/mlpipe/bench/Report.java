@@ -29,8 +29,8 @@ record Report(Options options, JvmOptions jvm, List<Scenario> scenarios, Measure
     String section() throws IOException {
         StringBuilder t = new StringBuilder();
         t.append(String.format(Locale.ROOT, "Measured on %s: %s, %d cores, %s; JDK %s; load average %s at the start, "
-                + "%s at the end. Medians of %d repeat(s) of every scenario in one run of `%s`%s. The service runs with "
-                + "the production command's JVM options (`%s`, from %s), without the class-data archive but in 6c "
+                + "%s at the end. Medians of %d repeat(s) of every scenario in one run of `%s`%s. The service runs "
+                + "with the production command's JVM options (`%s`, from %s), without the class-data archive but in 6c "
                 + "and with none in 6a; every baseline runs in a JVM with the same options.%n%n", LocalDate.now(),
                 Host.cpu(), Runtime.getRuntime().availableProcessors(), Host.memory(),
                 System.getProperty("java.version"), loadBefore, loadAfter, options.repeats(), options.command(),
