@@ -1,0 +1,53 @@
+package dev.mlpipe.bench;
+
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/** A run as the harness asks the service for one, written as the JSON body of {@code POST /api/runs}. */
+record RunSpec(Values values, int inferenceMs, int loadIntervalMs) {
+
+    /** Where a run's values come from; no sentinel either way, so a run is exactly its items. */
+    sealed interface Values {
+        int items();
+
+        String json();
+    }
+
+    /** Random ints 1..100, the seed design's. */
+    record Random(int items) implements Values {
+        @Override
+        public String json() {
+            return "\"min\":1,\"max\":100,\"seed\":1,\"maxItems\":" + items;
+        }
+    }
+
+    /** Listed values, 1 to 60 in turn. */
+    record Listed(int items) implements Values {
+        @Override
+        public String json() {
+            return "\"items\":" + IntStream.rangeClosed(1, items).mapToObj(i -> Integer.toString(i % 60 + 1))
+                    .collect(Collectors.joining(",", "[", "]"));
+        }
+    }
+
+    static RunSpec random(int items) {
+        return new RunSpec(new Random(items), 0, 0);
+    }
+
+    static RunSpec listed(int items, int inferenceMs) {
+        return new RunSpec(new Listed(items), inferenceMs, 0);
+    }
+
+    RunSpec loadIntervalMs(int millis) {
+        return new RunSpec(values, inferenceMs, millis);
+    }
+
+    int items() {
+        return values.items();
+    }
+
+    String json() {
+        return "{" + values.json() + ",\"sentinel\":null,\"inferenceMs\":" + inferenceMs
+                + (loadIntervalMs == 0 ? "" : ",\"loadIntervalMs\":" + loadIntervalMs) + "}";
+    }
+}
