@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import dev.mlpipe.config.MlpipeConfig;
 import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import io.quarkus.vertx.http.security.HttpSecurity;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -36,8 +37,11 @@ public class Access {
         OPEN_TO_LOOPBACK
     }
 
-    /** The service must not start: it would be open to the network without anyone having asked for that. */
-    static final class OpenToTheNetwork extends IllegalStateException {
+    /**
+     * The service must not start: it would be open to the network without anyone having asked for that. A
+     * configuration exception, which Quarkus prints as its message alone, without a stack trace.
+     */
+    static final class OpenToTheNetwork extends ConfigurationException {
         OpenToTheNetwork(String host) {
             super("mlpipe listens on " + host + " without credentials: set MLPIPE_AUTH_OPERATOR_PASSWORD (and "
                     + "MLPIPE_AUTH_VIEWER_PASSWORD for read-only users), listen on 127.0.0.1 only, or set "

@@ -51,6 +51,9 @@ import jakarta.ws.rs.sse.Sse;
 public class SweepResource {
 
     private static final MediaType CSV = MediaType.valueOf(SweepCsv.MEDIA_TYPE);
+    /** A sweep id is made as a run id is; a malformed one is answered as a sweep's. */
+    static final String ID_PATTERN = Runs.ID_PATTERN;
+    static final String ID_RULE = "must be a sweep id: 12 lowercase hexadecimal digits";
 
     private final Sweeps sweeps;
     private final ObjectMapper mapper;
@@ -98,7 +101,7 @@ public class SweepResource {
     @APIResponse(responseCode = "404", description = "No such sweep (or forgotten)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response get(@PathParam("id") @Parameter(description = "12 lowercase hex digits")
-    @Pattern(regexp = Runs.ID_PATTERN, message = Runs.ID_RULE) String id,
+    @Pattern(regexp = ID_PATTERN, message = ID_RULE) String id,
             // a link cannot set Accept: the page's download link names the format instead
             @QueryParam("format") @Parameter(description = "csv or json; overrides Accept")
             @Pattern(regexp = "csv|json", message = "must be csv or json") String format,
@@ -133,7 +136,7 @@ public class SweepResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SweepView.class)))
     @APIResponse(responseCode = "404", description = "No such sweep (or forgotten)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public SweepView cancel(@PathParam("id") @Pattern(regexp = Runs.ID_PATTERN, message = Runs.ID_RULE) String id) {
+    public SweepView cancel(@PathParam("id") @Pattern(regexp = ID_PATTERN, message = ID_RULE) String id) {
         Sweep sweep = find(id);
         sweeps.cancel(sweep);
         return sweep.view();
@@ -148,7 +151,7 @@ public class SweepResource {
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS))
     @APIResponse(responseCode = "404", description = "No such sweep (or forgotten)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Multi<OutboundSseEvent> events(@PathParam("id") @Pattern(regexp = Runs.ID_PATTERN, message = Runs.ID_RULE)
+    public Multi<OutboundSseEvent> events(@PathParam("id") @Pattern(regexp = ID_PATTERN, message = ID_RULE)
     String id, @Context Sse sse) {
         Sweep sweep = find(id);
         return Multi.createFrom().emitter(emitter -> {

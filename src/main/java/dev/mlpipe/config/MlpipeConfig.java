@@ -7,14 +7,8 @@ import java.util.Optional;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import org.hibernate.validator.constraints.time.DurationMax;
-import org.hibernate.validator.constraints.time.DurationMin;
-import jakarta.validation.constraints.DecimalMax;
-import jakarta.validation.constraints.DecimalMin;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 
-/** Every {@code mlpipe.*} setting; the README's config table lists the same keys. */
+/** Every {@code mlpipe.*} setting; the README's config table lists the same keys, {@link SettingRanges} their ranges. */
 @ConfigMapping(prefix = "mlpipe")
 public interface MlpipeConfig {
 
@@ -55,22 +49,16 @@ public interface MlpipeConfig {
     interface Queue {
         /** Places in the FIFO queue between loaders and the model, shared by all runs. */
         @WithDefault("10")
-        @Min(1)
-        @Max(PipelineSettings.MAX_CAPACITY)
         int capacity();
     }
 
     interface Model {
         /** Simulated inference time per item when a run does not set its own. */
         @WithDefault("100")
-        @Min(0)
-        @Max(60_000)
         int inferenceMs();
 
         /** Inferences that may run at once; at 1 the model takes items one at a time, in queue order. */
         @WithDefault("1")
-        @Min(1)
-        @Max(PipelineSettings.MAX_CONCURRENCY)
         int concurrency();
 
         /**
@@ -78,8 +66,6 @@ public interface MlpipeConfig {
          * inference of its own, as before batching.
          */
         @WithDefault("1")
-        @Min(1)
-        @Max(PipelineSettings.MAX_BATCH_SIZE)
         int maxBatchSize();
 
         /**
@@ -87,8 +73,6 @@ public interface MlpipeConfig {
          * queued and does not wait.
          */
         @WithDefault("0s")
-        @DurationMin(nanos = 0)
-        @DurationMax(seconds = PipelineSettings.MAX_BATCH_DELAY_MS / 1000)
         Duration batchDelay();
 
         /**
@@ -96,20 +80,16 @@ public interface MlpipeConfig {
          * of n takes {@code inferenceMs x (1 + batchItemCost x (n - 1))}, much less than n inferences, as on a GPU.
          */
         @WithDefault("0.05")
-        @DecimalMin("0")
-        @DecimalMax("1")
         double batchItemCost();
     }
 
     interface Runs {
         /** Finished runs kept for late clients; the oldest is evicted first. */
         @WithDefault("20")
-        @Min(1)
         int retained();
 
         /** Runs that may be active at once; one more is answered 429 with Retry-After. */
         @WithDefault("100")
-        @Min(1)
         int maxActive();
 
         /**
@@ -125,7 +105,6 @@ public interface MlpipeConfig {
     interface Sweeps {
         /** Steps a sweep may have: its axis' values, or the cells of its grid. */
         @WithDefault("50")
-        @Min(1)
         int maxSteps();
 
         /** The longest a sweep may last at worst: all its runs' worst cases, repeats included. */
@@ -134,7 +113,6 @@ public interface MlpipeConfig {
 
         /** Ended sweeps kept for {@code GET /api/sweeps}; the oldest is forgotten first. */
         @WithDefault("20")
-        @Min(1)
         int retained();
     }
 
@@ -172,8 +150,6 @@ public interface MlpipeConfig {
          * while it runs its newest this many results are always kept.
          */
         @WithDefault("10000")
-        @Min(1)
-        @Max(10_000_000)
         int history();
 
         /**
@@ -212,12 +188,10 @@ public interface MlpipeConfig {
     interface Limits {
         /** Runs one client may have active at once; one more is answered 429 with Retry-After. */
         @WithDefault("10")
-        @Min(1)
         int runsPerClient();
 
         /** Event streams one client may have open at once (GET .../events and POST with follow); one more is a 429. */
         @WithDefault("100")
-        @Min(1)
         int streamsPerClient();
     }
 }

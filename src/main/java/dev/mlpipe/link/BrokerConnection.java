@@ -26,6 +26,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.TrustEverythingTrustManager;
 
+import io.quarkus.runtime.configuration.ConfigurationException;
 import io.smallrye.reactive.messaging.rabbitmq.RabbitMQConnectorCommonConfiguration;
 
 /**
@@ -65,19 +66,19 @@ final class BrokerConnection {
     }
 
     /**
-     * @throws IllegalStateException when the credentials are missing, or a TLS trust store cannot be read: the process
-     *         must not start with what it would otherwise silently use
+     * @throws ConfigurationException when the credentials are missing, or a TLS trust store cannot be read: the process
+     *         must not start with what it would otherwise silently use (Quarkus prints the message alone, no stack trace)
      */
     ConnectionFactory factory() {
         if (keys.getOptionalValue("credentials-provider-name", String.class).isPresent()) {
-            throw new IllegalStateException("rabbitmq-credentials-provider-name is not supported by mlpipe: set "
+            throw new ConfigurationException("rabbitmq-credentials-provider-name is not supported by mlpipe: set "
                     + "RABBITMQ_USERNAME and RABBITMQ_PASSWORD (or rabbitmq-username and rabbitmq-password)");
         }
         // read from our keys, not settings: the connector falls back to guest/guest, which a broker must never get
         Optional<String> username = keys.getOptionalValue("username", String.class).filter(s -> !s.isBlank());
         Optional<String> password = keys.getOptionalValue("password", String.class).filter(s -> !s.isEmpty());
         if (username.isEmpty() || password.isEmpty()) {
-            throw new IllegalStateException("RabbitMQ credentials are not set: set RABBITMQ_USERNAME and "
+            throw new ConfigurationException("RabbitMQ credentials are not set: set RABBITMQ_USERNAME and "
                     + "RABBITMQ_PASSWORD (or rabbitmq-username and rabbitmq-password). Only the dev and test profiles "
                     + "default to guest/guest (in dev mode: -Dquarkus.profile=dev,broker)");
         }
@@ -123,8 +124,8 @@ final class BrokerConnection {
             context.init(null, trust, null);
             return context;
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("RabbitMQ TLS: cannot use the trust store "
-                    + settings.getTrustStorePath().orElse("(the JVM's)") + ": " + e.getMessage(), e);
+            throw new ConfigurationException("RabbitMQ TLS: cannot use the trust store "
+                    + settings.getTrustStorePath().orElse("(the JVM's)") + ": " + e);
         }
     }
 

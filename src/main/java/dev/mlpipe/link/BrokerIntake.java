@@ -63,10 +63,10 @@ public class BrokerIntake {
         this.channels = channels;
     }
 
-    @Incoming("items-in")
-    public Flow.Subscriber<Message<?>> intake() {
-        UnicastProcessor<Message<?>> items = UnicastProcessor.create();
-        Multi<List<Message<?>>> batches = maxBatch == 1
+    @Incoming("items-in") // Message<Object>: SmallRye reads the payload type off the signature, and warns on a wildcard
+    public Flow.Subscriber<Message<Object>> intake() {
+        UnicastProcessor<Message<Object>> items = UnicastProcessor.create();
+        Multi<List<Message<Object>>> batches = maxBatch == 1
                 ? items.map(List::of) // a batch of one waits for nothing
                 // a window closing while every slot is busy hands its batch to the buffer: the prefetch bounds it
                 : items.group().intoLists().of(maxBatch, window).onOverflow().buffer(concurrency * maxBatch);
@@ -93,7 +93,7 @@ public class BrokerIntake {
      * deadline goes back expired (it waited in the broker's queue too long: not run, and its run hears so), the rest
      * is one inference.
      */
-    private Uni<Void> infer(List<Message<?>> messages) {
+    private Uni<Void> infer(List<Message<Object>> messages) {
         long dequeuedNanos = System.nanoTime();
         long nowUs = Clock.usOf(dequeuedNanos);
         List<Message<?>> taken = new ArrayList<>(messages.size());

@@ -16,14 +16,15 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
- * A body Jackson could not read, as the field and the rule a client can act on. Two rules are recognized by Jackson's
- * own words (a repeated key, trailing tokens), which {@code JsonProblemsTest} pins, so that a Jackson upgrade that
- * changes them fails a test rather than a user's request.
+ * A body Jackson could not read, as the field and the rule a client can act on. Three rules are recognized by
+ * Jackson's own words (a repeated key, trailing tokens, a string where a number goes), which {@code JsonProblemsTest}
+ * pins, so that a Jackson upgrade that changes them fails a test rather than a user's request.
  */
 final class JsonProblems {
 
     static final Pattern DUPLICATE = Pattern.compile("Duplicate field '([^']*)'");
     static final String TRAILING = "Trailing token";
+    static final Pattern STRING_COERCION = Pattern.compile("Cannot coerce (empty )?String");
     /** Jackson's pointer into the source, which says nothing here: the body is not echoed back. */
     private static final Pattern SOURCE = Pattern.compile("\\s*\\(?(start marker at )?\\[Source:.*", Pattern.DOTALL);
 
@@ -76,6 +77,12 @@ final class JsonProblems {
         if (outOfRange != null) {
             return "is out of range: " + expected(outOfRange.getTargetType());
         }
+        if (e instanceof MismatchedInputException quoted && STRING_COERCION.matcher(original).lookingAt()
+                && isNumber(quoted.getTargetType())) {
+            // StrictJson refuses "5" for a number: the quotes are what is wrong, not the range
+            return "must be a number, not a string (" + expected(quoted.getTargetType()).substring("must be ".length())
+                    + ")";
+        }
         if (e instanceof InvalidFormatException invalid) {
             return expected(invalid.getTargetType());
         }
@@ -91,6 +98,11 @@ final class JsonProblems {
         String where = e.getLocation() == null ? ""
                 : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
         return "is not valid JSON" + where + ": " + SOURCE.matcher(original).replaceAll("");
+    }
+
+    private static boolean isNumber(Class<?> type) {
+        return type != null && (Number.class.isAssignableFrom(type)
+                || type.isPrimitive() && type != boolean.class && type != char.class && type != void.class);
     }
 
     private static String expected(Class<?> type) {

@@ -44,8 +44,9 @@ public record RunRequest(
         Integer min,
         @Schema(description = "Largest value drawn (default 100). Not with items")
         Integer max,
-        @Schema(description = "The run ends right after this value is loaded and processed (default 67); within [min, max] "
-                + "for random draws; null for a run of exactly maxItems values (or its whole list)",
+        @Schema(description = "The run ends right after this value is loaded and processed (default 67), or after "
+                + "maxItems values if it never comes (one outside [min, max] is never drawn); null for a run of "
+                + "exactly maxItems values (or its whole list)",
                 implementation = Integer.class, nullable = true)
         @JsonDeserialize(using = SentinelReader.class) Optional<Integer> sentinel,
         @Schema(description = "The loader stops after this many items (default 10000); the run's worst case, "
@@ -124,10 +125,6 @@ public record RunRequest(
             int hi = max != null ? max : DEFAULT_MAX;
             if (lo >= hi) {
                 throw new RunRefused.InvalidField("min", "must be less than max (min " + lo + ", max " + hi + ")");
-            }
-            if (stop.isPresent() && (stop.getAsInt() < lo || stop.getAsInt() > hi)) {
-                throw new RunRefused.InvalidField("sentinel", "must lie within [min, max] = [" + lo + ", " + hi
-                        + "] when no items are given, or the run could never end");
             }
             source = new ValueSource.RandomDraws(seed != null ? seed : ThreadLocalRandom.current().nextLong(CHOSEN_SEED_BOUND),
                     lo, hi);

@@ -245,13 +245,13 @@ class PipelineChangeTest {
     void aBadValueOfAnyFieldIsA400NamingItAndNothingChanges() {
         for (Object[] bad : new Object[][] {
                 { "capacity", 0, "must be at least 1" }, { "capacity", 100_001, "must be at most 100000" },
-                { "capacity", 1.5, "must be an integer" }, { "capacity", "5", "must be an integer" },
+                { "capacity", 1.5, "must be an integer" }, { "capacity", "5", "must be a number, not a string" },
                 { "concurrency", 0, "must be at least 1" }, { "concurrency", 1025, "must be at most 1024" },
                 { "concurrency", true, "must be an integer" },
                 { "maxBatchSize", -1, "must be at least 1" }, { "maxBatchSize", 4097, "must be at most 4096" },
-                { "maxBatchSize", "many", "must be an integer" },
+                { "maxBatchSize", "many", "must be a number, not a string" },
                 { "batchDelayMs", -0.5, "must not be negative" }, { "batchDelayMs", 60_001, "must be at most 60000" },
-                { "batchDelayMs", "soon", "must be a Double" } }) {
+                { "batchDelayMs", "soon", "must be a number, not a string" } }) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("capacity", 9); // a good value beside the bad one: all change or none
             body.put((String) bad[0], bad[1]);

@@ -17,17 +17,12 @@ import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
-import io.smallrye.config.validator.BeanValidationConfigValidator;
-import jakarta.validation.Validation;
-import jakarta.validation.Validator;
 
 /**
  * The batching settings as the service reads them at start: the defaults are today's behaviour, and a value out of its
- * range stops the service with a message naming the key and its rule (the same mapping and validation Quarkus runs).
+ * range stops the service with a message naming the key and its range (the same mapping and check Quarkus runs).
  */
 class BatchSettingsTest {
-
-    private static final Validator VALIDATOR = Validation.buildDefaultValidatorFactory().getValidator();
 
     private static MlpipeConfig read(Map<String, String> keys) {
         Map<String, String> all = new HashMap<>(keys);
@@ -36,7 +31,7 @@ class BatchSettingsTest {
                 .withMapping(MlpipeConfig.class)
                 .withConverter(Duration.class, 200, new DurationConverter()) // Quarkus' own, as at start
                 .withConverter(MemorySize.class, 200, new MemorySizeConverter())
-                .withValidator((BeanValidationConfigValidator) () -> VALIDATOR)
+                .withValidator(new SettingRanges())
                 .withSources(new PropertiesConfigSource(all, "test", 500))
                 .build();
         return config.getConfigMapping(MlpipeConfig.class);
@@ -63,16 +58,19 @@ class BatchSettingsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "mlpipe.model.max-batch-size | 0        | must be greater than or equal to 1",
-            "mlpipe.model.max-batch-size | -5       | must be greater than or equal to 1",
-            "mlpipe.model.max-batch-size | 4097     | must be less than or equal to 4096",
+            "mlpipe.model.max-batch-size | 0        | must be from 1 to 4096",
+            "mlpipe.model.max-batch-size | -5       | must be from 1 to 4096",
+            "mlpipe.model.max-batch-size | 4097     | must be from 1 to 4096",
             "mlpipe.model.max-batch-size | many     | many",
-            "mlpipe.model.batch-delay    | -1ms     | must be longer than or equal to 0",
-            "mlpipe.model.batch-delay    | 61s      | must be shorter than or equal to 60",
+            "mlpipe.model.batch-delay    | -1ms     | must be from 0 to 60s",
+            "mlpipe.model.batch-delay    | 61s      | must be from 0 to 60s",
             "mlpipe.model.batch-delay    | soon     | soon",
-            "mlpipe.model.batch-item-cost | -0.1    | must be greater than or equal to 0",
-            "mlpipe.model.batch-item-cost | 1.01    | must be less than or equal to 1",
-            "mlpipe.model.batch-item-cost | cheap   | cheap" })
+            "mlpipe.model.batch-item-cost | -0.1    | must be from 0 to 1",
+            "mlpipe.model.batch-item-cost | 1.01    | must be from 0 to 1",
+            "mlpipe.model.batch-item-cost | cheap   | cheap",
+            "mlpipe.queue.capacity       | 0        | MLPIPE_QUEUE_CAPACITY) is 0: it must be from 1 to 100000",
+            "mlpipe.stream.history       | 10000001 | must be from 1 to 10000000",
+            "mlpipe.limits.runs-per-client | 0      | must be at least 1" })
     void aValueOutOfItsRangeStopsTheStartNamingTheKey(String key, String value, String rule) {
         assertThatThrownBy(() -> read(Map.of(key, value)))
                 .hasMessageContaining(key)

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import com.rabbitmq.client.Address;
 import com.rabbitmq.client.ConnectionFactory;
 
+import io.quarkus.runtime.configuration.ConfigurationException;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
@@ -66,7 +67,7 @@ class BrokerConnectionTest {
         for (Map<String, String> keys : List.of(Map.<String, String> of(), Map.of("rabbitmq-username", "mlpipe"),
                 Map.of("rabbitmq-password", "s3cret"), Map.of("rabbitmq-username", " ", "rabbitmq-password", "x"))) {
             assertThatThrownBy(() -> connection(keys).factory()).as("with %s", keys.keySet())
-                    .isInstanceOf(IllegalStateException.class)
+                    .isInstanceOf(ConfigurationException.class)
                     .hasMessageContainingAll("RABBITMQ_USERNAME", "RABBITMQ_PASSWORD", "rabbitmq-username");
         }
     }
@@ -75,7 +76,7 @@ class BrokerConnectionTest {
     void aTrustStoreThatCannotBeReadStopsTheStartSayingWhich() {
         Map<String, String> keys = new HashMap<>(CREDENTIALS);
         keys.putAll(Map.of("rabbitmq-ssl", "true", "rabbitmq-trust-store-path", "/nonexistent/trust.jks"));
-        assertThatThrownBy(() -> connection(keys).factory()).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> connection(keys).factory()).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("/nonexistent/trust.jks");
     }
 }

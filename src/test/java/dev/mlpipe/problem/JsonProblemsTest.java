@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlpipe.run.RunRequest;
 
 /**
- * Two rules are recognized by Jackson's own words. These pin those words for the Jackson version Quarkus brings, so
+ * Three rules are recognized by Jackson's own words. These pin those words for the Jackson version Quarkus brings, so
  * that an upgrade that changes them fails here rather than turns a field error into "body ... cannot be read".
  */
 class JsonProblemsTest {
@@ -55,9 +55,20 @@ class JsonProblemsTest {
 
     @Test
     void aWrongTypeNamesTheTypeExpected() {
-        assertThat(JsonProblems.of(failure("{\"min\":\"5\"}")).errors())
+        assertThat(JsonProblems.of(failure("{\"min\":true}")).errors())
                 .containsExactly(new Problem.FieldError("min", "must be an integer from -2147483648 to 2147483647"));
         assertThat(JsonProblems.of(failure("{\"items\":[1,\"x\"]}")).errors()).singleElement()
                 .extracting(Problem.FieldError::field).isEqualTo("items[1]");
+    }
+
+    @Test
+    void aNumberInQuotesIsAStringNotANumber() {
+        assertThat(failure("{\"min\":\"5\"}").getOriginalMessage()).containsPattern("^" + JsonProblems.STRING_COERCION);
+        assertThat(JsonProblems.of(failure("{\"min\":\"5\"}")).errors()).containsExactly(new Problem.FieldError("min",
+                "must be a number, not a string (an integer from -2147483648 to 2147483647)"));
+        assertThat(JsonProblems.of(failure("{\"seed\":\"\"}")).errors()).singleElement()
+                .extracting(Problem.FieldError::rule).asString().startsWith("must be a number, not a string");
+        assertThat(JsonProblems.of(failure("{\"items\":[1,\"2\"]}")).errors()).containsExactly(new Problem.FieldError(
+                "items[1]", "must be a number, not a string (an integer from -2147483648 to 2147483647)"));
     }
 }

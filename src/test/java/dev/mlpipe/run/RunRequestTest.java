@@ -53,10 +53,18 @@ class RunRequestTest {
     void rulesAcrossFieldsNameTheFieldToFix() {
         assertThatThrownBy(() -> RunSpecs.parse(RunSpecs.spec().min(5).max(5).json()).resolve(1, DAY))
                 .isInstanceOfSatisfying(RunRefused.InvalidField.class, e -> assertThat(e.field()).isEqualTo("min"));
-        assertThatThrownBy(() -> RunSpecs.parse(RunSpecs.spec().max(50).json()).resolve(1, DAY))
-                .isInstanceOfSatisfying(RunRefused.InvalidField.class, e -> assertThat(e.field()).isEqualTo("sentinel"));
         assertThatThrownBy(() -> RunSpecs.parse(RunSpecs.spec().items(List.of(1)).max(50).json()).resolve(1, DAY))
                 .isInstanceOfSatisfying(RunRefused.InvalidField.class, e -> assertThat(e.field()).isEqualTo("max"));
+    }
+
+    @Test
+    void aSentinelTheDrawsNeverReachLeavesTheRunToEndAtMaxItems() {
+        RunSpec spec = RunSpecs.parse("{\"min\":1,\"max\":10}").resolve(1, DAY);
+
+        assertThat(spec.sentinel()).hasValue(67);
+        assertThat(spec.maxItems()).isEqualTo(RunRequest.DEFAULT_MAX_ITEMS);
+        assertThat(RunSpecs.parse(RunSpecs.spec().sentinel(500).maxItems(20).json()).resolve(1, DAY).maxItems())
+                .isEqualTo(20);
     }
 
     @Test

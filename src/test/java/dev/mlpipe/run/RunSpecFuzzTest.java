@@ -76,8 +76,8 @@ class RunSpecFuzzTest {
         assertThat(spec.deadlineMs()).isBetween(0, dev.mlpipe.queue.Item.MAX_DEADLINE_MS);
         assertThat(spec.sentinel()).isPresent();
         if (spec.source() instanceof ValueSource.RandomDraws draws) {
+            // a sentinel outside [min, max] is never drawn: maxItems, bounded above, ends the run
             assertThat(draws.min()).isLessThan(draws.max());
-            assertThat(spec.sentinel().getAsInt()).isBetween(draws.min(), draws.max());
         } else if (spec.source() instanceof ValueSource.ListedItems listed) {
             assertThat(listed.count()).isBetween(1, RunRequest.MAX_LISTED_ITEMS);
         }

@@ -155,6 +155,18 @@ public class SweepTest {
     }
 
     @Test
+    void aPathThatIsNotASweepIdIsAProblemNamingASweepId() {
+        given().get("/api/sweeps/xyz").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("id"))
+                .body("errors[0].rule", equalTo("must be a sweep id: 12 lowercase hexadecimal digits"));
+        given().delete("/api/sweeps/xyz").then().statusCode(400)
+                .body("errors[0].rule", containsString("sweep id"));
+        given().get("/api/sweeps/xyz/events").then().statusCode(400)
+                .body("errors[0].rule", containsString("sweep id"));
+    }
+
+    @Test
     void theEventStreamHasAStepEventPerStepThenTheEnd() {
         String id = inferenceSweep();
         try (SseClient events = SseClient.connect("/api/sweeps/" + id + "/events")) {

@@ -1,0 +1,81 @@
+package dev.mlpipe.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import io.smallrye.config.ConfigValidationException;
+import io.smallrye.config.ConfigValidator;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.smallrye.config.SmallRyeConfigBuilderCustomizer;
+
+/**
+ * The range of each {@code mlpipe.*} setting, checked as the configuration is read: a value outside it stops the start,
+ * and Quarkus prints the problems (one line per setting, naming it and its environment variable) without a stack trace.
+ * Written here rather than as Bean Validation constraints on {@link MlpipeConfig}: one constraint on a config mapping
+ * makes Quarkus validate all ~140 of its own mappings at every start, a third of the start's time (BENCHMARKS.md).
+ * Registered as a SmallRye Config customizer (META-INF/services), so it runs wherever the configuration is built.
+ */
+public final class SettingRanges implements SmallRyeConfigBuilderCustomizer, ConfigValidator {
+
+    @Override
+    public void configBuilder(SmallRyeConfigBuilder builder) {
+        builder.withValidator(this);
+    }
+
+    @Override
+    public void validateMapping(Class<?> mappingClass, String prefix, Object mapping) {
+        if (mapping instanceof MlpipeConfig config) {
+            List<String> problems = problems(config);
+            if (!problems.isEmpty()) {
+                throw new ConfigValidationException(problems.stream().map(ConfigValidationException.Problem::new)
+                        .toArray(ConfigValidationException.Problem[]::new));
+            }
+        }
+    }
+
+    /** What is out of range, one sentence per setting; empty when every value is within its range. */
+    static List<String> problems(MlpipeConfig config) {
+        List<String> problems = new ArrayList<>();
+        within(problems, "mlpipe.queue.capacity", config.queue().capacity(), 1, PipelineSettings.MAX_CAPACITY);
+        MlpipeConfig.Model model = config.model();
+        within(problems, "mlpipe.model.inference-ms", model.inferenceMs(), 0, 60_000);
+        within(problems, "mlpipe.model.concurrency", model.concurrency(), 1, PipelineSettings.MAX_CONCURRENCY);
+        within(problems, "mlpipe.model.max-batch-size", model.maxBatchSize(), 1, PipelineSettings.MAX_BATCH_SIZE);
+        Duration delay = model.batchDelay();
+        if (delay.isNegative() || delay.toMillis() > PipelineSettings.MAX_BATCH_DELAY_MS) {
+            problems.add(setting("mlpipe.model.batch-delay") + " is " + delay.toMillis() + "ms: it must be from 0 to "
+                    + PipelineSettings.MAX_BATCH_DELAY_MS / 1000 + "s");
+        }
+        double cost = model.batchItemCost();
+        if (!(cost >= 0 && cost <= 1)) {
+            problems.add(setting("mlpipe.model.batch-item-cost") + " is " + cost + ": it must be from 0 to 1");
+        }
+        atLeastOne(problems, "mlpipe.runs.retained", config.runs().retained());
+        atLeastOne(problems, "mlpipe.runs.max-active", config.runs().maxActive());
+        atLeastOne(problems, "mlpipe.sweeps.max-steps", config.sweeps().maxSteps());
+        atLeastOne(problems, "mlpipe.sweeps.retained", config.sweeps().retained());
+        within(problems, "mlpipe.stream.history", config.stream().history(), 1, 10_000_000);
+        atLeastOne(problems, "mlpipe.limits.runs-per-client", config.limits().runsPerClient());
+        atLeastOne(problems, "mlpipe.limits.streams-per-client", config.limits().streamsPerClient());
+        return problems;
+    }
+
+    private static void within(List<String> problems, String key, int value, int min, int max) {
+        if (value < min || value > max) {
+            problems.add(setting(key) + " is " + value + ": it must be from " + min + " to " + max);
+        }
+    }
+
+    private static void atLeastOne(List<String> problems, String key, int value) {
+        if (value < 1) {
+            problems.add(setting(key) + " is " + value + ": it must be at least 1");
+        }
+    }
+
+    /** The key and the environment variable that sets it, as an operator may have written either. */
+    private static String setting(String key) {
+        return key + " (" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_') + ")";
+    }
+}
