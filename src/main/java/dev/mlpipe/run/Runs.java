@@ -213,7 +213,7 @@ public class Runs implements ResultSink {
             Run oldest = finished.pollFirst();
             if (oldest != null) {
                 byId.remove(oldest.id());
-                budget.forget(oldest.history());
+                oldest.history().forget();
                 oldest.history().cutAll("evicted");
             }
         }
