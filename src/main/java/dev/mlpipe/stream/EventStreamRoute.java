@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mlpipe.config.MlpipeConfig;
@@ -14,6 +13,7 @@ import dev.mlpipe.problem.RouteProblems;
 import dev.mlpipe.run.Client;
 import dev.mlpipe.run.ClientLimits;
 import dev.mlpipe.run.History;
+import dev.mlpipe.run.JsonText;
 import dev.mlpipe.run.Run;
 import dev.mlpipe.run.RunRequest;
 import dev.mlpipe.run.Runs;
@@ -47,6 +47,7 @@ public class EventStreamRoute {
     private final Vertx vertx;
     private final RouteProblems problems;
     private final ObjectMapper mapper;
+    private final JsonText json;
     private final Validator validator;
     private final long heartbeatMillis;
     private final long stallMillis;
@@ -55,13 +56,14 @@ public class EventStreamRoute {
     private final Map<History, SharedResults> shared = new HashMap<>();
 
     EventStreamRoute(Runs runs, ClientLimits limits, Vertx vertx, RouteProblems problems, ObjectMapper mapper,
-            Validator validator, MlpipeConfig config,
+            JsonText json, Validator validator, MlpipeConfig config,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize bodyLimit) {
         this.runs = runs;
         this.limits = limits;
         this.vertx = vertx;
         this.problems = problems;
         this.mapper = mapper;
+        this.json = json;
         this.validator = validator;
         this.heartbeatMillis = config.stream().heartbeat().toMillis();
         this.stallMillis = config.stream().stallTimeout().toMillis();
@@ -172,7 +174,7 @@ public class EventStreamRoute {
         History.Reader reader = run.history().reader(delivery.mode(), lastEventId, () -> connection[0].signal());
         SharedResults results = delivery.fields() == ResultFields.EVERY ? join(run.history()) : null;
         connection[0] = new SseConnection(wire(ctx), vertx, vertx.getOrCreateContext(),
-                new SseWriter(delivery.fields(), results), this::json, path, heartbeatMillis, stallMillis);
+                new SseWriter(delivery.fields(), results), json, path, heartbeatMillis, stallMillis);
         connection[0].onClose(slot::release);
         if (results != null) {
             connection[0].onClose(() -> leave(run.history(), results));
@@ -260,14 +262,6 @@ public class EventStreamRoute {
     /** The body as the JAX-RS resource reads it (JSON, as RouteProblems made sure), each field checked by its rule. */
     private RunRequest request(Buffer body) throws IOException {
         return RunRequest.read(body.getBytes(), mapper, validator);
-    }
-
-    private String json(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize " + value.getClass().getSimpleName(), e);
-        }
     }
 
     /**
