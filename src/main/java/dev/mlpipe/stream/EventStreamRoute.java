@@ -20,9 +20,7 @@ import dev.mlpipe.run.Runs;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.netty.channel.Channel;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -265,17 +263,23 @@ public class EventStreamRoute {
     }
 
     /**
-     * The response as a connection writes to it. How many bytes the client has still to take comes from Netty's
-     * channel ({@code bytesBeforeWritable}): Vert.x says only whether the write queue is full, which it stays for
-     * seconds while a slow client works through a large write, and that client must not be taken for a stalled one.
+     * The response as a connection writes to it. How many bytes the client has still to take is counted from the
+     * writes' futures, each complete once the socket has taken that write: Vert.x says only whether the write queue is
+     * full, which it stays for seconds while a slow client works through a large write, and that client must not be
+     * taken for a stalled one.
      */
     private static SseConnection.Wire wire(RoutingContext ctx) {
         HttpServerResponse response = ctx.response();
-        Channel channel = ctx.request().connection() instanceof ConnectionBase netty ? netty.channel() : null;
         return new SseConnection.Wire() {
+            // on the connection's event loop, where the futures complete
+            private long written;
+            private long taken;
+
             @Override
             public void write(Buffer bytes) {
-                response.write(bytes);
+                int length = bytes.length();
+                written += length;
+                response.write(bytes).onSuccess(v -> taken += length);
             }
 
             @Override
@@ -285,7 +289,7 @@ public class EventStreamRoute {
 
             @Override
             public long unsent() {
-                return channel == null ? -1 : channel.bytesBeforeWritable();
+                return written - taken;
             }
 
             @Override

@@ -48,8 +48,8 @@ final class SseConnection implements History.Events {
         boolean full();
 
         /**
-         * Bytes the client must still take before the write queue is no longer full; it goes down as the client
-         * reads, however slowly. Negative when the connection cannot tell.
+         * Bytes written that the socket has not taken yet: it goes down, a write at a time, as the client reads,
+         * however slowly. Negative when the connection cannot tell.
          */
         long unsent();
 
