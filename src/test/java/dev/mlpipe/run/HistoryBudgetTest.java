@@ -3,7 +3,7 @@ package dev.mlpipe.run;
 import static dev.mlpipe.run.HistoryTest.CHUNK;
 import static dev.mlpipe.run.HistoryTest.CHUNK_BYTES;
 import static dev.mlpipe.run.HistoryTest.append;
-import static dev.mlpipe.run.HistoryTest.end;
+import static dev.mlpipe.run.HistoryTest.complete;
 import static dev.mlpipe.run.HistoryTest.reader;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,11 +43,9 @@ class HistoryBudgetTest {
     void theOldestFinishedRunIsEvictedFirstAndARunningRunKeepsItsPaceWindow() {
         HistoryBudget budget = new HistoryBudget(CHUNK_BYTES * 3);
         History older = history("000000000001", 10, budget);
-        append(older, 1, CHUNK);
-        end(older, CHUNK + 1);
+        complete(older, CHUNK);
         History newer = history("000000000002", 10, budget);
-        append(newer, 1, CHUNK);
-        end(newer, CHUNK + 1);
+        complete(newer, CHUNK);
         History running = history("000000000003", 2 * CHUNK, budget);
 
         append(running, 1, 3 * CHUNK);
@@ -88,8 +86,7 @@ class HistoryBudgetTest {
         append(kept, 1, CHUNK);
         long one = budget.used();
         History forgotten = history("000000000002", 10, budget);
-        append(forgotten, 1, 3 * CHUNK);
-        end(forgotten, 3 * CHUNK + 1);
+        complete(forgotten, 3 * CHUNK);
 
         forgotten.forget();
 
@@ -106,8 +103,7 @@ class HistoryBudgetTest {
     void theReadersOfAnEvictedRunAreToldOutsideTheBudgetsLockAndMayWaitForIt() {
         HistoryBudget budget = new HistoryBudget(CHUNK_BYTES * 2);
         History finished = history("000000000001", 10, budget);
-        append(finished, 1, 2 * CHUNK);
-        end(finished, 2 * CHUNK + 1);
+        complete(finished, 2 * CHUNK);
         History running = history("000000000002", 10, budget);
         List<String> wrong = new CopyOnWriteArrayList<>();
         AtomicInteger told = new AtomicInteger();

@@ -78,6 +78,12 @@ class HistoryTest {
         history.tellReaders();
     }
 
+    /** A run whose {@code results} results all came back, and then its end. */
+    static void complete(History history, long results) {
+        append(history, 1, results);
+        end(history, results + 1);
+    }
+
     static void end(History history, long id) {
         synchronized (history) {
             history.end(id, "view");
@@ -174,8 +180,7 @@ class HistoryTest {
     void aReaderThatAsksForEvictedResultsIsToldWithAGapThenGetsTheKeptOnes() {
         HistoryBudget budget = new HistoryBudget(CHUNK_BYTES * 3);
         History old = history("000000000001", 4, budget);
-        append(old, 1, 3 * CHUNK);
-        end(old, 3 * CHUNK + 1);
+        complete(old, 3 * CHUNK);
         History newer = history("000000000002", 4, budget);
         append(newer, 1, CHUNK + 1);
 
@@ -191,8 +196,7 @@ class HistoryTest {
     void aLosslessReaderWhoseNextResultsAreEvictedIsCutOffSayingSo() {
         HistoryBudget budget = new HistoryBudget(CHUNK_BYTES * 2);
         History finished = history("000000000001", 10, budget);
-        append(finished, 1, 2 * CHUNK);
-        end(finished, 2 * CHUNK + 1);
+        complete(finished, 2 * CHUNK);
         AtomicInteger told = new AtomicInteger();
         History.Reader slow = finished.reader(History.Mode.LOSSLESS, 0, told::incrementAndGet).open();
         Client client = new Client();
