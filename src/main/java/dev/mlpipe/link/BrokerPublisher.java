@@ -35,10 +35,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  * An adapter, in place of the SmallRye connector's outgoing side, because the Vert.x publisher under that connector
  * (vertx-rabbitmq-client 4.5, {@code RabbitMQPublisherImpl}) matches confirms to messages wrongly once it has replaced
  * its channel after a broker restart: it may keep waiting for messages of the old channel, which the new channel's
- * numbers (from 1 again) then match, and a confirm of several at once stops at the first it waits for with a higher
- * number, dropping the rest. Seen: after a restart, loaders stalled once every ~18 items until a timeout gave the
- * confirm up; read in its code: a confirm of the new channel can settle an old message, so that one the broker refused
- * counts as confirmed. Here the confirms of a channel are counted on that channel only, the RabbitMQ Java client's
+ * numbers (from 1 again) then match, so that a message the broker refused can count as confirmed, and a confirm of
+ * several at once stops at the first it waits for with a higher number, dropping the rest (their loaders wait until a
+ * timeout gives them up). Here the confirms of a channel are counted on that channel only, the RabbitMQ Java client's
  * own, made on {@link BrokerTopology}'s connection (which recovers it after a connection loss), and what a closed
  * channel still owed is refused at once. Payloads and properties are as the SmallRye connector makes them: the
  * payload's JSON, and the {@link OutgoingRabbitMQMetadata} {@link PersistentMessages} gives (persistent, JSON, the

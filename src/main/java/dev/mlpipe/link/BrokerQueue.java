@@ -47,10 +47,9 @@ import jakarta.inject.Inject;
  * tried again once the broker is back (not every few milliseconds meanwhile); an item that may not wait is refused.
  * <p>
  * An item the broker has confirmed stays {@code outstanding} until its result (or its expiry) is back. A broker that
- * stops can lose an item a worker held unacknowledged: with RabbitMQ 3.10, a worker's item handed back as the broker
- * stopped was no longer in the queue after the restart, and its run waited for it for ever (ScaleOutIT's broker
- * restart, 3 runs in 22 under load). So each time this process's connection has recovered from a loss, every
- * outstanding item is published again, as it was; whatever result comes back second is dropped by its run.
+ * stops can lose an item a worker held unacknowledged (handed back as it stopped, it need not be in the queue after
+ * the restart), and its run would wait for it for ever. So each time this process's connection has recovered from a
+ * loss, every outstanding item is published again, as it was; whatever result comes back second is dropped by its run.
  */
 @ApplicationScoped // made at its first item: the runs exist before SmallRye has wired its emitter
 @Typed(BrokerQueue.class) // an ItemQueue only through Links, which chooses one per mode

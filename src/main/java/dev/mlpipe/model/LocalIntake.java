@@ -32,8 +32,8 @@ import jakarta.inject.Singleton;
  * <p>
  * With batches of one it runs on whichever thread wakes it (a loader that enqueued an item, the timer that ended an
  * inference), one at a time, as a Mutiny operator runs on the thread that emits to it; only a turn longer than
- * {@link #TURN} batches goes on on a thread of its own. Running always on a thread of its own cost a wake-up per item
- * each way: 200,000 items/s against some 600,000 (BENCHMARKS.md, scenario 1). With larger batches it always runs on
+ * {@link #TURN} batches goes on on a thread of its own. Running always on a thread of its own would cost a wake-up per
+ * item each way (BENCHMARKS.md, scenario 1). With larger batches it always runs on
  * its own thread: run on the loader's, it would take each item as it entered, and batches would never form. In one
  * process this replaces the channels a broker needs: the queue is {@link LocalQueue}, and results go straight to
  * their runs.
@@ -45,7 +45,7 @@ public class LocalIntake {
     static final int TURN = 256;
     /**
      * Results held before they go to their runs: a burst shares the runs' locks, and is small enough that its results
-     * are still in the processor's cache when their runs read them (a turn's worth, 16,384 at batches of 64, was not).
+     * are still in the processor's cache when their runs read them (a turn's worth is not, at large batches).
      */
     static final int BURST = 512;
 

@@ -13,11 +13,10 @@ import io.prometheus.client.Collector;
  * An item's three times as Prometheus histograms, {@code mlpipe_item_queue_wait_seconds}, {@code
  * mlpipe_item_inference_seconds} and {@code mlpipe_item_total_seconds} ({@code _bucket}, {@code _count}, {@code _sum},
  * and a {@code _max} gauge), in the form Micrometer's timers gave them. A collector of our own rather than three
- * Micrometer timers: a timer records each value into each of its time windows and its decaying maximum, and with
- * batches those took half of the model's thread at a million items a second (BENCHMARKS.md, batching). A value is
- * counted first in a run's {@link Tally} (plain arrays, under the run's lock) and the tally added here once per burst of
- * results: the shared adders cost an item nothing more, where one adder per value was a quarter of the model's thread
- * at batches of 64.
+ * Micrometer timers: a timer records each value into each of its time windows and its decaying maximum, too much for
+ * the model's thread once batches make items cheap (BENCHMARKS.md, batching). A value is counted first in a run's
+ * {@link Tally} (plain arrays, under the run's lock) and the tally added here once per burst of results, so the shared
+ * adders cost an item nothing more than an adder per burst.
  */
 final class ItemTimes extends Collector {
 

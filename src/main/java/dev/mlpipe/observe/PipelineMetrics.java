@@ -58,8 +58,8 @@ public class PipelineMetrics {
 
     /**
      * @param registry the Prometheus registry itself rather than Quarkus' composite of registries: a composite timer
-     *        hands every recording to each registry it holds, and that was a seventh of what an item cost in process
-     *        (BENCHMARKS.md, scenario 1); Prometheus is the only registry mlpipe ships
+     *        hands every recording to each registry it holds, a cost on every item (BENCHMARKS.md, scenario 1);
+     *        Prometheus is the only registry mlpipe ships
      */
     public PipelineMetrics(PrometheusMeterRegistry registry, PipelineActivity activity) {
         this.registry = registry;
@@ -145,8 +145,8 @@ public class PipelineMetrics {
 
     /**
      * Items processed, counted by one run under its lock and added to the meters every run shares at {@link #flush}: an
-     * item costs a few array increments here rather than eight atomic adds there (at batches of 64, those adds were a
-     * quarter of the model's thread; BENCHMARKS.md). Not thread-safe: its run's lock guards it.
+     * item costs a few array increments here rather than eight atomic adds there (BENCHMARKS.md, batching). Not
+     * thread-safe: its run's lock guards it.
      */
     public final class Tally {
         private final ObjLongConsumer<String> perWorker;

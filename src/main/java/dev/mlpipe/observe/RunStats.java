@@ -213,7 +213,7 @@ public final class RunStats {
     /**
      * Microsecond values up to an hour, to two significant digits (1%), plus the exact maximum. A run of equal values is
      * recorded once with its count: the items of a batch share their inference time and their wait for the batch, and
-     * often their queue wait, and a histogram's recording per item was a tenth of the model's thread at batches of 64.
+     * often their queue wait, and a histogram's recording per item would cost the model's thread more than the batch.
      */
     private static final class Distribution {
         private static final long HIGHEST_US = 3_600_000_000L;

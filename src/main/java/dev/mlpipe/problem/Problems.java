@@ -58,7 +58,7 @@ public final class Problems {
         }
         if (failure instanceof CharConversionException encoding) {
             // a body whose first bytes look like UTF-32 is decoded by Jackson's own reader, which fails with this
-            // IOException rather than a JsonProcessingException (found by RunSpecFuzzTest)
+            // IOException rather than a JsonProcessingException
             return answer(Problem.invalid("body", "is not JSON text in UTF-8, UTF-16 or UTF-32: " + encoding.getMessage()));
         }
         if (failure instanceof WebApplicationException http) {

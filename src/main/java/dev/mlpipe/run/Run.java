@@ -22,8 +22,8 @@ import io.smallrye.mutiny.subscription.Cancellable;
 /**
  * One run's state: its counts, its statistics and its kept events. The loader (through {@link LoaderEvents}), the
  * model's results and the API all change it, each under the run's lock, so counts, statistics and events never
- * disagree. What reaches beyond the run (stopping its loader, telling {@link Runs} it ended) happens after the lock is
- * let go.
+ * disagree. What reaches beyond the run (telling its readers, stopping its loader, telling {@link Runs} it ended)
+ * happens after the lock is let go.
  */
 public final class Run implements LoaderEvents {
 
@@ -240,6 +240,7 @@ public final class Run implements LoaderEvents {
             history.publish();
             completed = completeIfDone();
         }
+        history.tellReaders();
         if (completed) {
             ended();
         }
@@ -256,6 +257,7 @@ public final class Run implements LoaderEvents {
             history.publish();
             completed = completeIfDone();
         }
+        history.tellReaders();
         if (completed) {
             ended();
         }
@@ -368,8 +370,9 @@ public final class Run implements LoaderEvents {
         history.end(loaded + 1, view());
     }
 
-    /** Outside the lock: the loader stops at once, and the runs hear of it. */
+    /** Outside the lock: the readers get the end, the loader stops at once, and the runs hear of it. */
     private void ended() {
+        history.tellReaders();
         stopLoading();
         onEnd.accept(this);
         end.complete(this);

@@ -13,9 +13,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.mlpipe.config.MlpipeConfig;
 import dev.mlpipe.link.BrokerWatch;
 import dev.mlpipe.load.Loader;
@@ -43,7 +40,7 @@ public class Runs implements ResultSink {
 
     private final ItemQueue queue;
     private final MlpipeConfig config;
-    private final ObjectMapper mapper;
+    private final JsonText json;
     private final PipelineActivity activity;
     private final PipelineMetrics metrics;
     private final HistoryBudget budget;
@@ -63,11 +60,11 @@ public class Runs implements ResultSink {
     private final ScheduledExecutorService loaderThreads = Executors.newScheduledThreadPool(2,
             new DefaultThreadFactory("mlpipe-loader", true));
 
-    Runs(ItemQueue queue, MlpipeConfig config, ObjectMapper mapper, PipelineActivity activity,
+    Runs(ItemQueue queue, MlpipeConfig config, JsonText json, PipelineActivity activity,
             PipelineMetrics metrics, HistoryBudget budget, ClientLimits limits) {
         this.queue = queue;
         this.config = config;
-        this.mapper = mapper;
+        this.json = json;
         this.activity = activity;
         this.metrics = metrics;
         this.budget = budget;
@@ -103,7 +100,7 @@ public class Runs implements ResultSink {
             throw new RunRefused.TooManyActiveRuns(config.runs().maxActive());
         }
         String id = newId();
-        History history = new History(id, config.stream().history(), budget, this::json, readers);
+        History history = new History(id, config.stream().history(), budget, json, readers);
         Run run = new Run(id, numbers.incrementAndGet(), spec, activity, metrics, history, ended -> {
             slot.release(); // completed, cancelled, failed or interrupted: the client may start another
             ended(ended);
@@ -213,17 +210,9 @@ public class Runs implements ResultSink {
             Run oldest = finished.pollFirst();
             if (oldest != null) {
                 byId.remove(oldest.id());
-                budget.forget(oldest.history());
+                oldest.history().forget();
                 oldest.history().cutAll("evicted");
             }
-        }
-    }
-
-    private String json(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize " + value.getClass().getSimpleName(), e);
         }
     }
 

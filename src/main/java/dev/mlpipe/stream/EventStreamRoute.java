@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mlpipe.config.MlpipeConfig;
@@ -14,15 +13,14 @@ import dev.mlpipe.problem.RouteProblems;
 import dev.mlpipe.run.Client;
 import dev.mlpipe.run.ClientLimits;
 import dev.mlpipe.run.History;
+import dev.mlpipe.run.JsonText;
 import dev.mlpipe.run.Run;
 import dev.mlpipe.run.RunRequest;
 import dev.mlpipe.run.Runs;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.netty.channel.Channel;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,6 +45,7 @@ public class EventStreamRoute {
     private final Vertx vertx;
     private final RouteProblems problems;
     private final ObjectMapper mapper;
+    private final JsonText json;
     private final Validator validator;
     private final long heartbeatMillis;
     private final long stallMillis;
@@ -55,13 +54,14 @@ public class EventStreamRoute {
     private final Map<History, SharedResults> shared = new HashMap<>();
 
     EventStreamRoute(Runs runs, ClientLimits limits, Vertx vertx, RouteProblems problems, ObjectMapper mapper,
-            Validator validator, MlpipeConfig config,
+            JsonText json, Validator validator, MlpipeConfig config,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize bodyLimit) {
         this.runs = runs;
         this.limits = limits;
         this.vertx = vertx;
         this.problems = problems;
         this.mapper = mapper;
+        this.json = json;
         this.validator = validator;
         this.heartbeatMillis = config.stream().heartbeat().toMillis();
         this.stallMillis = config.stream().stallTimeout().toMillis();
@@ -172,7 +172,7 @@ public class EventStreamRoute {
         History.Reader reader = run.history().reader(delivery.mode(), lastEventId, () -> connection[0].signal());
         SharedResults results = delivery.fields() == ResultFields.EVERY ? join(run.history()) : null;
         connection[0] = new SseConnection(wire(ctx), vertx, vertx.getOrCreateContext(),
-                new SseWriter(delivery.fields(), results), this::json, path, heartbeatMillis, stallMillis);
+                new SseWriter(delivery.fields(), results), json, path, heartbeatMillis, stallMillis);
         connection[0].onClose(slot::release);
         if (results != null) {
             connection[0].onClose(() -> leave(run.history(), results));
@@ -262,26 +262,24 @@ public class EventStreamRoute {
         return RunRequest.read(body.getBytes(), mapper, validator);
     }
 
-    private String json(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize " + value.getClass().getSimpleName(), e);
-        }
-    }
-
     /**
-     * The response as a connection writes to it. How many bytes the client has still to take comes from Netty's
-     * channel ({@code bytesBeforeWritable}): Vert.x says only whether the write queue is full, which it stays for
-     * seconds while a slow client works through a large write, and that client must not be taken for a stalled one.
+     * The response as a connection writes to it. How many bytes the client has still to take is counted from the
+     * writes' futures, each complete once the socket has taken that write: Vert.x says only whether the write queue is
+     * full, which it stays for seconds while a slow client works through a large write, and that client must not be
+     * taken for a stalled one.
      */
     private static SseConnection.Wire wire(RoutingContext ctx) {
         HttpServerResponse response = ctx.response();
-        Channel channel = ctx.request().connection() instanceof ConnectionBase netty ? netty.channel() : null;
         return new SseConnection.Wire() {
+            // on the connection's event loop, where the futures complete
+            private long written;
+            private long taken;
+
             @Override
             public void write(Buffer bytes) {
-                response.write(bytes);
+                int length = bytes.length();
+                written += length;
+                response.write(bytes).onSuccess(v -> taken += length);
             }
 
             @Override
@@ -291,7 +289,7 @@ public class EventStreamRoute {
 
             @Override
             public long unsent() {
-                return channel == null ? -1 : channel.bytesBeforeWritable();
+                return written - taken;
             }
 
             @Override

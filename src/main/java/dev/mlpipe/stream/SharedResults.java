@@ -5,9 +5,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The newest result events of one run as bytes, written once and copied by each of its clients that asks for every
- * field: a thousand clients of one run would otherwise each write the same event, which was half of what fan-out cost
- * the event loops (BENCHMARKS.md, scenario 4). Used only while more than one client shares it; a slot holds an event
- * with its seq, so a reader never takes another's bytes.
+ * field: a thousand clients of one run would otherwise each write the same event, much of what fan-out costs the
+ * event loops (BENCHMARKS.md, scenario 4). Used only while more than one client shares it; a slot holds an event with
+ * its seq, so a reader never takes another's bytes.
  */
 final class SharedResults {
 

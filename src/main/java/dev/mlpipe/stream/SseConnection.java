@@ -16,9 +16,9 @@ import io.vertx.core.buffer.Buffer;
 
 /**
  * One client's event stream, on its connection's event loop. What is ready goes out in one write (a write per event
- * caps a stream at tens of thousands of events a second); the client's socket sets the pace: while its write queue is
- * full, nothing more is read for it, which holds a lossless client's run back (the reader paces the loader). A live
- * client gets at most {@link #LIVE_BATCH} results per {@link #LIVE_INTERVAL_NANOS}, the newest, and a gap for the rest.
+ * would cost a system call per event); the client's socket sets the pace: while its write queue is full, nothing more
+ * is read for it, which holds a lossless client's run back (the reader paces the loader). A live client gets at most
+ * {@link #LIVE_BATCH} results per {@link #LIVE_INTERVAL_NANOS}, the newest, and a gap for the rest.
  * <p>
  * Never a silent end: the stream ends after the end event, or after a {@code disconnect} event that says why, which id
  * came last and how to resume (the client stalled for {@code mlpipe.stream.stall-timeout}, the service shuts down, the
@@ -35,8 +35,8 @@ final class SseConnection implements History.Events {
     /**
      * After a write, a stream reads again after this long rather than at every new result: while a run makes results
      * faster than that, its clients get them a few at a time, in a write and a wake-up per few events instead of per
-     * event, which took the service's CPU per delivered event in fan-out from 5.9 to 4.5 microseconds
-     * (BENCHMARKS.md, scenario 4). A stream that falls idle gets its next result at once.
+     * event, which costs less CPU per delivered event in fan-out (BENCHMARKS.md, scenario 4). A stream that falls idle
+     * gets its next result at once.
      */
     static final long LINGER_MILLIS = 5;
 
@@ -48,8 +48,8 @@ final class SseConnection implements History.Events {
         boolean full();
 
         /**
-         * Bytes the client must still take before the write queue is no longer full; it goes down as the client
-         * reads, however slowly. Negative when the connection cannot tell.
+         * Bytes written that the socket has not taken yet: it goes down, a write at a time, as the client reads,
+         * however slowly. Negative when the connection cannot tell.
          */
         long unsent();
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -97,5 +98,18 @@ class RunTest {
         assertThat(run.view().workers()).containsExactlyEntriesOf(Map.of("gpu-box-1", 2L));
         assertThat(run.view().stats().totalMs().p50()).as("loaded to finished: 1,020 us").isEqualTo(1.02);
         assertThat(processedInTheMeters()).isEqualTo(2);
+    }
+
+    @Test
+    void itsReadersAreToldOfItsResultsAndItsEndOutsideItsLock() {
+        List<Boolean> underTheLock = new CopyOnWriteArrayList<>();
+        run.history().reader(History.Mode.LOSSLESS, 0, () -> underTheLock.add(Thread.holdsLock(run))).open();
+        List<Item> queued = drawAndEnterTwo();
+        run.loaderFinished();
+
+        run.record(List.of(resultOf(queued.get(0)), resultOf(queued.get(1))), 0, 2);
+
+        assertThat(run.view().state()).isEqualTo(RunState.COMPLETED);
+        assertThat(underTheLock).as("told of the results and the end").isNotEmpty().doesNotContain(true);
     }
 }

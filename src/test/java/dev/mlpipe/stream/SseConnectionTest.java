@@ -103,6 +103,7 @@ class SseConnectionTest {
             }
             history.publish();
         }
+        history.tellReaders();
     }
 
     @Test
@@ -180,6 +181,7 @@ class SseConnectionTest {
         open(wire, History.Mode.LOSSLESS, 60_000);
         append(1, 3);
         history.end(4, "final view");
+        history.tellReaders();
 
         await().atMost(Duration.ofSeconds(5)).until(wire.ended::get);
         assertThat(wire.all()).endsWith("id: 4\nevent: end\ndata: final view\n\n");
@@ -192,6 +194,7 @@ class SseConnectionTest {
         open(wire, History.Mode.LIVE, 60_000);
         append(1, 5_000);
         history.end(5_001, "final view");
+        history.tellReaders();
 
         await().atMost(Duration.ofSeconds(5)).until(wire.ended::get);
         assertThat(wire.count("event: result")).isLessThanOrEqualTo(2L * SseConnection.LIVE_BATCH);

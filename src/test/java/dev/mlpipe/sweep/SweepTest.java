@@ -21,9 +21,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.mlpipe.support.Api;
 import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.SseClient;
@@ -39,7 +36,6 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 public class SweepTest {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     /** The sweep of inference times, run once for the tests that read it. */
     private static String inferenceSweep;
 
@@ -295,7 +291,7 @@ public class SweepTest {
         assertThat(Api.pipeline().getInt("capacity")).as("the sweep's pipeline, while it runs").isEqualTo(4);
         assertThat(get(id).getInt("spec.pipeline.capacity")).isEqualTo(4);
 
-        given().contentType(ContentType.JSON).body(json(slow)).post("/api/sweeps").then().statusCode(409)
+        given().contentType(ContentType.JSON).body(slow).post("/api/sweeps").then().statusCode(409)
                 .contentType("application/problem+json").body("detail", containsString(id));
 
         given().delete("/api/sweeps/" + id).then().statusCode(200).body("state", equalTo("cancelled"));
@@ -382,7 +378,7 @@ public class SweepTest {
     }
 
     private static String start(Map<String, Object> sweep) {
-        return given().contentType(ContentType.JSON).body(json(sweep))
+        return given().contentType(ContentType.JSON).body(sweep)
                 .when().post("/api/sweeps")
                 .then().statusCode(201)
                 .header("Location", containsString("/api/sweeps/"))
@@ -398,13 +394,5 @@ public class SweepTest {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .until(() -> !"running".equals(get(id).getString("state")));
         return get(id);
-    }
-
-    private static String json(Map<String, Object> value) {
-        try {
-            return MAPPER.writeValueAsString(new LinkedHashMap<>(value));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

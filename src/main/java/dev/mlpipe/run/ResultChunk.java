@@ -1,0 +1,104 @@
+package dev.mlpipe.run;
+
+import java.util.Arrays;
+
+import dev.mlpipe.model.Result;
+import dev.mlpipe.queue.Expired;
+
+/**
+ * Up to {@link #SIZE} kept results of a run, a column per field: some 63 bytes a result rather than an object and its
+ * JSON. A slot is written once, before the run publishes it, and never changes afterwards.
+ */
+final class ResultChunk {
+
+    static final int BITS = 10;
+    static final int SIZE = 1 << BITS;
+    /** The columns of one slot: what the budget counts per kept result. */
+    static final int BYTES_PER_RESULT = Integer.BYTES * 4 + Short.BYTES * 3 + 1 + Long.BYTES * 5;
+
+    // what a slot holds
+    static final byte LOW = 0;
+    static final byte HIGH = 1;
+    static final byte EXPIRED = 2;
+
+    final int[] seq;
+    final int[] value;
+    final byte[] kind;
+    final short[] score;
+    final int[] depth;
+    final long[] loaded;
+    final long[] enqueued;
+    final long[] dequeued;
+    final long[] started;
+    final long[] finished;
+    final short[] worker;
+    /** The batch id as its distance from the run's first. */
+    final int[] batch;
+    final short[] batchSize;
+    /** Names of the workers, by the index {@link #worker} holds. */
+    volatile String[] workers;
+
+    /** A chunk of {@code capacity} slots holding what {@code from} held, if anything. */
+    ResultChunk(int capacity, ResultChunk from, String[] workers) {
+        seq = from == null ? new int[capacity] : Arrays.copyOf(from.seq, capacity);
+        value = from == null ? new int[capacity] : Arrays.copyOf(from.value, capacity);
+        kind = from == null ? new byte[capacity] : Arrays.copyOf(from.kind, capacity);
+        score = from == null ? new short[capacity] : Arrays.copyOf(from.score, capacity);
+        depth = from == null ? new int[capacity] : Arrays.copyOf(from.depth, capacity);
+        loaded = from == null ? new long[capacity] : Arrays.copyOf(from.loaded, capacity);
+        enqueued = from == null ? new long[capacity] : Arrays.copyOf(from.enqueued, capacity);
+        dequeued = from == null ? new long[capacity] : Arrays.copyOf(from.dequeued, capacity);
+        started = from == null ? new long[capacity] : Arrays.copyOf(from.started, capacity);
+        finished = from == null ? new long[capacity] : Arrays.copyOf(from.finished, capacity);
+        worker = from == null ? new short[capacity] : Arrays.copyOf(from.worker, capacity);
+        batch = from == null ? new int[capacity] : Arrays.copyOf(from.batch, capacity);
+        batchSize = from == null ? new short[capacity] : Arrays.copyOf(from.batchSize, capacity);
+        this.workers = workers;
+    }
+
+    int capacity() {
+        return seq.length;
+    }
+
+    void put(int slot, Result result, short workerIndex, int batchOffset) {
+        seq[slot] = (int) result.seq();
+        value[slot] = result.value();
+        kind[slot] = "high".equals(result.prediction()) ? HIGH : LOW;
+        score[slot] = (short) Math.round(result.score() * 10_000);
+        depth[slot] = result.queueDepth();
+        loaded[slot] = result.loadedUs();
+        enqueued[slot] = result.enqueuedUs();
+        dequeued[slot] = result.dequeuedUs();
+        started[slot] = result.startedUs();
+        finished[slot] = result.finishedUs();
+        worker[slot] = workerIndex;
+        batch[slot] = batchOffset;
+        batchSize[slot] = (short) Math.max(0, Math.min(Short.MAX_VALUE, result.batchSize()));
+    }
+
+    /** An item that expired in the queue: its times up to when it left the queue, no prediction, worker or batch. */
+    void put(int slot, Expired expired) {
+        seq[slot] = (int) expired.seq();
+        value[slot] = expired.item().value();
+        kind[slot] = EXPIRED;
+        depth[slot] = expired.item().queueDepth();
+        loaded[slot] = expired.item().loadedUs();
+        enqueued[slot] = expired.item().enqueuedUs();
+        dequeued[slot] = expired.atUs();
+        started[slot] = expired.atUs();
+        finished[slot] = expired.atUs();
+    }
+
+    /** The seq of the result at a position, this chunk holding it. */
+    int seqAt(long position) {
+        return seq[slot(position)];
+    }
+
+    static int slot(long position) {
+        return (int) (position & (SIZE - 1));
+    }
+
+    static int index(long position) {
+        return (int) (position >>> BITS);
+    }
+}
