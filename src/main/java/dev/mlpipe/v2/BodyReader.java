@@ -88,6 +88,24 @@ final class BodyReader {
             this.header = headerLength != null;
             this.jsonEnd = header ? headerLength(headerLength, body.length) : body.length;
             this.binary = new BinaryTensors(body, jsonEnd);
+            utf8(body, jsonEnd);
+        }
+
+        /**
+         * Refuses a body Jackson would read as UTF-16 or UTF-32 (a zero among its first four bytes, or a UTF-16 byte
+         * order mark): JSON on the wire is UTF-8 (RFC 8259), and byte offsets, which deferred data is read again from,
+         * are bytes of UTF-8 only.
+         */
+        private static void utf8(byte[] body, int end) {
+            boolean zero = false;
+            for (int i = 0; i < Math.min(4, end); i++) {
+                zero |= body[i] == 0;
+            }
+            boolean utf16Mark = end >= 2 && (body[0] & 0xff) + (body[1] & 0xff) == 0xfe + 0xff
+                    && (body[0] & 0xff) >= 0xfe && (body[1] & 0xff) >= 0xfe;
+            if (zero || utf16Mark) {
+                throw V2Refused.badRequest("the body must be JSON in UTF-8; its first bytes are UTF-16's or UTF-32's");
+            }
         }
 
         InferRequest request(JsonParser parser) throws IOException {
@@ -266,7 +284,7 @@ final class BodyReader {
             }
             if (jsonBytes >= 0 && count > jsonBytes / 2 + 1) {
                 throw V2Refused.badRequest(where + ": shape " + Arrays.toString(shape) + " holds " + count
-                        + " elements, more than the " + jsonBytes + " bytes of its 'data' can carry");
+                        + " elements, more than the " + jsonBytes + " bytes left for its 'data' can carry");
             }
             elements += count;
             return (int) count;
