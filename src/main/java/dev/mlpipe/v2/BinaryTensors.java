@@ -2,6 +2,7 @@ package dev.mlpipe.v2;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * The binary tensor data extension's tensors (Triton, docs/protocol/extension_binary_data.md): after the JSON header,
@@ -44,7 +45,7 @@ final class BinaryTensors {
         }
         if ((long) count * type.byteSize() != size) {
             throw V2Refused.badRequest(where + ": binary_data_size " + size + " is not the " + (long) count * type.byteSize()
-                    + " bytes of " + count + " " + type + " elements (shape " + java.util.Arrays.toString(shape) + ")");
+                    + " bytes of " + count + " " + type + " elements (shape " + Arrays.toString(shape) + ")");
         }
         ByteBuffer bytes = ByteBuffer.wrap(body, position, length).order(ByteOrder.LITTLE_ENDIAN);
         position += length;
@@ -94,14 +95,14 @@ final class BinaryTensors {
         // each element is at least its 4-byte length: more elements than that cannot be there, whatever the shape says
         if (count > size / 4) {
             throw V2Refused.badRequest(where + ": binary_data_size " + size + " cannot hold the " + count
-                    + " BYTES elements of shape " + java.util.Arrays.toString(shape) + " (each is a 4-byte length and its bytes)");
+                    + " BYTES elements of shape " + Arrays.toString(shape) + " (each is a 4-byte length and its bytes)");
         }
         ByteBuffer bytes = ByteBuffer.wrap(body, position, size).order(ByteOrder.LITTLE_ENDIAN);
         byte[][] values = new byte[count][];
         for (int i = 0; i < count; i++) {
             if (bytes.remaining() < 4) {
                 throw V2Refused.badRequest(where + ": binary_data_size " + size + " ends inside BYTES element " + i
-                        + "'s length (shape " + java.util.Arrays.toString(shape) + " holds " + count + ")");
+                        + "'s length (shape " + Arrays.toString(shape) + " holds " + count + ")");
             }
             long length = Integer.toUnsignedLong(bytes.getInt());
             if (length > bytes.remaining()) {
@@ -113,7 +114,7 @@ final class BinaryTensors {
         }
         if (bytes.hasRemaining()) {
             throw V2Refused.badRequest(where + ": binary_data_size " + size + " has " + bytes.remaining()
-                    + " bytes more than its " + count + " BYTES elements (shape " + java.util.Arrays.toString(shape) + ")");
+                    + " bytes more than its " + count + " BYTES elements (shape " + Arrays.toString(shape) + ")");
         }
         position += size;
         return new TensorData.ByteStrings(values);

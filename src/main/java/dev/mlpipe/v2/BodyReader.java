@@ -60,7 +60,7 @@ final class BodyReader {
             if (message.contains("nesting depth")) {
                 return V2Refused.badRequest("the body's JSON nests deeper than " + limits.maxDepth() + " levels");
             }
-            return V2Refused.badRequest("the body's JSON is beyond a bound: " + message.replaceAll(" ?\\(?, from `[^`]*`\\)?", ""));
+            return V2Refused.badRequest("the body's JSON is beyond a bound: " + message.replaceAll(", from `[^`]*`", ""));
         }
         if (e instanceof JsonProcessingException parse && parse.getLocation() != null) {
             return V2Refused.badRequest("the body is not valid JSON: " + V2Refused.clip(String.valueOf(parse.getOriginalMessage()), 240)

@@ -2,6 +2,7 @@ package dev.mlpipe.v2;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An inference request (inference_rest.md, "Inference Request JSON Object"): an optional {@code id} the response must
@@ -72,7 +73,7 @@ public record InferRequest(String id, Parameters parameters, List<Tensor> inputs
         }
 
         /** Its {@code binary_data}, if given (a non-boolean one was refused when the request was read). */
-        public java.util.Optional<Boolean> binary() {
+        public Optional<Boolean> binary() {
             return parameters.bool(BINARY_DATA, "output '" + name + "'");
         }
     }

@@ -1,6 +1,7 @@
 package dev.mlpipe.v2;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -72,7 +73,7 @@ public record ModelMetadata(String name, List<String> versions, String platform,
             }
             if (!expected.fits(input)) {
                 throw V2Refused.badRequest("input '" + input.name() + "' is " + input.datatype() + " "
-                        + java.util.Arrays.toString(input.shape()) + "; model '" + name + "' takes " + expected.describe());
+                        + Arrays.toString(input.shape()) + "; model '" + name + "' takes " + expected.describe());
             }
         }
         List<String> missing = new ArrayList<>();

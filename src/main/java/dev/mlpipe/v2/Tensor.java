@@ -1,5 +1,6 @@
 package dev.mlpipe.v2;
 
+import java.lang.reflect.Array;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -113,7 +114,7 @@ public record Tensor(String name, Datatype datatype, long[] shape, TensorData da
             rows += tensor.shape[0];
             length = Math.addExact(length, tensor.data.length());
         }
-        Object joined = java.lang.reflect.Array.newInstance(first.data.array().getClass().getComponentType(), length);
+        Object joined = Array.newInstance(first.data.array().getClass().getComponentType(), length);
         int at = 0;
         for (Tensor tensor : tensors) {
             System.arraycopy(tensor.data.array(), 0, joined, at, tensor.data.length());

@@ -1,6 +1,7 @@
 package dev.mlpipe.v2;
 
 import java.lang.reflect.Array;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -265,7 +266,7 @@ public sealed interface TensorData {
 
         @Override
         public String toString() {
-            return Arrays.stream(values).map(v -> new String(v, java.nio.charset.StandardCharsets.UTF_8))
+            return Arrays.stream(values).map(v -> new String(v, StandardCharsets.UTF_8))
                     .toList().toString();
         }
     }

@@ -129,6 +129,8 @@ class RefusalsTest {
                         "the body is not valid JSON: Unexpected end-of-input within/between Array entries (line 1, column 64)"),
                 refused("{\"inputs\":[{\"name\":\"x\",\"shape\":[1],\"datatype\":\"FP32\",\"data\":[[[[[[1]]]]]]}]}",
                         "the body's JSON nests deeper than 8 levels"),
+                refused(input("\"shape\":[1],\"datatype\":\"INT64\",\"data\":[" + "1".repeat(1001) + "]"),
+                        "the body's JSON is beyond a bound: Number value length (1001) exceeds the maximum allowed (1000)"),
                 refused("{\"inputs\":[]" + " ".repeat(4096), 413,
                         "the body has 4108 bytes, more than the 4096 mlpipe reads"));
     }
