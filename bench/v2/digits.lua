@@ -6,7 +6,6 @@ package.path = "bench/v2/?.lua;" .. package.path
 local report = require("v2report")
 
 local requests = {}
-local index = 0
 
 function init(args)
   local dataset = args[1] or "src/main/resources/datasets/digits.csv"
@@ -25,9 +24,6 @@ function init(args)
   file:close()
 end
 
-function request()
-  index = index % #requests + 1
-  return requests[index]
-end
+request = report.cycle(requests)
 
 done = report.done

@@ -6,7 +6,6 @@ package.path = "bench/v2/?.lua;" .. package.path
 local report = require("v2report")
 
 local requests = {}
-local index = 0
 
 function init(args)
   local model = args[1] or "simulated"
@@ -16,9 +15,6 @@ function init(args)
   end
 end
 
-function request()
-  index = index % #requests + 1
-  return requests[index]
-end
+request = report.cycle(requests)
 
 done = report.done

@@ -1,6 +1,16 @@
--- What a wrk run of bench/v2/*.lua prints at its end: requests/s, latency percentiles of every request, and the errors
--- (non-2xx answers among them), in words and as one JSON line for a harness to read.
+-- What the wrk scripts of bench/v2 share: sending their requests in turn, and what a run prints at its end:
+-- requests/s, latency percentiles of every request, and the errors (non-2xx answers among them), in words and as one
+-- JSON line for a harness to read.
 local report = {}
+
+-- A wrk request() that sends the prepared requests in turn, again from the first after the last.
+function report.cycle(requests)
+  local index = 0
+  return function()
+    index = index % #requests + 1
+    return requests[index]
+  end
+end
 
 function report.done(summary, latency, requests)
   local seconds = summary.duration / 1e6

@@ -33,22 +33,23 @@ final class BodyReader {
     }
 
     InferRequest request(byte[] body, String headerLength) {
-        Reading reading = new Reading(body, headerLength, "input");
-        try (JsonParser parser = json.createParser(body, 0, reading.jsonEnd)) {
-            InferRequest request = reading.request(parser);
-            reading.binary.finish();
-            return request;
-        } catch (IOException e) {
-            throw notJson(e);
-        }
+        return read(body, headerLength, "input", Reading::request);
     }
 
     InferResponse response(byte[] body, String headerLength) {
-        Reading reading = new Reading(body, headerLength, "output");
+        return read(body, headerLength, "output", Reading::response);
+    }
+
+    private interface Step<T> {
+        T read(Reading reading, JsonParser parser) throws IOException;
+    }
+
+    private <T> T read(byte[] body, String headerLength, String kind, Step<T> step) {
+        Reading reading = new Reading(body, headerLength, kind);
         try (JsonParser parser = json.createParser(body, 0, reading.jsonEnd)) {
-            InferResponse response = reading.response(parser);
+            T read = step.read(reading, parser);
             reading.binary.finish();
-            return response;
+            return read;
         } catch (IOException e) {
             throw notJson(e);
         }

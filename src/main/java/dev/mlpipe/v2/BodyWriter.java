@@ -24,10 +24,7 @@ final class BodyWriter {
     }
 
     EncodedBody request(InferRequest request, Predicate<String> binaryInput) {
-        Buffer out = new Buffer(estimate(request.inputs()));
-        List<Tensor> binary = new ArrayList<>();
-        try (JsonGenerator generator = json.createGenerator(out)) {
-            generator.writeStartObject();
+        return write(request.inputs(), (generator, binary) -> {
             if (request.id() != null) {
                 generator.writeStringField("id", request.id());
             }
@@ -47,18 +44,11 @@ final class BodyWriter {
                 }
                 generator.writeEndArray();
             }
-            generator.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return body(out, binary);
+        });
     }
 
     EncodedBody response(InferResponse response, Predicate<String> binaryOutput) {
-        Buffer out = new Buffer(estimate(response.outputs()));
-        List<Tensor> binary = new ArrayList<>();
-        try (JsonGenerator generator = json.createGenerator(out)) {
-            generator.writeStartObject();
+        return write(response.outputs(), (generator, binary) -> {
             if (response.modelName() != null) {
                 generator.writeStringField("model_name", response.modelName());
             }
@@ -74,14 +64,25 @@ final class BodyWriter {
                 tensor(generator, output, binaryOutput.test(output.name()), binary);
             }
             generator.writeEndArray();
+        });
+    }
+
+    /** Writes an object's fields, collecting the tensors to go binary. */
+    private interface Fields {
+        void write(JsonGenerator generator, List<Tensor> binary) throws IOException;
+    }
+
+    /** The object {@code fields} writes, then the tensors it sent binary, in its order. */
+    private EncodedBody write(List<Tensor> tensors, Fields fields) {
+        Buffer out = new Buffer(estimate(tensors));
+        List<Tensor> binary = new ArrayList<>();
+        try (JsonGenerator generator = json.createGenerator(out)) {
+            generator.writeStartObject();
+            fields.write(generator, binary);
             generator.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return body(out, binary);
-    }
-
-    private static EncodedBody body(Buffer out, List<Tensor> binary) {
         if (binary.isEmpty()) {
             return new EncodedBody(out.toByteArray(), -1);
         }

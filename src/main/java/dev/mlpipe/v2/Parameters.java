@@ -62,14 +62,8 @@ public record Parameters(Map<String, Object> values) {
      * @throws V2Refused if it is there and not an integer
      */
     public OptionalLong integer(String name, String where) {
-        Object value = values.get(name);
-        if (value == null) {
-            return OptionalLong.empty();
-        }
-        if (value instanceof Long integer) {
-            return OptionalLong.of(integer);
-        }
-        throw V2Refused.badRequest(where + ": parameter '" + name + "' must be an integer, not " + describe(value));
+        Optional<Long> value = typed(name, where, Long.class, "an integer");
+        return value.isPresent() ? OptionalLong.of(value.get()) : OptionalLong.empty();
     }
 
     /**
@@ -78,14 +72,7 @@ public record Parameters(Map<String, Object> values) {
      * @throws V2Refused if it is there and not a boolean
      */
     public Optional<Boolean> bool(String name, String where) {
-        Object value = values.get(name);
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (value instanceof Boolean bool) {
-            return Optional.of(bool);
-        }
-        throw V2Refused.badRequest(where + ": parameter '" + name + "' must be a boolean, not " + describe(value));
+        return typed(name, where, Boolean.class, "a boolean");
     }
 
     /**
@@ -94,14 +81,15 @@ public record Parameters(Map<String, Object> values) {
      * @throws V2Refused if it is there and not a string
      */
     public Optional<String> string(String name, String where) {
+        return typed(name, where, String.class, "a string");
+    }
+
+    private <T> Optional<T> typed(String name, String where, Class<T> type, String kind) {
         Object value = values.get(name);
-        if (value == null) {
-            return Optional.empty();
+        if (value == null || type.isInstance(value)) {
+            return Optional.ofNullable(type.cast(value));
         }
-        if (value instanceof String string) {
-            return Optional.of(string);
-        }
-        throw V2Refused.badRequest(where + ": parameter '" + name + "' must be a string, not " + describe(value));
+        throw V2Refused.badRequest(where + ": parameter '" + name + "' must be " + kind + ", not " + describe(value));
     }
 
     private static String describe(Object value) {

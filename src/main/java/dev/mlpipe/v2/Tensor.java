@@ -114,10 +114,10 @@ public record Tensor(String name, Datatype datatype, long[] shape, TensorData da
             rows += tensor.shape[0];
             length = Math.addExact(length, tensor.data.length());
         }
-        Object joined = Array.newInstance(first.data.array().getClass().getComponentType(), length);
+        Object joined = Array.newInstance(first.data.values().getClass().getComponentType(), length);
         int at = 0;
         for (Tensor tensor : tensors) {
-            System.arraycopy(tensor.data.array(), 0, joined, at, tensor.data.length());
+            System.arraycopy(tensor.data.values(), 0, joined, at, tensor.data.length());
             at += tensor.data.length();
         }
         long[] shape = first.shape.clone();
@@ -143,17 +143,22 @@ public record Tensor(String name, Datatype datatype, long[] shape, TensorData da
     @Override
     public boolean equals(Object other) {
         return other instanceof Tensor that && name.equals(that.name) && datatype == that.datatype
-                && Arrays.equals(shape, that.shape) && data.equals(that.data) && parameters.equals(that.parameters);
+                && Arrays.equals(shape, that.shape) && Objects.deepEquals(data.values(), that.data.values())
+                && parameters.equals(that.parameters);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, datatype, Arrays.hashCode(shape), data, parameters);
+        return Objects.hash(name, datatype, Arrays.hashCode(shape), Arrays.deepHashCode(new Object[] { data.values() }),
+                parameters);
     }
 
     @Override
     public String toString() {
-        return name + " " + datatype + " " + Arrays.toString(shape) + " " + data
+        String elements = data instanceof TensorData.ByteStrings strings
+                ? Arrays.stream(strings.values()).map(bytes -> new String(bytes, StandardCharsets.UTF_8)).toList().toString()
+                : Arrays.deepToString(new Object[] { data.values() });
+        return name + " " + datatype + " " + Arrays.toString(shape) + " " + elements
                 + (parameters.isEmpty() ? "" : " " + parameters);
     }
 }
