@@ -19,7 +19,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 class ArchitectureTest {
 
     /** Lowest first. */
-    static final List<String> LAYERS = List.of("config", "observe", "queue", "load", "model", "link", "run", "sweep", "problem",
+    static final List<String> LAYERS = List.of("v2", "config", "observe", "queue", "load", "model", "link", "run", "sweep", "problem",
             "stream", "api");
 
     private static final JavaClasses MAIN = new ClassFileImporter()
