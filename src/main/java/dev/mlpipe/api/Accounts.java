@@ -1,0 +1,177 @@
+package dev.mlpipe.api;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import dev.mlpipe.config.MlpipeConfig;
+import io.quarkus.elytron.security.common.BcryptUtil;
+import io.quarkus.runtime.configuration.ConfigurationException;
+import io.smallrye.config.ConfigValue;
+import io.smallrye.config.Expressions;
+import io.smallrye.config.SmallRyeConfig;
+import jakarta.inject.Singleton;
+
+/**
+ * The accounts that may sign in: {@code operator} and {@code viewer} from the two passwords, the quick start, and the
+ * named ones of {@code mlpipe.auth.users-file}, so that limits and logs are per person. A password is taken as it was
+ * written: read without {@code ${...}} expansion (a mapping would expand it, and a missing variable in it would stop the
+ * start, quoting it), never trimmed, at least {@value #MIN_PASSWORD} characters; what is wrong stops the start with a
+ * sentence that never quotes it.
+ */
+@Singleton
+public class Accounts {
+
+    static final int MIN_PASSWORD = 8;
+    static final String OPERATOR_PASSWORD = "mlpipe.auth.operator-password";
+    static final String VIEWER_PASSWORD = "mlpipe.auth.viewer-password";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** A secret checked against what a request sends. */
+    sealed interface Secret {
+        /** May take milliseconds (bcrypt): not on an event loop. */
+        boolean matches(String password);
+
+        /** Whether {@link #matches} is quick enough for an event loop. */
+        boolean quick();
+    }
+
+    /** A password from the configuration, kept only as a keyed hash and compared in constant time. */
+    record Literal(byte[] key, byte[] digest) implements Secret {
+        static Literal of(String password) {
+            byte[] key = new byte[32];
+            RANDOM.nextBytes(key);
+            return new Literal(key, hmac(key, password));
+        }
+
+        @Override
+        public boolean matches(String password) {
+            return MessageDigest.isEqual(hmac(key, password), digest);
+        }
+
+        @Override
+        public boolean quick() {
+            return true;
+        }
+    }
+
+    /** A bcrypt hash from the users file. */
+    record Bcrypt(String hash) implements Secret {
+        @Override
+        public boolean matches(String password) {
+            return BcryptUtil.matches(password, hash);
+        }
+
+        @Override
+        public boolean quick() {
+            return false;
+        }
+    }
+
+    record Account(String name, Set<String> roles, Secret secret) {
+    }
+
+    private final Map<String, Account> byName = new HashMap<>();
+    /** Checked for a name no account has, so that a wrong name takes as long as a wrong password. */
+    private final Secret nobody;
+
+    Accounts(SmallRyeConfig config, MlpipeConfig mlpipe) {
+        List<String> problems = new ArrayList<>();
+        Optional<String> operator = literal(config, OPERATOR_PASSWORD, problems);
+        Optional<String> viewer = literal(config, VIEWER_PASSWORD, problems);
+        operator.ifPresent(password -> add(Access.OPERATOR, Set.of(Access.OPERATOR, Access.VIEWER), Literal.of(password)));
+        // the viewer's defaults to the operator's, which grants nothing the operator lacks
+        viewer.or(() -> operator).ifPresent(password -> add(Access.VIEWER, Set.of(Access.VIEWER), Literal.of(password)));
+        List<UsersFile.Entry> named = mlpipe.auth().usersFile().map(file -> read(file, problems)).orElse(List.of());
+        for (UsersFile.Entry entry : named) {
+            add(entry.name(), entry.role().equals(Access.OPERATOR) ? Set.of(Access.OPERATOR, Access.VIEWER)
+                    : Set.of(Access.VIEWER), new Bcrypt(entry.hash()));
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(String.join("; ", problems));
+        }
+        byte[] nothing = new byte[24];
+        RANDOM.nextBytes(nothing);
+        this.nobody = named.isEmpty() ? Literal.of("")
+                : new Bcrypt(BcryptUtil.bcryptHash(new String(nothing, StandardCharsets.ISO_8859_1),
+                        UsersFile.highestCost(named)));
+    }
+
+    /** Whether any account can sign in: without one, the service is open (to loopback, or on purpose) or refused. */
+    public boolean any() {
+        return !byName.isEmpty();
+    }
+
+    Optional<Account> find(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    /** What to check a password against when its name has no account. */
+    Secret nobody() {
+        return nobody;
+    }
+
+    private void add(String name, Set<String> roles, Secret secret) {
+        byName.put(name, new Account(name, roles, secret));
+    }
+
+    /** The value as written, neither expanded nor trimmed; a short or blank one is a problem that does not quote it. */
+    private static Optional<String> literal(SmallRyeConfig config, String key, List<String> problems) {
+        ConfigValue value = Expressions.withoutExpansion(() -> config.getConfigValue(key));
+        String password = value.getRawValue();
+        if (password == null) {
+            return Optional.empty();
+        }
+        if (password.isBlank() || password.codePointCount(0, password.length()) < MIN_PASSWORD) {
+            problems.add(setting(key) + (password.isBlank() ? " is blank" : " is shorter than " + MIN_PASSWORD
+                    + " characters") + ": set a password of at least " + MIN_PASSWORD + " characters (it is taken as "
+                    + "written: ${...} is not expanded, spaces are kept), or leave it unset");
+            return Optional.empty();
+        }
+        return Optional.of(password);
+    }
+
+    private static List<UsersFile.Entry> read(Path file, List<String> problems) {
+        String where = setting("mlpipe.auth.users-file") + " " + file;
+        try {
+            List<UsersFile.Entry> entries = UsersFile.parse(Files.readAllLines(file, StandardCharsets.UTF_8));
+            if (entries.isEmpty()) {
+                problems.add(where + " names no account: a line is name:role:hash");
+            }
+            return entries;
+        } catch (IOException | RuntimeException unreadable) {
+            problems.add(where + (unreadable instanceof UsersFile.Unusable ? ": " + unreadable.getMessage()
+                    : " cannot be read (" + unreadable.getClass().getSimpleName() + ")"));
+            return List.of();
+        }
+    }
+
+    /** The key and the environment variable that sets it, as an operator may have written either. */
+    private static String setting(String key) {
+        return key + " (" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_') + ")";
+    }
+
+    static byte[] hmac(byte[] key, String text) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+}
