@@ -21,17 +21,13 @@ import javax.crypto.spec.SecretKeySpec;
 import dev.mlpipe.config.MlpipeConfig;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.runtime.configuration.ConfigurationException;
-import io.smallrye.config.ConfigValue;
-import io.smallrye.config.Expressions;
-import io.smallrye.config.SmallRyeConfig;
 import jakarta.inject.Singleton;
 
 /**
  * The accounts that may sign in: {@code operator} and {@code viewer} from the two passwords, the quick start, and the
  * named ones of {@code mlpipe.auth.users-file}, so that limits and logs are per person. A password is taken as it was
- * written: read without {@code ${...}} expansion (a mapping would expand it, and a missing variable in it would stop the
- * start, quoting it), never trimmed, at least {@value #MIN_PASSWORD} characters; what is wrong stops the start with a
- * sentence that never quotes it.
+ * written ({@code config.LiteralPasswords}), at least {@value #MIN_PASSWORD} characters; what is wrong stops the start
+ * with a sentence that never quotes it.
  */
 @Singleton
 public class Accounts {
@@ -89,14 +85,14 @@ public class Accounts {
     /** Checked for a name no account has, so that a wrong name takes as long as a wrong password. */
     private final Secret nobody;
 
-    Accounts(SmallRyeConfig config, MlpipeConfig mlpipe) {
+    Accounts(MlpipeConfig config) {
         List<String> problems = new ArrayList<>();
-        Optional<String> operator = literal(config, OPERATOR_PASSWORD, problems);
-        Optional<String> viewer = literal(config, VIEWER_PASSWORD, problems);
+        Optional<String> operator = checked(OPERATOR_PASSWORD, config.auth().operatorPassword(), problems);
+        Optional<String> viewer = checked(VIEWER_PASSWORD, config.auth().viewerPassword(), problems);
         operator.ifPresent(password -> add(Access.OPERATOR, Set.of(Access.OPERATOR, Access.VIEWER), Literal.of(password)));
         // the viewer's defaults to the operator's, which grants nothing the operator lacks
         viewer.or(() -> operator).ifPresent(password -> add(Access.VIEWER, Set.of(Access.VIEWER), Literal.of(password)));
-        List<UsersFile.Entry> named = mlpipe.auth().usersFile().map(file -> read(file, problems)).orElse(List.of());
+        List<UsersFile.Entry> named = config.auth().usersFile().map(file -> read(file, problems)).orElse(List.of());
         for (UsersFile.Entry entry : named) {
             add(entry.name(), entry.role().equals(Access.OPERATOR) ? Set.of(Access.OPERATOR, Access.VIEWER)
                     : Set.of(Access.VIEWER), new Bcrypt(entry.hash()));
@@ -129,20 +125,19 @@ public class Accounts {
         byName.put(name, new Account(name, roles, secret));
     }
 
-    /** The value as written, neither expanded nor trimmed; a short or blank one is a problem that does not quote it. */
-    private static Optional<String> literal(SmallRyeConfig config, String key, List<String> problems) {
-        ConfigValue value = Expressions.withoutExpansion(() -> config.getConfigValue(key));
-        String password = value.getRawValue();
-        if (password == null) {
-            return Optional.empty();
+    /** A short or blank password is a problem that does not quote it. */
+    private static Optional<String> checked(String key, Optional<String> value, List<String> problems) {
+        if (value.isEmpty()) {
+            return value;
         }
+        String password = value.get();
         if (password.isBlank() || password.codePointCount(0, password.length()) < MIN_PASSWORD) {
             problems.add(setting(key) + (password.isBlank() ? " is blank" : " is shorter than " + MIN_PASSWORD
                     + " characters") + ": set a password of at least " + MIN_PASSWORD + " characters (it is taken as "
                     + "written: ${...} is not expanded, spaces are kept), or leave it unset");
             return Optional.empty();
         }
-        return Optional.of(password);
+        return value;
     }
 
     private static List<UsersFile.Entry> read(Path file, List<String> problems) {

@@ -166,11 +166,7 @@ public interface MlpipeConfig {
         Duration stallTimeout();
     }
 
-    /**
-     * Who may do what: docs/operations.md, "Security". The accounts' passwords ({@code mlpipe.auth.operator-password},
-     * {@code mlpipe.auth.viewer-password}) are not here: a mapping expands {@code ${...}} in a value, and a password is
-     * taken literally, so {@code api.Accounts} reads them from the configuration as they were written.
-     */
+    /** Who may do what: docs/operations.md, "Security"; {@code api.Accounts} makes the accounts. */
     interface Auth {
         /**
          * Whether the API and the page ask who is calling. Off in dev mode and tests; in production, when on, a service
@@ -180,8 +176,17 @@ public interface MlpipeConfig {
         boolean enabled();
 
         /**
+         * The password of the {@code operator} account: reads, starts and cancels runs. Taken as written
+         * ({@link LiteralPasswords}), at least 8 characters.
+         */
+        Optional<String> operatorPassword();
+
+        /** The password of the {@code viewer} account: the page, runs and their streams; by default the operator's. */
+        Optional<String> viewerPassword();
+
+        /**
          * Named accounts, one a line: {@code name:role:hash}, the role {@code operator} or {@code viewer}, the hash a
-         * bcrypt one as {@code htpasswd -nbB} prints it; besides the two accounts the passwords above make.
+         * bcrypt one as {@code htpasswd -nbB} prints it; besides the two accounts of the passwords.
          */
         Optional<Path> usersFile();
 

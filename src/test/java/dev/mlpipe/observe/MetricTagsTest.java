@@ -39,7 +39,7 @@ class MetricTagsTest {
             given().header("Origin", origin).header("Access-Control-Request-Method", "POST")
                     .options("/junk-preflight-" + i).then().statusCode(200);
             Accounts.viewer().get("/junk-missing-" + i).then().statusCode(404);
-            Accounts.viewer().get("/api/runs;junk-matrix-" + i).then().statusCode(200);
+            Accounts.viewer().urlEncodingEnabled(false).get("/api/runs;junk-matrix-" + i).then().statusCode(200);
         }
         Accounts.viewer().get("/api/pipeline").then().statusCode(200);
 
