@@ -10,7 +10,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,6 +18,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import dev.mlpipe.config.MlpipeConfig;
+import dev.mlpipe.config.SettingRanges;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.inject.Singleton;
@@ -132,16 +132,16 @@ public class Accounts {
         }
         String password = value.get();
         if (password.isBlank() || password.codePointCount(0, password.length()) < MIN_PASSWORD) {
-            problems.add(setting(key) + (password.isBlank() ? " is blank" : " is shorter than " + MIN_PASSWORD
-                    + " characters") + ": set a password of at least " + MIN_PASSWORD + " characters (it is taken as "
-                    + "written: ${...} is not expanded, spaces are kept), or leave it unset");
+            String what = password.isBlank() ? " is blank" : " is shorter than " + MIN_PASSWORD + " characters";
+            problems.add(SettingRanges.setting(key) + what + ": set a password of at least " + MIN_PASSWORD
+                    + " characters (it is taken as written: ${...} is not expanded, spaces are kept), or leave it unset");
             return Optional.empty();
         }
         return value;
     }
 
     private static List<UsersFile.Entry> read(Path file, List<String> problems) {
-        String where = setting("mlpipe.auth.users-file") + " " + file;
+        String where = SettingRanges.setting("mlpipe.auth.users-file") + " " + file;
         try {
             List<UsersFile.Entry> entries = UsersFile.parse(Files.readAllLines(file, StandardCharsets.UTF_8));
             if (entries.isEmpty()) {
@@ -153,11 +153,6 @@ public class Accounts {
                     : " cannot be read (" + unreadable.getClass().getSimpleName() + ")"));
             return List.of();
         }
-    }
-
-    /** The key and the environment variable that sets it, as an operator may have written either. */
-    private static String setting(String key) {
-        return key + " (" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_') + ")";
     }
 
     static byte[] hmac(byte[] key, String text) {

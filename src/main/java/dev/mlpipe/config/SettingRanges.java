@@ -87,7 +87,7 @@ public final class SettingRanges implements SmallRyeConfigBuilderCustomizer, Con
     }
 
     /** The key and the environment variable that sets it, as an operator may have written either. */
-    private static String setting(String key) {
+    public static String setting(String key) {
         return key + " (" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_') + ")";
     }
 }

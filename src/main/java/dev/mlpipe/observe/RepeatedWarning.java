@@ -18,6 +18,7 @@ public final class RepeatedWarning {
     private final long intervalNanos;
     private final String interval;
     /** Guarded by this. */
+    private boolean said;
     private long quietUntil;
     private long unsaid;
     private String last;
@@ -34,7 +35,8 @@ public final class RepeatedWarning {
     public void warn(String line) {
         long now = System.nanoTime();
         synchronized (this) {
-            if (unsaid == 0 && now - quietUntil >= 0) {
+            if (unsaid == 0 && (!said || now - quietUntil >= 0)) {
+                said = true;
                 quietUntil = now + intervalNanos;
                 log.warn(line);
                 return;
