@@ -15,6 +15,7 @@ import dev.mlpipe.problem.RouteProblems;
 import dev.mlpipe.stream.Clients;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
@@ -44,9 +45,14 @@ public class SignInThrottle {
     private final Cache<String, Failures> byAddress;
     private final RouteProblems problems;
 
+    @Inject
     SignInThrottle(MlpipeConfig config, RouteProblems problems) {
-        this.allowed = config.auth().signInFailures();
-        this.lockout = config.auth().signInLockout();
+        this(config.auth().signInFailures(), config.auth().signInLockout(), problems);
+    }
+
+    SignInThrottle(int allowed, Duration lockout, RouteProblems problems) {
+        this.allowed = allowed;
+        this.lockout = lockout;
         this.byAddress = Caffeine.newBuilder().expireAfterAccess(lockout.multipliedBy(2)).maximumSize(100_000).build();
         this.problems = problems;
     }

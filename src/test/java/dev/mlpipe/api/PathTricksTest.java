@@ -80,6 +80,10 @@ class PathTricksTest {
         }
         assertThat(RawHttp.send("GET", "//api//runs/", operator(), null).status()).as("a reader's path that tidies up")
                 .isEqualTo(200);
+        RawHttp.Answer started = RawHttp.send("POST", "/api;/runs", operator("Content-Type", "application/json"),
+                "{\"maxItems\":1,\"inferenceMs\":0}");
+        assertThat(started.status()).as("an operator's, with its body, as the canonical path's").isEqualTo(201);
+        assertThat(started.json().getInt("spec.maxItems")).isEqualTo(1);
     }
 
     @Test

@@ -1,11 +1,9 @@
 package dev.mlpipe.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -25,7 +23,7 @@ import io.restassured.response.ValidatableResponse;
 /**
  * Signing in: named users from a users file of htpasswd hashes, an operator password taken exactly as written, and
  * failed sign-ins from one address slowed, then refused for a while without any password being checked, with one
- * warning per burst. Addresses other than the test's are {@code X-Forwarded-For} headers, which the profile trusts.
+ * warning per burst (that the refusal ends: {@code SignInThrottleTest}). Addresses other than the test's are {@code X-Forwarded-For} headers, which the profile trusts.
  */
 @QuarkusTest
 @TestProfile(SignInTest.Throttled.class)
@@ -39,7 +37,7 @@ class SignInTest {
         public Map<String, String> getConfigOverrides() {
             Map<String, String> settings = new HashMap<>(NamedUsers.settings());
             settings.putAll(Map.of("mlpipe.auth.operator-password", LITERAL,
-                    "mlpipe.auth.sign-in-failures", "5", "mlpipe.auth.sign-in-lockout", "3s",
+                    "mlpipe.auth.sign-in-failures", "5", "mlpipe.auth.sign-in-lockout", "60s",
                     "quarkus.http.proxy.proxy-address-forwarding", "true",
                     "quarkus.http.proxy.allow-x-forwarded", "true"));
             return settings;
@@ -68,7 +66,7 @@ class SignInTest {
 
         for (String password : new String[] { "guess-5", NamedUsers.ALICE }) { // a right one too: no oracle
             runs("alice", password, address).statusCode(429).contentType(Problem.MEDIA_TYPE)
-                    .header("Retry-After", org.hamcrest.Matchers.matchesPattern("[1-3]"))
+                    .header("Retry-After", org.hamcrest.Matchers.matchesPattern("[1-9][0-9]?"))
                     .body("status", equalTo(429), "detail", containsString("mlpipe.auth.sign-in-failures"));
         }
         runs("alice", NamedUsers.ALICE, "10.0.0.8").statusCode(200); // another address is not refused
@@ -76,9 +74,6 @@ class SignInTest {
         assertThat(warnings.lines()).as("one warning for the burst").singleElement().asString()
                 .contains("5 failed sign-ins from address 10.0.0.7")
                 .contains("mallory\\n2026-01-01").doesNotContain("\n");
-
-        await().atMost(Duration.ofSeconds(20)).until(() -> runs("alice", NamedUsers.ALICE, address).extract()
-                .statusCode() == 200);
     }
 
     @Test
