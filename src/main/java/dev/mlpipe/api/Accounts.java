@@ -36,6 +36,9 @@ public class Accounts {
     static final String OPERATOR_PASSWORD = "mlpipe.auth.operator-password";
     static final String VIEWER_PASSWORD = "mlpipe.auth.viewer-password";
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** An operator may do all a viewer may. */
+    private static final Set<String> OPERATOR_ROLES = Set.of(Access.OPERATOR, Access.VIEWER);
+    private static final Set<String> VIEWER_ROLES = Set.of(Access.VIEWER);
 
     /** A secret checked against what a request sends. */
     sealed interface Secret {
@@ -89,13 +92,13 @@ public class Accounts {
         List<String> problems = new ArrayList<>();
         Optional<String> operator = checked(OPERATOR_PASSWORD, config.auth().operatorPassword(), problems);
         Optional<String> viewer = checked(VIEWER_PASSWORD, config.auth().viewerPassword(), problems);
-        operator.ifPresent(password -> add(Access.OPERATOR, Set.of(Access.OPERATOR, Access.VIEWER), Literal.of(password)));
+        operator.ifPresent(password -> add(Access.OPERATOR, OPERATOR_ROLES, Literal.of(password)));
         // the viewer's defaults to the operator's, which grants nothing the operator lacks
-        viewer.or(() -> operator).ifPresent(password -> add(Access.VIEWER, Set.of(Access.VIEWER), Literal.of(password)));
+        viewer.or(() -> operator).ifPresent(password -> add(Access.VIEWER, VIEWER_ROLES, Literal.of(password)));
         List<UsersFile.Entry> named = config.auth().usersFile().map(file -> read(file, problems)).orElse(List.of());
         for (UsersFile.Entry entry : named) {
-            add(entry.name(), entry.role().equals(Access.OPERATOR) ? Set.of(Access.OPERATOR, Access.VIEWER)
-                    : Set.of(Access.VIEWER), new Bcrypt(entry.hash()));
+            add(entry.name(), entry.role().equals(Access.OPERATOR) ? OPERATOR_ROLES : VIEWER_ROLES,
+                    new Bcrypt(entry.hash()));
         }
         if (!problems.isEmpty()) {
             throw new ConfigurationException(String.join("; ", problems));
@@ -134,7 +137,8 @@ public class Accounts {
         if (password.isBlank() || password.codePointCount(0, password.length()) < MIN_PASSWORD) {
             String what = password.isBlank() ? " is blank" : " is shorter than " + MIN_PASSWORD + " characters";
             problems.add(SettingRanges.setting(key) + what + ": set a password of at least " + MIN_PASSWORD
-                    + " characters (it is taken as written: ${...} is not expanded, spaces are kept), or leave it unset");
+                    + " characters (it is taken as written: ${...} is not expanded, spaces are kept), or leave it "
+                    + "unset");
             return Optional.empty();
         }
         return value;

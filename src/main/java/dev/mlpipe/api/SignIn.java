@@ -17,9 +17,9 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Checks the name and password of an HTTP Basic request against {@link Accounts}, for Quarkus security: one a moment ago
- * verified is taken from {@link VerifiedCredentials} at once; else a configured password is compared on the event loop
- * (a keyed hash, constant time) and a bcrypt hash on a worker thread. A failure is counted by {@link SignInThrottle},
+ * Checks the name and password of an HTTP Basic request against {@link Accounts}, for Quarkus security: one verified
+ * a moment ago is taken from {@link VerifiedCredentials} at once; else a configured password is compared on the event
+ * loop (a keyed hash, constant time) and a bcrypt hash on a worker thread. A failure is counted by {@link SignInThrottle},
  * which may hold its answer back a while.
  */
 @ApplicationScoped

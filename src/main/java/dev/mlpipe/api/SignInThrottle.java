@@ -103,9 +103,9 @@ public class SignInThrottle {
             }
         }
         if (count == allowed) {
-            LOG.warnf("%d failed sign-ins from address %s, the last as %s: it is refused for %s "
-                    + "(mlpipe.auth.sign-in-failures, mlpipe.auth.sign-in-lockout)", count, address, LogText.of(user, 64),
-                    lockout.toSeconds() + " s");
+            LOG.warnf("%d failed sign-ins from address %s, the last as %s: it is refused for %d s "
+                    + "(mlpipe.auth.sign-in-failures, mlpipe.auth.sign-in-lockout)", count, address,
+                    LogText.of(user, 64), lockout.toSeconds());
         }
         return count <= FREE ? Duration.ZERO : min(STEP.multipliedBy(count - FREE), MOST);
     }
