@@ -2,7 +2,6 @@ package dev.mlpipe.api;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.Optional;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -16,8 +15,8 @@ import jakarta.inject.Singleton;
 
 /**
  * Who may do what, decided once at start and handed to Quarkus security: a {@code viewer} reads the page, runs and their
- * streams; an {@code operator} also starts and cancels runs. The accounts are Quarkus embedded users checked by HTTP
- * Basic (application.properties), which a browser remembers for the page's own requests, its event streams included.
+ * streams; an {@code operator} also starts and cancels runs. The accounts ({@link Accounts}) sign in by HTTP Basic
+ * ({@link SignIn}), which a browser remembers for the page's own requests, its event streams included.
  */
 @Singleton
 public class Access {
@@ -44,16 +43,21 @@ public class Access {
     static final class OpenToTheNetwork extends ConfigurationException {
         OpenToTheNetwork(String host) {
             super("mlpipe listens on " + host + " without credentials: set MLPIPE_AUTH_OPERATOR_PASSWORD (and "
-                    + "MLPIPE_AUTH_VIEWER_PASSWORD for read-only users), listen on 127.0.0.1 only, or set "
-                    + "MLPIPE_AUTH_ENABLED=false to leave it open to anyone who reaches the port");
+                    + "MLPIPE_AUTH_VIEWER_PASSWORD for read-only users) or name accounts in MLPIPE_AUTH_USERS_FILE, "
+                    + "listen on 127.0.0.1 only, or set MLPIPE_AUTH_ENABLED=false to leave it open to anyone who "
+                    + "reaches the port");
         }
     }
 
-    static Mode decide(boolean enabled, Optional<String> operatorPassword, String host) {
+    /** What the service is, and whether its limits count signed-in users by name; decided at start. */
+    private volatile Mode mode = Mode.OPEN_TO_LOOPBACK;
+
+    /** @param anyAccount whether some account can sign in: a password set, or a users file */
+    static Mode decide(boolean enabled, boolean anyAccount, String host) {
         if (!enabled) {
             return Mode.OPEN;
         }
-        if (operatorPassword.filter(password -> !password.isBlank()).isPresent()) {
+        if (anyAccount) {
             return Mode.PROTECTED;
         }
         if (isLoopback(host)) {
@@ -62,10 +66,18 @@ public class Access {
         throw new OpenToTheNetwork(host);
     }
 
-    void configure(@Observes HttpSecurity http, MlpipeConfig config,
+    /**
+     * Whether the limits count a signed-in request by its user: only where signing in is asked for. In the open modes
+     * every request is its address, whatever account it names (a password it sends is still checked).
+     */
+    public boolean countsUsers() {
+        return mode == Mode.PROTECTED;
+    }
+
+    void configure(@Observes HttpSecurity http, MlpipeConfig config, Accounts accounts,
             @ConfigProperty(name = "quarkus.http.host") String host) {
-        MlpipeConfig.Auth auth = config.auth();
-        switch (decide(auth.enabled(), auth.operatorPassword(), host)) {
+        mode = decide(config.auth().enabled(), accounts.any(), host);
+        switch (mode) {
             case PROTECTED -> http
                     .path("/api/*").methods("POST", "PUT", "PATCH", "DELETE").roles(OPERATOR)
                     .path("/api/*").methods("GET", "HEAD", "OPTIONS").roles(VIEWER)
@@ -78,8 +90,8 @@ public class Access {
                             + "runs", host);
                 }
             }
-            case OPEN_TO_LOOPBACK -> LOG.infof("Open to this machine only: listening on %s with no "
-                    + "mlpipe.auth.operator-password set", host);
+            case OPEN_TO_LOOPBACK -> LOG.infof("Open to this machine only: listening on %s with no account "
+                    + "(mlpipe.auth.operator-password, mlpipe.auth.users-file) set", host);
         }
     }
 

@@ -58,10 +58,11 @@ public class RunResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class)))
     @APIResponse(responseCode = "415", description = "A request that is not application/json, even with no body",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "Too many runs active: mlpipe.runs.max-active in all, or "
-            + "mlpipe.limits.runs-per-client of this client (with Accept: text/event-stream also "
-            + "mlpipe.limits.streams-per-client open streams); the problem names the setting, Retry-After the seconds "
-            + "to wait", headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)),
+    @APIResponse(responseCode = "429", description = "Too many runs active: mlpipe.runs.max-active in all, "
+            + "mlpipe.limits.runs-per-client or mlpipe.limits.model-time-per-client of this client, or "
+            + "mlpipe.limits.runs-per-address of its address (with Accept: text/event-stream also the streams' limits); "
+            + "the problem names the setting, Retry-After the seconds to wait",
+            headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "The service is shutting down",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

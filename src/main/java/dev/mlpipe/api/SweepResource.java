@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mlpipe.problem.Problem;
+import dev.mlpipe.run.ClientLimits;
 import dev.mlpipe.run.Runs;
 import dev.mlpipe.stream.Clients;
 import dev.mlpipe.sweep.Sweep;
@@ -57,10 +58,12 @@ public class SweepResource {
 
     private final Sweeps sweeps;
     private final ObjectMapper mapper;
+    private final ClientLimits limits;
 
-    SweepResource(Sweeps sweeps, ObjectMapper mapper) {
+    SweepResource(Sweeps sweeps, ObjectMapper mapper, ClientLimits limits) {
         this.sweeps = sweeps;
         this.mapper = mapper;
+        this.limits = limits;
     }
 
     @POST
@@ -151,10 +154,14 @@ public class SweepResource {
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS))
     @APIResponse(responseCode = "404", description = "No such sweep (or forgotten)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "The client, or its address, has all the event streams it may "
+            + "have open (mlpipe.limits.streams-per-client, mlpipe.limits.streams-per-address), runs' and sweeps' alike",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Multi<OutboundSseEvent> events(@PathParam("id") @Pattern(regexp = ID_PATTERN, message = ID_RULE)
-    String id, @Context Sse sse) {
+    String id, @Context Sse sse, @Context RoutingContext request) {
         Sweep sweep = find(id);
-        return Multi.createFrom().emitter(emitter -> {
+        ClientLimits.Slot slot = limits.takeStream(Clients.of(request)); // a stream slot, as a run's stream takes
+        return Multi.createFrom().<OutboundSseEvent> emitter(emitter -> {
             Runnable stop = sweep.follow(new Sweep.Follower(
                     step -> emitter.emit(event(sse, "step", step)),
                     end -> {
@@ -162,7 +169,7 @@ public class SweepResource {
                         emitter.complete();
                     }));
             emitter.onTermination(stop);
-        });
+        }).onTermination().invoke(slot::release);
     }
 
     private OutboundSseEvent event(Sse sse, String name, Object data) {

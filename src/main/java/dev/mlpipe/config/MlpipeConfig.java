@@ -1,8 +1,10 @@
 package dev.mlpipe.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
@@ -164,34 +166,68 @@ public interface MlpipeConfig {
         Duration stallTimeout();
     }
 
-    /** Who may do what: README.md, "Security". The two accounts are Quarkus embedded users (application.properties). */
+    /** Who may do what: docs/operations.md, "Security"; {@code api.Accounts} makes the accounts. */
     interface Auth {
         /**
          * Whether the API and the page ask who is calling. Off in dev mode and tests; in production, when on, a service
-         * that listens beyond loopback refuses to start without an operator password.
+         * that listens beyond loopback refuses to start without an account.
          */
         @WithDefault("true")
         boolean enabled();
 
-        /** The password of the {@code operator} account: reads, starts and cancels runs. */
+        /**
+         * The password of the {@code operator} account: reads, starts and cancels runs. Taken as written
+         * ({@link LiteralPasswords}), at least 8 characters.
+         */
         Optional<String> operatorPassword();
 
-        /** The password of the {@code viewer} account: the page, runs and their streams, nothing that changes them. */
+        /** The password of the {@code viewer} account: the page, runs and their streams; by default the operator's. */
         Optional<String> viewerPassword();
+
+        /**
+         * Named accounts, one a line: {@code name:role:hash}, the role {@code operator} or {@code viewer}, the hash a
+         * bcrypt one as {@code htpasswd -nbB} prints it; besides the two accounts of the passwords.
+         */
+        Optional<Path> usersFile();
+
+        /** Failed sign-ins from one address, within {@link #signInLockout()} of the first, before it is refused. */
+        @WithDefault("10")
+        int signInFailures();
+
+        /** How long an address that failed to sign in {@link #signInFailures()} times is refused (429). */
+        @WithDefault("5m")
+        Duration signInLockout();
     }
 
     /**
-     * What one client may hold at once, so that no one client takes what the service has for all: a client is the
-     * authenticated user when there is one, else the remote address. A group of its own rather than within runs and
-     * stream: both caps are one concern (who may take how much), set together.
+     * What one client, and all clients at one address, may hold at once, so that no one takes what the service has for
+     * all: a client is the signed-in user when there is one, else the remote address; the per-address limits count
+     * every request from an address, signed in or not, and the stricter of the two refuses. A group of its own rather
+     * than within runs and stream: the caps are one concern (who may take how much), set together.
      */
     interface Limits {
+        /** The per-address limits' default: this many times the per-client one. */
+        int PER_ADDRESS = 4;
+
         /** Runs one client may have active at once; one more is answered 429 with Retry-After. */
         @WithDefault("10")
         int runsPerClient();
 
-        /** Event streams one client may have open at once (GET .../events and POST with follow); one more is a 429. */
+        /** Event streams one client may have open at once (runs' and sweeps'); one more is a 429. */
         @WithDefault("100")
         int streamsPerClient();
+
+        /** Runs all clients at one address may have active at once; by default {@link #PER_ADDRESS} x runs-per-client. */
+        OptionalInt runsPerAddress();
+
+        /** Event streams all clients at one address may have open at once; by default {@link #PER_ADDRESS} x streams-per-client. */
+        OptionalInt streamsPerAddress();
+
+        /**
+         * Model time one client's active runs may take together at worst, each run's worst case as
+         * {@code mlpipe.runs.max-duration} counts it; a run beyond it is answered 429.
+         */
+        @WithDefault("24h")
+        Duration modelTimePerClient();
     }
 }

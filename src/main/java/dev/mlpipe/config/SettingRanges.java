@@ -59,12 +59,24 @@ public final class SettingRanges implements SmallRyeConfigBuilderCustomizer, Con
         within(problems, "mlpipe.stream.history", config.stream().history(), 1, 10_000_000);
         atLeastOne(problems, "mlpipe.limits.runs-per-client", config.limits().runsPerClient());
         atLeastOne(problems, "mlpipe.limits.streams-per-client", config.limits().streamsPerClient());
+        config.limits().runsPerAddress().ifPresent(runs -> atLeastOne(problems, "mlpipe.limits.runs-per-address", runs));
+        config.limits().streamsPerAddress()
+                .ifPresent(streams -> atLeastOne(problems, "mlpipe.limits.streams-per-address", streams));
+        positive(problems, "mlpipe.limits.model-time-per-client", config.limits().modelTimePerClient());
+        atLeastOne(problems, "mlpipe.auth.sign-in-failures", config.auth().signInFailures());
+        positive(problems, "mlpipe.auth.sign-in-lockout", config.auth().signInLockout());
         return problems;
     }
 
     private static void within(List<String> problems, String key, int value, int min, int max) {
         if (value < min || value > max) {
             problems.add(setting(key) + " is " + value + ": it must be from " + min + " to " + max);
+        }
+    }
+
+    private static void positive(List<String> problems, String key, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            problems.add(setting(key) + " is " + value.toMillis() + "ms: it must be more than 0");
         }
     }
 
@@ -75,7 +87,7 @@ public final class SettingRanges implements SmallRyeConfigBuilderCustomizer, Con
     }
 
     /** The key and the environment variable that sets it, as an operator may have written either. */
-    private static String setting(String key) {
+    public static String setting(String key) {
         return key + " (" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_') + ")";
     }
 }

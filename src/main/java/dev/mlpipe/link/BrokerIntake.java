@@ -18,7 +18,9 @@ import dev.mlpipe.model.InferenceStage;
 import dev.mlpipe.model.Result;
 import dev.mlpipe.model.ResultBatch;
 import dev.mlpipe.observe.Clock;
+import dev.mlpipe.observe.LogText;
 import dev.mlpipe.observe.PipelineMetrics;
+import dev.mlpipe.observe.RepeatedWarning;
 import dev.mlpipe.queue.Expired;
 import dev.mlpipe.queue.Failed;
 import dev.mlpipe.queue.Item;
@@ -42,6 +44,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class BrokerIntake {
 
     private static final Logger LOG = Logger.getLogger(BrokerIntake.class);
+    /** Anyone who can publish to the items queue can send a flood: a line a minute says it, with a count. */
+    private static final RepeatedWarning REJECTED = new RepeatedWarning(LOG, "rejected messages on the items queue",
+            Duration.ofMinutes(1));
 
     private final InferenceStage model;
     private final Emitter<ResultBatch> results;
@@ -172,12 +177,12 @@ public class BrokerIntake {
      */
     private Uni<Void> reject(Message<?> message, String why) {
         metrics.rejected();
-        LOG.warnf("rejected a message on the items queue: %s; it began %s", why, excerpt(message.getPayload()));
+        REJECTED.warn("rejected a message on the items queue: " + LogText.of(why, 200) + "; it began "
+                + LogText.of(text(message.getPayload())));
         return Uni.createFrom().completionStage(message.ack());
     }
 
-    private static String excerpt(Object payload) {
-        String text = payload instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(payload);
-        return text.length() <= 120 ? text : text.substring(0, 120) + "...";
+    private static String text(Object payload) {
+        return payload instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(payload);
     }
 }

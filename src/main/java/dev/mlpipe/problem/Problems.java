@@ -80,8 +80,7 @@ public final class Problems {
         if (refused instanceof RunRefused.InvalidField invalid) {
             return answer(Problem.invalid(invalid.field(), invalid.rule()));
         }
-        if (refused instanceof RunRefused.TooManyActiveRuns || refused instanceof RunRefused.TooManyRunsForClient
-                || refused instanceof RunRefused.TooManyStreamsForClient) {
+        if (refused instanceof RunRefused.TooMany) {
             return new Answer(Problem.of(429, "Too Many Requests", refused.getMessage()), Map.of("Retry-After", "1"));
         }
         if (refused instanceof RunRefused.ShuttingDown) {

@@ -1,7 +1,5 @@
 package dev.mlpipe.problem;
 
-import java.util.Locale;
-
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -12,15 +10,14 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 
-import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * Problems answered below JAX-RS, on plain Vert.x routes: the event stream's, a body over the size limit or not JSON,
- * and a request Quarkus security turned away (its own answer has no body).
+ * Problems answered below JAX-RS, on plain Vert.x routes: the event stream's, the guards' (api.CrossSiteGuard and
+ * others), a body over the size limit, and a request Quarkus security turned away (its own answer has no body).
  */
 @ApplicationScoped
 public class RouteProblems {
@@ -44,19 +41,6 @@ public class RouteProblems {
             if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException
                     || failure instanceof ForbiddenException) {
                 send(ctx, failure);
-            } else {
-                ctx.next();
-            }
-        });
-        // A body that changes something is JSON, even an empty one: a form or text/plain POST is what another site's
-        // page can send without asking (after the security checks, so a stranger is told to sign in first)
-        router.route("/api/*").order(-60).handler(ctx -> {
-            HttpMethod method = ctx.request().method();
-            String type = ctx.request().getHeader("Content-Type");
-            if ((method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH)
-                    && (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json"))) {
-                send(ctx, Problem.of(415, "Unsupported Media Type", "the body must be sent as application/json, "
-                        + "even an empty one (Content-Type: " + (type == null ? "none" : type) + ")"));
             } else {
                 ctx.next();
             }

@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 import dev.mlpipe.link.BrokerQueue;
 import dev.mlpipe.link.Payloads;
 import dev.mlpipe.model.ResultBatch;
+import dev.mlpipe.observe.LogText;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -42,7 +43,7 @@ public class ResultReceiver {
             batch.expired().forEach(queue::returned);
             batch.failed().forEach(queue::returned);
         } catch (RuntimeException unreadable) {
-            LOG.errorf("discarded a message that is not a batch of results: %s", unreadable.getMessage());
+            LOG.errorf("discarded a message that is not a batch of results: %s", LogText.of(unreadable.getMessage(), 200));
         }
         return message.ack();
     }

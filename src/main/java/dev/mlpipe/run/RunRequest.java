@@ -134,7 +134,7 @@ public record RunRequest(
                 overflow != null ? overflow : Overflow.BLOCK, priority != null ? priority : Priority.DEFAULT,
                 deadlineMs != null ? deadlineMs : 0);
         long most = items != null ? Math.min(items.size(), spec.maxItems()) : spec.maxItems();
-        long worstMs = most * ((long) spec.loadIntervalMs() + spec.inferenceMs());
+        long worstMs = spec.worstCase().toMillis();
         if (worstMs > maxDuration.toMillis()) {
             throw new RunRefused.InvalidField(items != null ? "items" : "maxItems", String.format(Locale.ROOT,
                     "with loadIntervalMs and inferenceMs may last %.1f h at worst (%d x (%d + %d) ms), longer than "

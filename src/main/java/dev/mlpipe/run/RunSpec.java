@@ -1,5 +1,6 @@
 package dev.mlpipe.run;
 
+import java.time.Duration;
 import java.util.OptionalInt;
 
 import dev.mlpipe.load.ValueSource;
@@ -15,4 +16,10 @@ import dev.mlpipe.queue.Overflow;
  */
 public record RunSpec(ValueSource source, OptionalInt sentinel, int maxItems, int loadIntervalMs, int inferenceMs,
         Overflow overflow, int priority, int deadlineMs) {
+
+    /** The longest the run may last: every item it may load, each loaded and inferred after the one before. */
+    public Duration worstCase() {
+        long most = source instanceof ValueSource.ListedItems listed ? Math.min(listed.count(), maxItems) : maxItems;
+        return Duration.ofMillis(most * ((long) loadIntervalMs + inferenceMs));
+    }
 }

@@ -94,7 +94,7 @@ public class Runs implements ResultSink {
             throw new RunRefused.ShuttingDown();
         }
         RunSpec spec = request.resolve(config.model().inferenceMs(), config.runs().maxDuration());
-        ClientLimits.Slot slot = limits.takeRun(client);
+        ClientLimits.Slot slot = limits.takeRun(client, spec.worstCase());
         if (running.incrementAndGet() > config.runs().maxActive()) {
             running.decrementAndGet();
             slot.release();

@@ -13,6 +13,7 @@ import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 
+import dev.mlpipe.support.NamedUsers;
 import dev.mlpipe.support.ServiceProcess;
 
 /** The packaged service as a user starts it in production: what it does with and without credentials. */
@@ -36,6 +37,65 @@ class AccessIT {
             assertThat(app.get("/api/runs").statusCode()).isEqualTo(200);
             assertThat(app.log()).containsPattern("WARN .*mlpipe.auth.enabled=false");
         }
+    }
+
+    @Test
+    void aShortOrBlankPasswordRefusesTheStartInOneParagraphWithoutQuotingIt() throws Exception {
+        for (String password : new String[] { "abc-123", "   " }) {
+            try (ServiceProcess app = ServiceProcess.start("access-weak", "mlpipe.auth.operator-password=" + password)) {
+                assertThat(app.process().waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).as("exited").isTrue();
+                assertThat(app.process().exitValue()).isNotZero();
+                String log = app.log();
+                assertThat(log).as(log).contains("mlpipe.auth.operator-password (MLPIPE_AUTH_OPERATOR_PASSWORD)",
+                        "at least 8 characters").doesNotContain("Exception", "\tat ", "SRCFG");
+                assertThat(log.strip().lines()).as(log).hasSize(1);
+                if (!password.isBlank()) {
+                    assertThat(log).doesNotContain(password);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aPasswordIsTakenAsWrittenNeitherExpandedNorTrimmed() throws Exception {
+        String password = " pa ${HOME} ${no.such.variable} ss ";
+        try (ServiceProcess app = ServiceProcess.start("access-literal", "mlpipe.auth.operator-password=" + password)
+                .awaitReady()) {
+            assertThat(get(app, "/api/runs", "operator", password).statusCode()).isEqualTo(200);
+            assertThat(get(app, "/api/runs", "operator", password.strip()).statusCode()).isEqualTo(401);
+            assertThat(get(app, "/api/runs", "operator", " pa " + System.getenv("HOME") + "  ss ").statusCode())
+                    .isEqualTo(401);
+            assertThat(app.log()).doesNotContain("no.such.variable", "${HOME}");
+        }
+    }
+
+    @Test
+    void namedUsersSignInFromAnHtpasswdFileEachWithTheirRole() throws Exception {
+        try (ServiceProcess app = ServiceProcess.start("access-users", "mlpipe.auth.users-file=" + NamedUsers.file())
+                .awaitReady()) {
+            assertThat(app.get("/api/runs").statusCode()).as("a users file alone asks for sign-in").isEqualTo(401);
+            HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(app.base() + "/api/runs"))
+                    .header("Authorization", basic("alice", NamedUsers.ALICE)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"maxItems\":3,\"inferenceMs\":0}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(URI.create(app.base() + "/api/runs"))
+                    .header("Authorization", basic("bob", NamedUsers.BOB)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).as("bob is a viewer").isEqualTo(403);
+            assertThat(get(app, "/api/runs", "bob", NamedUsers.BOB).statusCode()).isEqualTo(200);
+            assertThat(get(app, "/api/runs", "operator", "anything-at-all").statusCode()).isEqualTo(401);
+        }
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static HttpResponse<String> get(ServiceProcess app, String path, String user, String password)
+            throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(app.base() + path)).header("Authorization",
+                basic(user, password)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -2,11 +2,13 @@ package dev.mlpipe.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 
 import java.net.URL;
 
 import org.junit.jupiter.api.Test;
 
+import dev.mlpipe.problem.Problem;
 import dev.mlpipe.support.Api;
 import dev.mlpipe.support.RunSpecs;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -46,6 +48,26 @@ class CrossSiteTest {
         given().header("Origin", OTHER).when().get("/api/runs/" + id).then().statusCode(403);
         given().header("Origin", OTHER).when().get("/api/runs/" + id + "/events").then().statusCode(403);
         assertThat(Api.awaitEnd(id).getString("state")).as("not cancelled").isEqualTo("completed");
+    }
+
+    @Test
+    void anotherSitesImageOrScriptCannotOpenAnEventStream() {
+        String id = Api.start(RunSpecs.spec().items(1, 3).noSentinel().inferenceMs(0).json());
+        String sweep = given().contentType(ContentType.JSON).body(
+                "{\"run\": {\"maxItems\": 2, \"inferenceMs\": 0, \"sentinel\": null}, \"vary\": {\"inferenceMs\": [0]}}")
+                .post("/api/sweeps").then().statusCode(201).extract().path("id");
+        for (String site : new String[] { "cross-site", "same-site", "Cross-Site" }) {
+            given().header("Sec-Fetch-Site", site).get("/api/runs/" + id + "/events").then().statusCode(403)
+                    .contentType(Problem.MEDIA_TYPE).body("detail", containsString("Sec-Fetch-Site"));
+            given().header("Sec-Fetch-Site", site).get("/api/sweeps/" + sweep + "/events").then().statusCode(403);
+            given().header("Sec-Fetch-Site", site).accept("text/event-stream").contentType(ContentType.JSON)
+                    .body("{\"maxItems\":1}").post("/api/runs").then().statusCode(403);
+        }
+        for (String own : new String[] { "same-origin", "none" }) { // the page's own EventSource, a typed address
+            given().header("Sec-Fetch-Site", own).get("/api/runs/" + id + "/events").then().statusCode(200)
+                    .body(containsString("event: end"));
+        }
+        given().get("/api/runs/" + id + "/events").then().statusCode(200); // curl and scripts send none
     }
 
     @Test

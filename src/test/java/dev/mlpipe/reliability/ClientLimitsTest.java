@@ -18,6 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.mlpipe.support.Accounts;
 import dev.mlpipe.support.Api;
 import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.SseClient;
@@ -39,7 +40,9 @@ class ClientLimitsTest {
     public static class SmallCaps implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
+            // open, as tests are, with an operator password set, as a developer's dev mode may be
             return Map.of("mlpipe.limits.runs-per-client", "2", "mlpipe.limits.streams-per-client", "3",
+                    "mlpipe.auth.operator-password", Accounts.OPERATOR_PASSWORD,
                     "quarkus.http.proxy.proxy-address-forwarding", "true",
                     "quarkus.http.proxy.allow-x-forwarded", "true");
         }
@@ -69,6 +72,17 @@ class ClientLimitsTest {
                         containsString("address 127.0.0.1")));
 
         runs.add(post(OTHER_CLIENT).statusCode(201).extract().path("id"));
+    }
+
+    @Test
+    void inTheOpenModesASignedInRequestIsItsAddressNotAClientOfItsOwn() {
+        runs.add(start(held()));
+        runs.add(start(held()));
+
+        post(Accounts.basic("operator", Accounts.OPERATOR_PASSWORD)).statusCode(429)
+                .body("detail", allOf(containsString("address 127.0.0.1"), containsString("mlpipe.limits.runs-per-client")));
+        post(Accounts.basic("operator", "anything")).statusCode(401); // a password it sends is still checked
+        post(Accounts.basic("nobody", "anything")).statusCode(401);
     }
 
     @Test

@@ -38,9 +38,11 @@ class EveryLimitAtOnceIT {
 
     @Test
     void atEveryLimitAtOnceTheServiceRefusesTheRestAndStaysHealthy() throws Exception {
-        // one address plays every client, so its own run cap is the service's (the streams cap stays the default)
+        // one address plays every client, so its own run cap and model time are the service's (the streams cap stays
+        // the default)
         try (ServiceProcess app = ServiceProcess.start("every-limit-at-once",
-                "mlpipe.limits.runs-per-client=" + MAX_ACTIVE).awaitReady()) {
+                "mlpipe.limits.runs-per-client=" + MAX_ACTIVE, "mlpipe.limits.runs-per-address=" + MAX_ACTIVE,
+                "mlpipe.limits.model-time-per-client=100000h").awaitReady()) {
             List<Socket> held = new ArrayList<>();
             try {
                 keptResultsAtTheirBudget(app);
