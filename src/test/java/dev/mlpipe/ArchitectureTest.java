@@ -20,7 +20,7 @@ class ArchitectureTest {
 
     /** Lowest first. */
     static final List<String> LAYERS = List.of("config", "observe", "queue", "load", "model", "link", "run", "sweep", "problem",
-            "stream", "api");
+            "stream", "api", "http");
 
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -28,7 +28,7 @@ public class Access {
     private static final Logger LOG = Logger.getLogger(Access.class);
 
     /** What the settings ask for. */
-    enum Mode {
+    public enum Mode {
         /** Credentials are required. */
         PROTECTED,
         /** {@code mlpipe.auth.enabled=false}: anyone who reaches the port may do anything. */
@@ -49,6 +49,22 @@ public class Access {
         }
     }
 
+    /** A viewer password without an operator one: the service would be open, or its operator's password a default. */
+    static final class ViewerWithoutOperator extends ConfigurationException {
+        ViewerWithoutOperator() {
+            super("MLPIPE_AUTH_VIEWER_PASSWORD is set but MLPIPE_AUTH_OPERATOR_PASSWORD is not: set the operator's "
+                    + "password too, or neither");
+        }
+    }
+
+    /** Decided at start, where Quarkus asks for the security rules; protected until then. */
+    private volatile Mode mode = Mode.PROTECTED;
+
+    /** What {@link #configure} decided: who may do what, for the rules outside this class (hosts, connections). */
+    public Mode mode() {
+        return mode;
+    }
+
     static Mode decide(boolean enabled, Optional<String> operatorPassword, String host) {
         if (!enabled) {
             return Mode.OPEN;
@@ -65,7 +81,11 @@ public class Access {
     void configure(@Observes HttpSecurity http, MlpipeConfig config,
             @ConfigProperty(name = "quarkus.http.host") String host) {
         MlpipeConfig.Auth auth = config.auth();
-        switch (decide(auth.enabled(), auth.operatorPassword(), host)) {
+        if (auth.enabled() && auth.viewerPassword().isPresent() && auth.operatorPassword().filter(p -> !p.isBlank()).isEmpty()) {
+            throw new ViewerWithoutOperator();
+        }
+        mode = decide(auth.enabled(), auth.operatorPassword(), host);
+        switch (mode) {
             case PROTECTED -> http
                     .path("/api/*").methods("POST", "PUT", "PATCH", "DELETE").roles(OPERATOR)
                     .path("/api/*").methods("GET", "HEAD", "OPTIONS").roles(VIEWER)
@@ -78,8 +98,9 @@ public class Access {
                             + "runs", host);
                 }
             }
-            case OPEN_TO_LOOPBACK -> LOG.infof("Open to this machine only: listening on %s with no "
-                    + "mlpipe.auth.operator-password set", host);
+            case OPEN_TO_LOOPBACK -> LOG.warnf("Open to this machine only: listening on %s with no "
+                    + "mlpipe.auth.operator-password set, so any program or user on it can start, cancel and read runs",
+                    host);
         }
     }
 

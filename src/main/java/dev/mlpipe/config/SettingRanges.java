@@ -59,6 +59,10 @@ public final class SettingRanges implements SmallRyeConfigBuilderCustomizer, Con
         within(problems, "mlpipe.stream.history", config.stream().history(), 1, 10_000_000);
         atLeastOne(problems, "mlpipe.limits.runs-per-client", config.limits().runsPerClient());
         atLeastOne(problems, "mlpipe.limits.streams-per-client", config.limits().streamsPerClient());
+        atLeastOne(problems, "mlpipe.limits.max-connections", config.limits().maxConnections());
+        atLeastOne(problems, "mlpipe.limits.connections-per-address", config.limits().connectionsPerAddress());
+        positive(problems, "mlpipe.http.header-timeout", config.http().headerTimeout());
+        positive(problems, "mlpipe.http.unauthenticated-idle-timeout", config.http().unauthenticatedIdleTimeout());
         return problems;
     }
 
@@ -71,6 +75,12 @@ public final class SettingRanges implements SmallRyeConfigBuilderCustomizer, Con
     private static void atLeastOne(List<String> problems, String key, int value) {
         if (value < 1) {
             problems.add(setting(key) + " is " + value + ": it must be at least 1");
+        }
+    }
+
+    private static void positive(List<String> problems, String key, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            problems.add(setting(key) + " is " + value.toMillis() + "ms: it must be more than 0");
         }
     }
 
