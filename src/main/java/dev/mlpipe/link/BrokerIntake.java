@@ -20,6 +20,7 @@ import dev.mlpipe.model.ResultBatch;
 import dev.mlpipe.observe.Clock;
 import dev.mlpipe.observe.PipelineMetrics;
 import dev.mlpipe.queue.Expired;
+import dev.mlpipe.queue.Failed;
 import dev.mlpipe.queue.Item;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -116,7 +117,7 @@ public class BrokerIntake {
         Uni<Void> done;
         if (batch.isEmpty()) {
             if (!taken.isEmpty()) {
-                send(new ResultBatch(List.of(), expired), taken);
+                send(new ResultBatch(List.of(), expired, List.of()), taken);
             }
             done = Uni.createFrom().voidItem();
         } else {
@@ -125,10 +126,12 @@ public class BrokerIntake {
                 if (now != null) {
                     emitter.complete(now);
                 }
-            }).invoke(results -> send(new ResultBatch(results, expired), taken)).replaceWithVoid()
-                    .onFailure().recoverWithUni(failure -> Uni.join().all(taken.stream()
-                            .map(message -> reject(message, "its inference failed: " + failure)).toList())
-                            .andFailFast().replaceWithVoid());
+            }).invoke(results -> send(new ResultBatch(results, expired, List.of()), taken))
+                    // an inference that fails is each item's outcome: its run counts it failed and goes on
+                    .onFailure().invoke(failure -> send(new ResultBatch(List.of(), expired, batch.stream()
+                            .map(item -> new Failed(item, Clock.nowUs(), "its inference failed: " + failure))
+                            .toList()), taken))
+                    .onFailure().recoverWithNull().replaceWithVoid();
         }
         return rejected.isEmpty() ? done : Uni.join().all(rejected).andFailFast().replaceWith(done);
     }

@@ -2,6 +2,8 @@ package dev.mlpipe.model;
 
 import java.util.List;
 
+import dev.mlpipe.queue.Failed;
+
 /** Where the model's results go in one process: the runs, which the core keeps. */
 public interface ResultSink {
 
@@ -10,4 +12,7 @@ public interface ResultSink {
      * caller's again once this returns: keep what it holds, not the list.
      */
     void accept(List<Result> results);
+
+    /** An item gave no result: its run counts it failed, in its place, and goes on. */
+    void failed(Failed item);
 }

@@ -47,6 +47,7 @@ public class PipelineMetrics {
     private final LongAdder dropped = new LongAdder();
     private final LongAdder cancelled = new LongAdder();
     private final LongAdder expired = new LongAdder();
+    private final LongAdder failed = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private final LongAdder unexpected = new LongAdder();
     private final LongAdder loaderBlockedUs = new LongAdder();
@@ -71,7 +72,7 @@ public class PipelineMetrics {
         keep(FunctionCounter.builder("mlpipe.results.unexpected", unexpected, LongAdder::sum)
                 .description("Results no run awaited (an unknown run, a seq not loaded, a second copy), dropped")
                 .register(registry));
-        outcome("failed", new LongAdder()); // inference cannot fail yet; the series exists for dashboards' sake
+        outcome("failed", failed); // taken for inference, no result: the inference failed, or its delivery did
         keep(FunctionCounter.builder("mlpipe.loader.blocked", loaderBlockedUs, us -> us.sum() / 1e6)
                 .baseUnit("seconds").description("Time loaders waited for room in the queue").register(registry));
         keep(FunctionCounter.builder("mlpipe.loader.paced", loaderPacedUs, us -> us.sum() / 1e6)
@@ -208,6 +209,10 @@ public class PipelineMetrics {
 
     public void expired() {
         expired.increment();
+    }
+
+    public void failed() {
+        failed.increment();
     }
 
     public void rejected() {

@@ -7,6 +7,7 @@ import java.util.function.Function;
 
 import dev.mlpipe.model.Result;
 import dev.mlpipe.queue.Expired;
+import dev.mlpipe.queue.Failed;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -97,6 +98,11 @@ public final class History {
      */
     public void append(Expired expired) {
         columns.append(expired);
+    }
+
+    /** Adds an item that failed, in its place among the results, with its reason: no prediction, worker or batch. */
+    public void append(Failed failed) {
+        columns.append(failed);
     }
 
     /** Makes the appended results readable; the readers hear of them at {@link #tellReaders}. */

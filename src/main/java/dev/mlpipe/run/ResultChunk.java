@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import dev.mlpipe.model.Result;
 import dev.mlpipe.queue.Expired;
+import dev.mlpipe.queue.Failed;
 
 /**
  * Up to {@link #SIZE} kept results of a run, a column per field: some 63 bytes a result rather than an object and its
@@ -20,6 +21,8 @@ final class ResultChunk {
     static final byte LOW = 0;
     static final byte HIGH = 1;
     static final byte EXPIRED = 2;
+    /** A failed item: its {@link #batch} column holds the index of its reason in the run's reasons. */
+    static final byte FAILED = 3;
 
     final int[] seq;
     final int[] value;
@@ -87,6 +90,20 @@ final class ResultChunk {
         dequeued[slot] = expired.atUs();
         started[slot] = expired.atUs();
         finished[slot] = expired.atUs();
+    }
+
+    /** A failed item: its times up to when it failed, and its reason's index in the run's reasons. */
+    void put(int slot, Failed failed, int reasonIndex) {
+        seq[slot] = (int) failed.seq();
+        value[slot] = failed.item().value();
+        kind[slot] = FAILED;
+        depth[slot] = failed.item().queueDepth();
+        loaded[slot] = failed.item().loadedUs();
+        enqueued[slot] = failed.item().enqueuedUs();
+        dequeued[slot] = failed.atUs();
+        started[slot] = failed.atUs();
+        finished[slot] = failed.atUs();
+        batch[slot] = reasonIndex;
     }
 
     /** The seq of the result at a position, this chunk holding it. */

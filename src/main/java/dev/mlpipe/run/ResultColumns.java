@@ -1,10 +1,13 @@
 package dev.mlpipe.run;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 import dev.mlpipe.model.Result;
 import dev.mlpipe.queue.Expired;
+import dev.mlpipe.queue.Failed;
 
 /**
  * A run's kept results in load order, in {@link ResultChunk}s, and their eviction. One appender at a time (under its
@@ -37,6 +40,13 @@ final class ResultColumns {
     // the appender's, under its run's lock
     private long written;
     private String[] workerNames = new String[0];
+    /** Indexes of the reasons in {@link #reasons}. */
+    private final Map<String, Integer> reasonIndex = new HashMap<>();
+    /**
+     * The distinct reasons the run's failed items gave, by index; replaced whole before a failed item that adds one
+     * is published, so a reader finds every index it reads. At most {@link #MAX_REASONS} and then one that says so.
+     */
+    private volatile String[] reasons = new String[0];
     /**
      * The batch id of the first result: the others are kept as their distance from it, in an int. Written before the
      * first result is published, never after.
@@ -71,6 +81,38 @@ final class ResultColumns {
         int slot = ResultChunk.slot(position);
         chunkFor(position, slot).put(slot, expired);
         written = position + 1;
+    }
+
+    void append(Failed failed) {
+        long position = written;
+        int slot = ResultChunk.slot(position);
+        chunkFor(position, slot).put(slot, failed, reason(failed.reason()));
+        written = position + 1;
+    }
+
+    /** Failures are rare, but a broken dataset may fail every row: the distinct reasons kept per run are bounded. */
+    static final int MAX_REASONS = 1024;
+    static final String REASONS_FULL = "this run's failed items gave more than " + MAX_REASONS
+            + " distinct reasons: this one was not kept (the service's log has it)";
+
+    private int reason(String reason) {
+        Integer index = reasonIndex.get(reason);
+        if (index != null) {
+            return index;
+        }
+        String[] now = reasons;
+        if (now.length >= MAX_REASONS) {
+            reason = REASONS_FULL;
+            Integer full = reasonIndex.get(reason);
+            if (full != null) {
+                return full;
+            }
+        }
+        String[] more = Arrays.copyOf(now, now.length + 1);
+        more[now.length] = reason;
+        reasonIndex.put(reason, now.length);
+        reasons = more;
+        return now.length;
     }
 
     /** Makes the appended results readable. @return whether there were any */
@@ -274,6 +316,16 @@ final class ResultColumns {
         @Override
         public boolean expired() {
             return chunk.kind[at] == ResultChunk.EXPIRED;
+        }
+
+        @Override
+        public boolean failed() {
+            return chunk.kind[at] == ResultChunk.FAILED;
+        }
+
+        @Override
+        public String failureReason() {
+            return failed() ? reasons[chunk.batch[at]] : null;
         }
 
         @Override

@@ -37,8 +37,10 @@ public class ResultReceiver {
             ResultBatch batch = Payloads.as(message.getPayload(), ResultBatch.class);
             runs.accept(batch.results());
             batch.expired().forEach(runs::expired);
+            batch.failed().forEach(runs::failed);
             batch.results().forEach(queue::returned);
             batch.expired().forEach(queue::returned);
+            batch.failed().forEach(queue::returned);
         } catch (RuntimeException unreadable) {
             LOG.errorf("discarded a message that is not a batch of results: %s", unreadable.getMessage());
         }

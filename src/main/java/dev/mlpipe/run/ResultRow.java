@@ -1,7 +1,7 @@
 package dev.mlpipe.run;
 
 /**
- * One kept result, or an item that expired in the queue, as an encoder reads it, field by field, without an object per result: {@link History} hands its
+ * One kept result, or an item that expired in the queue or failed, as an encoder reads it, field by field, without an object per result: {@link History} hands its
  * readers a cursor over its columns. Times are microseconds since the epoch.
  */
 public interface ResultRow {
@@ -17,6 +17,15 @@ public interface ResultRow {
      * and has no label, score, worker or batch.
      */
     boolean expired();
+
+    /**
+     * The item was taken for inference and gave no result ({@link #failureReason()} says why): its times up to when it
+     * failed, at {@link #dequeuedUs()}, and no label, score, worker or batch.
+     */
+    boolean failed();
+
+    /** Why the item failed; null unless {@link #failed()}. */
+    String failureReason();
 
     /** The model's label: high, else low. */
     boolean high();

@@ -15,6 +15,7 @@ import dev.mlpipe.observe.PipelineActivity;
 import dev.mlpipe.observe.PipelineMetrics;
 import dev.mlpipe.observe.RunStats;
 import dev.mlpipe.queue.Expired;
+import dev.mlpipe.queue.Failed;
 import dev.mlpipe.queue.Item;
 import dev.mlpipe.queue.Returned;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -52,6 +53,7 @@ public final class Run implements LoaderEvents {
     private long dropped;
     private long cancelled;
     private long expired;
+    private long failed;
     private int maxDepth;
     private boolean loaderDone;
     private Instant endedAt;
@@ -248,6 +250,16 @@ public final class Run implements LoaderEvents {
 
     /** One of this run's items waited in the queue past its deadline and left it unrun: released in load order too. */
     void expired(Expired item) {
+        returnedAlone(item);
+    }
+
+    /** One of this run's items gave no result: released in load order too, and the run goes on. */
+    void failed(Failed item) {
+        returnedAlone(item);
+    }
+
+    /** An item that came back without a result of the model's: released in its place, as results are. */
+    private void returnedAlone(Returned item) {
         boolean completed;
         synchronized (this) {
             if (isFinished() || !order.arrived(item, release)) {
@@ -294,7 +306,7 @@ public final class Run implements LoaderEvents {
 
     /** Items in the queue or in inference whose results this run still awaits. */
     synchronized long inFlight() {
-        return isFinished() ? 0 : entered - processed;
+        return isFinished() ? 0 : entered - processed - expired - failed; // each comes back once, one way or another
     }
 
     /** Sends the run's live view to its readers as a {@code stats} event (not kept, not replayed). */
@@ -311,7 +323,7 @@ public final class Run implements LoaderEvents {
 
     public synchronized RunView view() {
         int depth = activity.depth();
-        return new RunView(id, state, spec, new RunView.Counts(loaded, processed, dropped, cancelled, expired),
+        return new RunView(id, state, spec, new RunView.Counts(loaded, processed, dropped, cancelled, expired, failed),
                 new RunView.Queue(activity.capacity(), depth, Math.round(stats.meanDepth() * 100) / 100.0, maxDepth,
                         activity.depthByPriority()),
                 stats.snapshot(loaded, processed, dropped), Map.copyOf(workers), history.readers(), createdAt,
@@ -322,6 +334,12 @@ public final class Run implements LoaderEvents {
         if (returned instanceof Expired item) {
             expired++;
             metrics.expired();
+            history.append(item);
+            return;
+        }
+        if (returned instanceof Failed item) {
+            failed++;
+            metrics.failed();
             history.append(item);
             return;
         }
@@ -362,7 +380,7 @@ public final class Run implements LoaderEvents {
         state = finalState;
         failure = message;
         endedAt = Instant.now();
-        cancelled = loaded - processed - dropped - expired;
+        cancelled = loaded - processed - dropped - expired - failed;
         order.clear();
         metrics.loaderPaced(stats.pauseEnded(Clock.nowUs())); // a run that ends while its loader waits
         stats.end();

@@ -22,12 +22,14 @@ public record RunView(String id, RunState state, Spec spec, Counts counts, Queue
 
     /**
      * @param expired items that waited in the queue longer than the run's {@code deadlineMs} and were not run
-     * @param cancelled items loaded but neither processed, dropped nor expired when the run was cancelled or failed:
-     *        queued, in inference, or in the loader's hand; so {@code loaded = processed + dropped + cancelled +
-     *        expired} once it ended
+     * @param cancelled items loaded but neither processed, dropped, expired nor failed when the run was cancelled or
+     *        failed: queued, in inference, or in the loader's hand; so {@code loaded = processed + failed + dropped +
+     *        cancelled + expired} once it ended
+     * @param failed items taken for inference that gave no result (their inference failed, or their delivery did as
+     *        often as allowed); the run went on without them
      */
     @RegisterForReflection
-    public record Counts(long loaded, long processed, long dropped, long cancelled, long expired) {
+    public record Counts(long loaded, long processed, long dropped, long cancelled, long expired, long failed) {
     }
 
     /**

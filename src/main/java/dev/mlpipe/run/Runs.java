@@ -22,6 +22,7 @@ import dev.mlpipe.model.ResultSink;
 import dev.mlpipe.observe.PipelineActivity;
 import dev.mlpipe.observe.PipelineMetrics;
 import dev.mlpipe.queue.Expired;
+import dev.mlpipe.queue.Failed;
 import dev.mlpipe.queue.Item;
 import dev.mlpipe.queue.ItemQueue;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -161,6 +162,17 @@ public class Runs implements ResultSink {
         Run run = byId.get(item.item().runId());
         if (run != null) {
             run.expired(item);
+        }
+    }
+
+    /** An item gave no result: its run accounts for it. */
+    @Override
+    public void failed(Failed item) {
+        Run run = byId.get(item.runId());
+        if (run != null) {
+            run.failed(item);
+        } else {
+            metrics.unexpectedResults(1); // a run this service does not know (or no longer keeps)
         }
     }
 

@@ -18,6 +18,7 @@ final class SseWriter {
 
     private static final byte[] RESULT = ascii("event: result\ndata: {");
     private static final byte[] EXPIRED = ascii("event: expired\ndata: {\"runId\":");
+    private static final byte[] FAILED = ascii("event: failed\ndata: {\"runId\":");
     private static final byte[][] NAMES = ResultFields.ALL.stream()
             .map(name -> ascii("\"" + name + "\":")).toArray(byte[][]::new);
     private static final byte[] HIGH = ascii("\"high\"");
@@ -70,6 +71,10 @@ final class SseWriter {
             expired(row);
             return;
         }
+        if (row.failed()) {
+            failed(row);
+            return;
+        }
         if (shared == null || !shared.shared()) {
             write(row);
             return;
@@ -118,6 +123,29 @@ final class SseWriter {
         decimal(row.enqueuedUs() - row.loadedUs(), 1_000);
         append(",\"queueWaitMs\":");
         decimal(row.dequeuedUs() - row.enqueuedUs(), 1_000);
+        append("}\n\n");
+    }
+
+    /**
+     * An item that gave no result: an event of its own, in its place, with its reason. Rare, and always whole, as an
+     * expired item's.
+     */
+    private void failed(ResultRow row) {
+        room(512);
+        append("id: ").number(row.seq()).append('\n').append(FAILED);
+        quote(row.runId());
+        append(",\"seq\":").number(row.seq());
+        append(",\"value\":").number(row.value());
+        append(",\"queueDepth\":").number(row.queueDepth());
+        append(",\"loadedUs\":").number(row.loadedUs());
+        append(",\"enqueuedUs\":").number(row.enqueuedUs());
+        append(",\"failedUs\":").number(row.dequeuedUs());
+        append(",\"loaderWaitMs\":");
+        decimal(row.enqueuedUs() - row.loadedUs(), 1_000);
+        append(",\"totalMs\":");
+        decimal(row.dequeuedUs() - row.loadedUs(), 1_000);
+        append(",\"reason\":");
+        quote(row.failureReason());
         append("}\n\n");
     }
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.mlpipe.model.Result;
 import dev.mlpipe.queue.Expired;
+import dev.mlpipe.queue.Failed;
 import dev.mlpipe.queue.Item;
 
 /** How a run's results are kept: field by field in columns, and counted in the budget as the columns take memory. */
@@ -134,5 +135,32 @@ class ResultColumnsTest {
         return primitive == long.class || primitive == double.class ? 8
                 : primitive == int.class || primitive == float.class ? 4
                         : primitive == short.class || primitive == char.class ? 2 : 1;
+    }
+
+    @Test
+    void aFailedItemKeepsItsReasonAndTheDistinctReasonsOfARunAreBounded() {
+        int failures = 2 * ResultColumns.MAX_REASONS + 10;
+        for (int i = 0; i < failures; i++) {
+            Item item = Item.loaded(RUN, i + 1, i, 0, 100).enqueued(200, 1);
+            // every other failure repeats the first reason: repeats take no room of their own
+            String reason = i % 2 == 1 ? "the same reason" : "reason " + i;
+            columns.append(new Failed(item, 300, reason));
+        }
+        columns.publish();
+
+        List<ResultRow> rows = read(0, failures);
+
+        assertThat(rows.get(0).failed()).isTrue();
+        assertThat(rows.get(0).expired()).isFalse();
+        assertThat(rows.get(0).failureReason()).isEqualTo("reason 0");
+        assertThat(rows.get(1).failureReason()).isEqualTo("the same reason");
+        assertThat(rows.get(2).failureReason()).isEqualTo("reason 2");
+        assertThat(rows.get(2).dequeuedUs()).as("when it failed").isEqualTo(300);
+        // 1,024 distinct reasons are kept: the first reason beyond them says it was not kept, and so do later ones
+        long distinctKept = rows.stream().map(ResultRow::failureReason).distinct().count();
+        assertThat(distinctKept).isEqualTo(ResultColumns.MAX_REASONS + 1);
+        assertThat(rows.get(failures - 2).failureReason()).isEqualTo(ResultColumns.REASONS_FULL);
+        assertThat(rows.get(failures - 1).failureReason()).as("a reason kept before still reads back")
+                .isEqualTo("the same reason");
     }
 }

@@ -17,6 +17,7 @@ import dev.mlpipe.model.Result;
 import dev.mlpipe.observe.PipelineActivity;
 import dev.mlpipe.observe.PipelineMetrics;
 import dev.mlpipe.queue.Expired;
+import dev.mlpipe.queue.Failed;
 import dev.mlpipe.queue.Item;
 import dev.mlpipe.queue.Overflow;
 import io.micrometer.prometheus.PrometheusConfig;
@@ -57,10 +58,43 @@ class RunTest {
     }
 
     private double processedInTheMeters() {
-        Matcher m = Pattern.compile("^mlpipe_items_total\\{outcome=\"processed\",} (\\S+)$", Pattern.MULTILINE)
+        return inTheMeters("processed");
+    }
+
+    private double inTheMeters(String outcome) {
+        Matcher m = Pattern.compile("^mlpipe_items_total\\{outcome=\"" + outcome + "\",} (\\S+)$", Pattern.MULTILINE)
                 .matcher(registry.scrape());
         assertThat(m.find()).isTrue();
         return Double.parseDouble(m.group(1));
+    }
+
+    /** What a lossless reader from the start reads of the run: each row's kind and seq, with a failed one's reason. */
+    private List<String> readAll() {
+        List<String> rows = new java.util.ArrayList<>();
+        History.Reader reader = run.history().reader(History.Mode.LOSSLESS, 0, () -> {
+        }).open();
+        reader.read(new History.Events() {
+            @Override
+            public void result(ResultRow row) {
+                rows.add(row.failed() ? "failed " + row.seq() + ": " + row.failureReason()
+                        : row.expired() ? "expired " + row.seq() : "result " + row.seq());
+            }
+
+            @Override
+            public void gap(String json) {
+                rows.add("gap");
+            }
+
+            @Override
+            public void end(long id, String json) {
+                rows.add("end " + id);
+            }
+
+            @Override
+            public void stats(String json) {
+            }
+        }, 100);
+        return rows;
     }
 
     @Test
@@ -111,5 +145,41 @@ class RunTest {
 
         assertThat(run.view().state()).isEqualTo(RunState.COMPLETED);
         assertThat(underTheLock).as("told of the results and the end").isNotEmpty().doesNotContain(true);
+    }
+
+    @Test
+    void anItemThatFailsTakesItsPlaceWithItsReasonAndTheRunGoesOn() {
+        List<Item> queued = drawAndEnterTwo();
+        Item first = queued.get(0);
+        Item second = queued.get(1);
+        run.loaderFinished();
+
+        run.record(List.of(resultOf(second)), 0, 1); // seq 2 is back first: it waits for seq 1
+        assertThat(run.view().counts().processed()).isZero();
+
+        run.failed(new Failed(first, first.enqueuedUs() + 3_000, "row 1: column f3 is 'x', not a number"));
+        RunView view = run.view();
+        assertThat(view.state()).as("a failed item does not fail its run").isEqualTo(RunState.COMPLETED);
+        assertThat(view.counts().failed()).isEqualTo(1);
+        assertThat(view.counts().processed()).isEqualTo(1);
+        assertThat(view.counts().loaded()).as("loaded = processed + failed + dropped + cancelled + expired")
+                .isEqualTo(view.counts().processed() + view.counts().failed() + view.counts().dropped()
+                        + view.counts().cancelled() + view.counts().expired());
+        assertThat(inTheMeters("failed")).isEqualTo(1);
+        assertThat(processedInTheMeters()).isEqualTo(1);
+        assertThat(readAll()).containsExactly("failed 1: row 1: column f3 is 'x', not a number", "result 2", "end 3");
+    }
+
+    @Test
+    void aSecondWordOfTheSameItemIsIgnored() {
+        List<Item> queued = drawAndEnterTwo();
+        Item first = queued.get(0);
+
+        run.failed(new Failed(first, first.enqueuedUs() + 3_000, "first"));
+        run.failed(new Failed(first, first.enqueuedUs() + 4_000, "again")); // a broker may deliver twice
+        run.record(List.of(resultOf(first)), 0, 1);
+
+        assertThat(run.view().counts().failed()).isEqualTo(1);
+        assertThat(run.view().counts().processed()).isZero();
     }
 }

@@ -14,6 +14,10 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mlpipe.model.Result;
+import dev.mlpipe.queue.Failed;
+import dev.mlpipe.queue.Item;
+import dev.mlpipe.run.History;
+import dev.mlpipe.run.HistoryBudget;
 import dev.mlpipe.run.ResultRow;
 
 class SseWriterTest {
@@ -40,6 +44,14 @@ class SseWriterTest {
 
         public boolean expired() {
             return false;
+        }
+
+        public boolean failed() {
+            return false;
+        }
+
+        public String failureReason() {
+            return null;
         }
 
         public int scoreTenThousandths() {
@@ -177,6 +189,14 @@ class SseWriterTest {
                 return false;
             }
 
+            public boolean failed() {
+                return false;
+            }
+
+            public String failureReason() {
+                return null;
+            }
+
             public int scoreTenThousandths() {
                 return counted.scoreTenThousandths();
             }
@@ -238,5 +258,44 @@ class SseWriterTest {
         assertThatThrownBy(() -> ResultFields.parse("")).hasMessageContaining("none empty");
         assertThatThrownBy(() -> ResultFields.parse("seq,,value")).hasMessageContaining("none empty");
         assertThat(ResultFields.parse("seq,seq").toString()).isEqualTo("[seq]");
+    }
+
+    @Test
+    void aFailedItemIsAnEventOfItsOwnInItsPlaceWithItsReasonWhateverFieldsWereAsked() throws Exception {
+        String id = "3f2a9c1e0b7d";
+        History history = new History(id, 100, new HistoryBudget(1 << 20), String::valueOf,
+                new java.util.concurrent.atomic.AtomicInteger());
+        Item item = Item.loaded(id, 2, 9, 0, 1_000).enqueued(1_500, 3);
+        String reason = "row 2: \"f1\" is 'caf\u00e9',\nnot a number";
+        history.append(new Result(id, 1, 1, "low", 0.0, 1, 1, 1, 1, 1, 1, "w", 1, 1));
+        history.append(new Failed(item, 4_000, reason));
+        history.append(new Result(id, 3, 1, "low", 0.0, 1, 1, 1, 1, 1, 1, "w", 2, 1));
+        history.publish();
+        SseWriter writer = new SseWriter(ResultFields.parse("seq"));
+        history.reader(History.Mode.LOSSLESS, 0, () -> {
+        }).open().read(new History.Events() {
+            public void result(ResultRow row) {
+                writer.result(row);
+            }
+
+            public void gap(String json) {
+            }
+
+            public void end(long id, String json) {
+            }
+
+            public void stats(String json) {
+            }
+        }, 10);
+
+        String[] events = writer.take().toString(StandardCharsets.UTF_8).split("\n\n");
+        assertThat(events).hasSize(3);
+        assertThat(events[0]).startsWith("id: 1\nevent: result\n");
+        assertThat(events[1]).startsWith("id: 2\nevent: failed\n").matches("[\\x00-\\x7f]*");
+        assertThat(data(events[1] + "\n")).containsEntry("runId", id).containsEntry("seq", 2).containsEntry("value", 9)
+                .containsEntry("queueDepth", 3).containsEntry("loadedUs", 1_000).containsEntry("enqueuedUs", 1_500)
+                .containsEntry("failedUs", 4_000).containsEntry("loaderWaitMs", 0.5).containsEntry("totalMs", 3.0)
+                .containsEntry("reason", reason);
+        assertThat(events[2]).startsWith("id: 3\nevent: result\n");
     }
 }
