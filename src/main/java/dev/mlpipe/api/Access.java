@@ -81,7 +81,8 @@ public class Access {
     void configure(@Observes HttpSecurity http, MlpipeConfig config,
             @ConfigProperty(name = "quarkus.http.host") String host) {
         MlpipeConfig.Auth auth = config.auth();
-        if (auth.enabled() && auth.viewerPassword().isPresent() && auth.operatorPassword().filter(p -> !p.isBlank()).isEmpty()) {
+        if (auth.enabled() && auth.viewerPassword().isPresent()
+                && auth.operatorPassword().filter(password -> !password.isBlank()).isEmpty()) {
             throw new ViewerWithoutOperator();
         }
         mode = decide(auth.enabled(), auth.operatorPassword(), host);

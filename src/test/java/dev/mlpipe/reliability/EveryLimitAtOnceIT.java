@@ -38,9 +38,11 @@ class EveryLimitAtOnceIT {
 
     @Test
     void atEveryLimitAtOnceTheServiceRefusesTheRestAndStaysHealthy() throws Exception {
-        // one address plays every client, so its own run cap is the service's (the streams cap stays the default)
+        // one address plays every client, so its own run and connection caps are the service's (the streams cap
+        // stays the default)
         try (ServiceProcess app = ServiceProcess.start("every-limit-at-once",
-                "mlpipe.limits.runs-per-client=" + MAX_ACTIVE).awaitReady()) {
+                "mlpipe.limits.runs-per-client=" + MAX_ACTIVE,
+                "mlpipe.limits.connections-per-address=" + CONNECTIONS).awaitReady()) {
             List<Socket> held = new ArrayList<>();
             try {
                 keptResultsAtTheirBudget(app);
@@ -117,7 +119,7 @@ class EveryLimitAtOnceIT {
         return streams;
     }
 
-    /** Connections, each with one answer, until the server closes one unanswered: quarkus.http.limits.max-connections. */
+    /** Connections, each with one answer, until the server closes one unanswered: mlpipe.limits.max-connections. */
     private static List<Socket> mostConnections(ServiceProcess app) throws IOException {
         List<Socket> open = new ArrayList<>();
         for (int i = 0; i < CONNECTIONS + 10; i++) {
