@@ -28,15 +28,16 @@ final class Service implements AutoCloseable {
     record Setup(Map<String, String> settings, List<String> jvmOptions, boolean fromAppDir) {
 
         /**
-         * mlpipe on this machine only, open without a password (README.md, "Security"): the benchmark is one client
-         * at one address (127.0.0.1) that may take all, 1,000 streams on one run in scenario 4; runs kept are few, so
-         * one run's results do not weigh on the next.
+         * mlpipe on this machine only, open without a password (README.md, "Security"), so its metrics ask for no
+         * account: the benchmark is one client (127.0.0.1) that may take all, 1,000 streams on one run in scenario 4;
+         * runs kept are few, so one run's results do not weigh on the next.
          */
         static Setup mlpipe(Map<String, String> settings, List<String> jvmOptions) {
             Map<String, String> all = new LinkedHashMap<>(settings);
             Map.of("quarkus.log.level", "WARN", "mlpipe.runs.retained", "4", "mlpipe.limits.runs-per-client", "100",
                     "mlpipe.limits.streams-per-client", "2000", "mlpipe.limits.runs-per-address", "100",
-                    "mlpipe.limits.streams-per-address", "2000", "mlpipe.limits.model-time-per-client", "10000h")
+                    "mlpipe.limits.streams-per-address", "2000", "mlpipe.limits.model-time-per-client", "10000h",
+                    "mlpipe.limits.connections-per-address", "2000")
                     .forEach(all::putIfAbsent);
             return new Setup(all, jvmOptions, false);
         }

@@ -27,7 +27,7 @@ public class Access {
     private static final Logger LOG = Logger.getLogger(Access.class);
 
     /** What the settings ask for. */
-    enum Mode {
+    public enum Mode {
         /** Credentials are required. */
         PROTECTED,
         /** {@code mlpipe.auth.enabled=false}: anyone who reaches the port may do anything. */
@@ -49,8 +49,24 @@ public class Access {
         }
     }
 
-    /** What the service is, and whether its limits count signed-in users by name; decided at start. */
-    private volatile Mode mode = Mode.OPEN_TO_LOOPBACK;
+    /**
+     * A viewer password without an operator one (and no users file): nobody could start a run, or the operator's
+     * password would be a default. Most likely a mistake, so the start stops and says so.
+     */
+    static final class ViewerWithoutOperator extends ConfigurationException {
+        ViewerWithoutOperator() {
+            super("MLPIPE_AUTH_VIEWER_PASSWORD is set but MLPIPE_AUTH_OPERATOR_PASSWORD is not: set the operator's "
+                    + "password too (or name operators in MLPIPE_AUTH_USERS_FILE), or neither");
+        }
+    }
+
+    /** What the service is, and whether its limits count signed-in users by name; decided at start, protected until then. */
+    private volatile Mode mode = Mode.PROTECTED;
+
+    /** What {@link #configure} decided: who may do what, for the rules outside this class (hosts, connections). */
+    public Mode mode() {
+        return mode;
+    }
 
     /** @param anyAccount whether some account can sign in: a password set, or a users file */
     static Mode decide(boolean enabled, boolean anyAccount, String host) {
@@ -76,7 +92,12 @@ public class Access {
 
     void configure(@Observes HttpSecurity http, MlpipeConfig config, Accounts accounts,
             @ConfigProperty(name = "quarkus.http.host") String host) {
-        mode = decide(config.auth().enabled(), accounts.any(), host);
+        MlpipeConfig.Auth auth = config.auth();
+        if (auth.enabled() && auth.viewerPassword().isPresent() && auth.usersFile().isEmpty()
+                && auth.operatorPassword().filter(password -> !password.isBlank()).isEmpty()) {
+            throw new ViewerWithoutOperator();
+        }
+        mode = decide(auth.enabled(), accounts.any(), host);
         switch (mode) {
             case PROTECTED -> http
                     .path("/api/*").methods("POST", "PUT", "PATCH", "DELETE").roles(OPERATOR)
@@ -90,8 +111,9 @@ public class Access {
                             + "runs", host);
                 }
             }
-            case OPEN_TO_LOOPBACK -> LOG.infof("Open to this machine only: listening on %s with no account "
-                    + "(mlpipe.auth.operator-password, mlpipe.auth.users-file) set", host);
+            case OPEN_TO_LOOPBACK -> LOG.warnf("Open to this machine only: listening on %s with no account "
+                    + "(mlpipe.auth.operator-password, mlpipe.auth.users-file) set, so any program or user on it can "
+                    + "start, cancel and read runs", host);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.mlpipe.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -46,6 +47,8 @@ public interface MlpipeConfig {
     Auth auth();
 
     Limits limits();
+
+    Http http();
 
     /** Where the capacity starts, as the model's concurrency and batching: PUT /api/pipeline changes them live (PipelineSettings). */
     interface Queue {
@@ -229,5 +232,30 @@ public interface MlpipeConfig {
          */
         @WithDefault("24h")
         Duration modelTimePerClient();
+
+        /** Open connections to the public port, all clients together; at the cap one that has not signed in makes room. */
+        @WithDefault("2000")
+        int maxConnections();
+
+        /** Open connections to the public port from one remote address; one more is closed as it opens. */
+        @WithDefault("200")
+        int connectionsPerAddress();
+    }
+
+    /** The public port's connections and the host names it answers to: docs/operations.md, "Security". */
+    interface Http {
+        /** A request's line and headers must arrive within this of its first byte, or its connection is closed. */
+        @WithDefault("10s")
+        Duration headerTimeout();
+
+        /** A connection none of whose requests signed in is closed once idle this long. */
+        @WithDefault("5s")
+        Duration unauthenticatedIdleTimeout();
+
+        /**
+         * Host names (without the port) requests may name in {@code Host}; when not set, a service open without a
+         * password answers only to loopback names and the address it listens on (DNS rebinding).
+         */
+        Optional<List<String>> allowedHosts();
     }
 }

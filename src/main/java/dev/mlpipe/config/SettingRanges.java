@@ -65,6 +65,10 @@ public final class SettingRanges implements SmallRyeConfigBuilderCustomizer, Con
         positive(problems, "mlpipe.limits.model-time-per-client", config.limits().modelTimePerClient());
         atLeastOne(problems, "mlpipe.auth.sign-in-failures", config.auth().signInFailures());
         positive(problems, "mlpipe.auth.sign-in-lockout", config.auth().signInLockout());
+        atLeastOne(problems, "mlpipe.limits.max-connections", config.limits().maxConnections());
+        atLeastOne(problems, "mlpipe.limits.connections-per-address", config.limits().connectionsPerAddress());
+        positive(problems, "mlpipe.http.header-timeout", config.http().headerTimeout());
+        positive(problems, "mlpipe.http.unauthenticated-idle-timeout", config.http().unauthenticatedIdleTimeout());
         return problems;
     }
 

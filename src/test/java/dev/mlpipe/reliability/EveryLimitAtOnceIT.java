@@ -38,11 +38,12 @@ class EveryLimitAtOnceIT {
 
     @Test
     void atEveryLimitAtOnceTheServiceRefusesTheRestAndStaysHealthy() throws Exception {
-        // one address plays every client, so its own run cap and model time are the service's (the streams cap stays
-        // the default)
+        // one address plays every client, so its own run, model-time and connection caps are the service's (the
+        // streams cap stays the default)
         try (ServiceProcess app = ServiceProcess.start("every-limit-at-once",
                 "mlpipe.limits.runs-per-client=" + MAX_ACTIVE, "mlpipe.limits.runs-per-address=" + MAX_ACTIVE,
-                "mlpipe.limits.model-time-per-client=100000h").awaitReady()) {
+                "mlpipe.limits.model-time-per-client=100000h",
+                "mlpipe.limits.connections-per-address=" + CONNECTIONS).awaitReady()) {
             List<Socket> held = new ArrayList<>();
             try {
                 keptResultsAtTheirBudget(app);
@@ -119,7 +120,7 @@ class EveryLimitAtOnceIT {
         return streams;
     }
 
-    /** Connections, each with one answer, until the server closes one unanswered: quarkus.http.limits.max-connections. */
+    /** Connections, each with one answer, until the server closes one unanswered: mlpipe.limits.max-connections. */
     private static List<Socket> mostConnections(ServiceProcess app) throws IOException {
         List<Socket> open = new ArrayList<>();
         for (int i = 0; i < CONNECTIONS + 10; i++) {

@@ -23,9 +23,10 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 
 /**
- * {@code quarkus.http.limits.max-connections} caps the open connections of all clients together: one more is closed
- * by the server as it connects, and a connection that closes makes room. Raw keep-alive sockets only, so that no
- * pooled connection of an HTTP client counts unseen.
+ * {@code mlpipe.limits.max-connections} caps the open connections of all clients together: when all have been
+ * answered (open without a password, an answered request is as good as signed in), one more is closed by the server as
+ * it connects, and a connection that closes makes room. Raw keep-alive sockets only, so that no pooled connection of
+ * an HTTP client counts unseen. ConnectionsIT shows a stranger's connection making room for an operator's.
  */
 @QuarkusTest
 @TestProfile(MaxConnectionsTest.FourConnections.class)
@@ -36,7 +37,7 @@ class MaxConnectionsTest {
     public static class FourConnections implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.http.limits.max-connections", String.valueOf(MAX));
+            return Map.of("mlpipe.limits.max-connections", String.valueOf(MAX));
         }
     }
 

@@ -22,7 +22,7 @@ class QuietStartIT {
         ServiceProcess app = ServiceProcess.start("quiet-start", "mlpipe.auth.operator-password=quiet-pass-3");
         try {
             app.awaitReady();
-            assertThat(app.probe("/q/metrics").statusCode()).isEqualTo(200);
+            assertThat(app.probe("/q/metrics", "viewer", "quiet-pass-3").statusCode()).isEqualTo(200);
         } finally {
             app.process().destroy(); // SIGTERM: what a shutdown logs counts too
             assertThat(app.process().waitFor(60, TimeUnit.SECONDS)).as("stopped").isTrue();

@@ -42,8 +42,23 @@ public final class ServiceProcess implements AutoCloseable {
         this.process = process;
     }
 
-    /** Starts the jar with these system properties (each {@code key=value}) and returns without waiting. */
+    /**
+     * Starts the jar with these system properties (each {@code key=value}) and returns without waiting. It listens on
+     * 127.0.0.1, and so does its management interface, which listens where the public port does.
+     */
     public static ServiceProcess start(String name, String... properties) {
+        return start(name, true, properties);
+    }
+
+    /**
+     * As {@link #start}, without saying where to listen: where the service's own defaults put it (a worker without
+     * passwords: loopback).
+     */
+    public static ServiceProcess startWhereItChooses(String name, String... properties) {
+        return start(name, false, properties);
+    }
+
+    private static ServiceProcess start(String name, boolean onLoopback, String... properties) {
         int port = freePort();
         int managementPort = freePort();
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
@@ -51,8 +66,10 @@ public final class ServiceProcess implements AutoCloseable {
             command.add("-XX:SharedArchiveFile=" + ARCHIVE);
         }
         command.addAll(List.of("-XX:+UseSerialGC", "-Xmx256m", "-Xmn32m", "-XX:+ExitOnOutOfMemoryError",
-                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
-                "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + managementPort));
+                "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + managementPort));
+        if (onLoopback) {
+            command.add("-Dquarkus.http.host=127.0.0.1");
+        }
         for (String property : properties) {
             command.add("-D" + property);
         }
@@ -90,6 +107,23 @@ public final class ServiceProcess implements AutoCloseable {
     public HttpResponse<String> probe(String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create(management + path)).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A GET on the management interface as this account ({@code /q/metrics} asks for one in production). */
+    public HttpResponse<String> probe(String path, String user, String password) throws IOException,
+            InterruptedException {
+        String basic = java.util.Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return HTTP.send(HttpRequest.newBuilder(URI.create(management + path)).timeout(Duration.ofSeconds(5))
+                .header("Authorization", "Basic " + basic).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public int port() {
+        return URI.create(base).getPort();
+    }
+
+    public int managementPort() {
+        return URI.create(management).getPort();
     }
 
     public HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {

@@ -1,0 +1,106 @@
+package dev.mlpipe.http;
+
+import java.nio.charset.StandardCharsets;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
+
+import dev.mlpipe.api.Access;
+import dev.mlpipe.config.MlpipeConfig;
+import io.netty.channel.Channel;
+import io.quarkus.vertx.http.HttpServerStart;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
+import jakarta.inject.Singleton;
+
+/**
+ * Nobody locks everyone out of the public port: each connection gets a {@link ConnectionClock} as it is accepted
+ * ({@link AcceptedConnections}), under one {@link ConnectionAdmission}, and the first route of every request tells the
+ * clock when a request starts, whether it signed in, and when it ends.
+ */
+@Singleton
+public class ConnectionGuard {
+
+    private static final Logger LOG = Logger.getLogger(ConnectionGuard.class);
+    private static final String CLOCK = "mlpipe-connection-clock";
+
+    private final MlpipeConfig.Http http;
+    private final Access access;
+    private final Vertx vertx;
+    private final ConnectionAdmission<Channel> admission;
+
+    ConnectionGuard(MlpipeConfig config, Access access, Vertx vertx) {
+        this.http = config.http();
+        this.access = access;
+        this.vertx = vertx;
+        this.admission = new ConnectionAdmission<>(config.limits().maxConnections(),
+                config.limits().connectionsPerAddress());
+    }
+
+    /** First of all routes (the observer's priority puts it before the others of the same order). */
+    void register(@Observes @Priority(1) Router router) {
+        router.route().order(Integer.MIN_VALUE).handler(this::track);
+    }
+
+    /**
+     * The tap is put on the listening channel by the first request it sees; this one, sent to itself as the port
+     * opens, makes that first request come before any stranger's connection.
+     */
+    void tapAtStart(@ObservesAsync HttpServerStart start) {
+        String host = switch (start.options().getHost()) {
+            case "0.0.0.0" -> "127.0.0.1";
+            case "::", "[::]" -> "::1";
+            default -> start.options().getHost();
+        };
+        // the port the server got (the configured one may be 0: any free port)
+        int port = ConfigProvider.getConfig().getValue("quarkus.http.port", Integer.class);
+        NetClient client = vertx.createNetClient();
+        client.connect(port, host).onSuccess(socket -> {
+            socket.handler(ignored -> {
+            });
+            socket.closeHandler(closed -> client.close());
+            socket.write(Buffer.buffer("HEAD / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+                    StandardCharsets.US_ASCII.name()));
+        }).onFailure(failure -> {
+            LOG.warnf("Connections to %s:%d are watched only from the first request on: %s", host, port, failure);
+            client.close();
+        });
+    }
+
+    private void track(RoutingContext rc) {
+        Channel channel = AcceptedConnections.channelOf(rc.request().connection());
+        AcceptedConnections.tap(channel, this::watch);
+        ConnectionClock clock = (ConnectionClock) channel.pipeline().get(CLOCK);
+        if (clock == null) {
+            clock = watch(channel); // accepted before the tap: watched from its first request on
+        }
+        ConnectionClock started = clock;
+        started.requestStarted();
+        rc.addHeadersEndHandler(v -> {
+            if (signedIn(rc)) {
+                started.signedIn();
+            }
+        });
+        rc.addEndHandler(v -> started.requestEnded());
+        rc.next();
+    }
+
+    private ConnectionClock watch(Channel connection) {
+        ConnectionClock clock = new ConnectionClock(admission, http.headerTimeout(), http.unauthenticatedIdleTimeout());
+        connection.pipeline().addFirst(CLOCK, clock);
+        return clock;
+    }
+
+    /** Open without a password, a request that was answered is as good as signed in: there is nothing to sign in to. */
+    private boolean signedIn(RoutingContext rc) {
+        return access.mode() != Access.Mode.PROTECTED
+                || rc.user() instanceof QuarkusHttpUser user && !user.getSecurityIdentity().isAnonymous();
+    }
+}
