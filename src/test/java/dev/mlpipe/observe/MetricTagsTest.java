@@ -43,7 +43,9 @@ class MetricTagsTest {
         }
         Accounts.viewer().get("/api/pipeline").then().statusCode(200);
 
-        String metrics = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        // the management interface asks for sign-in too when accounts are on: a scraper signs in as the viewer
+        String metrics = Management.given().auth().preemptive().basic("viewer", Accounts.VIEWER_PASSWORD)
+                .get("/q/metrics").then().statusCode(200).extract().asString();
         Set<String> uris = new TreeSet<>();
         Matcher uri = Pattern.compile("^http_server_requests_seconds_count\\{.*uri=\"([^\"]*)\"", Pattern.MULTILINE)
                 .matcher(metrics);
