@@ -1,5 +1,7 @@
 package dev.mlpipe.observe;
 
+import java.util.function.LongSupplier;
+
 import dev.mlpipe.config.MlpipeConfig;
 import dev.mlpipe.config.PipelineSettings;
 import dev.mlpipe.config.Priority;
@@ -32,6 +34,7 @@ public class PipelineActivity {
     private volatile int capacity;
     private volatile int concurrency;
     private volatile int maxBatchSize;
+    private final LongSupplier nowUs;
     private final Reading started;
     // guarded by this
     private int depth;
@@ -41,7 +44,7 @@ public class PipelineActivity {
     private long busyIntegral;
     private long idleIntegral;
     private long slotIntegral;
-    private long sinceUs = Clock.nowUs();
+    private long sinceUs;
 
     @Inject
     PipelineActivity(MlpipeConfig config) {
@@ -53,9 +56,16 @@ public class PipelineActivity {
     }
 
     public PipelineActivity(int capacity, int concurrency, int maxBatchSize) {
+        this(capacity, concurrency, maxBatchSize, Clock::nowUs);
+    }
+
+    /** @param nowUs the time in microseconds: {@link Clock#nowUs()}, or a test's hand-driven clock */
+    public PipelineActivity(int capacity, int concurrency, int maxBatchSize, LongSupplier nowUs) {
         this.capacity = capacity;
         this.concurrency = concurrency;
         this.maxBatchSize = maxBatchSize;
+        this.nowUs = nowUs;
+        this.sinceUs = nowUs.getAsLong();
         this.started = read();
     }
 
@@ -137,7 +147,7 @@ public class PipelineActivity {
     }
 
     private void advance() {
-        long now = Clock.nowUs();
+        long now = nowUs.getAsLong();
         long span = now - sinceUs;
         depthIntegral += depth * span;
         busyIntegral += busy * span;

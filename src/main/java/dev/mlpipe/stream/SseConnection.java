@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 import org.jboss.logging.Logger;
 
@@ -71,6 +72,7 @@ final class SseConnection implements History.Events {
     private final String resumePath;
     private final long heartbeatNanos;
     private final long stallNanos;
+    private final LongSupplier nanoTime;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Runnable flush = this::flush;
     private final List<Runnable> onClose = new ArrayList<>(1);
@@ -80,7 +82,7 @@ final class SseConnection implements History.Events {
     private boolean live;
     private boolean closed;
     private boolean awaitingDrain;
-    private long lastWrite = System.nanoTime();
+    private long lastWrite;
     private long lastFlush;
     /** Since when the socket has been full and the client has taken nothing off it; -1 when it is not stuck. */
     private long stuckSince = -1;
@@ -94,6 +96,12 @@ final class SseConnection implements History.Events {
      */
     SseConnection(Wire wire, Vertx vertx, Context context, SseWriter writer, Function<Object, String> json,
             String resumePath, long heartbeatMillis, long stallMillis) {
+        this(wire, vertx, context, writer, json, resumePath, heartbeatMillis, stallMillis, System::nanoTime);
+    }
+
+    /** @param nanoTime the clock of heartbeats, stalls and a live client's pace: {@link System#nanoTime()}, or a test's */
+    SseConnection(Wire wire, Vertx vertx, Context context, SseWriter writer, Function<Object, String> json,
+            String resumePath, long heartbeatMillis, long stallMillis, LongSupplier nanoTime) {
         this.wire = wire;
         this.vertx = vertx;
         this.context = context;
@@ -102,6 +110,8 @@ final class SseConnection implements History.Events {
         this.resumePath = resumePath;
         this.heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(heartbeatMillis);
         this.stallNanos = TimeUnit.MILLISECONDS.toNanos(stallMillis);
+        this.nanoTime = nanoTime;
+        this.lastWrite = nanoTime.getAsLong();
     }
 
     /** The reader's listener: there may be something to read; called on any thread. */
@@ -147,12 +157,12 @@ final class SseConnection implements History.Events {
             return; // a cut-off goes out even to a full socket: it is queued, and the connection ends
         }
         if (live) {
-            long wait = lastFlush + LIVE_INTERVAL_NANOS - System.nanoTime();
+            long wait = lastFlush + LIVE_INTERVAL_NANOS - nanoTime.getAsLong();
             if (wait > 0 && scheduled.compareAndSet(false, true)) {
                 vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), t -> flush());
                 return;
             }
-            lastFlush = System.nanoTime();
+            lastFlush = nanoTime.getAsLong();
         }
         int before = results;
         History.Outcome outcome = reader.read(this, live ? LIVE_BATCH : BATCH);
@@ -195,7 +205,7 @@ final class SseConnection implements History.Events {
         if (closed) {
             return;
         }
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         if (wire.full()) {
             long unsent = wire.unsent();
             if (stuckSince < 0 || (unsent >= 0 && unsent < unsentThen)) {
@@ -240,7 +250,7 @@ final class SseConnection implements History.Events {
     private void send() {
         if (writer.length() > 0) {
             wire.write(writer.take());
-            lastWrite = System.nanoTime();
+            lastWrite = nanoTime.getAsLong();
         }
     }
 

@@ -66,10 +66,18 @@ class SignedInBrowserTest {
     }
 
     @Test
-    void withoutSigningInThePageIsNotShown() {
+    void withoutSigningInTheBrowserIsAskedToSignInAndShownNoPage() {
         try (Browser browser = Browser.open(1280, 1100)) {
             WebDriver driver = browser.driver();
             driver.get(page.toString());
+
+            assertThat(browser.responses()).as("what the server answered the browser for the page")
+                    .filteredOn(response -> response.url().equals(page.toString())).singleElement()
+                    .satisfies(response -> {
+                        assertThat(response.status()).isEqualTo(401);
+                        assertThat(response.headers().get("WWW-Authenticate")).as("the sign-in challenge")
+                                .startsWithIgnoringCase("Basic realm=");
+                    });
             assertThat(driver.findElements(By.id("start-button"))).isEmpty();
         }
     }

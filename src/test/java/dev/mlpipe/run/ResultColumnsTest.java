@@ -95,7 +95,8 @@ class ResultColumnsTest {
     /**
      * The budget is only as good as its count: what it says the kept results take is what their columns hold, measured
      * on the arrays themselves (a column added or widened without the count following makes this fail), and a short
-     * run takes a small first chunk rather than a whole one.
+     * run takes a small first chunk rather than a whole one. What a kept result takes on the heap, everything counted,
+     * is the benchmark's figure (bench/, scenario 7).
      */
     @Test
     void theBudgetCountsWhatTheColumnsOfTheKeptResultsTake() throws IllegalAccessException {
@@ -112,8 +113,6 @@ class ResultColumnsTest {
         columns.publish();
 
         assertThat(budget.used()).isEqualTo(columnBytes());
-        assertThat(budget.used() / (11.0 * ResultChunk.SIZE)).as("bytes a result, README's 'What is kept'")
-                .isLessThan(64);
     }
 
     /** The bytes of every column array of every kept chunk, without the arrays' headers. */

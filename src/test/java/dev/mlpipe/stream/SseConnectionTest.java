@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,8 @@ class SseConnectionTest {
     private final Vertx vertx = Vertx.vertx();
     private final Context context = vertx.getOrCreateContext();
     private final AtomicInteger readers = new AtomicInteger();
+    /** Nanoseconds, moved by hand by the tests of the stall timeout. */
+    private final AtomicLong clock = new AtomicLong(1_000_000_000L);
     private final History history = new History("0000000000aa", 1_000, new HistoryBudget(1 << 24), String::valueOf,
             readers);
 
@@ -39,6 +42,8 @@ class SseConnectionTest {
         final AtomicBoolean ended = new AtomicBoolean();
         /** What the client has still to take; a test lowers it to play a client that reads. */
         final AtomicLong unsent = new AtomicLong(100_000);
+        /** How often the connection asked how much is unsent: once a tick while the socket is full. */
+        final AtomicInteger unsentAsked = new AtomicInteger();
 
         @Override
         public void write(Buffer bytes) {
@@ -52,7 +57,17 @@ class SseConnectionTest {
 
         @Override
         public long unsent() {
+            unsentAsked.incrementAndGet();
             return unsent.get();
+        }
+
+        /**
+         * Waits for two ticks of the connection's timer that see a full socket (the second began after this call, so
+         * it saw the clock and the socket as the test left them), or for the stream's end.
+         */
+        void awaitTwoTicks() {
+            int before = unsentAsked.get();
+            await().atMost(Duration.ofSeconds(5)).until(() -> unsentAsked.get() >= before + 2 || ended.get());
         }
 
         @Override
@@ -88,10 +103,15 @@ class SseConnectionTest {
     }
 
     private SseConnection open(FakeWire wire, History.Mode mode, long stallMillis) {
+        return open(wire, mode, stallMillis, System::nanoTime);
+    }
+
+    /** A connection whose heartbeat and stall timeout read {@code nanoTime}, its timer still ticking in real time. */
+    private SseConnection open(FakeWire wire, History.Mode mode, long stallMillis, LongSupplier nanoTime) {
         SseConnection[] connection = new SseConnection[1];
         History.Reader reader = history.reader(mode, 0, () -> connection[0].signal());
         connection[0] = new SseConnection(wire, vertx, context, new SseWriter(ResultFields.parse("seq")), String::valueOf,
-                "/api/runs/0000000000aa/events", 60_000, stallMillis);
+                "/api/runs/0000000000aa/events", 60_000, stallMillis, nanoTime);
         context.runOnContext(v -> connection[0].open(reader, "0000000000aa"));
         return connection[0];
     }
@@ -140,16 +160,21 @@ class SseConnectionTest {
     void aClientThatTakesNothingForTheStallTimeoutIsToldWhyAndWhereToResumeThenCutOff() {
         FakeWire wire = new FakeWire();
         AtomicInteger resumed = new AtomicInteger();
-        open(wire, History.Mode.LOSSLESS, 300);
+        open(wire, History.Mode.LOSSLESS, 300, clock::get);
         append(1, 10);
         await().atMost(Duration.ofSeconds(5)).until(() -> wire.count("event: result") == 10);
         wire.full.set(true); // the client stops reading
         append(11, 20);
         await().atMost(Duration.ofSeconds(5)).until(() -> wire.count("event: result") == 20);
         assertThat(history.mayLoad(1_020, resumed::incrementAndGet)).as("it holds its run").isFalse();
+        wire.awaitTwoTicks(); // stuck from now on
+
+        clock.addAndGet(Duration.ofMillis(299).toNanos());
+        wire.awaitTwoTicks();
+        assertThat(wire.ended).as("within the stall timeout").isFalse();
+        clock.addAndGet(Duration.ofMillis(1).toNanos());
 
         await().atMost(Duration.ofSeconds(5)).until(wire.ended::get);
-
         assertThat(wire.all()).contains("event: disconnect\ndata: Disconnect[reason=stalled, lastEventId=20, ",
                 "mlpipe.stream.stall-timeout", "Last-Event-ID: 20");
         assertThat(readers).as("its reader is closed").hasValue(0);
@@ -159,17 +184,18 @@ class SseConnectionTest {
     @Test
     void aClientThatReadsSlowlyButSteadilyIsNeverTakenForAStalledOne() {
         FakeWire wire = new FakeWire();
-        open(wire, History.Mode.LOSSLESS, 300);
+        open(wire, History.Mode.LOSSLESS, 300, clock::get);
         append(1, 10);
         await().atMost(Duration.ofSeconds(5)).until(() -> wire.count("event: result") == 10);
         wire.full.set(true);
-        long began = System.nanoTime();
+        wire.awaitTwoTicks(); // stuck from now on
 
-        // for four stall timeouts the socket stays full, but the client takes a few bytes now and then
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
+        // for four stall timeouts the socket stays full, but the client takes a few bytes within each
+        for (int i = 0; i < 4; i++) {
+            clock.addAndGet(Duration.ofMillis(299).toNanos());
             wire.unsent.addAndGet(-100);
-            return System.nanoTime() - began > Duration.ofMillis(1_200).toNanos();
-        });
+            wire.awaitTwoTicks();
+        }
 
         assertThat(wire.ended).as("still connected").isFalse();
         assertThat(wire.all()).doesNotContain("event: disconnect");

