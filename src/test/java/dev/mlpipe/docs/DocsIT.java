@@ -19,6 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
+import dev.mlpipe.support.ServiceProcess;
+
 /**
  * Every runnable block ({@code ```sh test}) of README.md, CONTRIBUTING.md and docs/*.md runs as written against the
  * packaged jar in production, one bash per file, blocks in order, each within {@link #BLOCK_LIMIT}; a command that
@@ -32,17 +34,17 @@ class DocsIT extends DocsTest {
     private static final String OPERATOR_PASSWORD = "docs-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     private static final String VIEWER_PASSWORD = "docs-viewer-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
 
-    private static PackagedService service;
+    private static ServiceProcess service;
 
     @BeforeAll
     static void startThePackagedJar() {
-        service = PackagedService.start(Map.of(
+        service = ServiceProcess.start("docs-it-service", Map.of(
                 "MLPIPE_AUTH_OPERATOR_PASSWORD", OPERATOR_PASSWORD,
                 "MLPIPE_AUTH_VIEWER_PASSWORD", VIEWER_PASSWORD)).awaitReady();
     }
 
     @AfterAll
-    static void stopIt() throws InterruptedException {
+    static void stopIt() {
         if (service != null) {
             service.close();
         }
