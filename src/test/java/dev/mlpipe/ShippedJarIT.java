@@ -13,12 +13,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.ServiceProcess;
+import dev.mlpipe.support.ShippedJar;
 import dev.mlpipe.support.SseClient;
 import io.restassured.path.json.JsonPath;
 
@@ -27,24 +28,17 @@ import io.restassured.path.json.JsonPath;
  * operator sets them, operators' endpoints on the management port. What the {@code %test} profile turns off or
  * raises (sign-in, limits) is on here, at its defaults.
  */
+@ExtendWith(ShippedJar.class)
 class ShippedJarIT {
 
-    private static final String OPERATOR = "shipped-operator-7";
-    private static final String VIEWER = "shipped-viewer-7";
+    private static final String OPERATOR = ShippedJar.OPERATOR_PASSWORD;
+    private static final String VIEWER = ShippedJar.VIEWER_PASSWORD;
 
     private static ServiceProcess app;
 
     @BeforeAll
-    static void startTheJarAsShipped() {
-        app = ServiceProcess.start("shipped-jar", Map.of("MLPIPE_AUTH_OPERATOR_PASSWORD", OPERATOR,
-                "MLPIPE_AUTH_VIEWER_PASSWORD", VIEWER)).awaitReady();
-    }
-
-    @AfterAll
-    static void stopIt() {
-        if (app != null) {
-            app.close();
-        }
+    static void theJarAsShipped(ServiceProcess shipped) {
+        app = shipped;
     }
 
     @Test
@@ -108,6 +102,7 @@ class ShippedJarIT {
     void metricsOnTheManagementPortAskForAnAccountAndCountWhatRan() throws Exception {
         started(RunSpecs.spec().items(1, 5).noSentinel().inferenceMs(0).json());
         assertThat(app.get("/q/metrics", "viewer", VIEWER).statusCode()).as("not on the public port").isEqualTo(404);
+        assertThat(app.probe("/q/health/ready").statusCode()).as("probes need no account").isEqualTo(200);
         HttpResponse<String> challenged = app.probe("/q/metrics");
         assertThat(challenged.statusCode()).isEqualTo(401);
         assertThat(challenged.headers().firstValue("WWW-Authenticate")).isPresent();
