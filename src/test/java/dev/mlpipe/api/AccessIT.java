@@ -1,35 +1,19 @@
 package dev.mlpipe.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 
 import dev.mlpipe.support.NamedUsers;
 import dev.mlpipe.support.ServiceProcess;
 
-/** The packaged service as a user starts it in production: what it does with and without credentials. */
+/**
+ * The packaged service as a user starts it in production: what it does with and without credentials. A start without
+ * one, open to the network, is QuietStartIT's; signing in to the jar as shipped, ShippedJarIT's.
+ */
 class AccessIT {
-
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    @Test
-    void refusesToStartOpenToTheNetwork() throws Exception {
-        // a TEST-NET address this machine does not have: nothing can listen there, whichever fails first
-        try (ServiceProcess app = ServiceProcess.start("access-refused", "quarkus.http.host=192.0.2.1")) {
-            assertThat(app.process().waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).as("exited").isTrue();
-            assertThat(app.process().exitValue()).isNotZero();
-            assertThat(app.log()).contains("without credentials").contains("MLPIPE_AUTH_OPERATOR_PASSWORD");
-        }
-    }
 
     @Test
     void openOnPurposeSaysSoAtStart() throws Exception {
@@ -61,9 +45,9 @@ class AccessIT {
         String password = " pa ${HOME} ${no.such.variable} ss ";
         try (ServiceProcess app = ServiceProcess.start("access-literal", "mlpipe.auth.operator-password=" + password)
                 .awaitReady()) {
-            assertThat(get(app, "/api/runs", "operator", password).statusCode()).isEqualTo(200);
-            assertThat(get(app, "/api/runs", "operator", password.strip()).statusCode()).isEqualTo(401);
-            assertThat(get(app, "/api/runs", "operator", " pa " + System.getenv("HOME") + "  ss ").statusCode())
+            assertThat(app.get("/api/runs", "operator", password).statusCode()).isEqualTo(200);
+            assertThat(app.get("/api/runs", "operator", password.strip()).statusCode()).isEqualTo(401);
+            assertThat(app.get("/api/runs", "operator", " pa " + System.getenv("HOME") + "  ss ").statusCode())
                     .isEqualTo(401);
             assertThat(app.log()).doesNotContain("no.such.variable", "${HOME}");
         }
@@ -74,47 +58,13 @@ class AccessIT {
         try (ServiceProcess app = ServiceProcess.start("access-users", "mlpipe.auth.users-file=" + NamedUsers.file())
                 .awaitReady()) {
             assertThat(app.get("/api/runs").statusCode()).as("a users file alone asks for sign-in").isEqualTo(401);
-            HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(app.base() + "/api/runs"))
-                    .header("Authorization", basic("alice", NamedUsers.ALICE)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"maxItems\":3,\"inferenceMs\":0}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> created = app.post("/api/runs", "{\"maxItems\":3,\"inferenceMs\":0}", "alice",
+                    NamedUsers.ALICE);
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-            HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(URI.create(app.base() + "/api/runs"))
-                    .header("Authorization", basic("bob", NamedUsers.BOB)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> refused = app.post("/api/runs", "{}", "bob", NamedUsers.BOB);
             assertThat(refused.statusCode()).as("bob is a viewer").isEqualTo(403);
-            assertThat(get(app, "/api/runs", "bob", NamedUsers.BOB).statusCode()).isEqualTo(200);
-            assertThat(get(app, "/api/runs", "operator", "anything-at-all").statusCode()).isEqualTo(401);
-        }
-    }
-
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static HttpResponse<String> get(ServiceProcess app, String path, String user, String password)
-            throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(app.base() + path)).header("Authorization",
-                basic(user, password)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    @Test
-    void withAPasswordEveryoneSignsIn() throws Exception {
-        try (ServiceProcess app = ServiceProcess.start("access-protected", "mlpipe.auth.operator-password=op-pass-9")
-                .awaitReady()) {
-            assertThat(app.get("/").statusCode()).isEqualTo(401);
-            assertThat(app.get("/api/runs").statusCode()).isEqualTo(401);
-            String basic = "Basic " + Base64.getEncoder().encodeToString("operator:op-pass-9"
-                    .getBytes(StandardCharsets.UTF_8));
-            HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(app.base() + "/api/runs"))
-                    .header("Authorization", basic).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"maxItems\":3,\"inferenceMs\":0}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-            await().atMost(Duration.ofSeconds(30)).until(() -> HTTP.send(HttpRequest.newBuilder(
-                    URI.create(app.base() + "/api/runs")).header("Authorization", basic).build(),
-                    HttpResponse.BodyHandlers.ofString()).body().contains("\"completed\""));
-            assertThat(app.probe("/q/health/ready").statusCode()).as("probes need no password").isEqualTo(200);
+            assertThat(app.get("/api/runs", "bob", NamedUsers.BOB).statusCode()).isEqualTo(200);
+            assertThat(app.get("/api/runs", "operator", "anything-at-all").statusCode()).isEqualTo(401);
         }
     }
 }

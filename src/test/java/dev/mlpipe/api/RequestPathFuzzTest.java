@@ -7,17 +7,22 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+
+import dev.mlpipe.support.FuzzFindings;
 
 /**
  * The path normalisation under Jazzer, with the tricks that route around a rule (escapes, matrix parameters, dot
  * segments, double slashes, case): any path is either refused as naming no one place, or made canonical, and the
  * canonical path is one the rules can read plainly (no {@code ;}, no empty, {@code .} or {@code ..} segment, only
  * unreserved characters and upper-case escapes, never an escaped {@code /} or {@code \}) and its own canonical form.
- * The seeds are in {@code RequestPathFuzzTestInputs/}. Fuzzes only with JAZZER_FUZZ set (the pom's fuzz execution).
+ * The seeds are in {@code RequestPathFuzzTestInputs/}. Fuzzes only with JAZZER_FUZZ set (the pom's fuzz execution),
+ * trying {@code -Dmlpipe.fuzz.runs} inputs.
  */
+@ExtendWith(FuzzFindings.class)
 class RequestPathFuzzTest {
 
     private static final Pattern PLAIN = Pattern.compile("(/([A-Za-z0-9._~-]|%[0-9A-F]{2})+)+|/");
@@ -30,7 +35,7 @@ class RequestPathFuzzTest {
                 INPUTS.get(), CANONICAL.get());
     }
 
-    @FuzzTest(maxExecutions = 20_000, maxDuration = "2h")
+    @FuzzTest(maxDuration = "2h")
     @DictionaryEntries({ "/", "//", ";", ";x=1", ".", "..", "%2e", "%2E", "%2e%2e", "%2F", "%2f", "%5C", "%5c", "%",
             "%00", "%0A", "%3B", "%C3%A9", "%c3%a9", "%FF", "\\", "/api", "/API", "/%61pi", "/runs", "/events",
             "/pipeline", "/v2", "?", "#" })

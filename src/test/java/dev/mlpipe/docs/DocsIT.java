@@ -7,17 +7,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.mlpipe.support.ServiceProcess;
+import dev.mlpipe.support.ShippedJar;
 
 /**
  * Every runnable block ({@code ```sh test}) of README.md, CONTRIBUTING.md and docs/*.md runs as written against the
@@ -25,27 +26,16 @@ import org.junit.jupiter.api.TestFactory;
  * fails, a block that does not finish or an expected output ({@code # => regex}) not printed fails the file's test,
  * naming the block. How to write such a block: CONTRIBUTING.md, "Docs that are tested".
  */
+@ExtendWith(ShippedJar.class)
 class DocsIT extends DocsTest {
 
     static final Duration BLOCK_LIMIT = Duration.ofSeconds(30);
 
-    private static final String OPERATOR_PASSWORD = "docs-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-    private static final String VIEWER_PASSWORD = "docs-viewer-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-
-    private static PackagedService service;
+    private static ServiceProcess service;
 
     @BeforeAll
-    static void startThePackagedJar() {
-        service = PackagedService.start(Map.of(
-                "MLPIPE_AUTH_OPERATOR_PASSWORD", OPERATOR_PASSWORD,
-                "MLPIPE_AUTH_VIEWER_PASSWORD", VIEWER_PASSWORD)).awaitReady();
-    }
-
-    @AfterAll
-    static void stopIt() throws InterruptedException {
-        if (service != null) {
-            service.close();
-        }
+    static void theJarAsShipped(ServiceProcess shipped) {
+        service = shipped;
     }
 
     @TestFactory
@@ -63,8 +53,8 @@ class DocsIT extends DocsTest {
         }
         Files.createDirectories(directory);
         try (Shell shell = new Shell(directory, Map.of(
-                "MLPIPE_AUTH_OPERATOR_PASSWORD", OPERATOR_PASSWORD,
-                "MLPIPE_AUTH_VIEWER_PASSWORD", VIEWER_PASSWORD,
+                "MLPIPE_AUTH_OPERATOR_PASSWORD", ShippedJar.OPERATOR_PASSWORD,
+                "MLPIPE_AUTH_VIEWER_PASSWORD", ShippedJar.VIEWER_PASSWORD,
                 // curl must reach the service itself, not a proxy the environment names
                 "NO_PROXY", "127.0.0.1,localhost", "no_proxy", "127.0.0.1,localhost"))) {
             for (MarkdownFile.Block block : file.runnableBlocks()) {

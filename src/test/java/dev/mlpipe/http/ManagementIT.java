@@ -12,16 +12,16 @@ import java.net.Socket;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.mlpipe.support.ServiceProcess;
+import dev.mlpipe.support.ShippedJar;
 
 /**
  * The packaged service's management interface: where the public port listens, not on every interface; in production
  * its operator endpoints ask for an account, its health checks do not; a worker without passwords starts, on loopback.
  */
 class ManagementIT {
-
-    private static final String PASSWORD = "op-pass-9";
 
     /** This machine's address on its network: the first non-loopback IPv4 address of an interface that is up. */
     private static InetAddress external() throws IOException {
@@ -49,18 +49,16 @@ class ManagementIT {
     }
 
     @Test
-    void itListensWhereThePublicPortDoesAndItsOperatorEndpointsAskForAnAccount() throws Exception {
-        try (ServiceProcess app = ServiceProcess.start("management-protected", "mlpipe.auth.operator-password=" + PASSWORD)
-                .awaitReady()) {
-            unreachable(external(), app.managementPort());
+    @ExtendWith(ShippedJar.class)
+    void itListensWhereThePublicPortDoesAndItsOperatorEndpointsAskForAnAccount(ServiceProcess app) throws Exception {
+        unreachable(external(), app.managementPort());
 
-            assertThat(app.probe("/q/health/ready").statusCode()).as("probes need no account").isEqualTo(200);
-            assertThat(app.probe("/q/health/live").statusCode()).isEqualTo(200);
-            assertThat(app.probe("/q/metrics").statusCode()).isEqualTo(401);
-            assertThat(app.probe("/q/openapi").statusCode()).isEqualTo(401);
-            assertThat(app.probe("/q/metrics", "viewer", PASSWORD).statusCode()).isEqualTo(200);
-            assertThat(app.probe("/q/metrics", "viewer", "guess").statusCode()).isEqualTo(401);
-        }
+        assertThat(app.probe("/q/health/ready").statusCode()).as("probes need no account").isEqualTo(200);
+        assertThat(app.probe("/q/health/live").statusCode()).isEqualTo(200);
+        assertThat(app.probe("/q/metrics").statusCode()).isEqualTo(401);
+        assertThat(app.probe("/q/openapi").statusCode()).isEqualTo(401);
+        assertThat(app.probe("/q/metrics", "viewer", ShippedJar.VIEWER_PASSWORD).statusCode()).isEqualTo(200);
+        assertThat(app.probe("/q/metrics", "viewer", "guess").statusCode()).isEqualTo(401);
     }
 
     @Test

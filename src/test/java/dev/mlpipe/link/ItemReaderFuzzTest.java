@@ -5,18 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import dev.mlpipe.config.Priority;
 import dev.mlpipe.queue.Item;
+import dev.mlpipe.support.FuzzFindings;
 
 /**
  * A worker's reading of the messages on the items queue under Jazzer: any body, as {@link BrokerConsumer} hands it
  * over (its bytes), and {@link BrokerIntake#read} must give an item without a flaw or a rejection, and never throw. Fuzzes only with
- * JAZZER_FUZZ set (the fuzz execution of the pom sets it), trying as many inputs as its @FuzzTest says.
+ * JAZZER_FUZZ set (the fuzz execution of the pom sets it), trying {@code -Dmlpipe.fuzz.runs} inputs.
  */
+@ExtendWith(FuzzFindings.class)
 class ItemReaderFuzzTest {
 
     private static final AtomicLong INPUTS = new AtomicLong();
@@ -28,7 +31,7 @@ class ItemReaderFuzzTest {
                 ITEMS.get());
     }
 
-    @FuzzTest(maxExecutions = 20_000, maxDuration = "2h")
+    @FuzzTest(maxDuration = "2h")
     @DictionaryEntries({ "\"runId\"", "\"seq\"", "\"value\"", "\"inferenceMs\"", "\"loadedUs\"", "\"enqueuedUs\"",
             "\"queueDepth\"", "\"priority\"", "\"deadlineMs\"", "3", "3600001", "\"0123456789ab\"", "null", "60000", "60001", "-1", "9223372036854775807", "2147483648",
             "1e400", "{", "}", "[", "]", ":", "," })

@@ -7,29 +7,21 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
 import dev.mlpipe.support.Api;
 import dev.mlpipe.support.RunSpecs;
+import dev.mlpipe.support.SmallSettings;
 import dev.mlpipe.support.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
 @QuarkusTest
-@TestProfile(MaxActiveTest.ThreeAtMost.class)
+@TestProfile(SmallSettings.class)
 class MaxActiveTest {
-
-    public static class ThreeAtMost implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("mlpipe.runs.max-active", "3");
-        }
-    }
 
     @Test
     void aRunBeyondTheLimitIsTooManyRequestsWithRetryAfterAndStreamsAreNeverRefused() {

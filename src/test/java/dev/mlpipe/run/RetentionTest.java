@@ -7,25 +7,17 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import dev.mlpipe.support.RunSpecs;
+import dev.mlpipe.support.SmallSettings;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 @QuarkusTest
-@TestProfile(RetentionTest.KeepTwo.class)
+@TestProfile(SmallSettings.class)
 class RetentionTest {
-
-    public static class KeepTwo implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("mlpipe.runs.retained", "2");
-        }
-    }
 
     @Test
     void onlyTheNewestFinishedRunsAreKeptAndTheOldestGoesFirst() {

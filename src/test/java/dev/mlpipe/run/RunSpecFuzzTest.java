@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -16,6 +17,7 @@ import dev.mlpipe.load.ValueSource;
 import dev.mlpipe.problem.Problem;
 import dev.mlpipe.problem.Problems;
 import dev.mlpipe.problem.StrictJson;
+import dev.mlpipe.support.FuzzFindings;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 
@@ -23,9 +25,10 @@ import jakarta.validation.Validator;
  * The run spec parser under Jazzer, without HTTP: any body is read as {@code POST /api/runs} reads it (Jackson with
  * {@link StrictJson}, Bean Validation, {@link RunRequest#resolve}); it must give a spec within every documented bound, or
  * a 400 problem naming a field, never another answer and never an exception the problem mapping does not know (which
- * would be a 500). The seeds are in {@code RunSpecFuzzTestInputs/}; what it finds is saved in the project directory.
- * Fuzzes only with JAZZER_FUZZ set (the fuzz execution of the pom sets it), trying as many inputs as its @FuzzTest says.
+ * would be a 500). The seeds are in {@code RunSpecFuzzTestInputs/}; what it finds is printed (FuzzFindings).
+ * Fuzzes only with JAZZER_FUZZ set (the fuzz execution of the pom sets it), trying {@code -Dmlpipe.fuzz.runs} inputs.
  */
+@ExtendWith(FuzzFindings.class)
 class RunSpecFuzzTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -45,7 +48,7 @@ class RunSpecFuzzTest {
                 INPUTS.get(), STARTED.get());
     }
 
-    @FuzzTest(maxExecutions = 20_000, maxDuration = "2h")
+    @FuzzTest(maxDuration = "2h")
     @DictionaryEntries({ "\"seed\"", "\"min\"", "\"max\"", "\"sentinel\"", "\"maxItems\"", "\"loadIntervalMs\"",
             "\"inferenceMs\"", "\"overflow\"", "\"items\"", "\"priority\"", "\"deadlineMs\"", "3600001", "\"block\"",
             "\"drop\"", "\"fail\"", "null", "true", "[",

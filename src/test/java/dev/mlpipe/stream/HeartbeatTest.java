@@ -7,27 +7,18 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import dev.mlpipe.support.RunSpecs;
+import dev.mlpipe.support.SmallSettings;
 import dev.mlpipe.support.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 @QuarkusTest
-@TestProfile(HeartbeatTest.QuietStream.class)
+@TestProfile(SmallSettings.class)
 class HeartbeatTest {
-
-    /** Stats events would keep the stream busy; here they are rare, so the stream goes quiet between items. */
-    public static class QuietStream implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("mlpipe.stream.heartbeat", "500ms", "mlpipe.stream.stats-interval", "1h");
-        }
-    }
 
     @Test
     void aQuietStreamSendsKeepAliveCommentsAndNothingElse() {

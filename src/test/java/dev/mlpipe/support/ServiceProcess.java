@@ -13,13 +13,17 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+
+import org.awaitility.core.ConditionTimeoutException;
 
 import io.restassured.path.json.JsonPath;
 
 /**
- * The packaged service ({@code target/quarkus-app/quarkus-run.jar}) in a process of its own, as a user starts it with
- * {@code java -D... -jar} with the recommended JVM options (README.md, "Performance"): from inside
- * {@code target/quarkus-app}, with the class-data archive packaging writes there (when it is there), on a free port of
+ * The packaged service ({@code target/quarkus-app/quarkus-run.jar}) in a process of its own, as docs/operations.md says
+ * to start it in production: {@code java -D... -jar} with the recommended JVM options, from inside
+ * {@code target/quarkus-app}, with the class-data archive packaging writes there (when it is there), its production
+ * profile (no {@code %test} settings), settings as system properties or in its environment, on a free port of
  * 127.0.0.1 and a free management port; what it writes goes to {@code target/<name>.log}.
  */
 public final class ServiceProcess implements AutoCloseable {
@@ -47,7 +51,12 @@ public final class ServiceProcess implements AutoCloseable {
      * 127.0.0.1, and so does its management interface, which listens where the public port does.
      */
     public static ServiceProcess start(String name, String... properties) {
-        return start(name, true, properties);
+        return start(name, true, Map.of(), properties);
+    }
+
+    /** As {@link #start}, with these environment variables too (as an operator sets passwords). */
+    public static ServiceProcess start(String name, Map<String, String> environment, String... properties) {
+        return start(name, true, environment, properties);
     }
 
     /**
@@ -55,10 +64,14 @@ public final class ServiceProcess implements AutoCloseable {
      * passwords: loopback).
      */
     public static ServiceProcess startWhereItChooses(String name, String... properties) {
-        return start(name, false, properties);
+        return start(name, false, Map.of(), properties);
     }
 
-    private static ServiceProcess start(String name, boolean onLoopback, String... properties) {
+    private static ServiceProcess start(String name, boolean onLoopback, Map<String, String> environment,
+            String... properties) {
+        if (!new File(APP, "quarkus-run.jar").isFile()) {
+            throw new IllegalStateException("no " + APP + "/quarkus-run.jar: package first (./mvnw package)");
+        }
         int port = freePort();
         int managementPort = freePort();
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
@@ -75,18 +88,27 @@ public final class ServiceProcess implements AutoCloseable {
         }
         command.addAll(List.of("-jar", "quarkus-run.jar"));
         try {
-            Process process = new ProcessBuilder(command).directory(APP).redirectErrorStream(true)
-                    .redirectOutput(log(name)).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(APP).redirectErrorStream(true)
+                    .redirectOutput(log(name));
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             return new ServiceProcess(name, port, managementPort, process);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Waits until readiness is up. */
+    /** Waits until readiness is up; a process that exits or never gets ready fails with the end of its log. */
     public ServiceProcess awaitReady() {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-                .until(() -> probe("/q/health/ready").statusCode() == 200);
+        try {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                    .until(() -> !process.isAlive() || probe("/q/health/ready").statusCode() == 200);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(name + " did not get ready; its log ends:\n" + logTail(), e);
+        }
+        if (!process.isAlive()) {
+            throw new AssertionError(name + " exited (" + process.exitValue() + "); its log ends:\n" + logTail());
+        }
         return this;
     }
 
@@ -112,10 +134,36 @@ public final class ServiceProcess implements AutoCloseable {
     /** A GET on the management interface as this account ({@code /q/metrics} asks for one in production). */
     public HttpResponse<String> probe(String path, String user, String password) throws IOException,
             InterruptedException {
-        String basic = java.util.Base64.getEncoder().encodeToString((user + ":" + password)
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return HTTP.send(HttpRequest.newBuilder(URI.create(management + path)).timeout(Duration.ofSeconds(5))
-                .header("Authorization", "Basic " + basic).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", basic(user, password)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A GET on the public port as this account. */
+    public HttpResponse<String> get(String path, String user, String password) throws IOException,
+            InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5))
+                .header("Authorization", basic(user, password)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A POST of JSON on the public port as this account. */
+    public HttpResponse<String> post(String path, String json, String user, String password) throws IOException,
+            InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5))
+                .header("Authorization", basic(user, password)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A DELETE on the public port as this account. */
+    public HttpResponse<String> delete(String path, String user, String password) throws IOException,
+            InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).DELETE()
+                .header("Authorization", basic(user, password)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The {@code Authorization} header's value that signs in as this account. */
+    public static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     public int port() {
@@ -133,7 +181,8 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public HttpResponse<String> delete(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).DELETE().build(),
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).DELETE()
+                .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -153,6 +202,16 @@ public final class ServiceProcess implements AutoCloseable {
     /** Whatever the process has written so far. */
     public String log() throws IOException {
         return java.nio.file.Files.readString(log(name).toPath());
+    }
+
+    /** The last 30 lines the process has written, for a failure's message. */
+    public String logTail() {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(log(name).toPath());
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
     }
 
     /** kill -9: the process gets no chance to finish anything. */

@@ -8,9 +8,12 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+
+import dev.mlpipe.support.FuzzFindings;
 
 /**
  * The v2 body reader under Jazzer: any body, JSON or a JSON header with binary tensors after it, read as the v2
@@ -22,8 +25,9 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * An input that starts with {@code #} gives the {@value V2Codec#HEADER_LENGTH} header up to its first newline (any
  * text: a number, a negative one, beyond the body, not a number), the body after it; any other input is a body without
  * the header. The seeds are in {@code InferRequestFuzzTestInputs/}. Fuzzes only with JAZZER_FUZZ set (the fuzz
- * execution of the pom sets it), trying as many inputs as its @FuzzTest says.
+ * execution of the pom sets it), trying {@code -Dmlpipe.fuzz.runs} inputs.
  */
+@ExtendWith(FuzzFindings.class)
 class InferRequestFuzzTest {
 
     private static final V2Codec CODEC = new V2Codec(Limits.DEFAULT);
@@ -43,7 +47,7 @@ class InferRequestFuzzTest {
                 + "allocated for one%n", INPUTS.get(), REQUESTS.get(), MOST_ALLOCATED.get());
     }
 
-    @FuzzTest(maxExecutions = 20_000, maxDuration = "2h")
+    @FuzzTest(maxDuration = "2h")
     @DictionaryEntries({ "\"inputs\"", "\"outputs\"", "\"name\"", "\"shape\"", "\"datatype\"", "\"data\"",
             "\"parameters\"", "\"binary_data_size\"", "\"binary_data\"", "\"binary_data_output\"", "\"id\"",
             "\"model_name\"", "\"FP32\"", "\"FP16\"", "\"FP64\"", "\"INT64\"", "\"INT8\"", "\"UINT64\"", "\"UINT32\"",

@@ -1,0 +1,20 @@
+package dev.mlpipe.support;
+
+import java.util.Map;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+/**
+ * For tests of one small setting each, which none of the others minds: 3 runs active at most (MaxActiveTest), 2
+ * finished runs kept (RetentionTest), and quiet streams, a heartbeat every 500 ms and stats events hourly
+ * (HeartbeatTest). One profile for them, so that Quarkus starts the service once rather than three times; each test
+ * ends or cancels the runs it starts.
+ */
+public class SmallSettings implements QuarkusTestProfile {
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of("mlpipe.runs.max-active", "3", "mlpipe.runs.retained", "2", "mlpipe.stream.heartbeat", "500ms",
+                "mlpipe.stream.stats-interval", "1h");
+    }
+}
