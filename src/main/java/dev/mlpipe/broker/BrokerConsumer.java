@@ -112,7 +112,8 @@ public class BrokerConsumer implements InboundConnector {
                     @Override
                     public void handleDelivery(String consumerTag, Envelope envelope,
                             AMQP.BasicProperties properties, byte[] body) {
-                        emitter.emit(message(getChannel(), envelope.getDeliveryTag(), body));
+                        emitter.emit(message(getChannel(), envelope.getDeliveryTag(), body,
+                                Delivery.of(envelope.isRedeliver(), properties.getHeaders())));
                     }
 
                     @Override
@@ -178,8 +179,8 @@ public class BrokerConsumer implements InboundConnector {
      * A delivery as a message: acknowledged on the channel that delivered it, refused back to the queue. A channel
      * closed since cannot settle it, and need not: the broker gives back what a closed channel had not acknowledged.
      */
-    private static Message<byte[]> message(Channel channel, long tag, byte[] body) {
-        return Message.of(body, Metadata.empty(), () -> {
+    private static Message<byte[]> message(Channel channel, long tag, byte[] body, Delivery delivery) {
+        return Message.of(body, Metadata.of(delivery), () -> {
             settle(channel, tag, true);
             return CompletableFuture.completedFuture(null);
         }, refusal -> {

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Flow;
+import java.util.function.Consumer;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -30,11 +32,11 @@ import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import io.smallrye.reactive.messaging.ChannelRegistry;
 import io.smallrye.reactive.messaging.PausableChannel;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 /**
- * The model's intake with a broker: items arrive on {@code items-in} from RabbitMQ, at most
- * {@code mlpipe.model.concurrency} x {@code mlpipe.model.max-batch-size} unacknowledged at a time (the channel's
- * prefetch, {@link WorkerPrefetch}), go through the model in batches of what has arrived, up to the maximum and
+ * The model's intake with a broker: items arrive on {@code items-in} from RabbitMQ, several batches per model slot
+ * unacknowledged at a time (the channel's prefetch, {@link WorkerPrefetch}), go through the model in batches of what has arrived, up to the maximum and
  * for at most the batch delay, and their results leave on {@code results-out} for the api process, one message per
  * batch. An item is acknowledged only once its batch's results are confirmed by the broker, so the items of a worker
  * that dies are delivered again to another. In one process these channels carry nothing: the {@code LocalIntake}
@@ -53,12 +55,22 @@ public class BrokerIntake {
     private final int concurrency;
     private final int maxBatch;
     private final Duration window;
+    private final int prefetch;
     private final ChannelRegistry channels;
     private final PipelineMetrics metrics;
+    private final Redeliveries redeliveries;
+    private final Instance<PoisonItems> poison;
+    /** A worker alone counts what it processed: with role all, the runs count it as they take the results. */
+    private final boolean countsProcessed;
 
-    /** @param results unbounded: at most {@code mlpipe.model.concurrency} batches are on their way at once */
+    /**
+     * @param results unbounded: what is on its way is never more than the worker holds, its prefetch
+     * @param prefetch items the broker may send ahead of their acknowledgement ({@link WorkerPrefetch})
+     */
     BrokerIntake(InferenceStage model, MlpipeConfig config, ChannelRegistry channels, PipelineMetrics metrics,
-            @Channel("results-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<ResultBatch> results) {
+            @Channel("results-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<ResultBatch> results,
+            @ConfigProperty(name = WorkerPrefetch.KEY) int prefetch, Redeliveries redeliveries,
+            Instance<PoisonItems> poison) {
         this.model = model;
         this.metrics = metrics;
         this.results = results;
@@ -67,6 +79,10 @@ public class BrokerIntake {
         // Mutiny's time windows need a length: with no delay, a batch is what arrived within a millisecond
         this.window = config.model().batchDelay().isZero() ? Duration.ofMillis(1) : config.model().batchDelay();
         this.channels = channels;
+        this.prefetch = prefetch;
+        this.redeliveries = redeliveries;
+        this.poison = poison;
+        this.countsProcessed = config.role() == MlpipeConfig.Role.WORKER;
     }
 
     @Incoming("items-in") // Message<Object>: SmallRye reads the payload type off the signature, and warns on a wildcard
@@ -75,7 +91,7 @@ public class BrokerIntake {
         Multi<List<Message<Object>>> batches = maxBatch == 1
                 ? items.map(List::of) // a batch of one waits for nothing
                 // a window closing while every slot is busy hands its batch to the buffer: the prefetch bounds it
-                : items.group().intoLists().of(maxBatch, window).onOverflow().buffer(concurrency * maxBatch);
+                : items.group().intoLists().of(maxBatch, window).onOverflow().buffer(prefetch);
         batches.onItem().transformToUni(this::infer).merge(concurrency)
                 .subscribe().with(done -> {
                 }, failure -> LOG.errorf(failure, "the model's intake stopped"));
@@ -112,6 +128,15 @@ public class BrokerIntake {
                 rejected.add(reject(message, reading.rejection()));
                 continue;
             }
+            Delivery delivery = message.getMetadata(Delivery.class).orElse(Delivery.FIRST);
+            if (delivery.redelivered()) {
+                redelivered(message, delivery, reading.item());
+                continue;
+            }
+            if (poison.isResolvable() && poison.get().kills(reading.item())) {
+                message.nack(new IllegalStateException("a worker dies on this item (test profile)"));
+                continue;
+            }
             taken.add(message);
             if (nowUs >= reading.item().expiresUs()) {
                 expired.add(new Expired(reading.item(), nowUs));
@@ -131,7 +156,10 @@ public class BrokerIntake {
                 if (now != null) {
                     emitter.complete(now);
                 }
-            }).invoke(results -> send(new ResultBatch(results, expired, List.of()), taken))
+            }).invoke(results -> {
+                count(results);
+                send(new ResultBatch(results, expired, List.of()), taken);
+            })
                     // an inference that fails is each item's outcome: its run counts it failed and goes on
                     .onFailure().invoke(failure -> send(new ResultBatch(List.of(), expired, batch.stream()
                             .map(item -> new Failed(item, Clock.nowUs(), "its inference failed: " + failure))
@@ -139,6 +167,49 @@ public class BrokerIntake {
                     .onFailure().recoverWithNull().replaceWithVoid();
         }
         return rejected.isEmpty() ? done : Uni.join().all(rejected).andFailFast().replaceWith(done);
+    }
+
+    /**
+     * An item delivered before, whose delivery failed: not run now, but published again with its count of failed
+     * deliveries, or, at the limit, sent to the dead letters and its run told it failed. The original is acknowledged
+     * once the broker has taken what replaces it; refused, it goes back to the queue, to come again.
+     */
+    private void redelivered(Message<?> message, Delivery delivery, Item item) {
+        if (!redeliveries.dead(delivery)) {
+            redeliveries.again(item, delivery, settledBy(message));
+            return;
+        }
+        redeliveries.bury(item, delivery, buried -> {
+            if (buried) {
+                send(new ResultBatch(List.of(), List.of(),
+                        List.of(new Failed(item, Clock.nowUs(), redeliveries.reason(delivery)))), List.of(message));
+            } else {
+                message.nack(new IllegalStateException("the broker did not take the dead letter"));
+            }
+        });
+    }
+
+    private static Consumer<Boolean> settledBy(Message<?> message) {
+        return confirmed -> {
+            if (confirmed) {
+                message.ack();
+            } else {
+                message.nack(new IllegalStateException("the broker did not take the item published again"));
+            }
+        };
+    }
+
+    /** On a worker's own {@code /q/metrics}: its processed items, their times and its name, as a run would count them. */
+    private void count(List<Result> results) {
+        if (countsProcessed) {
+            PipelineMetrics.Tally tally = metrics.tally((worker, items) -> {
+            });
+            for (Result result : results) {
+                tally.processed(result.dequeuedUs() - result.enqueuedUs(), result.finishedUs() - result.startedUs(),
+                        result.finishedUs() - result.loadedUs(), result.worker());
+            }
+            tally.flush();
+        }
     }
 
     /**

@@ -140,6 +140,9 @@ public class BrokerPublisher implements OutboundConnector {
                     .contentType("application/json");
             message.getMetadata(OutgoingRabbitMQMetadata.class).ifPresent(metadata -> {
                 properties.deliveryMode(metadata.getDeliveryMode()).priority(metadata.getPriority());
+                if (!metadata.getHeaders().isEmpty()) {
+                    properties.headers(metadata.getHeaders());
+                }
                 if (metadata.getContentType() != null) {
                     properties.contentType(metadata.getContentType());
                 }

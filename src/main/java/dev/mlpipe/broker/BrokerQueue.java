@@ -66,8 +66,8 @@ public class BrokerQueue implements ItemQueue {
     private final PipelineActivity activity;
     private final int capacity;
     private final BooleanSupplier reachable;
-    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
-            new DefaultThreadFactory("mlpipe-broker-retry", true));
+    /** Where pauses are waited out and attempts made; a test's runs on virtual time. */
+    private final ScheduledExecutorService retries;
     /**
      * Items of loaders waiting for room (refused by a full queue), by level (index 0: level 1), oldest first: a level
      * waits while one before it has any, and a freed place goes to the first.
@@ -86,18 +86,24 @@ public class BrokerQueue implements ItemQueue {
     @Inject
     BrokerQueue(@Channel("items-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<Item> link,
             PipelineActivity activity, MlpipeConfig config, BrokerTopology topology) {
-        this(link, activity, config.queue().capacity(), topology::publishable);
+        this(link, activity, config.queue().capacity(), topology::publishable, Executors.newSingleThreadScheduledExecutor(
+                new DefaultThreadFactory("mlpipe-broker-retry", true)));
         topology.onRecovery(this::publishOutstandingAgain);
     }
 
-    /** @param reachable whether the broker can be published to now */
-    BrokerQueue(Emitter<Item> link, PipelineActivity activity, int capacity, BooleanSupplier reachable) {
-        this(link, activity, capacity, reachable, FIRST_PAUSE_MS, LONGEST_PAUSE_MS);
+    /**
+     * @param reachable whether the broker can be published to now
+     * @param retries the one thread that makes the attempts after a pause; shut down with the queue
+     */
+    BrokerQueue(Emitter<Item> link, PipelineActivity activity, int capacity, BooleanSupplier reachable,
+            ScheduledExecutorService retries) {
+        this(link, activity, capacity, reachable, FIRST_PAUSE_MS, LONGEST_PAUSE_MS, retries);
     }
 
     /** @param firstPauseMs the pause after a first refusal, doubled after each up to {@code longestPauseMs} */
     BrokerQueue(Emitter<Item> link, PipelineActivity activity, int capacity, BooleanSupplier reachable,
-            long firstPauseMs, long longestPauseMs) {
+            long firstPauseMs, long longestPauseMs, ScheduledExecutorService retries) {
+        this.retries = retries;
         this.link = link;
         this.activity = activity;
         this.capacity = capacity;
@@ -246,7 +252,8 @@ public class BrokerQueue implements ItemQueue {
                 retries.schedule(() -> attempt(attempt), DEFERRED_MS, TimeUnit.MILLISECONDS);
                 return;
             }
-            Item entered = item.enqueued(Clock.nowUs(), activity.depth() + 1);
+            // the depth is the broker's, sampled: one behind a full queue's is still within the bound it enforces
+            Item entered = item.enqueued(Clock.nowUs(), Math.min(capacity, activity.depth() + 1));
             remember(entered); // before the broker has it: its result can come back before the confirm does
             link.send(Confirms.told(entered, ok -> {
                 if (ok) {

@@ -45,10 +45,9 @@ import jakarta.interceptor.Interceptor;
 public class BrokerTopology {
 
     private static final Logger LOG = Logger.getLogger(BrokerTopology.class);
-    /** A results queue nobody has read for this long is deleted by the broker: its api process is gone. */
-    private static final long RESULTS_QUEUE_EXPIRY_MS = Duration.ofHours(1).toMillis();
 
     private final MlpipeConfig config;
+    private final BrokerNames names;
     private final PipelineActivity activity;
     private final Config settings;
     private volatile Connection connection;
@@ -59,6 +58,7 @@ public class BrokerTopology {
     /** @param settings where the connector's keys are read ({@link BrokerConnection}) */
     BrokerTopology(MlpipeConfig config, PipelineActivity activity, Config settings) {
         this.config = config;
+        this.names = BrokerNames.of(config);
         this.activity = activity;
         this.settings = settings;
     }
@@ -91,15 +91,19 @@ public class BrokerTopology {
         });
         declareItemsQueue();
         try (Channel channel = connection.createChannel()) {
-            channel.exchangeDeclare(config.broker().resultsExchange(), "fanout", true);
+            channel.queueDeclare(names.dead(), true, false, false, Map.of());
+            channel.exchangeDeclare(names.results(), "fanout", true);
             if (config.role() != MlpipeConfig.Role.WORKER) {
-                channel.queueDeclare(resultsQueue(), true, false, false, Map.of("x-expires", RESULTS_QUEUE_EXPIRY_MS));
-                channel.queueBind(resultsQueue(), config.broker().resultsExchange(), "");
+                // durable, as a broker restart must not lose results; unused for the outage limit, the broker deletes
+                // it: its api has gone, or its runs have failed, and no result in it would be read
+                channel.queueDeclare(resultsQueue(), true, false, false,
+                        Map.of("x-expires", config.broker().outageLimit().toMillis()));
+                channel.queueBind(resultsQueue(), names.results(), "");
             }
         }
         depthChannel = consuming.createChannel(); // not blocked with the publishing connection in an alarm
         LOG.infof("RabbitMQ topology ready: queue %s (at most %d items), exchange %s (fanout)",
-                config.broker().itemsQueue(), config.queue().capacity(), config.broker().resultsExchange());
+                names.items(), config.queue().capacity(), names.results());
     }
 
     private static Connection connect(BrokerConnection broker, ConnectionFactory factory, String name, long giveUp)
@@ -155,7 +159,7 @@ public class BrokerTopology {
     }
 
     private void declareItemsQueue() throws IOException, TimeoutException {
-        String queue = config.broker().itemsQueue();
+        String queue = names.items();
         try (Channel channel = connection.createChannel()) {
             channel.queueDeclare(queue, true, false, false,
                     Map.of("x-max-length", config.queue().capacity(), "x-overflow", "reject-publish",
@@ -214,7 +218,7 @@ public class BrokerTopology {
 
     /** The queue this api process reads results from; the same name the results-in channel is configured with. */
     public String resultsQueue() {
-        return config.broker().resultsExchange() + "." + config.instanceId();
+        return names.resultsQueue();
     }
 
     /**
@@ -249,7 +253,7 @@ public class BrokerTopology {
                 // the broker closes a channel on an error (the queue was deleted, say): a new one, once it is back
                 channel = depthChannel = c.createChannel();
             }
-            AMQP.Queue.DeclareOk queue = channel.queueDeclarePassive(config.broker().itemsQueue());
+            AMQP.Queue.DeclareOk queue = channel.queueDeclarePassive(names.items());
             activity.depth(queue.getMessageCount());
             return new Sample(queue.getMessageCount(), queue.getConsumerCount());
         } catch (IOException | RuntimeException e) {

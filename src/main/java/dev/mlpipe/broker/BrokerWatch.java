@@ -35,6 +35,7 @@ public class BrokerWatch {
     private final BrokerTopology topology;
     private final Event<Outage> outage;
     private final MlpipeConfig config;
+    private final BrokerNames names;
     private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(
             new DefaultThreadFactory("mlpipe-broker-watch", true));
     // the watcher's thread only
@@ -48,9 +49,8 @@ public class BrokerWatch {
         this.topology = topology;
         this.outage = outage;
         this.config = config;
-        this.current = config.broker().enabled()
-                ? new Status(false, config.broker().itemsQueue(), config.broker().resultsExchange(), 0)
-                : null;
+        this.names = BrokerNames.of(config);
+        this.current = config.broker().enabled() ? status(false, 0) : null;
     }
 
     void start(@Observes StartupEvent started) {
@@ -69,7 +69,11 @@ public class BrokerWatch {
      * @return null without a broker
      */
     @RegisterForReflection
-    public record Status(boolean reachable, String itemsQueue, String resultsExchange, int workers) {
+    public record Status(boolean reachable, String namespace, String itemsQueue, String resultsExchange, int workers) {
+    }
+
+    private Status status(boolean reachable, int workers) {
+        return new Status(reachable, names.namespace(), names.items(), names.results(), workers);
     }
 
     /** @return null without a broker */
@@ -86,16 +90,14 @@ public class BrokerWatch {
             }
             unreachableSince = -1;
             outageReported = false;
-            current = new Status(true, config.broker().itemsQueue(), config.broker().resultsExchange(),
-                    sample.consumers());
+            current = status(true, sample.consumers());
             return;
         }
         long now = System.nanoTime();
         if (unreachableSince < 0) {
             unreachableSince = now;
             LOG.warn("RabbitMQ is unreachable; the channels try to reconnect");
-            current = new Status(false, config.broker().itemsQueue(), config.broker().resultsExchange(),
-                    last == null ? 0 : last.consumers());
+            current = status(false, last == null ? 0 : last.consumers());
         }
         Duration away = Duration.ofNanos(now - unreachableSince);
         if (!outageReported && away.compareTo(config.broker().outageLimit()) >= 0) {

@@ -41,9 +41,9 @@ class BrokerBatchingTest {
     }
 
     @Test
-    void theWorkerIsSentAFullBatchForEachModelSlot() {
-        assertThat(Rabbit.prefetchOfConsumers(BrokerProfile.ITEMS_QUEUE)).as("concurrency 1 x max-batch-size")
-                .containsExactly(MAX);
+    void theWorkerHoldsSeveralFullBatchesForEachModelSlot() {
+        assertThat(Rabbit.prefetchOfConsumers(BrokerProfile.ITEMS_QUEUE))
+                .as("prefetch-batches 4 x concurrency 1 x max-batch-size").containsExactly(4 * MAX);
     }
 
     @Test
@@ -61,8 +61,8 @@ class BrokerBatchingTest {
             assertThat(batch.size()).isBetween(1, MAX);
             assertThat(batch).allSatisfy(r -> assertThat(r.getInt("batchSize")).isEqualTo(batch.size()));
         });
-        // the worker may hold concurrency x max-batch-size items, and behind a busy model the broker sends the next
-        // ones together as soon as a batch is acknowledged; a window of the batch delay may still close amid them
+        // the worker holds several batches' items behind a busy model; a window of the batch delay may still close
+        // amid them
         assertThat(end.getInt("stats.batches.sizeMax")).as("a full batch").isEqualTo(MAX);
     }
 }

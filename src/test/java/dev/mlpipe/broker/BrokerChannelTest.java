@@ -58,6 +58,8 @@ import io.vertx.core.json.JsonObject;
 class BrokerChannelTest {
 
     private static final String REJECTED = "mlpipe_items_total{outcome=\"rejected\"}";
+    /** What the worker holds: prefetch-batches 4 x concurrency 1 x max-batch-size 1, the defaults. */
+    private static final int PREFETCH = 4;
 
     private static Rabbit rabbit;
 
@@ -75,8 +77,31 @@ class BrokerChannelTest {
     @AfterAll
     static void cleanUp() throws IOException {
         rabbit.delete(BrokerProfile.RESULTS_EXCHANGE, BrokerProfile.ITEMS_QUEUE,
-                BrokerProfile.RESULTS_EXCHANGE + "." + BrokerProfile.INSTANCE);
+                BrokerProfile.RESULTS_EXCHANGE + "." + BrokerProfile.INSTANCE, BrokerProfile.NAMESPACE + ".dead");
         rabbit.close();
+    }
+
+    @Test
+    void anItemItsWorkersDieOnEveryTimeGoesToTheDeadLettersAndTheRunGoesOnWithItFailed() throws IOException {
+        String dead = BrokerProfile.NAMESPACE + ".dead";
+        rabbit.purge(dead);
+        String id = start(RunSpecs.spec().items(List.of(1, 2, PoisonItems.VALUE, 4, 5)).noSentinel().inferenceMs(0)
+                .json());
+        List<SseClient.Event> events = stream(id);
+        JsonPath end = data(events.get(events.size() - 1));
+
+        assertThat(end.getString("state")).isEqualTo("completed");
+        assertThat(end.getLong("counts.processed")).isEqualTo(4);
+        assertThat(end.getLong("counts.failed")).isEqualTo(1);
+        SseClient.Event failed = events.stream().filter(e -> e.type().equals("failed")).findFirst().orElseThrow();
+        assertThat(data(failed).getLong("seq")).isEqualTo(3);
+        assertThat(data(failed).getString("reason")).contains("failed 3 times", "dead letters");
+        com.rabbitmq.client.GetResponse letter = rabbit.take(dead);
+        assertThat(letter).as("the item, in the dead letters").isNotNull();
+        assertThat(new String(letter.getBody(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"runId\":\"" + id + "\"", "\"seq\":3");
+        assertThat(letter.getProps().getHeaders()).containsEntry(Delivery.FAILED_DELIVERIES, 3)
+                .containsKey(Redeliveries.REASON);
     }
 
     @Test
@@ -152,7 +177,8 @@ class BrokerChannelTest {
 
     @Test
     void failEndsTheRunWhenTheBrokerRefusesAnItem() {
-        String id = start(RunSpecs.spec().items(1, 100).noSentinel().inferenceMs(20).overflow("fail").json());
+        // a worker far slower than the loader: the queue fills whatever the host's load (the run ends at the refusal)
+        String id = start(RunSpecs.spec().items(1, 100).noSentinel().inferenceMs(100).overflow("fail").json());
         JsonPath end = awaitEnd(id);
 
         assertThat(end.getString("state")).isEqualTo("failed");
@@ -165,7 +191,8 @@ class BrokerChannelTest {
     @Test
     void aResultTheBrokerDeliversTwiceReachesTheStreamOnce() throws IOException {
         double unexpectedBefore = Metrics.valueOrZero("mlpipe_results_unexpected_total");
-        String id = start(RunSpecs.spec().items(1, 20).noSentinel().inferenceMs(40).json());
+        // long enough that the copy arrives while the run goes on (a finished run's counts are final)
+        String id = start(RunSpecs.spec().items(1, 20).noSentinel().inferenceMs(150).json());
         List<SseClient.Event> events = new ArrayList<>();
         try (SseClient client = SseClient.connect("/api/runs/" + id + "/events")) {
             SseClient.Event first;
@@ -287,11 +314,13 @@ class BrokerChannelTest {
         String urgent;
         try {
             rabbit.purge(BrokerProfile.ITEMS_QUEUE);
-            background = start(RunSpecs.spec().items(1, 4).noSentinel().inferenceMs(0).priority(5).json());
-            await().atMost(Duration.ofSeconds(10)).until(() -> run(background).getLong("counts.loaded") == 4);
+            // more than a worker holds: the rest wait in the broker's queue
+            background = start(RunSpecs.spec().items(1, 4 + PREFETCH).noSentinel().inferenceMs(0).priority(5).json());
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> run(background).getLong("counts.loaded") == 4 + PREFETCH);
             urgent = start(RunSpecs.spec().items(1, 4).noSentinel().inferenceMs(0).priority(1).json());
-            await().atMost(Duration.ofSeconds(10)).until(() -> rabbit.depth(BrokerProfile.ITEMS_QUEUE) >= 8
-                    - pipeline().getInt("concurrency")); // a paused worker may hold what it was sent before
+            await().atMost(Duration.ofSeconds(10)).until(() -> rabbit.depth(BrokerProfile.ITEMS_QUEUE) >= 8);
+            // a paused worker may hold what it was sent before: the prefetch
         } finally {
             intake.resume();
         }
@@ -303,7 +332,7 @@ class BrokerChannelTest {
         long backgroundBefore = results(stream(background)).stream()
                 .filter(e -> data(e).getLong("dequeuedUs") < lastUrgent).count();
         assertThat(backgroundBefore).as("background items run before the urgent run's last: only what the worker "
-                + "held already").isLessThanOrEqualTo(pipeline().getInt("concurrency"));
+                + "held already").isLessThanOrEqualTo(PREFETCH);
     }
 
     @Test

@@ -8,14 +8,14 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
  * The service as {@code -Dquarkus.profile=broker} runs it (role all), on the RabbitMQ at 127.0.0.1:5672, with a queue
- * and exchange of its own so that it neither meets another test run nor a service a developer has running.
+ * namespace of its own so that it neither meets another test run nor a service a developer has running.
  */
 public class BrokerProfile implements QuarkusTestProfile {
 
     /** One name per test JVM: the broker tests of one JVM share the application, so they share its queue. */
-    static final String PREFIX = "mlpipe-test-" + UUID.randomUUID().toString().substring(0, 8);
-    static final String ITEMS_QUEUE = PREFIX + ".items";
-    static final String RESULTS_EXCHANGE = PREFIX + ".results";
+    static final String NAMESPACE = "mlpipe-test-" + UUID.randomUUID().toString().substring(0, 8);
+    static final String ITEMS_QUEUE = NAMESPACE + ".items";
+    static final String RESULTS_EXCHANGE = NAMESPACE + ".results";
     static final String INSTANCE = "broker-test";
 
     @Override
@@ -25,7 +25,7 @@ public class BrokerProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("mlpipe.broker.items-queue", ITEMS_QUEUE, "mlpipe.broker.results-exchange", RESULTS_EXCHANGE,
+        return Map.of("mlpipe.broker.namespace", NAMESPACE,
                 "mlpipe.instance-id", INSTANCE, "rabbitmq-host", Rabbit.HOST,
                 "rabbitmq-port", Integer.toString(Rabbit.PORT));
     }

@@ -68,7 +68,8 @@ class BrokerQueueTest {
 
     private final Client client = new Client();
     private final AtomicBoolean reachable = new AtomicBoolean(true);
-    private final BrokerQueue queue = new BrokerQueue(client, new PipelineActivity(10, 1), 10, reachable::get);
+    private final VirtualTime time = new VirtualTime();
+    private final BrokerQueue queue = new BrokerQueue(client, new PipelineActivity(10, 1), 10, reachable::get, time);
     private final AtomicReference<Item> settled = new AtomicReference<>();
     private final AtomicBoolean refused = new AtomicBoolean();
 
@@ -91,11 +92,13 @@ class BrokerQueueTest {
         Cancellable wait = enter(true);
         assertThat(client.sent).hasSize(1);
         client.refuse(0);
-        await().atMost(Duration.ofSeconds(5)).until(() -> client.sent.size() == 2);
+        time.advance(Duration.ofMillis(5)); // the first pause
+        assertThat(client.sent).hasSize(2);
 
         wait.cancel(); // its run ended
         client.refuse(1);
-        await().during(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(3)).until(() -> client.sent.size() == 2);
+        time.advance(Duration.ofMinutes(1));
+        assertThat(client.sent).hasSize(2);
         assertThat(settled.get()).isNull();
     }
 
@@ -103,22 +106,25 @@ class BrokerQueueTest {
     void whileTheBrokerIsAwayNothingIsHandedToTheClientAndAnItemGivenUpMeanwhileNeverIs() {
         reachable.set(false);
         Cancellable wait = enter(true);
-        await().during(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(3)).until(client.sent::isEmpty);
+        time.advance(Duration.ofSeconds(10));
+        assertThat(client.sent).isEmpty();
 
         wait.cancel(); // the outage limit failed its run
         reachable.set(true); // and the broker is back
-        await().during(Duration.ofMillis(2_500)).atMost(Duration.ofSeconds(4)).until(client.sent::isEmpty);
+        time.advance(Duration.ofMinutes(1));
+        assertThat(client.sent).isEmpty();
     }
 
     @Test
     void anItemThatWaitsIsPublishedOnceTheBrokerIsBack() {
         reachable.set(false);
         enter(true);
-        await().during(Duration.ofMillis(300)).until(client.sent::isEmpty);
+        time.advance(Duration.ofSeconds(10));
+        assertThat(client.sent).isEmpty();
         reachable.set(true);
-        await().atMost(Duration.ofSeconds(3)).until(() -> client.sent.size() == 1);
+        time.advance(Duration.ofSeconds(1)); // the longest pause
+        assertThat(client.sent).hasSize(1);
         client.sent.get(0).ack();
-        await().atMost(Duration.ofSeconds(3)).until(() -> settled.get() != null);
         assertThat(settled.get().seq()).isEqualTo(1);
     }
 
@@ -141,7 +147,8 @@ class BrokerQueueTest {
         assertThat(again).as("seqs 1 and 3 of the run still going, exactly as first entered")
                 .containsExactlyInAnyOrder(entered.get(0), entered.get(2));
         client.refuse(4); // the queue was full: that one goes again
-        await().atMost(Duration.ofSeconds(3)).until(() -> client.sent.size() == 7);
+        time.advance(Duration.ofMillis(100));
+        assertThat(client.sent).hasSize(7);
         assertThat(client.sent.get(6).getPayload()).isEqualTo(client.sent.get(4).getPayload());
     }
 
@@ -154,15 +161,15 @@ class BrokerQueueTest {
         client.refuse(1); // the queue is full: both wait for room
 
         // only level 1 tries again while it waits (its try is left unanswered: the broker has not said yet)
-        await().atMost(Duration.ofSeconds(5)).until(() -> client.sent.size() == 3);
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> client.sent.size() == 3);
+        time.advance(Duration.ofMinutes(1));
+        assertThat(client.sent).hasSize(3);
         assertThat(client.sent.get(2).getPayload().priority()).isEqualTo(1);
 
         client.sent.get(2).ack(); // room: level 1 took it, and level 5 tries again
-        await().atMost(Duration.ofSeconds(5)).until(() -> client.sent.size() == 4);
+        time.advance(Duration.ofSeconds(1));
+        assertThat(client.sent).hasSize(4);
         assertThat(client.sent.get(3).getPayload().priority()).isEqualTo(5);
         client.sent.get(3).ack();
-        await().atMost(Duration.ofSeconds(2)).until(() -> entered.size() == 2);
         assertThat(entered).extracting(Item::priority).containsExactly(1, 5);
     }
 
@@ -170,7 +177,8 @@ class BrokerQueueTest {
     void anItemBackFreesAPlaceThatTheEarliestLevelWaitingTakesAtOnceRatherThanAfterItsPause() {
         queue.stop();
         // pauses of a minute: whatever is published again within the test, a freed place made it so
-        BrokerQueue slow = new BrokerQueue(client, new PipelineActivity(10, 1), 10, reachable::get, 60_000, 60_000);
+        BrokerQueue slow = new BrokerQueue(client, new PipelineActivity(10, 1), 10, reachable::get, 60_000, 60_000,
+                time);
         try {
             List<Item> entered = new CopyOnWriteArrayList<>();
             slow.enter(Item.loaded("000000000001", 1, 5, 0, 3, 0, 1), true, entered::add);
@@ -179,19 +187,20 @@ class BrokerQueueTest {
             slow.enter(Item.loaded("000000000002", 1, 5, 0, 1, 0, 1), true, entered::add);
             client.refuse(1);
             client.refuse(2);
-            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> client.sent.size() == 3);
+            time.advance(Duration.ofSeconds(59));
+            assertThat(client.sent).hasSize(3);
 
             slow.returned(new Expired(entered.get(0), 0)); // its worker took the next: a place is free
-            await().atMost(Duration.ofSeconds(5)).until(() -> client.sent.size() == 4);
+            time.advance(Duration.ZERO);
+            assertThat(client.sent).hasSize(4);
             assertThat(client.sent.get(3).getPayload().priority()).as("level 1, though it waited less").isEqualTo(1);
-            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> client.sent.size() == 4);
             client.sent.get(3).ack();
 
             slow.returned(new Expired(entered.get(1), 0)); // another place
-            await().atMost(Duration.ofSeconds(5)).until(() -> client.sent.size() == 5);
+            time.advance(Duration.ZERO);
+            assertThat(client.sent).hasSize(5);
             assertThat(client.sent.get(4).getPayload().priority()).isEqualTo(5);
             client.sent.get(4).ack();
-            await().atMost(Duration.ofSeconds(2)).until(() -> entered.size() == 3);
             assertThat(entered).extracting(Item::priority).containsExactly(3, 1, 5);
         } finally {
             slow.stop();
@@ -213,7 +222,9 @@ class BrokerQueueTest {
                 }
             }
         };
-        BrokerQueue racing = new BrokerQueue(fullFor2000, new PipelineActivity(10, 1), 10, reachable::get, 1, 1);
+        // real time here: the race is between the retry thread and the results' thread
+        BrokerQueue racing = new BrokerQueue(fullFor2000, new PipelineActivity(10, 1), 10, reachable::get, 1, 1,
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor());
         AtomicBoolean freeing = new AtomicBoolean(true);
         Thread results = new Thread(() -> { // results come back, each a freed place, about when pauses end
             Expired back = new Expired(Item.loaded("000000000009", 1, 5, 0, 1), 0);

@@ -56,8 +56,50 @@ class ScaleOutIT {
         processes.forEach(ServiceProcess::close);
         Rabbit.startBroker(); // whatever a test did to it
         try (Rabbit rabbit = Rabbit.connect()) {
-            rabbit.delete(prefix + ".results", prefix + ".items", prefix + ".results.api");
+            for (String namespace : List.of(prefix, prefix + "-a", prefix + "-b")) {
+                rabbit.delete(namespace + ".results", namespace + ".items", namespace + ".results.api",
+                        namespace + ".results.a", namespace + ".results.b");
+            }
         }
+    }
+
+    @Test
+    void twoDeploymentsWithTheirOwnNamespacesNeverSeeEachOthersItems() throws Exception {
+        // two api+worker pairs, each in one process (role all), on one broker at once
+        ServiceProcess a = start("all", "a", "mlpipe.broker.namespace=" + prefix + "-a");
+        ServiceProcess b = start("all", "b", "mlpipe.broker.namespace=" + prefix + "-b");
+        String spec = RunSpecs.spec().items(1, 200).noSentinel().inferenceMs(5).json();
+        CompletableFuture<Outcome> ofA = stream(a, a.startRun(spec));
+        CompletableFuture<Outcome> ofB = stream(b, b.startRun(spec));
+
+        Outcome runA = ofA.get(60, TimeUnit.SECONDS);
+        Outcome runB = ofB.get(60, TimeUnit.SECONDS);
+        runA.assertEachResultOnce(200);
+        runB.assertEachResultOnce(200);
+        assertThat(runA.end.getMap("workers")).as("a's items went to a's worker only").containsOnlyKeys("a");
+        assertThat(runB.end.getMap("workers")).as("b's items went to b's worker only").containsOnlyKeys("b");
+        assertThat(a.json("/api/pipeline").getString("broker.itemsQueue")).isEqualTo(prefix + "-a.items");
+        assertThat(a.json("/api/pipeline").getInt("broker.workers")).as("only a reads a's queue").isEqualTo(1);
+    }
+
+    @Test
+    void aKilledApiLeavesNoResultsQueueBehindOnceTheOutageLimitHasPassed() throws Exception {
+        ServiceProcess api = start("api", "api", "mlpipe.broker.outage-limit=2s");
+        // listed, not declared passively: a declaration would renew the queue's lease
+        Pattern listed = Pattern.compile("^" + Pattern.quote(prefix + ".results.api") + "\\s", Pattern.MULTILINE);
+        assertThat(Rabbit.queues()).containsPattern(listed);
+        api.kill();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> !listed.matcher(Rabbit.queues()).find());
+    }
+
+    @Test
+    void aStartWithARemovedQueueSettingRefusesNamingTheNamespace() throws Exception {
+        ServiceProcess old = launch("worker", "old", "mlpipe.broker.items-queue=" + prefix + ".items");
+
+        assertThat(old.process().waitFor(60, TimeUnit.SECONDS)).as("it gives up").isTrue();
+        assertThat(old.process().exitValue()).isNotZero();
+        assertThat(old.log()).contains("mlpipe.broker.items-queue", "is no longer read", "mlpipe.broker.namespace");
     }
 
     @Test
@@ -185,8 +227,7 @@ class ScaleOutIT {
     void aBrokerProcessWithoutCredentialsRefusesToStartNamingThem() throws Exception {
         // as an operator who forgot them: the broker profile in production, no rabbitmq-username or -password
         ServiceProcess bare = ServiceProcess.start("scale-out-no-credentials", "quarkus.profile=broker",
-                "mlpipe.role=worker", "mlpipe.broker.items-queue=" + prefix + ".items",
-                "mlpipe.broker.results-exchange=" + prefix + ".results", "rabbitmq-host=" + Rabbit.HOST,
+                "mlpipe.role=worker", "mlpipe.broker.namespace=" + prefix, "rabbitmq-host=" + Rabbit.HOST,
                 "rabbitmq-port=" + Rabbit.PORT);
         processes.add(bare);
 
@@ -269,8 +310,7 @@ class ScaleOutIT {
 
     private String[] settings(String role, String id, String... more) {
         List<String> all = new ArrayList<>(List.of("quarkus.profile=broker", "mlpipe.role=" + role,
-                "mlpipe.instance-id=" + id, "mlpipe.broker.items-queue=" + prefix + ".items",
-                "mlpipe.broker.results-exchange=" + prefix + ".results", "rabbitmq-host=" + Rabbit.HOST,
+                "mlpipe.instance-id=" + id, "mlpipe.broker.namespace=" + prefix, "rabbitmq-host=" + Rabbit.HOST,
                 "rabbitmq-port=" + Rabbit.PORT, "rabbitmq-username=guest", "rabbitmq-password=guest"));
         all.addAll(List.of(more));
         return all.toArray(String[]::new);

@@ -41,8 +41,7 @@ class VirtualHostTest {
 
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("mlpipe.broker.items-queue", ITEMS_QUEUE, "mlpipe.broker.results-exchange",
-                    VHOST + ".results", "mlpipe.instance-id", "vhost-test", "rabbitmq-host", Rabbit.HOST,
+            return Map.of("mlpipe.broker.namespace", VHOST, "mlpipe.instance-id", "vhost-test", "rabbitmq-host", Rabbit.HOST,
                     "rabbitmq-port", Integer.toString(Rabbit.PORT), "rabbitmq-virtual-host", VHOST);
         }
 

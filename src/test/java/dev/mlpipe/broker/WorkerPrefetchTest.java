@@ -10,11 +10,12 @@ import org.junit.jupiter.api.Test;
 class WorkerPrefetchTest {
 
     @Test
-    void thePrefetchIsConcurrencyTimesTheMaxBatchSizeEachOneWhenNotSet() {
-        assertThat(WorkerPrefetch.prefetch(OptionalInt.empty(), OptionalInt.empty())).isEqualTo(1);
-        assertThat(WorkerPrefetch.prefetch(OptionalInt.of(4), OptionalInt.empty())).isEqualTo(4);
-        assertThat(WorkerPrefetch.prefetch(OptionalInt.of(4), OptionalInt.of(8))).isEqualTo(32);
-        assertThat(WorkerPrefetch.prefetch(OptionalInt.empty(), OptionalInt.of(64))).isEqualTo(64);
+    void aWorkerHoldsSeveralBatchesForEachModelSlot() {
+        OptionalInt unset = OptionalInt.empty();
+        assertThat(WorkerPrefetch.prefetch(unset, unset, unset)).as("four batches of one").isEqualTo(4);
+        assertThat(WorkerPrefetch.prefetch(OptionalInt.of(4), OptionalInt.of(8), unset)).isEqualTo(4 * 8 * 4);
+        assertThat(WorkerPrefetch.prefetch(OptionalInt.of(4), OptionalInt.of(8), OptionalInt.of(2))).isEqualTo(64);
+        assertThat(WorkerPrefetch.prefetch(unset, OptionalInt.of(64), OptionalInt.of(1))).isEqualTo(64);
     }
 
     @Test
@@ -30,6 +31,6 @@ class WorkerPrefetchTest {
 
     @Test
     void itStaysWithinWhatAmqpCanCarry() {
-        assertThat(WorkerPrefetch.prefetch(OptionalInt.of(1024), OptionalInt.of(4096))).isEqualTo(65_535);
+        assertThat(WorkerPrefetch.prefetch(OptionalInt.of(1024), OptionalInt.of(4096), OptionalInt.empty())).isEqualTo(65_535);
     }
 }
