@@ -5,13 +5,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Flow;
-import java.util.function.Consumer;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
@@ -60,6 +60,8 @@ public class BrokerIntake {
     private final PipelineMetrics metrics;
     private final Redeliveries redeliveries;
     private final Instance<PoisonItems> poison;
+    /** The intake's entrance, serialized: a redelivered item the broker has no room to take again comes in here too. */
+    private volatile Flow.Processor<Message<Object>, Message<Object>> entrance;
     /** A worker alone counts what it processed: with role all, the runs count it as they take the results. */
     private final boolean countsProcessed;
 
@@ -88,6 +90,7 @@ public class BrokerIntake {
     @Incoming("items-in") // Message<Object>: SmallRye reads the payload type off the signature, and warns on a wildcard
     public Flow.Subscriber<Message<Object>> intake() {
         UnicastProcessor<Message<Object>> items = UnicastProcessor.create();
+        entrance = items.serialized();
         Multi<List<Message<Object>>> batches = maxBatch == 1
                 ? items.map(List::of) // a batch of one waits for nothing
                 // a window closing while every slot is busy hands its batch to the buffer: the prefetch bounds it
@@ -95,7 +98,7 @@ public class BrokerIntake {
         batches.onItem().transformToUni(this::infer).merge(concurrency)
                 .subscribe().with(done -> {
                 }, failure -> LOG.errorf(failure, "the model's intake stopped"));
-        return items;
+        return entrance;
     }
 
     /**
@@ -176,7 +179,16 @@ public class BrokerIntake {
      */
     private void redelivered(Message<?> message, Delivery delivery, Item item) {
         if (!redeliveries.dead(delivery)) {
-            redeliveries.again(item, delivery, settledBy(message));
+            redeliveries.again(item, delivery, taken -> {
+                if (taken) {
+                    message.ack();
+                } else {
+                    // the items queue is full (loaders keep it so): handed back, it would come here again at once
+                    // and fill the prefetch, so it runs now, its count where it was
+                    entrance.onNext(message.withMetadata(Metadata.of(new Delivery(false, delivery.failedBefore())))
+                            .withPayload((Object) message.getPayload()));
+                }
+            });
             return;
         }
         redeliveries.bury(item, delivery, buried -> {
@@ -187,16 +199,6 @@ public class BrokerIntake {
                 message.nack(new IllegalStateException("the broker did not take the dead letter"));
             }
         });
-    }
-
-    private static Consumer<Boolean> settledBy(Message<?> message) {
-        return confirmed -> {
-            if (confirmed) {
-                message.ack();
-            } else {
-                message.nack(new IllegalStateException("the broker did not take the item published again"));
-            }
-        };
     }
 
     /** On a worker's own {@code /q/metrics}: its processed items, their times and its name, as a run would count them. */
