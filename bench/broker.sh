@@ -10,7 +10,7 @@ python3 -c 'import json; print(json.dumps({"items": [1 + i % 50 for i in range(5
     "inferenceMs": 0}))' > target/broker-bench-run.json
 (cd "$app" && exec java -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=8124 -Dquarkus.management.host=127.0.0.1 \
   -Dquarkus.management.port=9124 -Dquarkus.profile=broker -Dmlpipe.role=all -Dmlpipe.instance-id=bench \
-  -Dmlpipe.broker.items-queue=$prefix.items -Dmlpipe.broker.results-exchange=$prefix.results \
+  -Dmlpipe.broker.namespace=$prefix \
   -Drabbitmq-username=guest -Drabbitmq-password=guest -jar quarkus-run.jar > /dev/null 2>&1) &
 service=$!
 trap 'kill $service; for q in $prefix.items $prefix.results.bench; do rabbitmqctl -q delete_queue $q > /dev/null; done' EXIT

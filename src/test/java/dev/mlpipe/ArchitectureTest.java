@@ -19,7 +19,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 class ArchitectureTest {
 
     /** Lowest first. */
-    static final List<String> LAYERS = List.of("v2", "config", "observe", "queue", "load", "model", "link", "run", "sweep",
+    static final List<String> LAYERS = List.of("v2", "config", "observe", "queue", "load", "model", "broker", "run", "sweep",
             "problem", "stream", "api", "http");
 
     private static final JavaClasses MAIN = new ClassFileImporter()
@@ -54,7 +54,7 @@ class ArchitectureTest {
     @Test
     void httpStaysAtTheEdge() {
         noClasses().that().resideInAnyPackage("dev.mlpipe.config..", "dev.mlpipe.observe..", "dev.mlpipe.queue..",
-                "dev.mlpipe.load..", "dev.mlpipe.model..", "dev.mlpipe.link..", "dev.mlpipe.run..")
+                "dev.mlpipe.load..", "dev.mlpipe.model..", "dev.mlpipe.broker..", "dev.mlpipe.run..")
                 .should().dependOnClassesThat().resideInAnyPackage("jakarta.ws.rs..", "io.vertx.ext.web..",
                         "org.jboss.resteasy..")
                 .because("the core throws domain exceptions (RunRefused) that problem/ maps; only api/, stream/ and "

@@ -2,7 +2,7 @@ package dev.mlpipe.api;
 
 import dev.mlpipe.config.MlpipeConfig;
 import dev.mlpipe.config.PipelineSettings;
-import dev.mlpipe.link.BrokerWatch;
+import dev.mlpipe.broker.BrokerWatch;
 import dev.mlpipe.problem.Problem;
 import dev.mlpipe.queue.ItemQueue;
 import dev.mlpipe.run.HistoryBudget;

@@ -128,13 +128,35 @@ public interface MlpipeConfig {
         @WithDefault("false")
         boolean enabled();
 
-        /** The queue between loaders and workers; its length is bounded to {@code mlpipe.queue.capacity}. */
-        @WithDefault("mlpipe.items")
-        String itemsQueue();
+        /**
+         * Names everything mlpipe holds on the broker ({@code <ns>.items}, {@code <ns>.results}, ...): deployments
+         * with different namespaces share a broker without seeing each other's items.
+         */
+        @WithDefault("mlpipe")
+        String namespace();
 
-        /** The fanout exchange results go back through; each api process binds a queue of its own to it. */
-        @WithDefault("mlpipe.results")
-        String resultsExchange();
+        /** No longer read: the namespace names the queue. Mapped so that a start with it refuses, naming the namespace. */
+        Optional<String> itemsQueue();
+
+        /** No longer read: the namespace names the exchange. Mapped so that a start with it refuses, likewise. */
+        Optional<String> resultsExchange();
+
+        /**
+         * A worker sends an item to the dead letters ({@code <namespace>.dead}) once this many of its deliveries have
+         * failed (a worker died on it each time), and its run counts it failed.
+         */
+        @WithDefault("3")
+        int maxDeliveries();
+
+        /** {@link #prefetchBatches()}'s default, which broker.WorkerPrefetch reads before this mapping exists. */
+        String PREFETCH_BATCHES = "4";
+
+        /**
+         * Batches a worker holds ahead of each model slot: its prefetch is this x concurrency x max-batch-size, so
+         * the round trip of a result's confirm and the next delivery overlaps the model's work.
+         */
+        @WithDefault(PREFETCH_BATCHES)
+        int prefetchBatches();
 
         /** A broker unreachable this long fails the runs still going, with a message saying so. */
         @WithDefault("60s")

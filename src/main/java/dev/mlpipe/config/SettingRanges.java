@@ -69,6 +69,16 @@ public final class SettingRanges implements SmallRyeConfigBuilderCustomizer, Con
         atLeastOne(problems, "mlpipe.limits.connections-per-address", config.limits().connectionsPerAddress());
         positive(problems, "mlpipe.http.header-timeout", config.http().headerTimeout());
         positive(problems, "mlpipe.http.unauthenticated-idle-timeout", config.http().unauthenticatedIdleTimeout());
+        positive(problems, "mlpipe.broker.outage-limit", config.broker().outageLimit());
+        within(problems, "mlpipe.broker.max-deliveries", config.broker().maxDeliveries(), 1, 100);
+        within(problems, "mlpipe.broker.prefetch-batches", config.broker().prefetchBatches(), 1, 64);
+        config.broker().itemsQueue().ifPresent(removed -> problems.add(noLongerRead("mlpipe.broker.items-queue")));
+        config.broker().resultsExchange()
+                .ifPresent(removed -> problems.add(noLongerRead("mlpipe.broker.results-exchange")));
+        if (!config.broker().namespace().matches("[A-Za-z0-9_.-]{1,100}")) {
+            problems.add(setting("mlpipe.broker.namespace") + " is \"" + config.broker().namespace() + "\": it must be 1 to "
+                    + "100 letters, digits, '.', '-' or '_' (it starts every queue's name on the broker)");
+        }
         return problems;
     }
 
@@ -76,6 +86,11 @@ public final class SettingRanges implements SmallRyeConfigBuilderCustomizer, Con
         if (value < min || value > max) {
             problems.add(setting(key) + " is " + value + ": it must be from " + min + " to " + max);
         }
+    }
+
+    private static String noLongerRead(String key) {
+        return setting(key) + " is no longer read: set " + setting("mlpipe.broker.namespace") + " instead, which names "
+                + "the queue <namespace>.items and the exchange <namespace>.results";
     }
 
     private static void positive(List<String> problems, String key, Duration value) {

@@ -7,7 +7,7 @@ import io.smallrye.mutiny.subscription.Cancellable;
 /**
  * The loaders' side of the bounded queue between the loaders and the model, shared by all runs. One implementation per
  * mode, chosen once at start: {@link LocalQueue} in one process, the broker's queue with a broker
- * ({@code link.BrokerQueue}).
+ * ({@code broker.BrokerQueue}).
  */
 public interface ItemQueue {
 

@@ -37,7 +37,7 @@ import jakarta.inject.Singleton;
  * instead.
  */
 @Singleton // on the path of every item: no client proxy
-@Typed(LocalQueue.class) // an ItemQueue only through link.Links, which chooses one per mode
+@Typed(LocalQueue.class) // an ItemQueue only through broker.Links, which chooses one per mode
 public class LocalQueue implements ItemQueue {
 
     private final PipelineActivity activity;

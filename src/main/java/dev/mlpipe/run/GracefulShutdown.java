@@ -7,7 +7,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.mlpipe.config.MlpipeConfig;
-import dev.mlpipe.link.BrokerIntake;
+import dev.mlpipe.broker.BrokerIntake;
 import dev.mlpipe.observe.PipelineActivity;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Quarkus;

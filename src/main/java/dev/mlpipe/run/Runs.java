@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import dev.mlpipe.config.MlpipeConfig;
-import dev.mlpipe.link.BrokerWatch;
+import dev.mlpipe.broker.BrokerWatch;
 import dev.mlpipe.load.Loader;
 import dev.mlpipe.load.Values;
 import dev.mlpipe.model.Result;

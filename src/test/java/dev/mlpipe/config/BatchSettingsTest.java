@@ -70,7 +70,12 @@ class BatchSettingsTest {
             "mlpipe.model.batch-item-cost | cheap   | cheap",
             "mlpipe.queue.capacity       | 0        | MLPIPE_QUEUE_CAPACITY) is 0: it must be from 1 to 100000",
             "mlpipe.stream.history       | 10000001 | must be from 1 to 10000000",
-            "mlpipe.limits.runs-per-client | 0      | must be at least 1" })
+            "mlpipe.limits.runs-per-client | 0      | must be at least 1",
+            "mlpipe.broker.namespace     | a/b      | must be 1 to 100 letters, digits",
+            "mlpipe.broker.prefetch-batches | 0     | must be from 1 to 64",
+            "mlpipe.broker.outage-limit  | 0s       | must be more than 0",
+            "mlpipe.broker.items-queue   | q.items  | is no longer read: set mlpipe.broker.namespace",
+            "mlpipe.broker.results-exchange | q.results | is no longer read: set mlpipe.broker.namespace" })
     void aValueOutOfItsRangeStopsTheStartNamingTheKey(String key, String value, String rule) {
         assertThatThrownBy(() -> read(Map.of(key, value)))
                 .hasMessageContaining(key)

@@ -74,6 +74,11 @@ public final class Rabbit implements AutoCloseable {
         }
     }
 
+    /** Takes the next message of a queue, as an operator reading dead letters does; null when it is empty. */
+    public synchronized com.rabbitmq.client.GetResponse take(String queue) throws IOException {
+        return channel.basicGet(queue, true);
+    }
+
     /** Publishes raw bytes with any content type (null: none), as a hostile or broken producer might. */
     public synchronized void publishToQueue(String queue, String contentType, byte[] body) throws IOException {
         channel.basicPublish("", queue, new AMQP.BasicProperties.Builder().contentType(contentType).build(), body);

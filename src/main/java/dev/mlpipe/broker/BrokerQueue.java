@@ -1,0 +1,312 @@
+package dev.mlpipe.broker;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
+
+import dev.mlpipe.config.MlpipeConfig;
+import dev.mlpipe.config.Priority;
+import dev.mlpipe.observe.Clock;
+import dev.mlpipe.observe.PipelineActivity;
+import dev.mlpipe.queue.Item;
+import dev.mlpipe.queue.ItemQueue;
+import dev.mlpipe.queue.Returned;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.smallrye.mutiny.subscription.Cancellable;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.inject.Typed;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * The queue with a broker: RabbitMQ's items queue, whose length the broker bounds to the capacity (a full queue refuses a
+ * publish, {@link BrokerTopology}). Each item is published on {@code items-out} ({@link BrokerPublisher}) and settles
+ * once the broker has confirmed or refused it, or the connection was lost before it said. A loader that waits for room
+ * ({@code block}) publishes a refused item again after a pause that grows from 5 ms to a second, which counts as its
+ * wait for room; while a loader of a level before its own waits so, it lets that one have the next place (it tries
+ * every {@value #DEFERRED_MS} ms whether one still waits), as the in-process queue does. A result (or an expiry) back
+ * means its worker acknowledged an item and the broker sent it the next one, a place freed: then the waiting loader
+ * of the earliest level, the oldest of it, tries at once rather than at the end of its pause.
+ * <p>
+ * Nothing is handed to the publisher while the broker is unreachable, which would refuse it at once: a waiting item is
+ * tried again once the broker is back (not every few milliseconds meanwhile); an item that may not wait is refused.
+ * <p>
+ * An item the broker has confirmed stays {@code outstanding} until its result (or its expiry) is back. A broker that
+ * stops can lose an item a worker held unacknowledged (handed back as it stopped, it need not be in the queue after
+ * the restart), and its run would wait for it for ever. So each time this process's connection has recovered from a
+ * loss, every outstanding item is published again, as it was; whatever result comes back second is dropped by its run.
+ */
+@ApplicationScoped // made at its first item: the runs exist before SmallRye has wired its emitter
+@Typed(BrokerQueue.class) // an ItemQueue only through Links, which chooses one per mode
+public class BrokerQueue implements ItemQueue {
+
+    private static final Logger LOG = Logger.getLogger(BrokerQueue.class);
+    /** How soon an item that let a level before it go first tries again. */
+    private static final long DEFERRED_MS = 5;
+    /** The pause after a refusal of an item that waits for room: it doubles after each, up to the longest. */
+    private static final long FIRST_PAUSE_MS = 5;
+    private static final long LONGEST_PAUSE_MS = 1_000;
+
+    private final Emitter<Item> link;
+    private final PipelineActivity activity;
+    private final int capacity;
+    private final BooleanSupplier reachable;
+    /** Where pauses are waited out and attempts made; a test's runs on virtual time. */
+    private final ScheduledExecutorService retries;
+    /**
+     * Items of loaders waiting for room (refused by a full queue), by level (index 0: level 1), oldest first: a level
+     * waits while one before it has any, and a freed place goes to the first.
+     */
+    private final List<Queue<Publishing>> waiters = IntStream.range(0, Priority.LEVELS)
+            .<Queue<Publishing>>mapToObj(level -> new ConcurrentLinkedQueue<>()).toList();
+    private final long firstPauseMs;
+    private final long longestPauseMs;
+    /** By run, then seq: items published and not yet back. */
+    private final Map<String, Map<Long, Item>> outstanding = new ConcurrentHashMap<>();
+
+    /**
+     * @param link unbounded: each loader has at most one item on its way, and the runs that may be active at once are
+     *        bounded ({@code mlpipe.runs.max-active})
+     */
+    @Inject
+    BrokerQueue(@Channel("items-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<Item> link,
+            PipelineActivity activity, MlpipeConfig config, BrokerTopology topology) {
+        this(link, activity, config.queue().capacity(), topology::publishable, Executors.newSingleThreadScheduledExecutor(
+                new DefaultThreadFactory("mlpipe-broker-retry", true)));
+        topology.onRecovery(this::publishOutstandingAgain);
+    }
+
+    /**
+     * @param reachable whether the broker can be published to now
+     * @param retries the one thread that makes the attempts after a pause; shut down with the queue
+     */
+    BrokerQueue(Emitter<Item> link, PipelineActivity activity, int capacity, BooleanSupplier reachable,
+            ScheduledExecutorService retries) {
+        this(link, activity, capacity, reachable, FIRST_PAUSE_MS, LONGEST_PAUSE_MS, retries);
+    }
+
+    /** @param firstPauseMs the pause after a first refusal, doubled after each up to {@code longestPauseMs} */
+    BrokerQueue(Emitter<Item> link, PipelineActivity activity, int capacity, BooleanSupplier reachable,
+            long firstPauseMs, long longestPauseMs, ScheduledExecutorService retries) {
+        this.retries = retries;
+        this.link = link;
+        this.activity = activity;
+        this.capacity = capacity;
+        this.reachable = reachable;
+        this.firstPauseMs = firstPauseMs;
+        this.longestPauseMs = longestPauseMs;
+    }
+
+    @PreDestroy
+    void stop() {
+        retries.shutdownNow();
+    }
+
+    @Override
+    public Cancellable enter(Item item, boolean wait, Consumer<Item> settled) {
+        Publishing publishing = new Publishing(item, wait, settled);
+        publishing.attempt(0);
+        return publishing;
+    }
+
+    @Override
+    public String refusal(Item item) {
+        return "the broker refused item " + item.seq() + " (its queue was full, capacity " + capacity
+                + ", or the broker was unreachable)";
+    }
+
+    /** The broker's queue cannot be searched: workers process a cancelled run's items, and the api drops the results. */
+    @Override
+    public int discard(String runId) {
+        outstanding.remove(runId);
+        return 0;
+    }
+
+    /**
+     * This item is back, as a result or expired: it is no longer the broker's to lose, and its worker, having
+     * acknowledged it, was sent the next item of the queue: a place is free for the first loader that waits.
+     */
+    public void returned(Returned back) {
+        forget(back.runId(), back.seq());
+        for (Queue<Publishing> level : waiters) {
+            for (Publishing waiting : level) {
+                if (waiting.tryNow()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Items published and not back yet, of all runs. */
+    int outstanding() {
+        return outstanding.values().stream().mapToInt(Map::size).sum();
+    }
+
+    /** After a connection loss: what the broker may have lost goes again, each item until the broker confirms it. */
+    void publishOutstandingAgain() {
+        int again = outstanding();
+        if (again > 0) {
+            LOG.infof("RabbitMQ is back: publishing again the %d items it may have lost (a second result is dropped)",
+                    again);
+        }
+        outstanding.values().forEach(items -> items.values().forEach(this::publishAgain));
+    }
+
+    private void publishAgain(Item item) {
+        Map<Long, Item> items = outstanding.get(item.runId());
+        if (items == null || !items.containsKey(item.seq())) {
+            return; // back meanwhile, or its run ended
+        }
+        if (!reachable.getAsBoolean()) {
+            retries.schedule(() -> publishAgain(item), 1, TimeUnit.SECONDS);
+            return;
+        }
+        link.send(Confirms.told(item, ok -> {
+            if (!ok) { // the queue is full, or the connection was lost again
+                retries.schedule(() -> publishAgain(item), 100, TimeUnit.MILLISECONDS);
+            }
+        }));
+    }
+
+    private void remember(Item item) {
+        outstanding.computeIfAbsent(item.runId(), run -> new ConcurrentHashMap<>()).put(item.seq(), item);
+    }
+
+    private void forget(String runId, long seq) {
+        outstanding.computeIfPresent(runId, (run, items) -> {
+            items.remove(seq);
+            return items.isEmpty() ? null : items;
+        });
+    }
+
+    @Override
+    public int capacity() {
+        return capacity;
+    }
+
+    /** The depth the broker reported at the last look ({@link BrokerWatch}). */
+    @Override
+    public int depth() {
+        return activity.depth();
+    }
+
+    /** Whether a loader of a level before this one waits for room: then this one lets it have the next place. */
+    private boolean outranked(int level) {
+        for (int before = 1; before < level; before++) {
+            if (!waiters.get(before - 1).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One item on its way into the broker's queue, attempt after attempt. */
+    private final class Publishing implements Cancellable {
+        private final Item item;
+        private final boolean wait;
+        private final Consumer<Item> settled;
+        private volatile boolean cancelled;
+        /** Refused for want of room, and waiting for it: in {@code waiters}. */
+        private final AtomicBoolean waiting = new AtomicBoolean();
+        /**
+         * The attempt its pause waits for, until the pause's end or a freed place ({@link #tryNow}) takes it: whichever
+         * comes first runs it, the other finds nothing (cancelling the pause would not do: a pause that has begun to
+         * run can still be cancelled, and the attempt would run twice, the item entering twice).
+         */
+        private final AtomicReference<Runnable> paused = new AtomicReference<>();
+
+        Publishing(Item item, boolean wait, Consumer<Item> settled) {
+            this.item = item;
+            this.wait = wait;
+            this.settled = settled;
+        }
+
+        void attempt(int attempt) {
+            if (cancelled) {
+                return;
+            }
+            if (!reachable.getAsBoolean()) {
+                if (wait) {
+                    retry(attempt);
+                } else {
+                    settled.accept(null);
+                }
+                return;
+            }
+            if (wait && outranked(item.priority())) {
+                retries.schedule(() -> attempt(attempt), DEFERRED_MS, TimeUnit.MILLISECONDS);
+                return;
+            }
+            // the depth is the broker's, sampled: one behind a full queue's is still within the bound it enforces
+            Item entered = item.enqueued(Clock.nowUs(), Math.min(capacity, activity.depth() + 1));
+            remember(entered); // before the broker has it: its result can come back before the confirm does
+            link.send(Confirms.told(entered, ok -> {
+                if (ok) {
+                    stopWaiting();
+                    settled.accept(entered);
+                } else if (!wait) {
+                    forget(entered.runId(), entered.seq());
+                    settled.accept(null);
+                } else {
+                    if (waiting.compareAndSet(false, true)) {
+                        waiters.get(item.priority() - 1).add(this);
+                    }
+                    retry(attempt);
+                }
+            }));
+        }
+
+        private void retry(int attempt) {
+            if (!cancelled) {
+                long pauseMs = Math.min(longestPauseMs, firstPauseMs << Math.min(attempt, 16));
+                Runnable next = () -> attempt(attempt + 1);
+                paused.set(next);
+                retries.schedule(() -> {
+                    if (paused.compareAndSet(next, null)) {
+                        next.run();
+                    }
+                }, pauseMs, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        /**
+         * A place is free: the attempt its pause waits for goes now. @return false if it was not pausing (its attempt
+         * is on its way, or it let a level before it go first), and the place is another's
+         */
+        boolean tryNow() {
+            Runnable next = paused.getAndSet(null);
+            if (next == null) {
+                return false;
+            }
+            retries.execute(next);
+            return true;
+        }
+
+        private void stopWaiting() {
+            if (waiting.compareAndSet(true, false)) {
+                waiters.get(item.priority() - 1).remove(this);
+            }
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+            stopWaiting();
+        }
+    }
+}

@@ -1,0 +1,257 @@
+package dev.mlpipe.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.mlpipe.observe.PipelineActivity;
+import dev.mlpipe.queue.Expired;
+import dev.mlpipe.queue.Item;
+import io.smallrye.mutiny.subscription.Cancellable;
+
+/**
+ * What the loaders hand the publisher: nothing while the broker is away, nothing of an item whose wait was given up
+ * (its run ended), and, after a reconnection, every item the broker may have lost, again.
+ */
+class BrokerQueueTest {
+
+    /** The publisher, as the queue sees it: the messages handed to it, each settled by the test as the broker would. */
+    private static class Client implements Emitter<Item> {
+        final List<Message<? extends Item>> sent = new CopyOnWriteArrayList<>();
+
+        @Override
+        public <M extends Message<? extends Item>> void send(M message) {
+            sent.add(message);
+        }
+
+        @Override
+        public CompletionStage<Void> send(Item item) {
+            throw new UnsupportedOperationException("the queue sends messages, to hear of their confirms");
+        }
+
+        @Override
+        public void complete() {
+        }
+
+        @Override
+        public void error(Exception e) {
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return false;
+        }
+
+        @Override
+        public boolean hasRequests() {
+            return true;
+        }
+
+        void refuse(int index) {
+            sent.get(index).nack(new IllegalStateException("the queue is full"));
+        }
+    }
+
+    private final Client client = new Client();
+    private final AtomicBoolean reachable = new AtomicBoolean(true);
+    private final VirtualTime time = new VirtualTime();
+    private final BrokerQueue queue = new BrokerQueue(client, new PipelineActivity(10, 1), 10, reachable::get, time);
+    private final AtomicReference<Item> settled = new AtomicReference<>();
+    private final AtomicBoolean refused = new AtomicBoolean();
+
+    @AfterEach
+    void stop() {
+        queue.stop();
+    }
+
+    private Cancellable enter(boolean wait) {
+        return queue.enter(Item.loaded("0123456789ab", 1, 5, 0, 1), wait, entered -> {
+            if (entered == null) {
+                refused.set(true);
+            }
+            settled.set(entered);
+        });
+    }
+
+    @Test
+    void aBlockedItemIsPublishedAgainAfterARefusalUntilItsWaitIsGivenUp() {
+        Cancellable wait = enter(true);
+        assertThat(client.sent).hasSize(1);
+        client.refuse(0);
+        time.advance(Duration.ofMillis(5)); // the first pause
+        assertThat(client.sent).hasSize(2);
+
+        wait.cancel(); // its run ended
+        client.refuse(1);
+        time.advance(Duration.ofMinutes(1));
+        assertThat(client.sent).hasSize(2);
+        assertThat(settled.get()).isNull();
+    }
+
+    @Test
+    void whileTheBrokerIsAwayNothingIsHandedToTheClientAndAnItemGivenUpMeanwhileNeverIs() {
+        reachable.set(false);
+        Cancellable wait = enter(true);
+        time.advance(Duration.ofSeconds(10));
+        assertThat(client.sent).isEmpty();
+
+        wait.cancel(); // the outage limit failed its run
+        reachable.set(true); // and the broker is back
+        time.advance(Duration.ofMinutes(1));
+        assertThat(client.sent).isEmpty();
+    }
+
+    @Test
+    void anItemThatWaitsIsPublishedOnceTheBrokerIsBack() {
+        reachable.set(false);
+        enter(true);
+        time.advance(Duration.ofSeconds(10));
+        assertThat(client.sent).isEmpty();
+        reachable.set(true);
+        time.advance(Duration.ofSeconds(1)); // the longest pause
+        assertThat(client.sent).hasSize(1);
+        client.sent.get(0).ack();
+        assertThat(settled.get().seq()).isEqualTo(1);
+    }
+
+    @Test
+    void afterAReconnectionEveryItemNotYetBackIsPublishedAgainAsItWasUntilConfirmed() {
+        for (long seq = 1; seq <= 3; seq++) {
+            queue.enter(Item.loaded("0123456789ab", seq, 5, 0, 1), true, settled::set);
+        }
+        queue.enter(Item.loaded("ba9876543210", 1, 5, 0, 1), true, settled::set);
+        client.sent.forEach(Message::ack);
+        List<Item> entered = client.sent.stream().map(message -> (Item) message.getPayload()).toList();
+        queue.returned(new Expired(entered.get(1), 0)); // seq 2 came back expired
+        queue.returned(new Expired(entered.get(1), 0)); // a second word on it changes nothing
+        queue.discard("ba9876543210"); // that run ended
+
+        queue.publishOutstandingAgain();
+
+        assertThat(client.sent).hasSize(6);
+        List<Item> again = client.sent.subList(4, 6).stream().map(message -> (Item) message.getPayload()).toList();
+        assertThat(again).as("seqs 1 and 3 of the run still going, exactly as first entered")
+                .containsExactlyInAnyOrder(entered.get(0), entered.get(2));
+        client.refuse(4); // the queue was full: that one goes again
+        time.advance(Duration.ofMillis(100));
+        assertThat(client.sent).hasSize(7);
+        assertThat(client.sent.get(6).getPayload()).isEqualTo(client.sent.get(4).getPayload());
+    }
+
+    @Test
+    void aLoaderOfAnEarlierLevelWaitingForRoomGetsTheNextPlaceBeforeLaterLevels() {
+        List<Item> entered = new CopyOnWriteArrayList<>();
+        queue.enter(Item.loaded("0123456789ab", 1, 5, 0, 5, 0, 1), true, entered::add); // level 5: last
+        queue.enter(Item.loaded("ba9876543210", 1, 5, 0, 1, 0, 1), true, entered::add); // level 1: first
+        client.refuse(0);
+        client.refuse(1); // the queue is full: both wait for room
+
+        // only level 1 tries again while it waits (its try is left unanswered: the broker has not said yet)
+        time.advance(Duration.ofMinutes(1));
+        assertThat(client.sent).hasSize(3);
+        assertThat(client.sent.get(2).getPayload().priority()).isEqualTo(1);
+
+        client.sent.get(2).ack(); // room: level 1 took it, and level 5 tries again
+        time.advance(Duration.ofSeconds(1));
+        assertThat(client.sent).hasSize(4);
+        assertThat(client.sent.get(3).getPayload().priority()).isEqualTo(5);
+        client.sent.get(3).ack();
+        assertThat(entered).extracting(Item::priority).containsExactly(1, 5);
+    }
+
+    @Test
+    void anItemBackFreesAPlaceThatTheEarliestLevelWaitingTakesAtOnceRatherThanAfterItsPause() {
+        queue.stop();
+        // pauses of a minute: whatever is published again within the test, a freed place made it so
+        BrokerQueue slow = new BrokerQueue(client, new PipelineActivity(10, 1), 10, reachable::get, 60_000, 60_000,
+                time);
+        try {
+            List<Item> entered = new CopyOnWriteArrayList<>();
+            slow.enter(Item.loaded("000000000001", 1, 5, 0, 3, 0, 1), true, entered::add);
+            client.sent.get(0).ack(); // in the queue, which is full from now on
+            slow.enter(Item.loaded("000000000005", 1, 5, 0, 5, 0, 1), true, entered::add);
+            slow.enter(Item.loaded("000000000002", 1, 5, 0, 1, 0, 1), true, entered::add);
+            client.refuse(1);
+            client.refuse(2);
+            time.advance(Duration.ofSeconds(59));
+            assertThat(client.sent).hasSize(3);
+
+            slow.returned(new Expired(entered.get(0), 0)); // its worker took the next: a place is free
+            time.advance(Duration.ZERO);
+            assertThat(client.sent).hasSize(4);
+            assertThat(client.sent.get(3).getPayload().priority()).as("level 1, though it waited less").isEqualTo(1);
+            client.sent.get(3).ack();
+
+            slow.returned(new Expired(entered.get(1), 0)); // another place
+            time.advance(Duration.ZERO);
+            assertThat(client.sent).hasSize(5);
+            assertThat(client.sent.get(4).getPayload().priority()).isEqualTo(5);
+            client.sent.get(4).ack();
+            assertThat(entered).extracting(Item::priority).containsExactly(3, 1, 5);
+        } finally {
+            slow.stop();
+        }
+    }
+
+    @Test
+    void aPlaceFreedJustAsAPauseEndsStillEntersTheItemOnce() throws InterruptedException {
+        queue.stop();
+        AtomicInteger sends = new AtomicInteger();
+        AtomicInteger settles = new AtomicInteger();
+        Client fullFor2000 = new Client() { // refuses at once, as a full queue does, 2,000 times; then takes it
+            @Override
+            public <M extends Message<? extends Item>> void send(M message) {
+                if (sends.incrementAndGet() <= 2_000) {
+                    message.nack(new IllegalStateException("the queue is full"));
+                } else {
+                    message.ack();
+                }
+            }
+        };
+        // real time here: the race is between the retry thread and the results' thread
+        BrokerQueue racing = new BrokerQueue(fullFor2000, new PipelineActivity(10, 1), 10, reachable::get, 1, 1,
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor());
+        AtomicBoolean freeing = new AtomicBoolean(true);
+        Thread results = new Thread(() -> { // results come back, each a freed place, about when pauses end
+            Expired back = new Expired(Item.loaded("000000000009", 1, 5, 0, 1), 0);
+            while (freeing.get()) {
+                racing.returned(back);
+                LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(2_000_000));
+            }
+        });
+        try {
+            racing.enter(Item.loaded("0123456789ab", 1, 5, 0, 1), true, entered -> settles.incrementAndGet());
+            results.start();
+            await().atMost(Duration.ofSeconds(20)).until(() -> settles.get() >= 1);
+            freeing.set(false);
+            results.join();
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> settles.get() == 1);
+            assertThat(sends.get()).as("one publish at a time: the 2,001st entered, none after").isEqualTo(2_001);
+        } finally {
+            freeing.set(false);
+            racing.stop();
+        }
+    }
+
+    @Test
+    void anItemThatMayNotWaitIsRefusedAtOnceWhileTheBrokerIsAway() {
+        reachable.set(false);
+        enter(false);
+        assertThat(refused).as("dropped or failing its run, as the policy says").isTrue();
+        assertThat(client.sent).isEmpty();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.mlpipe.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+
+import dev.mlpipe.config.Priority;
+import dev.mlpipe.queue.Item;
+import dev.mlpipe.support.FuzzFindings;
+
+/**
+ * A worker's reading of the messages on the items queue under Jazzer: any body, as {@link BrokerConsumer} hands it
+ * over (its bytes), and {@link BrokerIntake#read} must give an item without a flaw or a rejection, and never throw. Fuzzes only with
+ * JAZZER_FUZZ set (the fuzz execution of the pom sets it), trying {@code -Dmlpipe.fuzz.runs} inputs.
+ */
+@ExtendWith(FuzzFindings.class)
+class ItemReaderFuzzTest {
+
+    private static final AtomicLong INPUTS = new AtomicLong();
+    private static final AtomicLong ITEMS = new AtomicLong();
+
+    @AfterAll
+    static void report() {
+        System.out.printf("ItemReaderFuzzTest: %d inputs, %d of them an item and the rest rejected%n", INPUTS.get(),
+                ITEMS.get());
+    }
+
+    @FuzzTest(maxDuration = "2h")
+    @DictionaryEntries({ "\"runId\"", "\"seq\"", "\"value\"", "\"inferenceMs\"", "\"loadedUs\"", "\"enqueuedUs\"",
+            "\"queueDepth\"", "\"priority\"", "\"deadlineMs\"", "3", "3600001", "\"0123456789ab\"", "null", "60000", "60001", "-1", "9223372036854775807", "2147483648",
+            "1e400", "{", "}", "[", "]", ":", "," })
+    void everyMessageIsAnItemOrARejection(byte[] message) {
+        INPUTS.incrementAndGet();
+        BrokerIntake.Reading reading = BrokerIntake.read(message);
+        assertThat(reading.item() == null).as("an item or a rejection: %s", reading).isNotEqualTo(reading.rejection() == null);
+        if (reading.item() != null) {
+            ITEMS.incrementAndGet();
+            Item item = reading.item();
+            assertThat(item.flaw()).isNull();
+            assertThat(item.runId()).matches(Item.RUN_ID_PATTERN);
+            assertThat(item.seq()).isPositive();
+            assertThat(item.inferenceMs()).isBetween(0, Item.MAX_INFERENCE_MS);
+            assertThat(item.priority()).isBetween(1, Priority.LEVELS);
+            assertThat(item.deadlineMs()).isBetween(0, Item.MAX_DEADLINE_MS);
+        } else {
+            assertThat(reading.rejection()).isNotBlank();
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.mlpipe.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.mlpipe.support.Rabbit;
+import dev.mlpipe.support.RabbitRequired;
+
+/**
+ * docs/scale-out.md's two processes on one machine, started from its {@code ```sh scale-out test} block as written,
+ * against the packaged jar and the RabbitMQ on 127.0.0.1:5672. Two things differ from a reader's terminal, so that
+ * parallel test runs do not meet: the ports (8080, 9000, 8081, 9001 become free ones, the api's defaults through the
+ * environment) and the broker namespace (a fresh one, from the environment). DocsIT cannot run it: its blocks run against one service it has started.
+ */
+@RabbitRequired
+class ScaleOutDocsIT {
+
+    static final String MARKER = "sh scale-out test";
+
+    private final String namespace = "mlpipe-docs-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @AfterEach
+    void cleanUp() throws IOException {
+        try (Rabbit rabbit = Rabbit.connect()) {
+            rabbit.delete(namespace + ".results", namespace + ".items");
+        }
+    }
+
+    @Test
+    void theScaleOutCommandsStartAWorkerAndAnApiOnOneMachineAndRunThroughThem() throws Exception {
+        MarkdownFile doc = MarkdownFile.read(DocsTest.ROOT, DocsTest.ROOT.resolve("docs/scale-out.md"));
+        MarkdownFile.Block block = doc.blocks().stream().filter(b -> b.info().equals(MARKER)).findFirst()
+                .orElseThrow(() -> new AssertionError("docs/scale-out.md has no ```" + MARKER + " block"));
+        Map<String, String> ports = Map.of("8080", free(), "9000", free(), "8081", free(), "9001", free());
+        // the api's ports are its defaults, 8080 and 9000, written nowhere in its command: the environment moves them
+        // (a worker's -D settings win over it)
+        try (Shell shell = new Shell(DocsTest.ROOT, Map.of("MLPIPE_BROKER_NAMESPACE", namespace,
+                "QUARKUS_HTTP_PORT", ports.get("8080"), "QUARKUS_MANAGEMENT_PORT", ports.get("9000"),
+                "RABBITMQ_HOST", Rabbit.HOST, "RABBITMQ_PORT", Integer.toString(Rabbit.PORT),
+                "PATH", javaHome() + "/bin:" + System.getenv("PATH"),
+                "NO_PROXY", "127.0.0.1,localhost", "no_proxy", "127.0.0.1,localhost"))) {
+            for (MarkdownFile.Segment segment : block.segments()) {
+                String commands = segment.commands();
+                for (Map.Entry<String, String> port : ports.entrySet()) {
+                    commands = commands.replaceAll("\\b" + port.getKey() + "\\b", port.getValue());
+                }
+                Optional<Shell.Result> result = shell.run(commands, Duration.ofSeconds(120));
+                assertThat(result).as("docs/scale-out.md:%d finished within 120 s:\n%s", block.line(), commands)
+                        .isPresent();
+                assertThat(result.get().failed()).as("failed commands; it printed:\n%s", result.get().output())
+                        .isEmpty();
+                for (Pattern expected : segment.expected()) {
+                    assertThat(result.get().output()).as("after\n%s", commands).containsPattern(expected);
+                }
+            }
+        }
+    }
+
+    private static String javaHome() {
+        return System.getProperty("java.home");
+    }
+
+    private static String free() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return Integer.toString(socket.getLocalPort());
+        }
+    }
+}
