@@ -119,16 +119,25 @@ public record RunRequest(
         return request;
     }
 
-    /** The simulated model's spec, {@code defaultInferenceMs} its time per item (a sweep's runs). */
+    /**
+     * The spec of a run on a model of the simulated backend (its {@code model}, by default {@code simulated}), whose
+     * time per item is {@code defaultInferenceMs} unless the run sets {@code inferenceMs}.
+     */
     public RunSpec resolve(int defaultInferenceMs, Duration maxDuration) {
-        if (model != null && !model.equals(Models.SIMULATED)) {
-            throw new RunRefused.InvalidField("model", "must be " + Models.SIMULATED + " here: sweeps vary the "
-                    + "simulated model only for now");
-        }
         if (dataset != null) {
-            throw new RunRefused.InvalidField("dataset", "applies to tensor models only");
+            throw new RunRefused.InvalidField("dataset", "applies to tensor models only; model "
+                    + (model != null ? model : Models.SIMULATED) + " takes numbers");
         }
-        return numbers(Models.SIMULATED, defaultInferenceMs, maxDuration);
+        if (repeat != null) {
+            throw new RunRefused.InvalidField("repeat", "applies to a dataset only");
+        }
+        return numbers(model != null ? model : Models.SIMULATED, defaultInferenceMs, maxDuration);
+    }
+
+    /** The same request on {@code name}'s model (a sweep's runs). */
+    public RunRequest withModel(String name) {
+        return new RunRequest(seed, min, max, sentinel, maxItems, loadIntervalMs, inferenceMs, overflow, items,
+                priority, deadlineMs, name, dataset, repeat);
     }
 
     /**
@@ -139,14 +148,7 @@ public record RunRequest(
      */
     public RunSpec resolve(LoadedModel on, Datasets datasets, Duration maxDuration) {
         if (!on.isTensor()) {
-            if (dataset != null) {
-                throw new RunRefused.InvalidField("dataset", "applies to tensor models only; model " + on.name()
-                        + " takes numbers");
-            }
-            if (repeat != null) {
-                throw new RunRefused.InvalidField("repeat", "applies to a dataset only");
-            }
-            return numbers(on.name(), on.inferenceMs(), maxDuration);
+            return resolve(on.inferenceMs(), maxDuration);
         }
         int length = on.tensor().orElseThrow().info().rowLength();
         rejectForTensors("sentinel", sentinel == null ? null : sentinel.orElse(null));

@@ -204,4 +204,26 @@ class ModelRunsTest {
         assertThat(end.getLong("counts.processed")).isEqualTo(50);
         assertThat(end.getDouble("spec.max")).isEqualTo(16.0);
     }
+
+    @Test
+    void aSweepVariesTheBatchSizeOfItsModelAndRestoresIt() {
+        String id = given().contentType(ContentType.JSON).body(Map.of("model", "digits",
+                "run", RunSpecs.spec().dataset("digits", 1).maxItems(400).fields(),
+                "vary", Map.of("maxBatchSize", List.of(1, 16)), "repeats", 1))
+                .when().post("/api/sweeps").then().statusCode(201).extract().path("id");
+        await().atMost(Duration.ofSeconds(60)).until(() -> !"running".equals(
+                given().get("/api/sweeps/" + id).jsonPath().getString("state")));
+        JsonPath sweep = given().get("/api/sweeps/" + id).jsonPath();
+
+        assertThat(sweep.getString("state")).isEqualTo("completed");
+        for (int i = 0; i < 2; i++) {
+            JsonPath run = given().get("/api/runs/" + sweep.getString("steps[" + i + "].runs[0]")).jsonPath();
+            assertThat(run.getString("spec.model")).isEqualTo("digits");
+            assertThat(run.getLong("counts.processed")).isEqualTo(400);
+            assertThat(run.getInt("stats.batches.sizeMax")).isLessThanOrEqualTo(i == 0 ? 1 : 16);
+        }
+        given().get("/api/models/digits").then().body("settings.maxBatchSize", equalTo(1));
+        given().contentType(ContentType.JSON).body(Map.of("model", "nope", "vary", Map.of("seed", List.of(1, 2))))
+                .when().post("/api/sweeps").then().statusCode(400).body("errors[0].field", equalTo("model"));
+    }
 }
