@@ -4,12 +4,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithDefaults;
 
 /** Every {@code mlpipe.*} setting; the README's config table lists the same keys, {@link SettingRanges} their ranges. */
 @ConfigMapping(prefix = "mlpipe")
@@ -39,6 +41,16 @@ public interface MlpipeConfig {
     Queue queue();
 
     Model model();
+
+    /**
+     * The models besides {@code simulated} (which {@code mlpipe.queue.*} and {@code mlpipe.model.*} set), each loaded
+     * once at start with its own queue and batcher; the shipped {@code digits} is there unless set otherwise. A name
+     * no key sets reads every default.
+     */
+    @WithDefaults
+    Map<String, ModelSettings> models();
+
+    DatasetFiles datasets();
 
     Runs runs();
 
@@ -86,6 +98,70 @@ public interface MlpipeConfig {
          */
         @WithDefault("0.05")
         double batchItemCost();
+    }
+
+    /** One model's settings: {@code mlpipe.models.<name>.*}. */
+    interface ModelSettings {
+        /** How items are inferred: ONNX Runtime, or the simulated model's timer. */
+        enum Backend {
+            ONNX,
+            SIMULATED
+        }
+
+        @WithDefault("onnx")
+        Backend backend();
+
+        /** Places in this model's own bounded queue, shared by the runs on it. */
+        @WithDefault("10")
+        int capacity();
+
+        /** Batches this model runs at once, each on a thread of its own pool. */
+        @WithDefault("1")
+        int concurrency();
+
+        /** Items this model takes from its queue at once and runs as one call. */
+        @WithDefault("1")
+        int maxBatchSize();
+
+        /** How long a batch that is not full may wait for more items; 0 takes what is queued. */
+        @WithDefault("0s")
+        Duration batchDelay();
+
+        /** Random inputs of a tensor model are drawn uniformly from random-min to random-max (a run may override). */
+        @WithDefault("0")
+        double randomMin();
+
+        @WithDefault("1")
+        double randomMax();
+
+        /** The simulated backend's inference time per item. */
+        @WithDefault("100")
+        int inferenceMs();
+
+        /** The simulated backend's cost of each item beyond a batch's first, as in {@code mlpipe.model}. */
+        @WithDefault("0.05")
+        double batchItemCost();
+
+        /**
+         * The ONNX file: a path, or {@code classpath:} and a resource; by default the shipped model of this name,
+         * {@code classpath:models/<name>.onnx}.
+         */
+        Optional<String> path();
+
+        /** The input the model is fed; by default its first. */
+        Optional<String> input();
+
+        /** The output read back; by default its first. */
+        Optional<String> output();
+
+        /** ONNX Runtime's threads per call: 1 runs each call on its batch's thread alone. */
+        @WithDefault("1")
+        int intraOpThreads();
+    }
+
+    interface DatasetFiles {
+        /** A folder of the operator's datasets ({@code <name>.csv}), found before the shipped ones of a name. */
+        Optional<Path> dir();
     }
 
     interface Runs {

@@ -52,6 +52,23 @@ public final class SettingRanges implements SmallRyeConfigBuilderCustomizer, Con
         if (!(cost >= 0 && cost <= 1)) {
             problems.add(setting("mlpipe.model.batch-item-cost") + " is " + cost + ": it must be from 0 to 1");
         }
+        config.models().forEach((name, settings) -> {
+            String prefix = "mlpipe.models." + name + ".";
+            within(problems, prefix + "capacity", settings.capacity(), 1, PipelineSettings.MAX_CAPACITY);
+            within(problems, prefix + "concurrency", settings.concurrency(), 1, PipelineSettings.MAX_CONCURRENCY);
+            within(problems, prefix + "max-batch-size", settings.maxBatchSize(), 1, PipelineSettings.MAX_BATCH_SIZE);
+            within(problems, prefix + "inference-ms", settings.inferenceMs(), 0, 60_000);
+            within(problems, prefix + "intra-op-threads", settings.intraOpThreads(), 1, 1024);
+            Duration batchDelay = settings.batchDelay();
+            if (batchDelay.isNegative() || batchDelay.toMillis() > PipelineSettings.MAX_BATCH_DELAY_MS) {
+                problems.add(setting(prefix + "batch-delay") + " is " + batchDelay.toMillis()
+                        + "ms: it must be from 0 to " + PipelineSettings.MAX_BATCH_DELAY_MS / 1000 + "s");
+            }
+            if (!(settings.randomMin() <= settings.randomMax())) {
+                problems.add(setting(prefix + "random-min") + " is " + settings.randomMin() + ": it must not be more "
+                        + "than random-max, " + settings.randomMax());
+            }
+        });
         atLeastOne(problems, "mlpipe.runs.retained", config.runs().retained());
         atLeastOne(problems, "mlpipe.runs.max-active", config.runs().maxActive());
         atLeastOne(problems, "mlpipe.sweeps.max-steps", config.sweeps().maxSteps());

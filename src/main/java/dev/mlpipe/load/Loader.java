@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import dev.mlpipe.queue.Item;
 import dev.mlpipe.queue.ItemQueue;
 import dev.mlpipe.queue.Overflow;
+import dev.mlpipe.queue.TensorRow;
 import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
@@ -44,6 +45,7 @@ public final class Loader implements Runnable, Cancellable {
     // a chunk (made at the first: a paced loader has none): its values, its items, and those still to enter one at a
     // time, chunk[next, end)
     private int[] drawnValues;
+    private TensorRow[] drawnRows;
     private Item[] chunk;
     private int next;
     private int end;
@@ -91,7 +93,7 @@ public final class Loader implements Runnable, Cancellable {
                     if (!run.mayLoad(resume)) {
                         return; // goes on in resume
                     }
-                    item = run.draw(values.nextInt());
+                    item = values.ofRows() ? run.draw(values.nextRow()) : run.draw(values.nextInt());
                     if (item == null) {
                         return; // the run has ended
                     }
@@ -134,13 +136,23 @@ public final class Loader implements Runnable, Cancellable {
         }
         if (chunk == null) {
             drawnValues = new int[CHUNK];
+            drawnRows = new TensorRow[CHUNK];
             chunk = new Item[CHUNK];
         }
         int drawn = 0;
+        boolean ofRows = values.ofRows();
         while (drawn < n && values.hasNext()) {
-            drawnValues[drawn++] = values.nextInt();
+            if (ofRows) {
+                drawnRows[drawn++] = values.nextRow();
+            } else {
+                drawnValues[drawn++] = values.nextInt();
+            }
         }
-        if (run.drawAll(drawnValues, drawn, chunk) == 0) {
+        int made = ofRows ? run.drawAll(drawnRows, drawn, chunk) : run.drawAll(drawnValues, drawn, chunk);
+        if (ofRows) {
+            Arrays.fill(drawnRows, 0, drawn, null); // the items hold them now
+        }
+        if (made == 0) {
             stopped = true; // the run has ended
             return true;
         }

@@ -1,6 +1,7 @@
 package dev.mlpipe.load;
 
 import dev.mlpipe.queue.Item;
+import dev.mlpipe.queue.TensorRow;
 
 /** What a loader tells its run, which keeps the counts; the run implements it, so the loader needs nothing else of it. */
 public interface LoaderEvents {
@@ -13,6 +14,9 @@ public interface LoaderEvents {
 
     /** The loader drew a value. @return the item to enqueue, or null once the run has ended */
     Item draw(int value);
+
+    /** The loader drew a tensor model's row. @return the item to enqueue, or null once the run has ended */
+    Item draw(TensorRow row);
 
     /** The item entered the queue (after any wait for room). */
     void entered(Item item);
@@ -28,6 +32,9 @@ public interface LoaderEvents {
      * {@code into}: {@code n}, or 0 once the run has ended
      */
     int drawAll(int[] values, int n, Item[] into);
+
+    /** The loader drew {@code rows[0, n)} at once, as {@link #draw(TensorRow)} each; as the other drawAll. */
+    int drawAll(TensorRow[] rows, int n, Item[] into);
 
     /** Items {@code items[0, n)} entered the queue at once. */
     void enteredAll(Item[] items, int n);

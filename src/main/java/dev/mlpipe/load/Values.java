@@ -1,12 +1,17 @@
 package dev.mlpipe.load;
 
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.OptionalInt;
 import java.util.PrimitiveIterator;
 import java.util.stream.IntStream;
 
+import dev.mlpipe.queue.TensorRow;
+
 /**
- * A run's values as its loader takes them: from its {@link ValueSource}, ending right after the sentinel (which is
+ * A run's values as its loader takes them (numbers with {@link #nextInt}, or a tensor model's rows with
+ * {@link #nextRow}): from its {@link ValueSource}, ending right after the sentinel (which is
  * loaded like any value), after {@code maxItems} values, or at the end of a list. Drawn one at a time as the loader
  * asks, so a loader that waits draws nothing meanwhile. Once the last is drawn it lets go of its source, so a listed
  * run's values are not kept while its last items wait for room, nor for as long as anything holds its loader.
@@ -16,6 +21,7 @@ public final class Values implements PrimitiveIterator.OfInt {
     private static final PrimitiveIterator.OfInt NONE = IntStream.empty().iterator();
 
     private PrimitiveIterator.OfInt source; // the loader's thread only
+    private Iterator<TensorRow> rows; // the loader's thread only; null for numbers
     private final boolean hasSentinel;
     private final int sentinel;
     private final long maxItems;
@@ -24,7 +30,12 @@ public final class Values implements PrimitiveIterator.OfInt {
 
     /** @param sentinel the value that ends the run, or empty for a run of exactly maxItems values (or the whole list) */
     public Values(ValueSource source, OptionalInt sentinel, long maxItems) {
-        this.source = source.values();
+        if (source instanceof ValueSource.Rows tensors) {
+            this.source = NONE;
+            this.rows = tensors.rows();
+        } else {
+            this.source = ((ValueSource.Numbers) source).values();
+        }
         this.hasSentinel = sentinel.isPresent();
         this.sentinel = sentinel.orElse(0);
         this.maxItems = maxItems;
@@ -32,7 +43,25 @@ public final class Values implements PrimitiveIterator.OfInt {
 
     @Override
     public boolean hasNext() {
-        return !sentinelDrawn && drawn < maxItems && source.hasNext();
+        return !sentinelDrawn && drawn < maxItems && (rows == null ? source.hasNext() : rows.hasNext());
+    }
+
+    /** Whether it gives rows ({@link #nextRow}) rather than numbers. */
+    public boolean ofRows() {
+        return rows != null;
+    }
+
+    /** The next row of a tensor model's run. */
+    public TensorRow nextRow() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        TensorRow row = rows.next();
+        drawn++;
+        if (!hasNext()) {
+            rows = Collections.emptyIterator();
+        }
+        return row;
     }
 
     @Override

@@ -6,23 +6,23 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import dev.mlpipe.config.MlpipeConfig;
-import dev.mlpipe.config.PipelineSettings;
 import dev.mlpipe.observe.Clock;
 import dev.mlpipe.observe.PipelineActivity;
 import dev.mlpipe.observe.PipelineMetrics;
 import dev.mlpipe.queue.Item;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
  * The simulated model: runs a batch of items through the toy model ({@link Prediction}) as one inference, waited out
  * by the {@link InferenceTimer}. A batch takes what its slowest item asks, times {@code 1 + batchItemCost x (n - 1)}
  * for n items: as on a GPU, a batch costs much less than its items one by one. Whoever takes items from the queue
- * feeds it: the {@link LocalIntake} in one process, the broker's intake on a worker.
+ * feeds it: the {@link LocalIntake} in one process, the broker's intake on a worker. The bean is the {@code simulated}
+ * model's; another model of the simulated backend has an instance of its own ({@link Models}).
  */
 @Singleton // on the path of every batch: no client proxy
-public class InferenceStage {
+public class InferenceStage implements ModelBackend {
 
     private final PipelineActivity activity;
     private final PipelineMetrics metrics;
@@ -31,22 +31,29 @@ public class InferenceStage {
     private final double itemCost;
     private final AtomicLong batches = new AtomicLong();
 
+    @Inject
     InferenceStage(PipelineActivity activity, PipelineMetrics metrics, MlpipeConfig config) {
+        this(activity, metrics, config.instanceId(), config.model().batchItemCost());
+    }
+
+    InferenceStage(PipelineActivity activity, PipelineMetrics metrics, String worker, double itemCost) {
         this.activity = activity;
         this.metrics = metrics;
         this.timer = new InferenceTimer(activity.concurrency());
-        this.worker = config.instanceId();
-        this.itemCost = config.model().batchItemCost();
+        this.worker = worker;
+        this.itemCost = itemCost;
     }
 
+    @Override
     @PreDestroy
-    void stop() {
+    public void close() {
         timer.close();
     }
 
     /** A thread per slot, as at start, when the concurrency changes live. */
-    void changed(@Observes PipelineSettings.Changed change) {
-        timer.threads(change.after().concurrency());
+    @Override
+    public void concurrency(int batches) {
+        timer.threads(batches);
     }
 
     /** How long a batch of {@code size} items takes, the slowest of them asking for {@code ms}: in nanoseconds. */
@@ -61,14 +68,20 @@ public class InferenceStage {
      *         timer's thread
      */
     public List<Result> infer(List<Item> batch, long dequeuedNanos, Consumer<List<Result>> later) {
-        return infer(batch, null, dequeuedNanos, later);
+        return run(batch, null, dequeuedNanos, later);
+    }
+
+    @Override
+    public ResultBatch infer(List<Item> batch, long[] dequeuedUs, long startedNanos, Consumer<ResultBatch> later) {
+        List<Result> now = run(batch, dequeuedUs, startedNanos, results -> later.accept(new ResultBatch(results)));
+        return now == null ? null : new ResultBatch(now);
     }
 
     /**
-     * Runs one batch that formed over time: its items were taken from the queue at {@code dequeuedUs} (each its own),
-     * and it starts at {@code startedNanos}, once full or once it has waited long enough.
+     * Runs one batch that formed over time: its items were taken from the queue at {@code dequeuedUs} (each its own;
+     * null: all as it starts), and it starts at {@code startedNanos}, once full or once it has waited long enough.
      */
-    public List<Result> infer(List<Item> batch, long[] dequeuedUs, long startedNanos, Consumer<List<Result>> later) {
+    private List<Result> run(List<Item> batch, long[] dequeuedUs, long startedNanos, Consumer<List<Result>> later) {
         int ms = 0;
         for (Item item : batch) {
             ms = Math.max(ms, item.inferenceMs());

@@ -10,22 +10,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.mlpipe.config.MlpipeConfig;
 import dev.mlpipe.config.PipelineSettings;
 import dev.mlpipe.observe.Clock;
 import dev.mlpipe.queue.Item;
 import dev.mlpipe.queue.LocalQueue;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Singleton;
 
 /**
- * The model's intake in one process: while one of the {@code mlpipe.model.concurrency} model slots is free and items
- * are queued, takes the oldest items from the {@link LocalQueue}, up to {@code mlpipe.model.max-batch-size} with one
- * lock, and runs them as one batch; finding the queue empty, it asks to be woken by the next item. With
- * {@code mlpipe.model.batch-delay}, a batch that is not full holds its slot and goes on taking items as they come
+ * One model's intake in one process (each model has its own, with its own queue: {@link Models}): while one of the
+ * model's {@code concurrency} slots is free and items are queued, takes the oldest items from its {@link LocalQueue},
+ * up to {@code max-batch-size} with one lock, and runs them as one batch on its {@link ModelBackend}; finding the queue empty, it asks to be woken by the next item. With
+ * a {@code batch-delay}, a batch that is not full holds its slot and goes on taking items as they come
  * until it is full or has waited that long since its first. Results go to the runs ({@link ResultSink}) a burst at a
  * time. The settings may change live ({@link PipelineSettings}): each batch takes the size and delay of the moment it
  * starts forming, and slots come and go as they are changed (fewer: as batches in flight end).
@@ -38,8 +33,7 @@ import jakarta.inject.Singleton;
  * process this replaces the channels a broker needs: the queue is {@link LocalQueue}, and results go straight to
  * their runs.
  */
-@Singleton
-public class LocalIntake {
+public final class LocalIntake {
 
     /** Batches one wake-up runs before handing on to the model's own thread, so a loader is not kept from loading. */
     static final int TURN = 256;
@@ -50,57 +44,52 @@ public class LocalIntake {
     static final int BURST = 512;
 
     private final LocalQueue queue;
-    private final InferenceStage model;
+    private final ModelBackend model;
     private final ResultSink runs;
     private final PipelineSettings settings;
-    private final boolean enabled;
     private final AtomicInteger wip = new AtomicInteger();
     /** Below zero for a while after the concurrency was lowered with batches in flight. */
     private final AtomicInteger freeSlots;
-    private final ConcurrentLinkedQueue<List<Result>> timed = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<ResultBatch> timed = new ConcurrentLinkedQueue<>();
     private final Runnable wake = this::wake;
-    private final ExecutorService overflow = Executors.newSingleThreadExecutor(
-            new DefaultThreadFactory("mlpipe-model", true));
+    private final ExecutorService overflow;
     // whoever holds wip only; handed to the runs and cleared, never kept
     private final List<Result> unsent = new ArrayList<>(BURST);
     /** Wakes the intake when a forming batch has waited long enough; its thread starts with the first such batch. */
-    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(
-            new DefaultThreadFactory("mlpipe-batch", true));
+    private final ScheduledExecutorService deadlines;
     // a batch forming, its size when full, and when its items left the queue: whoever holds wip only
     private List<Item> forming;
     private int formingMax;
     private long[] formingDequeuedUs;
     private long formingDeadline;
 
-    LocalIntake(LocalQueue queue, InferenceStage model, ResultSink runs, PipelineSettings settings,
-            MlpipeConfig config) {
+    /** @param name the model's: its threads are named after it */
+    LocalIntake(String name, LocalQueue queue, ModelBackend model, ResultSink runs, PipelineSettings settings) {
         this.queue = queue;
         this.model = model;
         this.runs = runs;
         this.settings = settings;
         this.freeSlots = new AtomicInteger(settings.now().concurrency());
-        this.enabled = !config.broker().enabled();
+        this.overflow = Executors.newSingleThreadExecutor(new DefaultThreadFactory("mlpipe-model-" + name, true));
+        this.deadlines = Executors.newSingleThreadScheduledExecutor(
+                new DefaultThreadFactory("mlpipe-batch-" + name, true));
     }
 
-    void start(@Observes StartupEvent started) {
-        if (enabled) {
-            wake();
-        }
+    void start() {
+        wake();
     }
 
-    @PreDestroy
     void stop() {
         overflow.shutdownNow();
         deadlines.shutdownNow();
     }
 
     /** A live change: the queue's places change now, the slots' count at once (fewer: as batches end). */
-    void changed(@Observes PipelineSettings.Changed change) {
-        if (enabled) {
-            queue.resize(change.after().capacity());
-            freeSlots.addAndGet(change.after().concurrency() - change.before().concurrency());
-            wake();
-        }
+    void changed(PipelineSettings.Changed change) {
+        queue.resize(change.after().capacity());
+        model.concurrency(change.after().concurrency());
+        freeSlots.addAndGet(change.after().concurrency() - change.before().concurrency());
+        wake();
     }
 
     /** There may be work: runs the intake here unless it runs elsewhere, in which case that run goes round again. */
@@ -134,7 +123,7 @@ public class LocalIntake {
                 done = false;
                 break;
             }
-            List<Result> results;
+            ResultBatch results;
             if (forming == null) {
                 PipelineSettings.Settings now = settings.now(); // read per batch: a live change applies to the next
                 int maxBatch = now.maxBatchSize();
@@ -148,7 +137,7 @@ public class LocalIntake {
                     startForming(batch, maxBatch, delayNanos);
                     continue;
                 }
-                results = model.infer(batch, System.nanoTime(), this::finishedLater);
+                results = model.infer(batch, null, System.nanoTime(), this::finishedLater);
             } else {
                 if (!filled()) {
                     break; // the next item, or the deadline, wakes the intake
@@ -160,17 +149,23 @@ public class LocalIntake {
             }
             if (results != null) {
                 freeSlots.incrementAndGet();
-                unsent.addAll(results);
+                take(results);
                 if (unsent.size() >= BURST) {
                     send();
                 }
             }
         }
-        for (List<Result> later; (later = timed.poll()) != null;) {
-            unsent.addAll(later);
+        for (ResultBatch later; (later = timed.poll()) != null;) {
+            take(later);
         }
         send();
         return done;
+    }
+
+    /** Results wait for the burst; a failed item goes to its run now (the run puts it in its place). */
+    private void take(ResultBatch batch) {
+        unsent.addAll(batch.results());
+        batch.failed().forEach(runs::failed);
     }
 
     private void send() {
@@ -210,7 +205,7 @@ public class LocalIntake {
     }
 
     /** A timed inference ended, on the timer's thread: its slot is free, its results go out with the next turn. */
-    private void finishedLater(List<Result> results) {
+    private void finishedLater(ResultBatch results) {
         timed.add(results);
         freeSlots.incrementAndGet();
         wake();

@@ -1,5 +1,6 @@
 package dev.mlpipe.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -12,24 +13,49 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * {@code mlpipe.instance-id}): the payload of the results link, so plain JSON. Times are microseconds since the Unix
  * epoch (each process reads its own clock); the durations derived from them are milliseconds and are only written.
  * {@code batchId} numbers the inferences of the process that ran it, from 1; {@code batchSize} is how many items that
- * inference took together.
+ * inference took together. {@code tensor}: what a tensor model read and answered (its {@code value} is then 0); null for
+ * the simulated model, and never sent through a broker (tensor models run in one process only).
  */
 @RegisterForReflection
 @JsonIgnoreProperties(value = { "loaderWaitMs", "queueWaitMs", "batchWaitMs", "inferenceMs", "totalMs" }, allowGetters = true)
 public record Result(String runId, long seq, int value, String prediction, double score, int queueDepth,
-        long loadedUs, long enqueuedUs, long dequeuedUs, long startedUs, long finishedUs, String worker, long batchId, int batchSize) implements Returned {
+        long loadedUs, long enqueuedUs, long dequeuedUs, long startedUs, long finishedUs, String worker, long batchId,
+        int batchSize, @JsonIgnore TensorResult tensor) implements Returned {
+
+    /** A result of the simulated model. */
+    public Result(String runId, long seq, int value, String prediction, double score, int queueDepth, long loadedUs,
+            long enqueuedUs, long dequeuedUs, long startedUs, long finishedUs, String worker, long batchId,
+            int batchSize) {
+        this(runId, seq, value, prediction, score, queueDepth, loadedUs, enqueuedUs, dequeuedUs, startedUs, finishedUs,
+                worker, batchId, batchSize, null);
+    }
+
+    /**
+     * A tensor model's row: its index, its label when the dataset has one, what the model was fed and its whole output
+     * row.
+     */
+    public record TensorResult(long row, String label, float[] input, float[] outputs) {
+    }
 
     static Result of(Item item, Prediction prediction, long dequeuedUs, long startedUs, long finishedUs,
             String worker, long batchId, int batchSize) {
         return new Result(item.runId(), item.seq(), item.value(), prediction.label(), prediction.score(),
                 item.queueDepth(), item.loadedUs(), item.enqueuedUs(), dequeuedUs, startedUs, finishedUs, worker,
-                batchId, batchSize);
+                batchId, batchSize, null);
+    }
+
+    /** A tensor model's result: {@code prediction} null when its output is not a class vector. */
+    static Result ofTensor(Item item, Prediction prediction, TensorResult tensor, long dequeuedUs, long startedUs,
+            long finishedUs, String worker, long batchId, int batchSize) {
+        return new Result(item.runId(), item.seq(), 0, prediction == null ? null : prediction.label(),
+                prediction == null ? 0 : prediction.score(), item.queueDepth(), item.loadedUs(), item.enqueuedUs(),
+                dequeuedUs, startedUs, finishedUs, worker, batchId, batchSize, tensor);
     }
 
     /** The same result, under another worker name (one bounded for the metrics and the run's view). */
     public Result byWorker(String name) {
         return new Result(runId, seq, value, prediction, score, queueDepth, loadedUs, enqueuedUs, dequeuedUs,
-                startedUs, finishedUs, name, batchId, batchSize);
+                startedUs, finishedUs, name, batchId, batchSize, tensor);
     }
 
     /** Time the loader waited for room in the queue. */

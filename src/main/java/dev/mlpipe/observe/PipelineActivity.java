@@ -97,11 +97,16 @@ public class PipelineActivity {
     }
 
     /** The settings changed live: levels from now on count against the new ones. */
-    synchronized void changed(@Observes PipelineSettings.Changed change) {
+    void changed(@Observes PipelineSettings.Changed change) {
+        resized(change.after().capacity(), change.after().concurrency(), change.after().maxBatchSize());
+    }
+
+    /** The settings of the model this activity is of changed live (a model other than the simulated bean's). */
+    public synchronized void resized(int capacity, int concurrency, int maxBatchSize) {
         advance();
-        capacity = change.after().capacity();
-        concurrency = change.after().concurrency();
-        maxBatchSize = change.after().maxBatchSize();
+        this.capacity = capacity;
+        this.concurrency = concurrency;
+        this.maxBatchSize = maxBatchSize;
     }
 
     /** The model began work on a batch. */

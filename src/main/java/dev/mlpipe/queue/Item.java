@@ -2,6 +2,8 @@ package dev.mlpipe.queue;
 
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 import dev.mlpipe.config.Priority;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -15,10 +17,18 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param loadedUs when the loader drew it (microseconds since the epoch)
  * @param enqueuedUs when it entered the queue, after any wait for room; 0 before
  * @param queueDepth items in the queue right after this one entered
+ * @param tensor the row a tensor model is fed; null for the simulated model, which reads {@code value}. Not sent
+ *        through a broker: tensor models run in one process only.
  */
 @RegisterForReflection // the payload of broker messages, outside any REST signature
 public record Item(String runId, long seq, int value, int inferenceMs, int priority, int deadlineMs, long loadedUs,
-        long enqueuedUs, int queueDepth) {
+        long enqueuedUs, int queueDepth, @JsonIgnore TensorRow tensor) {
+
+    /** An item of the simulated model. */
+    public Item(String runId, long seq, int value, int inferenceMs, int priority, int deadlineMs, long loadedUs,
+            long enqueuedUs, int queueDepth) {
+        this(runId, seq, value, inferenceMs, priority, deadlineMs, loadedUs, enqueuedUs, queueDepth, null);
+    }
 
     /** A run's id: what the api makes, and all a worker takes. */
     public static final String RUN_ID_PATTERN = "[0-9a-f]{12}";
@@ -31,7 +41,12 @@ public record Item(String runId, long seq, int value, int inferenceMs, int prior
 
     public static Item loaded(String runId, long seq, int value, int inferenceMs, int priority, int deadlineMs,
             long loadedUs) {
-        return new Item(runId, seq, value, inferenceMs, priority, deadlineMs, loadedUs, 0, 0);
+        return new Item(runId, seq, value, inferenceMs, priority, deadlineMs, loadedUs, 0, 0, null);
+    }
+
+    /** An item of a tensor model, fed {@code tensor}. */
+    public static Item loaded(String runId, long seq, TensorRow tensor, int priority, int deadlineMs, long loadedUs) {
+        return new Item(runId, seq, 0, 0, priority, deadlineMs, loadedUs, 0, 0, tensor);
     }
 
     /** An item of the default priority and no deadline. */
@@ -67,7 +82,7 @@ public record Item(String runId, long seq, int value, int inferenceMs, int prior
 
     /** The same item as it entered the queue. */
     public Item enqueued(long atUs, int depth) {
-        return new Item(runId, seq, value, inferenceMs, priority, deadlineMs, loadedUs, atUs, depth);
+        return new Item(runId, seq, value, inferenceMs, priority, deadlineMs, loadedUs, atUs, depth, tensor);
     }
 
     /** When it expires if still queued (microseconds since the epoch); never without a deadline. */

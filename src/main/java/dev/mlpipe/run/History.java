@@ -77,11 +77,17 @@ public final class History {
 
     public History(String runId, int window, HistoryBudget budget, Function<Object, String> json,
             AtomicInteger allReaders) {
+        this(runId, window, budget, json, allReaders, 0);
+    }
+
+    /** @param tensorBytes what a tensor model's kept result takes beyond a simulated one's; 0 for the simulated model */
+    public History(String runId, int window, HistoryBudget budget, Function<Object, String> json,
+            AtomicInteger allReaders, int tensorBytes) {
         this.budget = budget;
         this.json = json;
         this.allReaders = allReaders;
         this.pace = new PaceGate(window, this::slowestLossless);
-        this.columns = new ResultColumns(runId, budget, window, this::slowestLossless, this::signalAll);
+        this.columns = new ResultColumns(runId, budget, window, this::slowestLossless, this::signalAll, tensorBytes);
         budget.started(columns);
     }
 

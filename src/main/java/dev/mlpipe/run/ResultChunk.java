@@ -23,6 +23,8 @@ final class ResultChunk {
     static final byte EXPIRED = 2;
     /** A failed item: its {@link #batch} column holds the index of its reason in the run's reasons. */
     static final byte FAILED = 3;
+    /** A tensor model's result: {@link #value} holds its row, the tensor columns the rest. */
+    static final byte TENSOR = 4;
 
     final int[] seq;
     final int[] value;
@@ -40,9 +42,23 @@ final class ResultChunk {
     final short[] batchSize;
     /** Names of the workers, by the index {@link #worker} holds. */
     volatile String[] workers;
+    // a tensor model's run only (null otherwise): the predicted class (-1: none), the label's index in the run's
+    // labels (-1: none), and the input and output rows
+    final short[] predicted;
+    final short[] label;
+    final float[][] inputs;
+    final float[][] outputs;
 
-    /** A chunk of {@code capacity} slots holding what {@code from} held, if anything. */
     ResultChunk(int capacity, ResultChunk from, String[] workers) {
+        this(capacity, from, workers, false);
+    }
+
+    /** A chunk of {@code capacity} slots holding what {@code from} held, if anything; with tensor columns or not. */
+    ResultChunk(int capacity, ResultChunk from, String[] workers, boolean tensor) {
+        predicted = !tensor ? null : from == null ? new short[capacity] : Arrays.copyOf(from.predicted, capacity);
+        label = !tensor ? null : from == null ? new short[capacity] : Arrays.copyOf(from.label, capacity);
+        inputs = !tensor ? null : from == null ? new float[capacity][] : Arrays.copyOf(from.inputs, capacity);
+        outputs = !tensor ? null : from == null ? new float[capacity][] : Arrays.copyOf(from.outputs, capacity);
         seq = from == null ? new int[capacity] : Arrays.copyOf(from.seq, capacity);
         value = from == null ? new int[capacity] : Arrays.copyOf(from.value, capacity);
         kind = from == null ? new byte[capacity] : Arrays.copyOf(from.kind, capacity);
@@ -77,6 +93,18 @@ final class ResultChunk {
         worker[slot] = workerIndex;
         batch[slot] = batchOffset;
         batchSize[slot] = (short) Math.max(0, Math.min(Short.MAX_VALUE, result.batchSize()));
+    }
+
+    /** The tensor part of a tensor model's result, after {@link #put(int, Result, short, int)}. */
+    void putTensor(int slot, Result result, short labelIndex) {
+        Result.TensorResult tensor = result.tensor();
+        value[slot] = (int) Math.min(Integer.MAX_VALUE, tensor.row());
+        kind[slot] = TENSOR;
+        score[slot] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(result.score() * 10_000)));
+        predicted[slot] = result.prediction() == null ? -1 : (short) Integer.parseInt(result.prediction());
+        label[slot] = labelIndex;
+        inputs[slot] = tensor.input();
+        outputs[slot] = tensor.outputs();
     }
 
     /** An item that expired in the queue: its times up to when it left the queue, no prediction, worker or batch. */

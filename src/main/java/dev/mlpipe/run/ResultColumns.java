@@ -54,7 +54,22 @@ final class ResultColumns {
     private long batchBase;
     private boolean batchBaseSet;
 
+    /** What one kept result takes, as the budget counts it: a tensor model's keeps its input and output rows too. */
+    private final int bytesPerResult;
+    private final boolean tensor;
+    /** A tensor run's distinct labels, by index, as {@link #reasons}. */
+    private final Map<String, Integer> labelIndex = new HashMap<>();
+    private volatile String[] labels = new String[0];
+
     ResultColumns(String runId, HistoryBudget budget, int window, LongSupplier slowestReader, Runnable evicted) {
+        this(runId, budget, window, slowestReader, evicted, 0);
+    }
+
+    /** @param tensorBytes what a tensor model's result takes beyond the simulated one's; 0 for the simulated model */
+    ResultColumns(String runId, HistoryBudget budget, int window, LongSupplier slowestReader, Runnable evicted,
+            int tensorBytes) {
+        this.tensor = tensorBytes > 0;
+        this.bytesPerResult = ResultChunk.BYTES_PER_RESULT + tensorBytes;
         this.runId = runId;
         this.budget = budget;
         this.window = window;
@@ -73,6 +88,9 @@ final class ResultColumns {
             batchBaseSet = true;
         }
         chunk.put(slot, result, worker(chunk, result.worker()), batchOffset(result.batchId()));
+        if (result.tensor() != null) {
+            chunk.putTensor(slot, result, label(result.tensor().label()));
+        }
         written = position + 1;
     }
 
@@ -113,6 +131,26 @@ final class ResultColumns {
         reasonIndex.put(reason, now.length);
         reasons = more;
         return now.length;
+    }
+
+    /** Labels are few (a classifier's classes): each distinct one is kept once, and its index per result. */
+    private short label(String label) {
+        if (label == null) {
+            return -1;
+        }
+        Integer index = labelIndex.get(label);
+        if (index != null) {
+            return (short) (int) index;
+        }
+        String[] now = labels;
+        if (now.length >= Short.MAX_VALUE) {
+            return -1;
+        }
+        String[] more = Arrays.copyOf(now, now.length + 1);
+        more[now.length] = label;
+        labelIndex.put(label, now.length);
+        labels = more;
+        return (short) now.length;
     }
 
     /** Makes the appended results readable. @return whether there were any */
@@ -215,8 +253,8 @@ final class ResultColumns {
         // the first chunk grows from 16 results, so a short run stays small; the others are whole at once
         int capacity = index > 0 ? ResultChunk.SIZE
                 : Math.min(ResultChunk.SIZE, Math.max(16, Integer.highestOneBit(needed - 1) << 1));
-        ResultChunk grown = new ResultChunk(capacity, old, workerNames);
-        bytes += (long) (capacity - (old == null ? 0 : old.capacity())) * ResultChunk.BYTES_PER_RESULT;
+        ResultChunk grown = new ResultChunk(capacity, old, workerNames, tensor);
+        bytes += (long) (capacity - (old == null ? 0 : old.capacity())) * bytesPerResult;
         table[index] = grown;
         chunks = table;
         return grown;
@@ -245,7 +283,7 @@ final class ResultColumns {
         lastEvictedSeq = chunk.seq[chunk.capacity() - 1];
         firstKept = chunkEnd;
         chunks[index] = null;
-        long freed = (long) chunk.capacity() * ResultChunk.BYTES_PER_RESULT;
+        long freed = (long) chunk.capacity() * bytesPerResult;
         bytes -= freed;
         return freed;
     }
@@ -263,7 +301,7 @@ final class ResultColumns {
         ResultChunk[] table = chunks;
         for (int i = 0; i < table.length; i++) {
             if (table[i] != null) {
-                freed += (long) table[i].capacity() * ResultChunk.BYTES_PER_RESULT;
+                freed += (long) table[i].capacity() * bytesPerResult;
                 table[i] = null;
             }
         }
@@ -376,6 +414,43 @@ final class ResultColumns {
         @Override
         public int batchSize() {
             return chunk.batchSize[at];
+        }
+
+        @Override
+        public boolean tensor() {
+            return chunk.kind[at] == ResultChunk.TENSOR;
+        }
+
+        @Override
+        public long row() {
+            return chunk.value[at];
+        }
+
+        @Override
+        public String prediction() {
+            if (chunk.kind[at] != ResultChunk.TENSOR) {
+                return high() ? "high" : "low";
+            }
+            short predicted = chunk.predicted[at];
+            return predicted < 0 ? null : Integer.toString(predicted);
+        }
+
+        @Override
+        public String label() {
+            if (chunk.label == null || chunk.label[at] < 0) {
+                return null;
+            }
+            return labels[chunk.label[at]];
+        }
+
+        @Override
+        public float[] input() {
+            return chunk.inputs == null ? null : chunk.inputs[at];
+        }
+
+        @Override
+        public float[] outputs() {
+            return chunk.outputs == null ? null : chunk.outputs[at];
         }
     }
 }

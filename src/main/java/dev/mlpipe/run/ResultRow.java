@@ -52,4 +52,34 @@ public interface ResultRow {
 
     /** Items in that inference. */
     int batchSize();
+
+    /** A tensor model's result: {@link #row()}, {@link #prediction()} and the rest apply, {@link #value()} does not. */
+    default boolean tensor() {
+        return false;
+    }
+
+    /** The tensor model's row: its dataset row, or its place among the run's rows. */
+    default long row() {
+        return value();
+    }
+
+    /** The predicted class or label; null when a tensor model's output is not a class vector. */
+    default String prediction() {
+        return high() ? "high" : "low";
+    }
+
+    /** The dataset's label for the row; null when it has none. */
+    default String label() {
+        return null;
+    }
+
+    /** What a tensor model was fed; null for the simulated model. */
+    default float[] input() {
+        return null;
+    }
+
+    /** A tensor model's whole output row; null for the simulated model. */
+    default float[] outputs() {
+        return null;
+    }
 }

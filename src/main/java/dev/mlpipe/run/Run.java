@@ -18,6 +18,7 @@ import dev.mlpipe.queue.Expired;
 import dev.mlpipe.queue.Failed;
 import dev.mlpipe.queue.Item;
 import dev.mlpipe.queue.Returned;
+import dev.mlpipe.queue.TensorRow;
 import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
@@ -59,6 +60,10 @@ public final class Run implements LoaderEvents {
     private Instant endedAt;
     private String failure;
     private Cancellable loader;
+    /** A tensor run's labelled results: by label, the predictions made and how often. */
+    private final Map<String, Map<String, Long>> confusion = new TreeMap<>();
+    private long labelled;
+    private long correct;
     /** Items processed, by the worker that processed them. */
     private final Map<String, Long> workers = new TreeMap<>();
     /** Processed items not yet in the shared meters: added once per burst of results. */
@@ -158,6 +163,35 @@ public final class Run implements LoaderEvents {
             into[i] = loadedItem(values[i], nowUs);
         }
         return n;
+    }
+
+    @Override
+    public synchronized Item draw(TensorRow row) {
+        if (isFinished()) {
+            return null;
+        }
+        long nowUs = Clock.nowUs();
+        stats.drawn(nowUs, 1);
+        return loadedItem(row, nowUs);
+    }
+
+    @Override
+    public synchronized int drawAll(TensorRow[] rows, int n, Item[] into) {
+        if (isFinished()) {
+            return 0;
+        }
+        long nowUs = Clock.nowUs();
+        stats.drawn(nowUs, n);
+        for (int i = 0; i < n; i++) {
+            into[i] = loadedItem(rows[i], nowUs);
+        }
+        return n;
+    }
+
+    private Item loadedItem(TensorRow row, long nowUs) {
+        long seq = ++loaded;
+        order.expect(seq);
+        return Item.loaded(id, seq, row, priority, deadlineMs, nowUs);
     }
 
     /** Under the lock: the next item of this run, whose result it now awaits. */
@@ -327,7 +361,21 @@ public final class Run implements LoaderEvents {
                 new RunView.Queue(activity.capacity(), depth, Math.round(stats.meanDepth() * 100) / 100.0, maxDepth,
                         activity.depthByPriority()),
                 stats.snapshot(loaded, processed, dropped), Map.copyOf(workers), history.readers(), createdAt,
-                endedAt, failure);
+                endedAt, failure, accuracy());
+    }
+
+    private RunView.Accuracy accuracy() {
+        if (labelled == 0) {
+            return null;
+        }
+        Map<String, Map<String, Long>> counts = null;
+        if (isFinished()) {
+            counts = new TreeMap<>();
+            for (Map.Entry<String, Map<String, Long>> row : confusion.entrySet()) {
+                counts.put(row.getKey(), Map.copyOf(row.getValue()));
+            }
+        }
+        return new RunView.Accuracy(labelled, correct, (double) correct / labelled, counts);
     }
 
     private void release(Returned returned) {
@@ -345,6 +393,15 @@ public final class Run implements LoaderEvents {
         }
         Result result = (Result) returned;
         processed++;
+        if (result.tensor() != null && result.tensor().label() != null) {
+            String label = result.tensor().label();
+            String predicted = String.valueOf(result.prediction());
+            labelled++;
+            if (label.equals(predicted)) {
+                correct++;
+            }
+            confusion.computeIfAbsent(label, l -> new TreeMap<>()).merge(predicted, 1L, Long::sum);
+        }
         long queueWaitUs = result.dequeuedUs() - result.enqueuedUs();
         long inferenceUs = result.finishedUs() - result.startedUs();
         long totalUs = result.finishedUs() - result.loadedUs();

@@ -10,16 +10,24 @@ import dev.mlpipe.queue.Overflow;
  * What a run executes: a {@link RunRequest} with the defaults filled in, the rules across fields checked, and a seed
  * chosen when none was given, so a run can be replayed.
  *
+ * @param model the name of the model it feeds
  * @param sentinel the value that ends the run; empty for a run of exactly maxItems values (or its whole list)
  * @param priority its items' level in the queue, 1 first
  * @param deadlineMs how long its items may wait in the queue before they expire unrun; 0 for as long as it takes
  */
-public record RunSpec(ValueSource source, OptionalInt sentinel, int maxItems, int loadIntervalMs, int inferenceMs,
+public record RunSpec(String model, ValueSource source, OptionalInt sentinel, int maxItems, int loadIntervalMs, int inferenceMs,
         Overflow overflow, int priority, int deadlineMs) {
+
+    /** A run on the simulated model. */
+    public RunSpec(ValueSource source, OptionalInt sentinel, int maxItems, int loadIntervalMs, int inferenceMs,
+            Overflow overflow, int priority, int deadlineMs) {
+        this("simulated", source, sentinel, maxItems, loadIntervalMs, inferenceMs, overflow, priority, deadlineMs);
+    }
 
     /** The longest the run may last: every item it may load, each loaded and inferred after the one before. */
     public Duration worstCase() {
-        long most = source instanceof ValueSource.ListedItems listed ? Math.min(listed.count(), maxItems) : maxItems;
+        long most = source instanceof ValueSource.ListedItems listed ? Math.min(listed.count(), maxItems)
+                : source instanceof ValueSource.ListedRows rows ? Math.min(rows.count(), maxItems) : maxItems;
         return Duration.ofMillis(most * ((long) loadIntervalMs + inferenceMs));
     }
 }

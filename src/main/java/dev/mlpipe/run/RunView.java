@@ -18,7 +18,18 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection // also serialized into events, outside any REST signature
 public record RunView(String id, RunState state, Spec spec, Counts counts, Queue queue, RunStats.Snapshot stats,
-        Map<String, Long> workers, int subscribers, Instant createdAt, Instant endedAt, String failure) {
+        Map<String, Long> workers, int subscribers, Instant createdAt, Instant endedAt, String failure,
+        Accuracy accuracy) {
+
+    /**
+     * How a tensor model's predictions matched a labelled dataset's labels; null for other runs.
+     *
+     * @param accuracy correct over labelled, so far
+     * @param confusion at the end only (null before): by label, the predictions made for it and how often
+     */
+    @RegisterForReflection
+    public record Accuracy(long labelled, long correct, double accuracy, Map<String, Map<String, Long>> confusion) {
+    }
 
     /**
      * @param expired items that waited in the queue longer than the run's {@code deadlineMs} and were not run
@@ -42,21 +53,44 @@ public record RunView(String id, RunState state, Spec spec, Counts counts, Queue
     public record Queue(int capacity, int depth, double meanDepth, int maxDepth, int[] depthByPriority) {
     }
 
+    /**
+     * @param min the smallest value drawn (a tensor model's may be a fraction), null when values are not drawn
+     * @param deadlineMs null for none
+     * @param model the model the run feeds
+     * @param dataset the dataset it reads, with {@code repeat} passes; null for none
+     */
     @RegisterForReflection
-    /** @param deadlineMs null for none */
-    public record Spec(Long seed, Integer min, Integer max, Integer sentinel, int maxItems, int loadIntervalMs,
-            int inferenceMs, Overflow overflow, Integer itemCount, int priority, Integer deadlineMs) {
+    public record Spec(Long seed, Number min, Number max, Integer sentinel, int maxItems, int loadIntervalMs,
+            int inferenceMs, Overflow overflow, Integer itemCount, int priority, Integer deadlineMs, String model,
+            String dataset, Integer repeat) {
 
         static Spec of(RunSpec spec) {
             Integer sentinel = spec.sentinel().isPresent() ? spec.sentinel().getAsInt() : null;
             Integer deadlineMs = spec.deadlineMs() == 0 ? null : spec.deadlineMs();
+            Long seed = null;
+            Number min = null;
+            Number max = null;
+            Integer itemCount = null;
+            String dataset = null;
+            Integer repeat = null;
             if (spec.source() instanceof ValueSource.RandomDraws draws) {
-                return new Spec(draws.seed(), draws.min(), draws.max(), sentinel, spec.maxItems(),
-                        spec.loadIntervalMs(), spec.inferenceMs(), spec.overflow(), null, spec.priority(), deadlineMs);
+                seed = draws.seed();
+                min = draws.min();
+                max = draws.max();
+            } else if (spec.source() instanceof ValueSource.ListedItems listed) {
+                itemCount = listed.count();
+            } else if (spec.source() instanceof ValueSource.RandomRows rows) {
+                seed = rows.seed();
+                min = rows.min();
+                max = rows.max();
+            } else if (spec.source() instanceof ValueSource.ListedRows rows) {
+                itemCount = rows.count();
+            } else if (spec.source() instanceof ValueSource.DatasetPasses passes) {
+                dataset = passes.dataset().name();
+                repeat = passes.repeat();
             }
-            ValueSource.ListedItems listed = (ValueSource.ListedItems) spec.source();
-            return new Spec(null, null, null, sentinel, spec.maxItems(), spec.loadIntervalMs(), spec.inferenceMs(),
-                    spec.overflow(), listed.count(), spec.priority(), deadlineMs);
+            return new Spec(seed, min, max, sentinel, spec.maxItems(), spec.loadIntervalMs(), spec.inferenceMs(),
+                    spec.overflow(), itemCount, spec.priority(), deadlineMs, spec.model(), dataset, repeat);
         }
     }
 }

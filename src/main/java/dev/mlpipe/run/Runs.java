@@ -15,8 +15,11 @@ import java.util.function.Consumer;
 
 import dev.mlpipe.config.MlpipeConfig;
 import dev.mlpipe.broker.BrokerWatch;
+import dev.mlpipe.load.Datasets;
 import dev.mlpipe.load.Loader;
 import dev.mlpipe.load.Values;
+import dev.mlpipe.model.LoadedModel;
+import dev.mlpipe.model.Models;
 import dev.mlpipe.model.Result;
 import dev.mlpipe.model.ResultSink;
 import dev.mlpipe.observe.PipelineActivity;
@@ -40,6 +43,8 @@ public class Runs implements ResultSink {
 
 
     private final ItemQueue queue;
+    private final Models models;
+    private final Datasets datasets;
     private final MlpipeConfig config;
     private final JsonText json;
     private final PipelineActivity activity;
@@ -61,9 +66,11 @@ public class Runs implements ResultSink {
     private final ScheduledExecutorService loaderThreads = Executors.newScheduledThreadPool(2,
             new DefaultThreadFactory("mlpipe-loader", true));
 
-    Runs(ItemQueue queue, MlpipeConfig config, JsonText json, PipelineActivity activity,
+    Runs(ItemQueue queue, Models models, MlpipeConfig config, JsonText json, PipelineActivity activity,
             PipelineMetrics metrics, HistoryBudget budget, ClientLimits limits) {
         this.queue = queue;
+        this.models = models;
+        this.datasets = new Datasets(config.datasets().dir());
         this.config = config;
         this.json = json;
         this.activity = activity;
@@ -93,7 +100,11 @@ public class Runs implements ResultSink {
         if (!accepting) {
             throw new RunRefused.ShuttingDown();
         }
-        RunSpec spec = request.resolve(config.model().inferenceMs(), config.runs().maxDuration());
+        LoadedModel model = model(request.model());
+        RunSpec spec = request.resolve(model, datasets, config.runs().maxDuration());
+        // the simulated model's queue is the broker's with a broker; every other model's is its own, in process
+        ItemQueue runQueue = model.name().equals(Models.SIMULATED) ? queue : model.queue();
+        PipelineActivity runActivity = model.name().equals(Models.SIMULATED) ? activity : model.activity();
         ClientLimits.Slot slot = limits.takeRun(client, spec.worstCase());
         if (running.incrementAndGet() > config.runs().maxActive()) {
             running.decrementAndGet();
@@ -101,18 +112,31 @@ public class Runs implements ResultSink {
             throw new RunRefused.TooManyActiveRuns(config.runs().maxActive());
         }
         String id = newId();
-        History history = new History(id, config.stream().history(), budget, json, readers);
-        Run run = new Run(id, numbers.incrementAndGet(), spec, activity, metrics, history, ended -> {
+        History history = new History(id, config.stream().history(), budget, json, readers,
+                model.tensor().map(LoadedModel.Tensor::keptBytes).orElse(0));
+        Run run = new Run(id, numbers.incrementAndGet(), spec, runActivity, metrics, history, ended -> {
             slot.release(); // completed, cancelled, failed or interrupted: the client may start another
-            ended(ended);
+            ended(ended, runQueue);
         });
         byId.put(id, run);
-        Loader loader = new Loader(run, new Values(spec.source(), spec.sentinel(), spec.maxItems()), queue,
+        Loader loader = new Loader(run, new Values(spec.source(), spec.sentinel(), spec.maxItems()), runQueue,
                 spec.overflow(), spec.loadIntervalMs(), loaderThreads);
         run.attach(loader);
         beforeLoading.accept(run);
         loader.start();
         return run;
+    }
+
+    /** The model a run names, the simulated one when it names none. */
+    private LoadedModel model(String name) {
+        String wanted = name == null ? Models.SIMULATED : name;
+        LoadedModel model = models.find(wanted).orElseThrow(() -> new RunRefused.InvalidField("model",
+                "names no model: the models are " + String.join(", ", models.names())));
+        if (config.broker().enabled() && !model.name().equals(Models.SIMULATED)) {
+            throw new RunRefused.InvalidField("model", "must be " + Models.SIMULATED + " with a broker "
+                    + "(mlpipe.broker.enabled): other models run in one process only for now");
+        }
+        return model;
     }
 
     public Optional<Run> find(String id) {
@@ -214,8 +238,8 @@ public class Runs implements ResultSink {
         loaderThreads.shutdownNow();
     }
 
-    private void ended(Run run) {
-        queue.discard(run.id()); // nothing of an ended run waits in the queue
+    private void ended(Run run, ItemQueue itsQueue) {
+        itsQueue.discard(run.id()); // nothing of an ended run waits in the queue
         running.decrementAndGet();
         finished.addLast(run);
         while (finished.size() > config.runs().retained()) {

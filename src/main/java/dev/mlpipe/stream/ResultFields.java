@@ -14,7 +14,25 @@ public final class ResultFields {
             "loadedUs", "enqueuedUs", "dequeuedUs", "startedUs", "finishedUs", "worker", "batchId",
             "batchSize", "loaderWaitMs", "queueWaitMs", "batchWaitMs", "inferenceMs", "totalMs");
 
-    static final ResultFields EVERY = new ResultFields((1 << ALL.size()) - 1);
+    /**
+     * The fields a tensor model's result has besides {@link #ALL} (which it has but {@code value}): {@code input} and
+     * {@code outputs} only when asked for by name, as they are the longest.
+     */
+    public static final List<String> TENSOR = List.of("row", "label", "correct", "input", "outputs");
+    static final int ROW = 19; // ALL.size(), as a constant for the writer's switch
+    static final int LABEL = ROW + 1;
+    static final int CORRECT = ROW + 2;
+    static final int INPUT = ROW + 3;
+    static final int OUTPUTS = ROW + 4;
+    private static final List<String> KNOWN = java.util.stream.Stream.concat(ALL.stream(), TENSOR.stream()).toList();
+
+    static {
+        if (ALL.size() != ROW) {
+            throw new IllegalStateException("ROW must be ALL.size()");
+        }
+    }
+
+    static final ResultFields EVERY = new ResultFields((1 << CORRECT + 1) - 1);
 
     private final int mask;
 
@@ -32,7 +50,7 @@ public final class ResultFields {
         }
         int mask = 0;
         for (String name : list.split(",", -1)) {
-            int index = ALL.indexOf(name.strip());
+            int index = KNOWN.indexOf(name.strip());
             if (index < 0) {
                 throw new IllegalArgumentException(name.isBlank()
                         ? "must be result field names separated by commas, with none empty; known fields: " + known()
@@ -48,7 +66,7 @@ public final class ResultFields {
     }
 
     private static String known() {
-        return String.join(", ", ALL);
+        return String.join(", ", KNOWN);
     }
 
     private static String shorten(String name) {
@@ -59,6 +77,6 @@ public final class ResultFields {
 
     @Override
     public String toString() {
-        return Arrays.toString(ALL.stream().filter(f -> has(ALL.indexOf(f))).toArray());
+        return Arrays.toString(KNOWN.stream().filter(f -> has(KNOWN.indexOf(f))).toArray());
     }
 }

@@ -21,6 +21,8 @@ final class SseWriter {
     private static final byte[] FAILED = ascii("event: failed\ndata: {\"runId\":");
     private static final byte[][] NAMES = ResultFields.ALL.stream()
             .map(name -> ascii("\"" + name + "\":")).toArray(byte[][]::new);
+    private static final byte[][] TENSOR_NAMES = ResultFields.TENSOR.stream()
+            .map(name -> ascii("\"" + name + "\":")).toArray(byte[][]::new);
     private static final byte[] HIGH = ascii("\"high\"");
     private static final byte[] LOW = ascii("\"low\"");
 
@@ -92,6 +94,10 @@ final class SseWriter {
     private void write(ResultRow row) {
         room(512);
         append("id: ").number(row.seq()).append('\n').append(RESULT);
+        if (row.tensor()) {
+            writeTensor(row);
+            return;
+        }
         int before = length;
         for (int field = 0; field < NAMES.length; field++) {
             if (fields.has(field)) {
@@ -103,6 +109,59 @@ final class SseWriter {
             }
         }
         append("}\n\n");
+    }
+
+    /** A tensor model's result: the fields of a result but {@code value}, then its own. */
+    private void writeTensor(ResultRow row) {
+        int before = length;
+        for (int field = 0; field < NAMES.length + TENSOR_NAMES.length; field++) {
+            if (field == 2 || !fields.has(field)) {
+                continue;
+            }
+            String label = row.label();
+            if ((field == ResultFields.LABEL || field == ResultFields.CORRECT) && label == null) {
+                continue; // a row without a label has no label, nor a correct or not
+            }
+            if (length > before) {
+                append(',');
+            }
+            append(field < NAMES.length ? NAMES[field] : TENSOR_NAMES[field - NAMES.length]);
+            switch (field) {
+                case 3 -> {
+                    String prediction = row.prediction();
+                    if (prediction == null) {
+                        append("null");
+                    } else {
+                        quote(prediction);
+                    }
+                }
+                case ResultFields.ROW -> number(row.row());
+                case ResultFields.LABEL -> quote(label);
+                case ResultFields.CORRECT -> append(label.equals(row.prediction()) ? "true" : "false");
+                case ResultFields.INPUT -> floats(row.input());
+                case ResultFields.OUTPUTS -> floats(row.outputs());
+                default -> value(field, row);
+            }
+        }
+        append("}\n\n");
+    }
+
+    /** A row of numbers as JSON, each as Java writes a float (rare: only when a client asks for rows). */
+    private void floats(float[] values) {
+        if (values == null) {
+            append("null");
+            return;
+        }
+        room(values.length * 16 + 2);
+        append('[');
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                append(',');
+            }
+            float v = values[i];
+            append(Float.isFinite(v) ? Float.toString(v) : "null");
+        }
+        append(']');
     }
 
     /**

@@ -11,6 +11,8 @@ import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import dev.mlpipe.config.PipelineSettings;
+import dev.mlpipe.load.Datasets;
+import dev.mlpipe.model.LoadedModel;
 import dev.mlpipe.load.ValueSource;
 import dev.mlpipe.run.RunRefused;
 import dev.mlpipe.run.RunRequest;
@@ -39,13 +41,15 @@ public record SweepRequest(
         @Min(value = 1, message = "must be at least 1") @Max(value = MAX_REPEATS, message = "must be at most " + MAX_REPEATS) Integer repeats,
         @Schema(description = "Latency target of an item's total time: goodput counts the items within it",
                 minimum = "1", maximum = "" + RunRequest.MAX_DELAY_MS)
-        @Min(value = 1, message = "must be at least 1") @Max(value = RunRequest.MAX_DELAY_MS, message = "must be at most " + RunRequest.MAX_DELAY_MS) Integer sloMs) {
+        @Min(value = 1, message = "must be at least 1") @Max(value = RunRequest.MAX_DELAY_MS, message = "must be at most " + RunRequest.MAX_DELAY_MS) Integer sloMs,
+        @Schema(description = "The model every run feeds and whose settings the pipeline axes vary (default simulated)")
+        String model) {
 
     public static final int MAX_REPEATS = 10;
     public static final int DEFAULT_REPEATS = 3;
 
-    /** What the sweep's runs may take, from {@code mlpipe.runs.*}, {@code mlpipe.sweeps.*} and the model's default. */
-    record Limits(int defaultInferenceMs, Duration runMaxDuration, int maxSteps, Duration maxDuration) {
+    /** The sweep's model, where its runs' datasets are found, and what its runs may take ({@code mlpipe.runs.*}, {@code mlpipe.sweeps.*}). */
+    record Limits(LoadedModel model, Datasets datasets, Duration runMaxDuration, int maxSteps, Duration maxDuration) {
     }
 
     /**
@@ -55,6 +59,11 @@ public record SweepRequest(
      */
     SweepPlan plan(Validator validator, Limits limits, PipelineControl pipelines) {
         RunRequest base = run != null ? run : RunRequest.defaults();
+        if (base.model() != null && !base.model().equals(limits.model().name())) {
+            throw new RunRefused.InvalidField("run.model", "must be the sweep's model, " + limits.model().name()
+                    + " (its top-level model), or left out");
+        }
+        base = base.withModel(limits.model().name());
         resolve(base, limits, "run.");
         PipelineSetup found = pipelines.current();
         if (pipeline != null) {
@@ -159,7 +168,7 @@ public record SweepRequest(
     /** A rule across fields that a step breaks names the step's axis when it is about it, else the axes as a whole. */
     private static RunSpec resolveStep(RunRequest request, Limits limits, Map<String, Integer> at) {
         try {
-            return request.resolve(limits.defaultInferenceMs(), limits.runMaxDuration());
+            return request.resolve(limits.model(), limits.datasets(), limits.runMaxDuration());
         } catch (RunRefused.InvalidField e) {
             String field = at.containsKey(e.field()) ? "vary." + e.field() : "vary";
             throw new RunRefused.InvalidField(field, "at " + at + ": " + e.field() + " " + e.rule());
@@ -168,7 +177,7 @@ public record SweepRequest(
 
     private static RunSpec resolve(RunRequest request, Limits limits, String prefix) {
         try {
-            return request.resolve(limits.defaultInferenceMs(), limits.runMaxDuration());
+            return request.resolve(limits.model(), limits.datasets(), limits.runMaxDuration());
         } catch (RunRefused.InvalidField e) {
             throw new RunRefused.InvalidField(prefix + e.field(), e.rule());
         }

@@ -15,6 +15,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 import dev.mlpipe.config.MlpipeConfig;
+import dev.mlpipe.load.Datasets;
+import dev.mlpipe.model.LoadedModel;
+import dev.mlpipe.model.Models;
 import dev.mlpipe.run.Client;
 import dev.mlpipe.run.Run;
 import dev.mlpipe.run.RunRefused;
@@ -34,7 +37,9 @@ public class Sweeps {
     private static final Logger LOG = Logger.getLogger(Sweeps.class);
 
     private final Runs runs;
-    private final PipelineControl pipeline;
+    private final LivePipeline pipelines;
+    private final Models models;
+    private final Datasets datasets;
     private final Validator validator;
     private final MlpipeConfig config;
     private final ConcurrentHashMap<String, Sweep> byId = new ConcurrentHashMap<>();
@@ -46,9 +51,11 @@ public class Sweeps {
     private final ExecutorService sweepThread = Executors.newSingleThreadExecutor(
             new DefaultThreadFactory("mlpipe-sweep", true));
 
-    Sweeps(Runs runs, PipelineControl pipeline, Validator validator, MlpipeConfig config) {
+    Sweeps(Runs runs, LivePipeline pipelines, Models models, Validator validator, MlpipeConfig config) {
         this.runs = runs;
-        this.pipeline = pipeline;
+        this.pipelines = pipelines;
+        this.models = models;
+        this.datasets = new Datasets(config.datasets().dir());
         this.validator = validator;
         this.config = config;
     }
@@ -60,8 +67,9 @@ public class Sweeps {
      * @throws RunRefused when its first run cannot start
      */
     public Sweep start(SweepRequest request, Client client) {
-        SweepPlan plan = request.plan(validator, new SweepRequest.Limits(config.model().inferenceMs(),
-                config.runs().maxDuration(), config.sweeps().maxSteps(), config.sweeps().maxDuration()), pipeline);
+        LoadedModel model = model(request.model());
+        SweepPlan plan = request.plan(validator, new SweepRequest.Limits(model, datasets, config.runs().maxDuration(),
+                config.sweeps().maxSteps(), config.sweeps().maxDuration()), pipelines.of(model));
         Sweep sweep = new Sweep(HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(4),
                 numbers.incrementAndGet(), plan);
         Sweep running = active.compareAndExchange(null, sweep);
@@ -78,6 +86,23 @@ public class Sweeps {
             throw e;
         }
         return sweep;
+    }
+
+    /** The model a sweep names, the simulated one when it names none. */
+    private LoadedModel model(String name) {
+        String wanted = name == null ? Models.SIMULATED : name;
+        LoadedModel model = models.find(wanted).orElseThrow(() -> new RunRefused.InvalidField("model",
+                "names no model: the models are " + String.join(", ", models.names())));
+        if (config.broker().enabled() && !model.name().equals(Models.SIMULATED)) {
+            throw new RunRefused.InvalidField("model", "must be " + Models.SIMULATED + " with a broker "
+                    + "(mlpipe.broker.enabled): other models run in one process only for now");
+        }
+        return model;
+    }
+
+    /** The control of the settings of the model a sweep runs on. */
+    private PipelineControl pipeline(Sweep sweep) {
+        return pipelines.of(models.find(sweep.plan().base().model()).orElseThrow());
     }
 
     public Optional<Sweep> find(String id) {
@@ -109,7 +134,7 @@ public class Sweeps {
                 return; // cancelled while its last run ended
             }
             if (sweep.plan().changesPipeline()) {
-                pipeline.apply(point.pipeline());
+                pipeline(sweep).apply(point.pipeline());
             }
         }
         Run run = runs.start(point.run(), client);
@@ -153,7 +178,7 @@ public class Sweeps {
     private void restore(Sweep sweep) {
         synchronized (sweep) {
             if (sweep.plan().changesPipeline()) {
-                pipeline.apply(sweep.plan().found());
+                pipeline(sweep).apply(sweep.plan().found());
             }
         }
     }

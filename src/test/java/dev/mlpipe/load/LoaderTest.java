@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.mlpipe.observe.PipelineActivity;
 import dev.mlpipe.queue.Item;
+import dev.mlpipe.queue.TensorRow;
 import dev.mlpipe.queue.LocalQueue;
 import dev.mlpipe.queue.Overflow;
 
@@ -47,6 +48,19 @@ class LoaderTest {
         @Override
         public Item draw(int value) {
             return Item.loaded("0000000000aa", seq.incrementAndGet(), value, 0, 1);
+        }
+
+        @Override
+        public Item draw(TensorRow row) {
+            return Item.loaded("0000000000aa", seq.incrementAndGet(), row, 1, 0, 1);
+        }
+
+        @Override
+        public int drawAll(TensorRow[] rows, int n, Item[] into) {
+            for (int i = 0; i < n; i++) {
+                into[i] = draw(rows[i]);
+            }
+            return n;
         }
 
         @Override

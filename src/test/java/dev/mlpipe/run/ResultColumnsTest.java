@@ -122,7 +122,7 @@ class ResultColumnsTest {
             ResultChunk chunk = columns.chunk(position);
             for (Field field : ResultChunk.class.getDeclaredFields()) {
                 Class<?> type = field.getType();
-                if (type.isArray() && type.getComponentType().isPrimitive()) {
+                if (type.isArray() && type.getComponentType().isPrimitive() && field.get(chunk) != null) {
                     bytes += (long) Array.getLength(field.get(chunk)) * sizeOf(type.getComponentType());
                 }
             }

@@ -102,6 +102,16 @@ public final class RunSpecs {
         return with("items", values);
     }
 
+    /** A run on a named model. */
+    public RunSpecs model(String name) {
+        return with("model", name);
+    }
+
+    /** A run that reads a dataset, {@code repeat} passes over it. */
+    public RunSpecs dataset(String name, int repeat) {
+        return with("dataset", name).with("repeat", repeat);
+    }
+
     public RunSpecs with(String field, Object value) {
         fields.put(field, value);
         return this;

@@ -1,0 +1,118 @@
+package dev.mlpipe.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import dev.mlpipe.model.onnx.OnnxModel;
+import dev.mlpipe.model.onnx.OutputReading;
+import dev.mlpipe.model.onnx.RowOutcome;
+import dev.mlpipe.observe.Clock;
+import dev.mlpipe.observe.PipelineActivity;
+import dev.mlpipe.observe.PipelineMetrics;
+import dev.mlpipe.queue.Failed;
+import dev.mlpipe.queue.Item;
+import dev.mlpipe.queue.TensorRow;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+/**
+ * A model of the {@code onnx} backend: a batch is one {@link OnnxModel#run} call (one {@code [batch, ...]} tensor),
+ * made on a thread of the model's own pool ({@code mlpipe-onnx-<name>}, a thread per batch that may run at once), since
+ * ONNX Runtime blocks its caller. A row that cannot be fed (unreadable, wrong length, refused by the runtime) fails
+ * alone with its reason; its batch's other rows get their results.
+ */
+final class OnnxBackend implements ModelBackend {
+
+    private final OnnxModel model;
+    private final OutputReading reading;
+    private final PipelineActivity activity;
+    private final PipelineMetrics metrics;
+    private final String worker;
+    private final ThreadPoolExecutor pool;
+    private final AtomicLong batches = new AtomicLong();
+
+    OnnxBackend(String name, OnnxModel model, OutputReading reading, PipelineActivity activity,
+            PipelineMetrics metrics, String worker) {
+        this.model = model;
+        this.reading = reading;
+        this.activity = activity;
+        this.metrics = metrics;
+        this.worker = worker;
+        int threads = activity.concurrency();
+        // the intake runs at most `concurrency` batches at once, so a batch never waits in the pool's queue for long
+        this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                new DefaultThreadFactory("mlpipe-onnx-" + name, true));
+    }
+
+    @Override
+    public ResultBatch infer(List<Item> batch, long[] dequeuedUs, long startedNanos, Consumer<ResultBatch> later) {
+        long batchId = batches.incrementAndGet();
+        long dequeuedAtStartUs = Clock.usOf(startedNanos);
+        metrics.batch(batch.size());
+        activity.modelStarted();
+        pool.execute(() -> {
+            ResultBatch outcome = run(batch, dequeuedUs, dequeuedAtStartUs, batchId);
+            activity.modelFinished();
+            later.accept(outcome);
+        });
+        return null;
+    }
+
+    private ResultBatch run(List<Item> batch, long[] dequeuedUs, long dequeuedAtStartUs, long batchId) {
+        int size = batch.size();
+        List<float[]> rows = new ArrayList<>(size);
+        List<Integer> fed = new ArrayList<>(size);
+        List<Failed> failed = new ArrayList<>();
+        long startedUs = Clock.nowUs();
+        for (int i = 0; i < size; i++) {
+            TensorRow tensor = batch.get(i).tensor();
+            if (tensor instanceof TensorRow.Values values) {
+                rows.add(values.values());
+                fed.add(i);
+            } else {
+                String reason = tensor instanceof TensorRow.Unreadable unreadable ? unreadable.reason()
+                        : "the item has no row of numbers for this model";
+                failed.add(new Failed(batch.get(i), startedUs, reason));
+            }
+        }
+        List<RowOutcome> outcomes = rows.isEmpty() ? List.of() : model.run(rows);
+        long finishedUs = Clock.nowUs();
+        List<Result> results = new ArrayList<>(rows.size());
+        for (int k = 0; k < outcomes.size(); k++) {
+            int i = fed.get(k);
+            Item item = batch.get(i);
+            TensorRow.Values values = (TensorRow.Values) item.tensor();
+            RowOutcome outcome = outcomes.get(k);
+            if (outcome instanceof RowOutcome.Output output) {
+                results.add(Result.ofTensor(item, reading.classify(output.values()).orElse(null),
+                        new Result.TensorResult(values.row(), values.label(), values.values(), output.values()),
+                        dequeuedUs == null ? dequeuedAtStartUs : dequeuedUs[i], startedUs, finishedUs, worker,
+                        batchId, size));
+            } else {
+                failed.add(new Failed(item, finishedUs, ((RowOutcome.Failed) outcome).reason()));
+            }
+        }
+        return new ResultBatch(results, List.of(), failed);
+    }
+
+    @Override
+    public void concurrency(int batches) {
+        if (batches > pool.getMaximumPoolSize()) {
+            pool.setMaximumPoolSize(batches);
+            pool.setCorePoolSize(batches);
+        } else {
+            pool.setCorePoolSize(batches);
+            pool.setMaximumPoolSize(batches);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+        model.close();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.mlpipe.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import dev.mlpipe.support.ServiceProcess;
+
+/**
+ * The packaged service with a model file it cannot use: it refuses to start, in one sentence naming the setting (after
+ * the warning that it is open to this machine, which a start without an account prints first).
+ */
+class ModelFileIT {
+
+    @Test
+    void aMissingModelFileRefusesTheStartInOneSentence() throws Exception {
+        try (ServiceProcess app = ServiceProcess.start("model-missing",
+                "mlpipe.models.digits.path=/nowhere/digits.onnx")) {
+            assertThat(app.process().waitFor(90, TimeUnit.SECONDS)).as("exited").isTrue();
+            assertThat(app.process().exitValue()).isNotZero();
+            String log = app.log();
+            assertThat(log).as(log).contains("mlpipe.models.digits.path (MLPIPE_MODELS_DIGITS_PATH)",
+                    "/nowhere/digits.onnx does not exist").doesNotContain("Exception", "\tat ");
+            assertThat(log.strip().lines().filter(line -> line.contains("mlpipe.models."))).as(log).hasSize(1);
+        }
+    }
+
+    @Test
+    void aFileThatIsNotAnOnnxModelRefusesTheStart() throws Exception {
+        java.nio.file.Path notAModel = java.nio.file.Files.createTempFile("not-a-model", ".onnx");
+        java.nio.file.Files.writeString(notAModel, "label,f0\n1,2\n");
+        try (ServiceProcess app = ServiceProcess.start("model-not-onnx", "mlpipe.models.extra.path=" + notAModel)) {
+            assertThat(app.process().waitFor(90, TimeUnit.SECONDS)).as("exited").isTrue();
+            assertThat(app.process().exitValue()).isNotZero();
+            String log = app.log();
+            assertThat(log).as(log).contains("mlpipe.models.extra.path (MLPIPE_MODELS_EXTRA_PATH)",
+                    "not an ONNX model").doesNotContain("\tat ");
+            assertThat(log.strip().lines().filter(line -> line.contains("mlpipe.models."))).as(log).hasSize(1);
+        } finally {
+            java.nio.file.Files.deleteIfExists(notAModel);
+        }
+    }
+}
