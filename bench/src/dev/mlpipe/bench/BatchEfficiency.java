@@ -16,7 +16,7 @@ final class BatchEfficiency implements Scenario {
 
     static final int[] BATCHES = { 1, 8, 32 };
     static final int MS = 10;
-    /** mlpipe.model.batch-item-cost's default: a batch of n takes (1 + 0.05 (n - 1)) one-item inferences. */
+    /** mlpipe.models.simulated.batch-item-cost's default: a batch of n takes (1 + 0.05 (n - 1)) one-item inferences. */
     static final double ITEM_COST = 0.05;
     static final int WARM_UP_ITEMS = 200;
 
@@ -44,8 +44,8 @@ final class BatchEfficiency implements Scenario {
         for (int i = 0; i < BATCHES.length; i++) {
             int batch = BATCHES[i];
             Figure figure = figures.get(i);
-            try (Service s = h.mlpipe(Map.of("mlpipe.model.max-batch-size", Integer.toString(batch),
-                    "mlpipe.queue.capacity", Integer.toString(Math.max(10, 2 * batch))))) {
+            try (Service s = h.mlpipe(Map.of("mlpipe.models.simulated.max-batch-size", Integer.toString(batch),
+                    "mlpipe.models.simulated.capacity", Integer.toString(Math.max(10, 2 * batch))))) {
                 m.discard(figure, efficiency(s, batch, WARM_UP_ITEMS),
                         "warm-up of " + WARM_UP_ITEMS + " items, for the JIT");
                 m.add(figure, efficiency(s, batch, items));

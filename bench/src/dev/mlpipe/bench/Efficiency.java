@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * 3a and 3b: {@value #ITEMS} items of {@code inferenceMs: 10}, loader unpaced, on a service with
- * {@code mlpipe.model.concurrency} slots: ideal time (items x 10 ms / slots) / actual time (first item loaded to last
+ * {@code mlpipe.models.simulated.concurrency} slots: ideal time (items x 10 ms / slots) / actual time (first item loaded to last
  * finished, from the items' times). The baseline waits as the service does ({@link SpinWait}), in both shapes. One
  * warm-up run on each side, then one that counts.
  */
@@ -51,7 +51,7 @@ final class Efficiency implements Scenario {
     public void measure(Harness h, Measurements m) throws Exception {
         int items = h.options().smoke() ? SMOKE_ITEMS : ITEMS;
         h.inTurn(() -> {
-            try (Service s = h.mlpipe(Map.of("mlpipe.model.concurrency", Integer.toString(slots)))) {
+            try (Service s = h.mlpipe(Map.of("mlpipe.models.simulated.concurrency", Integer.toString(slots)))) {
                 WarmUp.ONE.apply(Side.of(() -> {
                     Timeline t = Timeline.of(s.client(), RunSpec.listed(items, MS));
                     return Map.of(mlpipe, items * MS * 1000.0 / slots / t.spanUs());

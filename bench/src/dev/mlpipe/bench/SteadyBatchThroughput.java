@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * 1b: scenario 1 in steady state ({@link WarmUp#STEADY}) with a queue of 1024, on a service with
- * {@code mlpipe.model.max-batch-size} 1 and one with {@value #BATCH} (no batch delay: a batch takes what is queued; a
+ * {@code mlpipe.models.simulated.max-batch-size} 1 and one with {@value #BATCH} (no batch delay: a batch takes what is queued; a
  * queue of 10 would keep batches at 10), against the baseline through a queue of 1024 under the same warm-up rule.
  */
 final class SteadyBatchThroughput implements Scenario {
@@ -42,8 +42,8 @@ final class SteadyBatchThroughput implements Scenario {
         int items = h.options().items();
         h.inTurn(() -> {
             for (int batch : new int[] { 1, BATCH }) {
-                try (Service s = h.mlpipe(Map.of("mlpipe.model.max-batch-size", Integer.toString(batch),
-                        "mlpipe.queue.capacity", Integer.toString(CAPACITY)))) {
+                try (Service s = h.mlpipe(Map.of("mlpipe.models.simulated.max-batch-size", Integer.toString(batch),
+                        "mlpipe.models.simulated.capacity", Integer.toString(CAPACITY)))) {
                     WarmUp.STEADY.apply(batch == 1
                             ? Throughput.of(s, RunSpec.random(items), ONE, ONE_SERVICE, ONE_SIZE)
                             : Throughput.of(s, RunSpec.random(items), MANY, MANY_SERVICE, MANY_SIZE), m);
@@ -58,7 +58,7 @@ final class SteadyBatchThroughput implements Scenario {
         List<Row> rows = new ArrayList<>();
         String base = "one thread: " + m.show(ONE_THREAD) + "; two threads: " + m.show(TWO_THREADS);
         rows.add(new Row(id(), "scenario 1 in steady state (the runs after the heap has filled), queue of " + CAPACITY
-                + " on both sides, `mlpipe.model.max-batch-size` 1", List.of(Target.Bound.of(ONE, Target.Op.AT_LEAST,
+                + " on both sides, `mlpipe.models.simulated.max-batch-size` 1", List.of(Target.Bound.of(ONE, Target.Op.AT_LEAST,
                         1_000_000)), m.show(ONE) + " (the service's own: " + m.number(ONE_SERVICE) + ")", base,
                 m.ratio(ONE, ONE_THREAD) + " one thread, " + m.ratio(ONE, TWO_THREADS) + " two"));
         rows.add(new Row(id(), "the same at `max-batch-size` " + BATCH + " (batches of " + m.number(MANY_SIZE)

@@ -31,9 +31,9 @@ public class PipelineResource {
     /**
      * @param capacity places in the queue now: with concurrency, maxBatchSize and batchDelayMs, what PUT changes
      * @param depth items in the queue now, over all runs
-     * @param maxBatchSize {@code mlpipe.model.max-batch-size}: items the model runs as one inference at most
-     * @param batchDelayMs {@code mlpipe.model.batch-delay}: how long a batch that is not full may wait to fill
-     * @param batchItemCost {@code mlpipe.model.batch-item-cost}: what each item beyond a batch's first adds to its time
+     * @param maxBatchSize {@code mlpipe.models.simulated.max-batch-size}: items the model runs as one inference at most
+     * @param batchDelayMs {@code mlpipe.models.simulated.batch-delay}: how long a batch that is not full may wait to fill
+     * @param batchItemCost {@code mlpipe.models.simulated.batch-item-cost}: what each item beyond a batch's first adds to its time
      * @param history a run's pace window, in results ({@code mlpipe.stream.history})
      * @param historyMemory bytes all runs' kept results may take ({@code mlpipe.stream.history-memory})
      * @param historyBytes bytes they take now
@@ -70,9 +70,9 @@ public class PipelineResource {
     @Operation(summary = "Settings and live state: capacity, depth, concurrency, active runs, subscribers, role, broker")
     public Pipeline get() {
         PipelineSettings.Settings now = settings.now();
-        return new Pipeline(queue.capacity(), queue.depth(), now.concurrency(), config.model().inferenceMs(),
+        return new Pipeline(queue.capacity(), queue.depth(), now.concurrency(), config.simulated().inferenceMs(),
                 now.maxBatchSize(), now.batchDelayNanos() / 1e6,
-                config.model().batchItemCost(), runs.active(), config.runs().retained(), config.stream().heartbeat().toMillis(),
+                config.simulated().batchItemCost(), runs.active(), config.runs().retained(), config.stream().heartbeat().toMillis(),
                 config.stream().statsInterval().toMillis(), config.stream().stallTimeout().toMillis(),
                 config.stream().history(), budget.limit(), budget.used(), runs.subscribers(), config.role().label(),
                 config.instanceId(), broker.status());

@@ -76,10 +76,10 @@ public class BrokerIntake {
         this.model = model;
         this.metrics = metrics;
         this.results = results;
-        this.concurrency = config.model().concurrency();
-        this.maxBatch = config.model().maxBatchSize();
+        this.concurrency = config.simulated().concurrency();
+        this.maxBatch = config.simulated().maxBatchSize();
         // Mutiny's time windows need a length: with no delay, a batch is what arrived within a millisecond
-        this.window = config.model().batchDelay().isZero() ? Duration.ofMillis(1) : config.model().batchDelay();
+        this.window = config.simulated().batchDelay().isZero() ? Duration.ofMillis(1) : config.simulated().batchDelay();
         this.channels = channels;
         this.prefetch = prefetch;
         this.redeliveries = redeliveries;

@@ -15,7 +15,7 @@ public record BrokerNames(String namespace, String instanceId) {
         return new BrokerNames(config.broker().namespace(), config.instanceId());
     }
 
-    /** The queue between loaders and workers, bounded to {@code mlpipe.queue.capacity}. */
+    /** The queue between loaders and workers, bounded to {@code mlpipe.models.simulated.capacity}. */
     public String items() {
         return namespace + ".items";
     }

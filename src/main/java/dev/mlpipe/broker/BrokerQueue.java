@@ -86,7 +86,7 @@ public class BrokerQueue implements ItemQueue {
     @Inject
     BrokerQueue(@Channel("items-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<Item> link,
             PipelineActivity activity, MlpipeConfig config, BrokerTopology topology) {
-        this(link, activity, config.queue().capacity(), topology::publishable, Executors.newSingleThreadScheduledExecutor(
+        this(link, activity, config.simulated().capacity(), topology::publishable, Executors.newSingleThreadScheduledExecutor(
                 new DefaultThreadFactory("mlpipe-broker-retry", true)));
         topology.onRecovery(this::publishOutstandingAgain);
     }

@@ -103,7 +103,7 @@ public class BrokerTopology {
         }
         depthChannel = consuming.createChannel(); // not blocked with the publishing connection in an alarm
         LOG.infof("RabbitMQ topology ready: queue %s (at most %d items), exchange %s (fanout)",
-                names.items(), config.queue().capacity(), names.results());
+                names.items(), config.simulated().capacity(), names.results());
     }
 
     private static Connection connect(BrokerConnection broker, ConnectionFactory factory, String name, long giveUp)
@@ -162,7 +162,7 @@ public class BrokerTopology {
         String queue = names.items();
         try (Channel channel = connection.createChannel()) {
             channel.queueDeclare(queue, true, false, false,
-                    Map.of("x-max-length", config.queue().capacity(), "x-overflow", "reject-publish",
+                    Map.of("x-max-length", config.simulated().capacity(), "x-overflow", "reject-publish",
                             "x-max-priority", dev.mlpipe.config.Priority.LEVELS));
         } catch (IOException e) {
             if (e.getCause() instanceof ShutdownSignalException refused
@@ -170,7 +170,7 @@ public class BrokerTopology {
                     && close.getReplyCode() == AMQP.PRECONDITION_FAILED) {
                 // a durable queue keeps the bound it was declared with: every process must agree on it
                 throw new IllegalStateException("RabbitMQ already has a queue " + queue + " declared otherwise than "
-                        + "with x-max-length " + config.queue().capacity() + " (mlpipe.queue.capacity), x-overflow "
+                        + "with x-max-length " + config.simulated().capacity() + " (mlpipe.models.simulated.capacity), x-overflow "
                         + "reject-publish and x-max-priority " + dev.mlpipe.config.Priority.LEVELS + " (run priorities; queues of "
                         + "mlpipe before them had none): give every process the same capacity, or, with no run "
                         + "going, delete it "

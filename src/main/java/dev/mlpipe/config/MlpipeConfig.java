@@ -12,6 +12,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithDefaults;
+import io.smallrye.config.WithName;
 
 /** Every {@code mlpipe.*} setting; the README's config table lists the same keys, {@link SettingRanges} their ranges. */
 @ConfigMapping(prefix = "mlpipe")
@@ -38,17 +39,29 @@ public interface MlpipeConfig {
     /** Names this process in results ("worker") and in its broker queue; by default host name and process id. */
     String instanceId();
 
-    Queue queue();
-
-    Model model();
-
     /**
-     * The models besides {@code simulated} (which {@code mlpipe.queue.*} and {@code mlpipe.model.*} set), each loaded
-     * once at start with its own queue and batcher; the shipped {@code digits} is there unless set otherwise. A name
-     * no key sets reads every default.
+     * The models, each loaded once at start with its own queue and batcher: {@code simulated} (the toy model) and the
+     * shipped {@code digits} are there unless set otherwise; every other name adds one. A name no key sets reads every
+     * default.
      */
     @WithDefaults
     Map<String, ModelSettings> models();
+
+    /** The simulated model's settings, {@code mlpipe.models.simulated.*}: PUT /api/pipeline changes some live. */
+    default ModelSettings simulated() {
+        return models().get("simulated");
+    }
+
+    /**
+     * Keys of {@code mlpipe.queue.*}, retired: {@code mlpipe.models.simulated.*} took their place, and a start with one
+     * refuses, naming the new key ({@link SettingRanges}).
+     */
+    @WithName("queue")
+    Map<String, String> retiredQueue();
+
+    /** Keys of {@code mlpipe.model.*}, retired as {@link #retiredQueue()}. */
+    @WithName("model")
+    Map<String, String> retiredModel();
 
     DatasetFiles datasets();
 
@@ -62,44 +75,6 @@ public interface MlpipeConfig {
 
     Http http();
 
-    /** Where the capacity starts, as the model's concurrency and batching: PUT /api/pipeline changes them live (PipelineSettings). */
-    interface Queue {
-        /** Places in the FIFO queue between loaders and the model, shared by all runs. */
-        @WithDefault("10")
-        int capacity();
-    }
-
-    interface Model {
-        /** Simulated inference time per item when a run does not set its own. */
-        @WithDefault("100")
-        int inferenceMs();
-
-        /** Inferences that may run at once; at 1 the model takes items one at a time, in queue order. */
-        @WithDefault("1")
-        int concurrency();
-
-        /**
-         * Items the model takes at once, across runs, in queue order, and runs as one inference; at 1 each item is an
-         * inference of its own, as before batching.
-         */
-        @WithDefault("1")
-        int maxBatchSize();
-
-        /**
-         * How long a batch that is not full may wait for more items, from its first item's taking; 0 takes what is
-         * queued and does not wait.
-         */
-        @WithDefault("0s")
-        Duration batchDelay();
-
-        /**
-         * What each item beyond the first adds to a batch's inference, as a fraction of a one-item inference: a batch
-         * of n takes {@code inferenceMs x (1 + batchItemCost x (n - 1))}, much less than n inferences, as on a GPU.
-         */
-        @WithDefault("0.05")
-        double batchItemCost();
-    }
-
     /** One model's settings: {@code mlpipe.models.<name>.*}. */
     interface ModelSettings {
         /** How items are inferred: ONNX Runtime, or the simulated model's timer. */
@@ -108,8 +83,8 @@ public interface MlpipeConfig {
             SIMULATED
         }
 
-        @WithDefault("onnx")
-        Backend backend();
+        /** By default {@code simulated} for the model of that name, {@code onnx} for any other. */
+        Optional<Backend> backend();
 
         /** Places in this model's own bounded queue, shared by the runs on it. */
         @WithDefault("10")
@@ -138,7 +113,11 @@ public interface MlpipeConfig {
         @WithDefault("100")
         int inferenceMs();
 
-        /** The simulated backend's cost of each item beyond a batch's first, as in {@code mlpipe.model}. */
+        /**
+         * The simulated backend's cost of each item beyond a batch's first, as a fraction of a one-item inference: a
+         * batch of n takes {@code inferenceMs x (1 + batchItemCost x (n - 1))}, much less than n inferences, as on a
+         * GPU.
+         */
         @WithDefault("0.05")
         double batchItemCost();
 

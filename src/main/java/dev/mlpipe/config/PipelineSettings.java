@@ -31,8 +31,8 @@ public class PipelineSettings {
     public record Settings(int capacity, int concurrency, int maxBatchSize, long batchDelayNanos) {
 
         static Settings of(MlpipeConfig config) {
-            return new Settings(config.queue().capacity(), config.model().concurrency(),
-                    config.model().maxBatchSize(), config.model().batchDelay().toNanos());
+            return new Settings(config.simulated().capacity(), config.simulated().concurrency(),
+                    config.simulated().maxBatchSize(), config.simulated().batchDelay().toNanos());
         }
     }
 
@@ -43,20 +43,20 @@ public class PipelineSettings {
     /** The body of {@code PUT /api/pipeline}: the settings to change, each by the rule it has at start. */
     @Schema(name = "PipelineChange", description = "The settings to change; an absent field keeps its value")
     public record Change(
-            @Schema(description = "Places in the queue (mlpipe.queue.capacity); a smaller one removes no item: new "
+            @Schema(description = "Places in the queue (mlpipe.models.simulated.capacity); a smaller one removes no item: new "
                     + "items wait until the depth is below it", minimum = "1", maximum = "100000")
             @Min(value = 1, message = "must be at least 1")
             @Max(value = MAX_CAPACITY, message = "must be at most " + MAX_CAPACITY) Integer capacity,
-            @Schema(description = "Batches the model runs at once (mlpipe.model.concurrency); fewer take effect as "
+            @Schema(description = "Batches the model runs at once (mlpipe.models.simulated.concurrency); fewer take effect as "
                     + "batches in flight finish", minimum = "1", maximum = "1024")
             @Min(value = 1, message = "must be at least 1")
             @Max(value = MAX_CONCURRENCY, message = "must be at most " + MAX_CONCURRENCY) Integer concurrency,
-            @Schema(description = "Items in one batch at most (mlpipe.model.max-batch-size), from the next batch",
+            @Schema(description = "Items in one batch at most (mlpipe.models.simulated.max-batch-size), from the next batch",
                     minimum = "1", maximum = "4096")
             @Min(value = 1, message = "must be at least 1")
             @Max(value = MAX_BATCH_SIZE, message = "must be at most " + MAX_BATCH_SIZE) Integer maxBatchSize,
             @Schema(description = "How long a batch that is not full may wait to fill, in milliseconds "
-                    + "(mlpipe.model.batch-delay), from the next batch", minimum = "0", maximum = "60000")
+                    + "(mlpipe.models.simulated.batch-delay), from the next batch", minimum = "0", maximum = "60000")
             @DecimalMin(value = "0", message = "must not be negative")
             @DecimalMax(value = "" + MAX_BATCH_DELAY_MS, message = "must be at most " + MAX_BATCH_DELAY_MS)
             Double batchDelayMs) {

@@ -38,21 +38,15 @@ public final class SettingRanges implements SmallRyeConfigBuilderCustomizer, Con
     /** What is out of range, one sentence per setting; empty when every value is within its range. */
     static List<String> problems(MlpipeConfig config) {
         List<String> problems = new ArrayList<>();
-        within(problems, "mlpipe.queue.capacity", config.queue().capacity(), 1, PipelineSettings.MAX_CAPACITY);
-        MlpipeConfig.Model model = config.model();
-        within(problems, "mlpipe.model.inference-ms", model.inferenceMs(), 0, 60_000);
-        within(problems, "mlpipe.model.concurrency", model.concurrency(), 1, PipelineSettings.MAX_CONCURRENCY);
-        within(problems, "mlpipe.model.max-batch-size", model.maxBatchSize(), 1, PipelineSettings.MAX_BATCH_SIZE);
-        Duration delay = model.batchDelay();
-        if (delay.isNegative() || delay.toMillis() > PipelineSettings.MAX_BATCH_DELAY_MS) {
-            problems.add(setting("mlpipe.model.batch-delay") + " is " + delay.toMillis() + "ms: it must be from 0 to "
-                    + PipelineSettings.MAX_BATCH_DELAY_MS / 1000 + "s");
+        config.retiredQueue().keySet().forEach(key -> problems.add(retired("mlpipe.queue." + key)));
+        config.retiredModel().keySet().forEach(key -> problems.add(retired("mlpipe.model." + key)));
+        java.util.Map<String, MlpipeConfig.ModelSettings> models = new java.util.TreeMap<>(config.models());
+        models.put("simulated", config.simulated()); // its defaults are checked too
+        if (config.simulated().backend().filter(b -> b != MlpipeConfig.ModelSettings.Backend.SIMULATED).isPresent()) {
+            problems.add(setting("mlpipe.models.simulated.backend") + " is " + config.simulated().backend().get()
+                    + ": the model called simulated is the simulated one; give another name to an ONNX model");
         }
-        double cost = model.batchItemCost();
-        if (!(cost >= 0 && cost <= 1)) {
-            problems.add(setting("mlpipe.model.batch-item-cost") + " is " + cost + ": it must be from 0 to 1");
-        }
-        config.models().forEach((name, settings) -> {
+        models.forEach((name, settings) -> {
             String prefix = "mlpipe.models." + name + ".";
             within(problems, prefix + "capacity", settings.capacity(), 1, PipelineSettings.MAX_CAPACITY);
             within(problems, prefix + "concurrency", settings.concurrency(), 1, PipelineSettings.MAX_CONCURRENCY);
@@ -63,6 +57,10 @@ public final class SettingRanges implements SmallRyeConfigBuilderCustomizer, Con
             if (batchDelay.isNegative() || batchDelay.toMillis() > PipelineSettings.MAX_BATCH_DELAY_MS) {
                 problems.add(setting(prefix + "batch-delay") + " is " + batchDelay.toMillis()
                         + "ms: it must be from 0 to " + PipelineSettings.MAX_BATCH_DELAY_MS / 1000 + "s");
+            }
+            double cost = settings.batchItemCost();
+            if (!(cost >= 0 && cost <= 1)) {
+                problems.add(setting(prefix + "batch-item-cost") + " is " + cost + ": it must be from 0 to 1");
             }
             if (!(settings.randomMin() <= settings.randomMax())) {
                 problems.add(setting(prefix + "random-min") + " is " + settings.randomMin() + ": it must not be more "
@@ -97,6 +95,12 @@ public final class SettingRanges implements SmallRyeConfigBuilderCustomizer, Con
                     + "100 letters, digits, '.', '-' or '_' (it starts every queue's name on the broker)");
         }
         return problems;
+    }
+
+    /** A key of before the models: the sentence names the key that took its place. */
+    private static String retired(String key) {
+        String now = key.replaceFirst("^mlpipe\\.(queue|model)\\.", "mlpipe.models.simulated.");
+        return setting(key) + " is retired: set " + setting(now) + " instead (each model has its own settings now)";
     }
 
     private static void within(List<String> problems, String key, int value, int min, int max) {

@@ -33,7 +33,7 @@ public class InferenceStage implements ModelBackend {
 
     @Inject
     InferenceStage(PipelineActivity activity, PipelineMetrics metrics, MlpipeConfig config) {
-        this(activity, metrics, config.instanceId(), config.model().batchItemCost());
+        this(activity, metrics, config.instanceId(), config.simulated().batchItemCost());
     }
 
     InferenceStage(PipelineActivity activity, PipelineMetrics metrics, String worker, double itemCost) {

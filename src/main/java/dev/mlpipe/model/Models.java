@@ -35,8 +35,8 @@ import jakarta.inject.Singleton;
 /**
  * The models, by name, each loaded once at start with its own queue and batcher, as each Triton model has its own
  * scheduler: items of one model never wait behind another's. {@code simulated} is the service's beans (the queue,
- * stage, settings and activity {@code mlpipe.queue.*} and {@code mlpipe.model.*} set, which the broker's side shares);
- * the shipped {@code digits} and every name under {@code mlpipe.models} are built here. A model file that cannot be
+ * stage, settings and activity {@code mlpipe.models.simulated.*} sets, which the broker's side shares); the shipped
+ * {@code digits} and every other name under {@code mlpipe.models} are built here. A model file that cannot be
  * used stops the start with one sentence naming the setting.
  */
 @Startup // a model file that cannot be used stops the start, not the first run
@@ -55,11 +55,11 @@ public class Models {
         this.local = !config.broker().enabled();
         ResultSink sink = new LateSink(runs);
         byName.put(SIMULATED, new LoadedModel(SIMULATED, Backend.SIMULATED, queue, settings, activity,
-                config.model().inferenceMs(), config.model().batchItemCost(), RANDOM_MIN, RANDOM_MAX, Optional.empty(),
+                config.simulated().inferenceMs(), config.simulated().batchItemCost(), RANDOM_MIN, RANDOM_MAX, Optional.empty(),
                 new LocalIntake(SIMULATED, queue, stage, sink, settings), stage));
         TreeSet<String> names = new TreeSet<>(config.models().keySet());
         names.add(DIGITS);
-        names.remove(SIMULATED); // set by mlpipe.queue.* and mlpipe.model.*
+        names.remove(SIMULATED); // the service's beans, made above
         List<String> problems = new ArrayList<>();
         for (String name : names) {
             try {
@@ -93,7 +93,8 @@ public class Models {
                 });
         ModelBackend runner;
         Optional<LoadedModel.Tensor> tensor;
-        if (settings.backend() == Backend.SIMULATED) {
+        Backend backend = settings.backend().orElse(Backend.ONNX);
+        if (backend == Backend.SIMULATED) {
             runner = new InferenceStage(activity, metrics, config.instanceId(), settings.batchItemCost());
             tensor = Optional.empty();
         } else {
@@ -113,8 +114,8 @@ public class Models {
             tensor = Optional.of(new LoadedModel.Tensor(location, model.info(), reading));
         }
         intake.set(new LocalIntake(name, queue, runner, sink, live));
-        return new LoadedModel(name, settings.backend(), queue, live, activity,
-                settings.backend() == Backend.SIMULATED ? settings.inferenceMs() : 0, settings.batchItemCost(),
+        return new LoadedModel(name, backend, queue, live, activity,
+                backend == Backend.SIMULATED ? settings.inferenceMs() : 0, settings.batchItemCost(),
                 settings.randomMin(), settings.randomMax(), tensor, intake.get(), runner);
     }
 

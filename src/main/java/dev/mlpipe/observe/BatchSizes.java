@@ -14,7 +14,7 @@ import io.prometheus.client.Collector;
  */
 final class BatchSizes extends Collector {
 
-    /** Upper bounds of the buckets: 1, 2, 4, ... 4096 (mlpipe.model.max-batch-size at most). */
+    /** Upper bounds of the buckets: 1, 2, 4, ... 4096 (mlpipe.models.simulated.max-batch-size at most). */
     static final int BUCKETS = 13;
     private static final String NAME = "mlpipe_batch_size";
 

@@ -48,7 +48,7 @@ public class PipelineActivity {
 
     @Inject
     PipelineActivity(MlpipeConfig config) {
-        this(config.queue().capacity(), config.model().concurrency(), config.model().maxBatchSize());
+        this(config.simulated().capacity(), config.simulated().concurrency(), config.simulated().maxBatchSize());
     }
 
     public PipelineActivity(int capacity, int concurrency) {

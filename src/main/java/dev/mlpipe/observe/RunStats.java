@@ -28,7 +28,7 @@ public final class RunStats {
      * @param sizeP50 the median batch size; null while no batch is done, as the other figures
      * @param sizeMean the mean batch size
      * @param sizeMax the largest batch
-     * @param fullShare share of the batches that held {@code mlpipe.model.max-batch-size} items
+     * @param fullShare share of the batches that held {@code mlpipe.models.simulated.max-batch-size} items
      * @param waitMs time items waited, taken from the queue, for their batch to fill and start
      */
     @RegisterForReflection

@@ -60,7 +60,7 @@ public record RunRequest(
         @Min(value = 1, message = "must be at least 1") @Max(value = MAX_ITEMS, message = "must be at most " + MAX_ITEMS) Integer maxItems,
         @Schema(description = "Pause of the loader after each item (default 0)", minimum = "0", maximum = "60000")
         @Min(value = 0, message = "must not be negative") @Max(value = MAX_DELAY_MS, message = "must be at most " + MAX_DELAY_MS) Integer loadIntervalMs,
-        @Schema(description = "Simulated inference time per item (default mlpipe.model.inference-ms)", minimum = "0", maximum = "60000")
+        @Schema(description = "Simulated inference time per item (default mlpipe.models.simulated.inference-ms)", minimum = "0", maximum = "60000")
         @Min(value = 0, message = "must not be negative") @Max(value = MAX_DELAY_MS, message = "must be at most " + MAX_DELAY_MS) Integer inferenceMs,
         @Schema(description = "When the queue is full: block (wait, default), drop (drop and count), fail (end the run)")
         Overflow overflow,

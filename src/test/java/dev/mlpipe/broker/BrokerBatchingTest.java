@@ -34,8 +34,8 @@ class BrokerBatchingTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> overrides = new HashMap<>(super.getConfigOverrides());
-            overrides.put("mlpipe.model.max-batch-size", Integer.toString(MAX));
-            overrides.put("mlpipe.model.batch-delay", "20ms");
+            overrides.put("mlpipe.models.simulated.max-batch-size", Integer.toString(MAX));
+            overrides.put("mlpipe.models.simulated.batch-delay", "20ms");
             return overrides;
         }
     }

@@ -214,13 +214,13 @@ class ScaleOutIT {
     @Test
     void aProcessWhoseCapacityDisagreesWithTheBrokersQueueRefusesToStart() throws Exception {
         start("worker", "w1");
-        ServiceProcess odd = ServiceProcess.start("scale-out-odd", settings("worker", "odd", "mlpipe.queue.capacity=5"));
+        ServiceProcess odd = ServiceProcess.start("scale-out-odd", settings("worker", "odd", "mlpipe.models.simulated.capacity=5"));
         processes.add(odd);
 
         assertThat(odd.process().waitFor(60, TimeUnit.SECONDS)).as("it gives up").isTrue();
         assertThat(odd.process().exitValue()).isNotZero();
         assertThat(odd.log()).contains("already has a queue " + prefix + ".items", "x-max-length 5",
-                "mlpipe.queue.capacity");
+                "mlpipe.models.simulated.capacity");
     }
 
     @Test

@@ -39,7 +39,7 @@ class BatchSettingsTest {
 
     @Test
     void byDefaultEachItemIsABatchOfItsOwnTakenAtOnce() {
-        MlpipeConfig.Model model = read(Map.of()).model();
+        MlpipeConfig.ModelSettings model = read(Map.of()).simulated();
 
         assertThat(model.maxBatchSize()).isEqualTo(1);
         assertThat(model.batchDelay()).isEqualTo(Duration.ZERO);
@@ -48,8 +48,8 @@ class BatchSettingsTest {
 
     @Test
     void valuesWithinTheirRangesAreTaken() {
-        MlpipeConfig.Model model = read(Map.of("mlpipe.model.max-batch-size", "4096",
-                "mlpipe.model.batch-delay", "60s", "mlpipe.model.batch-item-cost", "1")).model();
+        MlpipeConfig.ModelSettings model = read(Map.of("mlpipe.models.simulated.max-batch-size", "4096",
+                "mlpipe.models.simulated.batch-delay", "60s", "mlpipe.models.simulated.batch-item-cost", "1")).simulated();
 
         assertThat(model.maxBatchSize()).isEqualTo(4096);
         assertThat(model.batchDelay()).isEqualTo(Duration.ofSeconds(60));
@@ -58,24 +58,27 @@ class BatchSettingsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "mlpipe.model.max-batch-size | 0        | must be from 1 to 4096",
-            "mlpipe.model.max-batch-size | -5       | must be from 1 to 4096",
-            "mlpipe.model.max-batch-size | 4097     | must be from 1 to 4096",
-            "mlpipe.model.max-batch-size | many     | many",
-            "mlpipe.model.batch-delay    | -1ms     | must be from 0 to 60s",
-            "mlpipe.model.batch-delay    | 61s      | must be from 0 to 60s",
-            "mlpipe.model.batch-delay    | soon     | soon",
-            "mlpipe.model.batch-item-cost | -0.1    | must be from 0 to 1",
-            "mlpipe.model.batch-item-cost | 1.01    | must be from 0 to 1",
-            "mlpipe.model.batch-item-cost | cheap   | cheap",
-            "mlpipe.queue.capacity       | 0        | MLPIPE_QUEUE_CAPACITY) is 0: it must be from 1 to 100000",
+            "mlpipe.models.simulated.max-batch-size | 0        | must be from 1 to 4096",
+            "mlpipe.models.simulated.max-batch-size | -5       | must be from 1 to 4096",
+            "mlpipe.models.simulated.max-batch-size | 4097     | must be from 1 to 4096",
+            "mlpipe.models.simulated.max-batch-size | many     | many",
+            "mlpipe.models.simulated.batch-delay    | -1ms     | must be from 0 to 60s",
+            "mlpipe.models.simulated.batch-delay    | 61s      | must be from 0 to 60s",
+            "mlpipe.models.simulated.batch-delay    | soon     | soon",
+            "mlpipe.models.simulated.batch-item-cost | -0.1    | must be from 0 to 1",
+            "mlpipe.models.simulated.batch-item-cost | 1.01    | must be from 0 to 1",
+            "mlpipe.models.simulated.batch-item-cost | cheap   | cheap",
+            "mlpipe.models.simulated.capacity       | 0        | MLPIPE_MODELS_SIMULATED_CAPACITY) is 0: it must be from 1 to 100000",
             "mlpipe.stream.history       | 10000001 | must be from 1 to 10000000",
             "mlpipe.limits.runs-per-client | 0      | must be at least 1",
             "mlpipe.broker.namespace     | a/b      | must be 1 to 100 letters, digits",
             "mlpipe.broker.prefetch-batches | 0     | must be from 1 to 64",
             "mlpipe.broker.outage-limit  | 0s       | must be more than 0",
             "mlpipe.broker.items-queue   | q.items  | is no longer read: set mlpipe.broker.namespace",
-            "mlpipe.broker.results-exchange | q.results | is no longer read: set mlpipe.broker.namespace" })
+            "mlpipe.broker.results-exchange | q.results | is no longer read: set mlpipe.broker.namespace",
+            "mlpipe.models.digits.capacity | 0      | must be from 1 to 100000",
+            "mlpipe.models.simulated.capacity       | 64       | retired: set mlpipe.models.simulated.capacity",
+            "mlpipe.models.simulated.inference-ms   | 5        | retired: set mlpipe.models.simulated.inference-ms" })
     void aValueOutOfItsRangeStopsTheStartNamingTheKey(String key, String value, String rule) {
         assertThatThrownBy(() -> read(Map.of(key, value)))
                 .hasMessageContaining(key)

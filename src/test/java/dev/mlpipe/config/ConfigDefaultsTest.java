@@ -45,7 +45,7 @@ class ConfigDefaultsTest {
 
         assertThat(file.getPropertyNames()).as("keys with no profile that MlpipeConfig maps")
                 .filteredOn(key -> key.startsWith("mlpipe.")).isEmpty();
-        assertThat(config.getConfigMapping(MlpipeConfig.class).queue().capacity()).isEqualTo(10);
+        assertThat(config.getConfigMapping(MlpipeConfig.class).simulated().capacity()).isEqualTo(10);
     }
 
     @Test

@@ -39,9 +39,9 @@ class BatchingTest {
     public static class BatchesOfFour implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("mlpipe.model.max-batch-size", Integer.toString(MAX),
-                    "mlpipe.model.batch-delay", DELAY_MS + "ms",
-                    "mlpipe.model.batch-item-cost", Double.toString(ITEM_COST));
+            return Map.of("mlpipe.models.simulated.max-batch-size", Integer.toString(MAX),
+                    "mlpipe.models.simulated.batch-delay", DELAY_MS + "ms",
+                    "mlpipe.models.simulated.batch-item-cost", Double.toString(ITEM_COST));
         }
     }
 

@@ -27,7 +27,7 @@ class ConcurrentInferenceTest {
     public static class FourAtOnce implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("mlpipe.model.concurrency", "4");
+            return Map.of("mlpipe.models.simulated.concurrency", "4");
         }
     }
 

@@ -43,9 +43,9 @@ class QuietStartIT {
 
     @Test
     void aSettingOutOfItsRangeIsRefusedNamingItWithoutAStackTrace() throws Exception {
-        try (ServiceProcess app = ServiceProcess.start("quiet-range", "mlpipe.queue.capacity=0",
+        try (ServiceProcess app = ServiceProcess.start("quiet-range", "mlpipe.models.simulated.capacity=0",
                 "mlpipe.auth.operator-password=quiet-pass-3")) {
-            assertThat(refused(app)).contains("mlpipe.queue.capacity (MLPIPE_QUEUE_CAPACITY) is 0: it must be from 1");
+            assertThat(refused(app)).contains("mlpipe.models.simulated.capacity (MLPIPE_MODELS_SIMULATED_CAPACITY) is 0: it must be from 1");
         }
     }
 
