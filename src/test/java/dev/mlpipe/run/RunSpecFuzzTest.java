@@ -46,6 +46,8 @@ class RunSpecFuzzTest {
     static void report() {
         System.out.printf("RunSpecFuzzTest: %d inputs, %d of them a run and the rest a 400 naming a field%n",
                 INPUTS.get(), STARTED.get());
+        // the seeds include a run: a run where none was means the checks on what is accepted never ran
+        assertThat(STARTED.get()).as("inputs that were a run").isPositive();
     }
 
     @FuzzTest(maxDuration = "2h")

@@ -45,6 +45,8 @@ class InferRequestFuzzTest {
     static void report() {
         System.out.printf("InferRequestFuzzTest: %d inputs, %d of them a request and the rest refused; at most %d bytes "
                 + "allocated for one%n", INPUTS.get(), REQUESTS.get(), MOST_ALLOCATED.get());
+        // the seeds include a request: a run where none was means the checks on what is accepted never ran
+        assertThat(REQUESTS.get()).as("inputs that were a request").isPositive();
     }
 
     @FuzzTest(maxDuration = "2h")
