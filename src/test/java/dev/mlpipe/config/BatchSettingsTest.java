@@ -77,8 +77,8 @@ class BatchSettingsTest {
             "mlpipe.broker.items-queue   | q.items  | is no longer read: set mlpipe.broker.namespace",
             "mlpipe.broker.results-exchange | q.results | is no longer read: set mlpipe.broker.namespace",
             "mlpipe.models.digits.capacity | 0      | must be from 1 to 100000",
-            "mlpipe.models.simulated.capacity       | 64       | retired: set mlpipe.models.simulated.capacity",
-            "mlpipe.models.simulated.inference-ms   | 5        | retired: set mlpipe.models.simulated.inference-ms" })
+            "mlpipe.queue.capacity       | 64       | retired: set mlpipe.models.simulated.capacity",
+            "mlpipe.model.inference-ms   | 5        | retired: set mlpipe.models.simulated.inference-ms" })
     void aValueOutOfItsRangeStopsTheStartNamingTheKey(String key, String value, String rule) {
         assertThatThrownBy(() -> read(Map.of(key, value)))
                 .hasMessageContaining(key)
