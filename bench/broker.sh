@@ -13,7 +13,7 @@ python3 -c 'import json; print(json.dumps({"items": [1 + i % 50 for i in range(5
   -Dmlpipe.broker.namespace=$prefix \
   -Drabbitmq-username=guest -Drabbitmq-password=guest -jar quarkus-run.jar > /dev/null 2>&1) &
 service=$!
-trap 'kill $service; for q in $prefix.items $prefix.results.bench; do rabbitmqctl -q delete_queue $q > /dev/null; done' EXIT
+trap 'kill $service; for q in $prefix.items $prefix.dead $prefix.results.bench; do rabbitmqctl -q delete_queue $q > /dev/null; done' EXIT
 until curl -sf localhost:9124/q/health/ready > /dev/null; do sleep 1; done
 field() { python3 -c "import sys, json; d = json.load(sys.stdin); print($1)"; }
 for run in 1 2 3; do

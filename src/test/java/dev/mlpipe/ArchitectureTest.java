@@ -19,8 +19,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 class ArchitectureTest {
 
     /** Lowest first. */
-    static final List<String> LAYERS = List.of("v2", "config", "observe", "queue", "load", "model", "broker", "run", "sweep",
-            "problem", "stream", "api", "http");
+    static final List<String> LAYERS = List.of("v2", "config", "observe", "queue", "load", "model", "broker", "run",
+            "sweep", "problem", "stream", "api", "http");
 
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

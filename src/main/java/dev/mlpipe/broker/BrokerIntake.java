@@ -36,11 +36,11 @@ import jakarta.enterprise.inject.Instance;
 
 /**
  * The model's intake with a broker: items arrive on {@code items-in} from RabbitMQ, several batches per model slot
- * unacknowledged at a time (the channel's prefetch, {@link WorkerPrefetch}), go through the model in batches of what has arrived, up to the maximum and
- * for at most the batch delay, and their results leave on {@code results-out} for the api process, one message per
- * batch. An item is acknowledged only once its batch's results are confirmed by the broker, so the items of a worker
- * that dies are delivered again to another. In one process these channels carry nothing: the {@code LocalIntake}
- * takes from the queue instead.
+ * unacknowledged at a time (the channel's prefetch, {@link WorkerPrefetch}), go through the model in batches of what
+ * has arrived, up to the maximum and for at most the batch delay, and their results leave on {@code results-out} for
+ * the api process, one message per batch. An item is acknowledged only once its batch's results are confirmed by the
+ * broker, so the items of a worker that dies are delivered again to another. In one process these channels carry
+ * nothing: the {@code LocalIntake} takes from the queue instead.
  */
 @ApplicationScoped
 public class BrokerIntake {
@@ -201,7 +201,7 @@ public class BrokerIntake {
         });
     }
 
-    /** On a worker's own {@code /q/metrics}: its processed items, their times and its name, as a run would count them. */
+    /** On a worker's own {@code /q/metrics}: its processed items, their times and its name, as a run counts them. */
     private void count(List<Result> results) {
         if (countsProcessed) {
             PipelineMetrics.Tally tally = metrics.tally((worker, items) -> {

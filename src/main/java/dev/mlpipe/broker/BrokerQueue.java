@@ -86,8 +86,8 @@ public class BrokerQueue implements ItemQueue {
     @Inject
     BrokerQueue(@Channel("items-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<Item> link,
             PipelineActivity activity, MlpipeConfig config, BrokerTopology topology) {
-        this(link, activity, config.simulated().capacity(), topology::publishable, Executors.newSingleThreadScheduledExecutor(
-                new DefaultThreadFactory("mlpipe-broker-retry", true)));
+        this(link, activity, config.simulated().capacity(), topology::publishable,
+                Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("mlpipe-broker-retry", true)));
         topology.onRecovery(this::publishOutstandingAgain);
     }
 

@@ -13,10 +13,11 @@ import io.smallrye.config.common.MapBackedConfigSource;
 /**
  * How many items a worker may hold unacknowledged (the RabbitMQ channel's prefetch, the connector's
  * {@code max-outstanding-messages}): {@code mlpipe.broker.prefetch-batches} x {@code mlpipe.models.simulated.concurrency} x
- * {@code mlpipe.models.simulated.max-batch-size}, so that each model slot fills whole batches from what it holds while the
- * results of the last ones are on their way and the next items come: a worker that held only what its model runs paid
- * a round trip to the broker per batch. A factory because a config expression cannot multiply; it reads the two settings as the other sources give them and adds the product below
- * application.properties (ordinal 200), so that a value set there, or in the environment, still wins.
+ * {@code mlpipe.models.simulated.max-batch-size}, so that each model slot fills whole batches from what it holds while the results of
+ * the last ones are on their way and the next items come: a worker that held only what its model runs paid a round
+ * trip to the broker per batch. A factory because a config expression cannot multiply; it reads the three settings as
+ * the other sources give them and adds the product below application.properties (ordinal 200), so that a value set
+ * there, or in the environment, still wins.
  * <p>
  * The same number bounds what a paused intake (a worker shutting down) keeps of what arrives meanwhile: SmallRye's
  * pause buffer, 128 by default, fails the intake when it overflows, and what has arrived is never more than the
@@ -29,8 +30,8 @@ public class WorkerPrefetch implements ConfigSourceFactory {
 
     @Override
     public Iterable<org.eclipse.microprofile.config.spi.ConfigSource> getConfigSources(ConfigSourceContext context) {
-        int prefetch = prefetch(number(context, "mlpipe.models.simulated.concurrency"), number(context, "mlpipe.models.simulated.max-batch-size"),
-                number(context, "mlpipe.broker.prefetch-batches"));
+        int prefetch = prefetch(number(context, "mlpipe.models.simulated.concurrency"),
+                number(context, "mlpipe.models.simulated.max-batch-size"), number(context, "mlpipe.broker.prefetch-batches"));
         // a prefetch an operator set (application.properties, the environment) wins over this one: the buffer follows it
         int sent = number(context, KEY).orElse(prefetch);
         return List.of(new MapBackedConfigSource("mlpipe-worker-prefetch", settings(prefetch, sent), 200) {

@@ -190,7 +190,7 @@ public interface MlpipeConfig {
         @WithDefault("mlpipe")
         String namespace();
 
-        /** No longer read: the namespace names the queue. Mapped so that a start with it refuses, naming the namespace. */
+        /** No longer read: the namespace names the queue. Mapped so that a start with it refuses, naming that. */
         Optional<String> itemsQueue();
 
         /** No longer read: the namespace names the exchange. Mapped so that a start with it refuses, likewise. */

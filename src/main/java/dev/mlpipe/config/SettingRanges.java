@@ -91,8 +91,9 @@ public final class SettingRanges implements SmallRyeConfigBuilderCustomizer, Con
         config.broker().resultsExchange()
                 .ifPresent(removed -> problems.add(noLongerRead("mlpipe.broker.results-exchange")));
         if (!config.broker().namespace().matches("[A-Za-z0-9_.-]{1,100}")) {
-            problems.add(setting("mlpipe.broker.namespace") + " is \"" + config.broker().namespace() + "\": it must be 1 to "
-                    + "100 letters, digits, '.', '-' or '_' (it starts every queue's name on the broker)");
+            problems.add(setting("mlpipe.broker.namespace") + " is \"" + config.broker().namespace()
+                    + "\": it must be 1 to 100 letters, digits, '.', '-' or '_' (it starts every queue's name on "
+                    + "the broker)");
         }
         return problems;
     }

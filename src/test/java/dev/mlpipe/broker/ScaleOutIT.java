@@ -57,8 +57,8 @@ class ScaleOutIT {
         Rabbit.startBroker(); // whatever a test did to it
         try (Rabbit rabbit = Rabbit.connect()) {
             for (String namespace : List.of(prefix, prefix + "-a", prefix + "-b")) {
-                rabbit.delete(namespace + ".results", namespace + ".items", namespace + ".results.api",
-                        namespace + ".results.a", namespace + ".results.b");
+                rabbit.delete(namespace + ".results", namespace + ".items", namespace + ".dead",
+                        namespace + ".results.api", namespace + ".results.a", namespace + ".results.b");
             }
         }
     }

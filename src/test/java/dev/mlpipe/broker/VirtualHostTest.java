@@ -41,8 +41,9 @@ class VirtualHostTest {
 
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("mlpipe.broker.namespace", VHOST, "mlpipe.instance-id", "vhost-test", "rabbitmq-host", Rabbit.HOST,
-                    "rabbitmq-port", Integer.toString(Rabbit.PORT), "rabbitmq-virtual-host", VHOST);
+            return Map.of("mlpipe.broker.namespace", VHOST, "mlpipe.instance-id", "vhost-test",
+                    "rabbitmq-host", Rabbit.HOST, "rabbitmq-port", Integer.toString(Rabbit.PORT),
+                    "rabbitmq-virtual-host", VHOST);
         }
 
         @Override

@@ -31,6 +31,7 @@ class WorkerPrefetchTest {
 
     @Test
     void itStaysWithinWhatAmqpCanCarry() {
-        assertThat(WorkerPrefetch.prefetch(OptionalInt.of(1024), OptionalInt.of(4096), OptionalInt.empty())).isEqualTo(65_535);
+        assertThat(WorkerPrefetch.prefetch(OptionalInt.of(1024), OptionalInt.of(4096), OptionalInt.empty()))
+                .isEqualTo(65_535);
     }
 }

@@ -20,7 +20,8 @@ import dev.mlpipe.support.RabbitRequired;
  * docs/scale-out.md's two processes on one machine, started from its {@code ```sh scale-out test} block as written,
  * against the packaged jar and the RabbitMQ on 127.0.0.1:5672. Two things differ from a reader's terminal, so that
  * parallel test runs do not meet: the ports (8080, 9000, 8081, 9001 become free ones, the api's defaults through the
- * environment) and the broker namespace (a fresh one, from the environment). DocsIT cannot run it: its blocks run against one service it has started.
+ * environment) and the broker namespace (a fresh one, from the environment). DocsIT cannot run it: its blocks run
+ * against one service it has started.
  */
 @RabbitRequired
 class ScaleOutDocsIT {
@@ -32,7 +33,8 @@ class ScaleOutDocsIT {
     @AfterEach
     void cleanUp() throws IOException {
         try (Rabbit rabbit = Rabbit.connect()) {
-            rabbit.delete(namespace + ".results", namespace + ".items");
+            // the processes' own results queues expire by themselves (mlpipe.broker.outage-limit after they stop)
+            rabbit.delete(namespace + ".results", namespace + ".items", namespace + ".dead");
         }
     }
 
