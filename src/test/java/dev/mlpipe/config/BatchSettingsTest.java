@@ -56,6 +56,22 @@ class BatchSettingsTest {
         assertThat(model.batchItemCost()).isEqualTo(1.0);
     }
 
+    @Test
+    void aModelsKeyIsSetByItsEnvironmentVariableToo() {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withMapping(MlpipeConfig.class)
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withConverter(MemorySize.class, 200, new MemorySizeConverter())
+                .withSources(new PropertiesConfigSource(Map.of("mlpipe.instance-id", "test"), "test", 500))
+                .withSources(new io.smallrye.config.EnvConfigSource(Map.of("MLPIPE_MODELS_SIMULATED_CAPACITY", "64",
+                        "MLPIPE_MODELS_DIGITS_MAX_BATCH_SIZE", "32"), 300))
+                .build();
+        MlpipeConfig mapped = config.getConfigMapping(MlpipeConfig.class);
+
+        assertThat(mapped.simulated().capacity()).isEqualTo(64);
+        assertThat(mapped.models().get("digits").maxBatchSize()).isEqualTo(32);
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "mlpipe.models.simulated.max-batch-size | 0        | must be from 1 to 4096",

@@ -42,4 +42,16 @@ class ModelFileIT {
             java.nio.file.Files.deleteIfExists(notAModel);
         }
     }
+
+    @Test
+    void aRetiredKeyRefusesTheStartNamingTheKeyThatTookItsPlace() throws Exception {
+        try (ServiceProcess app = ServiceProcess.start("model-retired-key", "mlpipe.queue.capacity=64")) {
+            assertThat(app.process().waitFor(90, TimeUnit.SECONDS)).as("exited").isTrue();
+            assertThat(app.process().exitValue()).isNotZero();
+            String log = app.log();
+            assertThat(log).as(log).contains("mlpipe.queue.capacity (MLPIPE_QUEUE_CAPACITY) is retired: set "
+                    + "mlpipe.models.simulated.capacity (MLPIPE_MODELS_SIMULATED_CAPACITY) instead")
+                    .doesNotContain("\tat ");
+        }
+    }
 }
