@@ -89,7 +89,7 @@ public class PipelineMetrics {
             keep(Gauge.builder("mlpipe.queue.depth", activity, a -> a.laneDepth(priority)).tag("priority", Integer.toString(priority))
                     .description("Items in the queue now, by priority (their sum: all of them)").register(registry));
         }
-        gauge("mlpipe.models.simulated.capacity", "Places in the queue", activity::capacity);
+        gauge("mlpipe.queue.capacity", "Places in the queue", activity::capacity);
     }
 
     /** Registers a gauge read from wherever its state lives. */
