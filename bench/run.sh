@@ -14,11 +14,13 @@ if [ ! -f "$hello" ] || [ -n "$(find pom.xml bench/hello/pom.xml bench/hello/src
   ./mvnw -B -q -f bench/hello/pom.xml package -DskipTests -Dquarkus.platform.version="$quarkus"
 fi
 
-# the harness needs Jackson (scenario 2b) and Mutiny (the card's construct), from the application's own libraries
+# the harness needs Jackson (scenario 2b), Mutiny (the card's construct) and ONNX Runtime (scenario 8's limit),
+# from the application's own libraries
 lib=target/quarkus-app/lib/main
 classpath=target/bench/classes
 for jar in com.fasterxml.jackson.core.jackson-core io.smallrye.reactive.mutiny org.jctools.jctools-core \
-    io.smallrye.common.smallrye-common-annotation; do
+    io.smallrye.common.smallrye-common-annotation \
+    com.microsoft.onnxruntime.onnxruntime; do
   classpath="$classpath:$(ls "$lib/$jar"-[0-9]*.jar | head -1)"
 done
 rm -rf target/bench/classes

@@ -30,6 +30,26 @@ record RunSpec(Values values, int inferenceMs, int loadIntervalMs) {
         }
     }
 
+    /**
+     * A named tensor model on a dataset, replayed {@code repeat} times ({@code rows} a pass): such a run takes no
+     * sentinel and no {@code inferenceMs} (a 400 if given).
+     */
+    record Dataset(String model, String dataset, int repeat, int rows) implements Values {
+        @Override
+        public int items() {
+            return repeat * rows;
+        }
+
+        @Override
+        public String json() {
+            return "\"model\":\"" + model + "\",\"dataset\":\"" + dataset + "\",\"repeat\":" + repeat;
+        }
+    }
+
+    static RunSpec dataset(String model, String dataset, int repeat, int rows) {
+        return new RunSpec(new Dataset(model, dataset, repeat, rows), 0, 0);
+    }
+
     static RunSpec random(int items) {
         return new RunSpec(new Random(items), 0, 0);
     }
@@ -47,6 +67,9 @@ record RunSpec(Values values, int inferenceMs, int loadIntervalMs) {
     }
 
     String json() {
+        if (values instanceof Dataset) {
+            return "{" + values.json() + "}";
+        }
         return "{" + values.json() + ",\"sentinel\":null,\"inferenceMs\":" + inferenceMs
                 + (loadIntervalMs == 0 ? "" : ",\"loadIntervalMs\":" + loadIntervalMs) + "}";
     }
