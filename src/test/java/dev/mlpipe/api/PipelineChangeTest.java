@@ -180,20 +180,21 @@ class PipelineChangeTest {
     @Test
     void aLargerBatchSizeTakesEffectFromTheNextBatchAndBackToOneRunsEachItemAlone() {
         change(Map.of("maxBatchSize", 1, "batchDelayMs", 0, "capacity", 10, "concurrency", 1));
-        String id = startRun(RunSpecs.spec().draws(300).inferenceMs(5));
+        String id = startRun(RunSpecs.spec().draws(1000).inferenceMs(5));
         awaitProcessed(id, 20);
         change(Map.of("maxBatchSize", 4)); // the queue behind a busy model is full: batches of four form at once
         awaitProcessed(id, 120);
+        // 880 items are left at the change back: 1.1 s at four a batch, room for a slow poll on a loaded host
         change(Map.of("maxBatchSize", 1)); // the model runs inline on the loader's thread again
         int processed = (int) run(id).getLong("counts.processed");
         List<JsonPath> results = assertConserved(id);
 
-        assertThat(results).hasSize(300);
+        assertThat(results).hasSize(1000);
         assertThat(results.subList(0, 20)).allSatisfy(r -> assertThat(r.getInt("batchSize")).isEqualTo(1));
         assertThat(results).anySatisfy(r -> assertThat(r.getInt("batchSize")).isEqualTo(4));
         // the batch in flight at the change held at most four of the items after those processed; the rest ran alone
-        assertThat(processed + 4).as("items left to run after the change").isLessThan(299);
-        assertThat(results.subList(processed + 4, 300))
+        assertThat(processed + 4).as("items left to run after the change").isLessThan(999);
+        assertThat(results.subList(processed + 4, 1000))
                 .allSatisfy(r -> assertThat(r.getInt("batchSize")).isEqualTo(1));
     }
 
