@@ -127,8 +127,8 @@ public class Runs implements ResultSink {
         return run;
     }
 
-    /** The model a run names, the simulated one when it names none. */
-    private LoadedModel model(String name) {
+    /** The model a run or a sweep names, the simulated one when it names none; one that cannot run is refused. */
+    public LoadedModel model(String name) {
         String wanted = name == null ? Models.SIMULATED : name;
         LoadedModel model = models.find(wanted).orElseThrow(() -> new RunRefused.InvalidField("model",
                 "names no model: the models are " + String.join(", ", models.names())));

@@ -169,20 +169,25 @@ final class SseWriter {
      * which seq will have no result. Rare, and always whole, whatever fields the client asked of results.
      */
     private void expired(ResultRow row) {
+        unrun(row, EXPIRED, ",\"expiredUs\":");
+        append(",\"queueWaitMs\":");
+        decimal(row.dequeuedUs() - row.enqueuedUs(), 1_000);
+        append("}\n\n");
+    }
+
+    /** What an expired and a failed event share: the item's place and times up to {@code at}, when it left the run. */
+    private void unrun(ResultRow row, byte[] event, String at) {
         room(512);
-        append("id: ").number(row.seq()).append('\n').append(EXPIRED);
+        append("id: ").number(row.seq()).append('\n').append(event);
         quote(row.runId());
         append(",\"seq\":").number(row.seq());
         append(",\"value\":").number(row.value());
         append(",\"queueDepth\":").number(row.queueDepth());
         append(",\"loadedUs\":").number(row.loadedUs());
         append(",\"enqueuedUs\":").number(row.enqueuedUs());
-        append(",\"expiredUs\":").number(row.dequeuedUs());
+        append(at).number(row.dequeuedUs());
         append(",\"loaderWaitMs\":");
         decimal(row.enqueuedUs() - row.loadedUs(), 1_000);
-        append(",\"queueWaitMs\":");
-        decimal(row.dequeuedUs() - row.enqueuedUs(), 1_000);
-        append("}\n\n");
     }
 
     /**
@@ -190,17 +195,7 @@ final class SseWriter {
      * expired item's.
      */
     private void failed(ResultRow row) {
-        room(512);
-        append("id: ").number(row.seq()).append('\n').append(FAILED);
-        quote(row.runId());
-        append(",\"seq\":").number(row.seq());
-        append(",\"value\":").number(row.value());
-        append(",\"queueDepth\":").number(row.queueDepth());
-        append(",\"loadedUs\":").number(row.loadedUs());
-        append(",\"enqueuedUs\":").number(row.enqueuedUs());
-        append(",\"failedUs\":").number(row.dequeuedUs());
-        append(",\"loaderWaitMs\":");
-        decimal(row.enqueuedUs() - row.loadedUs(), 1_000);
+        unrun(row, FAILED, ",\"failedUs\":");
         append(",\"totalMs\":");
         decimal(row.dequeuedUs() - row.loadedUs(), 1_000);
         append(",\"reason\":");

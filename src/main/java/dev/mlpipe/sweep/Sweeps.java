@@ -67,7 +67,7 @@ public class Sweeps {
      * @throws RunRefused when its first run cannot start
      */
     public Sweep start(SweepRequest request, Client client) {
-        LoadedModel model = model(request.model());
+        LoadedModel model = runs.model(request.model());
         SweepPlan plan = request.plan(validator, new SweepRequest.Limits(model, datasets, config.runs().maxDuration(),
                 config.sweeps().maxSteps(), config.sweeps().maxDuration()), pipelines.of(model));
         Sweep sweep = new Sweep(HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(4),
@@ -86,18 +86,6 @@ public class Sweeps {
             throw e;
         }
         return sweep;
-    }
-
-    /** The model a sweep names, the simulated one when it names none. */
-    private LoadedModel model(String name) {
-        String wanted = name == null ? Models.SIMULATED : name;
-        LoadedModel model = models.find(wanted).orElseThrow(() -> new RunRefused.InvalidField("model",
-                "names no model: the models are " + String.join(", ", models.names())));
-        if (config.broker().enabled() && !model.name().equals(Models.SIMULATED)) {
-            throw new RunRefused.InvalidField("model", "must be " + Models.SIMULATED + " with a broker "
-                    + "(mlpipe.broker.enabled): other models run in one process only for now");
-        }
-        return model;
     }
 
     /** The control of the settings of the model a sweep runs on. */
