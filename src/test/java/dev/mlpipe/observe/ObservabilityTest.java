@@ -233,6 +233,8 @@ public class ObservabilityTest {
         double dropped = Metrics.value("mlpipe_items_total{outcome=\"dropped\"}");
         double inferences = Metrics.value("mlpipe_item_inference_seconds_count");
         double blocked = Metrics.value("mlpipe_loader_blocked_seconds_total");
+        // other classes share this application, and one of them runs a dataset with a broken row
+        double failed = Metrics.valueOrZero("mlpipe_items_total{outcome=\"failed\"}");
 
         String blockingId = start(RunSpecs.spec().items(1, 40).noSentinel().inferenceMs(5).json());
         List<JsonPath> blockingItems = items(blockingId);
@@ -257,7 +259,8 @@ public class ObservabilityTest {
         assertThat(Metrics.value("mlpipe_runs_active")).isZero();
         assertThat(Metrics.value("mlpipe_model_idle_seconds_total")).isPositive();
         assertThat(Metrics.value("mlpipe_stream_subscribers")).isZero();
-        assertThat(Metrics.value("mlpipe_items_total{outcome=\"failed\"}")).isZero();
+        assertThat(Metrics.valueOrZero("mlpipe_items_total{outcome=\"failed\"}") - failed).as("failed by these runs")
+                .isZero();
     }
 
     @Test
