@@ -32,12 +32,17 @@ final class AcceptedConnections {
      */
     static void tap(Channel connection, Consumer<Channel> accepted) {
         Channel listening = connection.parent();
-        if (listening == null || listening.pipeline().get(TAP) != null) {
+        if (listening == null || listening.pipeline().get(TAP) instanceof Tap) {
             return;
         }
         synchronized (listening) {
-            if (listening.pipeline().get(TAP) == null) {
+            Object present = listening.pipeline().get(TAP);
+            if (present == null) {
                 listening.pipeline().addFirst(TAP, new Tap(accepted));
+            } else if (!(present instanceof Tap)) {
+                // dev mode's hot reload: the HTTP server outlives the application, and so would the tap of the one
+                // before, whose classes this application's cannot be cast to
+                listening.pipeline().replace(TAP, TAP, new Tap(accepted));
             }
         }
     }

@@ -77,11 +77,9 @@ public class ConnectionGuard {
     private void track(RoutingContext rc) {
         Channel channel = AcceptedConnections.channelOf(rc.request().connection());
         AcceptedConnections.tap(channel, this::watch);
-        ConnectionClock clock = (ConnectionClock) channel.pipeline().get(CLOCK);
-        if (clock == null) {
-            clock = watch(channel); // accepted before the tap: watched from its first request on
-        }
-        ConnectionClock started = clock;
+        // none: accepted before the tap, watched from its first request on; another class: accepted under the
+        // application before a dev-mode reload
+        ConnectionClock started = channel.pipeline().get(CLOCK) instanceof ConnectionClock clock ? clock : watch(channel);
         started.requestStarted();
         rc.addHeadersEndHandler(v -> {
             if (signedIn(rc)) {
@@ -94,7 +92,11 @@ public class ConnectionGuard {
 
     private ConnectionClock watch(Channel connection) {
         ConnectionClock clock = new ConnectionClock(admission, http.headerTimeout(), http.unauthenticatedIdleTimeout());
-        connection.pipeline().addFirst(CLOCK, clock);
+        if (connection.pipeline().get(CLOCK) != null) {
+            connection.pipeline().replace(CLOCK, CLOCK, clock);
+        } else {
+            connection.pipeline().addFirst(CLOCK, clock);
+        }
         return clock;
     }
 
