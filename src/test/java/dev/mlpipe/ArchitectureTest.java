@@ -20,7 +20,7 @@ class ArchitectureTest {
 
     /** Lowest first. */
     static final List<String> LAYERS = List.of("v2", "config", "observe", "queue", "load", "model", "broker", "run",
-            "sweep", "problem", "stream", "api", "http");
+            "serve", "sweep", "problem", "stream", "api", "http");
 
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -54,7 +54,8 @@ class ArchitectureTest {
     @Test
     void httpStaysAtTheEdge() {
         noClasses().that().resideInAnyPackage("dev.mlpipe.config..", "dev.mlpipe.observe..", "dev.mlpipe.queue..",
-                "dev.mlpipe.load..", "dev.mlpipe.model..", "dev.mlpipe.broker..", "dev.mlpipe.run..")
+                "dev.mlpipe.load..", "dev.mlpipe.model..", "dev.mlpipe.broker..", "dev.mlpipe.run..",
+                "dev.mlpipe.serve..")
                 .should().dependOnClassesThat().resideInAnyPackage("jakarta.ws.rs..", "io.vertx.ext.web..",
                         "org.jboss.resteasy..")
                 .because("the core throws domain exceptions (RunRefused) that problem/ maps; only api/, stream/ and "

@@ -102,6 +102,8 @@ public class Access {
             case PROTECTED -> http
                     .path("/api/*").methods("POST", "PUT", "PATCH", "DELETE").roles(OPERATOR)
                     .path("/api/*").methods("GET", "HEAD", "OPTIONS").roles(VIEWER)
+                    .path("/v2", "/v2/*").methods("POST", "PUT", "PATCH", "DELETE").roles(OPERATOR) // infer
+                    .path("/v2", "/v2/*").methods("GET", "HEAD", "OPTIONS").roles(VIEWER) // metadata, health
                     .path("/*").roles(VIEWER);
             case OPEN -> {
                 if (LaunchMode.current().isDevOrTest()) {

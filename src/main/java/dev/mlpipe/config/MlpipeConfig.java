@@ -75,6 +75,15 @@ public interface MlpipeConfig {
 
     Http http();
 
+    V2 v2();
+
+    /** The Open Inference Protocol (KServe v2) server on the public port: {@code mlpipe.v2.*}. */
+    interface V2 {
+        /** How long a request without a {@code timeout} parameter waits for its rows' results at most. */
+        @WithDefault("30s")
+        Duration maxWait();
+    }
+
     /** One model's settings: {@code mlpipe.models.<name>.*}. */
     interface ModelSettings {
         /** How items are inferred: ONNX Runtime, or the simulated model's timer. */
@@ -136,6 +145,18 @@ public interface MlpipeConfig {
         /** ONNX Runtime's threads per call: 1 runs each call on its batch's thread alone. */
         @WithDefault("1")
         int intraOpThreads();
+
+        /**
+         * What a v2 inference request whose rows do not fit in this model's queue does: wait for room within its
+         * timeout, or be answered 503 with {@code Retry-After} at once.
+         */
+        @WithDefault("block")
+        WhenFull v2WhenFull();
+
+        enum WhenFull {
+            BLOCK,
+            REJECT
+        }
     }
 
     interface DatasetFiles {

@@ -8,16 +8,16 @@ import dev.mlpipe.model.onnx.ModelInfo;
 import dev.mlpipe.model.onnx.OutputReading;
 import dev.mlpipe.observe.PipelineActivity;
 import dev.mlpipe.queue.ItemQueue;
-import dev.mlpipe.queue.LocalQueue;
 
 /**
- * A model as a named resource, loaded once at start: its backend, its own bounded queue, batcher and settings (changed
+ * A model as a named resource, loaded once at start: its backend, its own bounded queue (the one its runs' loaders
+ * and v2 requests feed: the broker's for {@code simulated} with a broker), batcher and settings (changed
  * live as {@code PUT /api/pipeline} changes the simulated model's), and, for a tensor model, what its file declares.
  *
  * @param inferenceMs the simulated backend's time per item (a run may set its own); 0 for a tensor model
  * @param tensor what a tensor model is fed and how its output is read; empty for the simulated backend
  */
-public record LoadedModel(String name, Backend backend, LocalQueue localQueue, PipelineSettings settings,
+public record LoadedModel(String name, Backend backend, ItemQueue queue, PipelineSettings settings,
         PipelineActivity activity, int inferenceMs, double batchItemCost, double randomMin, double randomMax,
         Optional<Tensor> tensor, LocalIntake intake, ModelBackend runner) {
 
@@ -29,11 +29,6 @@ public record LoadedModel(String name, Backend backend, LocalQueue localQueue, P
             long outputs = info.outputRowShape().stream().mapToLong(d -> Math.max(1, d)).reduce(1, Math::multiplyExact);
             return (int) Math.min(Integer.MAX_VALUE, 2 + 2 + 2 * (8 + 16) + 4L * (info.rowLength() + outputs));
         }
-    }
-
-    /** The queue its runs' loaders feed. */
-    public ItemQueue queue() {
-        return localQueue;
     }
 
     /** Whether its items are rows of numbers (an ONNX model) rather than the simulated model's values. */

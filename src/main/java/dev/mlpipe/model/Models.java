@@ -21,7 +21,7 @@ import dev.mlpipe.model.onnx.OutputReading;
 import dev.mlpipe.observe.PipelineActivity;
 import dev.mlpipe.observe.PipelineMetrics;
 import dev.mlpipe.queue.Expired;
-import dev.mlpipe.queue.Failed;
+import dev.mlpipe.queue.ItemQueue;
 import dev.mlpipe.queue.LocalQueue;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.StartupEvent;
@@ -29,7 +29,6 @@ import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 
 /**
@@ -51,10 +50,9 @@ public class Models {
     private final boolean local;
 
     Models(MlpipeConfig config, LocalQueue queue, InferenceStage stage, PipelineSettings settings,
-            PipelineActivity activity, PipelineMetrics metrics, Event<Expired> expired, Instance<ResultSink> runs) {
+            PipelineActivity activity, PipelineMetrics metrics, Event<Expired> expired, ItemQueue items, ResultSink sink) {
         this.local = !config.broker().enabled();
-        ResultSink sink = new LateSink(runs);
-        byName.put(SIMULATED, new LoadedModel(SIMULATED, Backend.SIMULATED, queue, settings, activity,
+        byName.put(SIMULATED, new LoadedModel(SIMULATED, Backend.SIMULATED, items, settings, activity,
                 config.simulated().inferenceMs(), config.simulated().batchItemCost(), RANDOM_MIN, RANDOM_MAX, Optional.empty(),
                 new LocalIntake(SIMULATED, queue, stage, sink, settings), stage));
         TreeSet<String> names = new TreeSet<>(config.models().keySet());
@@ -159,38 +157,6 @@ public class Models {
     private static final class ModelUnusableAt extends RuntimeException {
         ModelUnusableAt(String message) {
             super(message, null, false, false);
-        }
-    }
-
-    /**
-     * The runs, looked up on first use: they find their models here, so they cannot be given to this bean as it is
-     * made.
-     */
-    private static final class LateSink implements ResultSink {
-        private final Instance<ResultSink> runs;
-        private volatile ResultSink target;
-
-        LateSink(Instance<ResultSink> runs) {
-            this.runs = runs;
-        }
-
-        private ResultSink target() {
-            ResultSink now = target;
-            if (now == null) {
-                now = runs.get();
-                target = now;
-            }
-            return now;
-        }
-
-        @Override
-        public void accept(List<dev.mlpipe.model.Result> results) {
-            target().accept(results);
-        }
-
-        @Override
-        public void failed(Failed item) {
-            target().failed(item);
         }
     }
 }

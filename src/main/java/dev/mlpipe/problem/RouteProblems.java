@@ -31,6 +31,11 @@ public class RouteProblems {
         this.bodyLimit = bodyLimit;
     }
 
+    /** Whether a path is one of the Open Inference Protocol's, which answer errors in the protocol's form. */
+    public static boolean isV2(String path) {
+        return path.equals("/v2") || path.startsWith("/v2/");
+    }
+
     /**
      * Quarkus answers a declared body over the limit with an empty 413 before any route runs; this one runs first for
      * the API and answers the same status with a problem that says why.
@@ -38,7 +43,9 @@ public class RouteProblems {
     void register(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
             Throwable failure = ctx.failure();
-            if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException
+            if (isV2(ctx.normalizedPath())) {
+                ctx.next(); // the v2 protocol answers its errors in its own form (api.V2Route)
+            } else if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException
                     || failure instanceof ForbiddenException) {
                 send(ctx, failure);
             } else {

@@ -1,5 +1,7 @@
 package dev.mlpipe.queue;
 
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -38,6 +40,11 @@ public record Item(String runId, long seq, int value, int inferenceMs, int prior
     /** The longest deadline a run may set: an hour. */
     public static final int MAX_DEADLINE_MS = 3_600_000;
     private static final Pattern RUN_ID = Pattern.compile(RUN_ID_PATTERN);
+
+    /** A new id for a run or a v2 request: what its items carry, and the results come back under. */
+    public static String newRunId() {
+        return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(4);
+    }
 
     public static Item loaded(String runId, long seq, int value, int inferenceMs, int priority, int deadlineMs,
             long loadedUs) {

@@ -1,14 +1,12 @@
 package dev.mlpipe.run;
 
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -21,7 +19,7 @@ import dev.mlpipe.load.Values;
 import dev.mlpipe.model.LoadedModel;
 import dev.mlpipe.model.Models;
 import dev.mlpipe.model.Result;
-import dev.mlpipe.model.ResultSink;
+import dev.mlpipe.model.ResultOwner;
 import dev.mlpipe.observe.PipelineActivity;
 import dev.mlpipe.observe.PipelineMetrics;
 import dev.mlpipe.queue.Expired;
@@ -35,19 +33,17 @@ import jakarta.inject.Singleton;
 
 /** Starts runs, gives each its loader and its history, routes results to them, and keeps runs until they are evicted. */
 @Singleton // called for every batch of results: no client proxy between the pipeline and this bean
-public class Runs implements ResultSink {
+public class Runs implements ResultOwner {
 
     public static final String ID_PATTERN = Item.RUN_ID_PATTERN;
     /** What a malformed run id breaks, as a problem names it. */
     public static final String ID_RULE = Item.RUN_ID_RULE;
 
 
-    private final ItemQueue queue;
     private final Models models;
     private final Datasets datasets;
     private final MlpipeConfig config;
     private final JsonText json;
-    private final PipelineActivity activity;
     private final PipelineMetrics metrics;
     private final HistoryBudget budget;
     private final ClientLimits limits;
@@ -66,14 +62,12 @@ public class Runs implements ResultSink {
     private final ScheduledExecutorService loaderThreads = Executors.newScheduledThreadPool(2,
             new DefaultThreadFactory("mlpipe-loader", true));
 
-    Runs(ItemQueue queue, Models models, MlpipeConfig config, JsonText json, PipelineActivity activity,
-            PipelineMetrics metrics, HistoryBudget budget, ClientLimits limits) {
-        this.queue = queue;
+    Runs(Models models, MlpipeConfig config, JsonText json, PipelineMetrics metrics, HistoryBudget budget,
+            ClientLimits limits) {
         this.models = models;
         this.datasets = new Datasets(config.datasets().dir());
         this.config = config;
         this.json = json;
-        this.activity = activity;
         this.metrics = metrics;
         this.budget = budget;
         this.limits = limits;
@@ -102,16 +96,15 @@ public class Runs implements ResultSink {
         }
         LoadedModel model = model(request.model());
         RunSpec spec = request.resolve(model, datasets, config.runs().maxDuration());
-        // the simulated model's queue is the broker's with a broker; every other model's is its own, in process
-        ItemQueue runQueue = model.name().equals(Models.SIMULATED) ? queue : model.queue();
-        PipelineActivity runActivity = model.name().equals(Models.SIMULATED) ? activity : model.activity();
+        ItemQueue runQueue = model.queue();
+        PipelineActivity runActivity = model.activity();
         ClientLimits.Slot slot = limits.takeRun(client, spec.worstCase());
         if (running.incrementAndGet() > config.runs().maxActive()) {
             running.decrementAndGet();
             slot.release();
             throw new RunRefused.TooManyActiveRuns(config.runs().maxActive());
         }
-        String id = newId();
+        String id = Item.newRunId();
         History history = new History(id, config.stream().history(), budget, json, readers,
                 model.tensor().map(LoadedModel.Tensor::keptBytes).orElse(0));
         Run run = new Run(id, numbers.incrementAndGet(), spec, runActivity, metrics, history, ended -> {
@@ -161,24 +154,15 @@ public class Runs implements ResultSink {
         return readers.get();
     }
 
-    /** Results came back from the model: each goes to its run, a run's consecutive ones together. */
+    /** Results of one of its runs came back from the model. */
     @Override
-    public void accept(List<Result> results) {
-        int from = 0;
-        while (from < results.size()) {
-            String runId = results.get(from).runId();
-            int to = from + 1;
-            while (to < results.size() && runId != null && runId.equals(results.get(to).runId())) {
-                to++;
-            }
-            Run run = runId == null ? null : byId.get(runId);
-            if (run != null) {
-                run.record(results, from, to);
-            } else {
-                metrics.unexpectedResults(to - from); // a run this service does not know (or no longer keeps)
-            }
-            from = to;
+    public boolean accept(String id, List<Result> results, int from, int to) {
+        Run run = byId.get(id);
+        if (run == null) {
+            return false; // a v2 request's, or a run this service does not know (or no longer keeps)
         }
+        run.record(results, from, to);
+        return true;
     }
 
     /** An item left the queue unrun, its deadline passed: its run accounts for it. */
@@ -191,13 +175,13 @@ public class Runs implements ResultSink {
 
     /** An item gave no result: its run accounts for it. */
     @Override
-    public void failed(Failed item) {
+    public boolean failed(Failed item) {
         Run run = byId.get(item.runId());
-        if (run != null) {
-            run.failed(item);
-        } else {
-            metrics.unexpectedResults(1); // a run this service does not know (or no longer keeps)
+        if (run == null) {
+            return false;
         }
+        run.failed(item);
+        return true;
     }
 
     /** Sends each active run's live view to its readers. */
@@ -250,9 +234,5 @@ public class Runs implements ResultSink {
                 oldest.history().cutAll("evicted");
             }
         }
-    }
-
-    private static String newId() {
-        return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(4);
     }
 }

@@ -237,24 +237,11 @@ public class EventStreamRoute {
 
     /** Reads the body up to the limit Quarkus applies to every other body, answering 413 beyond it. */
     private void readBody(RoutingContext ctx, Consumer<Buffer> then) {
-        Buffer body = Buffer.buffer();
-        boolean[] tooLarge = new boolean[1];
-        ctx.request().handler(chunk -> {
-            if (!tooLarge[0] && body.length() + chunk.length() > bodyLimit) {
-                tooLarge[0] = true;
-                ctx.response().putHeader("Connection", "close");
-                problems.send(ctx, Problem.of(413, "Content Too Large", "the body has more than " + bodyLimit
-                        + " bytes (quarkus.http.limits.max-body-size)"));
-            } else if (!tooLarge[0]) {
-                body.appendBuffer(chunk);
-            }
+        RequestBody.read(ctx, bodyLimit, then, () -> {
+            ctx.response().putHeader("Connection", "close");
+            problems.send(ctx, Problem.of(413, "Content Too Large", "the body has more than " + bodyLimit
+                    + " bytes (quarkus.http.limits.max-body-size)"));
         });
-        ctx.request().endHandler(v -> {
-            if (!tooLarge[0]) {
-                then.accept(body);
-            }
-        });
-        ctx.request().resume();
     }
 
     /** The body as the JAX-RS resource reads it (JSON, as RouteProblems made sure), each field checked by its rule. */

@@ -33,7 +33,7 @@ public final class V2Refused extends RuntimeException {
     }
 
     /** A value from a body as a message shows it: at most {@value #CLIP} characters, the rest elided. */
-    static String clip(String value) {
+    public static String clip(String value) {
         return clip(value, CLIP);
     }
 
