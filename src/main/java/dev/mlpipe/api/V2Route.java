@@ -92,7 +92,9 @@ public class V2Route {
     private void failed(RoutingContext ctx) {
         Problems.Answer answer = Problems.of(ctx.failure());
         answer.headers().forEach(ctx.response()::putHeader);
-        error(ctx, answer.problem().status(), answer.problem().detail());
+        int status = answer.problem().status();
+        error(ctx, status, status == 403 ? "inference needs the operator role (a viewer may read metadata and health)"
+                : answer.problem().detail());
     }
 
     private void serve(RoutingContext ctx) {

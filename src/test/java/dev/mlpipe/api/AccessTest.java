@@ -115,4 +115,20 @@ class AccessTest {
             Accounts.operator().delete("/api/runs/" + id);
         }
     }
+
+    @Test
+    void overV2AViewerReadsMetadataAndOnlyAnOperatorInfers() {
+        String row = "{\"inputs\": [{\"name\": \"value\", \"shape\": [1, 1], \"datatype\": \"INT64\", \"data\": [7]}]}";
+        given().when().get("/v2/models/simulated").then().statusCode(401)
+                .header("WWW-Authenticate", matchesPattern("(?i)basic realm=\"mlpipe\".*"));
+        given().auth().preemptive().basic("operator", "guess").when().get("/v2/models/simulated").then().statusCode(401)
+                .contentType("application/json").body("error", containsString("sign in"));
+        Accounts.viewer().when().get("/v2").then().statusCode(200).body("name", equalTo("mlpipe"));
+        Accounts.viewer().when().get("/v2/models/simulated").then().statusCode(200).body("name", equalTo("simulated"));
+        Accounts.viewer().when().get("/v2/health/ready").then().statusCode(200);
+        Accounts.viewer().contentType(ContentType.JSON).body(row).when().post("/v2/models/simulated/infer").then()
+                .statusCode(403).contentType("application/json").body("error", containsString("operator"));
+        Accounts.operator().contentType(ContentType.JSON).body(row).when().post("/v2/models/simulated/infer").then()
+                .statusCode(200).body("outputs[0].data[0]", equalTo("low"));
+    }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterAll;
@@ -13,6 +15,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
+import dev.mlpipe.config.MlpipeConfig.ModelSettings.Backend;
+import dev.mlpipe.model.LoadedModel;
+import dev.mlpipe.model.onnx.ModelInfo;
+import dev.mlpipe.model.onnx.TensorSpec;
+import dev.mlpipe.serve.ServedModel;
 import dev.mlpipe.support.FuzzFindings;
 
 /**
@@ -24,13 +31,23 @@ import dev.mlpipe.support.FuzzFindings;
  * <p>
  * An input that starts with {@code #} gives the {@value V2Codec#HEADER_LENGTH} header up to its first newline (any
  * text: a number, a negative one, beyond the body, not a number), the body after it; any other input is a body without
- * the header. The seeds are in {@code InferRequestFuzzTestInputs/}. Fuzzes only with JAZZER_FUZZ set (the fuzz
+ * the header. A request is then made rows as the v2 server makes them for the simulated model and for an ONNX model
+ * like {@code digits} ({@link ServedModel#rows}): the rows, or a 400 with a message. The seeds are in {@code InferRequestFuzzTestInputs/}. Fuzzes only with JAZZER_FUZZ set (the fuzz
  * execution of the pom sets it), trying {@code -Dmlpipe.fuzz.runs} inputs.
  */
 @ExtendWith(FuzzFindings.class)
 class InferRequestFuzzTest {
 
     private static final V2Codec CODEC = new V2Codec(Limits.DEFAULT);
+    /** The v2 server's two kinds of model, as it turns a request into rows of their queues. */
+    private static final List<ServedModel> SERVED = List.of(
+            ServedModel.of(new LoadedModel("simulated", Backend.SIMULATED, null, null, null, 0, 0, 0, 1,
+                    Optional.empty(), null, null)),
+            ServedModel.of(new LoadedModel("digits", Backend.ONNX, null, null, null, 0, 0, 0, 1,
+                    Optional.of(new LoadedModel.Tensor("digits.onnx", new ModelInfo(
+                            new TensorSpec("input", dev.mlpipe.model.onnx.Datatype.FP32, List.of(-1L, 64L)),
+                            new TensorSpec("output", dev.mlpipe.model.onnx.Datatype.FP32, List.of(-1L, 10L)), true, 64), null)),
+                    null, null)));
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     /** Jackson's parser and a refusal's exception, whatever the body. */
@@ -89,6 +106,14 @@ class InferRequestFuzzTest {
         if (request != null) {
             REQUESTS.incrementAndGet();
             isWithinTheLimits(request);
+            for (ServedModel served : SERVED) {
+                try {
+                    assertThat(served.rows(request, "0123456789ab", 3, 1_000, 0)).isNotEmpty();
+                } catch (V2Refused refused) {
+                    assertThat(refused.status()).isEqualTo(400);
+                    assertThat(refused.getMessage()).isNotBlank();
+                }
+            }
             EncodedBody binary = CODEC.writeRequest(request, name -> true);
             assertThat(CODEC.readRequest(binary.bytes(), String.valueOf(binary.headerLength()))).isEqualTo(request);
         }
