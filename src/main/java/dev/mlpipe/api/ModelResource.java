@@ -1,5 +1,6 @@
 package dev.mlpipe.api;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.mlpipe.config.PipelineSettings;
@@ -7,6 +8,7 @@ import dev.mlpipe.model.LoadedModel;
 import dev.mlpipe.model.Models;
 import dev.mlpipe.model.onnx.TensorSpec;
 import dev.mlpipe.problem.Problem;
+import dev.mlpipe.run.RunRefused;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -40,11 +42,13 @@ public class ModelResource {
      * @param batched whether a batch is one call on a {@code [batch, ...]} tensor (else one call per item)
      * @param reading how its output rows are read (a class vector's argmax, or raw numbers), and why
      * @param depth items in its queue now
-     * @param state {@code ready}: loaded at start, taking runs
+     * @param state {@code ready}: taking runs; {@code not-ready}: a remote model whose server has not yet said what
+     *        it takes
+     * @param why why it is not ready; null when it is
      */
     public record ModelView(String name, String backend, String state, String path, List<TensorSpec> inputs,
             List<TensorSpec> outputs, Boolean batched, Integer rowLength, String reading, Settings settings,
-            int depth) {
+            int depth, String why) {
     }
 
     /** The settings PUT changes, and those fixed at start. */
@@ -61,7 +65,9 @@ public class ModelResource {
     @GET
     @Operation(summary = "The models: simulated first, then by name")
     public List<ModelView> list() {
-        return models.all().stream().map(ModelResource::view).toList();
+        List<ModelView> views = new ArrayList<>(models.all().stream().map(ModelResource::view).toList());
+        models.allNotReady().forEach((name, why) -> views.add(notReady(name, why)));
+        return views;
     }
 
     @GET
@@ -70,7 +76,7 @@ public class ModelResource {
     @APIResponse(responseCode = "404", description = "No such model",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public ModelView get(@PathParam("name") String name) {
-        return view(find(name));
+        return models.notReady(name).map(why -> notReady(name, why)).orElseGet(() -> view(find(name)));
     }
 
     /** On a worker thread: the change may admit waiting loaders and run the model's intake here. */
@@ -93,6 +99,9 @@ public class ModelResource {
     }
 
     private LoadedModel find(String name) {
+        models.notReady(name).ifPresent(why -> {
+            throw new RunRefused.ModelNotReady(name, why);
+        });
         return models.find(name).orElseThrow(() -> new NotFoundException("no model named " + name + "; the models "
                 + "are " + String.join(", ", models.names())));
     }
@@ -107,8 +116,12 @@ public class ModelResource {
         return model.tensor().map(t -> new ModelView(model.name(), backend, "ready", t.location(),
                 List.of(t.info().input()), List.of(t.info().output()), t.info().batched(), t.info().rowLength(),
                 t.reading().kind().name().toLowerCase(java.util.Locale.ROOT) + ": " + t.reading().why(), settings,
-                model.queue().depth()))
+                model.queue().depth(), null))
                 .orElseGet(() -> new ModelView(model.name(), backend, "ready", null, List.of(), List.of(), null, null,
-                        null, settings, model.queue().depth()));
+                        null, settings, model.queue().depth(), null));
+    }
+
+    private static ModelView notReady(String name, String why) {
+        return new ModelView(name, "v2", "not-ready", null, List.of(), List.of(), null, null, null, null, 0, why);
     }
 }

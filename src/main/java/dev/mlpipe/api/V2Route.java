@@ -129,6 +129,15 @@ public class V2Route {
         }
         String name = parts[2];
         Optional<ServedModel> found = models.find(name);
+        Optional<String> notReady = models.notReady(name);
+        if (notReady.isPresent()) {
+            ctx.response().putHeader("Retry-After", "5");
+            if (action.equals("infer")) {
+                metrics.ended(name, "unavailable");
+            }
+            error(ctx, action.equals("ready") ? 400 : 503, "model '" + name + "' is not ready: " + notReady.get());
+            return;
+        }
         if (found.isEmpty()) {
             if (action.equals("infer")) {
                 metrics.ended(ServingMetrics.UNKNOWN, "unknown-model");

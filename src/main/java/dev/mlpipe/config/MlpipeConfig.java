@@ -86,10 +86,11 @@ public interface MlpipeConfig {
 
     /** One model's settings: {@code mlpipe.models.<name>.*}. */
     interface ModelSettings {
-        /** How items are inferred: ONNX Runtime, or the simulated model's timer. */
+        /** How items are inferred: ONNX Runtime, the simulated model's timer, or a remote v2 server. */
         enum Backend {
             ONNX,
-            SIMULATED
+            SIMULATED,
+            V2
         }
 
         /** By default {@code simulated} for the model of that name, {@code onnx} for any other. */
@@ -152,6 +153,37 @@ public interface MlpipeConfig {
          */
         @WithDefault("block")
         WhenFull v2WhenFull();
+
+        // The v2 backend: the model is a remote Open Inference Protocol server, each batch one infer request to it.
+
+        /** The server's base URL, such as {@code http://triton:8000}; required with {@code backend=v2}. */
+        Optional<String> url();
+
+        /** The remote model's name; by default this model's. */
+        Optional<String> model();
+
+        /** The remote model's version; by default none (the server's choice). */
+        Optional<String> version();
+
+        /** How long one request to the server may take before it counts as unanswered. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** Connections to the server at most (kept alive, shared by the model's batches). */
+        @WithDefault("8")
+        int maxConnections();
+
+        /** Send the input and ask for the output as binary tensors (Triton's extension) rather than JSON. */
+        @WithDefault("true")
+        boolean binary();
+
+        /** Tries after the first of a batch the server did not answer (a connection error, a timeout, a 503). */
+        @WithDefault("3")
+        int retries();
+
+        /** The wait before the first retry; it doubles for each next one. */
+        @WithDefault("200ms")
+        Duration retryDelay();
 
         enum WhenFull {
             BLOCK,

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.mlpipe.config.MlpipeConfig;
@@ -23,13 +24,17 @@ import dev.mlpipe.observe.PipelineMetrics;
 import dev.mlpipe.queue.Expired;
 import dev.mlpipe.queue.ItemQueue;
 import dev.mlpipe.queue.LocalQueue;
+import dev.mlpipe.observe.LogText;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
+import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
 
 /**
  * The models, by name, each loaded once at start with its own queue and batcher, as each Triton model has its own
@@ -46,12 +51,23 @@ public class Models {
     /** The shipped ONNX model, there unless configured otherwise. */
     public static final String DIGITS = "digits";
 
-    private final Map<String, LoadedModel> byName = new LinkedHashMap<>();
+    private static final Logger LOG = Logger.getLogger(Models.class);
+    /** The longest wait between two tries to read a remote model's metadata. */
+    private static final long MOST_BETWEEN_TRIES_MS = 30_000;
+
+    /** The models that take items, in their order; replaced whole when a remote one becomes ready. */
+    private volatile Map<String, LoadedModel> byName = new LinkedHashMap<>();
+    /** Remote (v2) models whose server has not yet said what they take, and why not. */
+    private final Map<String, Awaiting> awaiting = new ConcurrentSkipListMap<>();
     private final boolean local;
+    private final Vertx vertx;
 
     Models(MlpipeConfig config, LocalQueue queue, InferenceStage stage, PipelineSettings settings,
-            PipelineActivity activity, PipelineMetrics metrics, Event<Expired> expired, ItemQueue items, ResultSink sink) {
+            PipelineActivity activity, PipelineMetrics metrics, Event<Expired> expired, ItemQueue items, ResultSink sink,
+            Vertx vertx) {
         this.local = !config.broker().enabled();
+        this.vertx = vertx;
+        Map<String, LoadedModel> byName = new LinkedHashMap<>();
         byName.put(SIMULATED, new LoadedModel(SIMULATED, Backend.SIMULATED, items, settings, activity,
                 config.simulated().inferenceMs(), config.simulated().batchItemCost(), RANDOM_MIN, RANDOM_MAX, Optional.empty(),
                 new LocalIntake(SIMULATED, queue, stage, sink, settings), stage));
@@ -61,22 +77,37 @@ public class Models {
         List<String> problems = new ArrayList<>();
         for (String name : names) {
             try {
-                byName.put(name, build(name, config.models().get(name), config, metrics, expired, sink));
+                LoadedModel model = build(name, config.models().get(name), config, metrics, expired, sink);
+                if (model != null) {
+                    byName.put(name, model);
+                }
             } catch (ModelUnusableAt unusable) {
                 problems.add(unusable.getMessage());
             }
         }
+        this.byName = byName;
         if (!problems.isEmpty()) {
             byName.values().forEach(model -> model.runner().close());
+            awaiting.values().forEach(remote -> remote.backend().close());
             throw new ConfigurationException(String.join("; ", problems));
         }
+    }
+
+    /**
+     * A remote model waiting for its server's metadata: what it becomes once read, and why it is not yet.
+     *
+     * @param becomes the model, given what the server said it takes and gives
+     */
+    private record Awaiting(V2Backend backend, java.util.function.Function<V2Backend.Remote, LoadedModel> becomes,
+            AtomicReference<String> why) {
     }
 
     /** What the simulated model draws when a run sets no min and max. */
     private static final double RANDOM_MIN = 1;
     private static final double RANDOM_MAX = 100;
 
-    private static LoadedModel build(String name, ModelSettings settings, MlpipeConfig config, PipelineMetrics metrics,
+    /** @return the model, or null for a remote one, which waits for its server's metadata ({@link #awaiting}) */
+    private LoadedModel build(String name, ModelSettings settings, MlpipeConfig config, PipelineMetrics metrics,
             Event<Expired> expired, ResultSink sink) {
         PipelineActivity activity = new PipelineActivity(settings.capacity(), settings.concurrency(),
                 settings.maxBatchSize());
@@ -92,6 +123,19 @@ public class Models {
         ModelBackend runner;
         Optional<LoadedModel.Tensor> tensor;
         Backend backend = settings.backend().orElse(Backend.ONNX);
+        if (backend == Backend.V2) {
+            if (settings.url().isEmpty()) {
+                throw new ModelUnusableAt(SettingRanges.setting("mlpipe.models." + name + ".url")
+                        + " is not set: a model of the v2 backend needs its server's URL");
+            }
+            V2Backend remote = new V2Backend(name, settings, vertx, activity, metrics, config.instanceId());
+            intake.set(new LocalIntake(name, queue, remote, sink, live));
+            awaiting.put(name, new Awaiting(remote, read -> new LoadedModel(name, backend, queue, live, activity, 0,
+                    settings.batchItemCost(), settings.randomMin(), settings.randomMax(),
+                    Optional.of(new LoadedModel.Tensor(remote.location(), read.info(), read.reading())), intake.get(),
+                    remote), new AtomicReference<>("its server has not answered yet")));
+            return null;
+        }
         if (backend == Backend.SIMULATED) {
             runner = new InferenceStage(activity, metrics, config.instanceId(), settings.batchItemCost());
             tensor = Optional.empty();
@@ -121,6 +165,47 @@ public class Models {
         if (local) {
             byName.values().forEach(model -> model.intake().start());
         }
+        awaiting.keySet().forEach(name -> connect(name, 0));
+    }
+
+    /** Reads a remote model's metadata; until its server answers, tries again, less and less often. */
+    private void connect(String name, int tried) {
+        Awaiting remote = awaiting.get(name);
+        if (remote == null) {
+            return;
+        }
+        remote.backend().connect().onSuccess(read -> {
+            LoadedModel model = remote.becomes().apply(read);
+            Map<String, LoadedModel> now = new LinkedHashMap<>(byName);
+            now.put(name, model);
+            byName = now;
+            awaiting.remove(name);
+            if (local) {
+                model.intake().start();
+            }
+            LOG.infof("Model %s is ready: %s takes %s %s", name, remote.backend().location(),
+                    read.info().input().datatype(), read.info().input().shape());
+        }).onFailure(failure -> {
+            String why = "its server " + remote.backend().location() + " did not say what it takes: "
+                    + LogText.of(String.valueOf(failure.getMessage()), 200);
+            if (!why.equals(remote.why().getAndSet(why))) {
+                LOG.warnf("Model %s is not ready: %s; trying again", name, why);
+            }
+            vertx.setTimer(Math.min(MOST_BETWEEN_TRIES_MS, 500L << Math.min(tried, 10)), again -> connect(name, tried + 1));
+        });
+    }
+
+    /** Why a model of that name takes no items yet (its server has not answered); empty if it does, or is unknown. */
+    public Optional<String> notReady(String name) {
+        Awaiting remote = awaiting.get(name);
+        return remote == null ? Optional.empty() : Optional.of(remote.why().get());
+    }
+
+    /** Every model that takes no items yet, by name, with why. */
+    public Map<String, String> allNotReady() {
+        Map<String, String> why = new LinkedHashMap<>();
+        awaiting.forEach((name, remote) -> why.put(name, remote.why().get()));
+        return why;
     }
 
     /** The simulated model's settings changed live (PUT /api/pipeline): its intake follows. */
@@ -132,6 +217,8 @@ public class Models {
 
     @PreDestroy
     void stop() {
+        awaiting.values().forEach(remote -> remote.backend().close());
+        awaiting.clear();
         for (LoadedModel model : byName.values()) {
             model.intake().stop();
             if (!model.name().equals(SIMULATED)) {
@@ -149,8 +236,11 @@ public class Models {
         return byName.values();
     }
 
+    /** The names of every model, those not ready yet among them. */
     public List<String> names() {
-        return List.copyOf(byName.keySet());
+        List<String> names = new ArrayList<>(byName.keySet());
+        names.addAll(awaiting.keySet());
+        return names;
     }
 
     /** A model that cannot be used, in a sentence that names its setting. */

@@ -86,6 +86,9 @@ public final class Problems {
         if (refused instanceof RunRefused.ShuttingDown) {
             return answer(Problem.of(503, "Service Unavailable", refused.getMessage()));
         }
+        if (refused instanceof RunRefused.ModelNotReady) {
+            return new Answer(Problem.of(503, "Service Unavailable", refused.getMessage()), Map.of("Retry-After", "5"));
+        }
         return answer(Problem.of(409, "Conflict", refused.getMessage()));
     }
 

@@ -105,4 +105,11 @@ public abstract sealed class RunRefused extends RuntimeException {
             super("this process is a worker (mlpipe.role=worker): it does inference only; start runs on an api process");
         }
     }
+
+    /** The run's model is a remote one whose server has not yet said what it takes. */
+    public static final class ModelNotReady extends RunRefused {
+        public ModelNotReady(String model, String why) {
+            super("model " + model + " is not ready: " + why);
+        }
+    }
 }

@@ -123,6 +123,10 @@ public class Runs implements ResultOwner {
     /** The model a run or a sweep names, the simulated one when it names none; one that cannot run is refused. */
     public LoadedModel model(String name) {
         String wanted = name == null ? Models.SIMULATED : name;
+        Optional<String> notReady = models.notReady(wanted);
+        if (notReady.isPresent()) {
+            throw new RunRefused.ModelNotReady(wanted, notReady.get());
+        }
         LoadedModel model = models.find(wanted).orElseThrow(() -> new RunRefused.InvalidField("model",
                 "names no model: the models are " + String.join(", ", models.names())));
         if (config.broker().enabled() && !model.name().equals(Models.SIMULATED)) {

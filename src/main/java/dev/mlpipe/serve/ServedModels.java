@@ -1,31 +1,39 @@
 package dev.mlpipe.serve;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 
-import dev.mlpipe.model.LoadedModel;
 import dev.mlpipe.model.Models;
 import jakarta.inject.Singleton;
 
-/** Every model as the v2 server serves it, made once: its metadata does not change while it runs. */
+/** Every model as the v2 server serves it, made at its first request: its metadata does not change while it runs. */
 @Singleton
 public class ServedModels {
 
-    private final Map<String, ServedModel> byName = new LinkedHashMap<>();
+    private final Models models;
+    private final Map<String, ServedModel> byName = new ConcurrentHashMap<>();
 
     ServedModels(Models models) {
-        for (LoadedModel model : models.all()) {
-            byName.put(model.name(), ServedModel.of(model));
-        }
+        this.models = models;
     }
 
+    /** The model of that name, once it takes items (a remote one, once its server has answered). */
     public Optional<ServedModel> find(String name) {
-        return Optional.ofNullable(byName.get(name));
+        ServedModel served = byName.get(name);
+        if (served != null) {
+            return Optional.of(served);
+        }
+        return models.find(name).map(model -> byName.computeIfAbsent(name, ready -> ServedModel.of(model)));
+    }
+
+    /** Why the model of that name takes no items yet; empty if it does, or is unknown. */
+    public Optional<String> notReady(String name) {
+        return models.notReady(name);
     }
 
     public List<String> names() {
-        return List.copyOf(byName.keySet());
+        return models.names();
     }
 }

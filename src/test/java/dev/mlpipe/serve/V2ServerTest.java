@@ -15,20 +15,23 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.mlpipe.support.Management;
+import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.V2Settings;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 
@@ -41,6 +44,8 @@ import io.restassured.response.Response;
 class V2ServerTest {
 
     private static final int DIGITS_ROWS = 1797;
+    /** A thread each for requests that wait together. */
+    private static final ExecutorService CLIENTS = Executors.newCachedThreadPool();
 
     @Test
     void theServerSaysWhatItIsAndThatItIsLiveAndReady() {
@@ -186,67 +191,72 @@ class V2ServerTest {
     }
 
     @Test
-    void rowsOfRequestsThatWaitTogetherRunAsOneBatch() {
+    void rowsOfConcurrentRequestsRunAsOneBatch() {
         double batchesBefore = batches();
-        List<CompletableFuture<Response>> first = async("slow", 1, 1);
-        await().until(() -> batches() > batchesBefore || depth("slow") == 0 && !first.get(0).isDone());
-        List<CompletableFuture<Response>> waiting = async("slow", 10, 1);
-        await().atMost(Duration.ofSeconds(30)).until(() -> depth("slow") == 10 || first.get(0).isDone());
-        assertThat(first.get(0)).as("the first request was still in inference while ten queued").isNotDone();
+        List<CompletableFuture<Response>> answers = async("batcher", 10, 60);
 
-        for (CompletableFuture<Response> answer : waiting) {
+        for (CompletableFuture<Response> answer : answers) {
             assertThat(answer.join().statusCode()).isEqualTo(200);
+            assertThat(answer.join().jsonPath().getList("outputs[0].data")).containsExactly("high");
         }
-        assertThat(first.get(0).join().statusCode()).isEqualTo(200);
-        assertThat(batches() - batchesBefore).as("one batch for the first request, one for the ten").isEqualTo(2);
+        assertThat(batches() - batchesBefore).as("ten one-row requests, one batch").isEqualTo(1);
     }
 
     @Test
     void underTheRejectPolicyARequestThatDoesNotFitIs503AtOnce() {
-        List<CompletableFuture<Response>> first = async("tiny", 3, 1);
-        await().atMost(Duration.ofSeconds(30)).until(() -> depth("tiny") == 2);
+        String holder = hold("tiny", 3); // one in inference, two filling the queue
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> depth("tiny") == 2);
+            double full = requests("tiny", "full");
 
-        Response refused = infer("tiny", oneRow(7, ""));
-        assertThat(refused.statusCode()).isEqualTo(503);
-        assertThat(refused.header("Retry-After")).isEqualTo("1");
-        assertThat(refused.jsonPath().getString("error")).contains("no room");
-        for (CompletableFuture<Response> answer : first) {
-            assertThat(answer.join().statusCode()).isEqualTo(200);
+            Response refused = infer("tiny", oneRow(7, ""));
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.header("Retry-After")).isEqualTo("1");
+            assertThat(refused.jsonPath().getString("error")).contains("no room");
+            assertThat(requests("tiny", "full")).isEqualTo(full + 1);
+            assertThat(depth("tiny")).as("nothing of it stayed").isEqualTo(2);
+        } finally {
+            cancel(holder);
         }
     }
 
     @Test
     void aRequestPastItsTimeoutIsAnsweredAndItsRowsLeaveTheQueue() {
-        List<CompletableFuture<Response>> ahead = async("slow", 2, 1);
-        await().atMost(Duration.ofSeconds(30)).until(() -> depth("slow") == 1);
+        String holder = hold("held", 2); // one in inference, one queued
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> depth("held") == 1);
+            double timedOut = requests("held", "timeout");
 
-        Response late = infer("slow", oneRow(60, "\"parameters\": {\"timeout\": 100000}, "));
-        assertThat(late.statusCode()).isEqualTo(503);
-        assertThat(late.jsonPath().getString("error")).contains("timeout");
-        assertThat(depth("slow")).as("its row is no longer queued").isEqualTo(1);
-        for (CompletableFuture<Response> answer : ahead) {
-            assertThat(answer.join().statusCode()).isEqualTo(200);
+            Response late = infer("held", oneRow(60, "\"parameters\": {\"timeout\": 100000}, "));
+            assertThat(late.statusCode()).isEqualTo(503);
+            assertThat(late.jsonPath().getString("error")).contains("timeout");
+            assertThat(depth("held")).as("its row is no longer queued").isEqualTo(1);
+            assertThat(requests("held", "timeout")).isEqualTo(timedOut + 1);
+        } finally {
+            cancel(holder);
         }
     }
 
     @Test
     void aClientThatGoesAwayTakesItsRowsOutOfTheQueue() throws IOException {
-        double cancelled = requests("slow", "cancelled");
-        List<CompletableFuture<Response>> ahead = async("slow", 2, 1);
-        await().atMost(Duration.ofSeconds(30)).until(() -> depth("slow") == 1);
-        try (Socket socket = new Socket("127.0.0.1", port())) {
-            byte[] body = oneRow(60, "").getBytes(StandardCharsets.UTF_8);
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /v2/models/slow/infer HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
-            out.flush();
-            await().atMost(Duration.ofSeconds(30)).until(() -> depth("slow") == 2);
-        }
-        await().atMost(Duration.ofSeconds(30)).until(() -> depth("slow") <= 1);
-        await().atMost(Duration.ofSeconds(30)).until(() -> requests("slow", "cancelled") == cancelled + 1);
-        for (CompletableFuture<Response> answer : ahead) {
-            assertThat(answer.join().statusCode()).isEqualTo(200);
+        String holder = hold("held2", 2);
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> depth("held2") == 1);
+            double cancelled = requests("held2", "cancelled");
+            try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+                byte[] body = oneRow(60, "").getBytes(StandardCharsets.UTF_8);
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST /v2/models/held2/infer HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.write(body);
+                out.flush();
+                await().atMost(Duration.ofSeconds(30)).until(() -> depth("held2") == 2);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> depth("held2") == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> requests("held2", "cancelled") == cancelled + 1);
+        } finally {
+            cancel(holder);
         }
     }
 
@@ -272,9 +282,20 @@ class V2ServerTest {
     private static List<CompletableFuture<Response>> async(String model, int requests, int value) {
         List<CompletableFuture<Response>> answers = new ArrayList<>();
         for (int i = 0; i < requests; i++) {
-            answers.add(CompletableFuture.supplyAsync(() -> infer(model, oneRow(value, ""))));
+            answers.add(CompletableFuture.supplyAsync(() -> infer(model, oneRow(value, "")), CLIENTS));
         }
         return answers;
+    }
+
+    /** A run that keeps {@code model} busy: its first item in a minute-long inference, the rest queued behind it. */
+    private static String hold(String model, int items) {
+        return given().contentType("application/json").body(RunSpecs.spec().model(model).items(1, items)
+                .noSentinel().inferenceMs(60_000).json()).post("/api/runs").then().statusCode(201).extract()
+                .path("id");
+    }
+
+    private static void cancel(String run) {
+        given().delete("/api/runs/" + run).then().statusCode(200);
     }
 
     private static int depth(String model) {
@@ -283,10 +304,6 @@ class V2ServerTest {
 
     private static String name(String model, String side) {
         return given().get("/v2/models/" + model).then().extract().jsonPath().getString(side + "[0].name");
-    }
-
-    private static int port() {
-        return ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
     }
 
     /** Batches every model has run: the sum of the batch-size histogram's counts. */

@@ -5,9 +5,10 @@ import java.util.Map;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
- * Models for the v2 server's tests: {@code slow} (a simulated model that takes 1.5 s, batches up to 64 rows), whose
- * queue fills while it works, {@code tiny} (2 places, refusing requests that do not fit), and {@code digits} batching
- * up to 64 rows; the simulated model answers at once.
+ * Models for the v2 server's tests. {@code batcher} forms batches of 10 rows, waiting up to a minute for them, so that
+ * rows of concurrent requests meet in one batch whatever the machine's speed; {@code tiny} (2 places, refusing requests
+ * that do not fit), {@code held} and {@code held2} are simulated models a test keeps busy with a run of its own, each
+ * used by one test; {@code digits} batches up to 64 rows; the simulated model answers at once.
  */
 public class V2Settings implements QuarkusTestProfile {
 
@@ -15,14 +16,16 @@ public class V2Settings implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         return Map.ofEntries(
                 Map.entry("mlpipe.models.simulated.inference-ms", "0"),
-                Map.entry("mlpipe.models.slow.backend", "simulated"),
-                Map.entry("mlpipe.models.slow.inference-ms", "1500"),
-                Map.entry("mlpipe.models.slow.max-batch-size", "64"),
-                Map.entry("mlpipe.models.slow.capacity", "16"),
+                Map.entry("mlpipe.models.batcher.backend", "simulated"),
+                Map.entry("mlpipe.models.batcher.inference-ms", "0"),
+                Map.entry("mlpipe.models.batcher.max-batch-size", "10"),
+                Map.entry("mlpipe.models.batcher.batch-delay", "60s"),
+                Map.entry("mlpipe.models.batcher.capacity", "16"),
                 Map.entry("mlpipe.models.tiny.backend", "simulated"),
-                Map.entry("mlpipe.models.tiny.inference-ms", "1500"),
                 Map.entry("mlpipe.models.tiny.capacity", "2"),
                 Map.entry("mlpipe.models.tiny.v2-when-full", "reject"),
+                Map.entry("mlpipe.models.held.backend", "simulated"),
+                Map.entry("mlpipe.models.held2.backend", "simulated"),
                 Map.entry("mlpipe.models.digits.max-batch-size", "64"),
                 Map.entry("mlpipe.models.digits.capacity", "256"));
     }
