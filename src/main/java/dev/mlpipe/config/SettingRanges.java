@@ -53,6 +53,10 @@ public final class SettingRanges implements SmallRyeConfigBuilderCustomizer, Con
             within(problems, prefix + "max-batch-size", settings.maxBatchSize(), 1, PipelineSettings.MAX_BATCH_SIZE);
             within(problems, prefix + "inference-ms", settings.inferenceMs(), 0, 60_000);
             within(problems, prefix + "intra-op-threads", settings.intraOpThreads(), 1, 1024);
+            within(problems, prefix + "max-connections", settings.maxConnections(), 1, 1024);
+            within(problems, prefix + "retries", settings.retries(), 0, 20);
+            positive(problems, prefix + "timeout", settings.timeout());
+            positive(problems, prefix + "retry-delay", settings.retryDelay());
             Duration batchDelay = settings.batchDelay();
             if (batchDelay.isNegative() || batchDelay.toMillis() > PipelineSettings.MAX_BATCH_DELAY_MS) {
                 problems.add(setting(prefix + "batch-delay") + " is " + batchDelay.toMillis()

@@ -128,7 +128,13 @@ public class Models {
                 throw new ModelUnusableAt(SettingRanges.setting("mlpipe.models." + name + ".url")
                         + " is not set: a model of the v2 backend needs its server's URL");
             }
-            V2Backend remote = new V2Backend(name, settings, vertx, activity, metrics, config.instanceId());
+            V2Backend remote;
+            try {
+                remote = new V2Backend(name, settings, vertx, activity, metrics, config.instanceId());
+            } catch (IllegalArgumentException unusable) {
+                throw new ModelUnusableAt(SettingRanges.setting("mlpipe.models." + name + ".url") + " is not usable: "
+                        + unusable.getMessage());
+            }
             intake.set(new LocalIntake(name, queue, remote, sink, live));
             awaiting.put(name, new Awaiting(remote, read -> new LoadedModel(name, backend, queue, live, activity, 0,
                     settings.batchItemCost(), settings.randomMin(), settings.randomMax(),

@@ -1,7 +1,12 @@
 package dev.mlpipe.model;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -62,6 +67,7 @@ final class V2Backend implements ModelBackend {
     private final PipelineMetrics metrics;
     private final String worker;
     private final AtomicLong batches = new AtomicLong();
+    private final String authorization;
     private volatile Remote remote;
 
     V2Backend(String name, ModelSettings settings, Vertx vertx, PipelineActivity activity, PipelineMetrics metrics,
@@ -72,12 +78,32 @@ final class V2Backend implements ModelBackend {
         this.activity = activity;
         this.metrics = metrics;
         this.worker = worker;
-        String base = settings.url().orElseThrow().replaceAll("/+$", "");
+        URI url = url(settings.url().orElseThrow());
+        // credentials in the URL (http://user:password@host) sign each request in, and are never shown
+        this.authorization = url.getRawUserInfo() == null ? null : "Basic " + Base64.getEncoder().encodeToString(
+                URLDecoder.decode(url.getRawUserInfo(), StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8));
+        String base = (url.getScheme() + "://" + url.getRawAuthority().substring(url.getRawAuthority().indexOf('@') + 1)
+                + (url.getRawPath() == null ? "" : url.getRawPath())).replaceAll("/+$", "");
         this.modelPath = base + "/v2/models/" + settings.model().orElse(name)
                 + settings.version().map(v -> "/versions/" + v).orElse("");
         int timeoutMs = (int) Math.min(Integer.MAX_VALUE, settings.timeout().toMillis());
         this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(timeoutMs),
                 new PoolOptions().setHttp1MaxSize(settings.maxConnections()));
+    }
+
+    /** @throws IllegalArgumentException for a URL that is not an http or https one, naming the rule */
+    static URI url(String written) {
+        try {
+            URI url = new URI(written);
+            if (("http".equals(url.getScheme()) || "https".equals(url.getScheme())) && url.getHost() != null
+                    && url.getQuery() == null && url.getFragment() == null) {
+                return url;
+            }
+        } catch (URISyntaxException notAUrl) {
+            // told below
+        }
+        throw new IllegalArgumentException("it must be an http:// or https:// URL with a host, such as "
+                + "http://triton:8000 (no query, no fragment)");
     }
 
     /** Where the model's metadata is read from, and its requests sent. */
@@ -332,6 +358,9 @@ final class V2Backend implements ModelBackend {
     private Future<Answer> exchange(HttpMethod method, String uri, EncodedBody body) {
         RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(uri)
                 .setIdleTimeout(settings.timeout().toMillis());
+        if (authorization != null) {
+            options.putHeader("Authorization", authorization);
+        }
         if (body != null) {
             options.putHeader("Content-Type", body.contentType());
             if (body.hasBinary()) {
