@@ -54,4 +54,17 @@ class ModelFileIT {
                     .doesNotContain("\tat ");
         }
     }
+
+    @Test
+    void aRemoteModelWithoutAUsableUrlRefusesTheStartNamingTheKeyButNotTheUrl() throws Exception {
+        try (ServiceProcess app = ServiceProcess.start("model-v2-url", "mlpipe.models.far.backend=v2",
+                "mlpipe.models.near.backend=v2", "mlpipe.models.near.url=ftp://op:secret-pw@host/x")) {
+            assertThat(app.process().waitFor(90, TimeUnit.SECONDS)).as("exited").isTrue();
+            assertThat(app.process().exitValue()).isNotZero();
+            String log = app.log();
+            assertThat(log).as(log).contains("mlpipe.models.far.url (MLPIPE_MODELS_FAR_URL) is not set",
+                    "mlpipe.models.near.url (MLPIPE_MODELS_NEAR_URL) is not usable: it must be an http:// or https://")
+                    .doesNotContain("\tat ", "secret-pw");
+        }
+    }
 }
