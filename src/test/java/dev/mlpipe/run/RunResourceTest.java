@@ -13,6 +13,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +34,13 @@ import io.restassured.path.json.JsonPath;
 
 @QuarkusTest
 public class RunResourceTest {
+
+    @Test
+    void anOpenServiceTellsEveryCallerThatTheyOperate() {
+        given().when().get("/api/me").then().statusCode(200)
+                .body("user", nullValue()).body("role", equalTo("operator"))
+                .body("canOperate", equalTo(true)).body("access", equalTo("open"));
+    }
 
     @Test
     void seededRunStreamsEverySeqAndEndsRightAfterTheSentinel() {
