@@ -25,6 +25,7 @@ document.addEventListener('DOMContentLoaded', () => {
     if (id && (!watched || watched.id !== id)) watch(id);
   });
   window.addEventListener('resize', () => { if (watched) watched.dirty = true; });
+  loadCaller();
   loadPipeline().then(() => {
     refreshRuns();
     const id = runFromHash();
@@ -57,6 +58,21 @@ async function loadPipeline() {
     showSettings();
   } catch (e) {
     $('pipeline').textContent = 'service unreachable';
+  }
+}
+
+// Who signed in: a viewer is shown no operator's control (the service refuses them a viewer anyway). Until the answer
+// comes, or if it never does, the controls stay: the service's own 403 then says why.
+async function loadCaller() {
+  try {
+    const me = await getJson('/api/me');
+    document.body.classList.toggle('viewer', !me.canOperate);
+    if (me.user) {
+      $('caller').textContent = `signed in as ${me.user} (${me.role})`;
+      $('caller').hidden = false;
+    }
+  } catch (e) {
+    // an older service without /api/me: every control shows, as before
   }
 }
 

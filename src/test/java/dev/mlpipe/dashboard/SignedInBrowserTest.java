@@ -41,6 +41,9 @@ class SignedInBrowserTest {
         try (Browser browser = Browser.open(1280, 1100)) {
             WebDriver driver = browser.driver();
             driver.get(signedIn("operator", Accounts.OPERATOR_PASSWORD));
+            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElement(By.id("caller")).isDisplayed());
+            assertThat(text(driver, "caller")).isEqualTo("signed in as operator (operator)");
+            assertThat(driver.findElement(By.id("start-form")).getText()).doesNotContain("needs an operator");
             browser.type("seed", "7");
             browser.type("inferenceMs", "1");
             browser.type("maxItems", "300");
@@ -55,13 +58,20 @@ class SignedInBrowserTest {
     }
 
     @Test
-    void aViewerIsToldThatStartingNeedsAnOperator() {
+    void aViewerSeesNoOperatorControlsAndIsToldWhy() {
         try (Browser browser = Browser.open(1280, 1100)) {
             WebDriver driver = browser.driver();
             driver.get(signedIn("viewer", Accounts.VIEWER_PASSWORD));
-            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElement(By.id("start-button")).isEnabled());
-            driver.findElement(By.id("start-button")).click();
-            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> text(d, "e-body").contains("operator"));
+            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElement(By.id("caller")).isDisplayed());
+
+            assertThat(text(driver, "caller")).isEqualTo("signed in as viewer (viewer)");
+            for (String control : new String[] { "start-button", "settings-button", "sweep-button", "cancel-button",
+                    "sweep-cancel" }) {
+                assertThat(driver.findElement(By.id(control)).isDisplayed()).as(control + " is not shown").isFalse();
+            }
+            assertThat(driver.findElement(By.id("start-form")).getText())
+                    .contains("Starting a run needs an operator account");
+            assertThat(browser.consoleErrors()).isEmpty();
         }
     }
 
