@@ -235,6 +235,13 @@ function textSpan(className, text) {
   return s;
 }
 
+// a run's name and tags (GET /api/runs), as text: a person typed them
+function runLabel(run) {
+  const label = textSpan('label', run.name || '');
+  for (const tag of run.tags || []) label.append(' ', textSpan('tag', tag));
+  return label;
+}
+
 function renderRuns(runs) {
   $('runs-empty').hidden = runs.length > 0;
   const list = $('runs');
@@ -247,8 +254,9 @@ function renderRuns(runs) {
     const c = run.counts;
     const state = textSpan('state', run.state);
     state.classList.add(run.state); // a class from the server's words, set as a class, never parsed as HTML
-    button.append(textSpan('id', run.id), state,
-      textSpan('counts', `loaded ${c.loaded} · processed ${c.processed} · dropped ${c.dropped}`
+    button.append(textSpan('id', run.id), state);
+    if (run.name || (run.tags && run.tags.length > 0)) button.append(runLabel(run));
+    button.append(textSpan('counts', `loaded ${c.loaded} · processed ${c.processed} · dropped ${c.dropped}`
       + (c.expired > 0 ? ` · expired ${c.expired}` : '')));
     button.addEventListener('click', () => { location.hash = 'run=' + run.id; });
     const pick = document.createElement('input');
@@ -315,6 +323,13 @@ async function watch(id) {
 function resetView(view) {
   $('live').hidden = false;
   $('live-id').textContent = view.id;
+  const named = view.name || (view.tags && view.tags.length > 0);
+  $('live-label').hidden = !named;
+  $('live-label').replaceChildren(...(named ? [runLabel(view)] : []));
+  for (const format of ['csv', 'jsonl']) {
+    $('results-' + format).href = api(`/api/runs/${view.id}/results?format=${format}`);
+    $('results-' + format).hidden = true; // offered once the run has ended: then it is the whole run
+  }
   const s = view.spec;
   $('live-spec').textContent = (s.itemCount != null
     ? `${s.itemCount} given items`
@@ -398,6 +413,7 @@ function render(w) {
     renderRows(w);
     renderStats(v);
     if (w.ended) renderSummary(v);
+    $('results-csv').hidden = $('results-jsonl').hidden = running;
     drawChart(w);
   }
   if (!w.ended || w.dirty) requestAnimationFrame(() => render(w));
@@ -407,15 +423,18 @@ function renderProgress(w, v, active) {
   $('activity').classList.toggle('on', active);
   const bound = Math.min(v.spec.maxItems, v.spec.itemCount != null ? v.spec.itemCount : Infinity);
   const bar = $('progress-bar');
-  bar.max = bound;
-  bar.value = v.counts.loaded;
+  // a completed run has loaded all it was to load, at its sentinel or its bound: the bar is full
+  const completed = v.state === 'completed';
+  bar.max = completed ? Math.max(1, v.counts.loaded) : bound;
+  bar.value = completed ? bar.max : v.counts.loaded;
   const rate = v.stats ? `, ${Math.round(v.stats.throughput)} items/s` : '';
   const ends = v.spec.itemCount != null
     ? `at the sentinel ${v.spec.sentinel} if the items hold it, else after ${bound}`
     : `when ${v.spec.sentinel} is drawn, or at the latest after ${bound} items (maxItems)`;
   $('progress-text').textContent = active
     ? `working${rate}: ${v.counts.loaded} loaded so far; the run ends ${ends}`
-    : `${v.state}: ${v.counts.loaded} loaded of at most ${bound}`;
+    : completed ? `completed after ${v.counts.loaded} items: all it was to load`
+      : `${v.state}: ${v.counts.loaded} loaded of at most ${bound}`;
 }
 
 function renderRows(w) {

@@ -58,6 +58,15 @@ class DashboardBrowserTest extends PageTest {
                 .isEqualTo((int) processed);
         assertThat(text(driver, "verdict-label")).isIn("model-bound", "loader-bound", "balanced");
         assertThat(text(driver, "summary")).contains("Run completed", processed + " processed");
+        WebElement bar = driver.findElement(By.id("progress-bar"));
+        assertThat(bar.getAttribute("value")).as("a completed run's bar is full, though it ended before maxItems")
+                .isEqualTo(bar.getAttribute("max"));
+        assertThat(text(driver, "progress-text")).doesNotContain("of at most");
+        for (String format : new String[] { "csv", "jsonl" }) {
+            WebElement link = driver.findElement(By.id("results-" + format));
+            assertThat(link.isDisplayed()).as("the finished run's " + format + " download").isTrue();
+            assertThat(link.getAttribute("href")).endsWith("/api/runs/" + id + "/results?format=" + format);
+        }
         assertThat(driver.findElements(By.cssSelector("#runs button[aria-current=true]")))
                 .extracting(e -> e.getAttribute("data-id")).containsExactly(id);
         browser.screenshot("dashboard-finished-run");
@@ -126,10 +135,18 @@ class DashboardBrowserTest extends PageTest {
 
     @Test
     void aFinishedRunReadsOnANarrowPhoneScreen() {
-        String id = start(RunSpecs.spec().items(List.of(5, 80, 67)).inferenceMs(0).json());
+        String id = start(RunSpecs.spec().items(List.of(5, 80, 67)).inferenceMs(0)
+                .named("a run with a name as long as a person may want to give one, to see it wrap", "phone", "b-8")
+                .json());
         WebDriver driver = open(360, 800, page + "#run=" + id);
 
         awaitState(driver, "completed");
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !d.findElements(
+                By.cssSelector("#runs button[data-id='" + id + "'] .label")).isEmpty());
+        assertThat(driver.findElement(By.cssSelector("#runs button[data-id='" + id + "'] .label")).getText())
+                .as("the runs list shows the run's name and tags")
+                .isEqualTo("a run with a name as long as a person may want to give one, to see it wrap phone b-8");
+        assertThat(text(driver, "live-label")).contains("phone", "b-8");
         Object overflow = browser.driver().executeScript("""
                 const root = document.documentElement;
                 return root.scrollWidth <= root.clientWidth ? null
