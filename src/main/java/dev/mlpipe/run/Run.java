@@ -364,7 +364,8 @@ public final class Run implements LoaderEvents {
 
     public synchronized RunView view() {
         int depth = activity.depth();
-        return new RunView(id, label.name(), label.tags(), label.sweepId(), state, spec, new RunView.Counts(loaded, processed, dropped, cancelled, expired, failed),
+        return new RunView(id, label.name(), label.tags(), label.sweepId(), state, spec,
+                new RunView.Counts(loaded, processed, dropped, cancelled, expired, failed),
                 new RunView.Queue(activity.capacity(), depth, Math.round(stats.meanDepth() * 100) / 100.0, maxDepth,
                         activity.depthByPriority()),
                 stats.snapshot(loaded, processed, dropped), Map.copyOf(workers), history.readers(), createdAt,

@@ -86,7 +86,9 @@ public record RunRequest(
         @Size(max = MAX_NAME, message = "must be at most " + MAX_NAME + " characters") String name,
         @Schema(description = "Labels to find the run by (GET /api/runs?tag=): at most " + MAX_TAGS + ", each "
                 + TAG_RULE_TEXT, maxItems = MAX_TAGS)
-        @Size(max = MAX_TAGS, message = "must hold at most " + MAX_TAGS + " tags") List<@NotNull(message = "must not be null") @Pattern(regexp = TAG_PATTERN, message = "must be " + TAG_RULE_TEXT) String> tags) {
+        @Size(max = MAX_TAGS, message = "must hold at most " + MAX_TAGS + " tags")
+        List<@NotNull(message = "must not be null") @Pattern(regexp = TAG_PATTERN, message = "must be " + TAG_RULE_TEXT)
+        String> tags) {
 
     public static final int MAX_ITEMS = 1_000_000;
     /** 100,000 values fit the 2 MiB body limit; a run keeps them as an int[] until they are loaded. */

@@ -21,7 +21,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param subscribers clients reading its event stream now
  */
 @RegisterForReflection // also serialized into events, outside any REST signature
-public record RunView(String id, String name, List<String> tags, String sweepId, RunState state, Spec spec, Counts counts, Queue queue, RunStats.Snapshot stats,
+public record RunView(String id, String name, List<String> tags, String sweepId, RunState state, Spec spec,
+        Counts counts, Queue queue, RunStats.Snapshot stats,
         Map<String, Long> workers, int subscribers, Instant createdAt, Instant endedAt, String failure,
         Accuracy accuracy) {
 

@@ -75,7 +75,8 @@ class ResultExportTest {
     @Test
     void aRunWithoutKeptResultsIsTheHeaderAloneOrNothing() throws Exception {
         History empty = new History(RUN, 100, new HistoryBudget(1 << 20), String::valueOf, new AtomicInteger());
-        assertThat(export(empty, ResultExport.Format.CSV)).isEqualTo(String.join(",", ResultExport.columns(false)) + "\n");
+        assertThat(export(empty, ResultExport.Format.CSV))
+                .isEqualTo(String.join(",", ResultExport.columns(false)) + "\n");
         assertThat(export(empty, ResultExport.Format.JSONL)).isEmpty();
     }
 }

@@ -268,7 +268,8 @@ public class SweepTest {
         }
         assertThat(given().get("/api/runs?sweep=" + sweep.getString("id")).jsonPath().getList("id", String.class))
                 .as("the sweep's runs, newest first").containsExactlyElementsOf(
-                        IntStream.range(0, 4).mapToObj(i -> sweep.getString("steps[" + (3 - i) + "].runs[0]")).toList());
+                        IntStream.range(0, 4).mapToObj(i -> sweep.getString("steps[" + (3 - i) + "].runs[0]"))
+                                .toList());
     }
 
     @Test
