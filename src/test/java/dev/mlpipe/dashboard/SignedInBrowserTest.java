@@ -12,9 +12,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.mlpipe.support.Accounts;
 import dev.mlpipe.support.Browser;
+import dev.mlpipe.support.RunSpecs;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
 
 /**
  * The page behind a password, in headless Chromium: the browser's HTTP Basic sign-in covers the page's own requests,
@@ -59,10 +61,14 @@ class SignedInBrowserTest {
 
     @Test
     void aViewerSeesNoOperatorControlsAndIsToldWhy() {
+        String running = Accounts.operator().contentType(ContentType.JSON)
+                .body(RunSpecs.spec().draws(100).inferenceMs(1000).json())
+                .when().post("/api/runs").then().statusCode(201).extract().path("id");
         try (Browser browser = Browser.open(1280, 1100)) {
             WebDriver driver = browser.driver();
-            driver.get(signedIn("viewer", Accounts.VIEWER_PASSWORD));
+            driver.get(signedIn("viewer", Accounts.VIEWER_PASSWORD) + "#run=" + running);
             new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElement(By.id("caller")).isDisplayed());
+            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> "running".equals(text(d, "live-state")));
 
             assertThat(text(driver, "caller")).isEqualTo("signed in as viewer (viewer)");
             for (String control : new String[] { "start-button", "settings-button", "sweep-button", "cancel-button",
@@ -72,6 +78,8 @@ class SignedInBrowserTest {
             assertThat(driver.findElement(By.id("start-form")).getText())
                     .contains("Starting a run needs an operator account");
             assertThat(browser.consoleErrors()).isEmpty();
+        } finally {
+            Accounts.operator().delete("/api/runs/" + running);
         }
     }
 
