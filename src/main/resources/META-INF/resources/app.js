@@ -5,7 +5,7 @@
 const MAX_ROWS = 200;      // result rows kept in the DOM; the total is shown beside them
 const MAX_POINTS = 4000;   // chart points kept; beyond this every other one is dropped
 const FIELDS = ['seed', 'min', 'max', 'sentinel', 'maxItems', 'loadIntervalMs', 'inferenceMs', 'overflow', 'priority',
-  'deadlineMs'];
+  'deadlineMs', 'name', 'tags'];
 const SETTINGS = ['capacity', 'concurrency', 'maxBatchSize', 'batchDelayMs']; // what PUT /api/pipeline changes
 
 const $ = (id) => document.getElementById(id);
@@ -108,7 +108,8 @@ async function startRun(event) {
       showError(name, 'must be a number');
       bad = true;
     } else if (input.value.trim() !== '') {
-      const value = input.type === 'number' || 'number' in input.dataset ? Number(input.value) : input.value;
+      const value = name === 'tags' ? input.value.split(/[\s,]+/).filter((tag) => tag !== '')
+        : input.type === 'number' || 'number' in input.dataset ? Number(input.value) : input.value;
       if (name === 'seed' && Number.isInteger(value) && !Number.isSafeInteger(value)) {
         // JavaScript numbers are exact only up to 2^53: a larger seed would be sent as another one
         showError(name, `must be a whole number within ±${Number.MAX_SAFE_INTEGER} here (the API takes any 64-bit seed)`);
@@ -138,12 +139,13 @@ async function startRun(event) {
 }
 
 function showError(field, rule) {
-  const slot = $('e-' + field);
-  const input = $('f-' + field);
+  const base = field.replace(/\[\d+\]$/, ''); // tags[2] is told beside tags
+  const slot = $('e-' + base);
+  const input = $('f-' + base);
   if (slot && input) {
     slot.textContent = `${field} ${rule}`;
     input.setAttribute('aria-invalid', 'true');
-    input.setAttribute('aria-describedby', 'e-' + field);
+    input.setAttribute('aria-describedby', 'e-' + base);
   } else {
     $('e-body').textContent += `${field} ${rule}. `;
   }

@@ -41,11 +41,15 @@ class DashboardBrowserTest extends PageTest {
         browser.type("seed", "7");
         browser.type("inferenceMs", "3");
         browser.type("maxItems", "1000");
+        browser.type("name", "from the form");
+        browser.type("tags", "form b-8,");
         new Select(driver.findElement(By.id("f-overflow"))).selectByValue("block");
         driver.findElement(By.id("start-button")).click();
 
         awaitState(driver, "completed");
         String id = text(driver, "live-id");
+        assertThat(run(id).getString("name")).isEqualTo("from the form");
+        assertThat(run(id).getList("tags")).containsExactly("form", "b-8");
         long processed = run(id).getLong("counts.processed");
         assertThat(text(driver, "c-processed")).isEqualTo(Long.toString(processed));
         assertThat(text(driver, "c-loaded")).isEqualTo(Long.toString(run(id).getLong("counts.loaded")));
@@ -98,10 +102,14 @@ class DashboardBrowserTest extends PageTest {
         browser.type("min", "50");
         browser.type("max", "10");
         browser.type("maxItems", "0");
+        browser.type("tags", "baseline, Batch 8");
         driver.findElement(By.id("start-button")).click();
 
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !text(d, "e-maxItems").isEmpty());
         assertThat(text(driver, "e-maxItems")).contains("maxItems must be at least 1");
+        assertThat(text(driver, "e-tags")).as("a tag is told beside the tags, by its place")
+                .contains("tags[1] must be 1 to 32 characters of a-z, 0-9 and -");
+        browser.type("tags", "baseline, batch-8");
         assertThat(driver.findElement(By.id("f-maxItems")).getAttribute("aria-invalid")).isEqualTo("true");
 
         browser.type("maxItems", "10");
