@@ -5,7 +5,7 @@
 const MAX_ROWS = 200;      // result rows kept in the DOM; the total is shown beside them
 const MAX_POINTS = 4000;   // chart points kept; beyond this every other one is dropped
 const FIELDS = ['seed', 'min', 'max', 'sentinel', 'maxItems', 'loadIntervalMs', 'inferenceMs', 'overflow', 'priority',
-  'deadlineMs'];
+  'deadlineMs', 'name', 'tags'];
 const SETTINGS = ['capacity', 'concurrency', 'maxBatchSize', 'batchDelayMs']; // what PUT /api/pipeline changes
 
 const $ = (id) => document.getElementById(id);
@@ -25,6 +25,7 @@ document.addEventListener('DOMContentLoaded', () => {
     if (id && (!watched || watched.id !== id)) watch(id);
   });
   window.addEventListener('resize', () => { if (watched) watched.dirty = true; });
+  loadCaller();
   loadPipeline().then(() => {
     refreshRuns();
     const id = runFromHash();
@@ -60,6 +61,21 @@ async function loadPipeline() {
   }
 }
 
+// Who signed in: a viewer is shown no operator's control (the service refuses them a viewer anyway). Until the answer
+// comes, or if it never does, the controls stay: the service's own 403 then says why.
+async function loadCaller() {
+  try {
+    const me = await getJson('/api/me');
+    document.body.classList.toggle('viewer', !me.canOperate);
+    if (me.user) {
+      $('caller').textContent = `signed in as ${me.user} (${me.role})`;
+      $('caller').hidden = false;
+    }
+  } catch (e) {
+    // an older service without /api/me: every control shows, as before
+  }
+}
+
 function showPipeline() {
   const b = pipeline.broker;
   const link = !b ? '' : b.reachable
@@ -92,7 +108,8 @@ async function startRun(event) {
       showError(name, 'must be a number');
       bad = true;
     } else if (input.value.trim() !== '') {
-      const value = input.type === 'number' || 'number' in input.dataset ? Number(input.value) : input.value;
+      const value = name === 'tags' ? input.value.split(/[\s,]+/).filter((tag) => tag !== '')
+        : input.type === 'number' || 'number' in input.dataset ? Number(input.value) : input.value;
       if (name === 'seed' && Number.isInteger(value) && !Number.isSafeInteger(value)) {
         // JavaScript numbers are exact only up to 2^53: a larger seed would be sent as another one
         showError(name, `must be a whole number within ±${Number.MAX_SAFE_INTEGER} here (the API takes any 64-bit seed)`);
@@ -122,12 +139,13 @@ async function startRun(event) {
 }
 
 function showError(field, rule) {
-  const slot = $('e-' + field);
-  const input = $('f-' + field);
+  const base = field.replace(/\[\d+\]$/, ''); // tags[2] is told beside tags
+  const slot = $('e-' + base);
+  const input = $('f-' + base);
   if (slot && input) {
     slot.textContent = `${field} ${rule}`;
     input.setAttribute('aria-invalid', 'true');
-    input.setAttribute('aria-describedby', 'e-' + field);
+    input.setAttribute('aria-describedby', 'e-' + base);
   } else {
     $('e-body').textContent += `${field} ${rule}. `;
   }
@@ -219,6 +237,13 @@ function textSpan(className, text) {
   return s;
 }
 
+// a run's name and tags (GET /api/runs), as text: a person typed them
+function runLabel(run) {
+  const label = textSpan('label', run.name || '');
+  for (const tag of run.tags || []) label.append(' ', textSpan('tag', tag));
+  return label;
+}
+
 function renderRuns(runs) {
   $('runs-empty').hidden = runs.length > 0;
   const list = $('runs');
@@ -231,8 +256,9 @@ function renderRuns(runs) {
     const c = run.counts;
     const state = textSpan('state', run.state);
     state.classList.add(run.state); // a class from the server's words, set as a class, never parsed as HTML
-    button.append(textSpan('id', run.id), state,
-      textSpan('counts', `loaded ${c.loaded} · processed ${c.processed} · dropped ${c.dropped}`
+    button.append(textSpan('id', run.id), state);
+    if (run.name || (run.tags && run.tags.length > 0)) button.append(runLabel(run));
+    button.append(textSpan('counts', `loaded ${c.loaded} · processed ${c.processed} · dropped ${c.dropped}`
       + (c.expired > 0 ? ` · expired ${c.expired}` : '')));
     button.addEventListener('click', () => { location.hash = 'run=' + run.id; });
     const pick = document.createElement('input');
@@ -299,6 +325,13 @@ async function watch(id) {
 function resetView(view) {
   $('live').hidden = false;
   $('live-id').textContent = view.id;
+  const named = view.name || (view.tags && view.tags.length > 0);
+  $('live-label').hidden = !named;
+  $('live-label').replaceChildren(...(named ? [runLabel(view)] : []));
+  for (const format of ['csv', 'jsonl']) {
+    $('results-' + format).href = api(`/api/runs/${view.id}/results?format=${format}`);
+    $('results-' + format).hidden = true; // offered once the run has ended: then it is the whole run
+  }
   const s = view.spec;
   $('live-spec').textContent = (s.itemCount != null
     ? `${s.itemCount} given items`
@@ -382,6 +415,7 @@ function render(w) {
     renderRows(w);
     renderStats(v);
     if (w.ended) renderSummary(v);
+    $('results-csv').hidden = $('results-jsonl').hidden = running;
     drawChart(w);
   }
   if (!w.ended || w.dirty) requestAnimationFrame(() => render(w));
@@ -391,15 +425,18 @@ function renderProgress(w, v, active) {
   $('activity').classList.toggle('on', active);
   const bound = Math.min(v.spec.maxItems, v.spec.itemCount != null ? v.spec.itemCount : Infinity);
   const bar = $('progress-bar');
-  bar.max = bound;
-  bar.value = v.counts.loaded;
+  // a completed run has loaded all it was to load, at its sentinel or its bound: the bar is full
+  const completed = v.state === 'completed';
+  bar.max = completed ? Math.max(1, v.counts.loaded) : bound;
+  bar.value = completed ? bar.max : v.counts.loaded;
   const rate = v.stats ? `, ${Math.round(v.stats.throughput)} items/s` : '';
   const ends = v.spec.itemCount != null
     ? `at the sentinel ${v.spec.sentinel} if the items hold it, else after ${bound}`
     : `when ${v.spec.sentinel} is drawn, or at the latest after ${bound} items (maxItems)`;
   $('progress-text').textContent = active
     ? `working${rate}: ${v.counts.loaded} loaded so far; the run ends ${ends}`
-    : `${v.state}: ${v.counts.loaded} loaded of at most ${bound}`;
+    : completed ? `completed after ${v.counts.loaded} items: all it was to load`
+      : `${v.state}: ${v.counts.loaded} loaded of at most ${bound}`;
 }
 
 function renderRows(w) {

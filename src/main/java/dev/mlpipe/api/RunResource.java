@@ -19,8 +19,10 @@ import dev.mlpipe.run.RunRequest;
 import dev.mlpipe.run.RunView;
 import dev.mlpipe.run.Runs;
 import dev.mlpipe.stream.Clients;
+import dev.mlpipe.stream.ResultExport;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -29,10 +31,12 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 
 @Path("/api/runs")
 @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
@@ -40,6 +44,12 @@ import jakarta.ws.rs.core.Response;
 @APIResponse(responseCode = "400", description = "Invalid input: the problem names each field and the rule it broke",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class RunResource {
+
+    /** RunState's names, as a client writes them. */
+    private static final String STATES = "running|completed|cancelled|failed|interrupted";
+    private static final String CSV = ResultExport.CSV_TYPE;
+    private static final String JSONL = ResultExport.JSONL_TYPE;
+    private static final String FORMAT_RULE = "must be csv or jsonl";
 
     private final Runs runs;
 
@@ -72,11 +82,24 @@ public class RunResource {
     }
 
     @GET
-    @Operation(summary = "All kept runs, newest first")
+    @Operation(summary = "All kept runs, newest first", description = "Each filter given narrows the list: a run in "
+            + "that state, with that tag, started by that sweep")
     @APIResponse(responseCode = "200", description = "The runs",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView[].class)))
-    public List<RunView> list() {
-        return runs.newestFirst().stream().map(Run::view).toList();
+    public List<RunView> list(
+            @QueryParam("state") @Parameter(description = "running, completed, cancelled, failed or interrupted")
+            @Pattern(regexp = STATES, message = "must be one of running, completed, cancelled, failed, interrupted")
+            String state,
+            @QueryParam("tag") @Parameter(description = "a tag the run has")
+            @Pattern(regexp = RunRequest.TAG_PATTERN, message = "must be a tag: 1 to 32 characters of a-z, 0-9 and -")
+            String tag,
+            @QueryParam("sweep") @Parameter(description = "the id of the sweep that started the run")
+            @Pattern(regexp = SweepResource.ID_PATTERN, message = SweepResource.ID_RULE) String sweep) {
+        return runs.newestFirst().stream().map(Run::view)
+                .filter(run -> state == null || run.state().name().equalsIgnoreCase(state))
+                .filter(run -> tag == null || run.tags().contains(tag))
+                .filter(run -> sweep == null || sweep.equals(run.sweepId()))
+                .toList();
     }
 
     @GET
@@ -89,6 +112,29 @@ public class RunResource {
     public RunView get(@PathParam("id") @Parameter(description = "12 lowercase hex digits")
     @Pattern(regexp = Runs.ID_PATTERN, message = Runs.ID_RULE) String id) {
         return find(id).view();
+    }
+
+    @GET
+    @Path("{id}/results")
+    @Produces({ CSV, JSONL, Problem.MEDIA_TYPE })
+    @Operation(summary = "A run's kept results as a file", description = "Every result kept now, in load order, as a "
+            + "download: CSV with a column per field (an expired or failed item's row says so in outcome), or JSON "
+            + "lines, each the data of the event the run's stream writes for it. Of a running run, those so far.")
+    @APIResponse(responseCode = "200", description = "The results, with Content-Disposition: attachment", content = {
+            @Content(mediaType = CSV, schema = @Schema(implementation = String.class)),
+            @Content(mediaType = JSONL, schema = @Schema(implementation = String.class)) })
+    @APIResponse(responseCode = "404", description = "No such run (or evicted)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response results(@PathParam("id") @Parameter(description = "12 lowercase hex digits")
+    @Pattern(regexp = Runs.ID_PATTERN, message = Runs.ID_RULE) String id,
+            @QueryParam("format") @Parameter(description = "csv or jsonl", required = true)
+            @NotNull(message = FORMAT_RULE) @Pattern(regexp = "csv|jsonl", message = FORMAT_RULE) String format) {
+        Run run = find(id);
+        ResultExport.Format chosen = format.equals("csv") ? ResultExport.Format.CSV : ResultExport.Format.JSONL;
+        StreamingOutput body = out -> ResultExport.write(run.history(), chosen, out);
+        return Response.ok(body, chosen.mediaType + (chosen == ResultExport.Format.CSV ? "; charset=utf-8" : ""))
+                .header("Content-Disposition", "attachment; filename=\"run-" + id + "." + chosen.extension + "\"")
+                .build();
     }
 
     @DELETE

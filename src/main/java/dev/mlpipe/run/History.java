@@ -3,6 +3,7 @@ package dev.mlpipe.run;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import dev.mlpipe.model.Result;
@@ -193,6 +194,32 @@ public final class History {
      */
     public Reader reader(Mode mode, long lastEventId, Runnable listener) {
         return new Reader(mode, lastEventId, listener);
+    }
+
+    /**
+     * Hands {@code each} every result kept and published now, in load order, through one cursor it must not keep: an
+     * export's read, which paces nothing and is paced by nothing. Results evicted while it reads are left out.
+     *
+     * @return the results handed over
+     */
+    public long forEachKept(Consumer<ResultRow> each) {
+        ResultColumns.Row row = columns.row();
+        long to = columns.published();
+        long handed = 0;
+        for (long p = columns.firstKept(); p < to; p++) {
+            ResultChunk chunk = columns.chunk(p);
+            if (chunk == null) { // evicted meanwhile: go on from the oldest still kept, if any is
+                long kept = columns.firstKept();
+                if (kept <= p) {
+                    break;
+                }
+                p = kept - 1;
+                continue;
+            }
+            each.accept(row.at(chunk, p));
+            handed++;
+        }
+        return handed;
     }
 
     /** Readers now. */

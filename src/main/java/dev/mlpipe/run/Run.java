@@ -32,6 +32,7 @@ public final class Run implements LoaderEvents {
     private final String id;
     private final long number;
     private final RunView.Spec spec;
+    private final RunLabel label;
     private final int inferenceMs;
     private final int priority;
     private final int deadlineMs;
@@ -69,12 +70,18 @@ public final class Run implements LoaderEvents {
     /** Processed items not yet in the shared meters: added once per burst of results. */
     private final PipelineMetrics.Tally tally;
 
-    /** @param onEnd told once the run has ended, outside its lock */
     Run(String id, long number, RunSpec spec, PipelineActivity activity, PipelineMetrics metrics, History history,
             Consumer<Run> onEnd) {
+        this(id, number, spec, RunLabel.NONE, activity, metrics, history, onEnd);
+    }
+
+    /** @param onEnd told once the run has ended, outside its lock */
+    Run(String id, long number, RunSpec spec, RunLabel label, PipelineActivity activity, PipelineMetrics metrics,
+            History history, Consumer<Run> onEnd) {
         this.id = id;
         this.number = number;
         this.spec = RunView.Spec.of(spec);
+        this.label = label;
         this.inferenceMs = spec.inferenceMs();
         this.priority = spec.priority();
         this.deadlineMs = spec.deadlineMs();
@@ -357,7 +364,8 @@ public final class Run implements LoaderEvents {
 
     public synchronized RunView view() {
         int depth = activity.depth();
-        return new RunView(id, state, spec, new RunView.Counts(loaded, processed, dropped, cancelled, expired, failed),
+        return new RunView(id, label.name(), label.tags(), label.sweepId(), state, spec,
+                new RunView.Counts(loaded, processed, dropped, cancelled, expired, failed),
                 new RunView.Queue(activity.capacity(), depth, Math.round(stats.meanDepth() * 100) / 100.0, maxDepth,
                         activity.depthByPriority()),
                 stats.snapshot(loaded, processed, dropped), Map.copyOf(workers), history.readers(), createdAt,

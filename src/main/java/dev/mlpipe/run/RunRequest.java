@@ -32,6 +32,7 @@ import jakarta.validation.Validator;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /**
@@ -80,7 +81,14 @@ public record RunRequest(
                 + "<name>.csv in mlpipe.datasets.dir); the run ends at its end. Not with items, seed, min or max")
         String dataset,
         @Schema(description = "Passes over the dataset (default 1)", minimum = "1", maximum = "" + MAX_REPEAT)
-        @Min(value = 1, message = "must be at least 1") @Max(value = MAX_REPEAT, message = "must be at most " + MAX_REPEAT) Integer repeat) {
+        @Min(value = 1, message = "must be at least 1") @Max(value = MAX_REPEAT, message = "must be at most " + MAX_REPEAT) Integer repeat,
+        @Schema(description = "A name to tell the run by, shown with it (default: none)", maxLength = MAX_NAME)
+        @Size(max = MAX_NAME, message = "must be at most " + MAX_NAME + " characters") String name,
+        @Schema(description = "Labels to find the run by (GET /api/runs?tag=): at most " + MAX_TAGS + ", each "
+                + TAG_RULE_TEXT, maxItems = MAX_TAGS)
+        @Size(max = MAX_TAGS, message = "must hold at most " + MAX_TAGS + " tags")
+        List<@NotNull(message = "must not be null") @Pattern(regexp = TAG_PATTERN, message = "must be " + TAG_RULE_TEXT)
+        String> tags) {
 
     public static final int MAX_ITEMS = 1_000_000;
     /** 100,000 values fit the 2 MiB body limit; a run keeps them as an int[] until they are loaded. */
@@ -92,12 +100,17 @@ public record RunRequest(
     public static final int DEFAULT_SENTINEL = 67;
     public static final int DEFAULT_MAX_ITEMS = 10_000;
     public static final int MAX_REPEAT = 1000;
+    public static final int MAX_NAME = 80;
+    public static final int MAX_TAGS = 10;
+    public static final String TAG_PATTERN = "[a-z0-9-]{1,32}";
+    private static final String TAG_RULE_TEXT = "1 to 32 characters of a-z, 0-9 and - ([a-z0-9-]{1,32})";
 
     /** Seeds we choose stay below 2^53 so that a browser shows them exactly and a run can be replayed from the page. */
     private static final long CHOSEN_SEED_BOUND = 1L << 53;
 
     public static RunRequest defaults() {
-        return new RunRequest(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new RunRequest(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null);
     }
 
     /**
@@ -135,9 +148,9 @@ public record RunRequest(
     }
 
     /** The same request on {@code name}'s model (a sweep's runs). */
-    public RunRequest withModel(String name) {
+    public RunRequest withModel(String modelName) {
         return new RunRequest(seed, min, max, sentinel, maxItems, loadIntervalMs, inferenceMs, overflow, items,
-                priority, deadlineMs, name, dataset, repeat);
+                priority, deadlineMs, modelName, dataset, repeat, name, tags);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.mlpipe.run;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import dev.mlpipe.load.ValueSource;
@@ -11,13 +12,17 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * A run as the API shows it; the {@code end} and {@code stats} events carry the same.
  *
+ * @param name the name its spec gave it, null for none
+ * @param tags the tags its spec gave it, empty for none
+ * @param sweepId the sweep that started it, null for a run started by itself
  * @param spec the spec it executes, with the seed it used; a given {@code items} list is shown by its size only
  * @param stats where the time went and who waited for whom, up to now or up to the end
  * @param workers items processed, by the {@code mlpipe.instance-id} of the process that did them
  * @param subscribers clients reading its event stream now
  */
 @RegisterForReflection // also serialized into events, outside any REST signature
-public record RunView(String id, RunState state, Spec spec, Counts counts, Queue queue, RunStats.Snapshot stats,
+public record RunView(String id, String name, List<String> tags, String sweepId, RunState state, Spec spec,
+        Counts counts, Queue queue, RunStats.Snapshot stats,
         Map<String, Long> workers, int subscribers, Instant createdAt, Instant endedAt, String failure,
         Accuracy accuracy) {
 

@@ -88,6 +88,16 @@ public class Runs implements ResultOwner {
      * @throws RunRefused when the run cannot start
      */
     public Run start(RunRequest request, Client client, Consumer<Run> beforeLoading) {
+        return start(request, client, null, beforeLoading);
+    }
+
+    /** Starts a run of sweep {@code sweepId}'s, which its view names. */
+    public Run startInSweep(RunRequest request, Client client, String sweepId) {
+        return start(request, client, sweepId, run -> {
+        });
+    }
+
+    private Run start(RunRequest request, Client client, String sweepId, Consumer<Run> beforeLoading) {
         if (config.role() == MlpipeConfig.Role.WORKER) {
             throw new RunRefused.NotAnApiProcess();
         }
@@ -107,7 +117,8 @@ public class Runs implements ResultOwner {
         String id = Item.newRunId();
         History history = new History(id, config.stream().history(), budget, json, readers,
                 model.tensor().map(LoadedModel.Tensor::keptBytes).orElse(0));
-        Run run = new Run(id, numbers.incrementAndGet(), spec, runActivity, metrics, history, ended -> {
+        Run run = new Run(id, numbers.incrementAndGet(), spec, RunLabel.of(request, sweepId), runActivity, metrics,
+                history, ended -> {
             slot.release(); // completed, cancelled, failed or interrupted: the client may start another
             ended(ended, runQueue);
         });

@@ -42,6 +42,8 @@ final class SseWriter {
     }
 
     private final ResultFields fields;
+    /** JSON lines instead of events: each result, expired or failed item its event's data alone, a line each. */
+    private final boolean lines;
     /** Events other clients of the run have written already, or null when this client's fields are its own. */
     private final SharedResults shared;
     private final Map<String, byte[]> quoted = new IdentityHashMap<>();
@@ -53,8 +55,25 @@ final class SseWriter {
     }
 
     SseWriter(ResultFields fields, SharedResults shared) {
+        this(fields, shared, false);
+    }
+
+    private SseWriter(ResultFields fields, SharedResults shared, boolean lines) {
         this.fields = fields;
         this.shared = shared;
+        this.lines = lines;
+    }
+
+    /** A writer of JSON lines: each row as the data of its event, every field, a line each (an export). */
+    static SseWriter jsonLines() {
+        return new SseWriter(ResultFields.EVERY, null, true);
+    }
+
+    /** The bytes written so far, to an array; the writer starts empty again. */
+    byte[] takeBytes() {
+        byte[] out = Arrays.copyOf(bytes, length);
+        length = 0;
+        return out;
     }
 
     int length() {
@@ -93,7 +112,11 @@ final class SseWriter {
 
     private void write(ResultRow row) {
         room(512);
-        append("id: ").number(row.seq()).append('\n').append(RESULT);
+        if (lines) {
+            append('{');
+        } else {
+            append("id: ").number(row.seq()).append('\n').append(RESULT);
+        }
         if (row.tensor()) {
             writeTensor(row);
             return;
@@ -108,7 +131,7 @@ final class SseWriter {
                 value(field, row);
             }
         }
-        append("}\n\n");
+        endRow();
     }
 
     /** A tensor model's result: the fields of a result but {@code value}, then its own. */
@@ -143,7 +166,7 @@ final class SseWriter {
                 default -> value(field, row);
             }
         }
-        append("}\n\n");
+        endRow();
     }
 
     /** A row of numbers as JSON, each as Java writes a float (rare: only when a client asks for rows). */
@@ -172,13 +195,17 @@ final class SseWriter {
         unrun(row, EXPIRED, ",\"expiredUs\":");
         append(",\"queueWaitMs\":");
         decimal(row.dequeuedUs() - row.enqueuedUs(), 1_000);
-        append("}\n\n");
+        endRow();
     }
 
     /** What an expired and a failed event share: the item's place and times up to {@code at}, when it left the run. */
     private void unrun(ResultRow row, byte[] event, String at) {
         room(512);
-        append("id: ").number(row.seq()).append('\n').append(event);
+        if (lines) {
+            append("{\"runId\":");
+        } else {
+            append("id: ").number(row.seq()).append('\n').append(event);
+        }
         quote(row.runId());
         append(",\"seq\":").number(row.seq());
         append(",\"value\":").number(row.value());
@@ -200,7 +227,12 @@ final class SseWriter {
         decimal(row.dequeuedUs() - row.loadedUs(), 1_000);
         append(",\"reason\":");
         quote(row.failureReason());
-        append("}\n\n");
+        endRow();
+    }
+
+    /** The end of a result's JSON, and of its event or line. */
+    private void endRow() {
+        append(lines ? "}\n" : "}\n\n");
     }
 
     /** An event whose data is JSON made elsewhere (the run's view, a gap): rare, so a string will do. */

@@ -49,21 +49,29 @@ enum Axis {
     RunRequest apply(RunRequest r, int v) {
         return switch (this) {
             case LOAD_INTERVAL_MS -> new RunRequest(r.seed(), r.min(), r.max(), r.sentinel(), r.maxItems(), v,
-                    r.inferenceMs(), r.overflow(), r.items(), r.priority(), r.deadlineMs(), r.model(), r.dataset(), r.repeat());
+                    r.inferenceMs(), r.overflow(), r.items(), r.priority(), r.deadlineMs(), r.model(), r.dataset(), r.repeat(),
+                    r.name(), r.tags());
             case INFERENCE_MS -> new RunRequest(r.seed(), r.min(), r.max(), r.sentinel(), r.maxItems(),
-                    r.loadIntervalMs(), v, r.overflow(), r.items(), r.priority(), r.deadlineMs(), r.model(), r.dataset(), r.repeat());
+                    r.loadIntervalMs(), v, r.overflow(), r.items(), r.priority(), r.deadlineMs(), r.model(), r.dataset(), r.repeat(),
+                    r.name(), r.tags());
             case MAX_ITEMS -> new RunRequest(r.seed(), r.min(), r.max(), r.sentinel(), v, r.loadIntervalMs(),
-                    r.inferenceMs(), r.overflow(), r.items(), r.priority(), r.deadlineMs(), r.model(), r.dataset(), r.repeat());
+                    r.inferenceMs(), r.overflow(), r.items(), r.priority(), r.deadlineMs(), r.model(), r.dataset(), r.repeat(),
+                    r.name(), r.tags());
             case PRIORITY -> new RunRequest(r.seed(), r.min(), r.max(), r.sentinel(), r.maxItems(),
-                    r.loadIntervalMs(), r.inferenceMs(), r.overflow(), r.items(), v, r.deadlineMs(), r.model(), r.dataset(), r.repeat());
+                    r.loadIntervalMs(), r.inferenceMs(), r.overflow(), r.items(), v, r.deadlineMs(), r.model(), r.dataset(), r.repeat(),
+                    r.name(), r.tags());
             case DEADLINE_MS -> new RunRequest(r.seed(), r.min(), r.max(), r.sentinel(), r.maxItems(),
-                    r.loadIntervalMs(), r.inferenceMs(), r.overflow(), r.items(), r.priority(), v, r.model(), r.dataset(), r.repeat());
+                    r.loadIntervalMs(), r.inferenceMs(), r.overflow(), r.items(), r.priority(), v, r.model(), r.dataset(), r.repeat(),
+                    r.name(), r.tags());
             case SEED -> new RunRequest((long) v, r.min(), r.max(), r.sentinel(), r.maxItems(), r.loadIntervalMs(),
-                    r.inferenceMs(), r.overflow(), r.items(), r.priority(), r.deadlineMs(), r.model(), r.dataset(), r.repeat());
+                    r.inferenceMs(), r.overflow(), r.items(), r.priority(), r.deadlineMs(), r.model(), r.dataset(), r.repeat(),
+                    r.name(), r.tags());
             case MIN -> new RunRequest(r.seed(), v, r.max(), r.sentinel(), r.maxItems(), r.loadIntervalMs(),
-                    r.inferenceMs(), r.overflow(), r.items(), r.priority(), r.deadlineMs(), r.model(), r.dataset(), r.repeat());
+                    r.inferenceMs(), r.overflow(), r.items(), r.priority(), r.deadlineMs(), r.model(), r.dataset(), r.repeat(),
+                    r.name(), r.tags());
             case MAX -> new RunRequest(r.seed(), r.min(), v, r.sentinel(), r.maxItems(), r.loadIntervalMs(),
-                    r.inferenceMs(), r.overflow(), r.items(), r.priority(), r.deadlineMs(), r.model(), r.dataset(), r.repeat());
+                    r.inferenceMs(), r.overflow(), r.items(), r.priority(), r.deadlineMs(), r.model(), r.dataset(), r.repeat(),
+                    r.name(), r.tags());
             default -> r;
         };
     }

@@ -125,7 +125,7 @@ public class Sweeps {
                 pipeline(sweep).apply(point.pipeline());
             }
         }
-        Run run = runs.start(point.run(), client);
+        Run run = runs.startInSweep(point.run(), client, sweep.id());
         if (!sweep.started(run)) {
             run.cancel(); // the sweep was cancelled while this run started
             return;

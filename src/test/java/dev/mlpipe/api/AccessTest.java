@@ -81,6 +81,16 @@ class AccessTest {
     }
 
     @Test
+    void eachAccountIsToldWhoItIsAndWhetherItMayOperate() {
+        Accounts.viewer().when().get("/api/me").then().statusCode(200).contentType(ContentType.JSON)
+                .body("user", equalTo("viewer")).body("role", equalTo("viewer")).body("canOperate", equalTo(false))
+                .body("access", equalTo("protected"));
+        Accounts.operator().when().get("/api/me").then().statusCode(200)
+                .body("user", equalTo("operator")).body("role", equalTo("operator")).body("canOperate", equalTo(true));
+        given().when().get("/api/me").then().statusCode(401);
+    }
+
+    @Test
     void anOperatorStartsFollowsAndCancels() {
         Accounts.operator().contentType(ContentType.JSON).accept("text/event-stream")
                 .body(RunSpecs.spec().items(5, 6).noSentinel().inferenceMs(0).json())

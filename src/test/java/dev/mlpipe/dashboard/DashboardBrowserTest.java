@@ -41,11 +41,15 @@ class DashboardBrowserTest extends PageTest {
         browser.type("seed", "7");
         browser.type("inferenceMs", "3");
         browser.type("maxItems", "1000");
+        browser.type("name", "from the form");
+        browser.type("tags", "form b-8,");
         new Select(driver.findElement(By.id("f-overflow"))).selectByValue("block");
         driver.findElement(By.id("start-button")).click();
 
         awaitState(driver, "completed");
         String id = text(driver, "live-id");
+        assertThat(run(id).getString("name")).isEqualTo("from the form");
+        assertThat(run(id).getList("tags")).containsExactly("form", "b-8");
         long processed = run(id).getLong("counts.processed");
         assertThat(text(driver, "c-processed")).isEqualTo(Long.toString(processed));
         assertThat(text(driver, "c-loaded")).isEqualTo(Long.toString(run(id).getLong("counts.loaded")));
@@ -58,6 +62,15 @@ class DashboardBrowserTest extends PageTest {
                 .isEqualTo((int) processed);
         assertThat(text(driver, "verdict-label")).isIn("model-bound", "loader-bound", "balanced");
         assertThat(text(driver, "summary")).contains("Run completed", processed + " processed");
+        WebElement bar = driver.findElement(By.id("progress-bar"));
+        assertThat(bar.getAttribute("value")).as("a completed run's bar is full, though it ended before maxItems")
+                .isEqualTo(bar.getAttribute("max"));
+        assertThat(text(driver, "progress-text")).doesNotContain("of at most");
+        for (String format : new String[] { "csv", "jsonl" }) {
+            WebElement link = driver.findElement(By.id("results-" + format));
+            assertThat(link.isDisplayed()).as("the finished run's " + format + " download").isTrue();
+            assertThat(link.getAttribute("href")).endsWith("/api/runs/" + id + "/results?format=" + format);
+        }
         assertThat(driver.findElements(By.cssSelector("#runs button[aria-current=true]")))
                 .extracting(e -> e.getAttribute("data-id")).containsExactly(id);
         browser.screenshot("dashboard-finished-run");
@@ -89,10 +102,14 @@ class DashboardBrowserTest extends PageTest {
         browser.type("min", "50");
         browser.type("max", "10");
         browser.type("maxItems", "0");
+        browser.type("tags", "baseline, Batch 8");
         driver.findElement(By.id("start-button")).click();
 
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !text(d, "e-maxItems").isEmpty());
         assertThat(text(driver, "e-maxItems")).contains("maxItems must be at least 1");
+        assertThat(text(driver, "e-tags")).as("a tag is told beside the tags, by its place")
+                .contains("tags[1] must be 1 to 32 characters of a-z, 0-9 and -");
+        browser.type("tags", "baseline, batch-8");
         assertThat(driver.findElement(By.id("f-maxItems")).getAttribute("aria-invalid")).isEqualTo("true");
 
         browser.type("maxItems", "10");
@@ -126,10 +143,18 @@ class DashboardBrowserTest extends PageTest {
 
     @Test
     void aFinishedRunReadsOnANarrowPhoneScreen() {
-        String id = start(RunSpecs.spec().items(List.of(5, 80, 67)).inferenceMs(0).json());
+        String id = start(RunSpecs.spec().items(List.of(5, 80, 67)).inferenceMs(0)
+                .named("a run with a name as long as a person may want to give one, to see it wrap", "phone", "b-8")
+                .json());
         WebDriver driver = open(360, 800, page + "#run=" + id);
 
         awaitState(driver, "completed");
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !d.findElements(
+                By.cssSelector("#runs button[data-id='" + id + "'] .label")).isEmpty());
+        assertThat(driver.findElement(By.cssSelector("#runs button[data-id='" + id + "'] .label")).getText())
+                .as("the runs list shows the run's name and tags")
+                .isEqualTo("a run with a name as long as a person may want to give one, to see it wrap phone b-8");
+        assertThat(text(driver, "live-label")).contains("phone", "b-8");
         Object overflow = browser.driver().executeScript("""
                 const root = document.documentElement;
                 return root.scrollWidth <= root.clientWidth ? null

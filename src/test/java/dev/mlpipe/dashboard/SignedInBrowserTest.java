@@ -12,9 +12,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.mlpipe.support.Accounts;
 import dev.mlpipe.support.Browser;
+import dev.mlpipe.support.RunSpecs;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
 
 /**
  * The page behind a password, in headless Chromium: the browser's HTTP Basic sign-in covers the page's own requests,
@@ -41,6 +43,9 @@ class SignedInBrowserTest {
         try (Browser browser = Browser.open(1280, 1100)) {
             WebDriver driver = browser.driver();
             driver.get(signedIn("operator", Accounts.OPERATOR_PASSWORD));
+            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElement(By.id("caller")).isDisplayed());
+            assertThat(text(driver, "caller")).isEqualTo("signed in as operator (operator)");
+            assertThat(driver.findElement(By.id("start-form")).getText()).doesNotContain("needs an operator");
             browser.type("seed", "7");
             browser.type("inferenceMs", "1");
             browser.type("maxItems", "300");
@@ -55,13 +60,26 @@ class SignedInBrowserTest {
     }
 
     @Test
-    void aViewerIsToldThatStartingNeedsAnOperator() {
+    void aViewerSeesNoOperatorControlsAndIsToldWhy() {
+        String running = Accounts.operator().contentType(ContentType.JSON)
+                .body(RunSpecs.spec().draws(100).inferenceMs(1000).json())
+                .when().post("/api/runs").then().statusCode(201).extract().path("id");
         try (Browser browser = Browser.open(1280, 1100)) {
             WebDriver driver = browser.driver();
-            driver.get(signedIn("viewer", Accounts.VIEWER_PASSWORD));
-            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElement(By.id("start-button")).isEnabled());
-            driver.findElement(By.id("start-button")).click();
-            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> text(d, "e-body").contains("operator"));
+            driver.get(signedIn("viewer", Accounts.VIEWER_PASSWORD) + "#run=" + running);
+            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElement(By.id("caller")).isDisplayed());
+            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> "running".equals(text(d, "live-state")));
+
+            assertThat(text(driver, "caller")).isEqualTo("signed in as viewer (viewer)");
+            for (String control : new String[] { "start-button", "settings-button", "sweep-button", "cancel-button",
+                    "sweep-cancel" }) {
+                assertThat(driver.findElement(By.id(control)).isDisplayed()).as(control + " is not shown").isFalse();
+            }
+            assertThat(driver.findElement(By.id("start-form")).getText())
+                    .contains("Starting a run needs an operator account");
+            assertThat(browser.consoleErrors()).isEmpty();
+        } finally {
+            Accounts.operator().delete("/api/runs/" + running);
         }
     }
 

@@ -307,7 +307,14 @@ public class ObservabilityTest {
         assertThat(api.getMap("paths.'/api/runs/{id}/events'.get.responses")).containsKeys("200", "204", "400", "404",
                 "429");
         assertThat(api.getMap("components.schemas.RunSpec.properties")).containsKeys("seed", "min", "max", "sentinel",
-                "maxItems", "loadIntervalMs", "inferenceMs", "overflow", "items");
+                "maxItems", "loadIntervalMs", "inferenceMs", "overflow", "items", "name", "tags");
+        assertThat(api.getList("paths.'/api/runs'.get.parameters.name")).containsExactlyInAnyOrder("state", "tag",
+                "sweep");
+        assertThat(api.getMap("paths.'/api/runs/{id}/results'.get.responses.'200'.content"))
+                .containsKeys("text/csv", "application/jsonl");
+        assertThat(api.getMap("paths.'/api/runs/{id}/results'.get.responses")).containsKeys("400", "404");
+        assertThat(api.getMap("components.schemas.Caller.properties")).containsKeys("user", "role", "canOperate",
+                "access");
         assertThat(api.getMap("components.schemas.Problem.properties")).containsKeys("status", "detail", "errors");
         Management.given().get("/q/swagger-ui/").then().statusCode(200);
     }

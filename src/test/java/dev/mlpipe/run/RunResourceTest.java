@@ -10,9 +10,13 @@ import static dev.mlpipe.support.Api.stream;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +37,87 @@ import io.restassured.path.json.JsonPath;
 
 @QuarkusTest
 public class RunResourceTest {
+
+    @Test
+    void anOpenServiceTellsEveryCallerThatTheyOperate() {
+        given().when().get("/api/me").then().statusCode(200)
+                .body("user", nullValue()).body("role", equalTo("operator"))
+                .body("canOperate", equalTo(true)).body("access", equalTo("open"));
+    }
+
+    @Test
+    void aRunKeepsItsNameAndTagsAndTheListFiltersByTagAndState() {
+        String mine = Long.toHexString(System.nanoTime()); // tags no other test's runs in this application have
+        String baseline = "baseline-" + mine;
+        String b8 = "b-8-" + mine;
+        String slow = "slow-" + mine;
+        String named = start(RunSpecs.spec().items(1, 3).noSentinel().inferenceMs(0)
+                .named("baseline, batch 8", baseline, b8).json());
+        String other = start(RunSpecs.spec().items(1, 3).noSentinel().inferenceMs(0).named("other", b8).json());
+        String running = start(RunSpecs.spec().draws(1000).inferenceMs(1000).named("slow", slow).json());
+        try {
+            awaitEnd(named);
+            awaitEnd(other);
+            given().get("/api/runs/" + named).then().body("name", equalTo("baseline, batch 8"))
+                    .body("tags", contains(baseline, b8)).body("sweepId", nullValue());
+            given().get("/api/runs?tag=" + baseline).then().statusCode(200).body("id", contains(named));
+            given().get("/api/runs?tag=" + b8).then().body("id", contains(other, named));
+            given().get("/api/runs?tag=" + b8 + "&state=completed").then().body("id", contains(other, named));
+            given().get("/api/runs?tag=" + slow + "&state=running").then().body("id", contains(running));
+            given().get("/api/runs?tag=" + slow + "&state=completed").then().body("id", empty());
+            given().get("/api/runs?tag=nobody-has-" + mine).then().statusCode(200).body("id", empty());
+            given().get("/api/runs?sweep=0123456789ab").then().statusCode(200).body("id", empty());
+        } finally {
+            cancel(running);
+        }
+        String plain = start(RunSpecs.spec().items(1, 2).noSentinel().inferenceMs(0).json());
+        given().get("/api/runs/" + plain).then().body("name", nullValue()).body("tags", empty());
+    }
+
+    @Test
+    void aRunsResultsDownloadAsCsvAndAsJsonLinesARowPerResultAsTheStreamHasThem() {
+        String id = start(RunSpecs.spec().seed(7).inferenceMs(0).json());
+        List<SseClient.Event> results = results(stream(id));
+
+        List<String> csv = given().get("/api/runs/" + id + "/results?format=csv").then().statusCode(200)
+                .contentType(startsWith("text/csv"))
+                .header("Content-Disposition", equalTo("attachment; filename=\"run-" + id + ".csv\""))
+                .extract().asString().lines().toList();
+        assertThat(csv.get(0)).isEqualTo("runId,seq,value,prediction,score,queueDepth,loadedUs,enqueuedUs,dequeuedUs,"
+                + "startedUs,finishedUs,worker,batchId,batchSize,loaderWaitMs,queueWaitMs,batchWaitMs,inferenceMs,"
+                + "totalMs,outcome,reason");
+        assertThat(csv).hasSize(results.size() + 1);
+        for (int i = 0; i < results.size(); i++) {
+            String[] cells = csv.get(i + 1).split(",", -1);
+            JsonPath result = data(results.get(i));
+            assertThat(cells).hasSize(21);
+            assertThat(cells[1]).isEqualTo(Long.toString(results.get(i).id()));
+            assertThat(cells[2]).isEqualTo(Integer.toString(result.getInt("value")));
+            assertThat(cells[3]).isEqualTo(result.getString("prediction"));
+            assertThat(cells[11]).isEqualTo(result.getString("worker"));
+            assertThat(Double.parseDouble(cells[18])).isEqualTo(result.getDouble("totalMs"));
+            assertThat(cells[19]).isEqualTo("result");
+        }
+
+        List<String> lines = given().get("/api/runs/" + id + "/results?format=jsonl").then().statusCode(200)
+                .contentType(startsWith("application/jsonl"))
+                .header("Content-Disposition", equalTo("attachment; filename=\"run-" + id + ".jsonl\""))
+                .extract().asString().lines().toList();
+        assertThat(lines).as("each line the data of the run's result event")
+                .containsExactlyElementsOf(results.stream().map(SseClient.Event::data).toList());
+    }
+
+    @Test
+    void anUnknownOrMissingResultsFormatIsAProblemNamingIt() {
+        String id = start(RunSpecs.spec().items(1, 2).noSentinel().inferenceMs(0).json());
+        for (String query : new String[] { "?format=xml", "?format=CSV", "" }) {
+            given().get("/api/runs/" + id + "/results" + query).then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("format")).body("errors[0].rule", equalTo("must be csv or jsonl"));
+        }
+        given().get("/api/runs/0123456789ab/results?format=csv").then().statusCode(404)
+                .contentType("application/problem+json");
+    }
 
     @Test
     void seededRunStreamsEverySeqAndEndsRightAfterTheSentinel() {

@@ -59,7 +59,15 @@ public class RunValidationTest {
                 Arguments.of("{\"items\":[]}", "items", "must hold between 1 and 100000"),
                 Arguments.of("{\"items\":[1,null]}", "items[1]", "must not be null"),
                 Arguments.of("{\"items\":[1,2],\"seed\":3}", "seed", "applies to random draws only"),
-                Arguments.of("{\"items\":[1,2],\"min\":0}", "min", "applies to random draws only"));
+                Arguments.of("{\"items\":[1,2],\"min\":0}", "min", "applies to random draws only"),
+                Arguments.of("{\"name\":\"" + "n".repeat(81) + "\"}", "name", "must be at most 80 characters"),
+                Arguments.of("{\"tags\":[\"ok\",\"fine-2\",\"Bad Tag\"]}", "tags[2]", "[a-z0-9-]{1,32}"),
+                Arguments.of("{\"tags\":[\"" + "t".repeat(33) + "\"]}", "tags[0]", "1 to 32 characters"),
+                Arguments.of("{\"tags\":[\"\"]}", "tags[0]", "1 to 32 characters"),
+                Arguments.of("{\"tags\":[\"a\",null]}", "tags[1]", "must not be null"),
+                Arguments.of("{\"tags\":\"a\"}", "tags", "must be an array"),
+                Arguments.of("{\"tags\":[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\",\"h\",\"i\",\"j\",\"k\"]}", "tags",
+                        "must hold at most 10 tags"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -121,6 +129,15 @@ public class RunValidationTest {
         String id = given().contentType(ContentType.JSON).body("").when().post("/api/runs").then().statusCode(201)
                 .extract().path("id");
         given().delete("/api/runs/" + id).then().statusCode(200); // a default run would hold the queue for long
+    }
+
+    @Test
+    void aBadListFilterIsAProblemNamingIt() {
+        given().when().get("/api/runs?state=done").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("state"))
+                .body("errors[0].rule", containsString("running, completed, cancelled, failed, interrupted"));
+        given().when().get("/api/runs?tag=No Tag").then().statusCode(400).body("errors[0].field", equalTo("tag"));
+        given().when().get("/api/runs?sweep=x").then().statusCode(400).body("errors[0].field", equalTo("sweep"));
     }
 
     @Test

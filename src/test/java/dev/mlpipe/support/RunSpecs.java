@@ -112,6 +112,11 @@ public final class RunSpecs {
         return with("dataset", name).with("repeat", repeat);
     }
 
+    /** A run told by a name and tags. */
+    public RunSpecs named(String name, String... tags) {
+        return with("name", name).with("tags", List.of(tags));
+    }
+
     public RunSpecs with(String field, Object value) {
         fields.put(field, value);
         return this;

@@ -180,6 +180,19 @@ public class SweepTest {
         }
     }
 
+    @Test
+    void theEventStreamIsWrittenAsTheRunStreamsAreWithASpaceAfterEachFieldsColon() {
+        String id = inferenceSweep();
+        awaitEnd(id);
+        List<String> lines = given().accept("text/event-stream").get("/api/sweeps/" + id + "/events").then()
+                .statusCode(200).extract().asString().lines().filter(line -> !line.isEmpty() && !line.startsWith(":"))
+                .toList();
+        assertThat(lines).filteredOn(line -> line.startsWith("event")).hasSize(4)
+                .allSatisfy(line -> assertThat(line).matches("^event: (step|end)$"));
+        assertThat(lines).filteredOn(line -> line.startsWith("data"))
+                .allSatisfy(line -> assertThat(line).matches("^data: \\{.*"));
+    }
+
     /**
      * The issue's own example, smaller: c model slots of 10 ms behind an unpaced loader keep c inferences in flight,
      * so they do c x 100 items/s at most (how near they come is the benchmark's: bench/, scenarios 3a and 3b).
@@ -239,7 +252,7 @@ public class SweepTest {
         vary.put("seed", List.of(7, 8));
         vary.put("max", List.of(10, 1000));
         JsonPath sweep = awaitEnd(start(Map.of(
-                "run", RunSpecs.spec().exactlyMaxItems().maxItems(5).inferenceMs(0).fields(),
+                "run", RunSpecs.spec().exactlyMaxItems().maxItems(5).inferenceMs(0).named("seeds", "grid").fields(),
                 "vary", vary, "repeats", 1)));
 
         assertThat(sweep.getString("state")).isEqualTo("completed");
@@ -248,7 +261,15 @@ public class SweepTest {
             JsonPath run = Api.run(sweep.getString("steps[" + i + "].runs[0]"));
             assertThat(run.getLong("spec.seed")).isEqualTo(sweep.getLong("steps[" + i + "].at.seed"));
             assertThat(run.getInt("spec.max")).isEqualTo(sweep.getInt("steps[" + i + "].at.max"));
+            assertThat(run.getString("sweepId")).as("the run names the sweep that started it")
+                    .isEqualTo(sweep.getString("id"));
+            assertThat(run.getString("name")).isEqualTo("seeds");
+            assertThat(run.getList("tags")).containsExactly("grid");
         }
+        assertThat(given().get("/api/runs?sweep=" + sweep.getString("id")).jsonPath().getList("id", String.class))
+                .as("the sweep's runs, newest first").containsExactlyElementsOf(
+                        IntStream.range(0, 4).mapToObj(i -> sweep.getString("steps[" + (3 - i) + "].runs[0]"))
+                                .toList());
     }
 
     @Test
