@@ -88,7 +88,7 @@ start server 8231 9231 mlpipe.models.simulated.inference-ms=1 mlpipe.models.simu
   mlpipe.models.digits.max-batch-size=64 mlpipe.models.digits.capacity=256
 start client 8232 9232 mlpipe.models.remote.backend=v2 mlpipe.models.remote.url=http://127.0.0.1:8231 \
   mlpipe.models.remote.model=digits mlpipe.models.remote.max-batch-size=64 mlpipe.models.remote.capacity=1024 \
-  mlpipe.models.remote.concurrency=2 mlpipe.models.digits.max-batch-size=64 mlpipe.models.digits.capacity=1024
+  mlpipe.models.remote.concurrency=4 mlpipe.models.digits.max-batch-size=64 mlpipe.models.digits.capacity=1024
 if [ $baseline = yes ]; then
   $python bench/v2/python_server.py --port 8233 > target/bench-v2-python.log 2>&1 &
   pids+=($!)
@@ -100,7 +100,7 @@ wrk -t 2 -c 64 -d "$((seconds / 3 + 1))s" -s bench/v2/digits.lua http://127.0.0.
 [ $baseline = yes ] && wrk -t 2 -c 64 -d "$((seconds / 3 + 1))s" -s bench/v2/digits.lua http://127.0.0.1:8233 > /dev/null
 run_rows_per_second 8232 remote > /dev/null
 
-declare -a b1 b64 r1 r64 mlpipe python p99m p99p mean inproc remote
+declare -a b1 b64 r1 r64 mlpipe py p99m p99p mean inproc remote
 for repeat in $(seq "$repeats"); do
   pipeline 8231 1
   one=$(load simulated.lua 8231)
@@ -119,7 +119,7 @@ for repeat in $(seq "$repeats"); do
   mean+=("$($python -c "print('%.1f' % (($s1 - $s0) / max(1, $c1 - $c0)))")")
   if [ $baseline = yes ]; then
     theirs=$(load digits.lua 8233)
-    python+=("$(echo "$theirs" | field 'd["requestsPerSecond"]')")
+    py+=("$(echo "$theirs" | field 'd["requestsPerSecond"]')")
     p99p+=("$(echo "$theirs" | field 'd["p99Ms"]')")
   fi
   read -r _ _ here < <(run_rows_per_second 8232 digits)
@@ -128,7 +128,7 @@ for repeat in $(seq "$repeats"); do
   remote+=("$there")
   echo "# repeat $repeat: simulated batch 1 ${b1[-1]}/s, batch 64 ${b64[-1]}/s (errors ${r1[-1]}, ${r64[-1]});" \
     "digits over v2 ${mlpipe[-1]}/s p99 ${p99m[-1]} ms mean batch ${mean[-1]};" \
-    "python ${python[-1]:-none}/s p99 ${p99p[-1]:-none} ms; in process ${here} rows/s, through v2 ${there} rows/s ($state, $processed)"
+    "python ${py[-1]:-none}/s p99 ${p99p[-1]:-none} ms; in process ${here} rows/s, through v2 ${there} rows/s ($state, $processed)"
 done
 
 echo
@@ -137,6 +137,6 @@ echo "|---|---|---|"
 echo "| 1. simulated, inference-ms 1: requests/s at max batch 64 over 1 | $(ratio b64 b1)x ($(median "${b64[@]}") / $(median "${b1[@]}") requests/s) | >= 3x |"
 echo "| 2. digits over v2 at max batch 64: requests/s, p99, mean batch | $(median "${mlpipe[@]}")/s, p99 $(median "${p99m[@]}") ms, mean batch $(median "${mean[@]}") | p99 < 50 ms |"
 if [ $baseline = yes ]; then
-  echo "| 2. over the Python v2 server (FastAPI, uvicorn, numpy), same load | $(ratio mlpipe python)x ($(median "${python[@]}")/s, p99 $(median "${p99p[@]}") ms) | >= 5x |"
+  echo "| 2. over the Python v2 server (FastAPI, uvicorn, numpy), same load | $(ratio mlpipe py)x ($(median "${py[@]}")/s, p99 $(median "${p99p[@]}") ms) | >= 5x |"
 fi
 echo "| 3. v2 client: digits rows/s through a second mlpipe over v2 over in process, batch 64, binary | $(ratio remote inproc)x ($(median "${remote[@]}") / $(median "${inproc[@]}") rows/s) | >= 0.5x |"
