@@ -124,6 +124,16 @@ class BrokerChannelTest {
         assertThat(end.getMap("workers")).containsEntry(BrokerProfile.INSTANCE, 50);
     }
 
+    /** With a broker the simulated model's intake in this process does not run: only a worker can answer. */
+    @Test
+    void aV2RequestsRowsGoThroughTheBrokerToTheWorkers() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> pipeline().getInt("broker.workers") == 1);
+        JsonPath answer = given().contentType(ContentType.JSON).body("""
+                {"inputs": [{"name": "value", "shape": [3, 1], "datatype": "INT64", "data": [10, 50, 90]}]}
+                """).post("/v2/models/simulated/infer").then().statusCode(200).extract().jsonPath();
+        assertThat(answer.getList("outputs[0].data")).containsExactly("low", "high", "high");
+    }
+
     @Test
     void theSettingsCannotChangeLiveWithABrokerWhoseQueueLengthIsDeclaredOnce() {
         int capacity = pipeline().getInt("capacity");

@@ -238,6 +238,24 @@ class V2ServerTest {
     }
 
     @Test
+    void aRowOfPriorityOneWaitsAtTheFrontOfTheQueue() {
+        String holder = hold("held3", 2); // one in inference, one queued at the default priority, 3
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> depth("held3") == 1);
+            CompletableFuture<Response> urgent = CompletableFuture.supplyAsync(() -> infer("held3",
+                    oneRow(60, "\"parameters\": {\"priority\": 1, \"timeout\": 60000000}, ")), CLIENTS);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> depth("held3") == 2);
+            assertThat(given().get("/api/runs/" + holder).then().extract().jsonPath()
+                    .getList("queue.depthByPriority", Integer.class)).as("by priority, 1 first")
+                    .containsExactly(1, 0, 1, 0, 0);
+            assertThat(urgent).as("it waits behind the held inference").isNotDone();
+        } finally {
+            cancel(holder);
+        }
+    }
+
+    @Test
     void aClientThatGoesAwayTakesItsRowsOutOfTheQueue() throws IOException {
         String holder = hold("held2", 2);
         try {
