@@ -279,6 +279,20 @@ class V2ServerTest {
     }
 
     @Test
+    void eachModelShowsItsV2TrafficInTheModelsList() {
+        long before = given().get("/api/models/simulated").then().extract().jsonPath().getLong("v2.requests");
+        for (int i = 0; i < 3; i++) {
+            infer("simulated", oneRow(i, "")).then().statusCode(200);
+        }
+        assertThat(given().get("/api/models/simulated").then().extract().jsonPath().getLong("v2.requests"))
+                .isEqualTo(before + 3);
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/api/models/simulated").then().extract()
+                .jsonPath().get("v2.p99Ms") != null);
+        assertThat(given().get("/api/models").then().extract().jsonPath().getDouble(
+                "find { it.name == 'simulated' }.v2.requestsPerSecond")).isPositive();
+    }
+
+    @Test
     void requestsAreCountedByModelAndOutcome() {
         double answered = requests("simulated", "answered");
         double unknown = requests("unknown", "unknown-model");
