@@ -54,6 +54,7 @@ public class Models {
             PipelineActivity activity, PipelineMetrics metrics, Event<Expired> expired, Instance<ResultSink> runs) {
         this.local = !config.broker().enabled();
         ResultSink sink = new LateSink(runs);
+        metrics.watch(SIMULATED, activity);
         byName.put(SIMULATED, new LoadedModel(SIMULATED, Backend.SIMULATED, queue, settings, activity,
                 config.simulated().inferenceMs(), config.simulated().batchItemCost(), RANDOM_MIN, RANDOM_MAX, Optional.empty(),
                 new LocalIntake(SIMULATED, queue, stage, sink, settings), stage));
@@ -82,6 +83,7 @@ public class Models {
             Event<Expired> expired, ResultSink sink) {
         PipelineActivity activity = new PipelineActivity(settings.capacity(), settings.concurrency(),
                 settings.maxBatchSize());
+        metrics.watch(name, activity);
         LocalQueue queue = new LocalQueue(settings.capacity(), activity, expired::fire);
         AtomicReference<LocalIntake> intake = new AtomicReference<>();
         PipelineSettings live = new PipelineSettings(new PipelineSettings.Settings(settings.capacity(),
@@ -95,7 +97,7 @@ public class Models {
         Optional<LoadedModel.Tensor> tensor;
         Backend backend = settings.backend().orElse(Backend.ONNX);
         if (backend == Backend.SIMULATED) {
-            runner = new InferenceStage(activity, metrics, config.instanceId(), settings.batchItemCost());
+            runner = new InferenceStage(activity, metrics.of(name), config.instanceId(), settings.batchItemCost());
             tensor = Optional.empty();
         } else {
             String location = settings.path().orElse(OnnxModel.CLASSPATH + "models/" + name + ".onnx");
@@ -110,7 +112,7 @@ public class Models {
                         + unusable.getMessage());
             }
             OutputReading reading = OutputReading.of(model.info());
-            runner = new OnnxBackend(name, model, reading, activity, metrics, config.instanceId());
+            runner = new OnnxBackend(name, model, reading, activity, metrics.of(name), config.instanceId());
             tensor = Optional.of(new LoadedModel.Tensor(location, model.info(), reading));
         }
         intake.set(new LocalIntake(name, queue, runner, sink, live));

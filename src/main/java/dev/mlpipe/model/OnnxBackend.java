@@ -30,13 +30,13 @@ final class OnnxBackend implements ModelBackend {
     private final OnnxModel model;
     private final OutputReading reading;
     private final PipelineActivity activity;
-    private final PipelineMetrics metrics;
+    private final PipelineMetrics.ModelMeters metrics;
     private final String worker;
     private final ThreadPoolExecutor pool;
     private final AtomicLong batches = new AtomicLong();
 
     OnnxBackend(String name, OnnxModel model, OutputReading reading, PipelineActivity activity,
-            PipelineMetrics metrics, String worker) {
+            PipelineMetrics.ModelMeters metrics, String worker) {
         this.model = model;
         this.reading = reading;
         this.activity = activity;
