@@ -117,19 +117,25 @@ final class ItemTimes extends Collector {
         }
     }
 
-    /** One histogram's counts not yet added: by bucket, their sum and their maximum. */
+    /**
+     * One histogram's counts not yet added: by bucket, their sum and their maximum, and the buckets touched, so that a
+     * tally of one item (a batch of one) adds one bucket rather than scanning all.
+     */
     private static final class Counts {
         private final long[] counts = new long[BOUNDS_US.length + 1];
         private long sumUs;
         private long maxUs;
-        private boolean any;
+        private int lowest = Integer.MAX_VALUE;
+        private int highest = -1;
 
         void record(long micros) {
             long us = Math.max(0, micros);
-            counts[bucket(us)]++;
+            int bucket = bucket(us);
+            counts[bucket]++;
             sumUs += us;
             maxUs = Math.max(maxUs, us);
-            any = true;
+            lowest = Math.min(lowest, bucket);
+            highest = Math.max(highest, bucket);
         }
     }
 
@@ -151,10 +157,10 @@ final class ItemTimes extends Collector {
         }
 
         void add(Counts pending) {
-            if (!pending.any) {
+            if (pending.highest < 0) {
                 return;
             }
-            for (int i = 0; i < counts.length; i++) {
+            for (int i = pending.lowest; i <= pending.highest; i++) {
                 if (pending.counts[i] != 0) {
                     counts[i].add(pending.counts[i]);
                     pending.counts[i] = 0;
@@ -164,7 +170,8 @@ final class ItemTimes extends Collector {
             max.accumulate(pending.maxUs);
             pending.sumUs = 0;
             pending.maxUs = 0;
-            pending.any = false;
+            pending.lowest = Integer.MAX_VALUE;
+            pending.highest = -1;
         }
 
         void collect(String name, List<MetricFamilySamples.Sample> samples, List<MetricFamilySamples.Sample> max,
