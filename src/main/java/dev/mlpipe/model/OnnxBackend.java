@@ -59,12 +59,16 @@ final class OnnxBackend implements ModelBackend {
      */
     private void warmUp() {
         List<float[]> zeros = List.of(new float[model.info().rowLength()]);
-        if (model.run(zeros).get(0) instanceof RowOutcome.Output) {
-            long started = System.nanoTime();
+        try {
             if (model.run(zeros).get(0) instanceof RowOutcome.Output) {
-                busyNanos.add(System.nanoTime() - started);
-                rowsRun.increment();
+                long started = System.nanoTime();
+                if (model.run(zeros).get(0) instanceof RowOutcome.Output) {
+                    busyNanos.add(System.nanoTime() - started);
+                    rowsRun.increment();
+                }
             }
+        } catch (RuntimeException unmeasured) {
+            // a model that fails here fails its rows with their reasons at run time; it is measured by its batches
         }
     }
 

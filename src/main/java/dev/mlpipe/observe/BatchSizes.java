@@ -43,7 +43,7 @@ final class BatchSizes extends Collector {
     static final class Series {
         private final String model;
         private final LongAdder[] counts = new LongAdder[BUCKETS + 1]; // the last: above 4096
-        /** Items beyond the first of each batch: the sum is these and the count, so a batch of one adds to one counter. */
+        /** Items beyond each batch's first: the sum is these and the count, so a batch of one adds to one counter. */
         private final LongAdder extraItems = new LongAdder();
 
         private Series(String model) {

@@ -84,7 +84,8 @@ public class PipelineMetrics {
 
     /**
      * The gauges of a model's queue and slots, read from its activity: {@code mlpipe_queue_depth{model,priority}},
-     * {@code mlpipe_queue_capacity{model}} and {@code mlpipe_model_idle_seconds_total{model}}. Once per model, at start.
+     * {@code mlpipe_queue_capacity{model}} and {@code mlpipe_model_idle_seconds_total{model}}. Once per model, at
+     * start.
      */
     public void watch(String model, PipelineActivity activity) {
         of(model);

@@ -218,7 +218,8 @@ public record RunRequest(
             throw new RunRefused.InvalidField(items != null ? "items" : "maxItems", String.format(Locale.ROOT,
                     "with loadIntervalMs and %s may last %.1f h at worst (%d x (%d + %s) ms), longer than "
                             + "mlpipe.runs.max-duration (%.1f h); ask for fewer items or shorter delays",
-                    simulated ? "inferenceMs" : "the model's measured mean time per item", worst.toMillis() / 3_600_000.0,
+                    simulated ? "inferenceMs" : "the model's measured mean time per item",
+                    worst.toMillis() / 3_600_000.0,
                     spec.mostItems(), spec.loadIntervalMs(), simulated ? Integer.toString(spec.inferenceMs())
                             : String.format(Locale.ROOT, "%.4f", spec.itemMs()),
                     maxDuration.toMillis() / 3_600_000.0));

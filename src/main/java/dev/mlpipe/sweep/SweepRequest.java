@@ -108,8 +108,9 @@ public record SweepRequest(
         }
         if (worstMs > limits.maxDuration().toMillis()) {
             throw new RunRefused.InvalidField("vary", String.format(Locale.ROOT, "with repeats %d may last %.1f h at "
-                    + "worst (all runs' items x (loadIntervalMs + inferenceMs, or a tensor model's mean time per item)),"
-                    + " longer than mlpipe.sweeps.max-duration (%.1f h); vary fewer values, ask for fewer items or repeats", times, worstMs / 3_600_000.0,
+                    + "worst (all runs' items x (loadIntervalMs + inferenceMs, or a tensor model's mean time per "
+                    + "item)), longer than mlpipe.sweeps.max-duration (%.1f h); vary fewer values, ask for fewer items "
+                    + "or repeats", times, worstMs / 3_600_000.0,
                     limits.maxDuration().toMillis() / 3_600_000.0));
         }
         return new SweepPlan(base, pipeline, vary, times, sloMs, found, axes.stream().anyMatch(Axis::ofPipeline) || pipeline != null,

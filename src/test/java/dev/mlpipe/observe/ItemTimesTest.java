@@ -70,7 +70,8 @@ class ItemTimesTest {
         text = registry.scrape();
         assertThat(sample(text, wait + "_count{model=\"simulated\",}")).isEqualTo(3);
         assertThat(sample(text, wait + "_sum{model=\"simulated\",}")).isCloseTo(0.00044, within(1e-12));
-        assertThat(sample(text, wait + "_max{model=\"simulated\",}")).as("the longest, not the latest").isEqualTo(0.0004);
+        assertThat(sample(text, wait + "_max{model=\"simulated\",}")).as("the longest, not the latest")
+                .isEqualTo(0.0004);
         assertThat(sample(text, "mlpipe_items_total{model=\"simulated\",outcome=\"processed\",}")).isEqualTo(3);
     }
 

@@ -274,7 +274,8 @@ public class ObservabilityTest {
         Map<String, Double> series = new LinkedHashMap<>();
         for (String name : List.of("mlpipe_items_total{" + label + ",outcome=\"processed\"}",
                 "mlpipe_items_total{" + label + ",outcome=\"failed\"}",
-                "mlpipe_item_queue_wait_seconds_count{" + label + "}", "mlpipe_item_inference_seconds_count{" + label + "}",
+                "mlpipe_item_queue_wait_seconds_count{" + label + "}",
+                "mlpipe_item_inference_seconds_count{" + label + "}",
                 "mlpipe_item_total_seconds_count{" + label + "}", "mlpipe_batch_size_count{" + label + "}",
                 "mlpipe_batch_size_sum{" + label + "}")) {
             series.put(name, Metrics.value(name));

@@ -25,7 +25,8 @@ class PipelineMetricsTest {
 
     /** Items by worker as the run the tally counts for hears of them. */
     private final Map<String, Long> runWorkers = new TreeMap<>();
-    private final PipelineMetrics.Tally tally = metrics.of("simulated").tally((worker, items) -> runWorkers.merge(worker, items, Long::sum));
+    private final PipelineMetrics.Tally tally = metrics.of("simulated")
+            .tally((worker, items) -> runWorkers.merge(worker, items, Long::sum));
 
     private void processedBy(String claimed) {
         tally.processed(1, 1, 1, claimed);

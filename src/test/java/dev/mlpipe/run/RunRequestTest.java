@@ -96,6 +96,7 @@ class RunRequestTest {
 
         assertThat(spec.worstCase()).isEqualTo(Duration.ofMillis(2250)); // 1,000 x (2 + 0.25) ms
         assertThat(new RunSpec(new ValueSource.RandomDraws(1, 1, 100), OptionalInt.empty(), 1000, 2, 5,
-                Overflow.BLOCK, 3, 0).worstCase()).as("a simulated run: its inferenceMs").isEqualTo(Duration.ofMillis(7000));
+                Overflow.BLOCK, 3, 0).worstCase()).as("a simulated run: its inferenceMs")
+                .isEqualTo(Duration.ofMillis(7000));
     }
 }

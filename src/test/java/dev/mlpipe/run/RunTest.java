@@ -62,8 +62,8 @@ class RunTest {
     }
 
     private double inTheMeters(String outcome) {
-        Matcher m = Pattern.compile("^mlpipe_items_total\\{model=\"simulated\",outcome=\"" + outcome + "\",} (\\S+)$", Pattern.MULTILINE)
-                .matcher(registry.scrape());
+        Matcher m = Pattern.compile("^mlpipe_items_total\\{model=\"simulated\",outcome=\"" + outcome + "\",} (\\S+)$",
+                Pattern.MULTILINE).matcher(registry.scrape());
         assertThat(m.find()).isTrue();
         return Double.parseDouble(m.group(1));
     }

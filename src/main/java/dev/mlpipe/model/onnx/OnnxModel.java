@@ -410,7 +410,9 @@ public final class OnnxModel implements AutoCloseable {
         }
     }
 
-    /** Closes the session and the input tensors; the environment is ONNX Runtime's one for the whole process and stays. */
+    /**
+     * Closes the session and the input tensors; the environment is ONNX Runtime's one for the whole process and stays.
+     */
     @Override
     public void close() {
         for (InputBuffer buffer; (buffer = buffers.poll()) != null;) {
