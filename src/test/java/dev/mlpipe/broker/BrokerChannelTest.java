@@ -57,7 +57,7 @@ import io.vertx.core.json.JsonObject;
 @TestProfile(BrokerProfile.class)
 class BrokerChannelTest {
 
-    private static final String REJECTED = "mlpipe_items_total{outcome=\"rejected\"}";
+    private static final String REJECTED = "mlpipe_items_total{model=\"simulated\",outcome=\"rejected\"}";
     /** What the worker holds: prefetch-batches 4 x concurrency 1 x max-batch-size 1, the defaults. */
     private static final int PREFETCH = 4;
 
