@@ -138,7 +138,7 @@ public final class Loader implements Runnable, Cancellable {
      * @return whether it drew a chunk (else it goes on one item at a time)
      */
     private boolean enteredAChunk() {
-        int n = Math.min(queue.room(), run.mayLoadNow(CHUNK));
+        int n = Math.min(queue.room(overflow == Overflow.BLOCK), run.mayLoadNow(CHUNK));
         if (n < 2) {
             return false;
         }
@@ -164,7 +164,7 @@ public final class Loader implements Runnable, Cancellable {
             stopped = true; // the run has ended
             return true;
         }
-        int entered = queue.enterNow(chunk, 0, drawn);
+        int entered = queue.enterNow(chunk, 0, drawn, overflow == Overflow.BLOCK);
         run.enteredAll(chunk, entered);
         Arrays.fill(chunk, 0, entered, null);
         next = entered;
