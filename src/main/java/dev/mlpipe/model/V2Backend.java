@@ -295,7 +295,7 @@ final class V2Backend implements ModelBackend {
             ModelInfo info = remote.info();
             int rows = to - from;
             int length = info.rowLength();
-            long[] shape = shape(info, rows);
+            long[] shape = info.shapeOf(rows, info.rowShape());
             Tensor input;
             if (info.input().datatype() == dev.mlpipe.model.onnx.Datatype.INT64) {
                 long[] values = new long[rows * length];
@@ -319,19 +319,6 @@ final class V2Backend implements ModelBackend {
                     ? InferRequest.RequestedOutput.binary(outputName) : new InferRequest.RequestedOutput(outputName)));
             return codec.writeRequest(request, any -> settings.binary());
         }
-    }
-
-    private static long[] shape(ModelInfo info, int rows) {
-        List<Long> row = info.rowShape();
-        long[] shape = new long[row.size() + (info.batched() ? 1 : 0)];
-        int at = 0;
-        if (info.batched()) {
-            shape[at++] = rows;
-        }
-        for (long d : row) {
-            shape[at++] = d;
-        }
-        return shape;
     }
 
     /** A request the server did not answer is tried again after a backoff, doubling, at most {@code retries} times. */

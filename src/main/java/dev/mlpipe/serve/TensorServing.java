@@ -101,15 +101,6 @@ record TensorServing(LoadedModel model, ModelInfo info, ModelMetadata metadata) 
         List<Long> declared = info.outputRowShape();
         boolean known = declared.stream().allMatch(d -> d >= 0)
                 && declared.stream().mapToLong(Long::longValue).reduce(1, Math::multiplyExact) == width;
-        List<Long> row = known ? declared : List.of((long) width);
-        long[] shape = new long[row.size() + (info.batched() ? 1 : 0)];
-        int at = 0;
-        if (info.batched()) {
-            shape[at++] = rows;
-        }
-        for (long d : row) {
-            shape[at++] = d;
-        }
-        return shape;
+        return info.shapeOf(rows, known ? declared : List.of((long) width));
     }
 }

@@ -22,4 +22,17 @@ public record ModelInfo(TensorSpec input, TensorSpec output, boolean batched, in
         List<Long> shape = output.shape();
         return batched && !shape.isEmpty() ? shape.subList(1, shape.size()) : shape;
     }
+
+    /** The shape of {@code rows} rows each of shape {@code row}, the batch dimension first where the model has one. */
+    public long[] shapeOf(int rows, List<Long> row) {
+        long[] shape = new long[row.size() + (batched ? 1 : 0)];
+        int at = 0;
+        if (batched) {
+            shape[at++] = rows;
+        }
+        for (long dimension : row) {
+            shape[at++] = dimension;
+        }
+        return shape;
+    }
 }
