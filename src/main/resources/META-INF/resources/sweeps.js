@@ -1,10 +1,9 @@
-'use strict';
 // The sweep panel: start a sweep of one run field or pipeline setting, follow its steps as a table and two curves, cancel
 // it, download its CSV. Its own file so that the
 // run dashboard (app.js) stays as it is; the two share nothing but the page.
+import { api, frame } from './page.js';
 (() => {
   const byId = (id) => document.getElementById(id);
-  const api = (path) => new URL(path, location.origin).href;
   const BASE = ['maxItems', 'loadIntervalMs', 'inferenceMs'];
   const PIPELINE = ['capacity', 'concurrency', 'maxBatchSize', 'batchDelayMs']; // for the whole sweep, if given
   const COLOURS = ['#2457c5', '#16794a', '#8e44ad', '#b3261e', '#d9822b', '#5b6577'];

@@ -1,5 +1,6 @@
 package dev.mlpipe.dashboard;
 
+import static dev.mlpipe.support.Api.awaitEnd;
 import static dev.mlpipe.support.Api.pipelineSettings;
 import static dev.mlpipe.support.Api.restorePipeline;
 import static dev.mlpipe.support.Api.run;
@@ -16,6 +17,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -58,8 +60,15 @@ class DashboardBrowserTest extends PageTest {
         assertThat(newest.findElements(By.tagName("td")).get(1).getText()).isEqualTo("67");
         assertThat(newest.findElements(By.tagName("td")).get(8).getText()).as("the worker that processed it")
                 .isIn(run(id).getMap("workers").keySet());
-        assertThat(Integer.parseInt(driver.findElement(By.id("depth-chart")).getAttribute("data-points")))
-                .isEqualTo((int) processed);
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> Long.toString(processed)
+                .equals(d.findElement(By.id("run-charts")).getAttribute("data-processed")));
+        assertThat(driver.findElement(By.id("run-charts")).getAttribute("data-points")).as("the service's series")
+                .isEqualTo(Integer.toString(given().get("/api/runs/" + id + "/series").jsonPath().getInt("size")));
+        for (String chart : List.of("throughput-chart", "latency-chart", "depth-chart")) {
+            assertThat(driver.findElement(By.cssSelector("#" + chart + " .u-axis")).isDisplayed()).as(chart).isTrue();
+        }
+        assertThat(driver.findElement(By.id("depth-chart")).getText()).as("its title, axes and legend")
+                .contains("Queue depth", "time since the run started (s)", "mean", "capacity");
         assertThat(text(driver, "verdict-label")).isIn("model-bound", "loader-bound", "balanced");
         assertThat(text(driver, "summary")).contains("Run completed", processed + " processed");
         WebElement bar = driver.findElement(By.id("progress-bar"));
@@ -139,6 +148,49 @@ class DashboardBrowserTest extends PageTest {
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("#run="));
         String id = driver.getCurrentUrl().substring(driver.getCurrentUrl().indexOf("#run=") + 5);
         assertThat(given().get("/api/runs/" + id).jsonPath().getLong("spec.seed")).isEqualTo(9007199254740991L);
+    }
+
+    /** The charts share one time axis: hovering shows each chart's values at that time, dragging zooms all of them. */
+    @Test
+    void hoveringAChartShowsItsValuesAndDraggingZoomsEveryChart() {
+        String id = start(RunSpecs.spec().items(1, 60).noSentinel().inferenceMs(15).json());
+        JsonPath end = awaitEnd(id);
+        WebDriver driver = open(1280, 1100, page + "#run=" + id);
+        awaitState(driver, "completed");
+        WebElement charts = driver.findElement(By.id("run-charts"));
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> end.getString("counts.processed")
+                .equals(charts.getAttribute("data-processed")));
+        double runEnds = end.getDouble("stats.elapsedMs") / 1000;
+        assertThat(Double.parseDouble(charts.getAttribute("data-x-max"))).as("the axis ends where the run did")
+                .isCloseTo(runEnds, org.assertj.core.data.Offset.offset(1e-6));
+
+        WebElement over = driver.findElement(By.cssSelector("#throughput-chart .u-over"));
+        new Actions(driver).moveToElement(over).perform(); // the middle of the run
+        new WebDriverWait(driver, Duration.ofSeconds(5)).until(d -> d.findElements(
+                By.cssSelector("#throughput-chart .u-legend .u-series:nth-child(2) .u-value")).stream()
+                .anyMatch(v -> v.getText().matches("\\d+\\.\\d")));
+        String depthMean = driver.findElement(By.cssSelector("#depth-chart .u-legend .u-series:nth-child(3) .u-value"))
+                .getText();
+        assertThat(depthMean).as("the depth chart's mean at the same time, shown with the throughput's")
+                .matches("\\d+\\.\\d\\d");
+
+        int width = over.getSize().getWidth();
+        new Actions(driver).moveToElement(over, -width / 4, 0).clickAndHold()
+                .moveToElement(over, width / 4, 0).release().perform();
+        new WebDriverWait(driver, Duration.ofSeconds(5))
+                .until(d -> Double.parseDouble(charts.getAttribute("data-x-min")) > 0);
+        double min = Double.parseDouble(charts.getAttribute("data-x-min"));
+        double max = Double.parseDouble(charts.getAttribute("data-x-max"));
+        assertThat(max).as("zoomed in to the middle half").isLessThan(runEnds);
+        assertThat(driver.findElements(By.cssSelector("#run-charts figure.chart")))
+                .as("every chart zoomed to the same time").hasSize(4)
+                .allSatisfy(chart -> assertThat(Double.parseDouble(chart.getAttribute("data-x-min"))).isEqualTo(min));
+        browser.screenshot("dashboard-zoomed");
+        new Actions(driver).doubleClick(over).perform();
+        new WebDriverWait(driver, Duration.ofSeconds(5))
+                .until(d -> Double.parseDouble(charts.getAttribute("data-x-min")) < min);
+        assertThat(browser.consoleErrors()).isEmpty();
+        assertThat(max).isGreaterThan(min);
     }
 
     @Test
@@ -236,8 +288,9 @@ class DashboardBrowserTest extends PageTest {
         List<WebElement> rows = driver.findElements(By.cssSelector("#results tr.expired"));
         assertThat(rows).hasSize((int) expired);
         assertThat(rows.get(0).findElements(By.tagName("td")).get(2).getText()).isEqualTo("expired");
-        assertThat(Integer.parseInt(driver.findElement(By.id("batch-chart")).getAttribute("data-points")))
-                .as("a point per batch: batches of one here").isEqualTo((int) end.getLong("counts.processed"));
+        assertThat(driver.findElement(By.id("batch-chart")).isDisplayed()).as("batches of one: no flat line").isFalse();
+        assertThat(driver.findElement(By.cssSelector("#run-charts .chart-note")).getText())
+                .contains("max batch size is 1");
         browser.screenshot("dashboard-expired-items");
         assertThat(browser.consoleErrors()).isEmpty();
     }
