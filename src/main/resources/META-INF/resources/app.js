@@ -1,6 +1,7 @@
 // The mlpipe dashboard: start runs, list them, and watch one live through its event stream.
 // Plain DOM and ES modules, no build step: the service serves this file as it is.
 import { $, api, getJson, sendJson, textSpan } from './page.js';
+import { placeOf } from './places.js';
 import { RunCharts } from './run-charts.js';
 
 const MAX_ROWS = 200;      // result rows kept in the DOM; the total is shown beside them
@@ -11,6 +12,7 @@ const SETTINGS = ['capacity', 'concurrency', 'maxBatchSize', 'batchDelayMs']; //
 let pipeline = null;
 let watched = null;        // the run on screen: see watch()
 let runsTimer = null;
+let newestRun = null;      // the newest run's id, once the list came: where the runs place opens
 const picked = new Set();  // ids ticked in the runs list to compare, in the order they were ticked
 
 document.addEventListener('DOMContentLoaded', () => {
@@ -18,18 +20,67 @@ document.addEventListener('DOMContentLoaded', () => {
   $('settings-form').addEventListener('submit', applySettings);
   $('cancel-button').addEventListener('click', cancelRun);
   $('compare-button').addEventListener('click', () => { location.hash = 'compare=' + [...picked].join(','); });
+  $('start-seed-run').addEventListener('click', () => startFirst({ min: 1, max: 100, sentinel: 67 }));
+  $('start-digits-run').addEventListener('click', () => startFirst({ model: 'digits', dataset: 'digits' }));
   window.addEventListener('hashchange', () => {
     const id = runFromHash();
     if (id && (!watched || watched.id !== id)) watch(id);
+    else if (!id) openNewest();
+    if (watched) watched.charts.resize(); // a place shown again: its charts take its width
   });
   window.addEventListener('resize', () => { if (watched) watched.charts.resize(); });
   loadCaller();
-  loadPipeline().then(() => {
-    refreshRuns();
+  loadModels();
+  loadPipeline().then(async () => {
+    await refreshRuns();
     const id = runFromHash();
     if (id) watch(id);
+    else openNewest();
   });
 });
+
+// The runs place without a run named opens the newest; the address then names it, in place of the bare one, so that
+// the back button does not come back here to be sent on again.
+function openNewest() {
+  if (placeOf(location.hash) !== 'runs' || watched || newestRun === null) return;
+  location.replace('#run=' + newestRun);
+}
+
+// an empty service's first run, from a button: the seed's run or a digits run
+async function startFirst(spec) {
+  $('e-body').textContent = '';
+  const { response, body } = await sendJson('POST', '/api/runs', spec).catch(() => ({ response: { status: 0 } }));
+  if (response.status === 201) {
+    location.hash = 'run=' + body.id;
+    refreshRuns();
+  } else {
+    $('e-body').textContent = (body && body.detail) || ('the service answered ' + response.status);
+  }
+}
+
+// The Models place (GET /api/models), and whether the empty state offers a digits run: only if that model is ready.
+async function loadModels() {
+  try {
+    const models = await getJson('/api/models');
+    const digits = models.some((m) => m.name === 'digits' && m.state === 'ready');
+    $('start-digits-run').hidden = $('digits-hint').hidden = !digits;
+    $('model-rows').replaceChildren(...models.map((m) => {
+      const tr = document.createElement('tr');
+      const s = m.settings;
+      const cells = [m.name, m.backend, m.state + (m.why ? ': ' + m.why : ''), m.depth,
+        s ? s.capacity : '–', s ? s.concurrency : '–', s ? s.maxBatchSize : '–', s ? s.batchDelayMs : '–'];
+      for (const cell of cells) {
+        const td = document.createElement('td');
+        td.textContent = String(cell);
+        tr.append(td);
+      }
+      return tr;
+    }));
+    $('models-error').textContent = '';
+  } catch (e) {
+    $('models-error').textContent = 'the models could not be listed: ' + e.message;
+  }
+}
 
 function runFromHash() {
   const m = /^#run=([0-9a-f]{12})$/.exec(location.hash);
@@ -198,6 +249,7 @@ async function refreshRuns() {
     pipeline = state;
     showPipeline();
     active = runs.some((r) => r.state === 'running');
+    newestRun = runs.length > 0 ? runs[0].id : null;
     renderRuns(runs);
   } catch (e) {
     $('pipeline').textContent = 'service unreachable';
@@ -237,6 +289,7 @@ function renderRuns(runs) {
     pick.addEventListener('change', () => {
       if (pick.checked) picked.add(run.id); else picked.delete(run.id);
       $('compare-button').disabled = picked.size < 2;
+      $('nav-compare').href = picked.size < 2 ? '#compare' : '#compare=' + [...picked].join(',');
     });
     item.append(pick, button);
     return item;
@@ -245,18 +298,26 @@ function renderRuns(runs) {
 
 // ---- watching one run ----------------------------------------------------------------------------------------
 
+let watching = 0; // counts watch() calls: an answer for a run the address has moved on from is dropped
+
 async function watch(id) {
+  const mine = ++watching;
+  $('nav-runs').href = '#run=' + id;
   if (watched) {
+    // the run before stops here: neither its state nor its figures show under this run's address
     watched.source.close();
     watched.charts.destroy();
+    watched = null;
+    setState(null, 'opening');
   }
   let view;
   try {
     view = await getJson('/api/runs/' + id);
   } catch (e) {
-    $('live').hidden = true;
+    if (mine === watching) $('live').hidden = true;
     return;
   }
+  if (mine !== watching) return;
   watched = {
     id, view, spec: view.spec, capacity: view.queue.capacity,
     lastSeq: 0, received: 0, maxDepth: 0,

@@ -86,6 +86,56 @@ class DashboardBrowserTest extends PageTest {
         assertThat(browser.consoleErrors()).isEmpty();
     }
 
+    private static String place(WebDriver driver) {
+        return driver.findElement(By.cssSelector("nav.places a[aria-current=page]")).getText();
+    }
+
+    /** Each place has an address that survives a reload; the back button goes to the place before. */
+    @Test
+    void thePageOpensTheNewestRunAndEachPlaceSurvivesAReloadAndTheBackButton() {
+        String older = start(RunSpecs.spec().items(1, 2).noSentinel().inferenceMs(0).json());
+        String newest = start(RunSpecs.spec().items(1, 3).noSentinel().inferenceMs(0).json());
+        awaitEnd(older);
+        awaitEnd(newest);
+        WebDriver driver = open(1280, 900, page.toString());
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("#run=" + newest));
+        awaitState(driver, "completed");
+        assertThat(text(driver, "live-id")).as("the newest run, opened by itself").isEqualTo(newest);
+        assertThat(place(driver)).isEqualTo("Runs");
+
+        driver.findElement(By.id("nav-models")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !d.findElements(
+                By.cssSelector("#model-rows tr")).isEmpty());
+        assertThat(driver.findElement(By.id("model-rows")).getText()).contains("simulated", "ready");
+        assertThat(driver.findElement(By.id("live")).isDisplayed()).as("another place's section").isFalse();
+        driver.findElement(By.id("nav-settings")).click();
+        assertThat(driver.findElement(By.id("settings-button")).isDisplayed()).isTrue();
+        driver.get(page + "#compare=" + older + "," + newest);
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElements(
+                By.cssSelector("#compare-head th.run")).size() == 2);
+        driver.navigate().refresh();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElements(
+                By.cssSelector("#compare-head th.run")).size() == 2);
+        assertThat(place(driver)).isEqualTo("Compare");
+
+        driver.navigate().back();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> place(d).equals("Settings"));
+        assertThat(driver.getCurrentUrl()).endsWith("#settings");
+        driver.navigate().back();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> place(d).equals("Models"));
+        driver.navigate().back();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> place(d).equals("Runs"));
+        assertThat(driver.getCurrentUrl()).endsWith("#run=" + newest);
+        driver.findElement(By.cssSelector("#runs button[data-id='" + older + "']")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> older.equals(text(d, "live-id")));
+        driver.navigate().refresh();
+        awaitState(driver, "completed");
+        assertThat(text(driver, "live-id")).as("the run the address names, after a reload").isEqualTo(older);
+        driver.navigate().back();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> newest.equals(text(d, "live-id")));
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
     @Test
     void twoWindowsOnOneRunBothShowTheWholeRun() {
         String id = start(RunSpecs.spec().seed(11).inferenceMs(4).json());
@@ -231,7 +281,7 @@ class DashboardBrowserTest extends PageTest {
     void thePipelineSettingsShowTheServicesAndChangeItLiveOrSayWhyNot() {
         Map<String, Object> before = pipelineSettings();
         try {
-            WebDriver driver = open(1280, 1100, page.toString());
+            WebDriver driver = open(1280, 1100, page + "#settings");
             new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> before.get("capacity").toString()
                     .equals(d.findElement(By.id("s-capacity")).getAttribute("value")));
             assertThat(driver.findElement(By.id("s-concurrency")).getAttribute("value"))
