@@ -21,6 +21,7 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import dev.mlpipe.support.Browser;
 import dev.mlpipe.support.RunSpecs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -133,6 +134,37 @@ class DashboardBrowserTest extends PageTest {
         assertThat(text(driver, "live-id")).as("the run the address names, after a reload").isEqualTo(older);
         driver.navigate().back();
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> newest.equals(text(d, "live-id")));
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    /** With no run kept (the browser is told the list is empty), the runs place offers the seed's run to start. */
+    @Test
+    void anEmptyServiceOffersItsFirstRunsAndTheSeedsRunStartsFromItsButton() {
+        browser = Browser.open(1280, 900);
+        browser.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+                const realFetch = window.fetch;
+                window.fetch = (url, init) => new URL(url, location.href).pathname === '/api/runs'
+                        && !(init && init.method)
+                    ? Promise.resolve(new Response('[]', { headers: { 'Content-Type': 'application/json' } }))
+                    : realFetch(url, init);"""));
+        WebDriver driver = browser.driver();
+        driver.get(page.toString());
+        WebElement seed = driver.findElement(By.id("start-seed-run"));
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> seed.isDisplayed());
+        assertThat(driver.getCurrentUrl()).as("no run to open").doesNotContain("#run=");
+        boolean digits = given().get("/api/models").jsonPath().getList("name").contains("digits");
+        assertThat(driver.findElement(By.id("start-digits-run")).isDisplayed()).as("a digits run, with that model")
+                .isEqualTo(digits);
+
+        seed.click();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("#run="));
+        String id = driver.getCurrentUrl().substring(driver.getCurrentUrl().indexOf("#run=") + 5);
+        JsonPath started = awaitEnd(id);
+        assertThat(started.getInt("spec.min")).isEqualTo(1);
+        assertThat(started.getInt("spec.max")).isEqualTo(100);
+        assertThat(started.getInt("spec.sentinel")).isEqualTo(67);
+        awaitState(driver, "completed");
+        assertThat(text(driver, "live-id")).isEqualTo(id);
         assertThat(browser.consoleErrors()).isEmpty();
     }
 

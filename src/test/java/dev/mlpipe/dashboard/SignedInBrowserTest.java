@@ -77,6 +77,16 @@ class SignedInBrowserTest {
             }
             assertThat(driver.findElement(By.id("start-form")).getText())
                     .contains("Starting a run needs an operator account");
+            // each place with an operator's control: the control not shown, the reason shown
+            for (String[] place : new String[][] { { "settings", "settings-button", "settings-form" },
+                    { "sweeps", "sweep-button", "sweep-form" } }) {
+                driver.findElement(By.id("nav-" + place[0])).click();
+                new WebDriverWait(driver, Duration.ofSeconds(10))
+                        .until(d -> d.findElement(By.id(place[2])).isDisplayed());
+                assertThat(driver.findElement(By.id(place[1])).isDisplayed()).as(place[1]).isFalse();
+                assertThat(driver.findElement(By.id(place[2])).getText()).contains("needs an operator account");
+            }
+            assertThat(driver.findElement(By.id("start-seed-run")).isDisplayed()).isFalse();
             assertThat(browser.consoleErrors()).isEmpty();
         } finally {
             Accounts.operator().delete("/api/runs/" + running);
