@@ -97,7 +97,7 @@ export class RunCharts {
   }
 
   width() {
-    return Math.max(200, this.root.clientWidth || 600);
+    return Math.max(200, (this.root.clientWidth || 600) - 2); // within its 1 px border
   }
 
   // one x per point's start, and a last at the end of the newest: each value holds over its interval (stepped)

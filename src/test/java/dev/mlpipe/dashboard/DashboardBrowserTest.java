@@ -237,11 +237,13 @@ class DashboardBrowserTest extends PageTest {
     void hoveringAChartShowsItsValuesAndDraggingZoomsEveryChart() {
         String id = start(RunSpecs.spec().items(1, 60).noSentinel().inferenceMs(15).json());
         JsonPath end = awaitEnd(id);
-        WebDriver driver = open(1280, 1100, page + "#run=" + id);
+        WebDriver driver = open(1280, 800, page + "#run=" + id);
         awaitState(driver, "completed");
         WebElement charts = driver.findElement(By.id("run-charts"));
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> end.getString("counts.processed")
                 .equals(charts.getAttribute("data-processed")));
+        browser.driver().executeScript("document.getElementById('run-charts').scrollIntoView()");
+        browser.screenshot("dashboard-run"); // docs/dashboard.png, at 1280x800
         double runEnds = end.getDouble("stats.elapsedMs") / 1000;
         assertThat(Double.parseDouble(charts.getAttribute("data-x-max"))).as("the axis ends where the run did")
                 .isCloseTo(runEnds, org.assertj.core.data.Offset.offset(1e-6));
