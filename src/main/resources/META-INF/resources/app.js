@@ -13,6 +13,7 @@ let pipeline = null;
 let watched = null;        // the run on screen: see watch()
 let runsTimer = null;
 let newestRun = null;      // the newest run's id, once the list came: where the runs place opens
+let startedHere = false;   // a run was started from this page: the page opens that one, not the newest
 const picked = new Set();  // ids ticked in the runs list to compare, in the order they were ticked
 
 document.addEventListener('DOMContentLoaded', () => {
@@ -42,7 +43,7 @@ document.addEventListener('DOMContentLoaded', () => {
 // The runs place without a run named opens the newest; the address then names it, in place of the bare one, so that
 // the back button does not come back here to be sent on again.
 function openNewest() {
-  if (placeOf(location.hash) !== 'runs' || watched || newestRun === null) return;
+  if (placeOf(location.hash) !== 'runs' || watched || startedHere || newestRun === null) return;
   location.replace('#run=' + newestRun);
 }
 
@@ -148,9 +149,15 @@ async function startRun(event) {
   }
   if (bad) return;
   $('start-button').disabled = true;
+  // the run on screen is not the one being started: say so at once, and open nothing else meanwhile
+  startedHere = true;
+  watching++; // a run still being opened is not shown now
+  if (watched) setState(watched, 'starting');
+  let started = false;
   try {
     const { response, body } = await sendJson('POST', '/api/runs', spec);
     if (response.status === 201) {
+      started = true;
       location.hash = 'run=' + body.id;
       refreshRuns();
     } else if (body && body.errors) {
@@ -162,6 +169,9 @@ async function startRun(event) {
     $('e-body').textContent = 'could not reach the service';
   } finally {
     $('start-button').disabled = false;
+    if (!started && watched) setState(watched, watched.view.state);
+    const named = runFromHash();
+    if (!started && named && (!watched || watched.id !== named)) watch(named); // the one dropped above
   }
 }
 

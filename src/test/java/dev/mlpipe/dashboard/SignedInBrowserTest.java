@@ -34,6 +34,11 @@ class SignedInBrowserTest {
         return page.getProtocol() + "://" + user + ":" + password + "@" + page.getHost() + ":" + page.getPort() + "/";
     }
 
+    private static int points(WebDriver driver) {
+        String points = driver.findElement(By.id("run-charts")).getAttribute("data-points");
+        return points == null ? 0 : Integer.parseInt(points);
+    }
+
     private static String text(WebDriver driver, String id) {
         return driver.findElement(By.id(id)).getText();
     }
@@ -71,6 +76,11 @@ class SignedInBrowserTest {
             new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> "running".equals(text(d, "live-state")));
 
             assertThat(text(driver, "caller")).isEqualTo("signed in as viewer (viewer)");
+            // its charts grow while it runs, a point per stats event, over the viewer's event stream
+            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> points(d) > 0);
+            int first = points(driver);
+            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> points(d) >= first + 3);
+            assertThat(text(driver, "live-state")).isEqualTo("running");
             for (String control : new String[] { "start-button", "settings-button", "sweep-button", "cancel-button",
                     "sweep-cancel" }) {
                 assertThat(driver.findElement(By.id(control)).isDisplayed()).as(control + " is not shown").isFalse();
