@@ -48,6 +48,9 @@ class CompareBrowserTest extends PageTest {
         driver.get(page + "#compare=" + slow + "," + quick); // as someone it was sent to opens it
         showsBothSideBySide(driver, slow, quick);
         assertThat(text(driver, "compare-problem")).isEmpty();
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844)); // on a phone
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> overflow() == null);
+        assertThat(driver.findElement(By.id("compare")).isDisplayed()).as("the comparison first").isTrue();
         assertThat(browser.consoleErrors()).isEmpty();
     }
 
