@@ -1,22 +1,35 @@
 #!/usr/bin/env bash
 # Throughput through RabbitMQ (on 127.0.0.1:5672, guest/guest): one process with the broker profile (role all) runs
-# 5,000 items at inferenceMs 0, three times one after the other, and prints each run's items per second.
+# ITEMS random items (default 5,000) at inferenceMs 0, RUNS times (default 3) one after the other, and prints each
+# run's items per second. CAPACITY sets mlpipe.models.simulated.capacity (default: the application's). With
+# PERFTEST=1 it first prints RabbitMQ's own PerfTest on the same broker, as the broker's ceiling on this host: persistent
+# messages of an item's size, confirmed, 1,000 unconfirmed at most (as the issue's anchor), and in lock-step (one
+# message at a time); PERFTEST_SECONDS each (default 10).
 # Usage: bench/broker.sh [app dir, default target/quarkus-app: another build's for an A/B]. Package first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 app=${1:-target/quarkus-app}
 prefix=mlpipe-bench # its queues are deleted afterwards; the exchange stays (rabbitmqctl cannot delete one)
-python3 -c 'import json; print(json.dumps({"items": [1 + i % 50 for i in range(5000)], "sentinel": -1,
-    "inferenceMs": 0}))' > target/broker-bench-run.json
+if [ "${PERFTEST:-0}" = 1 ]; then
+  [ -d target/perftest ] || ./mvnw -q -f bench/perftest/pom.xml dependency:copy-dependencies \
+    -DoutputDirectory="$PWD/target/perftest"
+  perftest() { java -cp 'target/perftest/*' com.rabbitmq.perf.PerfTest -h amqp://guest:guest@127.0.0.1:5672 \
+    -x 1 -y 1 -f persistent -s 180 -z "${PERFTEST_SECONDS:-10}" "$@" 2>&1 | grep -E 'sending rate avg' | sed 's/.*avg: //'; }
+  echo "PerfTest, -c 1000 -q 1000 -A 100: $(perftest -c 1000 -q 1000 -A 100)"
+  echo "PerfTest, lock-step -c 1 -q 1: $(perftest -c 1 -q 1)"
+fi
+python3 -c "import json; print(json.dumps({'maxItems': ${ITEMS:-5000}, 'sentinel': None, 'inferenceMs': 0}))" \
+  > target/broker-bench-run.json
+capacity=${CAPACITY:+-Dmlpipe.models.simulated.capacity=$CAPACITY}
 (cd "$app" && exec java -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=8124 -Dquarkus.management.host=127.0.0.1 \
   -Dquarkus.management.port=9124 -Dquarkus.profile=broker -Dmlpipe.role=all -Dmlpipe.instance-id=bench \
-  -Dmlpipe.broker.namespace=$prefix \
+  -Dmlpipe.broker.namespace=$prefix $capacity \
   -Drabbitmq-username=guest -Drabbitmq-password=guest -jar quarkus-run.jar > /dev/null 2>&1) &
 service=$!
 trap 'kill $service; for q in $prefix.items $prefix.dead $prefix.results.bench; do rabbitmqctl -q delete_queue $q > /dev/null; done' EXIT
 until curl -sf localhost:9124/q/health/ready > /dev/null; do sleep 1; done
 field() { python3 -c "import sys, json; d = json.load(sys.stdin); print($1)"; }
-for run in 1 2 3; do
+for run in $(seq "${RUNS:-3}"); do
   id=$(curl -s -XPOST localhost:8124/api/runs -H 'Content-Type: application/json' -d @target/broker-bench-run.json \
     | field 'd["id"]')
   while [ "$(curl -s localhost:8124/api/runs/$id | field 'd["state"]')" = running ]; do sleep 1; done

@@ -28,6 +28,7 @@ document.addEventListener('DOMContentLoaded', () => {
     if (id && (!watched || watched.id !== id)) watch(id);
     else if (!id) openNewest();
     if (watched) watched.charts.resize(); // a place shown again: its charts take its width
+    if (placeOf(location.hash) === 'models') loadModels();
   });
   window.addEventListener('resize', () => { if (watched) watched.charts.resize(); });
   loadCaller();
@@ -68,8 +69,11 @@ async function loadModels() {
     $('model-rows').replaceChildren(...models.map((m) => {
       const tr = document.createElement('tr');
       const s = m.settings;
+      const v2 = m.v2;
       const cells = [m.name, m.backend, m.state + (m.why ? ': ' + m.why : ''), m.depth,
-        s ? s.capacity : '–', s ? s.concurrency : '–', s ? s.maxBatchSize : '–', s ? s.batchDelayMs : '–'];
+        s ? s.capacity : '–', s ? s.concurrency : '–', s ? s.maxBatchSize : '–', s ? s.batchDelayMs : '–',
+        v2 ? v2.requests : '–', v2 ? v2.requestsPerSecond.toFixed(1) : '–',
+        v2 && v2.p99Ms != null ? v2.p99Ms.toFixed(2) : '–'];
       for (const cell of cells) {
         const td = document.createElement('td');
         td.textContent = String(cell);

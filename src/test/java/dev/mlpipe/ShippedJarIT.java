@@ -112,7 +112,8 @@ class ShippedJarIT {
     private static double processed() throws Exception {
         HttpResponse<String> metrics = app.probe("/q/metrics", "viewer", VIEWER);
         assertThat(metrics.statusCode()).isEqualTo(200);
-        Matcher sample = Pattern.compile("^mlpipe_items_total\\{outcome=\"processed\"} ([0-9.eE+-]+)$",
+        Matcher sample = Pattern.compile(
+                "^mlpipe_items_total\\{model=\"simulated\",outcome=\"processed\"} ([0-9.eE+-]+)$",
                 Pattern.MULTILINE).matcher(metrics.body());
         return sample.find() ? Double.parseDouble(sample.group(1)) : 0;
     }

@@ -9,6 +9,8 @@ import dev.mlpipe.model.Models;
 import dev.mlpipe.model.onnx.TensorSpec;
 import dev.mlpipe.problem.Problem;
 import dev.mlpipe.run.RunRefused;
+import dev.mlpipe.serve.ServingMetrics;
+import dev.mlpipe.serve.V2Traffic;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -45,10 +47,12 @@ public class ModelResource {
      * @param state {@code ready}: taking runs; {@code not-ready}: a remote model whose server has not yet said what
      *        it takes
      * @param why why it is not ready; null when it is
+     * @param v2 its traffic over the Open Inference Protocol: requests since start, and the last few seconds' rate
+     *        and 99th percentile latency
      */
     public record ModelView(String name, String backend, String state, String path, List<TensorSpec> inputs,
             List<TensorSpec> outputs, Boolean batched, Integer rowLength, String reading, Settings settings,
-            int depth, String why) {
+            int depth, String why, V2Traffic.Reading v2) {
     }
 
     /** The settings PUT changes, and those fixed at start. */
@@ -57,15 +61,17 @@ public class ModelResource {
     }
 
     private final Models models;
+    private final ServingMetrics serving;
 
-    ModelResource(Models models) {
+    ModelResource(Models models, ServingMetrics serving) {
         this.models = models;
+        this.serving = serving;
     }
 
     @GET
     @Operation(summary = "The models: simulated first, then by name")
     public List<ModelView> list() {
-        List<ModelView> views = new ArrayList<>(models.all().stream().map(ModelResource::view).toList());
+        List<ModelView> views = new ArrayList<>(models.all().stream().map(this::view).toList());
         models.allNotReady().forEach((name, why) -> views.add(notReady(name, why)));
         return views;
     }
@@ -106,7 +112,7 @@ public class ModelResource {
                 + "are " + String.join(", ", models.names())));
     }
 
-    private static ModelView view(LoadedModel model) {
+    private ModelView view(LoadedModel model) {
         PipelineSettings.Settings now = model.settings().now();
         boolean simulated = !model.isTensor();
         Settings settings = new Settings(now.capacity(), now.concurrency(), now.maxBatchSize(),
@@ -116,12 +122,13 @@ public class ModelResource {
         return model.tensor().map(t -> new ModelView(model.name(), backend, "ready", t.location(),
                 List.of(t.info().input()), List.of(t.info().output()), t.info().batched(), t.info().rowLength(),
                 t.reading().kind().name().toLowerCase(java.util.Locale.ROOT) + ": " + t.reading().why(), settings,
-                model.queue().depth(), null))
+                model.queue().depth(), null, serving.traffic(model.name())))
                 .orElseGet(() -> new ModelView(model.name(), backend, "ready", null, List.of(), List.of(), null, null,
-                        null, settings, model.queue().depth(), null));
+                        null, settings, model.queue().depth(), null, serving.traffic(model.name())));
     }
 
-    private static ModelView notReady(String name, String why) {
-        return new ModelView(name, "v2", "not-ready", null, List.of(), List.of(), null, null, null, null, 0, why);
+    private ModelView notReady(String name, String why) {
+        return new ModelView(name, "v2", "not-ready", null, List.of(), List.of(), null, null, null, null, 0, why,
+                serving.traffic(name));
     }
 }

@@ -2,6 +2,10 @@ package dev.mlpipe.broker;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.NavigableSet;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,6 +41,11 @@ import jakarta.enterprise.context.ApplicationScoped;
  * the RabbitMQ Java client's recovery ignores a tag of a channel that has since been recovered (the broker delivers
  * that message again), and {@link BrokerTopology} has the client register the consumer again on recovery. The payload
  * is the message body's bytes ({@link Payloads} reads them).
+ * <p>
+ * Acknowledgements go in delivery order, several at once ({@code multiple}): one settled before an earlier delivery
+ * waits for it ({@link Acks}), so a worker's stream of confirmed results costs the broker one acknowledgement per run of
+ * them rather than one an item. What waits so still counts against the prefetch, and a worker that dies has it
+ * delivered again (its results, already sent, are dropped by id).
  */
 @ApplicationScoped
 @Connector(BrokerPublisher.NAME)
@@ -108,11 +117,13 @@ public class BrokerConsumer implements InboundConnector {
                 if (prefetch > 0) {
                     channel.basicQos(prefetch);
                 }
+                Acks acks = new Acks(channel);
                 channel.basicConsume(queue, false, new DefaultConsumer(channel) {
                     @Override
                     public void handleDelivery(String consumerTag, Envelope envelope,
                             AMQP.BasicProperties properties, byte[] body) {
-                        emitter.emit(message(getChannel(), envelope.getDeliveryTag(), body,
+                        acks.delivered(envelope.getDeliveryTag());
+                        emitter.emit(message(acks, envelope.getDeliveryTag(), body,
                                 Delivery.of(envelope.isRedeliver(), properties.getHeaders())));
                     }
 
@@ -179,26 +190,85 @@ public class BrokerConsumer implements InboundConnector {
      * A delivery as a message: acknowledged on the channel that delivered it, refused back to the queue. A channel
      * closed since cannot settle it, and need not: the broker gives back what a closed channel had not acknowledged.
      */
-    private static Message<byte[]> message(Channel channel, long tag, byte[] body, Delivery delivery) {
+    private static Message<byte[]> message(Acks acks, long tag, byte[] body, Delivery delivery) {
         return Message.of(body, Metadata.of(delivery), () -> {
-            settle(channel, tag, true);
+            acks.ack(tag);
             return CompletableFuture.completedFuture(null);
         }, refusal -> {
-            settle(channel, tag, false);
+            acks.nack(tag);
             return CompletableFuture.completedFuture(null);
         });
     }
 
-    private static void settle(Channel channel, long tag, boolean ack) {
-        try {
-            if (ack) {
-                channel.basicAck(tag, false);
-            } else {
-                channel.basicNack(tag, false, true);
+    /**
+     * One channel's deliveries not yet settled, in order: an acknowledgement goes to the broker once every earlier
+     * delivery is settled, as one {@code multiple} acknowledgement of all of them; a refusal goes at once (the message
+     * back to the queue). After the channel closes the broker has taken back what it had not acknowledged: what was
+     * waiting is forgotten, and a tag not waiting here (one from before, or settled twice) goes to the channel alone,
+     * as it came, for the client's recovery to ignore or the broker to refuse.
+     */
+    static final class Acks {
+
+        private final Channel channel;
+        private final NavigableSet<Long> unsettled = new TreeSet<>();
+        /** Acknowledged by the application while an earlier delivery is still unsettled. */
+        private final Set<Long> waiting = new HashSet<>();
+
+        Acks(Channel channel) {
+            this.channel = channel;
+            channel.addShutdownListener(closed -> forget());
+        }
+
+        synchronized void delivered(long tag) {
+            unsettled.add(tag);
+        }
+
+        synchronized void ack(long tag) {
+            if (!unsettled.contains(tag)) {
+                send(tag, true, false);
+                return;
             }
-        } catch (IOException | RuntimeException closed) {
-            LOG.debugf("a message's channel closed before it was settled (the broker delivers it again): %s",
-                    closed.getMessage());
+            waiting.add(tag);
+            acknowledgeSettled();
+        }
+
+        synchronized void nack(long tag) {
+            if (unsettled.remove(tag)) {
+                waiting.remove(tag);
+                send(tag, false, false);
+                acknowledgeSettled();
+            } else {
+                send(tag, false, false);
+            }
+        }
+
+        /** Acknowledges at once the run of acknowledged deliveries at the head, if any. */
+        private void acknowledgeSettled() {
+            long upTo = -1;
+            while (!unsettled.isEmpty() && waiting.remove(unsettled.first())) {
+                upTo = unsettled.pollFirst();
+            }
+            if (upTo >= 0) {
+                send(upTo, true, true);
+            }
+        }
+
+        private synchronized void forget() {
+            unsettled.clear();
+            waiting.clear();
+        }
+
+        private void send(long tag, boolean ack, boolean multiple) {
+            try {
+                if (ack) {
+                    channel.basicAck(tag, multiple);
+                } else {
+                    channel.basicNack(tag, false, true);
+                }
+            } catch (IOException | RuntimeException closed) {
+                LOG.debugf("a message's channel closed before it was settled (the broker delivers it again): %s",
+                        closed.getMessage());
+            }
         }
     }
 }

@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 
 import dev.mlpipe.config.MlpipeConfig;
 import dev.mlpipe.model.InferenceStage;
+import dev.mlpipe.model.Models;
 import dev.mlpipe.model.Result;
 import dev.mlpipe.model.ResultBatch;
 import dev.mlpipe.observe.Clock;
@@ -204,7 +205,7 @@ public class BrokerIntake {
     /** On a worker's own {@code /q/metrics}: its processed items, their times and its name, as a run counts them. */
     private void count(List<Result> results) {
         if (countsProcessed) {
-            PipelineMetrics.Tally tally = metrics.tally((worker, items) -> {
+            PipelineMetrics.Tally tally = metrics.of(Models.SIMULATED).tally((worker, items) -> {
             });
             for (Result result : results) {
                 tally.processed(result.dequeuedUs() - result.enqueuedUs(), result.finishedUs() - result.startedUs(),
@@ -249,7 +250,7 @@ public class BrokerIntake {
      * acknowledged (delivered again it would fail again, for ever), counted, logged once, and the intake goes on.
      */
     private Uni<Void> reject(Message<?> message, String why) {
-        metrics.rejected();
+        metrics.of(Models.SIMULATED).rejected(); // the items queue is the simulated model's
         REJECTED.warn("rejected a message on the items queue: " + LogText.of(why, 200) + "; it began "
                 + LogText.of(text(message.getPayload())));
         return Uni.createFrom().completionStage(message.ack());

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -50,6 +51,11 @@ import jakarta.inject.Inject;
  * stops can lose an item a worker held unacknowledged (handed back as it stopped, it need not be in the queue after
  * the restart), and its run would wait for it for ever. So each time this process's connection has recovered from a
  * loss, every outstanding item is published again, as it was; whatever result comes back second is dropped by its run.
+ * <p>
+ * A loader that waits for room does not wait for each confirm: up to the capacity of its items may be on their way
+ * unconfirmed at once ({@link #enterNow(Item[], int, int, boolean)}), their confirms streamed back, so that it pays
+ * the broker's round trip once a chunk rather than once an item. Such an item has its place: one the broker refuses
+ * (its queue full) waits in this process, as a loader's item does, until the broker takes it.
  */
 @ApplicationScoped // made at its first item: the runs exist before SmallRye has wired its emitter
 @Typed(BrokerQueue.class) // an ItemQueue only through Links, which chooses one per mode
@@ -78,10 +84,12 @@ public class BrokerQueue implements ItemQueue {
     private final long longestPauseMs;
     /** By run, then seq: items published and not yet back. */
     private final Map<String, Map<Long, Item>> outstanding = new ConcurrentHashMap<>();
+    /** Items entered a chunk at once whose publish the broker has not confirmed yet: at most the capacity. */
+    private final AtomicInteger unconfirmed = new AtomicInteger();
 
     /**
-     * @param link unbounded: each loader has at most one item on its way, and the runs that may be active at once are
-     *        bounded ({@code mlpipe.runs.max-active})
+     * @param link unbounded: each loader has at most one item on its way one at a time, the runs that may be active at
+     *        once are bounded ({@code mlpipe.runs.max-active}), and items entered a chunk at once by the capacity
      */
     @Inject
     BrokerQueue(@Channel("items-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<Item> link,
@@ -122,6 +130,52 @@ public class BrokerQueue implements ItemQueue {
         Publishing publishing = new Publishing(item, wait, settled);
         publishing.attempt(0);
         return publishing;
+    }
+
+    /**
+     * Enters a waiting loader's items at once, each published with its confirm still to come: its place is taken, and
+     * what the broker refuses waits here for room, in its level's turn, as a loader's item does.
+     */
+    @Override
+    public int enterNow(Item[] items, int from, int to, boolean wait) {
+        int n = Math.min(to - from, room(wait));
+        if (n <= 0) {
+            return 0;
+        }
+        unconfirmed.addAndGet(n);
+        long nowUs = Clock.nowUs();
+        int depth = Math.min(capacity, activity.depth() + 1);
+        for (int i = from; i < from + n; i++) {
+            Item entered = items[i].enqueued(nowUs, depth);
+            items[i] = entered;
+            remember(entered); // before the broker has it: its result can come back before the confirm does
+            link.send(Confirms.told(entered, ok -> {
+                if (ok) {
+                    unconfirmed.decrementAndGet();
+                } else {
+                    new Publishing(entered, true, again -> unconfirmed.decrementAndGet(), true).refused(0);
+                }
+            }));
+        }
+        return n;
+    }
+
+    /**
+     * For a loader that waits: the places not taken by items on their way unconfirmed, while the broker is reachable
+     * and no loader waits for room (then each goes in its turn, one item at a time). None for a loader that may not
+     * wait: it hears of each refusal.
+     */
+    @Override
+    public int room(boolean wait) {
+        if (!wait || !reachable.getAsBoolean() || waiters.stream().anyMatch(level -> !level.isEmpty())) {
+            return 0;
+        }
+        return Math.max(0, capacity - unconfirmed.get());
+    }
+
+    /** Items entered at once whose confirm has not come (or that the broker refused and wait for room). */
+    int unconfirmed() {
+        return unconfirmed.get();
     }
 
     @Override
@@ -187,6 +241,11 @@ public class BrokerQueue implements ItemQueue {
         outstanding.computeIfAbsent(item.runId(), run -> new ConcurrentHashMap<>()).put(item.seq(), item);
     }
 
+    private boolean isOutstanding(Item item) {
+        Map<Long, Item> items = outstanding.get(item.runId());
+        return items != null && items.containsKey(item.seq());
+    }
+
     private void forget(String runId, long seq) {
         outstanding.computeIfPresent(runId, (run, items) -> {
             items.remove(seq);
@@ -220,6 +279,8 @@ public class BrokerQueue implements ItemQueue {
         private final Item item;
         private final boolean wait;
         private final Consumer<Item> settled;
+        /** Entered already (a chunk's item the broker refused): its place and its time in the queue stay as they were. */
+        private final boolean entered;
         private volatile boolean cancelled;
         /** Refused for want of room, and waiting for it: in {@code waiters}. */
         private final AtomicBoolean waiting = new AtomicBoolean();
@@ -231,13 +292,23 @@ public class BrokerQueue implements ItemQueue {
         private final AtomicReference<Runnable> paused = new AtomicReference<>();
 
         Publishing(Item item, boolean wait, Consumer<Item> settled) {
+            this(item, wait, settled, false);
+        }
+
+        Publishing(Item item, boolean wait, Consumer<Item> settled, boolean entered) {
             this.item = item;
             this.wait = wait;
             this.settled = settled;
+            this.entered = entered;
         }
 
         void attempt(int attempt) {
             if (cancelled) {
+                return;
+            }
+            if (entered && !isOutstanding(item)) { // its run ended, or it came back from an earlier publish
+                stopWaiting();
+                settled.accept(null);
                 return;
             }
             if (!reachable.getAsBoolean()) {
@@ -253,22 +324,27 @@ public class BrokerQueue implements ItemQueue {
                 return;
             }
             // the depth is the broker's, sampled: one behind a full queue's is still within the bound it enforces
-            Item entered = item.enqueued(Clock.nowUs(), Math.min(capacity, activity.depth() + 1));
-            remember(entered); // before the broker has it: its result can come back before the confirm does
-            link.send(Confirms.told(entered, ok -> {
+            Item entering = entered ? item : item.enqueued(Clock.nowUs(), Math.min(capacity, activity.depth() + 1));
+            remember(entering); // before the broker has it: its result can come back before the confirm does
+            link.send(Confirms.told(entering, ok -> {
                 if (ok) {
                     stopWaiting();
-                    settled.accept(entered);
+                    settled.accept(entering);
                 } else if (!wait) {
-                    forget(entered.runId(), entered.seq());
+                    forget(entering.runId(), entering.seq());
                     settled.accept(null);
                 } else {
-                    if (waiting.compareAndSet(false, true)) {
-                        waiters.get(item.priority() - 1).add(this);
-                    }
-                    retry(attempt);
+                    refused(attempt);
                 }
             }));
+        }
+
+        /** The broker refused it (its queue full): it waits for room, in its level's turn. */
+        void refused(int attempt) {
+            if (waiting.compareAndSet(false, true)) {
+                waiters.get(item.priority() - 1).add(this);
+            }
+            retry(attempt);
         }
 
         private void retry(int attempt) {

@@ -15,7 +15,8 @@ import io.smallrye.config.common.MapBackedConfigSource;
  * {@code max-outstanding-messages}): {@code mlpipe.broker.prefetch-batches} x {@code mlpipe.models.simulated.concurrency} x
  * {@code mlpipe.models.simulated.max-batch-size}, so that each model slot fills whole batches from what it holds while the results of
  * the last ones are on their way and the next items come: a worker that held only what its model runs paid a round
- * trip to the broker per batch. A factory because a config expression cannot multiply; it reads the three settings as
+ * trip to the broker per batch. At least {@code mlpipe.broker.min-prefetch}: with batches of one, four items ahead
+ * left a fast model waiting for its results' confirms. A factory because a config expression cannot multiply; it reads the three settings as
  * the other sources give them and adds the product below application.properties (ordinal 200), so that a value set
  * there, or in the environment, still wins.
  * <p>
@@ -30,8 +31,9 @@ public class WorkerPrefetch implements ConfigSourceFactory {
 
     @Override
     public Iterable<org.eclipse.microprofile.config.spi.ConfigSource> getConfigSources(ConfigSourceContext context) {
-        int prefetch = prefetch(number(context, "mlpipe.models.simulated.concurrency"),
-                number(context, "mlpipe.models.simulated.max-batch-size"), number(context, "mlpipe.broker.prefetch-batches"));
+        int prefetch = Math.max(prefetch(number(context, "mlpipe.models.simulated.concurrency"),
+                number(context, "mlpipe.models.simulated.max-batch-size"), number(context, "mlpipe.broker.prefetch-batches")),
+                floor(number(context, "mlpipe.broker.min-prefetch")));
         // a prefetch an operator set (application.properties, the environment) wins over this one: the buffer follows it
         int sent = number(context, KEY).orElse(prefetch);
         return List.of(new MapBackedConfigSource("mlpipe-worker-prefetch", settings(prefetch, sent), 200) {
@@ -46,7 +48,12 @@ public class WorkerPrefetch implements ConfigSourceFactory {
         return Map.of(KEY, Integer.toString(prefetch), PAUSE_BUFFER_KEY, Integer.toString(Math.max(16, inEffect)));
     }
 
-    /** @return the prefetch for these settings, each its default when not set */
+    /** @return the fewest items a worker holds ahead, {@code mlpipe.broker.min-prefetch} or its default */
+    static int floor(OptionalInt minPrefetch) {
+        return Math.max(1, Math.min(65_535, minPrefetch.orElse(Integer.parseInt(MlpipeConfig.Broker.MIN_PREFETCH))));
+    }
+
+    /** @return the prefetch for these settings, each its default when not set, before the floor */
     static int prefetch(OptionalInt concurrency, OptionalInt maxBatchSize, OptionalInt batches) {
         long product = (long) concurrency.orElse(1) * maxBatchSize.orElse(1)
                 * batches.orElse(Integer.parseInt(MlpipeConfig.Broker.PREFETCH_BATCHES));

@@ -266,6 +266,17 @@ public interface MlpipeConfig {
         @WithDefault(PREFETCH_BATCHES)
         int prefetchBatches();
 
+        /** {@link #minPrefetch()}'s default, which broker.WorkerPrefetch reads before this mapping exists. */
+        String MIN_PREFETCH = "64";
+
+        /**
+         * The fewest items a worker holds ahead (its prefetch at least), whatever its batches: each item's result
+         * waits for the broker's confirm before the item is acknowledged, and a worker that held only a few paid that
+         * round trip every few items. 1 gives each item to the first free worker strictly by priority.
+         */
+        @WithDefault(MIN_PREFETCH)
+        int minPrefetch();
+
         /** A broker unreachable this long fails the runs still going, with a message saying so. */
         @WithDefault("60s")
         Duration outageLimit();

@@ -92,6 +92,7 @@ public final class SettingRanges implements SmallRyeConfigBuilderCustomizer, Con
         positive(problems, "mlpipe.v2.max-wait", config.v2().maxWait());
         within(problems, "mlpipe.broker.max-deliveries", config.broker().maxDeliveries(), 1, 100);
         within(problems, "mlpipe.broker.prefetch-batches", config.broker().prefetchBatches(), 1, 64);
+        within(problems, "mlpipe.broker.min-prefetch", config.broker().minPrefetch(), 1, 65_535);
         config.broker().itemsQueue().ifPresent(removed -> problems.add(noLongerRead("mlpipe.broker.items-queue")));
         config.broker().resultsExchange()
                 .ifPresent(removed -> problems.add(noLongerRead("mlpipe.broker.results-exchange")));

@@ -10,8 +10,9 @@ import java.util.Optional;
 /**
  * A dataset's rows as they are read, a line at a time, pass after pass: the file is opened again for each of the
  * {@code repeat} passes, and row indexes start from 0 on each. A line that does not parse is an
- * {@link DatasetRow.Unreadable} row with its reason, and reading goes on. One reader at a time; a failure to read the
- * file itself is an {@link UncheckedIOException}.
+ * {@link DatasetRow.Unreadable} row with its reason, and reading goes on. One reader at a time, but {@link #close} may
+ * come from any thread (a run cancelled while its loader reads): the file is let go of at once, and the rows end. A
+ * failure to read the file itself is an {@link UncheckedIOException}.
  */
 public final class DatasetRows implements Iterator<DatasetRow>, AutoCloseable {
 
@@ -37,7 +38,7 @@ public final class DatasetRows implements Iterator<DatasetRow>, AutoCloseable {
     }
 
     @Override
-    public boolean hasNext() {
+    public synchronized boolean hasNext() {
         try {
             while (pending == null && pass < repeat) {
                 if (reader == null) {
@@ -63,7 +64,7 @@ public final class DatasetRows implements Iterator<DatasetRow>, AutoCloseable {
     }
 
     @Override
-    public DatasetRow next() {
+    public synchronized DatasetRow next() {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
@@ -127,7 +128,7 @@ public final class DatasetRows implements Iterator<DatasetRow>, AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         pass = repeat;
         pending = null;
         if (reader != null) {

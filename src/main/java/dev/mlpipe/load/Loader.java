@@ -64,7 +64,10 @@ public final class Loader implements Runnable, Cancellable {
         threads.execute(this);
     }
 
-    /** Stops loading: a wait for room is given up; an item that has already been given its place enters all the same. */
+    /**
+     * Stops loading: a wait for room is given up; an item that has already been given its place enters all the same.
+     * A dataset's file is closed now, not when the loader is collected: a cancelled run holds no file open.
+     */
     @Override
     public void cancel() {
         stopped = true;
@@ -72,6 +75,7 @@ public final class Loader implements Runnable, Cancellable {
         if (wait != null) {
             wait.cancel();
         }
+        values.close();
     }
 
     @Override
@@ -84,7 +88,9 @@ public final class Loader implements Runnable, Cancellable {
                     chunk[next++] = null;
                 } else {
                     if (!values.hasNext()) {
-                        run.loaderFinished();
+                        if (!stopped) { // stopped meanwhile, its values were closed: they did not run out
+                            run.loaderFinished();
+                        }
                         return;
                     }
                     if (intervalMs == 0 && enteredAChunk()) {
@@ -117,7 +123,9 @@ public final class Loader implements Runnable, Cancellable {
                 }
             }
         } catch (RuntimeException e) {
-            run.loaderFailed("the loader failed: " + e);
+            if (!stopped) { // once stopped, its values may have been closed under it: what failed is not the run's
+                run.loaderFailed("the loader failed: " + e);
+            }
         }
     }
 
@@ -130,7 +138,7 @@ public final class Loader implements Runnable, Cancellable {
      * @return whether it drew a chunk (else it goes on one item at a time)
      */
     private boolean enteredAChunk() {
-        int n = Math.min(queue.room(), run.mayLoadNow(CHUNK));
+        int n = Math.min(queue.room(overflow == Overflow.BLOCK), run.mayLoadNow(CHUNK));
         if (n < 2) {
             return false;
         }
@@ -156,7 +164,7 @@ public final class Loader implements Runnable, Cancellable {
             stopped = true; // the run has ended
             return true;
         }
-        int entered = queue.enterNow(chunk, 0, drawn);
+        int entered = queue.enterNow(chunk, 0, drawn, overflow == Overflow.BLOCK);
         run.enteredAll(chunk, entered);
         Arrays.fill(chunk, 0, entered, null);
         next = entered;

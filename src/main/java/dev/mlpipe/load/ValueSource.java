@@ -120,26 +120,32 @@ public sealed interface ValueSource {
      * {@link TensorRow.Unreadable} one, which fails in its place.
      */
     record DatasetPasses(Dataset dataset, int repeat) implements Rows {
+        /** The rows as the file is read; closing them lets go of the file at once ({@link Values#close}). */
         @Override
         public Iterator<TensorRow> rows() {
-            DatasetRows rows = dataset.rows(repeat);
-            return new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return rows.hasNext();
-                }
+            return new Reading(dataset.rows(repeat));
+        }
 
-                @Override
-                public TensorRow next() {
-                    DatasetRow row = rows.next();
-                    if (row instanceof DatasetRow.Features features) {
-                        return new TensorRow.Values(features.row(), features.values(),
-                                features.label().orElse(null));
-                    }
-                    DatasetRow.Unreadable unreadable = (DatasetRow.Unreadable) row;
-                    return new TensorRow.Unreadable(unreadable.row(), unreadable.reason());
+        private record Reading(DatasetRows rows) implements Iterator<TensorRow>, AutoCloseable {
+            @Override
+            public boolean hasNext() {
+                return rows.hasNext();
+            }
+
+            @Override
+            public TensorRow next() {
+                DatasetRow row = rows.next();
+                if (row instanceof DatasetRow.Features features) {
+                    return new TensorRow.Values(features.row(), features.values(), features.label().orElse(null));
                 }
-            };
+                DatasetRow.Unreadable unreadable = (DatasetRow.Unreadable) row;
+                return new TensorRow.Unreadable(unreadable.row(), unreadable.reason());
+            }
+
+            @Override
+            public void close() {
+                rows.close();
+            }
         }
     }
 }

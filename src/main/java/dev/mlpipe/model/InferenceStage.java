@@ -25,7 +25,7 @@ import jakarta.inject.Singleton;
 public class InferenceStage implements ModelBackend {
 
     private final PipelineActivity activity;
-    private final PipelineMetrics metrics;
+    private final PipelineMetrics.ModelMeters metrics;
     private final InferenceTimer timer;
     private final String worker;
     private final double itemCost;
@@ -33,10 +33,10 @@ public class InferenceStage implements ModelBackend {
 
     @Inject
     InferenceStage(PipelineActivity activity, PipelineMetrics metrics, MlpipeConfig config) {
-        this(activity, metrics, config.instanceId(), config.simulated().batchItemCost());
+        this(activity, metrics.of(Models.SIMULATED), config.instanceId(), config.simulated().batchItemCost());
     }
 
-    InferenceStage(PipelineActivity activity, PipelineMetrics metrics, String worker, double itemCost) {
+    InferenceStage(PipelineActivity activity, PipelineMetrics.ModelMeters metrics, String worker, double itemCost) {
         this.activity = activity;
         this.metrics = metrics;
         this.timer = new InferenceTimer(activity.concurrency());

@@ -31,6 +31,15 @@ public record LoadedModel(String name, Backend backend, ItemQueue queue, Pipelin
         }
     }
 
+    /**
+     * The time per item a run's worst case counts ({@code mlpipe.runs.max-duration}), in milliseconds: the simulated
+     * backend's {@code inference-ms}, a tensor model's measured mean (its batches' time over their items, from a
+     * timed call at start on).
+     */
+    public double meanItemMs() {
+        return isTensor() ? runner.meanItemMs() : inferenceMs;
+    }
+
     /** Whether its items are rows of numbers (an ONNX model) rather than the simulated model's values. */
     public boolean isTensor() {
         return tensor.isPresent();

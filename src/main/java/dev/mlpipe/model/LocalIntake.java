@@ -28,10 +28,10 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  * With batches of one it runs on whichever thread wakes it (a loader that enqueued an item, the timer that ended an
  * inference), one at a time, as a Mutiny operator runs on the thread that emits to it; only a turn longer than
  * {@link #TURN} batches goes on on a thread of its own. Running always on a thread of its own would cost a wake-up per
- * item each way (BENCHMARKS.md, scenario 1). With larger batches it always runs on
- * its own thread: run on the loader's, it would take each item as it entered, and batches would never form. In one
- * process this replaces the channels a broker needs: the queue is {@link LocalQueue}, and results go straight to
- * their runs.
+ * item each way (BENCHMARKS.md, scenario 1). With larger batches a loader's wake-up runs it on its own thread: run on
+ * the loader's, it would take each item as it entered, and batches would never form; the end of an inference runs it
+ * on the backend's thread at any batch size, since the queue has filled meanwhile. In one process this replaces the
+ * channels a broker needs: the queue is {@link LocalQueue}, and results go straight to their runs.
  */
 public final class LocalIntake {
 
@@ -204,10 +204,17 @@ public final class LocalIntake {
         Arrays.fill(formingDequeuedUs, from, forming.size(), atUs);
     }
 
-    /** A timed inference ended, on the timer's thread: its slot is free, its results go out with the next turn. */
+    /**
+     * An inference ended on the backend's thread (the timer's, ONNX Runtime's pool): its slot is free, and that thread
+     * runs the intake's next turn itself, taking the next batch and handing its results on. Handing the turn to the
+     * intake's own thread, which then hands the next batch back to the backend's, cost two wake-ups a batch, most of
+     * the time of a small tensor batch (BENCHMARKS.md, real models). The queue filled meanwhile, so batches still form.
+     */
     private void finishedLater(ResultBatch results) {
         timed.add(results);
         freeSlots.incrementAndGet();
-        wake();
+        if (wip.getAndIncrement() == 0) {
+            run(1);
+        }
     }
 }

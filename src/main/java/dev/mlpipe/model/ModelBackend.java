@@ -20,6 +20,14 @@ public interface ModelBackend extends AutoCloseable {
      */
     ResultBatch infer(List<Item> batch, long[] dequeuedUs, long startedNanos, Consumer<ResultBatch> later);
 
+    /**
+     * The backend's mean time per item so far, in milliseconds: its batches' time over their items. 0 when it has
+     * measured nothing, or takes the time each item asks for (the simulated model).
+     */
+    default double meanItemMs() {
+        return 0;
+    }
+
     /** Batches that may run at once changed live: a thread per batch. */
     void concurrency(int batches);
 

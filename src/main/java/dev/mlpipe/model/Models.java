@@ -68,6 +68,7 @@ public class Models {
         this.local = !config.broker().enabled();
         this.vertx = vertx;
         Map<String, LoadedModel> byName = new LinkedHashMap<>();
+        metrics.watch(SIMULATED, activity);
         byName.put(SIMULATED, new LoadedModel(SIMULATED, Backend.SIMULATED, items, settings, activity,
                 config.simulated().inferenceMs(), config.simulated().batchItemCost(), RANDOM_MIN, RANDOM_MAX, Optional.empty(),
                 new LocalIntake(SIMULATED, queue, stage, sink, settings), stage));
@@ -111,6 +112,7 @@ public class Models {
             Event<Expired> expired, ResultSink sink) {
         PipelineActivity activity = new PipelineActivity(settings.capacity(), settings.concurrency(),
                 settings.maxBatchSize());
+        metrics.watch(name, activity);
         LocalQueue queue = new LocalQueue(settings.capacity(), activity, expired::fire);
         AtomicReference<LocalIntake> intake = new AtomicReference<>();
         PipelineSettings live = new PipelineSettings(new PipelineSettings.Settings(settings.capacity(),
@@ -130,7 +132,7 @@ public class Models {
             }
             V2Backend remote;
             try {
-                remote = new V2Backend(name, settings, vertx, activity, metrics, config.instanceId());
+                remote = new V2Backend(name, settings, vertx, activity, metrics.of(name), config.instanceId());
             } catch (IllegalArgumentException unusable) {
                 throw new ModelUnusableAt(SettingRanges.setting("mlpipe.models." + name + ".url") + " is not usable: "
                         + unusable.getMessage());
@@ -143,7 +145,7 @@ public class Models {
             return null;
         }
         if (backend == Backend.SIMULATED) {
-            runner = new InferenceStage(activity, metrics, config.instanceId(), settings.batchItemCost());
+            runner = new InferenceStage(activity, metrics.of(name), config.instanceId(), settings.batchItemCost());
             tensor = Optional.empty();
         } else {
             String location = settings.path().orElse(OnnxModel.CLASSPATH + "models/" + name + ".onnx");
@@ -158,7 +160,7 @@ public class Models {
                         + unusable.getMessage());
             }
             OutputReading reading = OutputReading.of(model.info());
-            runner = new OnnxBackend(name, model, reading, activity, metrics, config.instanceId());
+            runner = new OnnxBackend(name, model, reading, activity, metrics.of(name), config.instanceId());
             tensor = Optional.of(new LoadedModel.Tensor(location, model.info(), reading));
         }
         intake.set(new LocalIntake(name, queue, runner, sink, live));

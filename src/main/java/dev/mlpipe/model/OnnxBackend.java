@@ -30,13 +30,15 @@ final class OnnxBackend implements ModelBackend {
     private final OnnxModel model;
     private final OutputReading reading;
     private final PipelineActivity activity;
-    private final PipelineMetrics metrics;
+    private final PipelineMetrics.ModelMeters metrics;
     private final String worker;
     private final ThreadPoolExecutor pool;
     private final AtomicLong batches = new AtomicLong();
+    /** The calls' time and their rows, for the mean time per item: from a timed call at start, then every batch's. */
+    private final MeanItemTime itemTime = new MeanItemTime();
 
     OnnxBackend(String name, OnnxModel model, OutputReading reading, PipelineActivity activity,
-            PipelineMetrics metrics, String worker) {
+            PipelineMetrics.ModelMeters metrics, String worker) {
         this.model = model;
         this.reading = reading;
         this.activity = activity;
@@ -46,6 +48,30 @@ final class OnnxBackend implements ModelBackend {
         // the intake runs at most `concurrency` batches at once, so a batch never waits in the pool's queue for long
         this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 new DefaultThreadFactory("mlpipe-onnx-" + name, true));
+        warmUp();
+    }
+
+    /**
+     * Runs a row of zeros twice and times the second call, so the model has a mean time per item before its first run
+     * (the first call of a session pays for its set-up). A model that refuses zeros is measured by its first batch.
+     */
+    private void warmUp() {
+        List<float[]> zeros = List.of(new float[model.info().rowLength()]);
+        try {
+            if (model.run(zeros).get(0) instanceof RowOutcome.Output) {
+                long started = System.nanoTime();
+                if (model.run(zeros).get(0) instanceof RowOutcome.Output) {
+                    itemTime.add(System.nanoTime() - started, 1);
+                }
+            }
+        } catch (RuntimeException unmeasured) {
+            // a model that fails here fails its rows with their reasons at run time; it is measured by its batches
+        }
+    }
+
+    @Override
+    public double meanItemMs() {
+        return itemTime.ms();
     }
 
     @Override
@@ -79,7 +105,11 @@ final class OnnxBackend implements ModelBackend {
                 failed.add(new Failed(batch.get(i), startedUs, reason));
             }
         }
+        long callNanos = System.nanoTime();
         List<RowOutcome> outcomes = rows.isEmpty() ? List.of() : model.run(rows);
+        if (!rows.isEmpty()) {
+            itemTime.add(System.nanoTime() - callNanos, rows.size());
+        }
         long finishedUs = Clock.nowUs();
         List<Result> results = new ArrayList<>(rows.size());
         for (int k = 0; k < outcomes.size(); k++) {

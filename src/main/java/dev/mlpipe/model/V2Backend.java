@@ -64,14 +64,16 @@ final class V2Backend implements ModelBackend {
     private final V2Codec codec = new V2Codec();
     private final String modelPath;
     private final PipelineActivity activity;
-    private final PipelineMetrics metrics;
+    private final PipelineMetrics.ModelMeters metrics;
     private final String worker;
     private final AtomicLong batches = new AtomicLong();
+    /** Each batch's round trip over its rows: what a run's worst case counts. */
+    private final MeanItemTime itemTime = new MeanItemTime();
     private final String authorization;
     private volatile Remote remote;
 
-    V2Backend(String name, ModelSettings settings, Vertx vertx, PipelineActivity activity, PipelineMetrics metrics,
-            String worker) {
+    V2Backend(String name, ModelSettings settings, Vertx vertx, PipelineActivity activity,
+            PipelineMetrics.ModelMeters metrics, String worker) {
         this.name = name;
         this.settings = settings;
         this.vertx = vertx;
@@ -188,8 +190,12 @@ final class V2Backend implements ModelBackend {
             }
         }
         Batch call = new Batch(fed, fedDequeuedUs, batchId, batch.size(), results, failed);
+        long sentNanos = System.nanoTime();
         Future<Void> all = remote.info().batched() ? call.send(0, fed.size(), true) : call.oneByOne(0);
         all.onComplete(done -> {
+            if (!fed.isEmpty()) {
+                itemTime.add(System.nanoTime() - sentNanos, fed.size());
+            }
             activity.modelFinished();
             later.accept(new ResultBatch(results, List.of(), failed));
         });
@@ -371,6 +377,11 @@ final class V2Backend implements ModelBackend {
                 .compose(request -> body == null ? request.send() : request.send(Buffer.buffer(body.bytes())))
                 .compose(response -> response.body().map(bytes -> new Answer(response.statusCode(),
                         response.getHeader(V2Codec.HEADER_LENGTH), bytes.getBytes())));
+    }
+
+    @Override
+    public double meanItemMs() {
+        return itemTime.ms();
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.mlpipe.observe;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
@@ -12,11 +14,12 @@ import io.prometheus.client.Collector;
 /**
  * An item's three times as Prometheus histograms, {@code mlpipe_item_queue_wait_seconds}, {@code
  * mlpipe_item_inference_seconds} and {@code mlpipe_item_total_seconds} ({@code _bucket}, {@code _count}, {@code _sum},
- * and a {@code _max} gauge), in the form Micrometer's timers gave them. A collector of our own rather than three
- * Micrometer timers: a timer records each value into each of its time windows and its decaying maximum, too much for
- * the model's thread once batches make items cheap (BENCHMARKS.md, batching). A value is counted first in a run's
- * {@link Tally} (plain arrays, under the run's lock) and the tally added here once per burst of results, so the shared
- * adders cost an item nothing more than an adder per burst.
+ * and a {@code _max} gauge), in the form Micrometer's timers gave them, a series for each model (its {@code model}
+ * label). A collector of our own rather than three Micrometer timers: a timer records each value into each of its
+ * time windows and its decaying maximum, too much for the model's thread once batches make items cheap (BENCHMARKS.md,
+ * batching). A value is counted first in a run's {@link Tally} (plain arrays, under the run's lock) and the tally
+ * added to its model's {@link Series} once per burst of results, so the shared adders cost an item nothing more than
+ * an adder per burst.
  */
 final class ItemTimes extends Collector {
 
@@ -55,26 +58,50 @@ final class ItemTimes extends Collector {
      */
     static final long MAX_WINDOW_NS = TimeUnit.MINUTES.toNanos(1);
 
-    private final Times queueWait = new Times("mlpipe_item_queue_wait_seconds",
-            "Time an item waited in the queue for the model");
-    private final Times inference = new Times("mlpipe_item_inference_seconds", "Time the model worked on an item");
-    private final Times total = new Times("mlpipe_item_total_seconds", "Time from loading an item to its result");
+    private static final String[] NAMES = { "mlpipe_item_queue_wait_seconds", "mlpipe_item_inference_seconds",
+            "mlpipe_item_total_seconds" };
+    private static final String[] HELP = { "Time an item waited in the queue for the model",
+            "Time the model worked on an item", "Time from loading an item to its result" };
 
-    /** Adds what {@code tally} counted and empties it. */
-    void add(Tally tally) {
-        queueWait.add(tally.queueWait);
-        inference.add(tally.inference);
-        total.add(tally.total);
+    /** Each model's three histograms, by its name: a scrape lists them in the names' order. */
+    private final Map<String, Series> byModel = new ConcurrentSkipListMap<>();
+
+    /** The histograms of {@code model}'s items, made at its first use. */
+    Series of(String model) {
+        return byModel.computeIfAbsent(model, Series::new);
     }
 
     @Override
     public List<MetricFamilySamples> collect() {
         long now = System.nanoTime();
-        List<MetricFamilySamples> families = new ArrayList<>(6);
-        for (Times times : List.of(queueWait, inference, total)) {
-            times.collect(families, now);
+        List<MetricFamilySamples> families = new ArrayList<>(2 * NAMES.length);
+        for (int kind = 0; kind < NAMES.length; kind++) {
+            List<MetricFamilySamples.Sample> samples = new ArrayList<>();
+            List<MetricFamilySamples.Sample> max = new ArrayList<>();
+            for (Series series : byModel.values()) {
+                series.times[kind].collect(NAMES[kind], samples, max, now);
+            }
+            families.add(new MetricFamilySamples(NAMES[kind], Type.HISTOGRAM, HELP[kind], samples));
+            families.add(new MetricFamilySamples(NAMES[kind] + "_max", Type.GAUGE, HELP[kind] + ", the longest lately",
+                    max));
         }
         return families;
+    }
+
+    /** One model's three histograms: its items' queue wait, inference and total time. */
+    static final class Series {
+        private final Times[] times;
+
+        private Series(String model) {
+            times = new Times[] { new Times(model), new Times(model), new Times(model) };
+        }
+
+        /** Adds what {@code tally} counted and empties it. */
+        void add(Tally tally) {
+            times[0].add(tally.queueWait);
+            times[1].add(tally.inference);
+            times[2].add(tally.total);
+        }
     }
 
     /** An item's three times counted by one thread (a run's, under its lock), to be {@link #add added} at once. */
@@ -90,27 +117,33 @@ final class ItemTimes extends Collector {
         }
     }
 
-    /** One histogram's counts not yet added: by bucket, their sum and their maximum. */
+    /**
+     * One histogram's counts not yet added: by bucket, their sum and their maximum, and the buckets touched, so that a
+     * tally of one item (a batch of one) adds one bucket rather than scanning all.
+     */
     private static final class Counts {
         private final long[] counts = new long[BOUNDS_US.length + 1];
         private long sumUs;
         private long maxUs;
-        private boolean any;
+        private int lowest = Integer.MAX_VALUE;
+        private int highest = -1;
 
         void record(long micros) {
             long us = Math.max(0, micros);
-            counts[bucket(us)]++;
+            int bucket = bucket(us);
+            counts[bucket]++;
             sumUs += us;
             maxUs = Math.max(maxUs, us);
-            any = true;
+            lowest = Math.min(lowest, bucket);
+            highest = Math.max(highest, bucket);
         }
     }
 
-    /** One histogram and its maximum. */
+    /** One model's histogram of one of the times, and its maximum. */
     private static final class Times {
-        private static final List<String> LE = List.of("le");
-        private final String name;
-        private final String help;
+        private static final List<String> MODEL_LE = List.of("model", "le");
+        private static final List<String> MODEL = List.of("model");
+        private final String model;
         private final LongAdder[] counts = new LongAdder[BOUNDS_US.length + 1]; // the last: above a minute
         private final LongAdder sumUs = new LongAdder();
         private final LongAccumulator max = new LongAccumulator(Math::max, 0);
@@ -118,17 +151,16 @@ final class ItemTimes extends Collector {
         private long previousMax;
         private long windowStartNs = System.nanoTime();
 
-        Times(String name, String help) {
-            this.name = name;
-            this.help = help;
+        Times(String model) {
+            this.model = model;
             Arrays.setAll(counts, i -> new LongAdder());
         }
 
         void add(Counts pending) {
-            if (!pending.any) {
+            if (pending.highest < 0) {
                 return;
             }
-            for (int i = 0; i < counts.length; i++) {
+            for (int i = pending.lowest; i <= pending.highest; i++) {
                 if (pending.counts[i] != 0) {
                     counts[i].add(pending.counts[i]);
                     pending.counts[i] = 0;
@@ -138,25 +170,24 @@ final class ItemTimes extends Collector {
             max.accumulate(pending.maxUs);
             pending.sumUs = 0;
             pending.maxUs = 0;
-            pending.any = false;
+            pending.lowest = Integer.MAX_VALUE;
+            pending.highest = -1;
         }
 
-        void collect(List<MetricFamilySamples> families, long nowNs) {
-            List<MetricFamilySamples.Sample> samples = new ArrayList<>(BOUNDS_US.length + 3);
+        void collect(String name, List<MetricFamilySamples.Sample> samples, List<MetricFamilySamples.Sample> max,
+                long nowNs) {
             long cumulative = 0;
             for (int i = 0; i < BOUNDS_US.length; i++) {
                 cumulative += counts[i].sum();
-                samples.add(new MetricFamilySamples.Sample(name + "_bucket", LE,
-                        List.of(Collector.doubleToGoString(seconds(BOUNDS_US[i]))), cumulative));
+                samples.add(new MetricFamilySamples.Sample(name + "_bucket", MODEL_LE,
+                        List.of(model, Collector.doubleToGoString(seconds(BOUNDS_US[i]))), cumulative));
             }
             cumulative += counts[BOUNDS_US.length].sum();
-            samples.add(new MetricFamilySamples.Sample(name + "_bucket", LE, List.of("+Inf"), cumulative));
-            samples.add(new MetricFamilySamples.Sample(name + "_count", List.of(), List.of(), cumulative));
-            samples.add(new MetricFamilySamples.Sample(name + "_sum", List.of(), List.of(), seconds(sumUs.sum())));
-            families.add(new MetricFamilySamples(name, Type.HISTOGRAM, help, samples));
-            families.add(new MetricFamilySamples(name + "_max", Type.GAUGE, help + ", the longest lately",
-                    List.of(new MetricFamilySamples.Sample(name + "_max", List.of(), List.of(),
-                            seconds(maxSince(nowNs))))));
+            samples.add(new MetricFamilySamples.Sample(name + "_bucket", MODEL_LE, List.of(model, "+Inf"), cumulative));
+            List<String> labels = List.of(model);
+            samples.add(new MetricFamilySamples.Sample(name + "_count", MODEL, labels, cumulative));
+            samples.add(new MetricFamilySamples.Sample(name + "_sum", MODEL, labels, seconds(sumUs.sum())));
+            max.add(new MetricFamilySamples.Sample(name + "_max", MODEL, labels, seconds(maxSince(nowNs))));
         }
 
         /** Rolls the window when it is over, at a scrape: a value is recorded with no reading of the clock. */

@@ -22,10 +22,11 @@ import jakarta.inject.Singleton;
 
 /**
  * The meters operators scrape at {@code /q/metrics}. Names follow Micrometer's dotted style; the Prometheus registry
- * renders them as {@code mlpipe_items_total{outcome="processed"}}, {@code mlpipe_item_queue_wait_seconds_bucket} and
- * so on (the README lists them all).
+ * renders them as {@code mlpipe_items_total{model="digits",outcome="processed"}}, {@code
+ * mlpipe_item_queue_wait_seconds_bucket} and so on (docs/operations.md lists them all). What is a model's (its queue,
+ * its batches, its items and their times) carries its name in a {@code model} label: {@link ModelMeters}.
  */
-@Startup // the meters exist from the start, before the first run
+@Startup // the meters exist from the start, before the first run (each model's as Models loads it)
 @Singleton // called for every burst of results and every drop: no client proxy between the pipeline and this bean
 public class PipelineMetrics {
 
@@ -42,13 +43,6 @@ public class PipelineMetrics {
     private final MeterRegistry registry;
     /** Removed at shutdown: a restart in dev mode or in tests must not leave meters that read a stopped pipeline. */
     private final List<Meter> registered = new CopyOnWriteArrayList<>();
-    // counted here and read at each scrape: an adder costs a pipeline far less per item than a registry's counter
-    private final LongAdder processed = new LongAdder();
-    private final LongAdder dropped = new LongAdder();
-    private final LongAdder cancelled = new LongAdder();
-    private final LongAdder expired = new LongAdder();
-    private final LongAdder failed = new LongAdder();
-    private final LongAdder rejected = new LongAdder();
     private final LongAdder unexpected = new LongAdder();
     private final LongAdder loaderBlockedUs = new LongAdder();
     private final LongAdder loaderPacedUs = new LongAdder();
@@ -56,23 +50,18 @@ public class PipelineMetrics {
     private final ItemTimes itemTimes = new ItemTimes();
     private final BatchSizes batchSizes = new BatchSizes();
     private final CollectorRegistry prometheus;
+    private final Map<String, ModelMeters> byModel = new ConcurrentHashMap<>();
 
     /**
      * @param registry the Prometheus registry itself rather than Quarkus' composite of registries: a composite timer
      *        hands every recording to each registry it holds, a cost on every item (BENCHMARKS.md, scenario 1);
      *        Prometheus is the only registry mlpipe ships
      */
-    public PipelineMetrics(PrometheusMeterRegistry registry, PipelineActivity activity) {
+    public PipelineMetrics(PrometheusMeterRegistry registry) {
         this.registry = registry;
-        outcome("processed", processed);
-        outcome("dropped", dropped);
-        outcome("cancelled", cancelled);
-        outcome("expired", expired); // waited in the queue past its run's deadline, not run
-        outcome("rejected", rejected); // on a worker: messages on the items queue that were not items
         keep(FunctionCounter.builder("mlpipe.results.unexpected", unexpected, LongAdder::sum)
                 .description("Results no run awaited (an unknown run, a seq not loaded, a second copy), dropped")
                 .register(registry));
-        outcome("failed", failed); // taken for inference, no result: the inference failed, or its delivery did
         keep(FunctionCounter.builder("mlpipe.loader.blocked", loaderBlockedUs, us -> us.sum() / 1e6)
                 .baseUnit("seconds").description("Time loaders waited for room in the queue").register(registry));
         keep(FunctionCounter.builder("mlpipe.loader.paced", loaderPacedUs, us -> us.sum() / 1e6)
@@ -81,15 +70,37 @@ public class PipelineMetrics {
         this.prometheus = registry.getPrometheusRegistry();
         prometheus.register(itemTimes);
         prometheus.register(batchSizes);
+    }
+
+    /**
+     * The meters of the model called {@code model}: its items by outcome, their times and its batches, each series
+     * labelled {@code model}. Made at the first call for a name; the names are the configured models', so the series
+     * are bounded.
+     */
+    public ModelMeters of(String model) {
+        ModelMeters meters = byModel.get(model);
+        return meters != null ? meters : byModel.computeIfAbsent(model, ModelMeters::new);
+    }
+
+    /**
+     * The gauges of a model's queue and slots, read from its activity: {@code mlpipe_queue_depth{model,priority}},
+     * {@code mlpipe_queue_capacity{model}} and {@code mlpipe_model_idle_seconds_total{model}}. Once per model, at
+     * start.
+     */
+    public void watch(String model, PipelineActivity activity) {
+        of(model);
         keep(FunctionCounter.builder("mlpipe.model.idle", activity, PipelineActivity::modelIdleSeconds)
-                .baseUnit("seconds")
-                .description("Time the model waited for data (a slot free, the queue empty), its slots averaged").register(registry));
+                .baseUnit("seconds").tag("model", model)
+                .description("Time the model waited for data (a slot free, the queue empty), its slots averaged")
+                .register(registry));
         for (int level = 1; level <= Priority.LEVELS; level++) {
             int priority = level;
-            keep(Gauge.builder("mlpipe.queue.depth", activity, a -> a.laneDepth(priority)).tag("priority", Integer.toString(priority))
+            keep(Gauge.builder("mlpipe.queue.depth", activity, a -> a.laneDepth(priority)).tag("model", model)
+                    .tag("priority", Integer.toString(priority))
                     .description("Items in the queue now, by priority (their sum: all of them)").register(registry));
         }
-        gauge("mlpipe.queue.capacity", "Places in the queue", activity::capacity);
+        keep(Gauge.builder("mlpipe.queue.capacity", activity, PipelineActivity::capacity).tag("model", model)
+                .description("Places in the queue").register(registry));
     }
 
     /** Registers a gauge read from wherever its state lives. */
@@ -135,21 +146,84 @@ public class PipelineMetrics {
     }
 
     /**
-     * A counter of processed items for one run, which it adds here once per burst of results.
-     *
-     * @param perWorker told how many items a worker processed, at each {@link Tally#flush} and whenever the results'
-     *        worker changes
+     * One model's meters ({@link #of}): what became of its items, their times, its batches. Counted in adders and
+     * read at each scrape: an adder costs a pipeline far less per item than a registry's counter.
      */
-    public Tally tally(ObjLongConsumer<String> perWorker) {
-        return new Tally(perWorker);
+    public final class ModelMeters {
+        private final String model;
+        private final LongAdder processed = new LongAdder();
+        private final LongAdder dropped = new LongAdder();
+        private final LongAdder cancelled = new LongAdder();
+        private final LongAdder expired = new LongAdder();
+        private final LongAdder failed = new LongAdder();
+        private final LongAdder rejected = new LongAdder();
+        private final ItemTimes.Series times;
+        private final BatchSizes.Series batches;
+
+        private ModelMeters(String model) {
+            this.model = model;
+            this.times = itemTimes.of(model);
+            this.batches = batchSizes.of(model);
+            outcome("processed", processed);
+            outcome("dropped", dropped);
+            outcome("cancelled", cancelled);
+            outcome("expired", expired); // waited in the queue past its run's deadline, not run
+            outcome("failed", failed); // taken for inference, no result: the inference failed, or its delivery did
+            outcome("rejected", rejected); // on a worker: messages on the items queue that were not items
+        }
+
+        public String model() {
+            return model;
+        }
+
+        /**
+         * A counter of this model's processed items for one run, which it adds here once per burst of results.
+         *
+         * @param perWorker told how many items a worker processed, at each {@link Tally#flush} and whenever the
+         *        results' worker changes
+         */
+        public Tally tally(ObjLongConsumer<String> perWorker) {
+            return new Tally(this, perWorker);
+        }
+
+        /** The model ran {@code items} as one inference. */
+        public void batch(int items) {
+            batches.record(items);
+        }
+
+        public void dropped() {
+            dropped.increment();
+        }
+
+        public void expired() {
+            expired.increment();
+        }
+
+        public void failed() {
+            failed.increment();
+        }
+
+        public void rejected() {
+            rejected.increment();
+        }
+
+        public void cancelled(long items) {
+            cancelled.add(items);
+        }
+
+        private void outcome(String outcome, LongAdder count) {
+            keep(FunctionCounter.builder("mlpipe.items", count, LongAdder::sum).tag("model", model)
+                    .tag("outcome", outcome).description("Items by what became of them").register(registry));
+        }
     }
 
     /**
-     * Items processed, counted by one run under its lock and added to the meters every run shares at {@link #flush}: an
-     * item costs a few array increments here rather than eight atomic adds there (BENCHMARKS.md, batching). Not
-     * thread-safe: its run's lock guards it.
+     * Items of one model processed, counted by one run under its lock and added to the meters every run shares at
+     * {@link #flush}: an item costs a few array increments here rather than eight atomic adds there (BENCHMARKS.md,
+     * batching). Not thread-safe: its run's lock guards it.
      */
     public final class Tally {
+        private final ModelMeters model;
         private final ObjLongConsumer<String> perWorker;
         private final ItemTimes.Tally times = new ItemTimes.Tally();
         private long items;
@@ -158,7 +232,8 @@ public class PipelineMetrics {
         private String worker;
         private long byWorker;
 
-        private Tally(ObjLongConsumer<String> perWorker) {
+        private Tally(ModelMeters model, ObjLongConsumer<String> perWorker) {
+            this.model = model;
             this.perWorker = perWorker;
         }
 
@@ -183,9 +258,9 @@ public class PipelineMetrics {
         public void flush() {
             flushWorker();
             if (items > 0) {
-                processed.add(items);
+                model.processed.add(items);
                 items = 0;
-                itemTimes.add(times);
+                model.times.add(times);
             }
         }
 
@@ -198,37 +273,12 @@ public class PipelineMetrics {
         }
     }
 
-    /** The model ran {@code items} as one inference. */
-    public void batch(int items) {
-        batchSizes.record(items);
-    }
-
-    public void dropped() {
-        dropped.increment();
-    }
-
-    public void expired() {
-        expired.increment();
-    }
-
-    public void failed() {
-        failed.increment();
-    }
-
-    public void rejected() {
-        rejected.increment();
-    }
-
     public void unexpectedResult() {
         unexpected.increment();
     }
 
     public void unexpectedResults(long results) {
         unexpected.add(results);
-    }
-
-    public void cancelled(long items) {
-        cancelled.add(items);
     }
 
     public void loaderPaced(long micros) {
@@ -244,11 +294,6 @@ public class PipelineMetrics {
         keep(FunctionCounter.builder("mlpipe.worker.items", count, LongAdder::sum).tag("worker", worker)
                 .description("Items processed, by the worker that processed them").register(registry));
         return count;
-    }
-
-    private void outcome(String outcome, LongAdder count) {
-        keep(FunctionCounter.builder("mlpipe.items", count, LongAdder::sum).tag("outcome", outcome)
-                .description("Items by what became of them").register(registry));
     }
 
     private <M extends Meter> M keep(M meter) {

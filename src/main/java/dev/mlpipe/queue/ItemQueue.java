@@ -42,6 +42,20 @@ public interface ItemQueue {
         return 0;
     }
 
+    /**
+     * {@link #enterNow} for a loader whose policy is known: a queue that confirms later (the broker's) can take a chunk
+     * of a loader that waits for room ({@code wait}) at once and keep it until the broker has it, where a loader that
+     * may not wait must hear of each refusal. By default the same as {@link #enterNow(Item[], int, int)}.
+     */
+    default int enterNow(Item[] items, int from, int to, boolean wait) {
+        return enterNow(items, from, to);
+    }
+
+    /** Places {@link #enterNow(Item[], int, int, boolean)} would fill now. */
+    default int room(boolean wait) {
+        return room();
+    }
+
     /** Why an item was refused, in words for the run's failure message. */
     String refusal(Item item);
 

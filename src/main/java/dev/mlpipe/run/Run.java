@@ -39,6 +39,8 @@ public final class Run implements LoaderEvents {
     private final int deadlineMs;
     private final PipelineActivity activity;
     private final PipelineMetrics metrics;
+    /** The meters of the model the run feeds: its items' outcomes and times count there. */
+    private final PipelineMetrics.ModelMeters modelMeters;
     private final History history;
     private final Consumer<Run> onEnd;
     private final Instant createdAt = Instant.now();
@@ -91,7 +93,8 @@ public final class Run implements LoaderEvents {
         this.history = history;
         this.onEnd = onEnd;
         this.stats = new RunStats(activity);
-        this.tally = metrics.tally((worker, items) -> workers.merge(worker, items, Long::sum));
+        this.modelMeters = metrics.of(spec.model());
+        this.tally = modelMeters.tally((worker, items) -> workers.merge(worker, items, Long::sum));
     }
 
     public String id() {
@@ -233,7 +236,7 @@ public final class Run implements LoaderEvents {
         if (!isFinished()) {
             order.forget(item.seq());
             dropped++;
-            metrics.dropped();
+            modelMeters.dropped();
         }
     }
 
@@ -402,13 +405,13 @@ public final class Run implements LoaderEvents {
     private void release(Returned returned) {
         if (returned instanceof Expired item) {
             expired++;
-            metrics.expired();
+            modelMeters.expired();
             history.append(item);
             return;
         }
         if (returned instanceof Failed item) {
             failed++;
-            metrics.failed();
+            modelMeters.failed();
             history.append(item);
             return;
         }
@@ -462,7 +465,7 @@ public final class Run implements LoaderEvents {
         order.clear();
         metrics.loaderPaced(stats.pauseEnded(Clock.nowUs())); // a run that ends while its loader waits
         stats.end(processed);
-        metrics.cancelled(cancelled);
+        modelMeters.cancelled(cancelled);
         history.end(loaded + 1, view());
     }
 

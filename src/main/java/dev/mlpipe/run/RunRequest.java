@@ -196,7 +196,8 @@ public record RunRequest(
         return checked(new RunSpec(on.name(), source, OptionalInt.empty(),
                 maxItems != null ? maxItems : dataset != null ? MAX_ITEMS : DEFAULT_MAX_ITEMS,
                 loadIntervalMs != null ? loadIntervalMs : 0, 0, overflow != null ? overflow : Overflow.BLOCK,
-                priority != null ? priority : Priority.DEFAULT, deadlineMs != null ? deadlineMs : 0), maxDuration);
+                priority != null ? priority : Priority.DEFAULT, deadlineMs != null ? deadlineMs : 0, on.meanItemMs()),
+                maxDuration);
     }
 
     private RunSpec numbers(String modelName, int defaultInferenceMs, Duration maxDuration) {
@@ -224,13 +225,16 @@ public record RunRequest(
     }
 
     private RunSpec checked(RunSpec spec, Duration maxDuration) {
-        long most = items != null ? Math.min(items.size(), spec.maxItems()) : spec.maxItems();
-        long worstMs = spec.worstCase().toMillis();
-        if (worstMs > maxDuration.toMillis()) {
+        Duration worst = spec.worstCase();
+        if (worst.compareTo(maxDuration) > 0) {
+            boolean simulated = !(spec.source() instanceof ValueSource.Rows);
             throw new RunRefused.InvalidField(items != null ? "items" : "maxItems", String.format(Locale.ROOT,
-                    "with loadIntervalMs and inferenceMs may last %.1f h at worst (%d x (%d + %d) ms), longer than "
+                    "with loadIntervalMs and %s may last %.1f h at worst (%d x (%d + %s) ms), longer than "
                             + "mlpipe.runs.max-duration (%.1f h); ask for fewer items or shorter delays",
-                    worstMs / 3_600_000.0, most, spec.loadIntervalMs(), spec.inferenceMs(),
+                    simulated ? "inferenceMs" : "the model's measured mean time per item",
+                    worst.toMillis() / 3_600_000.0,
+                    spec.mostItems(), spec.loadIntervalMs(), simulated ? Integer.toString(spec.inferenceMs())
+                            : String.format(Locale.ROOT, "%.4f", spec.itemMs()),
                     maxDuration.toMillis() / 3_600_000.0));
         }
         return spec;

@@ -14,9 +14,18 @@ import dev.mlpipe.queue.Overflow;
  * @param sentinel the value that ends the run; empty for a run of exactly maxItems values (or its whole list)
  * @param priority its items' level in the queue, 1 first
  * @param deadlineMs how long its items may wait in the queue before they expire unrun; 0 for as long as it takes
+ * @param itemMs the model's time per item its worst case counts: the run's {@code inferenceMs} on a simulated model,
+ *        the model's measured mean time per item on a tensor model
  */
 public record RunSpec(String model, ValueSource source, OptionalInt sentinel, int maxItems, int loadIntervalMs, int inferenceMs,
-        Overflow overflow, int priority, int deadlineMs) {
+        Overflow overflow, int priority, int deadlineMs, double itemMs) {
+
+    /** A run on a model of the simulated backend, whose time per item is the run's {@code inferenceMs}. */
+    public RunSpec(String model, ValueSource source, OptionalInt sentinel, int maxItems, int loadIntervalMs,
+            int inferenceMs, Overflow overflow, int priority, int deadlineMs) {
+        this(model, source, sentinel, maxItems, loadIntervalMs, inferenceMs, overflow, priority, deadlineMs,
+                inferenceMs);
+    }
 
     /** A run on the simulated model. */
     public RunSpec(ValueSource source, OptionalInt sentinel, int maxItems, int loadIntervalMs, int inferenceMs,
@@ -24,10 +33,17 @@ public record RunSpec(String model, ValueSource source, OptionalInt sentinel, in
         this("simulated", source, sentinel, maxItems, loadIntervalMs, inferenceMs, overflow, priority, deadlineMs);
     }
 
-    /** The longest the run may last: every item it may load, each loaded and inferred after the one before. */
-    public Duration worstCase() {
-        long most = source instanceof ValueSource.ListedItems listed ? Math.min(listed.count(), maxItems)
+    /** Items the run may load at most: its maxItems, or fewer when it lists them. */
+    public long mostItems() {
+        return source instanceof ValueSource.ListedItems listed ? Math.min(listed.count(), maxItems)
                 : source instanceof ValueSource.ListedRows rows ? Math.min(rows.count(), maxItems) : maxItems;
-        return Duration.ofMillis(most * ((long) loadIntervalMs + inferenceMs));
+    }
+
+    /**
+     * The longest the run may last: every item it may load, each loaded and inferred after the one before
+     * ({@code loadIntervalMs + itemMs} an item).
+     */
+    public Duration worstCase() {
+        return Duration.ofNanos(Math.round(mostItems() * (loadIntervalMs + itemMs) * 1e6));
     }
 }

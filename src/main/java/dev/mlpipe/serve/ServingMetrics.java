@@ -35,8 +35,20 @@ public class ServingMetrics {
         this.registry = registry;
     }
 
+    /** Each model's traffic as the page shows it (not for unknown models). */
+    private final Map<String, V2Traffic> traffic = new ConcurrentHashMap<>();
+
+    /** A model's v2 traffic now: requests since start, and the last few seconds' rate and p99. */
+    public V2Traffic.Reading traffic(String model) {
+        V2Traffic known = traffic.get(model);
+        return known == null ? new V2Traffic.Reading(0, 0, null) : known.read();
+    }
+
     /** A request ended: counted by its model (or {@value #UNKNOWN}) and outcome. */
     public void ended(String model, String outcome) {
+        if (!model.equals(UNKNOWN)) {
+            traffic.computeIfAbsent(model, name -> new V2Traffic()).ended();
+        }
         ((Counter) registered.computeIfAbsent("requests/" + model + "/" + outcome,
                 key -> Counter.builder("mlpipe.v2.requests").tag("model", model).tag("outcome", outcome)
                         .description("Inference requests over the v2 protocol, by how they ended")
@@ -45,6 +57,7 @@ public class ServingMetrics {
 
     /** An answered request took {@code nanos} from its arrival to its answer. */
     public void answered(String model, long nanos) {
+        traffic.computeIfAbsent(model, name -> new V2Traffic()).answered(nanos);
         timer("mlpipe.v2.request", model, "Time from a v2 request's arrival to its answer")
                 .record(nanos, TimeUnit.NANOSECONDS);
     }

@@ -13,7 +13,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import dev.mlpipe.config.PipelineSettings;
 import dev.mlpipe.load.Datasets;
 import dev.mlpipe.model.LoadedModel;
-import dev.mlpipe.load.ValueSource;
 import dev.mlpipe.run.RunRefused;
 import dev.mlpipe.run.RunRequest;
 import dev.mlpipe.run.RunSpec;
@@ -103,16 +102,15 @@ public record SweepRequest(
                     settings = axes.get(1).apply(settings, outer.get(o));
                 }
                 RunSpec spec = resolveStep(request, limits, at);
-                long most = spec.source() instanceof ValueSource.ListedItems listed
-                        ? Math.min(listed.count(), spec.maxItems()) : spec.maxItems();
-                worstMs += times * most * ((long) spec.loadIntervalMs() + spec.inferenceMs());
+                worstMs += times * spec.worstCase().toMillis();
                 points.add(SweepPlan.Point.of(points.size(), at, series, request, spec, settings));
             }
         }
         if (worstMs > limits.maxDuration().toMillis()) {
             throw new RunRefused.InvalidField("vary", String.format(Locale.ROOT, "with repeats %d may last %.1f h at "
-                    + "worst (all runs' items x (loadIntervalMs + inferenceMs)), longer than mlpipe.sweeps.max-duration "
-                    + "(%.1f h); vary fewer values, ask for fewer items or repeats", times, worstMs / 3_600_000.0,
+                    + "worst (all runs' items x (loadIntervalMs + inferenceMs, or a tensor model's mean time per "
+                    + "item)), longer than mlpipe.sweeps.max-duration (%.1f h); vary fewer values, ask for fewer items "
+                    + "or repeats", times, worstMs / 3_600_000.0,
                     limits.maxDuration().toMillis() / 3_600_000.0));
         }
         return new SweepPlan(base, pipeline, vary, times, sloMs, found, axes.stream().anyMatch(Axis::ofPipeline) || pipeline != null,

@@ -57,9 +57,9 @@ import io.vertx.core.json.JsonObject;
 @TestProfile(BrokerProfile.class)
 class BrokerChannelTest {
 
-    private static final String REJECTED = "mlpipe_items_total{outcome=\"rejected\"}";
-    /** What the worker holds: prefetch-batches 4 x concurrency 1 x max-batch-size 1, the defaults. */
-    private static final int PREFETCH = 4;
+    private static final String REJECTED = "mlpipe_items_total{model=\"simulated\",outcome=\"rejected\"}";
+    /** What the worker holds: min-prefetch 64, above prefetch-batches 4 x concurrency 1 x max-batch-size 1. */
+    private static final int PREFETCH = 64;
 
     private static Rabbit rabbit;
 
@@ -124,6 +124,16 @@ class BrokerChannelTest {
         assertThat(end.getMap("workers")).containsEntry(BrokerProfile.INSTANCE, 50);
     }
 
+    /** With a broker the simulated model's intake in this process does not run: only a worker can answer. */
+    @Test
+    void aV2RequestsRowsGoThroughTheBrokerToTheWorkers() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> pipeline().getInt("broker.workers") == 1);
+        JsonPath answer = given().contentType(ContentType.JSON).body("""
+                {"inputs": [{"name": "value", "shape": [3, 1], "datatype": "INT64", "data": [10, 50, 90]}]}
+                """).post("/v2/models/simulated/infer").then().statusCode(200).extract().jsonPath();
+        assertThat(answer.getList("outputs[0].data")).containsExactly("low", "high", "high");
+    }
+
     @Test
     void theSettingsCannotChangeLiveWithABrokerWhoseQueueLengthIsDeclaredOnce() {
         int capacity = pipeline().getInt("capacity");
@@ -137,8 +147,9 @@ class BrokerChannelTest {
     @Test
     void theBrokersQueueNeverHoldsMoreThanTheCapacityAndBlockLosesNothing() {
         // 40 ms an item: the broker's round trips, slow on a loaded host, stay small beside the model's time, so that the
-        // verdict below is the queue's doing and not the host's
-        String id = start(RunSpecs.spec().items(1, 80).noSentinel().inferenceMs(40).json());
+        // verdict below is the queue's doing and not the host's; items enough that what the worker holds (its
+        // prefetch) and the queue fill early in the run
+        String id = start(RunSpecs.spec().items(1, 200).noSentinel().inferenceMs(40).json());
         AtomicInteger deepest = new AtomicInteger();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> {
             deepest.accumulateAndGet(rabbit.depth(BrokerProfile.ITEMS_QUEUE), Math::max);
@@ -149,7 +160,7 @@ class BrokerChannelTest {
         assertThat(deepest.get()).as("the broker's queue held items, and never more than the capacity")
                 .isPositive().isLessThanOrEqualTo(end.getInt("queue.capacity"));
         assertThat(end.getString("state")).isEqualTo("completed");
-        assertThat(end.getLong("counts.processed")).isEqualTo(80);
+        assertThat(end.getLong("counts.processed")).isEqualTo(200);
         assertThat(end.getLong("counts.dropped")).isZero();
         // the queue filled up: the loader waited for room, and more than the model waited for data
         assertThat(end.getString("stats.verdict")).isEqualTo("model-bound");

@@ -145,6 +145,45 @@ class BrokerConsumerTest {
         assertThat(received.get(1).getPayload()).isEqualTo(json("B"));
     }
 
+    @Test
+    void messagesAcknowledgedBeforeAnEarlierOneLeaveTheQueueOnlyOnceItIsSettled() throws Exception {
+        List<Message<?>> received = workerReceives("A", "B", "C");
+        received.get(2).ack().toCompletableFuture().join();
+        received.get(1).ack().toCompletableFuture().join();
+        received.get(0).nack(new IllegalStateException("its inference failed")).toCompletableFuture().join();
+        await("A delivered again").atMost(Duration.ofSeconds(10)).until(() -> received.size() == 4);
+        assertThat(received.get(3).getPayload()).isEqualTo(json("A"));
+        received.get(3).ack().toCompletableFuture().join();
+
+        worker.close(); // were any unacknowledged, it would be back in the queue
+        await("B and C left with A refused before them").during(Duration.ofMillis(300))
+                .atMost(Duration.ofSeconds(5)).until(() -> rabbit.depth(queue) == 0);
+    }
+
+    @Test
+    void aWorkerThatStopsWithAnEarlierDeliveryUnsettledHasTheLaterOnesDeliveredAgainToo() throws Exception {
+        List<Message<?>> received = workerReceives("A", "B", "C");
+        received.get(1).ack().toCompletableFuture().join(); // B's results confirmed; A still runs
+
+        worker.abort(); // kill -9
+        await("A and C, and B, whose acknowledgement waited for A").atMost(Duration.ofSeconds(10))
+                .until(() -> rabbit.depth(queue) == 3);
+    }
+
+    /** Publishes these and has the worker's intake (a prefetch of as many) receive them, in order. */
+    private List<Message<?>> workerReceives(String... texts) throws IOException {
+        for (String text : texts) {
+            rabbit.publishToQueue(queue, "application/json", json(text));
+        }
+        List<Message<?>> received = new CopyOnWriteArrayList<>();
+        BrokerConsumer.messages(worker::createChannel, queue, texts.length).subscribe().with(received::add);
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == texts.length);
+        for (int i = 0; i < texts.length; i++) {
+            assertThat(received.get(i).getPayload()).isEqualTo(json(texts[i]));
+        }
+        return received;
+    }
+
     /** Publishes A and has the worker's intake (a prefetch of one) receive it; returns what it receives, A first. */
     private List<Message<?>> workerReceivesA() throws IOException {
         rabbit.publishToQueue(queue, "application/json", json("A"));

@@ -254,4 +254,57 @@ class BrokerQueueTest {
         assertThat(refused).as("dropped or failing its run, as the policy says").isTrue();
         assertThat(client.sent).isEmpty();
     }
+
+    private static Item[] chunk(String runId, int n) {
+        Item[] items = new Item[n];
+        for (int i = 0; i < n; i++) {
+            items[i] = Item.loaded(runId, i + 1, 5, 0, 1);
+        }
+        return items;
+    }
+
+    @Test
+    void aWaitingLoadersChunkIsPublishedWholeWithoutWaitingForTheBrokersConfirms() {
+        assertThat(queue.room(false)).as("a loader that may not wait hears of each refusal: one at a time").isZero();
+        Item[] items = chunk("0123456789ab", 6);
+
+        assertThat(queue.enterNow(items, 0, 6, true)).isEqualTo(6);
+
+        assertThat(client.sent).as("all six on their way, none confirmed yet").hasSize(6);
+        assertThat(items).allSatisfy(item -> assertThat(item.enqueuedUs()).isPositive());
+        assertThat(queue.room(true)).as("the capacity bounds what is unconfirmed").isEqualTo(4);
+        assertThat(queue.enterNow(chunk("ba9876543210", 6), 0, 6, true)).isEqualTo(4);
+        client.sent.forEach(Message::ack);
+        assertThat(queue.room(true)).isEqualTo(10);
+    }
+
+    @Test
+    void aChunksItemTheBrokerRefusesWaitsForRoomAndGoesAgainAsItEntered() {
+        Item[] items = chunk("0123456789ab", 3);
+        queue.enterNow(items, 0, 3, true);
+        client.sent.get(0).ack();
+        client.refuse(1); // the queue was full
+        client.sent.get(2).ack();
+        assertThat(queue.room(true)).as("while one waits for room, loaders go one at a time, in their turn").isZero();
+
+        time.advance(Duration.ofMillis(5)); // the first pause
+        assertThat(client.sent).hasSize(4);
+        assertThat(client.sent.get(3).getPayload()).as("its place and its time in the queue as it entered")
+                .isEqualTo(items[1]);
+        client.sent.get(3).ack();
+        assertThat(queue.room(true)).isEqualTo(10);
+    }
+
+    @Test
+    void aChunksItemWaitingForRoomIsNotPublishedAgainOnceItsRunHasEnded() {
+        queue.enterNow(chunk("0123456789ab", 2), 0, 2, true);
+        client.refuse(0);
+        client.refuse(1);
+        queue.discard("0123456789ab"); // its run was cancelled
+
+        time.advance(Duration.ofMinutes(1));
+
+        assertThat(client.sent).hasSize(2);
+        assertThat(queue.room(true)).isEqualTo(10);
+    }
 }

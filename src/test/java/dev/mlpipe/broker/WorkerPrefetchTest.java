@@ -19,6 +19,13 @@ class WorkerPrefetchTest {
     }
 
     @Test
+    void aWorkerOfAFastModelHoldsAtLeastTheFloorAheadUnlessTheOperatorLowersIt() {
+        assertThat(WorkerPrefetch.floor(OptionalInt.empty())).as("batches of one: 64 ahead, not 4").isEqualTo(64);
+        assertThat(WorkerPrefetch.floor(OptionalInt.of(1))).as("strictly by priority").isEqualTo(1);
+        assertThat(WorkerPrefetch.floor(OptionalInt.of(100_000))).isEqualTo(65_535);
+    }
+
+    @Test
     void aPausedIntakeCanHoldAllTheBrokerSentIt() {
         assertThat(WorkerPrefetch.settings(256, 256)).containsEntry(
                 "mp.messaging.incoming.items-in.max-outstanding-messages", "256")

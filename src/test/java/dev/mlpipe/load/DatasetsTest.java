@@ -72,6 +72,22 @@ class DatasetsTest {
     }
 
     @Test
+    void everyLineEndReadsAsBufferedReaderReadsItAndALongLineIsReadWhole() throws IOException {
+        String longLabel = "\u00e9".repeat(50_000); // 100,000 bytes: longer than the reader's buffer
+        write("ends", "\n  \nx,label\r\n1,a\r2,b\n\r\n3," + longLabel + "\r\n4,\u00e9t\u00e9");
+        List<DatasetRow> rows = all(datasets().find("ends"), 2);
+
+        assertThat(rows).hasSize(8);
+        for (int pass = 0; pass < 2; pass++) {
+            List<DatasetRow> these = rows.subList(4 * pass, 4 * pass + 4);
+            assertThat(these).extracting(row -> features(row).values()[0]).containsExactly(1f, 2f, 3f, 4f);
+            assertThat(these).extracting(row -> features(row).label().orElseThrow())
+                    .containsExactly("a", "b", longLabel, "\u00e9t\u00e9");
+            assertThat(these).extracting(DatasetRow::row).containsExactly(0L, 1L, 2L, 3L);
+        }
+    }
+
+    @Test
     void aBrokenRowInTheMiddleComesOutWithItsReasonAndTheRestAreRead() throws IOException {
         StringBuilder csv = new StringBuilder("f0,f1,label\n");
         for (int i = 0; i < 100; i++) {

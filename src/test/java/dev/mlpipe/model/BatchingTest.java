@@ -80,8 +80,10 @@ class BatchingTest {
         assertThat(end.getInt("stats.batches.sizeMax")).isEqualTo(MAX);
         assertThat(end.getDouble("stats.batches.sizeMean"))
                 .isCloseTo(40.0 / batches.size(), within(0.01));
-        assertThat(Metrics.value("mlpipe_batch_size_count")).isGreaterThanOrEqualTo(batches.size());
-        assertThat(Metrics.value("mlpipe_batch_size_bucket{le=\"4.0\"}")).isGreaterThanOrEqualTo(batches.size());
+        assertThat(Metrics.value("mlpipe_batch_size_count{model=\"simulated\"}"))
+                .isGreaterThanOrEqualTo(batches.size());
+        assertThat(Metrics.value("mlpipe_batch_size_bucket{model=\"simulated\",le=\"4.0\"}"))
+                .isGreaterThanOrEqualTo(batches.size());
         assertThat(pipeline().getInt("maxBatchSize")).isEqualTo(MAX);
         assertThat(pipeline().getDouble("batchDelayMs")).isEqualTo((double) DELAY_MS);
     }

@@ -185,6 +185,24 @@ class ModelRunsTest {
                 Arguments.of("{\"model\":\"digits\",\"dataset\":\"digits\",\"seed\":3}", "seed", "with dataset"));
     }
 
+    @Test
+    void aTensorRunsWorstCaseCountsTheModelsMeasuredTimePerItem() {
+        // 864,000 items 100 ms apart take the whole default mlpipe.runs.max-duration (24 h) to load: the model's own
+        // time per item, measured since its start, takes the run beyond it
+        String tooLong = RunSpecs.spec().model("digits").dataset("digits", 1000).maxItems(864_000).loadIntervalMs(100)
+                .json();
+        given().contentType(ContentType.JSON).body(tooLong).when().post("/api/runs").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("maxItems"))
+                .body("errors[0].rule", containsString("the model's measured mean time per item"))
+                .body("errors[0].rule", containsString("(864000 x (100 + "))
+                .body("errors[0].rule", containsString("mlpipe.runs.max-duration"));
+
+        String id = start(RunSpecs.spec().model("digits").dataset("digits", 1000).maxItems(800_000)
+                .loadIntervalMs(100).json());
+        cancel(id); // 22.2 h and the model's time: within the bound
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("badSpecs")
     void aBadSpecIsAProblemNamingTheField(String body, String field, String rule) {

@@ -15,7 +15,7 @@ import io.micrometer.prometheus.PrometheusMeterRegistry;
 class ItemTimesTest {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final PipelineMetrics metrics = new PipelineMetrics(registry, new PipelineActivity(10, 1));
+    private final PipelineMetrics metrics = new PipelineMetrics(registry);
 
     private double sample(String text, String series) {
         Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(text);
@@ -25,7 +25,7 @@ class ItemTimesTest {
 
     @Test
     void eachTimeCountsInTheFirstBucketItFitsAndInEveryOneAbove() {
-        PipelineMetrics.Tally tally = metrics.tally((worker, items) -> { });
+        PipelineMetrics.Tally tally = metrics.of("simulated").tally((worker, items) -> { });
         tally.processed(5, 1, 10, "w"); // queue wait, inference, total, in microseconds
         tally.processed(10, 1, 11, "w"); // on a bound: counted in it (le)
         tally.processed(11, 1, 2_000, "w");
@@ -34,42 +34,68 @@ class ItemTimesTest {
 
         String text = registry.scrape();
         String wait = "mlpipe_item_queue_wait_seconds";
-        assertThat(sample(text, wait + "_bucket{le=\"1.0E-5\",}")).isEqualTo(2);
-        assertThat(sample(text, wait + "_bucket{le=\"2.5E-5\",}")).isEqualTo(3);
-        assertThat(sample(text, wait + "_bucket{le=\"60.0\",}")).isEqualTo(3);
-        assertThat(sample(text, wait + "_bucket{le=\"+Inf\",}")).isEqualTo(4);
-        assertThat(sample(text, wait + "_count")).isEqualTo(4);
-        assertThat(sample(text, wait + "_sum")).isCloseTo(70.000026, within(1e-9));
-        assertThat(sample(text, wait + "_max")).isEqualTo(70.0);
-        assertThat(sample(text, "mlpipe_item_inference_seconds_bucket{le=\"1.0E-5\",}")).isEqualTo(4);
-        assertThat(sample(text, "mlpipe_item_total_seconds_bucket{le=\"0.0025\",}")).isEqualTo(3);
-        assertThat(sample(text, "mlpipe_item_total_seconds_max")).isEqualTo(80.0);
+        assertThat(sample(text, wait + "_bucket{model=\"simulated\",le=\"1.0E-5\",}")).isEqualTo(2);
+        assertThat(sample(text, wait + "_bucket{model=\"simulated\",le=\"2.5E-5\",}")).isEqualTo(3);
+        assertThat(sample(text, wait + "_bucket{model=\"simulated\",le=\"60.0\",}")).isEqualTo(3);
+        assertThat(sample(text, wait + "_bucket{model=\"simulated\",le=\"+Inf\",}")).isEqualTo(4);
+        assertThat(sample(text, wait + "_count{model=\"simulated\",}")).isEqualTo(4);
+        assertThat(sample(text, wait + "_sum{model=\"simulated\",}")).isCloseTo(70.000026, within(1e-9));
+        assertThat(sample(text, wait + "_max{model=\"simulated\",}")).isEqualTo(70.0);
+        assertThat(sample(text, "mlpipe_item_inference_seconds_bucket{model=\"simulated\",le=\"1.0E-5\",}"))
+                .isEqualTo(4);
+        assertThat(sample(text, "mlpipe_item_total_seconds_bucket{model=\"simulated\",le=\"0.0025\",}"))
+                .isEqualTo(3);
+        assertThat(sample(text, "mlpipe_item_total_seconds_max{model=\"simulated\",}")).isEqualTo(80.0);
         assertThat(text).contains("# TYPE mlpipe_item_total_seconds histogram");
     }
 
     @Test
     void aRunsTallyReachesTheScrapeAtItsFlushAndOnlyOnce() {
-        PipelineMetrics.Tally tally = metrics.tally((worker, items) -> { });
+        PipelineMetrics.Tally tally = metrics.of("simulated").tally((worker, items) -> { });
         tally.processed(30, 2, 40, "w");
         tally.processed(400, 2, 500, "w");
         String wait = "mlpipe_item_queue_wait_seconds";
-        assertThat(sample(registry.scrape(), wait + "_count")).as("before the flush").isZero();
+        assertThat(sample(registry.scrape(), wait + "_count{model=\"simulated\",}")).as("before the flush").isZero();
 
         tally.flush();
         tally.flush(); // nothing new: adds nothing
         String text = registry.scrape();
-        assertThat(sample(text, wait + "_count")).isEqualTo(2);
-        assertThat(sample(text, wait + "_bucket{le=\"5.0E-5\",}")).isEqualTo(1);
-        assertThat(sample(text, wait + "_sum")).isCloseTo(0.00043, within(1e-12));
-        assertThat(sample(text, "mlpipe_items_total{outcome=\"processed\",}")).isEqualTo(2);
+        assertThat(sample(text, wait + "_count{model=\"simulated\",}")).isEqualTo(2);
+        assertThat(sample(text, wait + "_bucket{model=\"simulated\",le=\"5.0E-5\",}")).isEqualTo(1);
+        assertThat(sample(text, wait + "_sum{model=\"simulated\",}")).isCloseTo(0.00043, within(1e-12));
+        assertThat(sample(text, "mlpipe_items_total{model=\"simulated\",outcome=\"processed\",}")).isEqualTo(2);
 
         tally.processed(10, 2, 20, "w");
         tally.flush();
         text = registry.scrape();
-        assertThat(sample(text, wait + "_count")).isEqualTo(3);
-        assertThat(sample(text, wait + "_sum")).isCloseTo(0.00044, within(1e-12));
-        assertThat(sample(text, wait + "_max")).as("the longest, not the latest").isEqualTo(0.0004);
-        assertThat(sample(text, "mlpipe_items_total{outcome=\"processed\",}")).isEqualTo(3);
+        assertThat(sample(text, wait + "_count{model=\"simulated\",}")).isEqualTo(3);
+        assertThat(sample(text, wait + "_sum{model=\"simulated\",}")).isCloseTo(0.00044, within(1e-12));
+        assertThat(sample(text, wait + "_max{model=\"simulated\",}")).as("the longest, not the latest")
+                .isEqualTo(0.0004);
+        assertThat(sample(text, "mlpipe_items_total{model=\"simulated\",outcome=\"processed\",}")).isEqualTo(3);
+    }
+
+    @Test
+    void eachModelsItemsAndBatchesCountInItsOwnSeries() {
+        PipelineMetrics.Tally simulated = metrics.of("simulated").tally((worker, items) -> { });
+        PipelineMetrics.Tally digits = metrics.of("digits").tally((worker, items) -> { });
+        simulated.processed(30, 2, 40, "w");
+        digits.processed(30, 2, 40, "w");
+        digits.processed(30, 2, 40, "w");
+        simulated.flush();
+        digits.flush();
+        metrics.of("digits").batch(2);
+        metrics.of("digits").failed();
+
+        String text = registry.scrape();
+        assertThat(sample(text, "mlpipe_item_total_seconds_count{model=\"simulated\",}")).isEqualTo(1);
+        assertThat(sample(text, "mlpipe_item_total_seconds_count{model=\"digits\",}")).isEqualTo(2);
+        assertThat(sample(text, "mlpipe_items_total{model=\"digits\",outcome=\"processed\",}")).isEqualTo(2);
+        assertThat(sample(text, "mlpipe_items_total{model=\"digits\",outcome=\"failed\",}")).isEqualTo(1);
+        assertThat(sample(text, "mlpipe_items_total{model=\"simulated\",outcome=\"failed\",}")).isZero();
+        assertThat(sample(text, "mlpipe_batch_size_sum{model=\"digits\",}")).isEqualTo(2);
+        assertThat(sample(text, "mlpipe_batch_size_bucket{model=\"digits\",le=\"2.0\",}")).isEqualTo(1);
+        assertThat(sample(text, "mlpipe_batch_size_count{model=\"simulated\",}")).isZero();
     }
 
     @Test
@@ -91,11 +117,12 @@ class ItemTimesTest {
     }
 
     @Test
-    void aFreshServiceHasEmptyHistograms() {
+    void aFreshModelHasEmptyHistograms() {
+        metrics.of("simulated");
         String text = registry.scrape();
 
-        assertThat(sample(text, "mlpipe_item_inference_seconds_count")).isZero();
-        assertThat(sample(text, "mlpipe_item_inference_seconds_bucket{le=\"+Inf\",}")).isZero();
-        assertThat(sample(text, "mlpipe_item_inference_seconds_max")).isZero();
+        assertThat(sample(text, "mlpipe_item_inference_seconds_count{model=\"simulated\",}")).isZero();
+        assertThat(sample(text, "mlpipe_item_inference_seconds_bucket{model=\"simulated\",le=\"+Inf\",}")).isZero();
+        assertThat(sample(text, "mlpipe_item_inference_seconds_max{model=\"simulated\",}")).isZero();
     }
 }

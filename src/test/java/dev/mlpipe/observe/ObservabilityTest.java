@@ -16,6 +16,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -227,14 +228,15 @@ public class ObservabilityTest {
         });
     }
 
+    private static final String SIMULATED = "model=\"simulated\"";
+
     @Test
     void metricsCountWhatBecameOfEachItem() {
-        double processed = Metrics.value("mlpipe_items_total{outcome=\"processed\"}");
-        double dropped = Metrics.value("mlpipe_items_total{outcome=\"dropped\"}");
-        double inferences = Metrics.value("mlpipe_item_inference_seconds_count");
+        double processed = Metrics.value("mlpipe_items_total{" + SIMULATED + ",outcome=\"processed\"}");
+        double dropped = Metrics.value("mlpipe_items_total{" + SIMULATED + ",outcome=\"dropped\"}");
+        double inferences = Metrics.value("mlpipe_item_inference_seconds_count{" + SIMULATED + "}");
         double blocked = Metrics.value("mlpipe_loader_blocked_seconds_total");
-        // other classes share this application, and one of them runs a dataset with a broken row
-        double failed = Metrics.valueOrZero("mlpipe_items_total{outcome=\"failed\"}");
+        double failed = Metrics.value("mlpipe_items_total{" + SIMULATED + ",outcome=\"failed\"}");
 
         String blockingId = start(RunSpecs.spec().items(1, 40).noSentinel().inferenceMs(5).json());
         List<JsonPath> blockingItems = items(blockingId);
@@ -244,23 +246,76 @@ public class ObservabilityTest {
         JsonPath dropping = awaitEnd(droppingId);
 
         long processedByRuns = blocking.getLong("counts.processed") + dropping.getLong("counts.processed");
-        assertThat(Metrics.value("mlpipe_items_total{outcome=\"processed\"}") - processed).isEqualTo(processedByRuns);
-        assertThat(Metrics.value("mlpipe_items_total{outcome=\"dropped\"}") - dropped)
+        assertThat(Metrics.value("mlpipe_items_total{" + SIMULATED + ",outcome=\"processed\"}") - processed)
+                .isEqualTo(processedByRuns);
+        assertThat(Metrics.value("mlpipe_items_total{" + SIMULATED + ",outcome=\"dropped\"}") - dropped)
                 .isEqualTo(dropping.getLong("counts.dropped")).isPositive();
-        assertThat(Metrics.value("mlpipe_item_inference_seconds_count") - inferences).isEqualTo(processedByRuns);
+        assertThat(Metrics.value("mlpipe_item_inference_seconds_count{" + SIMULATED + "}") - inferences)
+                .isEqualTo(processedByRuns);
         assertThat(sum(blockingItems, "loaderWaitMs")).as("the blocking run waited").isPositive();
         assertThat(Metrics.value("mlpipe_loader_blocked_seconds_total") - blocked).as("the waits the items report")
                 .isCloseTo((sum(blockingItems, "loaderWaitMs") + sum(droppingItems, "loaderWaitMs")) / 1e3,
                         within(1e-4));
-        assertThat(Metrics.value("mlpipe_queue_capacity")).isEqualTo(10);
+        assertThat(Metrics.value("mlpipe_queue_capacity{" + SIMULATED + "}")).isEqualTo(10);
         for (int priority = 1; priority <= 5; priority++) {
-            assertThat(Metrics.value("mlpipe_queue_depth{priority=\"" + priority + "\"}")).as("lane %d", priority).isZero();
+            assertThat(Metrics.value("mlpipe_queue_depth{" + SIMULATED + ",priority=\"" + priority + "\"}"))
+                    .as("lane %d", priority).isZero();
         }
         assertThat(Metrics.value("mlpipe_runs_active")).isZero();
-        assertThat(Metrics.value("mlpipe_model_idle_seconds_total")).isPositive();
+        assertThat(Metrics.value("mlpipe_model_idle_seconds_total{" + SIMULATED + "}")).isPositive();
         assertThat(Metrics.value("mlpipe_stream_subscribers")).isZero();
-        assertThat(Metrics.valueOrZero("mlpipe_items_total{outcome=\"failed\"}") - failed).as("failed by these runs")
-                .isZero();
+        assertThat(Metrics.value("mlpipe_items_total{" + SIMULATED + ",outcome=\"failed\"}") - failed)
+                .as("failed by these runs").isZero();
+    }
+
+    /** A model's series, read from /q/metrics: what its items became and how its batches went. */
+    private static Map<String, Double> seriesOf(String model) {
+        String label = "model=\"" + model + "\"";
+        Map<String, Double> series = new LinkedHashMap<>();
+        for (String name : List.of("mlpipe_items_total{" + label + ",outcome=\"processed\"}",
+                "mlpipe_items_total{" + label + ",outcome=\"failed\"}",
+                "mlpipe_item_queue_wait_seconds_count{" + label + "}",
+                "mlpipe_item_inference_seconds_count{" + label + "}",
+                "mlpipe_item_total_seconds_count{" + label + "}", "mlpipe_batch_size_count{" + label + "}",
+                "mlpipe_batch_size_sum{" + label + "}")) {
+            series.put(name, Metrics.value(name));
+        }
+        return series;
+    }
+
+    private static Map<String, Double> movedSince(Map<String, Double> before, String model) {
+        Map<String, Double> moved = new LinkedHashMap<>();
+        seriesOf(model).forEach((name, now) -> moved.put(name, now - before.get(name)));
+        return moved;
+    }
+
+    @Test
+    void aDigitsRunAndASimulatedRunEachMoveOnlyTheirOwnModelsSeries() {
+        Map<String, Double> simulated = seriesOf("simulated");
+        Map<String, Double> digits = seriesOf("digits");
+        assertThat(Metrics.value("mlpipe_queue_capacity{model=\"digits\"}")).isEqualTo(10);
+        assertThat(Metrics.value("mlpipe_queue_depth{model=\"digits\",priority=\"3\"}")).isZero();
+
+        JsonPath simulatedRun = awaitEnd(start(RunSpecs.spec().items(1, 30).noSentinel().inferenceMs(1).json()));
+        assertThat(simulatedRun.getLong("counts.processed")).isEqualTo(30);
+        assertThat(movedSince(digits, "digits")).as("the digits series after a simulated run")
+                .allSatisfy((name, moved) -> assertThat(moved).as(name).isZero());
+        Map<String, Double> bySimulated = movedSince(simulated, "simulated");
+        assertThat(bySimulated.get("mlpipe_items_total{model=\"simulated\",outcome=\"processed\"}")).isEqualTo(30);
+        assertThat(bySimulated.get("mlpipe_item_total_seconds_count{model=\"simulated\"}")).isEqualTo(30);
+        assertThat(bySimulated.get("mlpipe_batch_size_sum{model=\"simulated\"}")).isEqualTo(30);
+
+        simulated = seriesOf("simulated");
+        JsonPath digitsRun = awaitEnd(start(RunSpecs.spec().model("digits").dataset("digits", 1).maxItems(50).json()));
+        assertThat(digitsRun.getLong("counts.processed")).isEqualTo(50);
+        assertThat(movedSince(simulated, "simulated")).as("the simulated series after a digits run")
+                .allSatisfy((name, moved) -> assertThat(moved).as(name).isZero());
+        Map<String, Double> byDigits = movedSince(digits, "digits");
+        assertThat(byDigits.get("mlpipe_items_total{model=\"digits\",outcome=\"processed\"}")).isEqualTo(50);
+        assertThat(byDigits.get("mlpipe_item_queue_wait_seconds_count{model=\"digits\"}")).isEqualTo(50);
+        assertThat(byDigits.get("mlpipe_item_inference_seconds_count{model=\"digits\"}")).isEqualTo(50);
+        assertThat(byDigits.get("mlpipe_batch_size_sum{model=\"digits\"}")).isEqualTo(50);
+        assertThat(byDigits.get("mlpipe_batch_size_count{model=\"digits\"}")).isBetween(1.0, 50.0);
     }
 
     @Test

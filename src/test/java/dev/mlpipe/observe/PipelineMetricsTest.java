@@ -21,11 +21,12 @@ class PipelineMetricsTest {
             Pattern.MULTILINE);
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final PipelineMetrics metrics = new PipelineMetrics(registry, new PipelineActivity(10, 1));
+    private final PipelineMetrics metrics = new PipelineMetrics(registry);
 
     /** Items by worker as the run the tally counts for hears of them. */
     private final Map<String, Long> runWorkers = new TreeMap<>();
-    private final PipelineMetrics.Tally tally = metrics.tally((worker, items) -> runWorkers.merge(worker, items, Long::sum));
+    private final PipelineMetrics.Tally tally = metrics.of("simulated")
+            .tally((worker, items) -> runWorkers.merge(worker, items, Long::sum));
 
     private void processedBy(String claimed) {
         tally.processed(1, 1, 1, claimed);

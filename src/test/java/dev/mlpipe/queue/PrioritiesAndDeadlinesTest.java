@@ -34,8 +34,8 @@ class PrioritiesAndDeadlinesTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> pipeline().getInt("depth") == capacity);
             assertThat(run(background).getList("queue.depthByPriority", Integer.class)).as("all of it in the last lane")
                     .containsExactly(0, 0, 0, 0, capacity);
-            assertThat(Metrics.value("mlpipe_queue_depth{priority=\"5\"}")).isEqualTo(capacity);
-            assertThat(Metrics.value("mlpipe_queue_depth{priority=\"1\"}")).isZero();
+            assertThat(Metrics.value("mlpipe_queue_depth{model=\"simulated\",priority=\"5\"}")).isEqualTo(capacity);
+            assertThat(Metrics.value("mlpipe_queue_depth{model=\"simulated\",priority=\"1\"}")).isZero();
             long before = run(background).getLong("counts.processed");
 
             String urgent = start(RunSpecs.spec().items(1, 5).noSentinel().inferenceMs(0).priority(1).json());
@@ -54,7 +54,7 @@ class PrioritiesAndDeadlinesTest {
 
     @Test
     void itemsThatWaitPastTheirDeadlineExpireAndEachIsStreamedCountedAndNeverRun() {
-        double expiredBefore = Metrics.valueOrZero("mlpipe_items_total{outcome=\"expired\"}");
+        double expiredBefore = Metrics.valueOrZero("mlpipe_items_total{model=\"simulated\",outcome=\"expired\"}");
         // one item at a time, each 50 ms: with the queue full, most wait longer than 120 ms
         String id = start(RunSpecs.spec().items(1, 30).noSentinel().inferenceMs(50).deadlineMs(120).json());
 
@@ -81,7 +81,7 @@ class PrioritiesAndDeadlinesTest {
         }
         assertThat(items.stream().filter(e -> e.type().equals("result")).count()).isEqualTo(processed);
         assertThat(end.getInt("spec.deadlineMs")).isEqualTo(120);
-        assertThat(Metrics.valueOrZero("mlpipe_items_total{outcome=\"expired\"}") - expiredBefore)
+        assertThat(Metrics.valueOrZero("mlpipe_items_total{model=\"simulated\",outcome=\"expired\"}") - expiredBefore)
                 .isGreaterThanOrEqualTo(expired);
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
+import java.util.OptionalInt;
 
 import org.junit.jupiter.api.Test;
 
@@ -86,5 +87,16 @@ class RunRequestTest {
         // right at the limit is allowed, and so is the default spec at the default inference
         RunSpecs.parse(RunSpecs.spec().maxItems(86_400).loadIntervalMs(500).inferenceMs(500).json()).resolve(1, DAY);
         RunRequest.defaults().resolve(100, DAY);
+    }
+
+    @Test
+    void aTensorRunsWorstCaseCountsItsModelsTimePerItemBesideTheLoadInterval() {
+        RunSpec spec = new RunSpec("digits", new ValueSource.RandomRows(1, 64, 0, 16), OptionalInt.empty(), 1000, 2, 0,
+                Overflow.BLOCK, 3, 0, 0.25);
+
+        assertThat(spec.worstCase()).isEqualTo(Duration.ofMillis(2250)); // 1,000 x (2 + 0.25) ms
+        assertThat(new RunSpec(new ValueSource.RandomDraws(1, 1, 100), OptionalInt.empty(), 1000, 2, 5,
+                Overflow.BLOCK, 3, 0).worstCase()).as("a simulated run: its inferenceMs")
+                .isEqualTo(Duration.ofMillis(7000));
     }
 }

@@ -33,7 +33,7 @@ class RunTest {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final PipelineActivity activity = new PipelineActivity(10, 1);
-    private final PipelineMetrics metrics = new PipelineMetrics(registry, activity);
+    private final PipelineMetrics metrics = new PipelineMetrics(registry);
     private final Run run = new Run(ID, 1, new RunSpec(new ValueSource.ListedItems(new int[] { 5, 6 }),
             OptionalInt.empty(), 2, 0, 0, Overflow.BLOCK, 3, 1), activity, metrics,
             new History(ID, 100, new HistoryBudget(1 << 20), String::valueOf, new AtomicInteger()), ended -> {
@@ -62,8 +62,8 @@ class RunTest {
     }
 
     private double inTheMeters(String outcome) {
-        Matcher m = Pattern.compile("^mlpipe_items_total\\{outcome=\"" + outcome + "\",} (\\S+)$", Pattern.MULTILINE)
-                .matcher(registry.scrape());
+        Matcher m = Pattern.compile("^mlpipe_items_total\\{model=\"simulated\",outcome=\"" + outcome + "\",} (\\S+)$",
+                Pattern.MULTILINE).matcher(registry.scrape());
         assertThat(m.find()).isTrue();
         return Double.parseDouble(m.group(1));
     }

@@ -238,6 +238,24 @@ class V2ServerTest {
     }
 
     @Test
+    void aRowOfPriorityOneWaitsAtTheFrontOfTheQueue() {
+        String holder = hold("held3", 2); // one in inference, one queued at the default priority, 3
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> depth("held3") == 1);
+            CompletableFuture<Response> urgent = CompletableFuture.supplyAsync(() -> infer("held3",
+                    oneRow(60, "\"parameters\": {\"priority\": 1, \"timeout\": 60000000}, ")), CLIENTS);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> depth("held3") == 2);
+            assertThat(given().get("/api/runs/" + holder).then().extract().jsonPath()
+                    .getList("queue.depthByPriority", Integer.class)).as("by priority, 1 first")
+                    .containsExactly(1, 0, 1, 0, 0);
+            assertThat(urgent).as("it waits behind the held inference").isNotDone();
+        } finally {
+            cancel(holder);
+        }
+    }
+
+    @Test
     void aClientThatGoesAwayTakesItsRowsOutOfTheQueue() throws IOException {
         String holder = hold("held2", 2);
         try {
@@ -258,6 +276,20 @@ class V2ServerTest {
         } finally {
             cancel(holder);
         }
+    }
+
+    @Test
+    void eachModelShowsItsV2TrafficInTheModelsList() {
+        long before = given().get("/api/models/simulated").then().extract().jsonPath().getLong("v2.requests");
+        for (int i = 0; i < 3; i++) {
+            infer("simulated", oneRow(i, "")).then().statusCode(200);
+        }
+        assertThat(given().get("/api/models/simulated").then().extract().jsonPath().getLong("v2.requests"))
+                .isEqualTo(before + 3);
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/api/models/simulated").then().extract()
+                .jsonPath().get("v2.p99Ms") != null);
+        assertThat(given().get("/api/models").then().extract().jsonPath().getDouble(
+                "find { it.name == 'simulated' }.v2.requestsPerSecond")).isPositive();
     }
 
     @Test

@@ -7,7 +7,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 /**
  * Models for the v2 server's tests. {@code batcher} forms batches of 10 rows, waiting up to a minute for them, so that
  * rows of concurrent requests meet in one batch whatever the machine's speed; {@code tiny} (2 places, refusing requests
- * that do not fit), {@code held} and {@code held2} are simulated models a test keeps busy with a run of its own, each
+ * that do not fit), {@code held}, {@code held2} and {@code held3} are simulated models a test keeps busy with a run of its own, each
  * used by one test; {@code digits} batches up to 64 rows; the simulated model answers at once.
  */
 public class V2Settings implements QuarkusTestProfile {
@@ -26,6 +26,7 @@ public class V2Settings implements QuarkusTestProfile {
                 Map.entry("mlpipe.models.tiny.v2-when-full", "reject"),
                 Map.entry("mlpipe.models.held.backend", "simulated"),
                 Map.entry("mlpipe.models.held2.backend", "simulated"),
+                Map.entry("mlpipe.models.held3.backend", "simulated"),
                 Map.entry("mlpipe.models.digits.max-batch-size", "64"),
                 Map.entry("mlpipe.models.digits.capacity", "256"));
     }

@@ -272,13 +272,11 @@ public final class OnnxModel implements AutoCloseable {
         long[] shape = tensorShape(count);
         InputBuffer buffer = takeBuffer(count * length);
         try {
-            OnnxTensor tensor;
             if (info.input().datatype() == Datatype.FP32) {
                 FloatBuffer floats = buffer.floats;
                 for (int k = 0; k < count; k++) {
                     floats.put(rows.get(fit[k]));
                 }
-                tensor = OnnxTensor.createTensor(environment, floats.flip(), shape);
             } else {
                 LongBuffer longs = buffer.longs;
                 for (int k = 0; k < count; k++) {
@@ -286,10 +284,10 @@ public final class OnnxModel implements AutoCloseable {
                         longs.put((long) value);
                     }
                 }
-                tensor = OnnxTensor.createTensor(environment, longs.flip(), shape);
             }
+            Map<String, OnnxTensor> input = buffer.input(count, length, shape);
             calls.increment();
-            try (tensor; OrtSession.Result result = session.run(Map.of(info.input().name(), tensor), outputNames)) {
+            try (OrtSession.Result result = session.run(input, outputNames)) {
                 readOutput(result.get(0), fit, count, outcomes);
             }
         } finally {
@@ -329,7 +327,11 @@ public final class OnnxModel implements AutoCloseable {
         InputBuffer buffer = buffers.poll();
         if (buffer == null || buffer.numbers < numbers) {
             int previous = buffer == null ? 0 : buffer.numbers;
-            buffer = new InputBuffer(Math.max(numbers, 2 * previous), info.input().datatype());
+            if (buffer != null) {
+                buffer.close(); // outgrown: a larger one takes its place
+            }
+            buffer = new InputBuffer(environment, info.input().name(), Math.max(numbers, 2 * previous),
+                    info.rowLength(), info.input().datatype());
         }
         buffer.floats.clear();
         buffer.longs.clear();
@@ -337,20 +339,55 @@ public final class OnnxModel implements AutoCloseable {
     }
 
     /**
-     * A direct buffer for the input tensor, reused from call to call: ONNX Runtime reads a direct buffer where it is,
-     * where it copies any other into a new one.
+     * A direct buffer for the input tensor, reused from call to call, and the tensors over it, one per number of rows,
+     * made once: ONNX Runtime reads a direct buffer where it is (any other it copies into a new one), so a tensor over
+     * it sees whatever the buffer holds when the session runs. Making and closing a tensor every call cost a batch of
+     * one about as much as the model's own work (BENCHMARKS.md, real models).
      */
-    private static final class InputBuffer {
+    private static final class InputBuffer implements AutoCloseable {
         final int numbers;
         final FloatBuffer floats;
         final LongBuffer longs;
+        private final OrtEnvironment environment;
+        private final String name;
+        private final ByteBuffer bytes;
+        private final int size;
+        /** By number of rows: the session's input, a tensor over the buffer's first rows; null until first used. */
+        private final Map<String, OnnxTensor>[] inputs;
 
-        InputBuffer(int numbers, Datatype datatype) {
+        @SuppressWarnings("unchecked")
+        InputBuffer(OrtEnvironment environment, String name, int numbers, int rowLength, Datatype datatype) {
+            this.environment = environment;
+            this.name = name;
             this.numbers = numbers;
-            int size = datatype == Datatype.INT64 ? Long.BYTES : Float.BYTES;
-            ByteBuffer bytes = ByteBuffer.allocateDirect(numbers * size).order(ByteOrder.nativeOrder());
+            this.size = datatype == Datatype.INT64 ? Long.BYTES : Float.BYTES;
+            this.bytes = ByteBuffer.allocateDirect(numbers * size).order(ByteOrder.nativeOrder());
             this.floats = bytes.asFloatBuffer();
             this.longs = bytes.asLongBuffer();
+            this.inputs = new Map[numbers / Math.max(1, rowLength) + 1];
+        }
+
+        /** The input of a call on {@code rows} rows of {@code length} numbers, in the tensor's {@code shape}. */
+        Map<String, OnnxTensor> input(int rows, int length, long[] shape) throws OrtException {
+            Map<String, OnnxTensor> input = inputs[rows];
+            if (input == null) {
+                ByteBuffer first = bytes.slice(0, rows * length * size).order(ByteOrder.nativeOrder());
+                OnnxTensor tensor = size == Long.BYTES
+                        ? OnnxTensor.createTensor(environment, first.asLongBuffer(), shape)
+                        : OnnxTensor.createTensor(environment, first.asFloatBuffer(), shape);
+                input = Map.of(name, tensor);
+                inputs[rows] = input;
+            }
+            return input;
+        }
+
+        @Override
+        public void close() {
+            for (Map<String, OnnxTensor> input : inputs) {
+                if (input != null) {
+                    input.values().forEach(OnnxTensor::close);
+                }
+            }
         }
     }
 
@@ -373,9 +410,14 @@ public final class OnnxModel implements AutoCloseable {
         }
     }
 
-    /** Closes the session; the environment is ONNX Runtime's one for the whole process and stays. */
+    /**
+     * Closes the session and the input tensors; the environment is ONNX Runtime's one for the whole process and stays.
+     */
     @Override
     public void close() {
+        for (InputBuffer buffer; (buffer = buffers.poll()) != null;) {
+            buffer.close();
+        }
         try {
             session.close();
         } catch (OrtException e) {
