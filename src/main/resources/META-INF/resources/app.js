@@ -1,18 +1,19 @@
-'use strict';
 // The mlpipe dashboard: start runs, list them, and watch one live through its event stream.
-// Plain DOM and canvas, no build step: the service serves this file as it is.
+// Plain DOM and ES modules, no build step: the service serves this file as it is.
+import { $, api, getJson, sendJson, textSpan } from './page.js';
+import { placeOf } from './places.js';
+import { RunCharts } from './run-charts.js';
 
 const MAX_ROWS = 200;      // result rows kept in the DOM; the total is shown beside them
-const MAX_POINTS = 4000;   // chart points kept; beyond this every other one is dropped
 const FIELDS = ['seed', 'min', 'max', 'sentinel', 'maxItems', 'loadIntervalMs', 'inferenceMs', 'overflow', 'priority',
   'deadlineMs', 'name', 'tags'];
 const SETTINGS = ['capacity', 'concurrency', 'maxBatchSize', 'batchDelayMs']; // what PUT /api/pipeline changes
 
-const $ = (id) => document.getElementById(id);
-
 let pipeline = null;
 let watched = null;        // the run on screen: see watch()
 let runsTimer = null;
+let newestRun = null;      // the newest run's id, once the list came: where the runs place opens
+let startedHere = false;   // a run was started from this page: the page opens that one, not the newest
 const picked = new Set();  // ids ticked in the runs list to compare, in the order they were ticked
 
 document.addEventListener('DOMContentLoaded', () => {
@@ -20,34 +21,75 @@ document.addEventListener('DOMContentLoaded', () => {
   $('settings-form').addEventListener('submit', applySettings);
   $('cancel-button').addEventListener('click', cancelRun);
   $('compare-button').addEventListener('click', () => { location.hash = 'compare=' + [...picked].join(','); });
+  $('start-seed-run').addEventListener('click', () => startFirst({ min: 1, max: 100, sentinel: 67 }));
+  $('start-digits-run').addEventListener('click', () => startFirst({ model: 'digits', dataset: 'digits' }));
   window.addEventListener('hashchange', () => {
     const id = runFromHash();
     if (id && (!watched || watched.id !== id)) watch(id);
+    else if (!id) openNewest();
+    if (watched) watched.charts.resize(); // a place shown again: its charts take its width
+    if (placeOf(location.hash) === 'models') loadModels();
   });
-  window.addEventListener('resize', () => { if (watched) watched.dirty = true; });
+  window.addEventListener('resize', () => { if (watched) watched.charts.resize(); });
   loadCaller();
-  loadPipeline().then(() => {
-    refreshRuns();
+  loadModels();
+  loadPipeline().then(async () => {
+    await refreshRuns();
     const id = runFromHash();
     if (id) watch(id);
+    else openNewest();
   });
 });
+
+// The runs place without a run named opens the newest; the address then names it, in place of the bare one, so that
+// the back button does not come back here to be sent on again.
+function openNewest() {
+  if (placeOf(location.hash) !== 'runs' || watched || startedHere || newestRun === null) return;
+  location.replace('#run=' + newestRun);
+}
+
+// an empty service's first run, from a button: the seed's run or a digits run
+async function startFirst(spec) {
+  $('e-body').textContent = '';
+  const { response, body } = await sendJson('POST', '/api/runs', spec).catch(() => ({ response: { status: 0 } }));
+  if (response.status === 201) {
+    location.hash = 'run=' + body.id;
+    refreshRuns();
+  } else {
+    $('e-body').textContent = (body && body.detail) || ('the service answered ' + response.status);
+  }
+}
+
+// The Models place (GET /api/models), and whether the empty state offers a digits run: only if that model is ready.
+async function loadModels() {
+  try {
+    const models = await getJson('/api/models');
+    const digits = models.some((m) => m.name === 'digits' && m.state === 'ready');
+    $('start-digits-run').hidden = $('digits-hint').hidden = !digits;
+    $('model-rows').replaceChildren(...models.map((m) => {
+      const tr = document.createElement('tr');
+      const s = m.settings;
+      const v2 = m.v2;
+      const cells = [m.name, m.backend, m.state + (m.why ? ': ' + m.why : ''), m.depth,
+        s ? s.capacity : '–', s ? s.concurrency : '–', s ? s.maxBatchSize : '–', s ? s.batchDelayMs : '–',
+        v2 ? v2.requests : '–', v2 ? v2.requestsPerSecond.toFixed(1) : '–',
+        v2 && v2.p99Ms != null ? v2.p99Ms.toFixed(2) : '–'];
+      for (const cell of cells) {
+        const td = document.createElement('td');
+        td.textContent = String(cell);
+        tr.append(td);
+      }
+      return tr;
+    }));
+    $('models-error').textContent = '';
+  } catch (e) {
+    $('models-error').textContent = 'the models could not be listed: ' + e.message;
+  }
+}
 
 function runFromHash() {
   const m = /^#run=([0-9a-f]{12})$/.exec(location.hash);
   return m ? m[1] : null;
-}
-
-// The service's own address without any user:password a person typed into the address bar: a browser refuses to
-// fetch a URL that carries credentials, and sends the ones it signed in with to its own origin anyway.
-function api(path) {
-  return new URL(path, location.origin).href;
-}
-
-async function getJson(path) {
-  const response = await fetch(api(path), { headers: { Accept: 'application/json' } });
-  if (!response.ok) throw new Error(path + ' answered ' + response.status);
-  return response.json();
 }
 
 async function loadPipeline() {
@@ -85,16 +127,6 @@ function showPipeline() {
     + ` · ${pipeline.activeRuns} active run${pipeline.activeRuns === 1 ? '' : 's'}${link}`;
 }
 
-// Sends a JSON body and reads the JSON answer: what was made or changed, or a problem (null if the answer is not JSON).
-async function sendJson(method, path, value) {
-  const response = await fetch(api(path), {
-    method,
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify(value),
-  });
-  return { response, body: await response.json().catch(() => null) };
-}
-
 // ---- starting a run -------------------------------------------------------------------------------------------
 
 async function startRun(event) {
@@ -121,9 +153,15 @@ async function startRun(event) {
   }
   if (bad) return;
   $('start-button').disabled = true;
+  // the run on screen is not the one being started: say so at once, and open nothing else meanwhile
+  startedHere = true;
+  watching++; // a run still being opened is not shown now
+  if (watched) setState(watched, 'starting');
+  let started = false;
   try {
     const { response, body } = await sendJson('POST', '/api/runs', spec);
     if (response.status === 201) {
+      started = true;
       location.hash = 'run=' + body.id;
       refreshRuns();
     } else if (body && body.errors) {
@@ -135,6 +173,9 @@ async function startRun(event) {
     $('e-body').textContent = 'could not reach the service';
   } finally {
     $('start-button').disabled = false;
+    if (!started && watched) setState(watched, watched.view.state);
+    const named = runFromHash();
+    if (!started && named && (!watched || watched.id !== named)) watch(named); // the one dropped above
   }
 }
 
@@ -222,19 +263,12 @@ async function refreshRuns() {
     pipeline = state;
     showPipeline();
     active = runs.some((r) => r.state === 'running');
+    newestRun = runs.length > 0 ? runs[0].id : null;
     renderRuns(runs);
   } catch (e) {
     $('pipeline').textContent = 'service unreachable';
   }
   runsTimer = setTimeout(refreshRuns, active ? 1000 : 5000);
-}
-
-/** A span with a class and a text: text set as text, never parsed as HTML. */
-function textSpan(className, text) {
-  const s = document.createElement('span');
-  s.className = className;
-  s.textContent = text;
-  return s;
 }
 
 // a run's name and tags (GET /api/runs), as text: a person typed them
@@ -269,6 +303,7 @@ function renderRuns(runs) {
     pick.addEventListener('change', () => {
       if (pick.checked) picked.add(run.id); else picked.delete(run.id);
       $('compare-button').disabled = picked.size < 2;
+      $('nav-compare').href = picked.size < 2 ? '#compare' : '#compare=' + [...picked].join(',');
     });
     item.append(pick, button);
     return item;
@@ -277,27 +312,42 @@ function renderRuns(runs) {
 
 // ---- watching one run ----------------------------------------------------------------------------------------
 
+let watching = 0; // counts watch() calls: an answer for a run the address has moved on from is dropped
+
 async function watch(id) {
-  if (watched) watched.source.close();
+  const mine = ++watching;
+  $('nav-runs').href = '#run=' + id;
+  if (watched) {
+    // the run before stops here: neither its state nor its figures show under this run's address
+    watched.source.close();
+    watched.charts.destroy();
+    watched = null;
+    setState(null, 'opening');
+  }
   let view;
   try {
     view = await getJson('/api/runs/' + id);
   } catch (e) {
-    $('live').hidden = true;
+    if (mine === watching) $('live').hidden = true;
     return;
   }
+  if (mine !== watching) return;
   watched = {
     id, view, spec: view.spec, capacity: view.queue.capacity,
     lastSeq: 0, received: 0, maxDepth: 0,
-    pendingRows: [], points: [], batches: [], lastBatch: null, dirty: true, ended: false, skipped: 0,
+    pendingRows: [], dirty: true, ended: false, skipped: 0,
     // live: the newest results and the stats, never holding the run up; a slow page skips ahead (gap events)
     source: new EventSource(api(`/api/runs/${id}/events?mode=live`)),
   };
   resetView(view);
   const w = watched;
+  w.charts = new RunCharts($('run-charts'), {
+    capacity: view.queue.capacity, maxBatchSize: pipeline ? pipeline.maxBatchSize : 1,
+  });
+  loadSeries(w);
   w.source.addEventListener('result', (e) => onResult(w, JSON.parse(e.data)));
   w.source.addEventListener('expired', (e) => onExpired(w, JSON.parse(e.data)));
-  w.source.addEventListener('stats', (e) => onView(w, JSON.parse(e.data)));
+  w.source.addEventListener('stats', (e) => onStats(w, JSON.parse(e.data)));
   w.source.addEventListener('end', (e) => onEnd(w, JSON.parse(e.data)));
   w.source.addEventListener('gap', (e) => {
     // results this view will not show (skipped to keep up, or no longer kept): say so rather than pretend
@@ -355,14 +405,6 @@ function onResult(w, result) {
   w.maxDepth = Math.max(w.maxDepth, result.queueDepth);
   w.pendingRows.push(result);
   if (w.pendingRows.length > MAX_ROWS) w.pendingRows.splice(0, w.pendingRows.length - MAX_ROWS);
-  w.points.push([result.enqueuedUs, result.queueDepth]);
-  if (w.points.length > MAX_POINTS) w.points = w.points.filter((_, i) => i % 2 === 0);
-  const batch = `${result.worker}/${result.batchId}`; // batch ids are numbered by the process that ran them
-  if (batch !== w.lastBatch) {
-    w.lastBatch = batch;
-    w.batches.push([result.startedUs, result.batchSize]);
-    if (w.batches.length > MAX_POINTS) w.batches = w.batches.filter((_, i) => i % 2 === 0);
-  }
   w.dirty = true;
 }
 
@@ -380,10 +422,29 @@ function onView(w, view) {
   w.dirty = true;
 }
 
+// a stats event: the run's view and its series' newest points, which join the charts' (else the whole series is asked)
+function onStats(w, live) {
+  onView(w, live);
+  if (!w.charts) return;
+  w.charts.setLimits({ capacity: live.queue.capacity, maxBatchSize: pipeline ? pipeline.maxBatchSize : 1 });
+  if (!w.charts.addTail(live.series)) loadSeries(w);
+}
+
+// the run's whole series: once it is opened and once it ended (its last interval closes at its end)
+async function loadSeries(w) {
+  try {
+    const series = await getJson(`/api/runs/${w.id}/series`);
+    if (watched === w) w.charts.setSeries(series);
+  } catch (e) {
+    // the run was evicted meanwhile: the charts keep what they have
+  }
+}
+
 function onEnd(w, view) {
   w.ended = true;
   w.source.close();
   onView(w, view);
+  loadSeries(w);
   refreshRuns();
 }
 
@@ -416,7 +477,6 @@ function render(w) {
     renderStats(v);
     if (w.ended) renderSummary(v);
     $('results-csv').hidden = $('results-jsonl').hidden = running;
-    drawChart(w);
   }
   if (!w.ended || w.dirty) requestAnimationFrame(() => render(w));
 }
@@ -503,85 +563,6 @@ function renderSummary(v) {
     + (v.stats ? ` Verdict: ${v.stats.verdict}.` : '');
 }
 
-function drawChart(w) {
-  drawSteps($('depth-chart'), [{ points: w.points }], w.capacity, 'capacity');
-  const largest = w.batches.reduce((most, b) => Math.max(most, b[1]), 1);
-  drawSteps($('batch-chart'), [{ points: w.batches }], Math.max(largest, pipeline ? pipeline.maxBatchSize : 1),
-    'max batch size');
-}
-
-// a canvas sized to its box at the screen's pixel ratio, cleared, with the page's label font; pad in CSS pixels, points
-// what data-points says of it (the charts of sweeps.js use it too)
-function frame(canvas, points, pad) {
-  const ratio = window.devicePixelRatio || 1;
-  canvas.width = Math.max(1, Math.round(canvas.clientWidth * ratio));
-  canvas.height = Math.max(1, Math.round(canvas.clientHeight * ratio));
-  canvas.dataset.points = String(points);
-  const g = canvas.getContext('2d');
-  g.clearRect(0, 0, canvas.width, canvas.height);
-  g.font = `${11 * ratio}px system-ui, sans-serif`;
-  g.fillStyle = '#5b6577';
-  g.textBaseline = 'middle';
-  const box = { left: pad.left * ratio, top: pad.top * ratio };
-  box.w = canvas.width - box.left - pad.right * ratio;
-  box.h = canvas.height - box.top - pad.bottom * ratio;
-  return { g, ratio, box };
-}
-
-// step lines of [time in us, level] points, from 0 to top, with top drawn as a dashed line. Each series starts at its
-// own time 0 (its start, else its first point), so that runs at different times share one axis; data-points holds
-// each series' number of points, comma-separated.
-function drawSteps(canvas, series, top, topLabel) {
-  const { g, ratio, box: pad } = frame(canvas, series.map((s) => s.points.length).join(','),
-    { left: 34, right: 10, top: 12, bottom: 20 });
-  const plotW = pad.w;
-  const plotH = pad.h;
-  const cap = top;
-  const y = (depth) => pad.top + plotH - (depth / cap) * plotH;
-
-  g.textAlign = 'right';
-  g.fillText('0', pad.left - 6 * ratio, y(0));
-  g.fillText(String(cap), pad.left - 6 * ratio, y(cap));
-  g.strokeStyle = '#d9dee7';
-  g.lineWidth = ratio;
-  g.beginPath();
-  g.moveTo(pad.left, y(0));
-  g.lineTo(pad.left + plotW, y(0));
-  g.stroke();
-
-  g.strokeStyle = '#b3261e';
-  g.setLineDash([6 * ratio, 4 * ratio]);
-  g.beginPath();
-  g.moveTo(pad.left, y(cap));
-  g.lineTo(pad.left + plotW, y(cap));
-  g.stroke();
-  g.setLineDash([]);
-  g.textAlign = 'left';
-  g.fillStyle = '#b3261e';
-  g.fillText(topLabel, pad.left + 4 * ratio, y(cap) - 8 * ratio);
-
-  const drawn = series.filter((s) => s.points.length > 0);
-  if (drawn.length === 0) return;
-  const start = (s) => (s.start ?? s.points[0][0]);
-  const span = Math.max(1, ...drawn.map((s) => s.points[s.points.length - 1][0] - start(s)));
-  g.lineWidth = 2 * ratio;
-  for (const s of drawn) {
-    const { points } = s;
-    const t0 = start(s);
-    const x = (t) => pad.left + ((t - t0) / span) * plotW;
-    g.strokeStyle = s.colour || '#2457c5';
-    g.beginPath();
-    g.moveTo(x(points[0][0]), y(points[0][1]));
-    for (let i = 1; i < points.length; i++) {
-      g.lineTo(x(points[i][0]), y(points[i - 1][1]));
-      g.lineTo(x(points[i][0]), y(points[i][1]));
-    }
-    g.stroke();
-  }
-  g.fillStyle = '#5b6577';
-  g.textAlign = 'right';
-  g.fillText(`${(span / 1e6).toFixed(1)} s`, pad.left + plotW, canvas.height - 8 * ratio);
-}
 
 // ---- cancelling --------------------------------------------------------------------------------------------------
 

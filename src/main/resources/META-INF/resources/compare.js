@@ -1,10 +1,9 @@
-'use strict';
 // Runs side by side: counts, timings and verdicts from GET /api/runs/{id}, and queue depth over the time since each
 // run started, from its kept results (its event stream, replayed). The address names the runs (#compare=id1,id2) so a
-// comparison can be shared; app.js's runs list ticks them. Depth is drawn by app.js's drawSteps, as on the dashboard.
+// comparison can be shared; app.js's runs list ticks them. Depth is drawn by page.js's drawSteps.
+import { api, drawSteps } from './page.js';
 (() => {
   const byId = (id) => document.getElementById(id);
-  const api = (path) => new URL(path, location.origin).href;
   const RUN_ID = /^[0-9a-f]{12}$/;
   const COLOURS = ['#2457c5', '#d9822b', '#16794a', '#8e44ad', '#b3261e', '#5b6577'];
   const MAX_POINTS = 4000; // per run, as on the dashboard: beyond it every other point is dropped

@@ -1,10 +1,9 @@
-'use strict';
 // The sweep panel: start a sweep of one run field or pipeline setting, follow its steps as a table and two curves, cancel
 // it, download its CSV. Its own file so that the
 // run dashboard (app.js) stays as it is; the two share nothing but the page.
+import { api, frame } from './page.js';
 (() => {
   const byId = (id) => document.getElementById(id);
-  const api = (path) => new URL(path, location.origin).href;
   const BASE = ['maxItems', 'loadIntervalMs', 'inferenceMs'];
   const PIPELINE = ['capacity', 'concurrency', 'maxBatchSize', 'batchDelayMs']; // for the whole sweep, if given
   const COLOURS = ['#2457c5', '#16794a', '#8e44ad', '#b3261e', '#d9822b', '#5b6577'];
@@ -14,7 +13,60 @@
     for (const axis of byId('s-axis').options) byId('s-axis2').append(new Option(axis.text, axis.value));
     byId('sweep-form').addEventListener('submit', start);
     byId('sweep-cancel').addEventListener('click', cancel);
+    fromAddress();
+    listSweeps();
   });
+  window.addEventListener('hashchange', fromAddress);
+
+  // #sweep=<id>: that sweep, its steps so far from its stream, live while it runs; a reload opens it again
+  async function fromAddress() {
+    const m = /^#sweep=([0-9a-f]{12})$/.exec(location.hash);
+    if (!m || (sweep && sweep.id === m[1])) return;
+    try {
+      const response = await fetch(api('/api/sweeps/' + m[1]), { headers: { Accept: 'application/json' } });
+      if (response.ok) follow(await response.json());
+      else byId('sweep-error').textContent = `sweep ${m[1]}: the service answered ${response.status}`;
+    } catch (e) {
+      byId('sweep-error').textContent = 'could not reach the service';
+    }
+  }
+
+  function progress(view) {
+    const done = view.steps.length;
+    return view.state === 'running' ? `step ${Math.min(done + 1, view.stepCount)} of ${view.stepCount}`
+      : `${done} of ${view.stepCount} steps`;
+  }
+
+  // every sweep the service keeps (GET /api/sweeps), newest first, each a link to its address, with its current run
+  let listTimer = null;
+  async function listSweeps() {
+    clearTimeout(listTimer);
+    let running = false;
+    try {
+      const response = await fetch(api('/api/sweeps'), { headers: { Accept: 'application/json' } });
+      const sweeps = response.ok ? await response.json() : [];
+      running = sweeps.some((s) => s.state === 'running');
+      byId('sweeps-empty').hidden = sweeps.length > 0;
+      byId('sweep-list').replaceChildren(...sweeps.map((s) => {
+        const li = document.createElement('li');
+        const link = document.createElement('a');
+        link.href = '#sweep=' + s.id;
+        link.textContent = s.id;
+        link.dataset.id = s.id;
+        li.append(link, ` of ${Object.keys(s.spec.vary).join(' / ')} · ${s.state} · ${progress(s)}`);
+        if (s.state === 'running' && s.currentRun) {
+          const run = document.createElement('a');
+          run.href = '#run=' + s.currentRun;
+          run.textContent = 'run ' + s.currentRun;
+          li.append(' · now ', run);
+        }
+        return li;
+      }));
+    } catch (e) {
+      // the list stays as it was; the next look may reach the service
+    }
+    listTimer = setTimeout(listSweeps, running ? 1000 : 5000);
+  }
 
   function number(text) {
     return text.trim() === '' ? undefined : Number(text);
@@ -58,7 +110,8 @@
       });
       const answer = await response.json().catch(() => null);
       if (response.status === 201) {
-        follow(answer);
+        location.hash = 'sweep=' + answer.id; // its address: followed from there, and back to it after a reload
+        listSweeps();
       } else if (answer && answer.errors) {
         answer.errors.forEach((e) => showError(e.field, e.rule));
       } else {
@@ -93,13 +146,16 @@
     setState(view.state);
     byId('sweep-saturation').textContent = '';
     const source = new EventSource(api('/api/sweeps/' + view.id + '/events'));
-    sweep = { id: view.id, source, steps: [], saturations: [] };
+    sweep = { id: view.id, source, steps: [], saturations: [], stepCount: view.stepCount };
+    byId('sweep-progress').textContent = progress({ ...view, steps: [] });
     draw();
     sweep.source.addEventListener('step', (e) => addStep(JSON.parse(e.data)));
     sweep.source.addEventListener('end', (e) => {
       const end = JSON.parse(e.data);
       sweep.source.close();
       setState(end.state + (end.failure ? ': ' + end.failure : ''));
+      byId('sweep-progress').textContent = progress(end);
+      listSweeps();
       sweep.saturations = end.saturation.filter((s) => s.step !== null); // one per curve of a grid
       draw();
       byId('sweep-saturation').textContent = end.saturation.map((s) => {
@@ -133,8 +189,18 @@
       td.textContent = String(text);
       tr.append(td);
     }
+    // the step's runs (a run per repeat), each a link to its place
+    const runs = tr.firstElementChild;
+    (step.runs || []).forEach((id, i) => {
+      const link = document.createElement('a');
+      link.href = '#run=' + id;
+      link.textContent = step.runs.length === 1 ? 'run' : 'run ' + (i + 1);
+      link.className = 'step-run';
+      runs.append(' ', link);
+    });
     byId('sweep-steps').append(tr);
     sweep.steps.push(step);
+    byId('sweep-progress').textContent = progress({ state: 'running', steps: sweep.steps, stepCount: sweep.stepCount });
     draw();
   }
 

@@ -13,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.mlpipe.observe.RunSeries;
 import dev.mlpipe.problem.Problem;
 import dev.mlpipe.run.Run;
 import dev.mlpipe.run.RunRequest;
@@ -112,6 +113,22 @@ public class RunResource {
     public RunView get(@PathParam("id") @Parameter(description = "12 lowercase hex digits")
     @Pattern(regexp = Runs.ID_PATTERN, message = Runs.ID_RULE) String id) {
         return find(id).view();
+    }
+
+    @GET
+    @Path("{id}/series")
+    @Operation(summary = "A run over time: a point per stats interval", description = "Items processed and per "
+            + "second, total latency p50 and p99, the queue's depth (fewest, time-weighted mean, most) and the mean "
+            + "batch size of each mlpipe.stream.stats-interval of the run, up to now or up to its end; at most 2000 "
+            + "points, neighbours merged pairwise (merge says how many intervals a point spans) for longer runs.")
+    @APIResponse(responseCode = "200", description = "The series",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = RunSeries.View.class)))
+    @APIResponse(responseCode = "404", description = "No such run (or evicted)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public RunSeries.View series(@PathParam("id") @Parameter(description = "12 lowercase hex digits")
+    @Pattern(regexp = Runs.ID_PATTERN, message = Runs.ID_RULE) String id) {
+        return find(id).series();
     }
 
     @GET

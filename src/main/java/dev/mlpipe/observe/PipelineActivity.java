@@ -1,5 +1,6 @@
 package dev.mlpipe.observe;
 
+import java.util.Arrays;
 import java.util.function.LongSupplier;
 
 import dev.mlpipe.config.MlpipeConfig;
@@ -45,6 +46,8 @@ public class PipelineActivity {
     private long idleIntegral;
     private long slotIntegral;
     private long sinceUs;
+    /** The open depth windows, each a run's: every change of depth widens them all. */
+    private DepthWindow[] windows = new DepthWindow[0];
 
     @Inject
     PipelineActivity(MlpipeConfig config) {
@@ -87,6 +90,7 @@ public class PipelineActivity {
         advance();
         depth = items;
         lanes[Priority.DEFAULT - 1] = items;
+        widenWindows();
     }
 
     /** The queue now holds this many items, {@code laneItems} of them of this priority. */
@@ -94,6 +98,62 @@ public class PipelineActivity {
         advance();
         depth = items;
         lanes[priority - 1] = laneItems;
+        widenWindows();
+    }
+
+    private void widenWindows() {
+        for (DepthWindow window : windows) {
+            window.min = Math.min(window.min, depth);
+            window.max = Math.max(window.max, depth);
+        }
+    }
+
+    /** The fewest and most items the queue held over a stretch of time. */
+    public record DepthRange(int min, int max) {
+    }
+
+    /**
+     * The queue's depth range from now on, for one reader (a run's series): each {@link DepthWindow#take} gives the
+     * range since the last and starts the next at the depth of the moment; {@link DepthWindow#close} when done.
+     */
+    public synchronized DepthWindow openWindow() {
+        DepthWindow window = new DepthWindow(depth);
+        windows = Arrays.copyOf(windows, windows.length + 1);
+        windows[windows.length - 1] = window;
+        return window;
+    }
+
+    public final class DepthWindow {
+        // guarded by the activity
+        private int min;
+        private int max;
+
+        private DepthWindow(int depth) {
+            min = depth;
+            max = depth;
+        }
+
+        public DepthRange take() {
+            synchronized (PipelineActivity.this) {
+                DepthRange range = new DepthRange(min, max);
+                min = depth;
+                max = depth;
+                return range;
+            }
+        }
+
+        /** The range so far, the window left as it is. */
+        public DepthRange peek() {
+            synchronized (PipelineActivity.this) {
+                return new DepthRange(min, max);
+            }
+        }
+
+        public void close() {
+            synchronized (PipelineActivity.this) {
+                windows = Arrays.stream(windows).filter(w -> w != this).toArray(DepthWindow[]::new);
+            }
+        }
     }
 
     /** The settings changed live: levels from now on count against the new ones. */

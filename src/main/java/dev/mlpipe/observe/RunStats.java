@@ -53,6 +53,14 @@ public final class RunStats {
     }
 
     private final PipelineActivity activity;
+    /** The run over time: a point per {@link #sample}, from what changed since the one before. */
+    private final RunSeries series = new RunSeries();
+    private final Distribution intervalTotal = new Distribution();
+    private final PipelineActivity.DepthWindow depthWindow;
+    private PipelineActivity.Reading sampledAt;
+    private long sampledProcessed;
+    private long sampledBatches;
+    private long sampledBatchedItems;
     private final Distribution queueWait = new Distribution();
     private final Distribution inference = new Distribution();
     private final Distribution total = new Distribution();
@@ -82,6 +90,8 @@ public final class RunStats {
     public RunStats(PipelineActivity activity) {
         this.activity = activity;
         this.atStart = activity.read();
+        this.sampledAt = atStart;
+        this.depthWindow = activity.openWindow();
     }
 
     /** The loader drew {@code items} at once (before it tries to enter them). */
@@ -123,6 +133,7 @@ public final class RunStats {
         queueWait.record(queueWaitUs);
         inference.record(inferenceUs);
         total.record(totalUs);
+        intervalTotal.record(totalUs);
     }
 
     /** The item processed last ran in batch {@code batchId} of {@code size} items, after {@code waitUs} for it. */
@@ -149,8 +160,37 @@ public final class RunStats {
         }
     }
 
-    public void end() {
+    /** The run ended: the series gets its last, shorter interval, up to the end. */
+    public void end(long processed) {
         atEnd = activity.read();
+        depthWindow.close();
+        sample(processed);
+    }
+
+    /**
+     * Closes the interval since the last sample (or the start) as a point of the series: the items processed in it
+     * ({@code processed} is the run's count so far), their latency, the queue's depth over it, its batches. After the
+     * end, the interval up to the end, once.
+     */
+    public void sample(long processed) {
+        PipelineActivity.Reading now = now();
+        if (now.atUs() <= sampledAt.atUs()) {
+            return;
+        }
+        PipelineActivity.DepthRange range = atEnd == null ? depthWindow.take() : depthWindow.peek();
+        series.add(new RunSeries.Interval(sampledAt.atUs() - atStart.atUs(), now.atUs() - atStart.atUs(),
+                processed - sampledProcessed, intervalTotal.percentiles(), Math.min(range.min(), now.depth()),
+                now.meanDepthSince(sampledAt), Math.max(range.max(), now.depth()), batches - sampledBatches,
+                batchedItems - sampledBatchedItems));
+        intervalTotal.reset();
+        sampledAt = now;
+        sampledProcessed = processed;
+        sampledBatches = batches;
+        sampledBatchedItems = batchedItems;
+    }
+
+    public RunSeries series() {
+        return series;
     }
 
     /** Share of the processed items whose total time was at most {@code micros}: a goodput against a latency target. */
@@ -235,6 +275,12 @@ public final class RunStats {
         }
 
         /** Puts the repeated value in the histogram, before anything reads it. */
+        void reset() {
+            histogram.reset();
+            max = 0;
+            repeats = 0;
+        }
+
         private void settle() {
             if (repeats > 0) {
                 histogram.recordValueWithCount(repeated, repeats);

@@ -13,6 +13,7 @@ import dev.mlpipe.model.Result;
 import dev.mlpipe.observe.Clock;
 import dev.mlpipe.observe.PipelineActivity;
 import dev.mlpipe.observe.PipelineMetrics;
+import dev.mlpipe.observe.RunSeries;
 import dev.mlpipe.observe.RunStats;
 import dev.mlpipe.queue.Expired;
 import dev.mlpipe.queue.Failed;
@@ -353,16 +354,28 @@ public final class Run implements LoaderEvents {
         return isFinished() ? 0 : entered - processed - expired - failed; // each comes back once, one way or another
     }
 
-    /** Sends the run's live view to its readers as a {@code stats} event (not kept, not replayed). */
-    void publishStats() {
-        RunView view;
+    /**
+     * A stats interval ended: the run's series gets a point, and its readers its live view with the series' newest
+     * points as a {@code stats} event (not kept, not replayed).
+     */
+    void tick() {
+        LiveView live;
         synchronized (this) {
-            if (isFinished() || history.readers() == 0) {
+            if (isFinished()) {
                 return;
             }
-            view = view();
+            stats.sample(processed);
+            if (history.readers() == 0) {
+                return;
+            }
+            live = new LiveView(view(), stats.series().tail());
         }
-        history.publishStats(view);
+        history.publishStats(live);
+    }
+
+    /** The run over time: a point per stats interval, up to now or up to the end. */
+    public synchronized RunSeries.View series() {
+        return stats.series().all();
     }
 
     public synchronized RunView view() {
@@ -451,7 +464,7 @@ public final class Run implements LoaderEvents {
         cancelled = loaded - processed - dropped - expired - failed;
         order.clear();
         metrics.loaderPaced(stats.pauseEnded(Clock.nowUs())); // a run that ends while its loader waits
-        stats.end();
+        stats.end(processed);
         modelMeters.cancelled(cancelled);
         history.end(loaded + 1, view());
     }

@@ -199,9 +199,9 @@ public class Runs implements ResultOwner {
         return true;
     }
 
-    /** Sends each active run's live view to its readers. */
-    public void publishStats() {
-        byId.values().forEach(Run::publishStats);
+    /** A stats interval ended: each active run adds a point to its series and sends its live view to its readers. */
+    public void tick() {
+        byId.values().forEach(Run::tick);
     }
 
     /** The service is shutting down: no new runs, and the running ones load nothing more. */

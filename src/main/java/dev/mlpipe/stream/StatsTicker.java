@@ -7,7 +7,10 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-/** Every {@code mlpipe.stream.stats-interval}, each running run sends its live view to its clients as a stats event. */
+/**
+ * Every {@code mlpipe.stream.stats-interval}, each running run adds a point to its series and sends its live view to
+ * its clients as a stats event.
+ */
 @ApplicationScoped
 public class StatsTicker {
 
@@ -22,6 +25,6 @@ public class StatsTicker {
     }
 
     void start(@Observes StartupEvent started) {
-        vertx.setPeriodic(intervalMillis, tick -> runs.publishStats());
+        vertx.setPeriodic(intervalMillis, tick -> runs.tick());
     }
 }

@@ -48,6 +48,9 @@ class CompareBrowserTest extends PageTest {
         driver.get(page + "#compare=" + slow + "," + quick); // as someone it was sent to opens it
         showsBothSideBySide(driver, slow, quick);
         assertThat(text(driver, "compare-problem")).isEmpty();
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844)); // on a phone
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> overflow() == null);
+        assertThat(driver.findElement(By.id("compare")).isDisplayed()).as("the comparison first").isTrue();
         assertThat(browser.consoleErrors()).isEmpty();
     }
 
@@ -61,7 +64,8 @@ class CompareBrowserTest extends PageTest {
         assertThat(text(driver, "compare-problem")).contains("not a run id", "not-a-run", "no such run",
                 "0123456789ab", "name two or more runs");
         assertThat(text(driver, "cmp-processed-" + known)).isEqualTo(Long.toString(processed));
-        assertThat(driver.findElement(By.id("start-button")).isDisplayed()).as("the rest of the page works").isTrue();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElement(
+                By.cssSelector("#runs button[data-id='" + known + "']")).isDisplayed()); // the rest of the place works
         // the unknown run's 404 on purpose: Chromium logs that failed request, and nothing else
         assertThat(browser.consoleErrors()).allSatisfy(error -> assertThat(error).contains("404"));
     }

@@ -1,5 +1,6 @@
 package dev.mlpipe.dashboard;
 
+import static dev.mlpipe.support.Api.awaitEnd;
 import static dev.mlpipe.support.Api.pipelineSettings;
 import static dev.mlpipe.support.Api.restorePipeline;
 import static dev.mlpipe.support.Api.run;
@@ -16,9 +17,11 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import dev.mlpipe.support.Browser;
 import dev.mlpipe.support.RunSpecs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -58,8 +61,15 @@ class DashboardBrowserTest extends PageTest {
         assertThat(newest.findElements(By.tagName("td")).get(1).getText()).isEqualTo("67");
         assertThat(newest.findElements(By.tagName("td")).get(8).getText()).as("the worker that processed it")
                 .isIn(run(id).getMap("workers").keySet());
-        assertThat(Integer.parseInt(driver.findElement(By.id("depth-chart")).getAttribute("data-points")))
-                .isEqualTo((int) processed);
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> Long.toString(processed)
+                .equals(d.findElement(By.id("run-charts")).getAttribute("data-processed")));
+        assertThat(driver.findElement(By.id("run-charts")).getAttribute("data-points")).as("the service's series")
+                .isEqualTo(Integer.toString(given().get("/api/runs/" + id + "/series").jsonPath().getInt("size")));
+        for (String chart : List.of("throughput-chart", "latency-chart", "depth-chart")) {
+            assertThat(driver.findElement(By.cssSelector("#" + chart + " .u-axis")).isDisplayed()).as(chart).isTrue();
+        }
+        assertThat(driver.findElement(By.id("depth-chart")).getText()).as("its title, axes and legend")
+                .contains("Queue depth", "time since the run started (s)", "mean", "capacity");
         assertThat(text(driver, "verdict-label")).isIn("model-bound", "loader-bound", "balanced");
         assertThat(text(driver, "summary")).contains("Run completed", processed + " processed");
         WebElement bar = driver.findElement(By.id("progress-bar"));
@@ -74,6 +84,87 @@ class DashboardBrowserTest extends PageTest {
         assertThat(driver.findElements(By.cssSelector("#runs button[aria-current=true]")))
                 .extracting(e -> e.getAttribute("data-id")).containsExactly(id);
         browser.screenshot("dashboard-finished-run");
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    private static String place(WebDriver driver) {
+        return driver.findElement(By.cssSelector("nav.places a[aria-current=page]")).getText();
+    }
+
+    /** Each place has an address that survives a reload; the back button goes to the place before. */
+    @Test
+    void thePageOpensTheNewestRunAndEachPlaceSurvivesAReloadAndTheBackButton() {
+        String older = start(RunSpecs.spec().items(1, 2).noSentinel().inferenceMs(0).json());
+        String newest = start(RunSpecs.spec().items(1, 3).noSentinel().inferenceMs(0).json());
+        awaitEnd(older);
+        awaitEnd(newest);
+        WebDriver driver = open(1280, 900, page.toString());
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("#run=" + newest));
+        awaitState(driver, "completed");
+        assertThat(text(driver, "live-id")).as("the newest run, opened by itself").isEqualTo(newest);
+        assertThat(place(driver)).isEqualTo("Runs");
+
+        driver.findElement(By.id("nav-models")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !d.findElements(
+                By.cssSelector("#model-rows tr")).isEmpty());
+        assertThat(driver.findElement(By.id("model-rows")).getText()).contains("simulated", "ready");
+        assertThat(driver.findElement(By.id("live")).isDisplayed()).as("another place's section").isFalse();
+        driver.findElement(By.id("nav-settings")).click();
+        assertThat(driver.findElement(By.id("settings-button")).isDisplayed()).isTrue();
+        driver.get(page + "#compare=" + older + "," + newest);
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElements(
+                By.cssSelector("#compare-head th.run")).size() == 2);
+        driver.navigate().refresh();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElements(
+                By.cssSelector("#compare-head th.run")).size() == 2);
+        assertThat(place(driver)).isEqualTo("Compare");
+
+        driver.navigate().back();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> place(d).equals("Settings"));
+        assertThat(driver.getCurrentUrl()).endsWith("#settings");
+        driver.navigate().back();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> place(d).equals("Models"));
+        driver.navigate().back();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> place(d).equals("Runs"));
+        assertThat(driver.getCurrentUrl()).endsWith("#run=" + newest);
+        driver.findElement(By.cssSelector("#runs button[data-id='" + older + "']")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> older.equals(text(d, "live-id")));
+        driver.navigate().refresh();
+        awaitState(driver, "completed");
+        assertThat(text(driver, "live-id")).as("the run the address names, after a reload").isEqualTo(older);
+        driver.navigate().back();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> newest.equals(text(d, "live-id")));
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    /** With no run kept (the browser is told the list is empty), the runs place offers the seed's run to start. */
+    @Test
+    void anEmptyServiceOffersItsFirstRunsAndTheSeedsRunStartsFromItsButton() {
+        browser = Browser.open(1280, 900);
+        browser.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+                const realFetch = window.fetch;
+                window.fetch = (url, init) => new URL(url, location.href).pathname === '/api/runs'
+                        && !(init && init.method)
+                    ? Promise.resolve(new Response('[]', { headers: { 'Content-Type': 'application/json' } }))
+                    : realFetch(url, init);"""));
+        WebDriver driver = browser.driver();
+        driver.get(page.toString());
+        WebElement seed = driver.findElement(By.id("start-seed-run"));
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> seed.isDisplayed());
+        assertThat(driver.getCurrentUrl()).as("no run to open").doesNotContain("#run=");
+        boolean digits = given().get("/api/models").jsonPath().getList("name").contains("digits");
+        assertThat(driver.findElement(By.id("start-digits-run")).isDisplayed()).as("a digits run, with that model")
+                .isEqualTo(digits);
+
+        seed.click();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("#run="));
+        String id = driver.getCurrentUrl().substring(driver.getCurrentUrl().indexOf("#run=") + 5);
+        JsonPath started = awaitEnd(id);
+        assertThat(started.getInt("spec.min")).isEqualTo(1);
+        assertThat(started.getInt("spec.max")).isEqualTo(100);
+        assertThat(started.getInt("spec.sentinel")).isEqualTo(67);
+        awaitState(driver, "completed");
+        assertThat(text(driver, "live-id")).isEqualTo(id);
         assertThat(browser.consoleErrors()).isEmpty();
     }
 
@@ -141,6 +232,51 @@ class DashboardBrowserTest extends PageTest {
         assertThat(given().get("/api/runs/" + id).jsonPath().getLong("spec.seed")).isEqualTo(9007199254740991L);
     }
 
+    /** The charts share one time axis: hovering shows each chart's values at that time, dragging zooms all of them. */
+    @Test
+    void hoveringAChartShowsItsValuesAndDraggingZoomsEveryChart() {
+        String id = start(RunSpecs.spec().items(1, 60).noSentinel().inferenceMs(15).json());
+        JsonPath end = awaitEnd(id);
+        WebDriver driver = open(1280, 800, page + "#run=" + id);
+        awaitState(driver, "completed");
+        WebElement charts = driver.findElement(By.id("run-charts"));
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> end.getString("counts.processed")
+                .equals(charts.getAttribute("data-processed")));
+        browser.driver().executeScript("document.getElementById('run-charts').scrollIntoView()");
+        browser.screenshot("dashboard-run"); // docs/dashboard.png, at 1280x800
+        double runEnds = end.getDouble("stats.elapsedMs") / 1000;
+        assertThat(Double.parseDouble(charts.getAttribute("data-x-max"))).as("the axis ends where the run did")
+                .isCloseTo(runEnds, org.assertj.core.data.Offset.offset(1e-6));
+
+        WebElement over = driver.findElement(By.cssSelector("#throughput-chart .u-over"));
+        new Actions(driver).moveToElement(over).perform(); // the middle of the run
+        new WebDriverWait(driver, Duration.ofSeconds(5)).until(d -> d.findElements(
+                By.cssSelector("#throughput-chart .u-legend .u-series:nth-child(2) .u-value")).stream()
+                .anyMatch(v -> v.getText().matches("\\d+\\.\\d")));
+        String depthMean = driver.findElement(By.cssSelector("#depth-chart .u-legend .u-series:nth-child(3) .u-value"))
+                .getText();
+        assertThat(depthMean).as("the depth chart's mean at the same time, shown with the throughput's")
+                .matches("\\d+\\.\\d\\d");
+
+        int width = over.getSize().getWidth();
+        new Actions(driver).moveToElement(over, -width / 4, 0).clickAndHold()
+                .moveToElement(over, width / 4, 0).release().perform();
+        new WebDriverWait(driver, Duration.ofSeconds(5))
+                .until(d -> Double.parseDouble(charts.getAttribute("data-x-min")) > 0);
+        double min = Double.parseDouble(charts.getAttribute("data-x-min"));
+        double max = Double.parseDouble(charts.getAttribute("data-x-max"));
+        assertThat(max).as("zoomed in to the middle half").isLessThan(runEnds);
+        assertThat(driver.findElements(By.cssSelector("#run-charts figure.chart")))
+                .as("every chart zoomed to the same time").hasSize(4)
+                .allSatisfy(chart -> assertThat(Double.parseDouble(chart.getAttribute("data-x-min"))).isEqualTo(min));
+        browser.screenshot("dashboard-zoomed");
+        new Actions(driver).doubleClick(over).perform();
+        new WebDriverWait(driver, Duration.ofSeconds(5))
+                .until(d -> Double.parseDouble(charts.getAttribute("data-x-min")) < min);
+        assertThat(browser.consoleErrors()).isEmpty();
+        assertThat(max).isGreaterThan(min);
+    }
+
     @Test
     void aFinishedRunReadsOnANarrowPhoneScreen() {
         String id = start(RunSpecs.spec().items(List.of(5, 80, 67)).inferenceMs(0)
@@ -155,14 +291,8 @@ class DashboardBrowserTest extends PageTest {
                 .as("the runs list shows the run's name and tags")
                 .isEqualTo("a run with a name as long as a person may want to give one, to see it wrap phone b-8");
         assertThat(text(driver, "live-label")).contains("phone", "b-8");
-        Object overflow = browser.driver().executeScript("""
-                const root = document.documentElement;
-                return root.scrollWidth <= root.clientWidth ? null
-                    : [...document.querySelectorAll('body *')]
-                        .filter(e => e.getBoundingClientRect().right > root.clientWidth + 1)
-                        .map(e => e.tagName + '#' + e.id + '.' + e.className).slice(0, 5).join(', ');
-                """);
-        assertThat(overflow).as("what runs off a 360 px screen").isNull();
+        assertThat(overflow()).as("what runs off a 360 px screen").isNull();
+        assertThat(driver.findElement(By.id("depth-chart")).isDisplayed()).isTrue();
         assertThat(driver.findElement(By.id("start-button")).isDisplayed()).isTrue();
         assertThat(text(driver, "c-processed")).isEqualTo("3");
         browser.screenshot("dashboard-360px");
@@ -179,7 +309,7 @@ class DashboardBrowserTest extends PageTest {
     void thePipelineSettingsShowTheServicesAndChangeItLiveOrSayWhyNot() {
         Map<String, Object> before = pipelineSettings();
         try {
-            WebDriver driver = open(1280, 1100, page.toString());
+            WebDriver driver = open(1280, 1100, page + "#settings");
             new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> before.get("capacity").toString()
                     .equals(d.findElement(By.id("s-capacity")).getAttribute("value")));
             assertThat(driver.findElement(By.id("s-concurrency")).getAttribute("value"))
@@ -236,8 +366,9 @@ class DashboardBrowserTest extends PageTest {
         List<WebElement> rows = driver.findElements(By.cssSelector("#results tr.expired"));
         assertThat(rows).hasSize((int) expired);
         assertThat(rows.get(0).findElements(By.tagName("td")).get(2).getText()).isEqualTo("expired");
-        assertThat(Integer.parseInt(driver.findElement(By.id("batch-chart")).getAttribute("data-points")))
-                .as("a point per batch: batches of one here").isEqualTo((int) end.getLong("counts.processed"));
+        assertThat(driver.findElement(By.id("batch-chart")).isDisplayed()).as("batches of one: no flat line").isFalse();
+        assertThat(driver.findElement(By.cssSelector("#run-charts .chart-note")).getText())
+                .contains("max batch size is 1");
         browser.screenshot("dashboard-expired-items");
         assertThat(browser.consoleErrors()).isEmpty();
     }

@@ -24,6 +24,17 @@ abstract class PageTest {
         return driver;
     }
 
+    /** What runs off the side of the screen (the first five elements), or null when nothing does. */
+    Object overflow() {
+        return browser.driver().executeScript("""
+                const root = document.documentElement;
+                return root.scrollWidth <= root.clientWidth ? null
+                    : [...document.querySelectorAll('body *')]
+                        .filter(e => e.getBoundingClientRect().right > root.clientWidth + 1)
+                        .map(e => e.tagName + '#' + e.id + '.' + e.className).slice(0, 5).join(', ');
+                """);
+    }
+
     @AfterEach
     void close() {
         if (browser != null) {

@@ -34,6 +34,11 @@ class SignedInBrowserTest {
         return page.getProtocol() + "://" + user + ":" + password + "@" + page.getHost() + ":" + page.getPort() + "/";
     }
 
+    private static int points(WebDriver driver) {
+        String points = driver.findElement(By.id("run-charts")).getAttribute("data-points");
+        return points == null ? 0 : Integer.parseInt(points);
+    }
+
     private static String text(WebDriver driver, String id) {
         return driver.findElement(By.id(id)).getText();
     }
@@ -71,12 +76,27 @@ class SignedInBrowserTest {
             new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> "running".equals(text(d, "live-state")));
 
             assertThat(text(driver, "caller")).isEqualTo("signed in as viewer (viewer)");
+            // its charts grow while it runs, a point per stats event, over the viewer's event stream
+            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> points(d) > 0);
+            int first = points(driver);
+            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> points(d) >= first + 3);
+            assertThat(text(driver, "live-state")).isEqualTo("running");
             for (String control : new String[] { "start-button", "settings-button", "sweep-button", "cancel-button",
                     "sweep-cancel" }) {
                 assertThat(driver.findElement(By.id(control)).isDisplayed()).as(control + " is not shown").isFalse();
             }
             assertThat(driver.findElement(By.id("start-form")).getText())
                     .contains("Starting a run needs an operator account");
+            // each place with an operator's control: the control not shown, the reason shown
+            for (String[] place : new String[][] { { "settings", "settings-button", "settings-form" },
+                    { "sweeps", "sweep-button", "sweep-form" } }) {
+                driver.findElement(By.id("nav-" + place[0])).click();
+                new WebDriverWait(driver, Duration.ofSeconds(10))
+                        .until(d -> d.findElement(By.id(place[2])).isDisplayed());
+                assertThat(driver.findElement(By.id(place[1])).isDisplayed()).as(place[1]).isFalse();
+                assertThat(driver.findElement(By.id(place[2])).getText()).contains("needs an operator account");
+            }
+            assertThat(driver.findElement(By.id("start-seed-run")).isDisplayed()).isFalse();
             assertThat(browser.consoleErrors()).isEmpty();
         } finally {
             Accounts.operator().delete("/api/runs/" + running);

@@ -7,7 +7,9 @@ import static org.hamcrest.Matchers.startsWith;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -18,6 +20,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.mlpipe.support.Api;
+import dev.mlpipe.support.Browser;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -43,7 +46,7 @@ class SweepBrowserTest extends PageTest {
 
     @Test
     void aSweepFromThePageShowsEachStepAndWhereItSaturates() {
-        WebDriver driver = open(1280, 1400, page.toString());
+        WebDriver driver = open(1280, 1400, page + "#sweeps");
         new Select(driver.findElement(By.id("s-axis"))).selectByValue("loadIntervalMs");
         browser.typeInto("s-values", "20, 10, 5, 0"); // a 10 ms model: loader-bound, then the loader outruns it
         browser.typeInto("s-maxItems", "60");
@@ -52,10 +55,14 @@ class SweepBrowserTest extends PageTest {
 
         // while it runs, each look at the page: [table rows, points of the throughput-by-latency chart]
         List<List<Long>> looks = new ArrayList<>();
+        Set<String> progress = new LinkedHashSet<>();
         new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> {
             looks.add(rowsAndCurvePoints(d));
+            progress.add(d.findElement(By.id("sweep-progress")).getText());
             return d.findElement(By.id("sweep-state")).getText().equals("completed");
         });
+        assertThat(progress).as("where the sweep is while it runs, then how many steps it ran")
+                .contains("4 of 4 steps").anyMatch(text -> text.matches("step [1-4] of 4"));
         assertThat(looks).as("the curve grows a point with each step's row").allSatisfy(
                 look -> assertThat(look.get(1)).isEqualTo(look.get(0)));
         String id = driver.findElement(By.id("sweep-id")).getText();
@@ -82,12 +89,30 @@ class SweepBrowserTest extends PageTest {
                 .body(equalTo(csv));
         screenshotOfTheSweep(driver, "sweep");
         assertThat(browser.consoleErrors()).isEmpty();
+
+        assertThat(driver.getCurrentUrl()).as("the sweep's address").endsWith("#sweep=" + id);
+        assertThat(rows.get(0).findElement(By.cssSelector("a.step-run")).getAttribute("href")).as("a step's run")
+                .endsWith("#run=" + sweep.getString("steps[0].runs[0]"));
+        try (Browser second = Browser.open(390, 844)) { // a second person, on a phone, from the address
+            WebDriver other = second.driver();
+            other.get(page + "#sweep=" + id);
+            for (int look = 0; look < 2; look++) {
+                new WebDriverWait(other, Duration.ofSeconds(20)).until(d -> "completed".equals(
+                        d.findElement(By.id("sweep-state")).getText())
+                        && d.findElements(By.cssSelector("#sweep-steps tr")).size() == 4);
+                new WebDriverWait(other, Duration.ofSeconds(20)).until(d -> d.findElement(
+                        By.cssSelector("#sweep-list a[data-id='" + id + "']")).findElement(By.xpath(".."))
+                        .getText().contains("completed · 4 of 4 steps"));
+                other.navigate().refresh(); // and once more after a reload
+            }
+            assertThat(second.consoleErrors()).isEmpty();
+        }
     }
 
     @Test
     void aGridFromThePageDrawsACurvePerValueOfItsSecondAxis() {
         int capacity = Api.pipeline().getInt("capacity");
-        WebDriver driver = open(1280, 1400, page.toString());
+        WebDriver driver = open(1280, 1400, page + "#sweeps");
         browser.typeInto("s-p-capacity", "4"); // the sweep's own pipeline setting, restored after it
         browser.typeInto("s-values", "2, 4");
         new Select(driver.findElement(By.id("s-axis2"))).selectByValue("concurrency");
@@ -128,7 +153,7 @@ class SweepBrowserTest extends PageTest {
                 {"run": {"maxItems": 1000, "inferenceMs": 20, "sentinel": null}, "vary": {"inferenceMs": [20]},
                  "repeats": 1}""").post("/api/sweeps").then().statusCode(201).extract().path("id");
         try {
-            WebDriver driver = open(1280, 1400, page.toString());
+            WebDriver driver = open(1280, 1400, page + "#sweeps");
             driver.findElement(By.id("sweep-button")).click();
 
             new WebDriverWait(driver, Duration.ofSeconds(10))
@@ -153,7 +178,7 @@ class SweepBrowserTest extends PageTest {
 
     /** Types {@code value} into the field, starts the sweep, and reads the error shown in {@code slot}: no sweep starts. */
     private String refused(String field, String value, String slot) {
-        WebDriver driver = open(1280, 1400, page.toString());
+        WebDriver driver = open(1280, 1400, page + "#sweeps");
         browser.typeInto(field, value);
         driver.findElement(By.id("sweep-button")).click();
 

@@ -108,6 +108,33 @@ public class RunResourceTest {
     }
 
     @Test
+    void aRunsSeriesCountsEveryItemAndEndsAtItsEndAndItsStatsEventsCarryTheNewestPoints() {
+        String id = start(RunSpecs.spec().items(1, 60).noSentinel().inferenceMs(15).json());
+        List<SseClient.Event> stats = stream(id).stream().filter(e -> e.type().equals("stats")).toList();
+        JsonPath end = awaitEnd(id);
+
+        JsonPath series = given().get("/api/runs/" + id + "/series").then().statusCode(200)
+                .contentType(ContentType.JSON).extract().jsonPath();
+        List<Integer> processed = series.getList("points.processed", Integer.class);
+        assertThat(processed).as("a point per stats interval of a run of about a second").hasSizeGreaterThan(1);
+        assertThat(series.getInt("size")).isEqualTo(processed.size());
+        assertThat(series.getInt("merge")).isEqualTo(1);
+        assertThat(processed.stream().mapToLong(Integer::longValue).sum()).isEqualTo(end.getLong("counts.processed"));
+        assertThat(series.getDouble("points[-1].endMs")).as("the series ends where the run did")
+                .isEqualTo(end.getDouble("stats.elapsedMs"));
+        assertThat(series.getInt("points[0].depthMax")).isGreaterThanOrEqualTo(series.getInt("points[0].depthMin"));
+
+        assertThat(stats).as("stats events while it ran").isNotEmpty();
+        JsonPath last = data(stats.get(stats.size() - 1));
+        assertThat(last.getString("id")).as("the run's view, as before").isEqualTo(id);
+        assertThat(last.getInt("series.from") + last.getList("series.points").size())
+                .as("its newest points, up to the series' size then").isEqualTo(last.getInt("series.size"));
+
+        given().get("/api/runs/0123456789ab/series").then().statusCode(404).contentType("application/problem+json");
+        given().get("/api/runs/NOT-AN-ID/series").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
     void anUnknownOrMissingResultsFormatIsAProblemNamingIt() {
         String id = start(RunSpecs.spec().items(1, 2).noSentinel().inferenceMs(0).json());
         for (String query : new String[] { "?format=xml", "?format=CSV", "" }) {
