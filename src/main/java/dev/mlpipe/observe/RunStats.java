@@ -57,6 +57,8 @@ public final class RunStats {
     private final RunSeries series = new RunSeries();
     private final Distribution intervalTotal = new Distribution();
     private final PipelineActivity.DepthWindow depthWindow;
+    /** The most the queue held over the intervals sampled so far. */
+    private volatile int maxDepthSampled;
     private PipelineActivity.Reading sampledAt;
     private long sampledProcessed;
     private long sampledBatches;
@@ -178,6 +180,7 @@ public final class RunStats {
             return;
         }
         PipelineActivity.DepthRange range = atEnd == null ? depthWindow.take() : depthWindow.peek();
+        maxDepthSampled = Math.max(maxDepthSampled, Math.max(range.max(), now.depth()));
         series.add(new RunSeries.Interval(sampledAt.atUs() - atStart.atUs(), now.atUs() - atStart.atUs(),
                 processed - sampledProcessed, intervalTotal.percentiles(), Math.min(range.min(), now.depth()),
                 now.meanDepthSince(sampledAt), Math.max(range.max(), now.depth()), batches - sampledBatches,
@@ -198,9 +201,17 @@ public final class RunStats {
         return total.shareAtMost(micros);
     }
 
-    /** Mean items in the queue over the run so far. */
+    /** Mean items in the queue over the run so far (all runs' items: the model's whole queue). */
     public double meanDepth() {
         return now().meanDepthSince(atStart);
+    }
+
+    /**
+     * Most items in the queue at any moment of the run so far, from the same continuous signal as {@link #meanDepth}
+     * (all runs' items), so that the mean never exceeds it.
+     */
+    public int maxDepth() {
+        return Math.max(maxDepthSampled, Math.max(depthWindow.peek().max(), now().depth()));
     }
 
     public Snapshot snapshot(long loaded, long processed, long dropped) {

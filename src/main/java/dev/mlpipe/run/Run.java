@@ -59,7 +59,6 @@ public final class Run implements LoaderEvents {
     private long cancelled;
     private long expired;
     private long failed;
-    private int maxDepth;
     private boolean loaderDone;
     private Instant endedAt;
     private String failure;
@@ -226,7 +225,6 @@ public final class Run implements LoaderEvents {
 
     private void enteredOne(Item item) {
         entered++;
-        maxDepth = Math.max(maxDepth, item.queueDepth());
         stats.entered(item.loadedUs(), item.enqueuedUs());
         metrics.loaderBlocked(item.enqueuedUs() - item.loadedUs());
     }
@@ -382,8 +380,8 @@ public final class Run implements LoaderEvents {
         int depth = activity.depth();
         return new RunView(id, label.name(), label.tags(), label.sweepId(), state, spec,
                 new RunView.Counts(loaded, processed, dropped, cancelled, expired, failed),
-                new RunView.Queue(activity.capacity(), depth, Math.round(stats.meanDepth() * 100) / 100.0, maxDepth,
-                        activity.depthByPriority()),
+                new RunView.Queue(activity.capacity(), depth, Math.round(stats.meanDepth() * 100) / 100.0,
+                        stats.maxDepth(), activity.depthByPriority()),
                 stats.snapshot(loaded, processed, dropped), Map.copyOf(workers), history.readers(), createdAt,
                 endedAt, failure, accuracy());
     }

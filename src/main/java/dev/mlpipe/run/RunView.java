@@ -50,8 +50,9 @@ public record RunView(String id, String name, List<String> tags, String sweepId,
 
     /**
      * @param depth items in the queue now (all runs; at the end, when the run ended)
-     * @param meanDepth mean items in the queue over the run, time-weighted
-     * @param maxDepth most items in the queue when one of this run's items entered it
+     * @param meanDepth mean items in the model's queue over the run (every run's items), time-weighted
+     * @param maxDepth most items in the model's queue at any moment of the run (every run's items): the same signal
+     *        as {@code meanDepth}, so never below it
      * @param depthByPriority items in the queue now (all runs), by priority, the first level's first
      */
     @RegisterForReflection

@@ -352,4 +352,18 @@ public class RunResourceTest {
         cancel(id);
         await().atMost(Duration.ofSeconds(10)).until(() -> Api.pipeline().getInt("activeRuns") == 0);
     }
+
+    /** Before, maxDepth counted only the depths this run's items met as they entered, below the mean another run made. */
+    @Test
+    void aRunsMaxDepthIsTheMostTheQueueHeldWhileItRanNeverBelowItsMean() {
+        String slow = Api.start(RunSpecs.spec().items(1, 2).noSentinel().inferenceMs(0).loadIntervalMs(5_000).json());
+        String flood = Api.start(RunSpecs.spec().items(1, 20).noSentinel().inferenceMs(100).json());
+        awaitEnd(flood);
+        JsonPath queue = awaitEnd(slow);
+
+        int capacity = queue.getInt("queue.capacity");
+        assertThat(queue.getInt("queue.maxDepth")).as("the other run filled the queue while this one ran")
+                .isEqualTo(capacity);
+        assertThat(queue.getDouble("queue.meanDepth")).isPositive().isLessThanOrEqualTo(queue.getInt("queue.maxDepth"));
+    }
 }
