@@ -78,6 +78,11 @@ public final class Run implements LoaderEvents {
     }
 
     /** @param onEnd told once the run has ended, outside its lock */
+    /** The sweep that started it; null for a run of its own. */
+    String sweepId() {
+        return label.sweepId();
+    }
+
     Run(String id, long number, RunSpec spec, RunLabel label, PipelineActivity activity, PipelineMetrics metrics,
             History history, Consumer<Run> onEnd) {
         this.id = id;

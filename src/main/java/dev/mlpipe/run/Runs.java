@@ -2,9 +2,11 @@ package dev.mlpipe.run;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,6 +53,12 @@ public class Runs implements ResultOwner {
     private final ConcurrentHashMap<String, Run> byId = new ConcurrentHashMap<>();
     /** Finished runs, oldest first: the eviction order. */
     private final ConcurrentLinkedDeque<Run> finished = new ConcurrentLinkedDeque<>();
+    /**
+     * Finished runs a sweep started, by sweep: kept with their sweep rather than counted against
+     * {@code mlpipe.runs.retained}, so that a sweep of many steps does not evict every other run; they go when the sweep
+     * is forgotten ({@link #forgetSweep}).
+     */
+    private final Map<String, ConcurrentLinkedQueue<Run>> finishedBySweep = new ConcurrentHashMap<>();
     private final AtomicLong numbers = new AtomicLong();
     private volatile boolean accepting = true;
     /** Runs started and not yet ended: what mlpipe.runs.max-active bounds. */
@@ -240,14 +248,30 @@ public class Runs implements ResultOwner {
     private void ended(Run run, ItemQueue itsQueue) {
         itsQueue.discard(run.id()); // nothing of an ended run waits in the queue
         running.decrementAndGet();
+        if (run.sweepId() != null) {
+            finishedBySweep.computeIfAbsent(run.sweepId(), sweep -> new ConcurrentLinkedQueue<>()).add(run);
+            return;
+        }
         finished.addLast(run);
         while (finished.size() > config.runs().retained()) {
             Run oldest = finished.pollFirst();
             if (oldest != null) {
-                byId.remove(oldest.id());
-                oldest.history().forget();
-                oldest.history().cutAll("evicted");
+                evict(oldest);
             }
         }
+    }
+
+    /** A sweep is forgotten: the finished runs it started go with it. */
+    public void forgetSweep(String sweepId) {
+        ConcurrentLinkedQueue<Run> ofSweep = finishedBySweep.remove(sweepId);
+        if (ofSweep != null) {
+            ofSweep.forEach(this::evict);
+        }
+    }
+
+    private void evict(Run run) {
+        byId.remove(run.id());
+        run.history().forget();
+        run.history().cutAll("evicted");
     }
 }

@@ -182,6 +182,7 @@ public class Sweeps {
             Sweep oldest = ended.pollFirst();
             if (oldest != null) {
                 byId.remove(oldest.id());
+                runs.forgetSweep(oldest.id());
             }
         }
     }
