@@ -144,6 +144,7 @@ async function loadCaller() {
   try {
     const me = await getJson('/api/me');
     document.body.classList.toggle('viewer', !me.canOperate);
+    if (me.managementPort) $('management-port').textContent = `:${me.managementPort}/q/`; // the port as bound
     if (me.user) {
       $('caller').textContent = `signed in as ${me.user} (${me.role})`;
       $('caller').hidden = false;

@@ -418,4 +418,17 @@ class DashboardBrowserTest extends PageTest {
         browser.screenshot("dashboard-digits");
         assertThat(browser.consoleErrors()).isEmpty();
     }
+
+    /** The footer names the management port the service listens on (a test's is a random one, never 9000). */
+    @Test
+    void theFooterNamesTheManagementPortAsBound() {
+        int port = java.net.URI.create(io.quarkus.test.common.http.TestHTTPResourceManager.getManagementUri()).getPort();
+        assertThat(port).as("a random port in tests").isNotEqualTo(9000);
+        assertThat(given().get("/api/me").jsonPath().getInt("managementPort")).isEqualTo(port);
+        WebDriver driver = open(1280, 900, page + "#settings");
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> (":" + port + "/q/").equals(
+                text(d, "management-port")));
+        assertThat(driver.findElement(By.tagName("footer")).getText()).contains("management port (:" + port + "/q/)");
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
 }
