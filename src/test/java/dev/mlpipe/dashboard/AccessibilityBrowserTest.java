@@ -2,6 +2,7 @@ package dev.mlpipe.dashboard;
 
 import static dev.mlpipe.support.Api.awaitEnd;
 import static dev.mlpipe.support.Api.start;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -18,6 +19,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.mlpipe.support.RunSpecs;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 
 /**
  * Each place of the page checked by axe-core (the WCAG 2 A and AA rules and best practices), as it shows a run, a
@@ -84,6 +86,14 @@ class AccessibilityBrowserTest extends PageTest {
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElement(By.id("sweep-button")).isDisplayed());
         found.put("Sweeps", seriousViolations());
 
+        String sweep = given().contentType(ContentType.JSON).body("""
+                {"run": {"maxItems": 20, "inferenceMs": 0, "sentinel": null}, "vary": {"inferenceMs": [0, 1]},
+                 "repeats": 1}""").post("/api/sweeps").then().statusCode(201).extract().path("id");
+        driver.get(page + "#sweep=" + sweep);
+        new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> d.findElements(
+                By.cssSelector("#sweep-steps tr")).size() == 2);
+        found.put("Sweeps, a sweep of two steps", seriousViolations());
+
         driver.get(page + "#models");
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !d.findElements(
                 By.cssSelector("#model-rows tr")).isEmpty());
@@ -93,6 +103,11 @@ class AccessibilityBrowserTest extends PageTest {
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !d.findElement(By.id("s-capacity"))
                 .getAttribute("value").isEmpty());
         found.put("Settings", seriousViolations());
+
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(360, 800)); // tables scroll sideways
+        driver.get(page + "#run=" + digits);
+        awaitText(driver, "live-state", "completed");
+        found.put("Runs, a digits run, 360 px wide", seriousViolations());
         assertThat(found).as("serious and critical violations by place").allSatisfy((place, violations) ->
                 assertThat(violations).as(place).isEmpty());
         assertThat(browser.consoleErrors()).isEmpty();
