@@ -5,7 +5,8 @@ import { placeOf } from './places.js';
 import { RunCharts } from './run-charts.js';
 
 const MAX_ROWS = 200;      // result rows kept in the DOM; the total is shown beside them
-const FIELDS = ['seed', 'min', 'max', 'sentinel', 'maxItems', 'loadIntervalMs', 'inferenceMs', 'overflow', 'priority',
+const DIGITS_SHOWN = 12;  // the latest results of an 8x8 run drawn as images
+const FIELDS = ['model', 'dataset', 'seed', 'min', 'max', 'sentinel', 'maxItems', 'loadIntervalMs', 'inferenceMs', 'overflow', 'priority',
   'deadlineMs', 'name', 'tags'];
 const SETTINGS = ['capacity', 'concurrency', 'maxBatchSize', 'batchDelayMs']; // what PUT /api/pipeline changes
 
@@ -15,9 +16,12 @@ let runsTimer = null;
 let newestRun = null;      // the newest run's id, once the list came: where the runs place opens
 let startedHere = false;   // a run was started from this page: the page opens that one, not the newest
 const picked = new Set();  // ids ticked in the runs list to compare, in the order they were ticked
+let models = new Map();    // GET /api/models by name: the form's model choices, and which runs are on tensor models
 
 document.addEventListener('DOMContentLoaded', () => {
   $('start-form').addEventListener('submit', startRun);
+  $('f-model').addEventListener('change', showModelFields);
+  $('f-dataset').addEventListener('input', showModelFields);
   $('settings-form').addEventListener('submit', applySettings);
   $('cancel-button').addEventListener('click', cancelRun);
   $('compare-button').addEventListener('click', () => { location.hash = 'compare=' + [...picked].join(','); });
@@ -32,9 +36,10 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   window.addEventListener('resize', () => { if (watched) watched.charts.resize(); });
   loadCaller();
-  loadModels();
+  const modelsListed = loadModels();
   loadPipeline().then(async () => {
     await refreshRuns();
+    await modelsListed; // a run on a tensor model asks its stream for the fields it shows
     const id = runFromHash();
     if (id) watch(id);
     else openNewest();
@@ -63,10 +68,12 @@ async function startFirst(spec) {
 // The Models place (GET /api/models), and whether the empty state offers a digits run: only if that model is ready.
 async function loadModels() {
   try {
-    const models = await getJson('/api/models');
-    const digits = models.some((m) => m.name === 'digits' && m.state === 'ready');
+    const list = await getJson('/api/models');
+    models = new Map(list.map((m) => [m.name, m]));
+    const digits = list.some((m) => m.name === 'digits' && m.state === 'ready');
     $('start-digits-run').hidden = $('digits-hint').hidden = !digits;
-    $('model-rows').replaceChildren(...models.map((m) => {
+    showModelChoices(list);
+    $('model-rows').replaceChildren(...list.map((m) => {
       const tr = document.createElement('tr');
       const s = m.settings;
       const v2 = m.v2;
@@ -85,6 +92,34 @@ async function loadModels() {
   } catch (e) {
     $('models-error').textContent = 'the models could not be listed: ' + e.message;
   }
+}
+
+// the form's model choices, keeping the one picked; a model that is not ready is shown but cannot be picked
+function showModelChoices(list) {
+  const select = $('f-model');
+  const chosen = select.value;
+  select.replaceChildren(...list.map((m) => {
+    const option = document.createElement('option');
+    option.value = m.name;
+    option.textContent = m.rowLength != null ? `${m.name} (${m.backend})` : m.name;
+    option.disabled = m.state !== 'ready';
+    option.selected = m.name === chosen;
+    return option;
+  }));
+  showModelFields();
+}
+
+const isTensor = (name) => models.has(name) && models.get(name).rowLength != null;
+
+// A tensor model takes a dataset (or random rows) and no sentinel or inferenceMs; a dataset takes no seed, min or max.
+// The fields that do not apply are disabled, so they are neither sent nor refused.
+function showModelFields() {
+  const tensor = isTensor($('f-model').value);
+  $('dataset-field').hidden = !tensor;
+  $('f-dataset').disabled = !tensor;
+  const dataset = tensor && $('f-dataset').value.trim() !== '';
+  for (const name of ['sentinel', 'inferenceMs']) $('f-' + name).disabled = tensor;
+  for (const name of ['seed', 'min', 'max']) $('f-' + name).disabled = dataset;
 }
 
 function runFromHash() {
@@ -109,6 +144,7 @@ async function loadCaller() {
   try {
     const me = await getJson('/api/me');
     document.body.classList.toggle('viewer', !me.canOperate);
+    if (me.managementPort) $('management-port').textContent = `:${me.managementPort}/q/`; // the port as bound
     if (me.user) {
       $('caller').textContent = `signed in as ${me.user} (${me.role})`;
       $('caller').hidden = false;
@@ -136,7 +172,9 @@ async function startRun(event) {
   let bad = false;
   for (const name of FIELDS) {
     const input = $('f-' + name);
-    if (input.validity && input.validity.badInput) {
+    if (input.disabled || (name === 'model' && input.value === 'simulated')) {
+      continue; // not a field of this model's runs; the simulated model is the default
+    } else if (input.validity && input.validity.badInput) {
       showError(name, 'must be a number');
       bad = true;
     } else if (input.value.trim() !== '') {
@@ -332,12 +370,17 @@ async function watch(id) {
     return;
   }
   if (mine !== watching) return;
+  const tensor = isTensor(view.spec.model) || view.spec.dataset != null;
+  // a model fed 64 numbers a row (8x8, as digits): its latest results are drawn, each from the row it was fed
+  const image = tensor && models.has(view.spec.model) && models.get(view.spec.model).rowLength === 64;
+  const fields = !tensor ? '' : '&fields=seq,prediction,score,queueDepth,queueWaitMs,inferenceMs,totalMs,worker,'
+    + 'row,label,correct' + (image ? ',input' : '');
   watched = {
     id, view, spec: view.spec, capacity: view.queue.capacity,
     lastSeq: 0, received: 0, maxDepth: 0,
-    pendingRows: [], dirty: true, ended: false, skipped: 0,
+    pendingRows: [], dirty: true, ended: false, skipped: 0, image, digits: [], digitsDirty: false,
     // live: the newest results and the stats, never holding the run up; a slow page skips ahead (gap events)
-    source: new EventSource(api(`/api/runs/${id}/events?mode=live`)),
+    source: new EventSource(api(`/api/runs/${id}/events?mode=live${fields}`)),
   };
   resetView(view);
   const w = watched;
@@ -383,12 +426,17 @@ function resetView(view) {
     $('results-' + format).hidden = true; // offered once the run has ended: then it is the whole run
   }
   const s = view.spec;
-  $('live-spec').textContent = (s.itemCount != null
+  const model = s.model && s.model !== 'simulated' ? `model ${s.model}, ` : '';
+  $('live-spec').textContent = s.dataset != null
+    ? `${model}dataset ${s.dataset}, maxItems ${s.maxItems}, loader pause ${s.loadIntervalMs} ms, overflow ${s.overflow}`
+    : model + (s.itemCount != null
     ? `${s.itemCount} given items`
     : `seed ${s.seed}, values ${s.min}..${s.max}`)
     + `, sentinel ${s.sentinel}, maxItems ${s.maxItems}, loader pause ${s.loadIntervalMs} ms,`
     + ` inference ${s.inferenceMs} ms, overflow ${s.overflow}`;
   $('results').replaceChildren();
+  $('digit-results').replaceChildren();
+  $('digits').hidden = true;
   $('summary').hidden = true;
   $('summary').className = 'summary';
   $('verdict').hidden = true;
@@ -405,6 +453,11 @@ function onResult(w, result) {
   w.maxDepth = Math.max(w.maxDepth, result.queueDepth);
   w.pendingRows.push(result);
   if (w.pendingRows.length > MAX_ROWS) w.pendingRows.splice(0, w.pendingRows.length - MAX_ROWS);
+  if (w.image && Array.isArray(result.input)) {
+    w.digits.push(result);
+    if (w.digits.length > DIGITS_SHOWN) w.digits.splice(0, w.digits.length - DIGITS_SHOWN);
+    w.digitsDirty = true;
+  }
   w.dirty = true;
 }
 
@@ -474,6 +527,7 @@ function render(w) {
     $('c-maxDepth').textContent = Math.max(v.queue.maxDepth, w.maxDepth);
     renderProgress(w, v, running && !w.ended);
     renderRows(w);
+    renderDigits(w, v);
     renderStats(v);
     if (w.ended) renderSummary(v);
     $('results-csv').hidden = $('results-jsonl').hidden = running;
@@ -508,13 +562,13 @@ function renderRows(w) {
       if (r.expired) {
         tr.className = 'expired';
         tr.title = `waited ${r.queueWaitMs.toFixed(2)} ms in the queue, past the run's deadlineMs: not run`;
-      } else if (r.value === sentinel) {
+      } else if (r.value != null && r.value === sentinel) {
         tr.className = 'sentinel';
         tr.title = 'the sentinel: the run ends with this item';
       }
       const cells = r.expired
-        ? [r.seq, r.value, 'expired', '', r.queueDepth, r.queueWaitMs.toFixed(2), '', '', '']
-        : [r.seq, r.value, r.prediction, r.score, r.queueDepth, r.queueWaitMs.toFixed(2), r.inferenceMs.toFixed(2),
+        ? [r.seq, r.value ?? r.row, 'expired', '', r.queueDepth, r.queueWaitMs.toFixed(2), '', '', '']
+        : [r.seq, r.value ?? r.row, r.prediction, r.score, r.queueDepth, r.queueWaitMs.toFixed(2), r.inferenceMs.toFixed(2),
           r.totalMs.toFixed(2), r.worker];
       for (const cell of cells) {
         const td = document.createElement('td');
@@ -531,6 +585,58 @@ function renderRows(w) {
   $('rows-note').textContent = w.received > shown || w.skipped > 0
     ? `(newest ${shown}; ${w.received} received${w.skipped > 0 ? `, ${w.skipped} skipped by the live view` : ''})`
     : '';
+}
+
+// A tensor run's accuracy so far (the run's view: labelled and correct results), and an 8x8 run's latest results as
+// images with their prediction, label and whether it was right.
+function renderDigits(w, v) {
+  const accuracy = v.accuracy;
+  $('digits').hidden = !w.image && !accuracy;
+  $('accuracy-tile').hidden = !accuracy;
+  if (accuracy) {
+    $('c-accuracy').textContent = accuracy.labelled > 0 ? (100 * accuracy.accuracy).toFixed(1) + '%' : '–';
+    $('c-correct').textContent = accuracy.correct;
+    $('c-labelled').textContent = accuracy.labelled;
+  }
+  if (!w.digitsDirty) return;
+  w.digitsDirty = false;
+  $('digit-results').replaceChildren(...w.digits.slice().reverse().map(digitItem));
+}
+
+function digitItem(r) {
+  const item = document.createElement('li');
+  const labelled = r.label != null;
+  item.className = 'digit' + (!labelled ? '' : r.correct ? ' correct' : ' wrong');
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = 8;
+  const said = `row ${r.row}: predicted ${r.prediction ?? 'nothing'}`
+    + (labelled ? `, label ${r.label}, ${r.correct ? 'correct' : 'wrong'}` : '');
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', said);
+  drawDigit(canvas, r.input);
+  const text = document.createElement('span');
+  text.className = 'digit-text';
+  text.append(textSpan('predicted', `predicted ${r.prediction ?? '–'}`));
+  if (labelled) {
+    text.append(textSpan('label', `label ${r.label}`),
+      textSpan('verdict', r.correct ? '✓ correct' : '✗ wrong'));
+  }
+  item.append(canvas, text);
+  return item;
+}
+
+// the row's 64 numbers as 8x8 pixels, dark ink on white, scaled from the row's own range (digits' are 0..16)
+function drawDigit(canvas, input) {
+  const g = canvas.getContext('2d');
+  const image = g.createImageData(8, 8);
+  const low = Math.min(0, ...input);
+  const high = Math.max(...input);
+  const span = high > low ? high - low : 1;
+  input.forEach((x, i) => {
+    const shade = 255 - Math.round(255 * (x - low) / span);
+    image.data.set([shade, shade, shade, 255], i * 4);
+  });
+  g.putImageData(image, 0, 0);
 }
 
 function renderStats(v) {

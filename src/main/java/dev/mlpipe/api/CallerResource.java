@@ -6,6 +6,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -27,9 +30,11 @@ public class CallerResource {
      * @param canOperate whether the caller may start and cancel runs and sweeps and change settings
      * @param access {@code protected} (every request signs in), {@code open} ({@code mlpipe.auth.enabled=false}) or
      *        {@code open-to-loopback} (no account set, only this machine reaches the port)
+     * @param managementPort the port the management interface listens on ({@code /q/metrics}, {@code /q/health},
+     *        {@code /q/openapi}), as bound: the page names it
      */
     @Schema(name = "Caller")
-    public record Caller(String user, String role, boolean canOperate, String access) {
+    public record Caller(String user, String role, boolean canOperate, String access, int managementPort) {
     }
 
     private final SecurityIdentity identity;
@@ -53,6 +58,12 @@ public class CallerResource {
             case PROTECTED -> "protected";
             case OPEN -> "open";
             case OPEN_TO_LOOPBACK -> "open-to-loopback";
-        });
+        }, managementPort());
+    }
+
+    /** The port as bound: Quarkus puts the bound ports in its configuration once they listen (a test's is random). */
+    private static int managementPort() {
+        String key = LaunchMode.current() == LaunchMode.TEST ? "quarkus.management.test-port" : "quarkus.management.port";
+        return ConfigProvider.getConfig().getOptionalValue(key, Integer.class).orElse(9000);
     }
 }

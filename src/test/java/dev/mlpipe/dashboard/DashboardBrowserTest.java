@@ -372,4 +372,63 @@ class DashboardBrowserTest extends PageTest {
         browser.screenshot("dashboard-expired-items");
         assertThat(browser.consoleErrors()).isEmpty();
     }
+
+    /** Issue 26: a digits run started from the form shows its latest digits as images, and its accuracy so far. */
+    @Test
+    void aDigitsRunFromTheFormShowsItsDigitsTheirPredictionsAndTheAccuracy() {
+        WebDriver driver = open(1280, 1100, page.toString());
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !d.findElements(
+                By.cssSelector("#f-model option[value=digits]")).isEmpty());
+        assertThat(driver.findElement(By.id("f-dataset")).isDisplayed()).as("no dataset for the simulated model")
+                .isFalse();
+        new Select(driver.findElement(By.id("f-model"))).selectByValue("digits");
+        assertThat(driver.findElement(By.id("f-dataset")).getAttribute("value")).isEqualTo("digits");
+        assertThat(driver.findElement(By.id("f-sentinel")).isEnabled()).as("a tensor model has no sentinel").isFalse();
+        browser.type("maxItems", "300");
+        driver.findElement(By.id("start-button")).click();
+
+        awaitState(driver, "completed");
+        String id = text(driver, "live-id");
+        JsonPath end = run(id);
+        assertThat(end.getString("spec.model")).isEqualTo("digits");
+        assertThat(end.getString("spec.dataset")).isEqualTo("digits");
+        long labelled = end.getLong("accuracy.labelled");
+        long correct = end.getLong("accuracy.correct");
+        assertThat(labelled).isEqualTo(300);
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> Long.toString(labelled)
+                .equals(text(d, "c-labelled")));
+        assertThat(text(driver, "c-correct")).isEqualTo(Long.toString(correct));
+        assertThat(text(driver, "c-accuracy")).as("the accuracy tile, as a percentage")
+                .isEqualTo(String.format(java.util.Locale.ROOT, "%.1f%%", 100.0 * correct / labelled));
+
+        List<WebElement> digits = driver.findElements(By.cssSelector("#digit-results li"));
+        assertThat(digits).as("the latest digits").hasSize(12);
+        WebElement newest = digits.get(0);
+        assertThat(newest.getText()).as("the last row's prediction, label and verdict")
+                .containsPattern("predicted \\d").containsPattern("label \\d").containsPattern("correct|wrong");
+        assertThat(newest.findElement(By.tagName("canvas")).getAttribute("aria-label")).startsWith("row 299:");
+        Object inked = browser.driver().executeScript("""
+                const g = document.querySelector('#digit-results canvas').getContext('2d');
+                const data = g.getImageData(0, 0, 8, 8).data;
+                let dark = 0;
+                for (let i = 0; i < data.length; i += 4) if (data[i] < 128 && data[i + 3] === 255) dark++;
+                return dark;""");
+        assertThat(((Number) inked).intValue()).as("pixels of ink in the 8x8 image of the row fed").isBetween(4, 60);
+        assertThat(text(driver, "live-spec")).contains("model digits", "dataset digits");
+        browser.screenshot("dashboard-digits");
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    /** The footer names the management port the service listens on (a test's is a random one, never 9000). */
+    @Test
+    void theFooterNamesTheManagementPortAsBound() {
+        int port = java.net.URI.create(io.quarkus.test.common.http.TestHTTPResourceManager.getManagementUri()).getPort();
+        assertThat(port).as("a random port in tests").isNotEqualTo(9000);
+        assertThat(given().get("/api/me").jsonPath().getInt("managementPort")).isEqualTo(port);
+        WebDriver driver = open(1280, 900, page + "#settings");
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> (":" + port + "/q/").equals(
+                text(d, "management-port")));
+        assertThat(driver.findElement(By.tagName("footer")).getText()).contains("management port (:" + port + "/q/)");
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
 }
