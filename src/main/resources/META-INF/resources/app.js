@@ -113,8 +113,17 @@ const isTensor = (name) => models.has(name) && models.get(name).rowLength != nul
 
 // A tensor model takes a dataset (or random rows) and no sentinel or inferenceMs; a dataset takes no seed, min or max.
 // The fields that do not apply are disabled, so they are neither sent nor refused.
+let formModel = null; // the model the form's min and max were last filled for
 function showModelFields() {
-  const tensor = isTensor($('f-model').value);
+  const name = $('f-model').value;
+  const tensor = isTensor(name);
+  if (name !== formModel && models.has(name) && models.get(name).settings) {
+    // random rows are drawn from the model's own range unless the user sets another
+    formModel = name;
+    $('f-min').value = models.get(name).settings.randomMin;
+    $('f-max').value = models.get(name).settings.randomMax;
+    for (const bound of ['min', 'max']) $('f-' + bound).step = tensor ? 'any' : '1';
+  }
   $('dataset-field').hidden = !tensor;
   $('f-dataset').disabled = !tensor;
   const dataset = tensor && $('f-dataset').value.trim() !== '';

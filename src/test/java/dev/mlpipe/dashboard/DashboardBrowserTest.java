@@ -384,6 +384,12 @@ class DashboardBrowserTest extends PageTest {
         new Select(driver.findElement(By.id("f-model"))).selectByValue("digits");
         assertThat(driver.findElement(By.id("f-dataset")).getAttribute("value")).isEqualTo("digits");
         assertThat(driver.findElement(By.id("f-sentinel")).isEnabled()).as("a tensor model has no sentinel").isFalse();
+        JsonPath digitsModel = given().get("/api/models/digits").then().extract().jsonPath();
+        assertThat(Double.parseDouble(driver.findElement(By.id("f-min")).getAttribute("value")))
+                .as("random rows would be drawn from the model's own range").isEqualTo(
+                        digitsModel.getDouble("settings.randomMin"));
+        assertThat(Double.parseDouble(driver.findElement(By.id("f-max")).getAttribute("value")))
+                .isEqualTo(digitsModel.getDouble("settings.randomMax"));
         browser.type("maxItems", "300");
         driver.findElement(By.id("start-button")).click();
 
