@@ -325,36 +325,62 @@ function runLabel(run) {
   return label;
 }
 
+// Each run's list item, made once and updated in place: the list refreshes every second while a run is going, and a
+// rebuilt list would drop a checkbox or button from under a click.
+const runItems = new Map();
+
 function renderRuns(runs) {
   $('runs-empty').hidden = runs.length > 0;
-  const list = $('runs');
-  list.replaceChildren(...runs.map((run) => {
-    const item = document.createElement('li');
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.dataset.id = run.id;
-    if (watched && watched.id === run.id) button.setAttribute('aria-current', 'true');
-    const c = run.counts;
-    const state = textSpan('state', run.state);
-    state.classList.add(run.state); // a class from the server's words, set as a class, never parsed as HTML
-    button.append(textSpan('id', run.id), state);
-    if (run.name || (run.tags && run.tags.length > 0)) button.append(runLabel(run));
-    button.append(textSpan('counts', `loaded ${c.loaded} · processed ${c.processed} · dropped ${c.dropped}`
-      + (c.expired > 0 ? ` · expired ${c.expired}` : '')));
-    button.addEventListener('click', () => { location.hash = 'run=' + run.id; });
-    const pick = document.createElement('input');
-    pick.type = 'checkbox';
-    pick.className = 'pick';
-    pick.checked = picked.has(run.id);
-    pick.setAttribute('aria-label', 'compare run ' + run.id);
-    pick.addEventListener('change', () => {
-      if (pick.checked) picked.add(run.id); else picked.delete(run.id);
-      $('compare-button').disabled = picked.size < 2;
-      $('nav-compare').href = picked.size < 2 ? '#compare' : '#compare=' + [...picked].join(',');
-    });
-    item.append(pick, button);
-    return item;
-  }));
+  const seen = new Set();
+  const items = runs.map((run) => {
+    seen.add(run.id);
+    let entry = runItems.get(run.id);
+    if (!entry) {
+      entry = runItem(run);
+      runItems.set(run.id, entry);
+    }
+    updateRunItem(entry, run);
+    return entry.item;
+  });
+  for (const id of [...runItems.keys()]) if (!seen.has(id)) runItems.delete(id);
+  $('runs').replaceChildren(...items);
+}
+
+// aria-current="true" on the run on screen (an empty aria-current would mean false)
+function markCurrent(button, current) {
+  if (current) button.setAttribute('aria-current', 'true'); else button.removeAttribute('aria-current');
+}
+
+function runItem(run) {
+  const item = document.createElement('li');
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.dataset.id = run.id;
+  button.addEventListener('click', () => { location.hash = 'run=' + run.id; });
+  const pick = document.createElement('input');
+  pick.type = 'checkbox';
+  pick.className = 'pick';
+  pick.setAttribute('aria-label', 'compare run ' + run.id);
+  pick.addEventListener('change', () => {
+    if (pick.checked) picked.add(run.id); else picked.delete(run.id);
+    $('compare-button').disabled = picked.size < 2;
+    $('nav-compare').href = picked.size < 2 ? '#compare' : '#compare=' + [...picked].join(',');
+  });
+  item.append(pick, button);
+  return { item, button, pick };
+}
+
+function updateRunItem({ button, pick }, run) {
+  markCurrent(button, watched != null && watched.id === run.id);
+  const c = run.counts;
+  const state = textSpan('state', run.state);
+  state.classList.add(run.state); // a class from the server's words, set as a class, never parsed as HTML
+  const parts = [textSpan('id', run.id), state];
+  if (run.name || (run.tags && run.tags.length > 0)) parts.push(runLabel(run));
+  parts.push(textSpan('counts', `loaded ${c.loaded} · processed ${c.processed} · dropped ${c.dropped}`
+    + (c.expired > 0 ? ` · expired ${c.expired}` : '')));
+  button.replaceChildren(...parts);
+  pick.checked = picked.has(run.id);
 }
 
 // ---- watching one run ----------------------------------------------------------------------------------------
@@ -421,7 +447,7 @@ async function watch(id) {
   });
   requestAnimationFrame(() => render(w));
   document.querySelectorAll('#runs button').forEach((b) =>
-    b.toggleAttribute('aria-current', b.dataset.id === id));
+    markCurrent(b, b.dataset.id === id));
 }
 
 function resetView(view) {

@@ -1,6 +1,7 @@
 package dev.mlpipe.dashboard;
 
 import static dev.mlpipe.support.Api.awaitEnd;
+import static dev.mlpipe.support.Api.cancel;
 import static dev.mlpipe.support.Api.start;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -12,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.mlpipe.support.RunSpecs;
@@ -52,6 +54,29 @@ class CompareBrowserTest extends PageTest {
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> overflow() == null);
         assertThat(driver.findElement(By.id("compare")).isDisplayed()).as("the comparison first").isTrue();
         assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    /** The list refreshes every second while a run is going; a run's checkbox stays the one the user aims at. */
+    @Test
+    void aRunsCheckboxSurvivesTheListsRefreshWhileAnotherRunIsGoing() {
+        String done = start(RunSpecs.spec().exactlyMaxItems().maxItems(5).inferenceMs(0).json());
+        awaitEnd(done);
+        String going = start(RunSpecs.spec().exactlyMaxItems().maxItems(400).inferenceMs(20).json());
+        try {
+            WebDriver driver = open(1280, 1000, page.toString());
+            By pick = By.cssSelector("#runs input[aria-label='compare run " + done + "']");
+            By counts = By.cssSelector("#runs button[data-id='" + going + "'] .counts");
+            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !d.findElements(pick).isEmpty()
+                    && !d.findElements(counts).isEmpty());
+            WebElement checkbox = driver.findElement(pick);
+            String before = driver.findElement(counts).getText();
+            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !d.findElement(counts).getText().equals(before));
+
+            checkbox.click(); // the element found before the refresh: still in the page
+            assertThat(driver.findElement(pick).isSelected()).isTrue();
+        } finally {
+            cancel(going);
+        }
     }
 
     @Test

@@ -226,8 +226,10 @@ class DashboardBrowserTest extends PageTest {
         assertThat(given().get("/api/runs").jsonPath().getList("id")).as("nothing was started").hasSize(runsBefore);
 
         browser.type("seed", "9007199254740991"); // 2^53 - 1, the largest it holds exactly
+        String before = driver.getCurrentUrl(); // the newest run, which the page opened at first load, if any
         driver.findElement(By.id("start-button")).click();
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("#run="));
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("#run=")
+                && !d.getCurrentUrl().equals(before));
         String id = driver.getCurrentUrl().substring(driver.getCurrentUrl().indexOf("#run=") + 5);
         assertThat(given().get("/api/runs/" + id).jsonPath().getLong("spec.seed")).isEqualTo(9007199254740991L);
     }
