@@ -69,7 +69,7 @@ public class InferenceRequests implements ResultOwner {
             throw V2Refused.badRequest("the request holds " + rows.length + " rows; model '" + model
                     + "' queues at most " + capacity + " (mlpipe.models." + model + ".capacity)");
         }
-        PendingRequest pendingRequest = new PendingRequest(id, served, rows, arrivedNanos, this::forget);
+        PendingRequest pendingRequest = new PendingRequest(id, served, rows, this::forget);
         pending.put(id, pendingRequest);
         String late = "the request was not answered within " + (timeout.isPresent()
                 ? "its timeout of " + waitUs + " us" : "mlpipe.v2.max-wait (" + config.v2().maxWait() + ")");
@@ -158,11 +158,6 @@ public class InferenceRequests implements ResultOwner {
         return config.role() == MlpipeConfig.Role.WORKER
                 ? "this process is a worker (mlpipe.role=worker): send requests to the api process"
                 : "the server is shutting down";
-    }
-
-    /** Requests not yet answered: what a graceful shutdown waits for. */
-    public int inFlight() {
-        return pending.size();
     }
 
     /** Every request not yet answered is answered that the server is going away. */

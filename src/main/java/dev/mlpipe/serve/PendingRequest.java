@@ -28,7 +28,6 @@ public final class PendingRequest {
     private final ItemQueue queue;
     private final Consumer<PendingRequest> done;
     private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-    private final long arrivedNanos;
     // guarded by this
     private final List<Cancellable> waits = new ArrayList<>();
     private int entered;
@@ -37,27 +36,17 @@ public final class PendingRequest {
     private boolean ended;
 
     /** @param done told once it has ended and none of its rows can come back any more */
-    PendingRequest(String id, ServedModel served, Item[] items, long arrivedNanos, Consumer<PendingRequest> done) {
+    PendingRequest(String id, ServedModel served, Item[] items, Consumer<PendingRequest> done) {
         this.id = id;
         this.served = served;
         this.items = items;
         this.results = new Result[items.length];
         this.queue = served.model().queue();
-        this.arrivedNanos = arrivedNanos;
         this.done = done;
     }
 
     public String id() {
         return id;
-    }
-
-    public ServedModel served() {
-        return served;
-    }
-
-    /** When it arrived ({@link System#nanoTime()}). */
-    public long arrivedNanos() {
-        return arrivedNanos;
     }
 
     /** Completes once, with how it ended. */
