@@ -13,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.mlpipe.observe.LatencyDistribution;
 import dev.mlpipe.observe.RunSeries;
 import dev.mlpipe.problem.Problem;
 import dev.mlpipe.run.Run;
@@ -129,6 +130,21 @@ public class RunResource {
     public RunSeries.View series(@PathParam("id") @Parameter(description = "12 lowercase hex digits")
     @Pattern(regexp = Runs.ID_PATTERN, message = Runs.ID_RULE) String id) {
         return find(id).series();
+    }
+
+    @GET
+    @Path("{id}/latency")
+    @Operation(summary = "A run's latency distribution, as a CDF", description = "The total latency (load to result) "
+            + "within which each share of the run's processed items got their result: 0 (the fastest), each hundredth "
+            + "from 0.01 to 0.99, 0.999 and 1 (the slowest), up to now or up to its end; no points while none is done.")
+    @APIResponse(responseCode = "200", description = "The distribution",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = LatencyDistribution.class)))
+    @APIResponse(responseCode = "404", description = "No such run (or evicted)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public LatencyDistribution latency(@PathParam("id") @Parameter(description = "12 lowercase hex digits")
+    @Pattern(regexp = Runs.ID_PATTERN, message = Runs.ID_RULE) String id) {
+        return find(id).latency();
     }
 
     @GET

@@ -1,5 +1,7 @@
 package dev.mlpipe.observe;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 import org.HdrHistogram.AbstractHistogram;
@@ -201,6 +203,11 @@ public final class RunStats {
         return total.shareAtMost(micros);
     }
 
+    /** Items' total latency at fixed shares of them, so far: a CDF of the run. */
+    public LatencyDistribution totalDistribution() {
+        return total.distribution();
+    }
+
     /** Mean items in the queue over the run so far (all runs' items: the model's whole queue). */
     public double meanDepth() {
         return now().meanDepthSince(atStart);
@@ -307,6 +314,21 @@ public final class RunStats {
             }
             return new Percentiles(ms(50), ms(90), ms(95), ms(99), max / 1e3,
                     Math.round(Math.min(histogram.getMean(), max)) / 1e3);
+        }
+
+        LatencyDistribution distribution() {
+            settle();
+            long count = histogram.getTotalCount();
+            if (count == 0) {
+                return new LatencyDistribution(0, List.of());
+            }
+            List<LatencyDistribution.Point> points = new ArrayList<>(LatencyDistribution.FRACTIONS.length);
+            for (double fraction : LatencyDistribution.FRACTIONS) {
+                long us = fraction == 0 ? histogram.getMinValue() : fraction == 1 ? max
+                        : Math.min(histogram.getValueAtPercentile(fraction * 100), max);
+                points.add(new LatencyDistribution.Point(fraction, us / 1e3));
+            }
+            return new LatencyDistribution(count, points);
         }
 
         double shareAtMost(long micros) {

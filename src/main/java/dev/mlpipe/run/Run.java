@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import dev.mlpipe.load.LoaderEvents;
 import dev.mlpipe.model.Result;
 import dev.mlpipe.observe.Clock;
+import dev.mlpipe.observe.LatencyDistribution;
 import dev.mlpipe.observe.PipelineActivity;
 import dev.mlpipe.observe.PipelineMetrics;
 import dev.mlpipe.observe.RunSeries;
@@ -379,6 +380,11 @@ public final class Run implements LoaderEvents {
     /** The run over time: a point per stats interval, up to now or up to the end. */
     public synchronized RunSeries.View series() {
         return stats.series().all();
+    }
+
+    /** The items' total latency as a CDF, up to now or up to the end. */
+    public synchronized LatencyDistribution latency() {
+        return stats.totalDistribution();
     }
 
     public synchronized RunView view() {
