@@ -7,11 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -20,7 +22,10 @@ import dev.mlpipe.support.RunSpecs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
-/** Runs ticked in the list, side by side: the API's figures for each, and a depth line each; the address shares it. */
+/**
+ * Runs ticked in the list, side by side: the API's figures for each and their differences from the first run's, a
+ * latency CDF and a depth line each; the address shares it.
+ */
 @QuarkusTest
 class CompareBrowserTest extends PageTest {
 
@@ -53,6 +58,9 @@ class CompareBrowserTest extends PageTest {
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844)); // on a phone
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> overflow() == null);
         assertThat(driver.findElement(By.id("compare")).isDisplayed()).as("the comparison first").isTrue();
+        WebElement cdf = driver.findElement(By.cssSelector("#compare-cdf .uplot"));
+        assertThat(cdf.getRect().getX() + cdf.getRect().getWidth()).as("the CDF chart within the screen")
+                .isLessThanOrEqualTo(390);
         assertThat(browser.consoleErrors()).isEmpty();
     }
 
@@ -70,7 +78,8 @@ class CompareBrowserTest extends PageTest {
                     && !d.findElements(counts).isEmpty());
             WebElement checkbox = driver.findElement(pick);
             String before = driver.findElement(counts).getText();
-            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !d.findElement(counts).getText().equals(before));
+            new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
+                    .until(d -> !d.findElement(counts).getText().equals(before)); // its text is replaced each refresh
 
             checkbox.click(); // the element found before the refresh: still in the page
             assertThat(driver.findElement(pick).isSelected()).isTrue();
@@ -95,26 +104,61 @@ class CompareBrowserTest extends PageTest {
         assertThat(browser.consoleErrors()).allSatisfy(error -> assertThat(error).contains("404"));
     }
 
-    /** Each run's column shows its figures as the API has them, and the chart a line of all its results. */
+    /**
+     * Each run's column shows its figures as the API has them, the second's with its difference from the first's in
+     * signs and words; the chart a line of all its results, and the latency CDFs a line per run named in its legend.
+     */
     private static void showsBothSideBySide(WebDriver driver, String first, String second) {
         JsonPath a = awaitEnd(first);
         JsonPath b = awaitEnd(second);
         String points = a.getLong("counts.processed") + "," + b.getLong("counts.processed");
         new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> points.equals(
                 d.findElement(By.id("compare-chart")).getAttribute("data-points")));
-        assertThat(driver.findElements(By.cssSelector("#compare-head th.run"))).extracting(e -> e.getText())
+        assertThat(driver.findElements(By.cssSelector("#compare-head th.run a"))).extracting(e -> e.getText())
                 .containsExactly(first, second);
+        assertThat(driver.findElement(By.cssSelector("#compare-head th.run")).getText()).as("the first, the baseline")
+                .isEqualTo(first + "\nbaseline");
         for (String id : List.of(first, second)) {
             JsonPath run = awaitEnd(id);
             assertThat(text(driver, "cmp-state-" + id)).isEqualTo("completed");
             assertThat(text(driver, "cmp-processed-" + id)).isEqualTo(run.getString("counts.processed"));
             assertThat(text(driver, "cmp-loaded-" + id)).isEqualTo(run.getString("counts.loaded"));
             assertThat(text(driver, "cmp-verdict-" + id)).isEqualTo(run.getString("stats.verdict"));
-            double[] total = Arrays.stream(text(driver, "cmp-total-" + id).split(" / "))
-                    .mapToDouble(Double::parseDouble).toArray();
-            assertThat(total[0]).isCloseTo(run.getDouble("stats.totalMs.p50"), within(0.005));
-            assertThat(total[1]).isCloseTo(run.getDouble("stats.totalMs.p90"), within(0.005));
-            assertThat(total[2]).isCloseTo(run.getDouble("stats.totalMs.p99"), within(0.005));
+            assertThat(Double.parseDouble(text(driver, "cmp-p50-" + id)))
+                    .isCloseTo(run.getDouble("stats.totalMs.p50"), within(0.005));
+            assertThat(Double.parseDouble(text(driver, "cmp-p99-" + id)))
+                    .isCloseTo(run.getDouble("stats.totalMs.p99"), within(0.005));
+            assertThat(Double.parseDouble(text(driver, "cmp-throughput-" + id)))
+                    .isCloseTo(run.getDouble("stats.throughput"), within(0.05));
         }
+        assertThat(text(driver, "cmp-p99-" + first + "-diff")).isEmpty();
+        differs(text(driver, "cmp-p99-" + second + "-diff"), a.getDouble("stats.totalMs.p99"),
+                b.getDouble("stats.totalMs.p99"), "ms", false);
+        differs(text(driver, "cmp-throughput-" + second + "-diff"), a.getDouble("stats.throughput"),
+                b.getDouble("stats.throughput"), "items/s", true);
+
+        WebElement cdf = driver.findElement(By.id("compare-cdf"));
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> "2".equals(cdf.getAttribute("data-series")));
+        assertThat(cdf.isDisplayed()).isTrue();
+        assertThat(cdf.findElements(By.cssSelector(".u-legend .u-series .u-label"))).extracting(WebElement::getText)
+                .as("the legend: the x value, then a line per run, named").containsExactly("ms", first, second);
+        assertThat(cdf.findElements(By.cssSelector(".u-legend .u-series .u-marker")).get(1)
+                .getCssValue("border-color")).as("the first run's line in its column's colour").contains("36, 87, 197");
+    }
+
+    /**
+     * "▲ +2.10 ms (+21%) worse": the difference from {@code base} to {@code value}, its sign, the share of the base
+     * and, for a figure that is better higher (or lower), the word; the colour only repeats it.
+     */
+    private static void differs(String shown, double base, double value, String unit, boolean higherIsBetter) {
+        Matcher m = Pattern.compile("([▲▼]) ([+−])([0-9.]+) " + Pattern.quote(unit)
+                + " \\(([+−])([0-9]+)%\\) (better|worse)").matcher(shown);
+        assertThat(m.matches()).as("%s reads as a signed difference, share and judgement", shown).isTrue();
+        double delta = value - base;
+        assertThat(m.group(1)).isEqualTo(delta > 0 ? "▲" : "▼");
+        assertThat(m.group(2)).isEqualTo(delta > 0 ? "+" : "−").isEqualTo(m.group(4));
+        assertThat(Double.parseDouble(m.group(3))).isCloseTo(Math.abs(delta), within(0.051));
+        assertThat(Double.parseDouble(m.group(5))).isCloseTo(Math.abs(delta / base * 100), within(0.51));
+        assertThat(m.group(6)).isEqualTo((delta > 0) == higherIsBetter ? "better" : "worse");
     }
 }
