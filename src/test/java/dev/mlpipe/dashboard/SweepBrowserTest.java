@@ -29,7 +29,7 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 class SweepBrowserTest extends PageTest {
 
-    /** The sweep's result scrolled into view, saved as {@code target/<name>.png} (the README shows them). */
+    /** The sweep's result scrolled into view, saved as {@code target/screenshots/<name>.png} (the README shows them). */
     private void screenshotOfTheSweep(WebDriver driver, String name) {
         ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()",
                 driver.findElement(By.id("sweep-result")));
@@ -82,6 +82,13 @@ class SweepBrowserTest extends PageTest {
                 .as("throughput against p99, a point per step").isEqualTo("4");
         assertThat(chart.getAttribute("data-saturation")).as("the saturation the sweep names, marked")
                 .isEqualTo(saturates == null ? "" : saturates.toString());
+        assertThat(List.of(chart.getAttribute("data-x-title"), chart.getAttribute("data-y-title"),
+                chart.getAttribute("data-y2-title"))).as("each axis named, with its unit")
+                .containsExactly("loader pause (ms)", "throughput (items/s)", "p99 latency, load to result (ms)");
+        assertThat(chart.getAttribute("aria-label")).contains("Across: loader pause (ms); up: throughput (items/s)");
+        WebElement curve = driver.findElement(By.id("sweep-latency-chart"));
+        assertThat(List.of(curve.getAttribute("data-x-title"), curve.getAttribute("data-y-title")))
+                .containsExactly("p99 latency, load to result (ms)", "throughput (items/s)");
         assertThat(driver.findElement(By.id("sweep-cancel")).isDisplayed()).isFalse();
         String csv = given().accept("text/csv").get("/api/sweeps/" + id).then().statusCode(200).extract().asString();
         given().get(driver.findElement(By.id("sweep-csv")).getAttribute("href")).then().statusCode(200)
@@ -145,6 +152,68 @@ class SweepBrowserTest extends PageTest {
                 .contains("concurrency 1: ", "concurrency 2: ");
         screenshotOfTheSweep(driver, "sweep-grid");
         assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    /**
+     * Repeats that disagree cannot be made to happen on purpose: the page's own drawing (sweeps.js' drawCharts) is
+     * given a fixed sweep of two steps, the second's repeats 34% apart, as the sweep's events carry them.
+     */
+    @Test
+    void anUnstableStepIsMarkedOnBothChartsAndSaidInWords() {
+        WebDriver driver = open(390, 844, page + "#sweeps");
+        new WebDriverWait(driver, Duration.ofSeconds(10))
+                .until(d -> d.findElement(By.id("sweep-button")).isDisplayed());
+        ((JavascriptExecutor) driver).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const step = (index, batch, throughput, min, max, relative) => ({ index, at: { maxBatchSize: batch },
+                    runs: ['a', 'b', 'c'], predictedThroughput: 100, throughput,
+                    spread: { min, max, relative, unstable: relative > 0.1 },
+                    totalMs: { p50: 10 * (index + 1), p90: 15, p95: 18, p99: 20 * (index + 1), mean: 12 } });
+                import(new URL('sweeps.js', location.href).href).then((sweeps) => {
+                    document.getElementById('sweep-result').hidden = false;
+                    sweeps.drawCharts([step(0, 1, 50, 49, 51, 0.04), step(1, 8, 90, 75.1, 105.7, 0.34)], []);
+                    done();
+                });""");
+
+        for (String id : List.of("sweep-chart", "sweep-latency-chart")) {
+            WebElement chart = driver.findElement(By.id(id));
+            assertThat(chart.getAttribute("data-points")).as(id).isEqualTo("2");
+            assertThat(chart.getAttribute("data-unstable")).as("%s: the unstable step marked", id).isEqualTo("1");
+            assertThat(chart.getAttribute("data-whiskers")).as("%s: each step's repeats' spread", id).isEqualTo("2");
+        }
+        assertThat(driver.findElement(By.id("sweep-chart")).getAttribute("data-x-title"))
+                .as("the swept setting, named with its unit").isEqualTo("max batch size (items)");
+        assertThat(driver.findElement(By.id("sweep-unstable")).getText())
+                .isEqualTo("⚠ step 1 (maxBatchSize 8): unstable: repeats differ by 34%, 75.1 to 105.7 items/s");
+        assertThat(overflow()).as("on a phone").isNull();
+        screenshotOfTheSweep(driver, "sweep-unstable");
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    /** "concurrency (pi" was a finding: each axis select shows its longest option whole, wide and on a phone. */
+    @Test
+    void theAxisSelectsShowTheirLongestOptionWhole() {
+        WebDriver driver = open(1280, 1000, page + "#sweeps");
+        for (int width : List.of(1280, 390)) {
+            driver.manage().window().setSize(new org.openqa.selenium.Dimension(width, 844));
+            for (String select : List.of("s-axis", "s-axis2")) {
+                new WebDriverWait(driver, Duration.ofSeconds(10))
+                        .until(d -> d.findElement(By.id(select)).isDisplayed());
+                @SuppressWarnings("unchecked")
+                List<Number> room = (List<Number>) ((JavascriptExecutor) driver).executeScript("""
+                        const select = document.getElementById(arguments[0]);
+                        const style = getComputedStyle(select);
+                        const g = document.createElement('canvas').getContext('2d');
+                        g.font = style.font;
+                        const widest = Math.max(...[...select.options].map((o) => g.measureText(o.text).width));
+                        // the text's room: less the padding, the border and the arrow (about 20 px)
+                        const room = select.clientWidth - parseFloat(style.paddingLeft)
+                            - parseFloat(style.paddingRight) - 20;
+                        return [widest, room];""", select);
+                assertThat(room.get(0).doubleValue()).as("%s at %d px: its widest option within it", select, width)
+                        .isLessThanOrEqualTo(room.get(1).doubleValue());
+            }
+        }
     }
 
     @Test
