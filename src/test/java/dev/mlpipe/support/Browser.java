@@ -113,10 +113,19 @@ public final class Browser implements AutoCloseable {
                 .toList();
     }
 
-    /** Saves what the browser shows to target/ for a person to look at. */
+    /**
+     * Makes the page's viewport exactly this size in CSS pixels, at a pixel ratio of 1: the window's own size leaves
+     * less for the page (its frame), and a screenshot shows the viewport.
+     */
+    public void viewport(int width, int height) {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+    }
+
+    /** Saves what the browser shows as target/screenshots/{name}.png, for a person (and CI's artifacts) to look at. */
     public Path screenshot(String name) {
         try {
-            Path target = Path.of("target", name + ".png");
+            Path target = Path.of("target", "screenshots", name + ".png");
             Files.createDirectories(target.getParent());
             Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), target, StandardCopyOption.REPLACE_EXISTING);
             return target;
