@@ -18,19 +18,19 @@ import { api, drawSteps, getJson, textSpan } from './page.js';
   // a row: its key (which names its cells, cmp-{key}-{id}), its label, and what it shows of a run view. A figure's
   // row also has its number (null when the run has none yet), its digits, unit and which way is better, and each run's
   // cell but the first says how far it is from the first run's
-  const text = (key, label, show) => ({ key, label, show });
+  const plain = (key, label, show) => ({ key, label, show });
   const figure = (key, label, number, digits, unit, better) => ({ key, label, number, digits, unit, better,
     show: (v) => { const n = number(v); return n == null ? '–' : n.toFixed(digits); } });
   const ROWS = [
-    text('state', 'state', (v) => v.state),
-    text('spec', 'spec', (v) => `inference ${v.spec.inferenceMs} ms, loader pause ${v.spec.loadIntervalMs} ms, `
+    plain('state', 'state', (v) => v.state),
+    plain('spec', 'spec', (v) => `inference ${v.spec.inferenceMs} ms, loader pause ${v.spec.loadIntervalMs} ms, `
       + `${v.spec.itemCount != null ? v.spec.itemCount + ' given items' : 'maxItems ' + v.spec.maxItems}, `
       + `overflow ${v.spec.overflow}`),
     figure('throughput', 'items/s', (v) => v.stats && v.stats.throughput, 1, 'items/s', HIGHER),
     figure('p50', 'total p50 ms', (v) => percentile(v, 'totalMs', 'p50'), 2, 'ms', LOWER),
     figure('p99', 'total p99 ms', (v) => percentile(v, 'totalMs', 'p99'), 2, 'ms', LOWER),
-    text('queueWait', 'queue wait p50 / p99 ms', (v) => pair(v, 'queueWaitMs')),
-    text('inference', 'inference p50 / p99 ms', (v) => pair(v, 'inferenceMs')),
+    plain('queueWait', 'queue wait p50 / p99 ms', (v) => pair(v, 'queueWaitMs')),
+    plain('inference', 'inference p50 / p99 ms', (v) => pair(v, 'inferenceMs')),
     figure('batch', 'mean batch', (v) => v.stats && v.stats.batches && v.stats.batches.sizeMean, 2, 'items', EITHER),
     figure('meanDepth', 'mean depth', (v) => v.queue.meanDepth, 2, 'items', EITHER),
     figure('maxDepth', 'max depth', (v) => v.queue.maxDepth, 0, 'items', EITHER),
@@ -40,7 +40,7 @@ import { api, drawSteps, getJson, textSpan } from './page.js';
     figure('cancelled', 'cancelled', (v) => v.counts.cancelled, 0, '', LOWER),
     figure('expired', 'expired', (v) => v.counts.expired, 0, '', LOWER),
     figure('elapsed', 'elapsed s', (v) => v.stats && v.stats.elapsedMs / 1000, 2, 's', EITHER),
-    text('verdict', 'verdict', (v) => (v.stats ? v.stats.verdict : '–')),
+    plain('verdict', 'verdict', (v) => (v.stats ? v.stats.verdict : '–')),
   ];
   let shown = null; // { ids, views, series, sources, cdfs, dirty } of the comparison on screen
   let cdfPlot = null;
@@ -209,15 +209,15 @@ import { api, drawSteps, getJson, textSpan } from './page.js';
     }
     const delta = value - base;
     const unit = row.unit ? ' ' + row.unit : '';
-    const shown = Math.abs(delta).toFixed(row.digits);
-    if (Number(shown) === 0) {
+    const amount = Math.abs(delta).toFixed(row.digits);
+    if (Number(amount) === 0) {
       slot.textContent = '= same';
       return;
     }
     const sign = delta > 0 ? '+' : '−';
     const percent = base === 0 ? '' : ` (${sign}${Math.abs(Math.round((delta / base) * 100))}%)`;
     const judged = row.better === EITHER ? '' : (Math.sign(delta) === row.better ? 'better' : 'worse');
-    slot.textContent = `${delta > 0 ? '▲' : '▼'} ${sign}${shown}${unit}${percent}${judged ? ' ' + judged : ''}`;
+    slot.textContent = `${delta > 0 ? '▲' : '▼'} ${sign}${amount}${unit}${percent}${judged ? ' ' + judged : ''}`;
     if (judged) slot.classList.add(judged);
   }
 
