@@ -58,8 +58,11 @@ class SweepBrowserTest extends PageTest {
         Set<String> progress = new LinkedHashSet<>();
         new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> {
             looks.add(rowsAndCurvePoints(d));
+            // the state before the progress: the page sets both in one handler, so a state read as completed means
+            // the progress read after it is the final one (read the other way round, the end could fall between)
+            boolean completed = d.findElement(By.id("sweep-state")).getText().equals("completed");
             progress.add(d.findElement(By.id("sweep-progress")).getText());
-            return d.findElement(By.id("sweep-state")).getText().equals("completed");
+            return completed;
         });
         assertThat(progress).as("where the sweep is while it runs, then how many steps it ran")
                 .contains("4 of 4 steps").anyMatch(text -> text.matches("step [1-4] of 4"));
