@@ -78,6 +78,10 @@ public final class RunStats {
     private long lastBatchId = Long.MIN_VALUE;
     private final PipelineActivity.Reading atStart;
     private PipelineActivity.Reading atEnd;
+    private final String runId;
+    /** The run's own items in the queue, from its start; read once more at its end and left. */
+    private final OwnDepth own;
+    private OwnDepth.Reading ownAtEnd;
     private long loaderBlockedUs;
     private long loaderPacedUs;
     /** When the loader began its current wait for its clients, or -1: a wait still going counts up to now. */
@@ -89,11 +93,14 @@ public final class RunStats {
     private long waitedAtFirstUs;
     private long waitedAtLastUs;
 
-    public RunStats(PipelineActivity activity) {
+    /** @param runId the id the run's items carry: its own items in the queue are counted apart */
+    public RunStats(PipelineActivity activity, String runId) {
         this.activity = activity;
+        this.runId = runId;
         this.atStart = activity.read();
         this.sampledAt = atStart;
         this.depthWindow = activity.openWindow();
+        this.own = activity.openOwn(runId);
     }
 
     /** The loader drew {@code items} at once (before it tries to enter them). */
@@ -165,6 +172,7 @@ public final class RunStats {
     /** The run ended: the series gets its last, shorter interval, up to the end. */
     public void end(long processed) {
         atEnd = activity.read();
+        ownAtEnd = activity.closeOwn(runId, own);
         depthWindow.close();
         sample(processed);
     }
@@ -212,6 +220,20 @@ public final class RunStats {
      */
     public int maxDepth() {
         return Math.max(maxDepthSampled, Math.max(depthWindow.peek().max(), now().depth()));
+    }
+
+    /** Mean items of this run alone in the queue over the run so far, time-weighted: never above {@link #meanDepth}. */
+    public double ownMeanDepth() {
+        return ownNow().meanSince(atStart.atUs());
+    }
+
+    /** Most items of this run alone in the queue at any moment of the run so far: never above {@link #maxDepth}. */
+    public int ownMaxDepth() {
+        return ownNow().max();
+    }
+
+    private OwnDepth.Reading ownNow() {
+        return ownAtEnd != null ? ownAtEnd : activity.read(own);
     }
 
     public Snapshot snapshot(long loaded, long processed, long dropped) {

@@ -45,6 +45,7 @@ public class LocalQueue implements ItemQueue {
     // guarded by this: one lane of items and one of waiting loaders per priority, the first level's first
     private final List<ArrayDeque<Item>> lanes = new ArrayList<>(Priority.LEVELS);
     private final List<ArrayDeque<Waiter>> waiters = new ArrayList<>(Priority.LEVELS);
+    private final Leaving leaving = new Leaving();
     private int size;
     private int waiting;
     private volatile int capacity; // written under this; read without it only to be shown
@@ -121,8 +122,8 @@ public class LocalQueue implements ItemQueue {
             for (int i = from; i < from + n; i++) {
                 items[i] = enqueue(items[i], now);
             }
-            Item last = items[from + n - 1];
-            activity.depth(size, last.priority(), lanes.get(last.priority() - 1).size());
+            Item last = items[from + n - 1]; // a loader's chunk: one run's, of one priority
+            activity.entered(size, last.priority(), lanes.get(last.priority() - 1).size(), last.runId(), n);
             wake = idleModel;
             idleModel = null;
         }
@@ -165,6 +166,7 @@ public class LocalQueue implements ItemQueue {
                 int before = lane.size();
                 for (Item item; batch.size() < max && (item = lane.poll()) != null;) {
                     size--;
+                    leaving.add(item);
                     if (item.deadlineMs() > 0) {
                         timed--;
                         if (now >= item.expiresUs()) {
@@ -175,6 +177,7 @@ public class LocalQueue implements ItemQueue {
                     batch.add(item);
                 }
                 if (lane.size() != before) {
+                    leaving.tell();
                     activity.depth(size, level + 1, lane.size());
                 }
             }
@@ -204,6 +207,7 @@ public class LocalQueue implements ItemQueue {
                     }
                 }
                 removed += before - lane.size();
+                activity.left(runId, before - lane.size());
                 activity.depth(size, level + 1, lane.size());
             }
             granted = admitWaiters();
@@ -234,8 +238,33 @@ public class LocalQueue implements ItemQueue {
 
     private Item add(Item item) {
         Item entered = enqueue(item, Clock.nowUs());
-        activity.depth(size, item.priority(), lanes.get(item.priority() - 1).size());
+        activity.entered(size, item.priority(), lanes.get(item.priority() - 1).size(), item.runId(), 1);
         return entered;
+    }
+
+    /**
+     * Items leaving under the lock, told to the activity by run before the depth they leave: a batch or a sweep holds
+     * runs of one run's items, each told at once.
+     */
+    private final class Leaving {
+        private String runId;
+        private int items;
+
+        void add(Item item) {
+            if (!item.runId().equals(runId)) {
+                tell();
+                runId = item.runId();
+            }
+            items++;
+        }
+
+        void tell() {
+            if (items > 0) {
+                activity.left(runId, items);
+                items = 0;
+            }
+            runId = null;
+        }
     }
 
     /** Under the lock: the item in its lane; the activity is told by the caller. */
@@ -283,12 +312,14 @@ public class LocalQueue implements ItemQueue {
                     if (now >= item.expiresUs()) {
                         it.remove();
                         removed(item);
+                        leaving.add(item);
                         gone = expire(gone, item, now);
                     } else if (item.deadlineMs() > 0) {
                         next = Math.min(next, item.expiresUs());
                     }
                 }
                 if (lane.size() != before) {
+                    leaving.tell();
                     activity.depth(size, level + 1, lane.size());
                 }
             }
