@@ -101,6 +101,10 @@ public class PipelineActivity {
     /** The queue now holds this many items, {@code laneItems} of them of this priority. */
     public synchronized void depth(int items, int priority, int laneItems) {
         advance();
+        lane(items, priority, laneItems);
+    }
+
+    private void lane(int items, int priority, int laneItems) {
         depth = items;
         lanes[priority - 1] = laneItems;
         widenWindows();
@@ -111,7 +115,8 @@ public class PipelineActivity {
      * run {@code runId} entered it.
      */
     public synchronized void entered(int items, int priority, int laneItems, String runId, int entered) {
-        depth(items, priority, laneItems);
+        advance();
+        lane(items, priority, laneItems);
         ownChange(runId, entered);
     }
 
@@ -122,12 +127,19 @@ public class PipelineActivity {
     }
 
     /**
-     * {@code items} of run {@code runId} left the queue (taken, expired or discarded): told before the whole depth
-     * changes, so that a run's own depth is never seen above the whole.
+     * {@code items} of run {@code runId} left the queue (taken, expired or discarded), and more leave before the
+     * depth is told: told first, so that a run's own depth is never seen above the whole.
      */
     public synchronized void left(String runId, int items) {
         advance();
         ownChange(runId, -items);
+    }
+
+    /** {@code left} items of run {@code runId} left the queue, which now holds {@code items}, as {@link #depth}. */
+    public synchronized void left(String runId, int left, int items, int priority, int laneItems) {
+        advance();
+        ownChange(runId, -left);
+        lane(items, priority, laneItems);
     }
 
     private void ownChange(String runId, int delta) {

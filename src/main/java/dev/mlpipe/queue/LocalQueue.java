@@ -177,8 +177,7 @@ public class LocalQueue implements ItemQueue {
                     batch.add(item);
                 }
                 if (lane.size() != before) {
-                    leaving.tell();
-                    activity.depth(size, level + 1, lane.size());
+                    leaving.tell(level + 1, lane.size());
                 }
             }
             if (batch.isEmpty()) {
@@ -207,8 +206,7 @@ public class LocalQueue implements ItemQueue {
                     }
                 }
                 removed += before - lane.size();
-                activity.left(runId, before - lane.size());
-                activity.depth(size, level + 1, lane.size());
+                activity.left(runId, before - lane.size(), size, level + 1, lane.size());
             }
             granted = admitWaiters();
         }
@@ -243,8 +241,9 @@ public class LocalQueue implements ItemQueue {
     }
 
     /**
-     * Items leaving under the lock, told to the activity by run before the depth they leave: a batch or a sweep holds
-     * runs of one run's items, each told at once.
+     * Items leaving a lane under the lock, told to the activity by run, before or with the lane's new depth: a batch
+     * or a sweep holds runs of one run's items, each told at once, the last one with the depth (one call for a lane
+     * of one run's items).
      */
     private final class Leaving {
         private String runId;
@@ -252,18 +251,20 @@ public class LocalQueue implements ItemQueue {
 
         void add(Item item) {
             if (!item.runId().equals(runId)) {
-                tell();
+                if (items > 0) {
+                    activity.left(runId, items);
+                }
                 runId = item.runId();
+                items = 0;
             }
             items++;
         }
 
-        void tell() {
-            if (items > 0) {
-                activity.left(runId, items);
-                items = 0;
-            }
+        /** The lane of this priority now holds {@code laneItems}, the queue {@code size}. */
+        void tell(int priority, int laneItems) {
+            activity.left(runId, items, size, priority, laneItems);
             runId = null;
+            items = 0;
         }
     }
 
@@ -319,8 +320,7 @@ public class LocalQueue implements ItemQueue {
                     }
                 }
                 if (lane.size() != before) {
-                    leaving.tell();
-                    activity.depth(size, level + 1, lane.size());
+                    leaving.tell(level + 1, lane.size());
                 }
             }
             sweepAtUs = Long.MAX_VALUE;
