@@ -23,9 +23,14 @@ import jakarta.inject.Inject;
 @Singleton // called for every item: no client proxy between the pipeline and this bean
 public class PipelineActivity {
 
-    /** Integrals are in level x microseconds. */
+    /**
+     * Integrals are in level x microseconds.
+     *
+     * @param own a run's own items in the queue at the same moment, when read with it ({@link #read(OwnDepth)}); null
+     *        else
+     */
     public record Reading(long atUs, long depthIntegral, long busyIntegral, long idleIntegral, long slotIntegral,
-            int depth, int busy) {
+            int depth, int busy, OwnDepth.Reading own) {
 
         /** Mean items in the queue between an earlier reading and this one. */
         public double meanDepthSince(Reading earlier) {
@@ -159,13 +164,15 @@ public class PipelineActivity {
         return depth;
     }
 
-    public synchronized OwnDepth.Reading read(OwnDepth depth) {
+    /** A reading with a run's own items in the queue at the same moment: neither mean is ahead of the other. */
+    public synchronized Reading read(OwnDepth depth) {
         advance();
-        return depth.read(sinceUs);
+        return new Reading(sinceUs, depthIntegral, busyIntegral, idleIntegral, slotIntegral, this.depth, busy,
+                depth.read(sinceUs));
     }
 
     /** The run ended: its last reading; its items still queued are removed without it. */
-    public synchronized OwnDepth.Reading closeOwn(String runId, OwnDepth depth) {
+    public synchronized Reading closeOwn(String runId, OwnDepth depth) {
         own.remove(runId, depth);
         return read(depth);
     }
@@ -265,7 +272,7 @@ public class PipelineActivity {
 
     public synchronized Reading read() {
         advance();
-        return new Reading(sinceUs, depthIntegral, busyIntegral, idleIntegral, slotIntegral, depth, busy);
+        return new Reading(sinceUs, depthIntegral, busyIntegral, idleIntegral, slotIntegral, depth, busy, null);
     }
 
     /** Share of the time between two readings that the model waited for data, its slots averaged. */

@@ -79,9 +79,8 @@ public final class RunStats {
     private final PipelineActivity.Reading atStart;
     private PipelineActivity.Reading atEnd;
     private final String runId;
-    /** The run's own items in the queue, from its start; read once more at its end and left. */
+    /** The run's own items in the queue, from its start: read with every reading, and left at its end. */
     private final OwnDepth own;
-    private OwnDepth.Reading ownAtEnd;
     private long loaderBlockedUs;
     private long loaderPacedUs;
     /** When the loader began its current wait for its clients, or -1: a wait still going counts up to now. */
@@ -171,8 +170,7 @@ public final class RunStats {
 
     /** The run ended: the series gets its last, shorter interval, up to the end. */
     public void end(long processed) {
-        atEnd = activity.read();
-        ownAtEnd = activity.closeOwn(runId, own);
+        atEnd = activity.closeOwn(runId, own);
         depthWindow.close();
         sample(processed);
     }
@@ -219,21 +217,24 @@ public final class RunStats {
      * (all runs' items), so that the mean never exceeds it.
      */
     public int maxDepth() {
-        return Math.max(maxDepthSampled, Math.max(depthWindow.peek().max(), now().depth()));
+        return maxDepth(now());
     }
 
-    /** Mean items of this run alone in the queue over the run so far, time-weighted: never above {@link #meanDepth}. */
-    public double ownMeanDepth() {
-        return ownNow().meanSince(atStart.atUs());
+    private int maxDepth(PipelineActivity.Reading now) {
+        return Math.max(maxDepthSampled, Math.max(depthWindow.peek().max(), now.depth()));
     }
 
-    /** Most items of this run alone in the queue at any moment of the run so far: never above {@link #maxDepth}. */
-    public int ownMaxDepth() {
-        return ownNow().max();
+    /**
+     * The queue over the run so far, from one reading: the whole queue's mean and most items (as {@link #meanDepth} and
+     * {@link #maxDepth}), and this run's own items' alone, never above them.
+     */
+    public record Depths(double mean, int max, double ownMean, int ownMax) {
     }
 
-    private OwnDepth.Reading ownNow() {
-        return ownAtEnd != null ? ownAtEnd : activity.read(own);
+    public Depths depths() {
+        PipelineActivity.Reading now = now();
+        return new Depths(now.meanDepthSince(atStart), maxDepth(now), now.own().meanSince(atStart.atUs()),
+                now.own().max());
     }
 
     public Snapshot snapshot(long loaded, long processed, long dropped) {
@@ -276,7 +277,7 @@ public final class RunStats {
     }
 
     private PipelineActivity.Reading now() {
-        return atEnd != null ? atEnd : activity.read();
+        return atEnd != null ? atEnd : activity.read(own);
     }
 
     private static double round(double value) {

@@ -383,10 +383,11 @@ public final class Run implements LoaderEvents {
 
     public synchronized RunView view() {
         int depth = activity.depth();
+        RunStats.Depths depths = stats.depths();
         return new RunView(id, label.name(), label.tags(), label.sweepId(), state, spec,
                 new RunView.Counts(loaded, processed, dropped, cancelled, expired, failed),
-                new RunView.Queue(activity.capacity(), depth, round2(stats.meanDepth()), stats.maxDepth(),
-                        round2(stats.ownMeanDepth()), stats.ownMaxDepth(), activity.depthByPriority()),
+                new RunView.Queue(activity.capacity(), depth, round2(depths.mean()), depths.max(),
+                        round2(depths.ownMean()), depths.ownMax(), activity.depthByPriority()),
                 stats.snapshot(loaded, processed, dropped), Map.copyOf(workers), history.readers(), createdAt,
                 endedAt, failure, accuracy());
     }

@@ -141,13 +141,13 @@ class BrokerQueueTest {
         client.refuse(0); // the broker's queue was full: it goes again, and counts once
         time.advance(Duration.ofMillis(5));
         client.sent.forEach(Message::ack);
-        assertThat(activity.read(own).level()).isEqualTo(3);
+        assertThat(activity.read(own).own().level()).isEqualTo(3);
 
         queue.returned(new Expired((Item) client.sent.get(1).getPayload(), 0));
         queue.returned(new Expired((Item) client.sent.get(1).getPayload(), 0)); // a second word changes nothing
         queue.publishOutstandingAgain();
 
-        assertThat(activity.read(own)).extracting(OwnDepth.Reading::level, OwnDepth.Reading::max)
+        assertThat(activity.read(own).own()).extracting(OwnDepth.Reading::level, OwnDepth.Reading::max)
                 .containsExactly(2, 3);
     }
 

@@ -27,7 +27,7 @@ class OwnDepthTest {
         activity.depth(2);
         pass(1_000);
 
-        OwnDepth.Reading now = activity.read(own);
+        OwnDepth.Reading now = activity.read(own).own();
         assertThat(now.level()).isEqualTo(2);
         assertThat(now.max()).isEqualTo(3);
         assertThat(now.meanSince(startUs)).isEqualTo((0 * 1_000 + 3 * 2_000 + 2 * 1_000) / 4_000.0);
@@ -47,8 +47,8 @@ class OwnDepthTest {
         pass(5_000);
 
         PipelineActivity.Reading now = activity.read();
-        OwnDepth.Reading ofA = activity.read(a);
-        OwnDepth.Reading ofB = activity.read(b);
+        OwnDepth.Reading ofA = activity.read(a).own();
+        OwnDepth.Reading ofB = activity.read(b).own();
         assertThat(ofA.max()).isEqualTo(4);
         assertThat(ofB.max()).isEqualTo(2);
         assertThat(ofA.meanSince(start.atUs())).isEqualTo(4 * 5_000 / 10_000.0);
@@ -63,13 +63,13 @@ class OwnDepthTest {
         OwnDepth own = activity.openOwn("a");
         activity.entered(2, 1, 2, "a", 2);
         pass(1_000);
-        OwnDepth.Reading atEnd = activity.closeOwn("a", own);
+        OwnDepth.Reading atEnd = activity.closeOwn("a", own).own();
         activity.left("a", 2); // its items discarded after its end
         activity.entered(5, 1, 5, "a", 3);
         pass(1_000);
 
         assertThat(atEnd.meanSince(startUs)).isEqualTo(2.0);
-        assertThat(activity.read(own)).as("left as it was at the end").extracting(OwnDepth.Reading::level,
+        assertThat(activity.read(own).own()).as("left as it was at the end").extracting(OwnDepth.Reading::level,
                 OwnDepth.Reading::max).containsExactly(2, 2);
     }
 }

@@ -127,9 +127,9 @@ class LanesAndDeadlinesTest {
         assertThat(gone.atUs() - hasty.enqueuedUs()).as("it waited its deadline out").isGreaterThanOrEqualTo(40_000);
         assertThat(queue.depth()).isEqualTo(2);
         assertThat(activity.depthByPriority()).containsExactly(0, 0, 2, 0, 0);
-        assertThat(activity.read(hastyDepth)).as("its run's own depth, out of order too")
+        assertThat(activity.read(hastyDepth).own()).as("its run's own depth, out of order too")
                 .extracting(OwnDepth.Reading::level, OwnDepth.Reading::max).containsExactly(0, 1);
-        assertThat(activity.read(patientDepth).level()).isEqualTo(2);
+        assertThat(activity.read(patientDepth).own().level()).isEqualTo(2);
         assertThat(queue.take(10, NO_WAKE)).extracting(Item::runId).containsExactly("patient", "patient");
     }
 

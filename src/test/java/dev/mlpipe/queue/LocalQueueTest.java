@@ -217,16 +217,16 @@ class LocalQueueTest {
         for (long seq = 1; seq <= 2; seq++) {
             offer(queue, Item.loaded("high", seq, 1, 0, 1, 0, 1));
         }
-        assertThat(activity.read(low).level()).isEqualTo(3);
-        assertThat(activity.read(high).level()).isEqualTo(2);
+        assertThat(activity.read(low).own().level()).isEqualTo(3);
+        assertThat(activity.read(high).own().level()).isEqualTo(2);
 
         assertThat(queue.take(3, NO_WAKE)).extracting(Item::runId).containsExactly("high", "high", "low");
-        assertThat(activity.read(high).level()).isZero();
-        assertThat(activity.read(low).level()).isEqualTo(2);
+        assertThat(activity.read(high).own().level()).isZero();
+        assertThat(activity.read(low).own().level()).isEqualTo(2);
 
         queue.discard("low");
-        assertThat(activity.read(low)).extracting(OwnDepth.Reading::level, OwnDepth.Reading::max)
+        assertThat(activity.read(low).own()).extracting(OwnDepth.Reading::level, OwnDepth.Reading::max)
                 .containsExactly(0, 3);
-        assertThat(activity.read(high).max()).isEqualTo(2);
+        assertThat(activity.read(high).own().max()).isEqualTo(2);
     }
 }
