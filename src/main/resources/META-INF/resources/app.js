@@ -326,13 +326,17 @@ function runLabel(run) {
 }
 
 // Each run's list item, made once and updated in place: the list refreshes every second while a run is going, and a
-// rebuilt list would drop a checkbox or button from under a click.
+// rebuilt list would drop a checkbox or button from under a click. A sweep's runs go under one entry of their own,
+// collapsed until opened (sweepItems, by sweep id, made once too), in the place of its newest run.
 const runItems = new Map();
+const sweepItems = new Map();
 
 function renderRuns(runs) {
   $('runs-empty').hidden = runs.length > 0;
   const seen = new Set();
-  const items = runs.map((run) => {
+  const bySweep = new Map(); // sweep id -> its runs' items, newest first
+  const items = [];
+  for (const run of runs) {
     seen.add(run.id);
     let entry = runItems.get(run.id);
     if (!entry) {
@@ -340,10 +344,64 @@ function renderRuns(runs) {
       runItems.set(run.id, entry);
     }
     updateRunItem(entry, run);
-    return entry.item;
-  });
+    if (!run.sweepId) {
+      items.push(entry.item);
+      continue;
+    }
+    if (!bySweep.has(run.sweepId)) {
+      bySweep.set(run.sweepId, []);
+      let sweep = sweepItems.get(run.sweepId);
+      if (!sweep) {
+        sweep = sweepItem(run.sweepId);
+        sweepItems.set(run.sweepId, sweep);
+      }
+      items.push(sweep.item);
+    }
+    bySweep.get(run.sweepId).push({ run, item: entry.item });
+  }
+  for (const [id, members] of bySweep) updateSweepItem(sweepItems.get(id), members);
   for (const id of [...runItems.keys()]) if (!seen.has(id)) runItems.delete(id);
+  for (const id of [...sweepItems.keys()]) if (!bySweep.has(id)) sweepItems.delete(id);
   $('runs').replaceChildren(...items);
+}
+
+function sweepItem(id) {
+  const item = document.createElement('li');
+  item.className = 'sweep-entry';
+  item.dataset.sweep = id;
+  const toggle = document.createElement('button');
+  toggle.type = 'button';
+  toggle.className = 'sweep-toggle';
+  toggle.setAttribute('aria-expanded', 'false');
+  const list = document.createElement('ol');
+  list.className = 'run-list';
+  list.id = 'sweep-runs-' + id;
+  list.hidden = true;
+  toggle.setAttribute('aria-controls', list.id);
+  toggle.addEventListener('click', () => openSweep(item, toggle.getAttribute('aria-expanded') !== 'true'));
+  const link = document.createElement('a');
+  link.href = '#sweep=' + id;
+  link.textContent = 'open sweep';
+  item.append(toggle, link, list);
+  return { item, toggle, link, list };
+}
+
+function openSweep(item, open) {
+  item.querySelector('.sweep-toggle').setAttribute('aria-expanded', String(open));
+  item.querySelector('ol').hidden = !open;
+}
+
+// "sweep <its runs' name, or its id> · 8 runs · running" (or done), its runs inside, newest first
+function updateSweepItem({ toggle, link, list }, members) {
+  const named = members.find(({ run }) => run.name);
+  const title = named ? named.run.name : members[0].run.sweepId;
+  const running = members.some(({ run }) => run.state === 'running');
+  const state = textSpan('state', running ? 'running' : 'done');
+  if (running) state.classList.add('running');
+  toggle.replaceChildren(textSpan('id', 'sweep'), state, textSpan('label', title),
+    textSpan('counts', `${members.length} run${members.length === 1 ? '' : 's'}`));
+  link.setAttribute('aria-label', 'open sweep ' + title);
+  list.replaceChildren(...members.map(({ item }) => item));
 }
 
 // aria-current="true" on the run on screen (an empty aria-current would mean false)
@@ -448,6 +506,9 @@ async function watch(id) {
   requestAnimationFrame(() => render(w));
   document.querySelectorAll('#runs button').forEach((b) =>
     markCurrent(b, b.dataset.id === id));
+  // a sweep's run opened from elsewhere (a sweep's step) is shown in the list, its sweep's entry opened
+  const inSweep = document.querySelector(`#runs li.sweep-entry button[data-id="${CSS.escape(id)}"]`);
+  if (inSweep) openSweep(inSweep.closest('li.sweep-entry'), true);
 }
 
 function resetView(view) {
@@ -559,7 +620,9 @@ function render(w) {
     $('c-lanes').textContent = v.queue.depthByPriority.join(' · ');
     $('c-rate').textContent = v.stats ? Math.round(v.stats.throughput) : 0;
     $('c-depth').textContent = v.queue.depth;
-    $('c-maxDepth').textContent = Math.max(v.queue.maxDepth, w.maxDepth);
+    const q = v.queue;
+    $('c-queueAll').textContent = `mean ${q.meanDepth.toFixed(1)} · max ${Math.max(q.maxDepth, w.maxDepth)} of ${q.capacity}`;
+    $('c-queueOwn').textContent = `mean ${q.ownMeanDepth.toFixed(1)} · max ${q.ownMaxDepth}`;
     renderProgress(w, v, running && !w.ended);
     renderRows(w);
     renderDigits(w, v);

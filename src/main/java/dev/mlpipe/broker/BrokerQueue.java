@@ -237,8 +237,11 @@ public class BrokerQueue implements ItemQueue {
         }));
     }
 
+    /** The run's own depth counts its items outstanding: in the broker's queue, on their way, or at a worker. */
     private void remember(Item item) {
-        outstanding.computeIfAbsent(item.runId(), run -> new ConcurrentHashMap<>()).put(item.seq(), item);
+        if (outstanding.computeIfAbsent(item.runId(), run -> new ConcurrentHashMap<>()).put(item.seq(), item) == null) {
+            activity.entered(item.runId(), 1);
+        }
     }
 
     private boolean isOutstanding(Item item) {
@@ -247,10 +250,14 @@ public class BrokerQueue implements ItemQueue {
     }
 
     private void forget(String runId, long seq) {
+        boolean[] removed = new boolean[1];
         outstanding.computeIfPresent(runId, (run, items) -> {
-            items.remove(seq);
+            removed[0] = items.remove(seq) != null;
             return items.isEmpty() ? null : items;
         });
+        if (removed[0]) {
+            activity.left(runId, 1);
+        }
     }
 
     @Override

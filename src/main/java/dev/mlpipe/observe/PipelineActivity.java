@@ -1,6 +1,8 @@
 package dev.mlpipe.observe;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 import dev.mlpipe.config.MlpipeConfig;
@@ -15,14 +17,20 @@ import jakarta.inject.Inject;
  * and model slots that have nothing to do because the queue is empty (the model waiting for data; a slot that is
  * between two items while the queue holds the next one is not waiting). Each level is kept with its integral over
  * time, so the mean over any interval is the difference of two readings divided by its length; a run reads at its
- * start and at its end. The slots are integrated too, as their number may change live.
+ * start and at its end. The slots are integrated too, as their number may change live. Each run's own items in the
+ * queue are a level of their own ({@link OwnDepth}), changed under the same lock as the whole depth.
  */
 @Singleton // called for every item: no client proxy between the pipeline and this bean
 public class PipelineActivity {
 
-    /** Integrals are in level x microseconds. */
+    /**
+     * Integrals are in level x microseconds.
+     *
+     * @param own a run's own items in the queue at the same moment, when read with it ({@link #read(OwnDepth)}); null
+     *        else
+     */
     public record Reading(long atUs, long depthIntegral, long busyIntegral, long idleIntegral, long slotIntegral,
-            int depth, int busy) {
+            int depth, int busy, OwnDepth.Reading own) {
 
         /** Mean items in the queue between an earlier reading and this one. */
         public double meanDepthSince(Reading earlier) {
@@ -48,6 +56,8 @@ public class PipelineActivity {
     private long sinceUs;
     /** The open depth windows, each a run's: every change of depth widens them all. */
     private DepthWindow[] windows = new DepthWindow[0];
+    /** The runs going, by id: items of another id (a v2 request's, an ended run's) count in the whole depth only. */
+    private final Map<String, OwnDepth> own = new HashMap<>();
 
     @Inject
     PipelineActivity(MlpipeConfig config) {
@@ -96,9 +106,75 @@ public class PipelineActivity {
     /** The queue now holds this many items, {@code laneItems} of them of this priority. */
     public synchronized void depth(int items, int priority, int laneItems) {
         advance();
+        lane(items, priority, laneItems);
+    }
+
+    private void lane(int items, int priority, int laneItems) {
         depth = items;
         lanes[priority - 1] = laneItems;
         widenWindows();
+    }
+
+    /**
+     * The queue now holds this many items, {@code laneItems} of them of this priority, after {@code entered} items of
+     * run {@code runId} entered it.
+     */
+    public synchronized void entered(int items, int priority, int laneItems, String runId, int entered) {
+        advance();
+        lane(items, priority, laneItems);
+        ownChange(runId, entered);
+    }
+
+    /** {@code items} of run {@code runId} entered a queue whose depth is told apart (a broker's, sampled). */
+    public synchronized void entered(String runId, int items) {
+        advance();
+        ownChange(runId, items);
+    }
+
+    /**
+     * {@code items} of run {@code runId} left the queue (taken, expired or discarded), and more leave before the
+     * depth is told: told first, so that a run's own depth is never seen above the whole.
+     */
+    public synchronized void left(String runId, int items) {
+        advance();
+        ownChange(runId, -items);
+    }
+
+    /** {@code left} items of run {@code runId} left the queue, which now holds {@code items}, as {@link #depth}. */
+    public synchronized void left(String runId, int left, int items, int priority, int laneItems) {
+        advance();
+        ownChange(runId, -left);
+        lane(items, priority, laneItems);
+    }
+
+    private void ownChange(String runId, int delta) {
+        if (!own.isEmpty()) {
+            OwnDepth depth = own.get(runId);
+            if (depth != null) {
+                depth.change(sinceUs, delta);
+            }
+        }
+    }
+
+    /** From now until {@link #closeOwn}, this run's items in the queue are counted apart as well. */
+    public synchronized OwnDepth openOwn(String runId) {
+        advance();
+        OwnDepth depth = new OwnDepth(sinceUs);
+        own.put(runId, depth);
+        return depth;
+    }
+
+    /** A reading with a run's own items in the queue at the same moment: neither mean is ahead of the other. */
+    public synchronized Reading read(OwnDepth depth) {
+        advance();
+        return new Reading(sinceUs, depthIntegral, busyIntegral, idleIntegral, slotIntegral, this.depth, busy,
+                depth.read(sinceUs));
+    }
+
+    /** The run ended: its last reading; its items still queued are removed without it. */
+    public synchronized Reading closeOwn(String runId, OwnDepth depth) {
+        own.remove(runId, depth);
+        return read(depth);
     }
 
     private void widenWindows() {
@@ -196,7 +272,7 @@ public class PipelineActivity {
 
     public synchronized Reading read() {
         advance();
-        return new Reading(sinceUs, depthIntegral, busyIntegral, idleIntegral, slotIntegral, depth, busy);
+        return new Reading(sinceUs, depthIntegral, busyIntegral, idleIntegral, slotIntegral, depth, busy, null);
     }
 
     /** Share of the time between two readings that the model waited for data, its slots averaged. */

@@ -80,6 +80,9 @@ public final class RunStats {
     private long lastBatchId = Long.MIN_VALUE;
     private final PipelineActivity.Reading atStart;
     private PipelineActivity.Reading atEnd;
+    private final String runId;
+    /** The run's own items in the queue, from its start: read with every reading, and left at its end. */
+    private final OwnDepth own;
     private long loaderBlockedUs;
     private long loaderPacedUs;
     /** When the loader began its current wait for its clients, or -1: a wait still going counts up to now. */
@@ -91,11 +94,14 @@ public final class RunStats {
     private long waitedAtFirstUs;
     private long waitedAtLastUs;
 
-    public RunStats(PipelineActivity activity) {
+    /** @param runId the id the run's items carry: its own items in the queue are counted apart */
+    public RunStats(PipelineActivity activity, String runId) {
         this.activity = activity;
+        this.runId = runId;
         this.atStart = activity.read();
         this.sampledAt = atStart;
         this.depthWindow = activity.openWindow();
+        this.own = activity.openOwn(runId);
     }
 
     /** The loader drew {@code items} at once (before it tries to enter them). */
@@ -166,7 +172,7 @@ public final class RunStats {
 
     /** The run ended: the series gets its last, shorter interval, up to the end. */
     public void end(long processed) {
-        atEnd = activity.read();
+        atEnd = activity.closeOwn(runId, own);
         depthWindow.close();
         sample(processed);
     }
@@ -218,7 +224,24 @@ public final class RunStats {
      * (all runs' items), so that the mean never exceeds it.
      */
     public int maxDepth() {
-        return Math.max(maxDepthSampled, Math.max(depthWindow.peek().max(), now().depth()));
+        return maxDepth(now());
+    }
+
+    private int maxDepth(PipelineActivity.Reading now) {
+        return Math.max(maxDepthSampled, Math.max(depthWindow.peek().max(), now.depth()));
+    }
+
+    /**
+     * The queue over the run so far, from one reading: the whole queue's mean and most items (as {@link #meanDepth} and
+     * {@link #maxDepth}), and this run's own items' alone, never above them.
+     */
+    public record Depths(double mean, int max, double ownMean, int ownMax) {
+    }
+
+    public Depths depths() {
+        PipelineActivity.Reading now = now();
+        return new Depths(now.meanDepthSince(atStart), maxDepth(now), now.own().meanSince(atStart.atUs()),
+                now.own().max());
     }
 
     public Snapshot snapshot(long loaded, long processed, long dropped) {
@@ -261,7 +284,7 @@ public final class RunStats {
     }
 
     private PipelineActivity.Reading now() {
-        return atEnd != null ? atEnd : activity.read();
+        return atEnd != null ? atEnd : activity.read(own);
     }
 
     private static double round(double value) {

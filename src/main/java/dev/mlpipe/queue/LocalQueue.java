@@ -45,6 +45,7 @@ public class LocalQueue implements ItemQueue {
     // guarded by this: one lane of items and one of waiting loaders per priority, the first level's first
     private final List<ArrayDeque<Item>> lanes = new ArrayList<>(Priority.LEVELS);
     private final List<ArrayDeque<Waiter>> waiters = new ArrayList<>(Priority.LEVELS);
+    private final Leaving leaving = new Leaving();
     private int size;
     private int waiting;
     private volatile int capacity; // written under this; read without it only to be shown
@@ -121,8 +122,8 @@ public class LocalQueue implements ItemQueue {
             for (int i = from; i < from + n; i++) {
                 items[i] = enqueue(items[i], now);
             }
-            Item last = items[from + n - 1];
-            activity.depth(size, last.priority(), lanes.get(last.priority() - 1).size());
+            Item last = items[from + n - 1]; // a loader's chunk: one run's, of one priority
+            activity.entered(size, last.priority(), lanes.get(last.priority() - 1).size(), last.runId(), n);
             wake = idleModel;
             idleModel = null;
         }
@@ -165,6 +166,7 @@ public class LocalQueue implements ItemQueue {
                 int before = lane.size();
                 for (Item item; batch.size() < max && (item = lane.poll()) != null;) {
                     size--;
+                    leaving.add(item);
                     if (item.deadlineMs() > 0) {
                         timed--;
                         if (now >= item.expiresUs()) {
@@ -175,7 +177,7 @@ public class LocalQueue implements ItemQueue {
                     batch.add(item);
                 }
                 if (lane.size() != before) {
-                    activity.depth(size, level + 1, lane.size());
+                    leaving.tell(level + 1, lane.size());
                 }
             }
             if (batch.isEmpty()) {
@@ -204,7 +206,7 @@ public class LocalQueue implements ItemQueue {
                     }
                 }
                 removed += before - lane.size();
-                activity.depth(size, level + 1, lane.size());
+                activity.left(runId, before - lane.size(), size, level + 1, lane.size());
             }
             granted = admitWaiters();
         }
@@ -234,8 +236,36 @@ public class LocalQueue implements ItemQueue {
 
     private Item add(Item item) {
         Item entered = enqueue(item, Clock.nowUs());
-        activity.depth(size, item.priority(), lanes.get(item.priority() - 1).size());
+        activity.entered(size, item.priority(), lanes.get(item.priority() - 1).size(), item.runId(), 1);
         return entered;
+    }
+
+    /**
+     * Items leaving a lane under the lock, told to the activity by run, before or with the lane's new depth: a batch
+     * or a sweep holds runs of one run's items, each told at once, the last one with the depth (one call for a lane
+     * of one run's items).
+     */
+    private final class Leaving {
+        private String runId;
+        private int items;
+
+        void add(Item item) {
+            if (!item.runId().equals(runId)) {
+                if (items > 0) {
+                    activity.left(runId, items);
+                }
+                runId = item.runId();
+                items = 0;
+            }
+            items++;
+        }
+
+        /** The lane of this priority now holds {@code laneItems}, the queue {@code size}. */
+        void tell(int priority, int laneItems) {
+            activity.left(runId, items, size, priority, laneItems);
+            runId = null;
+            items = 0;
+        }
     }
 
     /** Under the lock: the item in its lane; the activity is told by the caller. */
@@ -283,13 +313,14 @@ public class LocalQueue implements ItemQueue {
                     if (now >= item.expiresUs()) {
                         it.remove();
                         removed(item);
+                        leaving.add(item);
                         gone = expire(gone, item, now);
                     } else if (item.deadlineMs() > 0) {
                         next = Math.min(next, item.expiresUs());
                     }
                 }
                 if (lane.size() != before) {
-                    activity.depth(size, level + 1, lane.size());
+                    leaving.tell(level + 1, lane.size());
                 }
             }
             sweepAtUs = Long.MAX_VALUE;

@@ -97,7 +97,7 @@ public final class Run implements LoaderEvents {
         this.metrics = metrics;
         this.history = history;
         this.onEnd = onEnd;
-        this.stats = new RunStats(activity);
+        this.stats = new RunStats(activity, id);
         this.modelMeters = metrics.of(spec.model());
         this.tally = modelMeters.tally((worker, items) -> workers.merge(worker, items, Long::sum));
     }
@@ -389,12 +389,17 @@ public final class Run implements LoaderEvents {
 
     public synchronized RunView view() {
         int depth = activity.depth();
+        RunStats.Depths depths = stats.depths();
         return new RunView(id, label.name(), label.tags(), label.sweepId(), state, spec,
                 new RunView.Counts(loaded, processed, dropped, cancelled, expired, failed),
-                new RunView.Queue(activity.capacity(), depth, Math.round(stats.meanDepth() * 100) / 100.0,
-                        stats.maxDepth(), activity.depthByPriority()),
+                new RunView.Queue(activity.capacity(), depth, round2(depths.mean()), depths.max(),
+                        round2(depths.ownMean()), depths.ownMax(), activity.depthByPriority()),
                 stats.snapshot(loaded, processed, dropped), Map.copyOf(workers), history.readers(), createdAt,
                 endedAt, failure, accuracy());
+    }
+
+    private static double round2(double value) {
+        return Math.round(value * 100) / 100.0;
     }
 
     private RunView.Accuracy accuracy() {

@@ -53,10 +53,16 @@ public record RunView(String id, String name, List<String> tags, String sweepId,
      * @param meanDepth mean items in the model's queue over the run (every run's items), time-weighted
      * @param maxDepth most items in the model's queue at any moment of the run (every run's items): the same signal
      *        as {@code meanDepth}, so never below it
+     * @param ownMeanDepth mean items of this run alone in the queue over the run, time-weighted: never above
+     *        {@code meanDepth} in one process
+     * @param ownMaxDepth most items of this run alone in the queue at any moment of the run: never above {@code maxDepth}
+     *        in one process. With a broker, both count the run's items the broker confirmed and whose result has not
+     *        come back (in its queue or at a worker), where the whole depth is the broker's queue sampled
      * @param depthByPriority items in the queue now (all runs), by priority, the first level's first
      */
     @RegisterForReflection
-    public record Queue(int capacity, int depth, double meanDepth, int maxDepth, int[] depthByPriority) {
+    public record Queue(int capacity, int depth, double meanDepth, int maxDepth, double ownMeanDepth, int ownMaxDepth,
+            int[] depthByPriority) {
     }
 
     /**

@@ -18,6 +18,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.mlpipe.observe.OwnDepth;
 import dev.mlpipe.observe.PipelineActivity;
 import dev.mlpipe.queue.Expired;
 import dev.mlpipe.queue.Item;
@@ -69,7 +70,8 @@ class BrokerQueueTest {
     private final Client client = new Client();
     private final AtomicBoolean reachable = new AtomicBoolean(true);
     private final VirtualTime time = new VirtualTime();
-    private final BrokerQueue queue = new BrokerQueue(client, new PipelineActivity(10, 1), 10, reachable::get, time);
+    private final PipelineActivity activity = new PipelineActivity(10, 1);
+    private final BrokerQueue queue = new BrokerQueue(client, activity, 10, reachable::get, time);
     private final AtomicReference<Item> settled = new AtomicReference<>();
     private final AtomicBoolean refused = new AtomicBoolean();
 
@@ -126,6 +128,27 @@ class BrokerQueueTest {
         assertThat(client.sent).hasSize(1);
         client.sent.get(0).ack();
         assertThat(settled.get().seq()).isEqualTo(1);
+    }
+
+    /** With a broker, a run's own depth counts its items published and not back: in the queue or at a worker. */
+    @Test
+    void aRunsOwnDepthCountsItsItemsOutstandingEachOnceWhateverIsPublishedAgain() {
+        OwnDepth own = activity.openOwn("0123456789ab");
+        for (long seq = 1; seq <= 3; seq++) {
+            queue.enter(Item.loaded("0123456789ab", seq, 5, 0, 1), true, settled::set);
+        }
+        queue.enter(Item.loaded("ba9876543210", 1, 5, 0, 1), true, settled::set); // another run's
+        client.refuse(0); // the broker's queue was full: it goes again, and counts once
+        time.advance(Duration.ofMillis(5));
+        client.sent.forEach(Message::ack);
+        assertThat(activity.read(own).own().level()).isEqualTo(3);
+
+        queue.returned(new Expired((Item) client.sent.get(1).getPayload(), 0));
+        queue.returned(new Expired((Item) client.sent.get(1).getPayload(), 0)); // a second word changes nothing
+        queue.publishOutstandingAgain();
+
+        assertThat(activity.read(own).own()).extracting(OwnDepth.Reading::level, OwnDepth.Reading::max)
+                .containsExactly(2, 3);
     }
 
     @Test

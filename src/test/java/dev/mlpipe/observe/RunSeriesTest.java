@@ -84,7 +84,7 @@ class RunSeriesTest {
         AtomicLong now = new AtomicLong(0);
         PipelineActivity activity = new PipelineActivity(10, 1, 1, now::get);
         activity.depth(5);
-        RunStats stats = new RunStats(activity);
+        RunStats stats = new RunStats(activity, "run");
         now.set(100_000);
         activity.depth(9);
         now.set(200_000);

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  */
 class RunStatsTest {
 
-    private final RunStats stats = new RunStats(new PipelineActivity(10, 1));
+    private final RunStats stats = new RunStats(new PipelineActivity(10, 1), "run");
 
     private Double offeredLoad() {
         return stats.snapshot(0, 0, 0).offeredLoad();

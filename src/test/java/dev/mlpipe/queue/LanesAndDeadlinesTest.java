@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.mlpipe.config.Priority;
 import dev.mlpipe.observe.Clock;
+import dev.mlpipe.observe.OwnDepth;
 import dev.mlpipe.observe.PipelineActivity;
 
 /** The queue's lanes (a run's priority) and deadlines, as the model and the loaders meet them. */
@@ -112,6 +113,8 @@ class LanesAndDeadlinesTest {
     void anItemPastItsDeadlineLeavesTheQueueFromBehindAnItemWithNone() {
         PipelineActivity activity = new PipelineActivity(10, 1);
         LocalQueue queue = queue(10, activity);
+        OwnDepth hastyDepth = activity.openOwn("hasty");
+        OwnDepth patientDepth = activity.openOwn("patient");
         offer(queue, item("patient", 1, 3, 0));
         Item hasty = offer(queue, item("hasty", 1, 3, 40));
         offer(queue, item("patient", 2, 3, 0));
@@ -124,6 +127,9 @@ class LanesAndDeadlinesTest {
         assertThat(gone.atUs() - hasty.enqueuedUs()).as("it waited its deadline out").isGreaterThanOrEqualTo(40_000);
         assertThat(queue.depth()).isEqualTo(2);
         assertThat(activity.depthByPriority()).containsExactly(0, 0, 2, 0, 0);
+        assertThat(activity.read(hastyDepth).own()).as("its run's own depth, out of order too")
+                .extracting(OwnDepth.Reading::level, OwnDepth.Reading::max).containsExactly(0, 1);
+        assertThat(activity.read(patientDepth).own().level()).isEqualTo(2);
         assertThat(queue.take(10, NO_WAKE)).extracting(Item::runId).containsExactly("patient", "patient");
     }
 

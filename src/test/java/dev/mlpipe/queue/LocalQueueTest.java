@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
+import dev.mlpipe.observe.OwnDepth;
 import dev.mlpipe.observe.PipelineActivity;
 import io.smallrye.mutiny.subscription.Cancellable;
 
@@ -202,5 +203,30 @@ class LocalQueueTest {
         queue.take(1, NO_WAKE);
         assertThat(granted).containsExactly("b at depth 1");
         assertThat(offer(queue, item("c", 1))).isEqualTo(-1);
+    }
+
+    /** An item leaves its run's own depth however it leaves: taken (a later level after an earlier), or discarded. */
+    @Test
+    void aRunsOwnDepthFollowsItsItemsInAndOutWhicheverOrderTheyLeave() {
+        LocalQueue queue = new LocalQueue(6, activity, expired -> { });
+        OwnDepth low = activity.openOwn("low");
+        OwnDepth high = activity.openOwn("high");
+        for (long seq = 1; seq <= 3; seq++) {
+            offer(queue, Item.loaded("low", seq, 1, 0, 5, 0, 1));
+        }
+        for (long seq = 1; seq <= 2; seq++) {
+            offer(queue, Item.loaded("high", seq, 1, 0, 1, 0, 1));
+        }
+        assertThat(activity.read(low).own().level()).isEqualTo(3);
+        assertThat(activity.read(high).own().level()).isEqualTo(2);
+
+        assertThat(queue.take(3, NO_WAKE)).extracting(Item::runId).containsExactly("high", "high", "low");
+        assertThat(activity.read(high).own().level()).isZero();
+        assertThat(activity.read(low).own().level()).isEqualTo(2);
+
+        queue.discard("low");
+        assertThat(activity.read(low).own()).extracting(OwnDepth.Reading::level, OwnDepth.Reading::max)
+                .containsExactly(0, 3);
+        assertThat(activity.read(high).own().max()).isEqualTo(2);
     }
 }
