@@ -130,6 +130,10 @@ class CompareBrowserTest extends PageTest {
                     .isCloseTo(run.getDouble("stats.totalMs.p99"), within(0.005));
             assertThat(Double.parseDouble(text(driver, "cmp-throughput-" + id)))
                     .isCloseTo(run.getDouble("stats.throughput"), within(0.05));
+            assertThat(text(driver, "cmp-ownMaxDepth-" + id)).as("this run's own items in the queue, apart")
+                    .isEqualTo(run.getString("queue.ownMaxDepth"));
+            assertThat(Double.parseDouble(text(driver, "cmp-ownMeanDepth-" + id)))
+                    .isCloseTo(run.getDouble("queue.ownMeanDepth"), within(0.005));
         }
         assertThat(text(driver, "cmp-p99-" + first + "-diff")).isEmpty();
         differs(text(driver, "cmp-p99-" + second + "-diff"), a.getDouble("stats.totalMs.p99"),
