@@ -59,7 +59,7 @@ public class BrokerIntake {
     private final PipelineMetrics metrics;
     private final Redeliveries redeliveries;
     private final Instance<PoisonItems> poison;
-    /** Each model's entrance, by name, serialized: a redelivered item the broker has no room to take again comes in too. */
+    /** Each model's entrance, by name, serialized: a redelivered item the broker had no room for comes in too. */
     private volatile Map<String, Flow.Processor<Message<Object>, Message<Object>>> entrances = Map.of();
     /** Taking no items (a worker shutting down): what arrives meanwhile is held, unacknowledged. */
     private volatile boolean paused;

@@ -163,7 +163,8 @@ public class BrokerQueue implements ItemQueue {
 
     @Override
     public String refusal(Item item) {
-        return "the broker refused item " + item.seq() + " (its queue " + route.queue() + " was full, capacity " + capacity
+        return "the broker refused item " + item.seq() + " (its queue " + route.queue() + " was full, capacity "
+                + capacity
                 + ", or the broker was unreachable)";
     }
 

@@ -21,7 +21,8 @@ public class BrokerReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         BrokerWatch.Status broker = watch.status();
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("broker reachable").status(broker == null || broker.reachable())
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("broker reachable")
+                .status(broker == null || broker.reachable())
                 .withData("broker", broker == null ? "none (in-process links)" : "RabbitMQ")
                 .withData("workers", broker == null ? 0 : broker.workers());
         if (broker != null) {

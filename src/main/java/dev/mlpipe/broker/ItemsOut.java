@@ -11,8 +11,8 @@ import dev.mlpipe.queue.Item;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The outgoing items channel, {@code items-out}, shared by every model's {@link BrokerQueue}. A bean of its own, made at
- * the first item sent: the models and their queues are made at start, before SmallRye has wired its emitters.
+ * The outgoing items channel, {@code items-out}, shared by every model's {@link BrokerQueue}. A bean of its own, made
+ * at the first item sent: the models and their queues are made at start, before SmallRye has wired its emitters.
  */
 @ApplicationScoped
 class ItemsOut implements Emitter<Item> {

@@ -40,8 +40,10 @@ public record Result(String runId, long seq, int value, String prediction, doubl
      */
     @RegisterForReflection // in a result's JSON through a broker
     public record TensorResult(long row, String label,
-            @JsonSerialize(converter = Float32Bytes.Writer.class) @JsonDeserialize(converter = Float32Bytes.Reader.class) float[] input,
-            @JsonSerialize(converter = Float32Bytes.Writer.class) @JsonDeserialize(converter = Float32Bytes.Reader.class) float[] outputs) {
+            @JsonSerialize(converter = Float32Bytes.Writer.class)
+            @JsonDeserialize(converter = Float32Bytes.Reader.class) float[] input,
+            @JsonSerialize(converter = Float32Bytes.Writer.class)
+            @JsonDeserialize(converter = Float32Bytes.Reader.class) float[] outputs) {
     }
 
     static Result of(Item item, Prediction prediction, long dequeuedUs, long startedUs, long finishedUs,

@@ -2,13 +2,15 @@ package dev.mlpipe.queue;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Base64;
 
 import com.fasterxml.jackson.databind.util.StdConverter;
 
 /**
- * A row of numbers as a broker message carries it: float32 little-endian bytes, which JSON writes as base64 (4 bytes a
- * value, 5.3 characters, exact, against up to 15 characters of decimal text that a reader must parse back). The
- * converters of the row's field, so an item and a result stay one JSON document a dead-letter reader can still read.
+ * A row of numbers as a broker message carries it: float32 little-endian bytes in standard base64 (RFC 4648, padded):
+ * 4 bytes a value, 5.3 characters, exact, against up to 15 characters of decimal text that a reader must parse back.
+ * The converters of the row's field, so an item and a result stay one JSON document a dead-letter reader can still
+ * read. A string rather than Jackson's own {@code byte[]}, whose base64 variant is the mapper's to choose.
  */
 public final class Float32Bytes {
 
@@ -32,19 +34,23 @@ public final class Float32Bytes {
         return values;
     }
 
-    /** Jackson's way to a row's bytes on writing. */
-    public static final class Writer extends StdConverter<float[], byte[]> {
+    /** Jackson's way to a row's base64 on writing. */
+    public static final class Writer extends StdConverter<float[], String> {
         @Override
-        public byte[] convert(float[] values) {
-            return encode(values);
+        public String convert(float[] values) {
+            return Base64.getEncoder().encodeToString(encode(values));
         }
     }
 
-    /** Jackson's way back from the bytes on reading. */
-    public static final class Reader extends StdConverter<byte[], float[]> {
+    /**
+     * Jackson's way back from the base64 on reading.
+     *
+     * @throws IllegalArgumentException if it is not base64 of whole float32 values
+     */
+    public static final class Reader extends StdConverter<String, float[]> {
         @Override
-        public float[] convert(byte[] bytes) {
-            return decode(bytes);
+        public float[] convert(String base64) {
+            return decode(Base64.getDecoder().decode(base64));
         }
     }
 }

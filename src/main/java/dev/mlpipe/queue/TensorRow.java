@@ -22,9 +22,8 @@ public sealed interface TensorRow {
 
     /** @param label the dataset's label for the row; null when it has none */
     @RegisterForReflection // in an item's JSON through a broker
-    record Values(long row,
-            @JsonSerialize(converter = Float32Bytes.Writer.class) @JsonDeserialize(converter = Float32Bytes.Reader.class) float[] values,
-            String label) implements TensorRow {
+    record Values(long row, @JsonSerialize(converter = Float32Bytes.Writer.class)
+            @JsonDeserialize(converter = Float32Bytes.Reader.class) float[] values, String label) implements TensorRow {
     }
 
     @RegisterForReflection // in an item's JSON through a broker

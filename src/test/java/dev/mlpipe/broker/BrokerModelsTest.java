@@ -130,7 +130,8 @@ class BrokerModelsTest {
 
             assertThat(end.getString("state")).isEqualTo("completed");
             assertThat(end.getLong("counts.processed")).isEqualTo(300);
-            assertThat(stillGoing.getString("state")).as("the slow run, when the digits run ended").isEqualTo("running");
+            assertThat(stillGoing.getString("state")).as("the slow run, when the digits run ended")
+                    .isEqualTo("running");
             assertThat(stillGoing.getLong("counts.processed")).isLessThan(1000);
         } finally {
             cancel(slow);

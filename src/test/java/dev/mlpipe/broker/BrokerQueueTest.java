@@ -29,6 +29,8 @@ import io.smallrye.mutiny.subscription.Cancellable;
  */
 class BrokerQueueTest {
 
+    private static final String QUEUE = "test.items.simulated";
+
     /** The publisher, as the queue sees it: the messages handed to it, each settled by the test as the broker would. */
     private static class Client implements Emitter<Item> {
         final List<Message<? extends Item>> sent = new CopyOnWriteArrayList<>();
@@ -69,7 +71,8 @@ class BrokerQueueTest {
     private final Client client = new Client();
     private final AtomicBoolean reachable = new AtomicBoolean(true);
     private final VirtualTime time = new VirtualTime();
-    private final BrokerQueue queue = new BrokerQueue("q.items.simulated", client, new PipelineActivity(10, 1), 10, reachable::get, time);
+    private final BrokerQueue queue = new BrokerQueue(QUEUE, client,
+            new PipelineActivity(10, 1), 10, reachable::get, time);
     private final AtomicReference<Item> settled = new AtomicReference<>();
     private final AtomicBoolean refused = new AtomicBoolean();
 
@@ -177,7 +180,8 @@ class BrokerQueueTest {
     void anItemBackFreesAPlaceThatTheEarliestLevelWaitingTakesAtOnceRatherThanAfterItsPause() {
         queue.stop();
         // pauses of a minute: whatever is published again within the test, a freed place made it so
-        BrokerQueue slow = new BrokerQueue("q.items.simulated", client, new PipelineActivity(10, 1), 10, reachable::get, 60_000, 60_000,
+        BrokerQueue slow = new BrokerQueue(QUEUE, client,
+                new PipelineActivity(10, 1), 10, reachable::get, 60_000, 60_000,
                 time);
         try {
             List<Item> entered = new CopyOnWriteArrayList<>();
@@ -223,7 +227,8 @@ class BrokerQueueTest {
             }
         };
         // real time here: the race is between the retry thread and the results' thread
-        BrokerQueue racing = new BrokerQueue("q.items.simulated", fullFor2000, new PipelineActivity(10, 1), 10, reachable::get, 1, 1,
+        BrokerQueue racing = new BrokerQueue(QUEUE, fullFor2000,
+                new PipelineActivity(10, 1), 10, reachable::get, 1, 1,
                 java.util.concurrent.Executors.newSingleThreadScheduledExecutor());
         AtomicBoolean freeing = new AtomicBoolean(true);
         Thread results = new Thread(() -> { // results come back, each a freed place, about when pauses end

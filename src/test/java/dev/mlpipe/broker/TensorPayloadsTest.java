@@ -73,7 +73,8 @@ class TensorPayloadsTest {
 
     @Test
     void anItemWhoseRowHasNoValuesOrAByteTooManyIsRejected() {
-        String noValues = "{\"runId\":\"" + RUN + "\",\"seq\":1,\"priority\":3,\"tensor\":{\"kind\":\"values\",\"row\":0}}";
+        String noValues = "{\"runId\":\"" + RUN + "\",\"seq\":1,\"priority\":3,"
+                + "\"tensor\":{\"kind\":\"values\",\"row\":0}}";
         String oddBytes = "{\"runId\":\"" + RUN + "\",\"seq\":1,\"priority\":3,\"tensor\":{\"kind\":\"values\","
                 + "\"row\":0,\"values\":\"AACAPwA=\"}}";
 
