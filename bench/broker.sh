@@ -4,7 +4,10 @@
 # run's items per second. CAPACITY sets mlpipe.models.simulated.capacity (default: the application's). With
 # PERFTEST=1 it first prints RabbitMQ's own PerfTest on the same broker, as the broker's ceiling on this host: persistent
 # messages of an item's size, confirmed, 1,000 unconfirmed at most (as the issue's anchor), and in lock-step (one
-# message at a time); PERFTEST_SECONDS each (default 10).
+# message at a time); PERFTEST_SECONDS each (default 10). Then the shipped digits model on its dataset, DIGITS_REPEAT
+# times over (default 5: 8,985 rows), through the broker, and the same in one process without a broker (the same jar,
+# ports, settings, one warm-up run each and then RUNS runs: the baseline), each with the median of its runs' items per
+# second, and their ratio.
 # Usage: bench/broker.sh [app dir, default target/quarkus-app: another build's for an A/B]. Package first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,12 +29,31 @@ capacity=${CAPACITY:+-Dmlpipe.models.simulated.capacity=$CAPACITY}
   -Dmlpipe.broker.namespace=$prefix $capacity \
   -Drabbitmq-username=guest -Drabbitmq-password=guest -jar quarkus-run.jar > /dev/null 2>&1) &
 service=$!
-trap 'kill $service; for q in $prefix.items $prefix.dead $prefix.results.bench; do rabbitmqctl -q delete_queue $q > /dev/null; done' EXIT
+queues="$prefix.items.simulated $prefix.items.digits $prefix.dead $prefix.results.bench"
+trap 'kill $service 2> /dev/null; for q in $queues; do rabbitmqctl -q delete_queue $q > /dev/null; done' EXIT
 until curl -sf localhost:9124/q/health/ready > /dev/null; do sleep 1; done
 field() { python3 -c "import sys, json; d = json.load(sys.stdin); print($1)"; }
-for run in $(seq "${RUNS:-3}"); do
-  id=$(curl -s -XPOST localhost:8124/api/runs -H 'Content-Type: application/json' -d @target/broker-bench-run.json \
-    | field 'd["id"]')
+# runs the spec in $1 once, and prints "<state>: <items>, <items/s>"
+one() {
+  id=$(curl -s -XPOST localhost:8124/api/runs -H 'Content-Type: application/json' -d "$1" | field 'd["id"]')
   while [ "$(curl -s localhost:8124/api/runs/$id | field 'd["state"]')" = running ]; do sleep 1; done
   curl -s localhost:8124/api/runs/$id | field '"%s: %d items, %.0f items/s" % (d["state"], d["counts"]["processed"], d["stats"]["throughput"])'
-done
+}
+# runs the spec in $1 RUNS times, each printed on stderr; prints the median items/s
+median() {
+  for run in $(seq "${RUNS:-3}"); do one "$1" | tee -a /dev/stderr; done | sed 's/.*, \([0-9]*\) items\/s/\1/' | sort -g \
+    | awk '{ r[NR] = $1 } END { print (NR % 2) ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2 }'
+}
+echo "simulated, inferenceMs 0, through the broker:"
+for run in $(seq "${RUNS:-3}"); do one "$(cat target/broker-bench-run.json)"; done
+digits="{\"model\": \"digits\", \"dataset\": \"digits\", \"repeat\": ${DIGITS_REPEAT:-5}}"
+echo "digits, through the broker (warm-up: $(one "$digits")):"
+through=$(median "$digits")
+kill $service; wait $service 2> /dev/null || true
+(cd "$app" && exec java -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=8124 -Dquarkus.management.host=127.0.0.1 \
+  -Dquarkus.management.port=9124 -Dmlpipe.instance-id=bench -jar quarkus-run.jar > /dev/null 2>&1) &
+service=$!
+until curl -sf localhost:9124/q/health/ready > /dev/null; do sleep 1; done
+echo "digits, in one process, the baseline (warm-up: $(one "$digits")):"
+inprocess=$(median "$digits")
+python3 -c "print('digits items/s, median: through the broker %.0f, in one process %.0f, ratio %.2f' % ($through, $inprocess, $through / $inprocess))"

@@ -3,6 +3,7 @@ package dev.mlpipe.broker;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.NavigableSet;
 import java.util.Set;
 import java.util.TreeSet;
@@ -28,6 +29,7 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.smallrye.reactive.messaging.annotations.ConnectorAttribute;
 import io.smallrye.reactive.messaging.connector.InboundConnector;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 /**
  * Consumes an incoming channel's messages from a RabbitMQ queue, each acknowledged on the broker when the application
@@ -49,8 +51,11 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 @Connector(BrokerPublisher.NAME)
-@ConnectorAttribute(name = "queue", type = "string", mandatory = true,
+@ConnectorAttribute(name = "queue", type = "string",
         direction = ConnectorAttribute.Direction.INCOMING, description = "The queue messages are consumed from")
+@ConnectorAttribute(name = "model-queues", type = "boolean", direction = ConnectorAttribute.Direction.INCOMING,
+        description = "Instead of one queue: the items queue of each model this process loaded, each on a channel of "
+                + "its own with that model's prefetch, each message marked with its model", defaultValue = "false")
 @ConnectorAttribute(name = "max-outstanding-messages", type = "int", direction = ConnectorAttribute.Direction.INCOMING,
         description = "The channel's prefetch: at most this many messages unacknowledged at a time (0: no bound)",
         defaultValue = "0")
@@ -59,15 +64,34 @@ public class BrokerConsumer implements InboundConnector {
     private static final Logger LOG = Logger.getLogger(BrokerConsumer.class);
 
     private final BrokerTopology topology;
+    private final Instance<WorkerModels> models;
 
-    BrokerConsumer(BrokerTopology topology) {
+    /** @param models made only for a process that consumes items: an api's results channel needs no model */
+    BrokerConsumer(BrokerTopology topology, Instance<WorkerModels> models) {
         this.topology = topology;
+        this.models = models;
     }
 
     @Override
     public Flow.Publisher<? extends Message<?>> getPublisher(Config config) {
+        if (config.getOptionalValue("model-queues", Boolean.class).orElse(false)) {
+            return eachModel(topology::createConsumingChannel, models.get().served());
+        }
         return messages(topology::createConsumingChannel, config.getValue("queue", String.class),
                 config.getOptionalValue("max-outstanding-messages", Integer.class).orElse(0));
+    }
+
+    /**
+     * What each model's items queue delivers, merged, each message marked with its model: a channel a queue, each
+     * with its model's prefetch and its own acknowledgements, so that a slow model's unacknowledged items never hold
+     * back a fast one's (acknowledgements in delivery order are per channel).
+     */
+    static Multi<Message<?>> eachModel(BrokerPublisher.Channels channels, List<WorkerModels.Served> served) {
+        List<Flow.Publisher<Message<?>>> queues = served.stream()
+                .<Flow.Publisher<Message<?>>>map(model -> messages(channels, model.queue(), model.prefetch())
+                        .map(message -> (Message<?>) message.addMetadata(new ItemsOf(model.name()))))
+                .toList();
+        return Multi.createBy().merging().streams(queues);
     }
 
     /**

@@ -3,10 +3,13 @@ package dev.mlpipe.broker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Flow;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -16,7 +19,7 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 import dev.mlpipe.config.MlpipeConfig;
-import dev.mlpipe.model.InferenceStage;
+import dev.mlpipe.config.PipelineSettings;
 import dev.mlpipe.model.Models;
 import dev.mlpipe.model.Result;
 import dev.mlpipe.model.ResultBatch;
@@ -30,59 +33,47 @@ import dev.mlpipe.queue.Item;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
-import io.smallrye.reactive.messaging.ChannelRegistry;
-import io.smallrye.reactive.messaging.PausableChannel;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
 /**
- * The model's intake with a broker: items arrive on {@code items-in} from RabbitMQ, several batches per model slot
- * unacknowledged at a time (the channel's prefetch, {@link WorkerPrefetch}), go through the model in batches of what
- * has arrived, up to the maximum and for at most the batch delay, and their results leave on {@code results-out} for
- * the api process, one message per batch. An item is acknowledged only once its batch's results are confirmed by the
- * broker, so the items of a worker that dies are delivered again to another. In one process these channels carry
- * nothing: the {@code LocalIntake} takes from the queue instead.
+ * The models' intake with a broker: items arrive on {@code items-in} from RabbitMQ, from each model's own queue
+ * ({@link WorkerModels}), several batches per model slot unacknowledged at a time (each model's prefetch,
+ * {@link WorkerPrefetch}). Each model has its own line: its items go through it in batches of what has arrived, up to
+ * the model's maximum and for at most its batch delay, at most its concurrency at once, so a slow model never holds
+ * back another's items. Results leave on {@code results-out} for the api process, one message per batch. An item is
+ * acknowledged only once its batch's results are confirmed by the broker, so the items of a worker that dies are
+ * delivered again to another. In one process these channels carry nothing: each model's {@code LocalIntake} takes
+ * from its queue instead.
  */
 @ApplicationScoped
 public class BrokerIntake {
 
     private static final Logger LOG = Logger.getLogger(BrokerIntake.class);
-    /** Anyone who can publish to the items queue can send a flood: a line a minute says it, with a count. */
-    private static final RepeatedWarning REJECTED = new RepeatedWarning(LOG, "rejected messages on the items queue",
+    /** Anyone who can publish to an items queue can send a flood: a line a minute says it, with a count. */
+    private static final RepeatedWarning REJECTED = new RepeatedWarning(LOG, "rejected messages on the items queues",
             Duration.ofMinutes(1));
 
-    private final InferenceStage model;
     private final Emitter<ResultBatch> results;
-    private final int concurrency;
-    private final int maxBatch;
-    private final Duration window;
-    private final int prefetch;
-    private final ChannelRegistry channels;
+    private final WorkerModels models;
     private final PipelineMetrics metrics;
     private final Redeliveries redeliveries;
     private final Instance<PoisonItems> poison;
-    /** The intake's entrance, serialized: a redelivered item the broker has no room to take again comes in here too. */
-    private volatile Flow.Processor<Message<Object>, Message<Object>> entrance;
+    /** Each model's entrance, by name, serialized: a redelivered item the broker had no room for comes in too. */
+    private volatile Map<String, Flow.Processor<Message<Object>, Message<Object>>> entrances = Map.of();
+    /** Taking no items (a worker shutting down): what arrives meanwhile is held, unacknowledged. */
+    private volatile boolean paused;
+    private final Queue<Message<Object>> held = new ConcurrentLinkedQueue<>();
     /** A worker alone counts what it processed: with role all, the runs count it as they take the results. */
     private final boolean countsProcessed;
 
-    /**
-     * @param results unbounded: what is on its way is never more than the worker holds, its prefetch
-     * @param prefetch items the broker may send ahead of their acknowledgement ({@link WorkerPrefetch})
-     */
-    BrokerIntake(InferenceStage model, MlpipeConfig config, ChannelRegistry channels, PipelineMetrics metrics,
+    /** @param results unbounded: what is on its way is never more than the worker holds, its prefetches */
+    BrokerIntake(WorkerModels models, MlpipeConfig config, PipelineMetrics metrics,
             @Channel("results-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<ResultBatch> results,
-            @ConfigProperty(name = WorkerPrefetch.KEY) int prefetch, Redeliveries redeliveries,
-            Instance<PoisonItems> poison) {
-        this.model = model;
+            Redeliveries redeliveries, Instance<PoisonItems> poison) {
+        this.models = models;
         this.metrics = metrics;
         this.results = results;
-        this.concurrency = config.simulated().concurrency();
-        this.maxBatch = config.simulated().maxBatchSize();
-        // Mutiny's time windows need a length: with no delay, a batch is what arrived within a millisecond
-        this.window = config.simulated().batchDelay().isZero() ? Duration.ofMillis(1) : config.simulated().batchDelay();
-        this.channels = channels;
-        this.prefetch = prefetch;
         this.redeliveries = redeliveries;
         this.poison = poison;
         this.countsProcessed = config.role() == MlpipeConfig.Role.WORKER;
@@ -90,36 +81,77 @@ public class BrokerIntake {
 
     @Incoming("items-in") // Message<Object>: SmallRye reads the payload type off the signature, and warns on a wildcard
     public Flow.Subscriber<Message<Object>> intake() {
-        UnicastProcessor<Message<Object>> items = UnicastProcessor.create();
-        entrance = items.serialized();
-        Multi<List<Message<Object>>> batches = maxBatch == 1
+        Map<String, Flow.Processor<Message<Object>, Message<Object>>> lines = new HashMap<>();
+        for (WorkerModels.Served model : models.served()) {
+            UnicastProcessor<Message<Object>> items = UnicastProcessor.create();
+            lines.put(model.name(), items.serialized());
+            line(model, items);
+        }
+        entrances = lines;
+        // what arrives is bounded by the prefetches: taken as it comes, and handed to its model's line
+        UnicastProcessor<Message<Object>> arriving = UnicastProcessor.create();
+        arriving.subscribe().with(this::route, failure -> LOG.errorf(failure, "the models' intake stopped"));
+        return arriving;
+    }
+
+    /** One model's line: its batches, at most its concurrency of them in the model at once. */
+    private void line(WorkerModels.Served model, Multi<Message<Object>> items) {
+        PipelineSettings.Settings settings = model.model().settings().now();
+        // Mutiny's time windows need a length: with no delay, a batch is what arrived within a millisecond
+        Duration window = settings.batchDelayNanos() == 0 ? Duration.ofMillis(1)
+                : Duration.ofNanos(settings.batchDelayNanos());
+        Multi<List<Message<Object>>> batches = settings.maxBatchSize() == 1
                 ? items.map(List::of) // a batch of one waits for nothing
                 // a window closing while every slot is busy hands its batch to the buffer: the prefetch bounds it
-                : items.group().intoLists().of(maxBatch, window).onOverflow().buffer(prefetch);
-        batches.onItem().transformToUni(this::infer).merge(concurrency)
+                : items.group().intoLists().of(settings.maxBatchSize(), window).onOverflow().buffer(model.prefetch());
+        batches.onItem().transformToUni(batch -> infer(model, batch)).merge(settings.concurrency())
                 .subscribe().with(done -> {
-                }, failure -> LOG.errorf(failure, "the model's intake stopped"));
-        return entrance;
+                }, failure -> LOG.errorf(failure, "the intake of model %s stopped", model.name()));
     }
 
     /**
-     * Takes no more items: those the broker has sent but the model has not begun go back to the broker's queue when the
-     * connection closes, for another worker. Only a broker's intake can pause (the {@code broker} profile makes it
-     * pausable).
+     * To the line of the model whose queue it came from ({@link ItemsOf}; without, the simulated model's), or, while
+     * the intake is paused, held: what arrives then is at most the prefetches.
+     */
+    private void route(Message<Object> message) {
+        if (paused) {
+            held.add(message);
+            if (!paused) { // resumed meanwhile: it may have drained before this one was held
+                resume();
+            }
+            return;
+        }
+        String model = message.getMetadata(ItemsOf.class).map(ItemsOf::model).orElse(Models.SIMULATED);
+        Flow.Processor<Message<Object>, Message<Object>> line = entrances.get(model);
+        if (line == null) { // a queue this worker does not consume: not its to run
+            message.nack(new IllegalStateException("this worker has not loaded model " + model));
+            return;
+        }
+        line.onNext(message);
+    }
+
+    /**
+     * Takes no more items: those the broker has sent but the model has not begun stay unacknowledged, and go back to
+     * the broker's queues when the connection closes, for another worker.
      */
     public void stopTaking() {
-        PausableChannel intake = channels.getPausable("items-in");
-        if (intake != null) {
-            intake.pause();
+        paused = true;
+    }
+
+    /** Takes items again, those that arrived while it took none first. */
+    void resume() {
+        paused = false;
+        for (Message<Object> message; !paused && (message = held.poll()) != null;) {
+            route(message);
         }
     }
 
     /**
-     * Runs what arrived together as one batch: a message that is not an item is rejected on its own, an item past its
-     * deadline goes back expired (it waited in the broker's queue too long: not run, and its run hears so), the rest
-     * is one inference.
+     * Runs what arrived together as one batch on its model: a message that is not an item is rejected on its own, an
+     * item past its deadline goes back expired (it waited in the broker's queue too long: not run, and its run hears
+     * so), the rest is one inference.
      */
-    private Uni<Void> infer(List<Message<Object>> messages) {
+    private Uni<Void> infer(WorkerModels.Served model, List<Message<Object>> messages) {
         long dequeuedNanos = System.nanoTime();
         long nowUs = Clock.usOf(dequeuedNanos);
         List<Message<?>> taken = new ArrayList<>(messages.size());
@@ -129,12 +161,12 @@ public class BrokerIntake {
         for (Message<?> message : messages) {
             Reading reading = read(message.getPayload());
             if (reading.rejection() != null) {
-                rejected.add(reject(message, reading.rejection()));
+                rejected.add(reject(model.name(), message, reading.rejection()));
                 continue;
             }
             Delivery delivery = message.getMetadata(Delivery.class).orElse(Delivery.FIRST);
             if (delivery.redelivered()) {
-                redelivered(message, delivery, reading.item());
+                redelivered(model.name(), message, delivery, reading.item());
                 continue;
             }
             if (poison.isResolvable() && poison.get().kills(reading.item())) {
@@ -155,14 +187,14 @@ public class BrokerIntake {
             }
             done = Uni.createFrom().voidItem();
         } else {
-            done = Uni.createFrom().<List<Result>>emitter(emitter -> {
-                List<Result> now = model.infer(batch, dequeuedNanos, emitter::complete);
+            done = Uni.createFrom().<ResultBatch>emitter(emitter -> {
+                ResultBatch now = model.model().runner().infer(batch, null, dequeuedNanos, emitter::complete);
                 if (now != null) {
                     emitter.complete(now);
                 }
-            }).invoke(results -> {
-                count(results);
-                send(new ResultBatch(results, expired, List.of()), taken);
+            }).invoke(outcome -> {
+                count(model.name(), outcome.results());
+                send(new ResultBatch(outcome.results(), expired, outcome.failed()), taken);
             })
                     // an inference that fails is each item's outcome: its run counts it failed and goes on
                     .onFailure().invoke(failure -> send(new ResultBatch(List.of(), expired, batch.stream()
@@ -178,15 +210,16 @@ public class BrokerIntake {
      * deliveries, or, at the limit, sent to the dead letters and its run told it failed. The original is acknowledged
      * once the broker has taken what replaces it; refused, it goes back to the queue, to come again.
      */
-    private void redelivered(Message<?> message, Delivery delivery, Item item) {
+    private void redelivered(String model, Message<?> message, Delivery delivery, Item item) {
         if (!redeliveries.dead(delivery)) {
-            redeliveries.again(item, delivery, taken -> {
+            redeliveries.again(model, item, delivery, taken -> {
                 if (taken) {
                     message.ack();
                 } else {
                     // the items queue is full (loaders keep it so): handed back, it would come here again at once
                     // and fill the prefetch, so it runs now, its count where it was
-                    entrance.onNext(message.withMetadata(Metadata.of(new Delivery(false, delivery.failedBefore())))
+                    entrances.get(model).onNext(message
+                            .withMetadata(Metadata.of(new Delivery(false, delivery.failedBefore()), new ItemsOf(model)))
                             .withPayload((Object) message.getPayload()));
                 }
             });
@@ -203,9 +236,9 @@ public class BrokerIntake {
     }
 
     /** On a worker's own {@code /q/metrics}: its processed items, their times and its name, as a run counts them. */
-    private void count(List<Result> results) {
+    private void count(String model, List<Result> results) {
         if (countsProcessed) {
-            PipelineMetrics.Tally tally = metrics.of(Models.SIMULATED).tally((worker, items) -> {
+            PipelineMetrics.Tally tally = metrics.of(model).tally((worker, items) -> {
             });
             for (Result result : results) {
                 tally.processed(result.dequeuedUs() - result.enqueuedUs(), result.finishedUs() - result.startedUs(),
@@ -246,13 +279,13 @@ public class BrokerIntake {
     }
 
     /**
-     * Anyone who can publish to the items queue can send anything: what is not an item a run could have made is
+     * Anyone who can publish to an items queue can send anything: what is not an item a run could have made is
      * acknowledged (delivered again it would fail again, for ever), counted, logged once, and the intake goes on.
      */
-    private Uni<Void> reject(Message<?> message, String why) {
-        metrics.of(Models.SIMULATED).rejected(); // the items queue is the simulated model's
-        REJECTED.warn("rejected a message on the items queue: " + LogText.of(why, 200) + "; it began "
-                + LogText.of(text(message.getPayload())));
+    private Uni<Void> reject(String model, Message<?> message, String why) {
+        metrics.of(model).rejected();
+        REJECTED.warn("rejected a message on the items queue of model " + model + ": " + LogText.of(why, 200)
+                + "; it began " + LogText.of(text(message.getPayload())));
         return Uni.createFrom().completionStage(message.ack());
     }
 

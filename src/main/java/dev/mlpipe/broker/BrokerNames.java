@@ -15,9 +15,12 @@ public record BrokerNames(String namespace, String instanceId) {
         return new BrokerNames(config.broker().namespace(), config.instanceId());
     }
 
-    /** The queue between loaders and workers, bounded to {@code mlpipe.models.simulated.capacity}. */
-    public String items() {
-        return namespace + ".items";
+    /**
+     * The queue between a model's loaders and the workers that loaded it, bounded to
+     * {@code mlpipe.models.<model>.capacity}: one a model, so that items of one never wait behind another's.
+     */
+    public String items(String model) {
+        return namespace + ".items." + model;
     }
 
     /** The fanout exchange results go back through. */

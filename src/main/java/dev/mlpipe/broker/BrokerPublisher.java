@@ -41,14 +41,15 @@ import jakarta.enterprise.context.ApplicationScoped;
  * own, made on {@link BrokerTopology}'s connection (which recovers it after a connection loss), and what a closed
  * channel still owed is refused at once. Payloads and properties are as the SmallRye connector makes them: the
  * payload's JSON, and the {@link OutgoingRabbitMQMetadata} {@link PersistentMessages} gives (persistent, JSON, the
- * item's priority). The connector's incoming side is {@link BrokerConsumer}.
+ * item's priority); an item goes to the queue its {@link Route} names. The connector's incoming side is
+ * {@link BrokerConsumer}.
  */
 @ApplicationScoped
 @Connector(BrokerPublisher.NAME)
 @ConnectorAttribute(name = "exchange", type = "string", direction = ConnectorAttribute.Direction.OUTGOING,
         description = "The exchange messages are published to; none: RabbitMQ's default exchange")
 @ConnectorAttribute(name = "routing-key", type = "string", direction = ConnectorAttribute.Direction.OUTGOING,
-        description = "The routing key of every message (with the default exchange: the queue's name)",
+        description = "The routing key of a message without a Route (with the default exchange: the queue's name)",
         defaultValue = "")
 public class BrokerPublisher implements OutboundConnector {
 
@@ -111,7 +112,9 @@ public class BrokerPublisher implements OutboundConnector {
                 Channel open = open();
                 number = open.getNextPublishSeqNo();
                 unconfirmed.put(number, message);
-                open.basicPublish(exchange, routingKey, properties(message), body);
+                // an item goes to its model's queue; everything else by the channel's routing key
+                String key = message.getMetadata(Route.class).map(Route::queue).orElse(routingKey);
+                open.basicPublish(exchange, key, properties(message), body);
             } catch (IOException | RuntimeException failed) {
                 if (number < 0 || unconfirmed.remove(number) != null) {
                     message.nack(failed);

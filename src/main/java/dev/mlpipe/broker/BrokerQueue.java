@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,28 +14,21 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
-import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
-import dev.mlpipe.config.MlpipeConfig;
 import dev.mlpipe.config.Priority;
 import dev.mlpipe.observe.Clock;
 import dev.mlpipe.observe.PipelineActivity;
 import dev.mlpipe.queue.Item;
 import dev.mlpipe.queue.ItemQueue;
 import dev.mlpipe.queue.Returned;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.smallrye.mutiny.subscription.Cancellable;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.inject.Typed;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 /**
- * The queue with a broker: RabbitMQ's items queue, whose length the broker bounds to the capacity (a full queue refuses a
- * publish, {@link BrokerTopology}). Each item is published on {@code items-out} ({@link BrokerPublisher}) and settles
+ * A model's queue with a broker: its items queue on RabbitMQ, {@code <ns>.items.<model>}, whose length the broker
+ * bounds to the model's capacity (a full queue refuses a publish, {@link BrokerTopology}); one a model
+ * ({@link BrokerQueues}). Each item is published on {@code items-out} ({@link BrokerPublisher}) and settles
  * once the broker has confirmed or refused it, or the connection was lost before it said. A loader that waits for room
  * ({@code block}) publishes a refused item again after a pause that grows from 5 ms to a second, which counts as its
  * wait for room; while a loader of a level before its own waits so, it lets that one have the next place (it tries
@@ -57,8 +49,6 @@ import jakarta.inject.Inject;
  * the broker's round trip once a chunk rather than once an item. Such an item has its place: one the broker refuses
  * (its queue full) waits in this process, as a loader's item does, until the broker takes it.
  */
-@ApplicationScoped // made at its first item: the runs exist before SmallRye has wired its emitter
-@Typed(BrokerQueue.class) // an ItemQueue only through Links, which chooses one per mode
 public class BrokerQueue implements ItemQueue {
 
     private static final Logger LOG = Logger.getLogger(BrokerQueue.class);
@@ -68,6 +58,8 @@ public class BrokerQueue implements ItemQueue {
     private static final long FIRST_PAUSE_MS = 5;
     private static final long LONGEST_PAUSE_MS = 1_000;
 
+    /** Where each item goes: its model's queue on the broker ({@link BrokerPublisher} routes by it). */
+    private final Route route;
     private final Emitter<Item> link;
     private final PipelineActivity activity;
     private final int capacity;
@@ -88,29 +80,21 @@ public class BrokerQueue implements ItemQueue {
     private final AtomicInteger unconfirmed = new AtomicInteger();
 
     /**
+     * @param queue the model's items queue on the broker ({@link BrokerNames#items})
      * @param link unbounded: each loader has at most one item on its way one at a time, the runs that may be active at
      *        once are bounded ({@code mlpipe.runs.max-active}), and items entered a chunk at once by the capacity
-     */
-    @Inject
-    BrokerQueue(@Channel("items-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<Item> link,
-            PipelineActivity activity, MlpipeConfig config, BrokerTopology topology) {
-        this(link, activity, config.simulated().capacity(), topology::publishable,
-                Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("mlpipe-broker-retry", true)));
-        topology.onRecovery(this::publishOutstandingAgain);
-    }
-
-    /**
      * @param reachable whether the broker can be published to now
      * @param retries the one thread that makes the attempts after a pause; shut down with the queue
      */
-    BrokerQueue(Emitter<Item> link, PipelineActivity activity, int capacity, BooleanSupplier reachable,
+    BrokerQueue(String queue, Emitter<Item> link, PipelineActivity activity, int capacity, BooleanSupplier reachable,
             ScheduledExecutorService retries) {
-        this(link, activity, capacity, reachable, FIRST_PAUSE_MS, LONGEST_PAUSE_MS, retries);
+        this(queue, link, activity, capacity, reachable, FIRST_PAUSE_MS, LONGEST_PAUSE_MS, retries);
     }
 
     /** @param firstPauseMs the pause after a first refusal, doubled after each up to {@code longestPauseMs} */
-    BrokerQueue(Emitter<Item> link, PipelineActivity activity, int capacity, BooleanSupplier reachable,
+    BrokerQueue(String queue, Emitter<Item> link, PipelineActivity activity, int capacity, BooleanSupplier reachable,
             long firstPauseMs, long longestPauseMs, ScheduledExecutorService retries) {
+        this.route = new Route(queue);
         this.retries = retries;
         this.link = link;
         this.activity = activity;
@@ -120,7 +104,6 @@ public class BrokerQueue implements ItemQueue {
         this.longestPauseMs = longestPauseMs;
     }
 
-    @PreDestroy
     void stop() {
         retries.shutdownNow();
     }
@@ -155,7 +138,7 @@ public class BrokerQueue implements ItemQueue {
                 } else {
                     new Publishing(entered, true, again -> unconfirmed.decrementAndGet(), true).refused(0);
                 }
-            }));
+            }).addMetadata(route));
         }
         return n;
     }
@@ -180,7 +163,8 @@ public class BrokerQueue implements ItemQueue {
 
     @Override
     public String refusal(Item item) {
-        return "the broker refused item " + item.seq() + " (its queue was full, capacity " + capacity
+        return "the broker refused item " + item.seq() + " (its queue " + route.queue() + " was full, capacity "
+                + capacity
                 + ", or the broker was unreachable)";
     }
 
@@ -194,9 +178,19 @@ public class BrokerQueue implements ItemQueue {
     /**
      * This item is back, as a result or expired: it is no longer the broker's to lose, and its worker, having
      * acknowledged it, was sent the next item of the queue: a place is free for the first loader that waits.
+     *
+     * @return whether it was this queue's ({@link BrokerQueues} asks each model's queue)
      */
-    public void returned(Returned back) {
-        forget(back.runId(), back.seq());
+    boolean returned(Returned back) {
+        if (!forget(back.runId(), back.seq())) {
+            return false;
+        }
+        placeFreed();
+        return true;
+    }
+
+    /** A place may be free: the first loader that waits for one tries now. */
+    void placeFreed() {
         for (Queue<Publishing> level : waiters) {
             for (Publishing waiting : level) {
                 if (waiting.tryNow()) {
@@ -234,7 +228,7 @@ public class BrokerQueue implements ItemQueue {
             if (!ok) { // the queue is full, or the connection was lost again
                 retries.schedule(() -> publishAgain(item), 100, TimeUnit.MILLISECONDS);
             }
-        }));
+        }).addMetadata(route));
     }
 
     /** The run's own depth counts its items outstanding: in the broker's queue, on their way, or at a worker. */
@@ -249,15 +243,27 @@ public class BrokerQueue implements ItemQueue {
         return items != null && items.containsKey(item.seq());
     }
 
-    private void forget(String runId, long seq) {
-        boolean[] removed = new boolean[1];
+    /** @return whether it was outstanding (and so, no longer is: the run's own depth falls by one) */
+    private boolean forget(String runId, long seq) {
+        boolean[] was = new boolean[1];
         outstanding.computeIfPresent(runId, (run, items) -> {
-            removed[0] = items.remove(seq) != null;
+            was[0] = items.remove(seq) != null;
             return items.isEmpty() ? null : items;
         });
-        if (removed[0]) {
+        if (was[0]) {
             activity.left(runId, 1);
         }
+        return was[0];
+    }
+
+    /** The model's items queue on the broker. */
+    String queue() {
+        return route.queue();
+    }
+
+    /** The broker's depth of this queue at the last look ({@link BrokerWatch}). */
+    void sampled(int depth) {
+        activity.depth(depth);
     }
 
     @Override
@@ -343,7 +349,7 @@ public class BrokerQueue implements ItemQueue {
                 } else {
                     refused(attempt);
                 }
-            }));
+            }).addMetadata(route));
         }
 
         /** The broker refused it (its queue full): it waits for room, in its level's turn. */

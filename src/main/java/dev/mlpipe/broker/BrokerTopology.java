@@ -2,8 +2,10 @@ package dev.mlpipe.broker;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 
@@ -24,7 +26,8 @@ import com.rabbitmq.client.impl.recovery.RecordedQueue;
 import com.rabbitmq.client.impl.recovery.TopologyRecoveryFilter;
 
 import dev.mlpipe.config.MlpipeConfig;
-import dev.mlpipe.observe.PipelineActivity;
+import dev.mlpipe.config.MlpipeConfig.ModelSettings.Backend;
+import dev.mlpipe.model.Models;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
@@ -33,11 +36,11 @@ import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 
 /**
- * What the broker holds for mlpipe, declared before any channel uses it, by every process alike: the items queue,
- * whose length the broker bounds to the queue capacity (a full queue refuses a publish, which the publisher's confirm
- * reports), the fanout exchange results go back through, and for a process that runs the API, its own results queue
- * bound to that exchange. Everything is durable, so a broker restart loses neither items nor results. It also reads
- * the items queue's depth, which with a broker is the depth of mlpipe's queue, and holds the process's two
+ * What the broker holds for mlpipe, declared before any channel uses it, by every process alike: each model's items
+ * queue, whose length the broker bounds to that model's capacity (a full queue refuses a publish, which the publisher's
+ * confirm reports), the fanout exchange results go back through, and for a process that runs the API, its own results
+ * queue bound to that exchange. Everything is durable, so a broker restart loses neither items nor results. It also
+ * reads an items queue's depth, which with a broker is the depth of that model's queue, and holds the process's two
  * connections, which recover by themselves: one to publish on ({@link BrokerPublisher}), one to consume on
  * ({@link BrokerConsumer}).
  */
@@ -48,7 +51,6 @@ public class BrokerTopology {
 
     private final MlpipeConfig config;
     private final BrokerNames names;
-    private final PipelineActivity activity;
     private final Config settings;
     private volatile Connection connection;
     private volatile Connection consuming;
@@ -56,10 +58,9 @@ public class BrokerTopology {
     private final List<Runnable> onRecovery = new CopyOnWriteArrayList<>();
 
     /** @param settings where the connector's keys are read ({@link BrokerConnection}) */
-    BrokerTopology(MlpipeConfig config, PipelineActivity activity, Config settings) {
+    BrokerTopology(MlpipeConfig config, Config settings) {
         this.config = config;
         this.names = BrokerNames.of(config);
-        this.activity = activity;
         this.settings = settings;
     }
 
@@ -89,7 +90,9 @@ public class BrokerTopology {
                 // nothing to do before it is back
             }
         });
-        declareItemsQueue();
+        for (Map.Entry<String, Integer> model : itemsQueues(config).entrySet()) {
+            declareItemsQueue(model.getKey(), model.getValue());
+        }
         try (Channel channel = connection.createChannel()) {
             channel.queueDeclare(names.dead(), true, false, false, Map.of());
             channel.exchangeDeclare(names.results(), "fanout", true);
@@ -102,8 +105,9 @@ public class BrokerTopology {
             }
         }
         depthChannel = consuming.createChannel(); // not blocked with the publishing connection in an alarm
-        LOG.infof("RabbitMQ topology ready: queue %s (at most %d items), exchange %s (fanout)",
-                names.items(), config.simulated().capacity(), names.results());
+        LOG.infof("RabbitMQ topology ready: items queues %s (at most %s items), exchange %s (fanout)",
+                itemsQueues(config).keySet().stream().map(names::items).toList(), itemsQueues(config).values(),
+                names.results());
     }
 
     private static Connection connect(BrokerConnection broker, ConnectionFactory factory, String name, long giveUp)
@@ -158,11 +162,31 @@ public class BrokerTopology {
         }
     }
 
-    private void declareItemsQueue() throws IOException, TimeoutException {
-        String queue = names.items();
+    /**
+     * The models whose items go through the broker, each with its capacity, {@code simulated} first: every model this
+     * configuration names (and the shipped {@code digits}) but those of the v2 backend, which their own server runs.
+     * Every process declares them all, so that an api's run on a model waits in its queue even before a worker that
+     * loaded it starts.
+     */
+    static Map<String, Integer> itemsQueues(MlpipeConfig config) {
+        Map<String, Integer> queues = new LinkedHashMap<>();
+        queues.put(Models.SIMULATED, config.simulated().capacity());
+        TreeSet<String> names = new TreeSet<>(config.models().keySet());
+        names.add(Models.DIGITS);
+        for (String name : names) {
+            MlpipeConfig.ModelSettings model = config.models().get(name);
+            if (model.backend().orElse(Backend.ONNX) != Backend.V2) {
+                queues.putIfAbsent(name, model.capacity());
+            }
+        }
+        return queues;
+    }
+
+    private void declareItemsQueue(String model, int capacity) throws IOException, TimeoutException {
+        String queue = names.items(model);
         try (Channel channel = connection.createChannel()) {
             channel.queueDeclare(queue, true, false, false,
-                    Map.of("x-max-length", config.simulated().capacity(), "x-overflow", "reject-publish",
+                    Map.of("x-max-length", capacity, "x-overflow", "reject-publish",
                             "x-max-priority", dev.mlpipe.config.Priority.LEVELS));
         } catch (IOException e) {
             if (e.getCause() instanceof ShutdownSignalException refused
@@ -170,10 +194,9 @@ public class BrokerTopology {
                     && close.getReplyCode() == AMQP.PRECONDITION_FAILED) {
                 // a durable queue keeps the bound it was declared with: every process must agree on it
                 throw new IllegalStateException("RabbitMQ already has a queue " + queue + " declared otherwise than "
-                        + "with x-max-length " + config.simulated().capacity() + " (mlpipe.models.simulated.capacity), x-overflow "
-                        + "reject-publish and x-max-priority " + dev.mlpipe.config.Priority.LEVELS + " (run priorities; queues of "
-                        + "mlpipe before them had none): give every process the same capacity, or, with no run "
-                        + "going, delete it "
+                        + "with x-max-length " + capacity + " (mlpipe.models." + model + ".capacity), x-overflow "
+                        + "reject-publish and x-max-priority " + dev.mlpipe.config.Priority.LEVELS + ": give every "
+                        + "process the same capacity, or, with no run going, delete it "
                         + "(rabbitmqctl delete_queue " + queue + "). The broker said: " + close.getReplyText(), e);
             }
             throw e;
@@ -234,15 +257,15 @@ public class BrokerTopology {
         return open(connection);
     }
 
-    /** What the broker's items queue holds and who reads it. */
+    /** What a model's items queue on the broker holds and who reads it. */
     public record Sample(int depth, int consumers) {
     }
 
     /**
-     * Reads how many items wait in the broker's items queue, which is the pipeline's depth, and how many workers read
-     * it. @return null if the broker is unreachable
+     * Reads how many items wait in one of the broker's items queues, which is its model's depth, and how many workers
+     * read it. @return null if the broker is unreachable
      */
-    public Sample sample() {
+    Sample sample(String queue) {
         Connection c = consuming;
         if (!open(c)) {
             return null;
@@ -253,9 +276,8 @@ public class BrokerTopology {
                 // the broker closes a channel on an error (the queue was deleted, say): a new one, once it is back
                 channel = depthChannel = c.createChannel();
             }
-            AMQP.Queue.DeclareOk queue = channel.queueDeclarePassive(names.items());
-            activity.depth(queue.getMessageCount());
-            return new Sample(queue.getMessageCount(), queue.getConsumerCount());
+            AMQP.Queue.DeclareOk declared = channel.queueDeclarePassive(queue);
+            return new Sample(declared.getMessageCount(), declared.getConsumerCount());
         } catch (IOException | RuntimeException e) {
             return null;
         }

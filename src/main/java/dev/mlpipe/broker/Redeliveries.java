@@ -1,5 +1,7 @@
 package dev.mlpipe.broker;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -23,7 +25,10 @@ class Redeliveries {
 
     static final String REASON = "x-mlpipe-reason";
 
-    private final BrokerPublisher.Link items;
+    private final BrokerNames names;
+    private final BrokerTopology topology;
+    /** By model: each publishes to its model's items queue. */
+    private final Map<String, BrokerPublisher.Link> items = new ConcurrentHashMap<>();
     private final BrokerPublisher.Link dead;
     private final int maxDeliveries;
     /** A publish can block (a broker short of memory): not on the consumer's thread. */
@@ -31,8 +36,8 @@ class Redeliveries {
             new DefaultThreadFactory("mlpipe-redeliver", true));
 
     Redeliveries(BrokerTopology topology, MlpipeConfig config) {
-        BrokerNames names = BrokerNames.of(config);
-        this.items = new BrokerPublisher.Link(topology::createChannel, "", names.items());
+        this.names = BrokerNames.of(config);
+        this.topology = topology;
         this.dead = new BrokerPublisher.Link(topology::createChannel, "", names.dead());
         this.maxDeliveries = config.broker().maxDeliveries();
     }
@@ -53,9 +58,11 @@ class Redeliveries {
                 + "it; mlpipe.broker.max-deliveries " + maxDeliveries + "): it is in the broker's dead letters";
     }
 
-    /** Publishes the item again to the items queue; {@code settled} hears whether the broker took it. */
-    void again(Item item, Delivery delivery, Consumer<Boolean> settled) {
-        publish(items, item, metadata(item, delivery).build(), settled);
+    /** Publishes the item again to its model's items queue; {@code settled} hears whether the broker took it. */
+    void again(String model, Item item, Delivery delivery, Consumer<Boolean> settled) {
+        BrokerPublisher.Link link = items.computeIfAbsent(model,
+                name -> new BrokerPublisher.Link(topology::createChannel, "", names.items(name)));
+        publish(link, item, metadata(item, delivery).build(), settled);
     }
 
     /** Publishes the item to the dead letters, with the reason; {@code settled} hears whether the broker took it. */

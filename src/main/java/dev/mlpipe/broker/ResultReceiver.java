@@ -17,7 +17,7 @@ import jakarta.enterprise.event.Event;
  * Where results come back from workers through the broker ({@code results-in}): each goes to the runs
  * ({@link ResultSink}, which order them and drop one the broker delivered twice), each item a worker found past its
  * deadline reaches its run as in one process (an {@link Expired} event), and the queue stops keeping the item to
- * publish again after a reconnection ({@link BrokerQueue#returned}). Quick and non-blocking, so it runs on the thread
+ * publish again after a reconnection ({@link BrokerQueues#returned}). Quick and non-blocking, so it runs on the thread
  * that delivers them.
  * In one process results reach the runs without a channel ({@code model.LocalIntake}).
  */
@@ -28,9 +28,9 @@ public class ResultReceiver {
 
     private final ResultSink runs;
     private final Event<Expired> expired;
-    private final BrokerQueue queue;
+    private final BrokerQueues queue;
 
-    ResultReceiver(ResultSink runs, Event<Expired> expired, BrokerQueue queue) {
+    ResultReceiver(ResultSink runs, Event<Expired> expired, BrokerQueues queue) {
         this.runs = runs;
         this.expired = expired;
         this.queue = queue;

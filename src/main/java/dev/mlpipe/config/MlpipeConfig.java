@@ -256,25 +256,20 @@ public interface MlpipeConfig {
         @WithDefault("3")
         int maxDeliveries();
 
-        /** {@link #prefetchBatches()}'s default, which broker.WorkerPrefetch reads before this mapping exists. */
-        String PREFETCH_BATCHES = "4";
-
         /**
-         * Batches a worker holds ahead of each model slot: its prefetch is this x concurrency x max-batch-size, so
-         * the round trip of a result's confirm and the next delivery overlaps the model's work.
+         * Batches a worker holds ahead of each model slot: its prefetch of a model's queue is this x that model's
+         * concurrency x max-batch-size, so the round trip of a result's confirm and the next delivery overlaps the
+         * model's work.
          */
-        @WithDefault(PREFETCH_BATCHES)
+        @WithDefault("4")
         int prefetchBatches();
-
-        /** {@link #minPrefetch()}'s default, which broker.WorkerPrefetch reads before this mapping exists. */
-        String MIN_PREFETCH = "64";
 
         /**
          * The fewest items a worker holds ahead (its prefetch at least), whatever its batches: each item's result
          * waits for the broker's confirm before the item is acknowledged, and a worker that held only a few paid that
          * round trip every few items. 1 gives each item to the first free worker strictly by priority.
          */
-        @WithDefault(MIN_PREFETCH)
+        @WithDefault("64")
         int minPrefetch();
 
         /** A broker unreachable this long fails the runs still going, with a message saying so. */

@@ -24,6 +24,7 @@ import dev.mlpipe.observe.PipelineMetrics;
 import dev.mlpipe.queue.Expired;
 import dev.mlpipe.queue.ItemQueue;
 import dev.mlpipe.queue.LocalQueue;
+import dev.mlpipe.queue.ModelQueues;
 import dev.mlpipe.observe.LogText;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.StartupEvent;
@@ -64,7 +65,7 @@ public class Models {
 
     Models(MlpipeConfig config, LocalQueue queue, InferenceStage stage, PipelineSettings settings,
             PipelineActivity activity, PipelineMetrics metrics, Event<Expired> expired, ItemQueue items, ResultSink sink,
-            Vertx vertx) {
+            Vertx vertx, ModelQueues queues) {
         this.local = !config.broker().enabled();
         this.vertx = vertx;
         Map<String, LoadedModel> byName = new LinkedHashMap<>();
@@ -78,7 +79,7 @@ public class Models {
         List<String> problems = new ArrayList<>();
         for (String name : names) {
             try {
-                LoadedModel model = build(name, config.models().get(name), config, metrics, expired, sink);
+                LoadedModel model = build(name, config.models().get(name), config, metrics, expired, sink, queues);
                 if (model != null) {
                     byName.put(name, model);
                 }
@@ -109,7 +110,7 @@ public class Models {
 
     /** @return the model, or null for a remote one, which waits for its server's metadata ({@link #awaiting}) */
     private LoadedModel build(String name, ModelSettings settings, MlpipeConfig config, PipelineMetrics metrics,
-            Event<Expired> expired, ResultSink sink) {
+            Event<Expired> expired, ResultSink sink, ModelQueues queues) {
         PipelineActivity activity = new PipelineActivity(settings.capacity(), settings.concurrency(),
                 settings.maxBatchSize());
         metrics.watch(name, activity);
@@ -164,7 +165,7 @@ public class Models {
             tensor = Optional.of(new LoadedModel.Tensor(location, model.info(), reading));
         }
         intake.set(new LocalIntake(name, queue, runner, sink, live));
-        return new LoadedModel(name, backend, queue, live, activity,
+        return new LoadedModel(name, backend, queues.of(name, queue, activity), live, activity,
                 backend == Backend.SIMULATED ? settings.inferenceMs() : 0, settings.batchItemCost(),
                 settings.randomMin(), settings.randomMax(), tensor, intake.get(), runner);
     }

@@ -1,8 +1,12 @@
 package dev.mlpipe.model;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+
+import dev.mlpipe.queue.Float32Bytes;
 
 import dev.mlpipe.queue.Item;
 import dev.mlpipe.queue.Returned;
@@ -14,13 +18,13 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * epoch (each process reads its own clock); the durations derived from them are milliseconds and are only written.
  * {@code batchId} numbers the inferences of the process that ran it, from 1; {@code batchSize} is how many items that
  * inference took together. {@code tensor}: what a tensor model read and answered (its {@code value} is then 0); null for
- * the simulated model, and never sent through a broker (tensor models run in one process only).
+ * the simulated model (and then left out of the JSON); through a broker its rows travel as {@link Float32Bytes}.
  */
 @RegisterForReflection
 @JsonIgnoreProperties(value = { "loaderWaitMs", "queueWaitMs", "batchWaitMs", "inferenceMs", "totalMs" }, allowGetters = true)
 public record Result(String runId, long seq, int value, String prediction, double score, int queueDepth,
         long loadedUs, long enqueuedUs, long dequeuedUs, long startedUs, long finishedUs, String worker, long batchId,
-        int batchSize, @JsonIgnore TensorResult tensor) implements Returned {
+        int batchSize, @JsonInclude(JsonInclude.Include.NON_NULL) TensorResult tensor) implements Returned {
 
     /** A result of the simulated model. */
     public Result(String runId, long seq, int value, String prediction, double score, int queueDepth, long loadedUs,
@@ -34,7 +38,12 @@ public record Result(String runId, long seq, int value, String prediction, doubl
      * A tensor model's row: its index, its label when the dataset has one, what the model was fed and its whole output
      * row.
      */
-    public record TensorResult(long row, String label, float[] input, float[] outputs) {
+    @RegisterForReflection // in a result's JSON through a broker
+    public record TensorResult(long row, String label,
+            @JsonSerialize(converter = Float32Bytes.Writer.class)
+            @JsonDeserialize(converter = Float32Bytes.Reader.class) float[] input,
+            @JsonSerialize(converter = Float32Bytes.Writer.class)
+            @JsonDeserialize(converter = Float32Bytes.Reader.class) float[] outputs) {
     }
 
     static Result of(Item item, Prediction prediction, long dequeuedUs, long startedUs, long finishedUs,

@@ -4,7 +4,7 @@ import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.mlpipe.config.Priority;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -19,12 +19,12 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param loadedUs when the loader drew it (microseconds since the epoch)
  * @param enqueuedUs when it entered the queue, after any wait for room; 0 before
  * @param queueDepth items in the queue right after this one entered
- * @param tensor the row a tensor model is fed; null for the simulated model, which reads {@code value}. Not sent
- *        through a broker: tensor models run in one process only.
+ * @param tensor the row a tensor model is fed; null for the simulated model, which reads {@code value} (and then left
+ *        out of the JSON)
  */
 @RegisterForReflection // the payload of broker messages, outside any REST signature
 public record Item(String runId, long seq, int value, int inferenceMs, int priority, int deadlineMs, long loadedUs,
-        long enqueuedUs, int queueDepth, @JsonIgnore TensorRow tensor) {
+        long enqueuedUs, int queueDepth, @JsonInclude(JsonInclude.Include.NON_NULL) TensorRow tensor) {
 
     /** An item of the simulated model. */
     public Item(String runId, long seq, int value, int inferenceMs, int priority, int deadlineMs, long loadedUs,
@@ -83,6 +83,9 @@ public record Item(String runId, long seq, int value, int inferenceMs, int prior
         }
         if (loadedUs < 0 || enqueuedUs < 0 || queueDepth < 0) {
             return "loadedUs, enqueuedUs and queueDepth must not be negative";
+        }
+        if (tensor instanceof TensorRow.Values row && row.values() == null) {
+            return "tensor.values must be a row of float32 values";
         }
         return null;
     }

@@ -148,9 +148,9 @@ public class Runs implements ResultOwner {
         }
         LoadedModel model = models.find(wanted).orElseThrow(() -> new RunRefused.InvalidField("model",
                 "names no model: the models are " + String.join(", ", models.names())));
-        if (config.broker().enabled() && !model.name().equals(Models.SIMULATED)) {
-            throw new RunRefused.InvalidField("model", "must be " + Models.SIMULATED + " with a broker "
-                    + "(mlpipe.broker.enabled): other models run in one process only for now");
+        if (config.broker().enabled() && model.backend() == MlpipeConfig.ModelSettings.Backend.V2) {
+            throw new RunRefused.InvalidField("model", "must not be a model of the v2 backend with a broker "
+                    + "(mlpipe.broker.enabled): its own server serves it; run it in one process");
         }
         return model;
     }

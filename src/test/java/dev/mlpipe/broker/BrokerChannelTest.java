@@ -39,8 +39,6 @@ import dev.mlpipe.support.RabbitRequired;
 import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.ChannelRegistry;
-import io.smallrye.reactive.messaging.PausableChannel;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import io.quarkus.test.junit.TestProfile;
@@ -64,7 +62,7 @@ class BrokerChannelTest {
     private static Rabbit rabbit;
 
     @Inject
-    ChannelRegistry channels;
+    BrokerIntake worker;
 
     @Inject
     Event<BrokerWatch.Outage> outage;
@@ -76,7 +74,7 @@ class BrokerChannelTest {
 
     @AfterAll
     static void cleanUp() throws IOException {
-        rabbit.delete(BrokerProfile.RESULTS_EXCHANGE, BrokerProfile.ITEMS_QUEUE,
+        rabbit.delete(BrokerProfile.RESULTS_EXCHANGE, BrokerProfile.ITEMS_QUEUE, BrokerProfile.NAMESPACE + ".items.digits",
                 BrokerProfile.RESULTS_EXCHANGE + "." + BrokerProfile.INSTANCE, BrokerProfile.NAMESPACE + ".dead");
         rabbit.close();
     }
@@ -110,7 +108,10 @@ class BrokerChannelTest {
         JsonPath state = pipeline();
         assertThat(state.getString("role")).isEqualTo("all");
         assertThat(state.getBoolean("broker.reachable")).isTrue();
-        assertThat(state.getString("broker.itemsQueue")).isEqualTo(BrokerProfile.ITEMS_QUEUE);
+        assertThat(state.getList("broker.models.itemsQueue")).as("a queue a model")
+                .contains(BrokerProfile.ITEMS_QUEUE, BrokerProfile.NAMESPACE + ".items.digits");
+        assertThat(state.getList("broker.models.workers", Integer.class)).as("this process loaded each model")
+                .allSatisfy(workers -> assertThat(workers).isEqualTo(1));
         Management.given().get("/q/health/ready").then().statusCode(200).body("checks.name", hasItem("broker reachable"));
 
         String id = start(RunSpecs.spec().items(1, 50).noSentinel().inferenceMs(2).json());
@@ -238,8 +239,7 @@ class BrokerChannelTest {
     void aBlockRunFailedByABrokerOutageStopsLoadingAndPublishesNothingMore() throws IOException {
         // a block run waiting for room in a full queue (no worker takes items), failed as a broker away past
         // mlpipe.broker.outage-limit fails it; then room appears, which a loader still going would fill
-        PausableChannel intake = channels.getPausable("items-in");
-        intake.pause();
+        worker.stopTaking();
         try {
             rabbit.purge(BrokerProfile.ITEMS_QUEUE);
             String id = start(RunSpecs.spec().items(1, 500).noSentinel().inferenceMs(0).json());
@@ -259,7 +259,7 @@ class BrokerChannelTest {
             assertThat(end.getLong("counts.loaded")).isEqualTo(end.getLong("counts.processed")
                     + end.getLong("counts.dropped") + end.getLong("counts.cancelled"));
         } finally {
-            intake.resume();
+            worker.resume();
         }
     }
 
@@ -271,8 +271,7 @@ class BrokerChannelTest {
         // known before the flood, and stays its own after it
         String real = start(RunSpecs.spec().items(1, 1).noSentinel().inferenceMs(0).json());
         assertThat(awaitEnd(real).getMap("workers")).containsOnlyKeys(BrokerProfile.INSTANCE);
-        PausableChannel intake = channels.getPausable("items-in");
-        intake.pause();
+        worker.stopTaking();
         String lastRun = null;
         try {
             for (int run = 0; run < 7; run++) {
@@ -294,7 +293,7 @@ class BrokerChannelTest {
             }
         } finally {
             rabbit.purge(BrokerProfile.ITEMS_QUEUE);
-            intake.resume();
+            worker.resume();
         }
 
         assertThat(results(stream(lastRun))).as("each result's worker, as the stream shows it")
@@ -321,8 +320,7 @@ class BrokerChannelTest {
 
     @Test
     void anUrgentRunsItemsLeaveTheBrokersQueueBeforeTheQueuedItemsOfALaterLevel() throws IOException {
-        PausableChannel intake = channels.getPausable("items-in");
-        intake.pause(); // items gather in the broker's queue, in the order they were published
+        worker.stopTaking(); // items gather in the broker's queue, in the order they were published
         String background;
         String urgent;
         try {
@@ -335,7 +333,7 @@ class BrokerChannelTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> rabbit.depth(BrokerProfile.ITEMS_QUEUE) >= 8);
             // a paused worker may hold what it was sent before: the prefetch
         } finally {
-            intake.resume();
+            worker.resume();
         }
         assertThat(awaitEnd(urgent).getString("state")).isEqualTo("completed");
         assertThat(awaitEnd(background).getString("state")).isEqualTo("completed");

@@ -14,7 +14,8 @@ public class BrokerProfile implements QuarkusTestProfile {
 
     /** One name per test JVM: the broker tests of one JVM share the application, so they share its queue. */
     static final String NAMESPACE = "mlpipe-test-" + UUID.randomUUID().toString().substring(0, 8);
-    static final String ITEMS_QUEUE = NAMESPACE + ".items";
+    /** The simulated model's items queue. */
+    static final String ITEMS_QUEUE = NAMESPACE + ".items.simulated";
     static final String RESULTS_EXCHANGE = NAMESPACE + ".results";
     static final String INSTANCE = "broker-test";
 

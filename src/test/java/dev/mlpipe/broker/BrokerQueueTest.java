@@ -30,6 +30,8 @@ import io.smallrye.mutiny.subscription.Cancellable;
  */
 class BrokerQueueTest {
 
+    private static final String QUEUE = "test.items.simulated";
+
     /** The publisher, as the queue sees it: the messages handed to it, each settled by the test as the broker would. */
     private static class Client implements Emitter<Item> {
         final List<Message<? extends Item>> sent = new CopyOnWriteArrayList<>();
@@ -71,7 +73,7 @@ class BrokerQueueTest {
     private final AtomicBoolean reachable = new AtomicBoolean(true);
     private final VirtualTime time = new VirtualTime();
     private final PipelineActivity activity = new PipelineActivity(10, 1);
-    private final BrokerQueue queue = new BrokerQueue(client, activity, 10, reachable::get, time);
+    private final BrokerQueue queue = new BrokerQueue(QUEUE, client, activity, 10, reachable::get, time);
     private final AtomicReference<Item> settled = new AtomicReference<>();
     private final AtomicBoolean refused = new AtomicBoolean();
 
@@ -200,7 +202,8 @@ class BrokerQueueTest {
     void anItemBackFreesAPlaceThatTheEarliestLevelWaitingTakesAtOnceRatherThanAfterItsPause() {
         queue.stop();
         // pauses of a minute: whatever is published again within the test, a freed place made it so
-        BrokerQueue slow = new BrokerQueue(client, new PipelineActivity(10, 1), 10, reachable::get, 60_000, 60_000,
+        BrokerQueue slow = new BrokerQueue(QUEUE, client,
+                new PipelineActivity(10, 1), 10, reachable::get, 60_000, 60_000,
                 time);
         try {
             List<Item> entered = new CopyOnWriteArrayList<>();
@@ -246,7 +249,8 @@ class BrokerQueueTest {
             }
         };
         // real time here: the race is between the retry thread and the results' thread
-        BrokerQueue racing = new BrokerQueue(fullFor2000, new PipelineActivity(10, 1), 10, reachable::get, 1, 1,
+        BrokerQueue racing = new BrokerQueue(QUEUE, fullFor2000,
+                new PipelineActivity(10, 1), 10, reachable::get, 1, 1,
                 java.util.concurrent.Executors.newSingleThreadScheduledExecutor());
         AtomicBoolean freeing = new AtomicBoolean(true);
         Thread results = new Thread(() -> { // results come back, each a freed place, about when pauses end

@@ -57,7 +57,8 @@ class ScaleOutIT {
         Rabbit.startBroker(); // whatever a test did to it
         try (Rabbit rabbit = Rabbit.connect()) {
             for (String namespace : List.of(prefix, prefix + "-a", prefix + "-b")) {
-                rabbit.delete(namespace + ".results", namespace + ".items", namespace + ".dead",
+                rabbit.delete(namespace + ".results", namespace + ".items.simulated", namespace + ".items.digits",
+                        namespace + ".dead",
                         namespace + ".results.api", namespace + ".results.a", namespace + ".results.b");
             }
         }
@@ -78,7 +79,8 @@ class ScaleOutIT {
         runB.assertEachResultOnce(200);
         assertThat(runA.end.getMap("workers")).as("a's items went to a's worker only").containsOnlyKeys("a");
         assertThat(runB.end.getMap("workers")).as("b's items went to b's worker only").containsOnlyKeys("b");
-        assertThat(a.json("/api/pipeline").getString("broker.itemsQueue")).isEqualTo(prefix + "-a.items");
+        assertThat(a.json("/api/pipeline").getList("broker.models.itemsQueue", String.class))
+                .allSatisfy(queue -> assertThat(queue).startsWith(prefix + "-a.items."));
         assertThat(a.json("/api/pipeline").getInt("broker.workers")).as("only a reads a's queue").isEqualTo(1);
     }
 
@@ -219,7 +221,7 @@ class ScaleOutIT {
 
         assertThat(odd.process().waitFor(60, TimeUnit.SECONDS)).as("it gives up").isTrue();
         assertThat(odd.process().exitValue()).isNotZero();
-        assertThat(odd.log()).contains("already has a queue " + prefix + ".items", "x-max-length 5",
+        assertThat(odd.log()).contains("already has a queue " + prefix + ".items.simulated", "x-max-length 5",
                 "mlpipe.models.simulated.capacity");
     }
 

@@ -31,7 +31,7 @@ import io.restassured.path.json.JsonPath;
 class VirtualHostTest {
 
     static final String VHOST = "mlpipe-test-vhost-" + UUID.randomUUID().toString().substring(0, 8);
-    static final String ITEMS_QUEUE = VHOST + ".items";
+    static final String ITEMS_QUEUE = VHOST + ".items.simulated";
 
     public static class InAVirtualHost implements QuarkusTestProfile {
         @Override

@@ -34,7 +34,8 @@ class ScaleOutDocsIT {
     void cleanUp() throws IOException {
         try (Rabbit rabbit = Rabbit.connect()) {
             // the processes' own results queues expire by themselves (mlpipe.broker.outage-limit after they stop)
-            rabbit.delete(namespace + ".results", namespace + ".items", namespace + ".dead");
+            rabbit.delete(namespace + ".results", namespace + ".items.simulated", namespace + ".items.digits",
+                    namespace + ".dead");
         }
     }
 
