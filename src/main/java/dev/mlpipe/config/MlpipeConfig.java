@@ -194,6 +194,13 @@ public interface MlpipeConfig {
     interface DatasetFiles {
         /** A folder of the operator's datasets ({@code <name>.csv}), found before the shipped ones of a name. */
         Optional<Path> dir();
+
+        /**
+         * The most memory a run's dataset may take parsed for the run's later passes ({@code repeat}) to replay its
+         * first; a bigger dataset is read from its file on every pass. 0 reads every pass.
+         */
+        @WithDefault("32M")
+        MemorySize replayMemory();
     }
 
     interface Runs {

@@ -19,9 +19,15 @@ public final class Datasets {
     public static final int MAX_NAME_LENGTH = 64;
 
     private final Optional<Path> directory;
+    private final long replayBytes;
 
-    public Datasets(Optional<Path> directory) {
+    /**
+     * @param replayBytes the most memory a run's parsed rows may take for its later passes to replay its first (0:
+     *        every pass reads the file)
+     */
+    public Datasets(Optional<Path> directory, long replayBytes) {
         this.directory = directory;
+        this.replayBytes = replayBytes;
     }
 
     /**
@@ -36,13 +42,13 @@ public final class Datasets {
         if (directory.isPresent()) {
             Path path = directory.get().resolve(file);
             if (Files.isRegularFile(path)) {
-                return Dataset.read(name, path.toString(), () -> Files.newInputStream(path));
+                return Dataset.read(name, path.toString(), () -> Files.newInputStream(path), replayBytes);
             }
         }
         URL shipped = Optional.ofNullable(Thread.currentThread().getContextClassLoader())
                 .orElse(Datasets.class.getClassLoader()).getResource(SHIPPED + file);
         if (shipped != null) {
-            return Dataset.read(name, SHIPPED + file + " on the classpath", shipped::openStream);
+            return Dataset.read(name, SHIPPED + file + " on the classpath", shipped::openStream, replayBytes);
         }
         throw new DatasetRefused(name + " names no dataset: there is no " + file + " among the shipped datasets"
                 + directory.map(d -> " nor in " + d).orElse(""));

@@ -73,7 +73,7 @@ public class Runs implements ResultOwner {
     Runs(Models models, MlpipeConfig config, JsonText json, PipelineMetrics metrics, HistoryBudget budget,
             ClientLimits limits) {
         this.models = models;
-        this.datasets = new Datasets(config.datasets().dir());
+        this.datasets = new Datasets(config.datasets().dir(), config.datasets().replayMemory().asLongValue());
         this.config = config;
         this.json = json;
         this.metrics = metrics;
