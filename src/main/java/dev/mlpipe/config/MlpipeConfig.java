@@ -196,8 +196,9 @@ public interface MlpipeConfig {
         Optional<Path> dir();
 
         /**
-         * The most memory a run's dataset may take parsed for the run's later passes ({@code repeat}) to replay its
-         * first; a bigger dataset is read from its file on every pass. 0 reads every pass.
+         * The most memory the running runs' datasets may take parsed, all together, for each run's later passes
+         * ({@code repeat}) to replay its first; a run whose dataset does not fit in what is left reads its file on
+         * every pass. 0 reads every pass.
          */
         @WithDefault("32M")
         MemorySize replayMemory();

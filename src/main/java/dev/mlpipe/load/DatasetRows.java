@@ -11,8 +11,9 @@ import java.util.Optional;
 
 /**
  * A dataset's rows as they are read, a line at a time, pass after pass, row indexes from 0 on each. The first pass
- * reads the file; when its parsed rows take at most {@code replayBytes} (an estimate), they are kept and the later
- * passes replay them, else the file is opened again for each of the {@code repeat} passes. Parsing text was the
+ * reads the file; when its parsed rows fit in the {@link ReplayMemory} (an estimate of their bytes), they are kept and
+ * the later passes replay them, else the file is opened again for each of the {@code repeat} passes; the memory is
+ * given back when the rows end or are closed. Parsing text was the
  * loader's whole cost on a small repeated dataset (BENCHMARKS.md, real models). A line that does not parse is an
  * {@link DatasetRow.Unreadable} row with its reason, and reading goes on. One reader at a time, but {@link #close} may
  * come from any thread (a run cancelled while its loader reads): the file is let go of at once, and the rows end. A
@@ -29,13 +30,13 @@ public final class DatasetRows implements Iterator<DatasetRow>, AutoCloseable {
     private final int columns;
     private final int labelColumn;
     private final int features;
-    private final long replayBytes;
+    private final ReplayMemory memory;
     private BufferedReader reader;
     private int pass;
     private long row;
     private long line;
     private String pending;
-    /** The first pass's rows as parsed, while they fit in replayBytes; null when there is no later pass, or too many. */
+    /** The first pass's rows as parsed, while they fit in memory; null when there is no later pass, or too many. */
     private List<DatasetRow> kept;
     private long keptBytes;
     /** The rows the passes after the first replay, once the first has been kept whole; null until then. */
@@ -43,14 +44,14 @@ public final class DatasetRows implements Iterator<DatasetRow>, AutoCloseable {
     private int replayed;
     private DatasetRow pendingReplayed;
 
-    DatasetRows(Dataset dataset, int repeat, long replayBytes) {
+    DatasetRows(Dataset dataset, int repeat, ReplayMemory memory) {
         this.dataset = dataset;
         this.repeat = repeat;
         this.columns = dataset.columns();
         this.labelColumn = dataset.labelColumn();
         this.features = dataset.features().size();
-        this.replayBytes = replayBytes;
-        this.kept = repeat > 1 && replayBytes > 0 ? new ArrayList<>() : null;
+        this.memory = memory;
+        this.kept = repeat > 1 ? new ArrayList<>() : null;
     }
 
     @Override
@@ -86,6 +87,9 @@ public final class DatasetRows implements Iterator<DatasetRow>, AutoCloseable {
                     pending = next;
                 }
             }
+            if (pass == repeat) {
+                letGo();
+            }
             return pending != null || pendingReplayed != null;
         } catch (IOException e) {
             throw new UncheckedIOException("dataset " + dataset.origin() + " cannot be read: " + e.getMessage(), e);
@@ -112,13 +116,22 @@ public final class DatasetRows implements Iterator<DatasetRow>, AutoCloseable {
     }
 
     private void keep(DatasetRow parsed) {
-        keptBytes += ROW_OVERHEAD + (parsed instanceof DatasetRow.Features f ? (long) Float.BYTES * f.values().length
+        long bytes = ROW_OVERHEAD + (parsed instanceof DatasetRow.Features f ? (long) Float.BYTES * f.values().length
                 : 2L * ((DatasetRow.Unreadable) parsed).reason().length());
-        if (keptBytes > replayBytes) {
-            kept = null; // too big to keep: every pass reads the file
-        } else {
+        if (memory.take(bytes)) {
+            keptBytes += bytes;
             kept.add(parsed);
+        } else {
+            letGo(); // too big to keep: every pass reads the file
         }
+    }
+
+    /** Gives back the memory of the kept rows, which are let go of: at the end, or once they do not fit. */
+    private void letGo() {
+        kept = null;
+        replay = null;
+        memory.give(keptBytes);
+        keptBytes = 0;
     }
 
     private DatasetRow parse(String text, long index, long lineNumber) {
@@ -180,8 +193,7 @@ public final class DatasetRows implements Iterator<DatasetRow>, AutoCloseable {
         pass = repeat;
         pending = null;
         pendingReplayed = null;
-        kept = null;
-        replay = null;
+        letGo();
         if (reader != null) {
             try {
                 reader.close();

@@ -19,15 +19,15 @@ public final class Datasets {
     public static final int MAX_NAME_LENGTH = 64;
 
     private final Optional<Path> directory;
-    private final long replayBytes;
+    private final ReplayMemory memory;
 
     /**
-     * @param replayBytes the most memory a run's parsed rows may take for its later passes to replay its first (0:
-     *        every pass reads the file)
+     * @param replayBytes the most memory the parsed rows of all the runs of datasets found here may take for their
+     *        later passes to replay their first (0: every pass reads the file)
      */
     public Datasets(Optional<Path> directory, long replayBytes) {
         this.directory = directory;
-        this.replayBytes = replayBytes;
+        this.memory = new ReplayMemory(replayBytes);
     }
 
     /**
@@ -42,13 +42,13 @@ public final class Datasets {
         if (directory.isPresent()) {
             Path path = directory.get().resolve(file);
             if (Files.isRegularFile(path)) {
-                return Dataset.read(name, path.toString(), () -> Files.newInputStream(path), replayBytes);
+                return Dataset.read(name, path.toString(), () -> Files.newInputStream(path), memory);
             }
         }
         URL shipped = Optional.ofNullable(Thread.currentThread().getContextClassLoader())
                 .orElse(Datasets.class.getClassLoader()).getResource(SHIPPED + file);
         if (shipped != null) {
-            return Dataset.read(name, SHIPPED + file + " on the classpath", shipped::openStream, replayBytes);
+            return Dataset.read(name, SHIPPED + file + " on the classpath", shipped::openStream, memory);
         }
         throw new DatasetRefused(name + " names no dataset: there is no " + file + " among the shipped datasets"
                 + directory.map(d -> " nor in " + d).orElse(""));

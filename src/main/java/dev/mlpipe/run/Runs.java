@@ -84,6 +84,11 @@ public class Runs implements ResultOwner {
         metrics.gauge("mlpipe.stream.history.bytes", "Memory the kept results of all runs take", budget::used);
     }
 
+    /** Where runs find their datasets by name, with the memory they share to replay them. */
+    public Datasets datasets() {
+        return datasets;
+    }
+
     public Run start(RunRequest request, Client client) {
         return start(request, client, run -> {
         });

@@ -20,11 +20,15 @@ class DatasetReplayTest {
     private final AtomicInteger opened = new AtomicInteger();
 
     private Dataset dataset(long replayBytes) {
+        return dataset(new ReplayMemory(replayBytes));
+    }
+
+    private Dataset dataset(ReplayMemory memory) {
         byte[] bytes = CSV.getBytes(StandardCharsets.UTF_8);
         return Dataset.read("animals", "animals.csv", () -> {
             opened.incrementAndGet();
             return new ByteArrayInputStream(bytes);
-        }, replayBytes);
+        }, memory);
     }
 
     /** What an item is made of: the row's index, its numbers and label, or its reason. */
@@ -63,6 +67,25 @@ class DatasetReplayTest {
 
         assertThat(opened).hasValue(REPEAT + 1);
         assertThat(overTheBound).isEqualTo(streamed);
+    }
+
+    @Test
+    void runsShareTheBoundAndARunGivesItsShareBackAtItsEnd() {
+        Dataset dataset = dataset(new ReplayMemory(1_000)); // one run's five rows fit (about 750 bytes), not two runs'
+        List<String> streamed = items(dataset(0), REPEAT);
+        opened.set(0);
+
+        try (DatasetRows first = dataset.rows(REPEAT)) {
+            for (int i = 0; i < 5; i++) {
+                first.next(); // the first run keeps its first pass's rows
+            }
+            List<String> second = items(dataset, REPEAT);
+            assertThat(opened).as("the second run, beside the first, reads every pass").hasValue(1 + REPEAT);
+            assertThat(second).isEqualTo(streamed);
+        }
+        opened.set(0);
+        assertThat(items(dataset, REPEAT)).isEqualTo(streamed);
+        assertThat(opened).as("once the first has ended, a run replays again").hasValue(1);
     }
 
     @Test
