@@ -194,6 +194,14 @@ public interface MlpipeConfig {
     interface DatasetFiles {
         /** A folder of the operator's datasets ({@code <name>.csv}), found before the shipped ones of a name. */
         Optional<Path> dir();
+
+        /**
+         * The most memory the running runs' datasets may take parsed, all together, for each run's later passes
+         * ({@code repeat}) to replay its first; a run whose dataset does not fit in what is left reads its file on
+         * every pass. 0 reads every pass.
+         */
+        @WithDefault("32M")
+        MemorySize replayMemory();
     }
 
     interface Runs {

@@ -9,7 +9,9 @@ import java.util.List;
 
 /**
  * A CSV dataset: a header row naming its columns, the feature columns and, anywhere among them, an optional
- * {@code label} column; then one row per line. Read as it is used, a pass at a time ({@link #rows}), never whole.
+ * {@code label} column; then one row per line. Read as it is used, a pass at a time ({@link #rows}); a run's first pass
+ * is kept parsed for its later ones only within the {@link ReplayMemory} all runs share, so a big dataset is never held
+ * whole.
  */
 public final class Dataset {
 
@@ -22,17 +24,20 @@ public final class Dataset {
     private final List<String> features;
     private final int columns;
     private final int labelColumn;
+    private final ReplayMemory memory;
 
-    private Dataset(String name, String origin, Datasets.Opener opener, List<String> header) {
+    private Dataset(String name, String origin, Datasets.Opener opener, ReplayMemory memory, List<String> header) {
         this.name = name;
         this.origin = origin;
         this.opener = opener;
+        this.memory = memory;
         this.columns = header.size();
         this.labelColumn = header.indexOf(LABEL);
         this.features = header.stream().filter(column -> !column.equals(LABEL)).toList();
     }
 
-    static Dataset read(String name, String origin, Datasets.Opener opener) {
+    /** @param memory where a run keeps its first pass's parsed rows to replay them */
+    static Dataset read(String name, String origin, Datasets.Opener opener, ReplayMemory memory) {
         String header;
         try (BufferedReader reader = reader(opener, origin)) {
             header = firstLine(reader);
@@ -53,7 +58,7 @@ public final class Dataset {
             throw new DatasetRefused(name + " has no feature columns (" + origin + "): its header row names only "
                     + columns);
         }
-        return new Dataset(name, origin, opener, columns);
+        return new Dataset(name, origin, opener, memory, columns);
     }
 
     static BufferedReader reader(Datasets.Opener opener, String origin) {
@@ -88,12 +93,15 @@ public final class Dataset {
         return labelColumn >= 0;
     }
 
-    /** The rows, read as they are taken, {@code repeat} times over; close it to stop early. */
+    /**
+     * The rows, {@code repeat} times over: the first pass read as they are taken, the later ones replayed from it when
+     * it fits the memory left, else read again; close it to stop early (and give the memory back).
+     */
     public DatasetRows rows(int repeat) {
         if (repeat < 1) {
             throw new IllegalArgumentException("repeat must be at least 1, not " + repeat);
         }
-        return new DatasetRows(this, repeat);
+        return new DatasetRows(this, repeat, memory);
     }
 
     Datasets.Opener opener() {

@@ -3,13 +3,18 @@ package dev.mlpipe.load;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
- * A dataset's rows as they are read, a line at a time, pass after pass: the file is opened again for each of the
- * {@code repeat} passes, and row indexes start from 0 on each. A line that does not parse is an
+ * A dataset's rows as they are read, a line at a time, pass after pass, row indexes from 0 on each. The first pass
+ * reads the file; when its parsed rows fit in the {@link ReplayMemory} (an estimate of their bytes), they are kept and
+ * the later passes replay them, else the file is opened again for each of the {@code repeat} passes; the memory is
+ * given back when the rows end or are closed. Parsing text was the
+ * loader's whole cost on a small repeated dataset (BENCHMARKS.md, real models). A line that does not parse is an
  * {@link DatasetRow.Unreadable} row with its reason, and reading goes on. One reader at a time, but {@link #close} may
  * come from any thread (a run cancelled while its loader reads): the file is let go of at once, and the rows end. A
  * failure to read the file itself is an {@link UncheckedIOException}.
@@ -17,30 +22,51 @@ import java.util.Optional;
 public final class DatasetRows implements Iterator<DatasetRow>, AutoCloseable {
 
     private static final int SHOWN = 24; // at most this much of a bad cell is quoted back
+    /** A kept row's bytes beside its numbers' (or its reason's): its objects' headers and references, a short label. */
+    private static final int ROW_OVERHEAD = 96;
 
     private final Dataset dataset;
     private final int repeat;
     private final int columns;
     private final int labelColumn;
     private final int features;
+    private final ReplayMemory memory;
     private BufferedReader reader;
     private int pass;
     private long row;
     private long line;
     private String pending;
+    /** The first pass's rows as parsed, while they fit in memory; null when there is no later pass, or too many. */
+    private List<DatasetRow> kept;
+    private long keptBytes;
+    /** The rows the passes after the first replay, once the first has been kept whole; null until then. */
+    private DatasetRow[] replay;
+    private int replayed;
+    private DatasetRow pendingReplayed;
 
-    DatasetRows(Dataset dataset, int repeat) {
+    DatasetRows(Dataset dataset, int repeat, ReplayMemory memory) {
         this.dataset = dataset;
         this.repeat = repeat;
         this.columns = dataset.columns();
         this.labelColumn = dataset.labelColumn();
         this.features = dataset.features().size();
+        this.memory = memory;
+        this.kept = repeat > 1 ? new ArrayList<>() : null;
     }
 
     @Override
     public synchronized boolean hasNext() {
         try {
-            while (pending == null && pass < repeat) {
+            while (pending == null && pendingReplayed == null && pass < repeat) {
+                if (replay != null) {
+                    if (replayed < replay.length) {
+                        pendingReplayed = replay[replayed++];
+                    } else {
+                        replayed = 0;
+                        pass++;
+                    }
+                    continue;
+                }
                 if (reader == null) {
                     reader = Dataset.reader(dataset.opener(), dataset.origin());
                     Dataset.firstLine(reader);
@@ -53,11 +79,18 @@ public final class DatasetRows implements Iterator<DatasetRow>, AutoCloseable {
                     reader.close();
                     reader = null;
                     pass++;
+                    if (kept != null) {
+                        replay = kept.toArray(DatasetRow[]::new);
+                        kept = null;
+                    }
                 } else if (!next.isBlank()) {
                     pending = next;
                 }
             }
-            return pending != null;
+            if (pass == repeat) {
+                letGo();
+            }
+            return pending != null || pendingReplayed != null;
         } catch (IOException e) {
             throw new UncheckedIOException("dataset " + dataset.origin() + " cannot be read: " + e.getMessage(), e);
         }
@@ -68,9 +101,37 @@ public final class DatasetRows implements Iterator<DatasetRow>, AutoCloseable {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
+        if (pendingReplayed != null) {
+            DatasetRow replayedRow = pendingReplayed;
+            pendingReplayed = null;
+            return replayedRow;
+        }
         String text = pending;
         pending = null;
-        return parse(text, row++, line);
+        DatasetRow parsed = parse(text, row++, line);
+        if (kept != null) {
+            keep(parsed);
+        }
+        return parsed;
+    }
+
+    private void keep(DatasetRow parsed) {
+        long bytes = ROW_OVERHEAD + (parsed instanceof DatasetRow.Features f ? (long) Float.BYTES * f.values().length
+                : 2L * ((DatasetRow.Unreadable) parsed).reason().length());
+        if (memory.take(bytes)) {
+            keptBytes += bytes;
+            kept.add(parsed);
+        } else {
+            letGo(); // too big to keep: every pass reads the file
+        }
+    }
+
+    /** Gives back the memory of the kept rows, which are let go of: at the end, or once they do not fit. */
+    private void letGo() {
+        kept = null;
+        replay = null;
+        memory.give(keptBytes);
+        keptBytes = 0;
     }
 
     private DatasetRow parse(String text, long index, long lineNumber) {
@@ -131,6 +192,8 @@ public final class DatasetRows implements Iterator<DatasetRow>, AutoCloseable {
     public synchronized void close() {
         pass = repeat;
         pending = null;
+        pendingReplayed = null;
+        letGo();
         if (reader != null) {
             try {
                 reader.close();

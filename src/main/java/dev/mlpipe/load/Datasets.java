@@ -19,9 +19,15 @@ public final class Datasets {
     public static final int MAX_NAME_LENGTH = 64;
 
     private final Optional<Path> directory;
+    private final ReplayMemory memory;
 
-    public Datasets(Optional<Path> directory) {
+    /**
+     * @param replayBytes the most memory the parsed rows of all the runs of datasets found here may take for their
+     *        later passes to replay their first (0: every pass reads the file)
+     */
+    public Datasets(Optional<Path> directory, long replayBytes) {
         this.directory = directory;
+        this.memory = new ReplayMemory(replayBytes);
     }
 
     /**
@@ -36,13 +42,13 @@ public final class Datasets {
         if (directory.isPresent()) {
             Path path = directory.get().resolve(file);
             if (Files.isRegularFile(path)) {
-                return Dataset.read(name, path.toString(), () -> Files.newInputStream(path));
+                return Dataset.read(name, path.toString(), () -> Files.newInputStream(path), memory);
             }
         }
         URL shipped = Optional.ofNullable(Thread.currentThread().getContextClassLoader())
                 .orElse(Datasets.class.getClassLoader()).getResource(SHIPPED + file);
         if (shipped != null) {
-            return Dataset.read(name, SHIPPED + file + " on the classpath", shipped::openStream);
+            return Dataset.read(name, SHIPPED + file + " on the classpath", shipped::openStream, memory);
         }
         throw new DatasetRefused(name + " names no dataset: there is no " + file + " among the shipped datasets"
                 + directory.map(d -> " nor in " + d).orElse(""));

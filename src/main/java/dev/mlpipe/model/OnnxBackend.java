@@ -1,7 +1,10 @@
 package dev.mlpipe.model;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -90,15 +93,14 @@ final class OnnxBackend implements ModelBackend {
 
     private ResultBatch run(List<Item> batch, long[] dequeuedUs, long dequeuedAtStartUs, long batchId) {
         int size = batch.size();
-        List<float[]> rows = new ArrayList<>(size);
-        List<Integer> fed = new ArrayList<>(size);
+        int[] fed = new int[size]; // the batch's places of the rows fed, in order
+        int count = 0;
         List<Failed> failed = new ArrayList<>();
         long startedUs = Clock.nowUs();
         for (int i = 0; i < size; i++) {
             TensorRow tensor = batch.get(i).tensor();
-            if (tensor instanceof TensorRow.Values values) {
-                rows.add(values.values());
-                fed.add(i);
+            if (tensor instanceof TensorRow.Values) {
+                fed[count++] = i;
             } else {
                 String reason = tensor instanceof TensorRow.Unreadable unreadable ? unreadable.reason()
                         : "the item has no row of numbers for this model";
@@ -106,27 +108,49 @@ final class OnnxBackend implements ModelBackend {
             }
         }
         long callNanos = System.nanoTime();
-        List<RowOutcome> outcomes = rows.isEmpty() ? List.of() : model.run(rows);
-        if (!rows.isEmpty()) {
-            itemTime.add(System.nanoTime() - callNanos, rows.size());
+        List<RowOutcome> outcomes = count == 0 ? List.of() : model.run(new FedRows(batch, fed, count));
+        if (count > 0) {
+            itemTime.add(System.nanoTime() - callNanos, count);
         }
         long finishedUs = Clock.nowUs();
-        List<Result> results = new ArrayList<>(rows.size());
-        for (int k = 0; k < outcomes.size(); k++) {
-            int i = fed.get(k);
+        List<Result> results = new ArrayList<>(count);
+        for (int k = 0; k < count; k++) {
+            int i = fed[k];
             Item item = batch.get(i);
             TensorRow.Values values = (TensorRow.Values) item.tensor();
-            RowOutcome outcome = outcomes.get(k);
-            if (outcome instanceof RowOutcome.Output output) {
-                results.add(Result.ofTensor(item, reading.classify(output.values()).orElse(null),
+            if (outcomes.get(k) instanceof RowOutcome.Output output) {
+                results.add(Result.ofTensor(item, reading.predict(output.values()),
                         new Result.TensorResult(values.row(), values.label(), values.values(), output.values()),
                         dequeuedUs == null ? dequeuedAtStartUs : dequeuedUs[i], startedUs, finishedUs, worker,
                         batchId, size));
             } else {
-                failed.add(new Failed(item, finishedUs, ((RowOutcome.Failed) outcome).reason()));
+                failed.add(new Failed(item, finishedUs, ((RowOutcome.Failed) outcomes.get(k)).reason()));
             }
         }
         return new ResultBatch(results, List.of(), failed);
+    }
+
+    /** The rows of a batch's items that have numbers, read in place rather than copied into a list of their own. */
+    private static final class FedRows extends AbstractList<float[]> implements RandomAccess {
+        private final List<Item> batch;
+        private final int[] fed;
+        private final int count;
+
+        FedRows(List<Item> batch, int[] fed, int count) {
+            this.batch = batch;
+            this.fed = fed;
+            this.count = count;
+        }
+
+        @Override
+        public float[] get(int k) {
+            return ((TensorRow.Values) batch.get(fed[Objects.checkIndex(k, count)]).tensor()).values();
+        }
+
+        @Override
+        public int size() {
+            return count;
+        }
     }
 
     @Override

@@ -73,7 +73,7 @@ public class Runs implements ResultOwner {
     Runs(Models models, MlpipeConfig config, JsonText json, PipelineMetrics metrics, HistoryBudget budget,
             ClientLimits limits) {
         this.models = models;
-        this.datasets = new Datasets(config.datasets().dir());
+        this.datasets = new Datasets(config.datasets().dir(), config.datasets().replayMemory().asLongValue());
         this.config = config;
         this.json = json;
         this.metrics = metrics;
@@ -82,6 +82,11 @@ public class Runs implements ResultOwner {
         metrics.gauge("mlpipe.runs.active", "Runs whose loader or model is still at work", this::active);
         metrics.gauge("mlpipe.stream.subscribers", "Clients reading an event stream now", readers::get);
         metrics.gauge("mlpipe.stream.history.bytes", "Memory the kept results of all runs take", budget::used);
+    }
+
+    /** Where runs find their datasets by name, with the memory they share to replay them. */
+    public Datasets datasets() {
+        return datasets;
     }
 
     public Run start(RunRequest request, Client client) {

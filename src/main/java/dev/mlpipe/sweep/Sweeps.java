@@ -55,7 +55,7 @@ public class Sweeps {
         this.runs = runs;
         this.pipelines = pipelines;
         this.models = models;
-        this.datasets = new Datasets(config.datasets().dir());
+        this.datasets = runs.datasets(); // one replay memory for all runs, a sweep's too
         this.validator = validator;
         this.config = config;
     }

@@ -133,6 +133,30 @@ class ModelRunsTest {
     }
 
     @Test
+    void aRepeatedDatasetGivesEveryPassTheFirstPassesRowsPredictionsAndFailure() {
+        int repeat = 3;
+        String id = start(RunSpecs.spec().model("digits").dataset("digits-broken", repeat).json());
+        List<SseClient.Event> events = stream(id);
+        JsonPath end = awaitEnd(id);
+
+        assertThat(end.getString("state")).isEqualTo("completed");
+        assertThat(end.getLong("counts.processed")).isEqualTo(99L * repeat);
+        assertThat(end.getLong("counts.failed")).isEqualTo(repeat);
+        List<SseClient.Event> failed = events.stream().filter(e -> e.type().equals("failed")).toList();
+        assertThat(failed).extracting(SseClient.Event::id).as("in its place on every pass").containsExactly(51L, 151L,
+                251L);
+        assertThat(failed).extracting(e -> data(e).getString("reason")).containsOnly(data(failed.get(0))
+                .getString("reason"));
+        List<String> rows = results(events).stream().map(e -> {
+            JsonNode result = tree(e);
+            return result.get("row").asText() + " " + result.get("label").asText() + " "
+                    + result.get("prediction").asText();
+        }).toList();
+        assertThat(rows.subList(99, 198)).as("the second pass").isEqualTo(rows.subList(0, 99));
+        assertThat(rows.subList(198, 297)).as("the third pass").isEqualTo(rows.subList(0, 99));
+    }
+
+    @Test
     void aSlowSimulatedRunDoesNotHoldADigitsRun() {
         String slow = start(RunSpecs.spec().inferenceMs(20).noSentinel().maxItems(1000).json());
         try {

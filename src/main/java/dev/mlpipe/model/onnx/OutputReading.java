@@ -47,8 +47,13 @@ public record OutputReading(Kind kind, String why) {
 
     /** The prediction in a class vector: the argmax (the first, on a tie) and its score; none when reading raw. */
     public Optional<Prediction> classify(float[] output) {
+        return Optional.ofNullable(predict(output));
+    }
+
+    /** As {@link #classify}, null for none: on the model stage's path of every row. */
+    public Prediction predict(float[] output) {
         if (kind == Kind.RAW || output.length == 0) {
-            return Optional.empty();
+            return null;
         }
         int best = 0;
         for (int i = 1; i < output.length; i++) {
@@ -57,6 +62,6 @@ public record OutputReading(Kind kind, String why) {
             }
         }
         String name = best < CLASS_NAMES.length ? CLASS_NAMES[best] : Integer.toString(best);
-        return Optional.of(new Prediction(name, output[best]));
+        return new Prediction(name, output[best]);
     }
 }
