@@ -61,16 +61,6 @@ public class InferenceStage implements ModelBackend {
         return Math.round(ms * 1e6 * (1 + itemCost * (size - 1)));
     }
 
-    /**
-     * Runs one batch, taken from the queue at {@code dequeuedNanos} (a nanoTime) and started at once.
-     *
-     * @return the results at once when the batch takes no time; otherwise null, and {@code later} gets them on the
-     *         timer's thread
-     */
-    public List<Result> infer(List<Item> batch, long dequeuedNanos, Consumer<List<Result>> later) {
-        return run(batch, null, dequeuedNanos, later);
-    }
-
     @Override
     public ResultBatch infer(List<Item> batch, long[] dequeuedUs, long startedNanos, Consumer<ResultBatch> later) {
         List<Result> now = run(batch, dequeuedUs, startedNanos, results -> later.accept(new ResultBatch(results)));
