@@ -65,9 +65,7 @@ public final class Run implements LoaderEvents {
     private String failure;
     private Cancellable loader;
     /** A tensor run's labelled results: by label, the predictions made and how often. */
-    private final Map<String, Map<String, Long>> confusion = new TreeMap<>();
-    private long labelled;
-    private long correct;
+    private final AccuracyTally accuracy = new AccuracyTally();
     /** Items processed, by the worker that processed them. */
     private final Map<String, Long> workers = new TreeMap<>();
     /** Processed items not yet in the shared meters: added once per burst of results. */
@@ -395,25 +393,11 @@ public final class Run implements LoaderEvents {
                 new RunView.Queue(activity.capacity(), depth, round2(depths.mean()), depths.max(),
                         round2(depths.ownMean()), depths.ownMax(), activity.depthByPriority()),
                 stats.snapshot(loaded, processed, dropped), Map.copyOf(workers), history.readers(), createdAt,
-                endedAt, failure, accuracy());
+                endedAt, failure, accuracy.view(isFinished()));
     }
 
     private static double round2(double value) {
         return Math.round(value * 100) / 100.0;
-    }
-
-    private RunView.Accuracy accuracy() {
-        if (labelled == 0) {
-            return null;
-        }
-        Map<String, Map<String, Long>> counts = null;
-        if (isFinished()) {
-            counts = new TreeMap<>();
-            for (Map.Entry<String, Map<String, Long>> row : confusion.entrySet()) {
-                counts.put(row.getKey(), Map.copyOf(row.getValue()));
-            }
-        }
-        return new RunView.Accuracy(labelled, correct, (double) correct / labelled, counts);
     }
 
     private void release(Returned returned) {
@@ -432,13 +416,7 @@ public final class Run implements LoaderEvents {
         Result result = (Result) returned;
         processed++;
         if (result.tensor() != null && result.tensor().label() != null) {
-            String label = result.tensor().label();
-            String predicted = String.valueOf(result.prediction());
-            labelled++;
-            if (label.equals(predicted)) {
-                correct++;
-            }
-            confusion.computeIfAbsent(label, l -> new TreeMap<>()).merge(predicted, 1L, Long::sum);
+            accuracy.count(result.tensor().label(), String.valueOf(result.prediction()));
         }
         long queueWaitUs = result.dequeuedUs() - result.enqueuedUs();
         long inferenceUs = result.finishedUs() - result.startedUs();
