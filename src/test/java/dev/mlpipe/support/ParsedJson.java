@@ -9,15 +9,16 @@ import io.restassured.path.json.JsonPath;
 
 /**
  * A {@link JsonPath} that parses its text once and answers a plain path of names and indices ({@code
- * "counts.processed"}, {@code "steps[0].runs[1]"}) by walking the parsed maps and lists. JsonPath parses the text again
+ * "counts.processed"}, {@code "steps[0].runs[1]"}, {@code "[0].id"}) by walking the parsed maps and lists. JsonPath parses the text again
  * and compiles a Groovy expression on every get: about 10 ms of CPU each on two busy cores, so a test reading three
  * fields of a thousand results spent half a minute in it. The answers are the same objects (JsonPath's own parser and
  * number types); any other path (a spread over a list, GPath) or a step that finds nothing goes to JsonPath itself.
  */
 public final class ParsedJson extends JsonPath {
 
-    private static final String STEP = "[A-Za-z_][A-Za-z0-9_]*(\\[[0-9]+\\])*";
-    private static final Pattern PLAIN = Pattern.compile(STEP + "(\\." + STEP + ")*");
+    private static final String INDEX = "\\[[0-9]+\\]";
+    private static final String STEP = "[A-Za-z_][A-Za-z0-9_]*(" + INDEX + ")*";
+    private static final Pattern PLAIN = Pattern.compile("(" + STEP + "|(" + INDEX + ")+)(\\." + STEP + ")*");
     private static final Pattern PART = Pattern.compile("[^.\\[\\]]+|\\[([0-9]+)\\]");
 
     private final Object root;
