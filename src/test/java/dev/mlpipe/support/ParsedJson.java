@@ -9,10 +9,11 @@ import io.restassured.path.json.JsonPath;
 
 /**
  * A {@link JsonPath} that parses its text once and answers a plain path of names and indices ({@code
- * "counts.processed"}, {@code "steps[0].runs[1]"}, {@code "[0].id"}) by walking the parsed maps and lists. JsonPath parses the text again
- * and compiles a Groovy expression on every get: about 10 ms of CPU each on two busy cores, so a test reading three
- * fields of a thousand results spent half a minute in it. The answers are the same objects (JsonPath's own parser and
- * number types); any other path (a spread over a list, GPath) or a step that finds nothing goes to JsonPath itself.
+ * "counts.processed"}, {@code "steps[0].runs[1]"}, {@code "[0].id"}) by walking the parsed maps and lists. JsonPath
+ * parses the text again and compiles a Groovy expression on every get: about 10 ms of CPU each on two busy cores, so a
+ * test reading three fields of a thousand results spent half a minute in it. The answers are the same objects
+ * (JsonPath's own parser and number types); any other path (a spread over a list, GPath) or a step that finds nothing
+ * goes to JsonPath itself.
  */
 public final class ParsedJson extends JsonPath {
 
