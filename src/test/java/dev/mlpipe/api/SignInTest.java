@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 import dev.mlpipe.problem.Problem;
 import dev.mlpipe.support.LogCapture;
 import dev.mlpipe.support.NamedUsers;
+import dev.mlpipe.support.NamedUsersBehindAProxy;
 import dev.mlpipe.support.RunSpecs;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -26,23 +23,10 @@ import io.restassured.response.ValidatableResponse;
  * warning per burst (that the refusal ends: {@code SignInThrottleTest}). Addresses other than the test's are {@code X-Forwarded-For} headers, which the profile trusts.
  */
 @QuarkusTest
-@TestProfile(SignInTest.Throttled.class)
+@TestProfile(NamedUsersBehindAProxy.class)
 class SignInTest {
 
-    /** Spaces and what looks like a config expression, which would stop the start if it were expanded. */
-    static final String LITERAL = " op ${no.such.variable} pass ";
-
-    public static class Throttled implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> settings = new HashMap<>(NamedUsers.settings());
-            settings.putAll(Map.of("mlpipe.auth.operator-password", LITERAL,
-                    "mlpipe.auth.sign-in-failures", "5", "mlpipe.auth.sign-in-lockout", "60s",
-                    "quarkus.http.proxy.proxy-address-forwarding", "true",
-                    "quarkus.http.proxy.allow-x-forwarded", "true"));
-            return settings;
-        }
-    }
+    static final String LITERAL = NamedUsersBehindAProxy.OPERATOR_PASSWORD;
 
     private static ValidatableResponse runs(String user, String password, String address) {
         return RestAssured.given().auth().preemptive().basic(user, password).header("X-Forwarded-For", address)
@@ -83,6 +67,8 @@ class SignInTest {
                     .body(RunSpecs.spec().items(1, 2).noSentinel().inferenceMs(0).json())
                     .post("/api/runs").then().statusCode(201).extract().path("id");
             NamedUsers.as(operator[0], operator[1]).get("/api/runs/" + id).then().statusCode(200);
+            // ended or not, it no longer counts against the user's runs (AddressLimitsTest shares the service)
+            NamedUsers.as(operator[0], operator[1]).delete("/api/runs/" + id).then().statusCode(200);
         }
         for (String[] viewer : new String[][] { { "bob", NamedUsers.BOB }, { "erin", NamedUsers.ERIN } }) {
             NamedUsers.as(viewer[0], viewer[1]).get("/api/runs").then().statusCode(200);

@@ -4,6 +4,8 @@ import static dev.mlpipe.support.Api.awaitEnd;
 import static dev.mlpipe.support.Api.cancel;
 import static dev.mlpipe.support.Api.data;
 import static dev.mlpipe.support.Api.pipeline;
+import static dev.mlpipe.support.Api.pipelineSettings;
+import static dev.mlpipe.support.Api.restorePipeline;
 import static dev.mlpipe.support.Api.results;
 import static dev.mlpipe.support.Api.run;
 import static dev.mlpipe.support.Api.start;
@@ -18,6 +20,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.mlpipe.support.Metrics;
@@ -27,22 +31,44 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 
-/** How the model forms batches, as a client sees them in the results: their ids, sizes and timelines. */
+/**
+ * How the model forms batches, as a client sees them in the results: their ids, sizes and timelines. One model slot
+ * while each test runs, so that batches form in one place.
+ */
 @QuarkusTest
-@TestProfile(BatchingTest.BatchesOfFour.class)
+@TestProfile(BatchingTest.BatchesOfFourInFourSlots.class)
 class BatchingTest {
 
     static final int MAX = 4;
     static final int DELAY_MS = 30;
     static final double ITEM_COST = 0.5;
+    static final int SLOTS = 4;
 
-    public static class BatchesOfFour implements QuarkusTestProfile {
+    /**
+     * Batches of four here and four model slots for ConcurrentInferenceTest, configured at start: one profile, so that
+     * Quarkus starts the service once for both. Each test sets the other's setting to one while it runs.
+     */
+    public static class BatchesOfFourInFourSlots implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("mlpipe.models.simulated.max-batch-size", Integer.toString(MAX),
                     "mlpipe.models.simulated.batch-delay", DELAY_MS + "ms",
-                    "mlpipe.models.simulated.batch-item-cost", Double.toString(ITEM_COST));
+                    "mlpipe.models.simulated.batch-item-cost", Double.toString(ITEM_COST),
+                    "mlpipe.models.simulated.concurrency", Integer.toString(SLOTS));
         }
+    }
+
+    private Map<String, Object> before;
+
+    @BeforeEach
+    void oneSlot() {
+        before = pipelineSettings();
+        restorePipeline(Map.of("concurrency", 1));
+    }
+
+    @AfterEach
+    void restoreTheSlots() {
+        restorePipeline(before);
     }
 
     private static List<JsonPath> resultsOf(String id) {

@@ -1,6 +1,8 @@
 package dev.mlpipe.model;
 
 import static dev.mlpipe.support.Api.data;
+import static dev.mlpipe.support.Api.pipelineSettings;
+import static dev.mlpipe.support.Api.restorePipeline;
 import static dev.mlpipe.support.Api.results;
 import static dev.mlpipe.support.Api.start;
 import static dev.mlpipe.support.Api.stream;
@@ -10,25 +12,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.mlpipe.support.Inferences;
 import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 
 @QuarkusTest
-@TestProfile(ConcurrentInferenceTest.FourAtOnce.class)
+@TestProfile(BatchingTest.BatchesOfFourInFourSlots.class)
 class ConcurrentInferenceTest {
 
-    public static class FourAtOnce implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("mlpipe.models.simulated.concurrency", "4");
-        }
+    private Map<String, Object> before;
+
+    /** Four slots from the configuration; batches of one, so that each inference is one item. */
+    @BeforeEach
+    void batchesOfOne() {
+        before = pipelineSettings();
+        restorePipeline(Map.of("maxBatchSize", 1));
+    }
+
+    @AfterEach
+    void restoreTheBatches() {
+        restorePipeline(before);
     }
 
     @Test

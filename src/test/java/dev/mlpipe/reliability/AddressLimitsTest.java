@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
 
 import dev.mlpipe.support.Accounts;
 import dev.mlpipe.support.NamedUsers;
+import dev.mlpipe.support.NamedUsersBehindAProxy;
 import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -33,21 +33,8 @@ import io.restassured.specification.RequestSpecification;
  * header, which the profile trusts (as behind a proxy).
  */
 @QuarkusTest
-@TestProfile(AddressLimitsTest.NamedUsersAtOneAddress.class)
+@TestProfile(NamedUsersBehindAProxy.class)
 class AddressLimitsTest {
-
-    public static class NamedUsersAtOneAddress implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> settings = new HashMap<>(NamedUsers.settings());
-            settings.putAll(Map.of("mlpipe.limits.runs-per-client", "2", "mlpipe.limits.runs-per-address", "3",
-                    "mlpipe.limits.streams-per-client", "2", "mlpipe.limits.streams-per-address", "3",
-                    "mlpipe.limits.model-time-per-client", "30m",
-                    "quarkus.http.proxy.proxy-address-forwarding", "true",
-                    "quarkus.http.proxy.allow-x-forwarded", "true"));
-            return settings;
-        }
-    }
 
     private static final Map<String, String> ELSEWHERE = Map.of("X-Forwarded-For", "10.0.0.9");
 
@@ -57,7 +44,7 @@ class AddressLimitsTest {
     @AfterEach
     void endAll() {
         streams.forEach(SseClient::close);
-        runs.forEach(id -> Accounts.operator().delete("/api/runs/" + id));
+        runs.forEach(id -> NamedUsersBehindAProxy.operator().delete("/api/runs/" + id));
     }
 
     @Test
@@ -109,7 +96,7 @@ class AddressLimitsTest {
                     () -> SseClient.connect("/api/sweeps/" + sweep + "/events", bob),
                     client -> client.status() == 200 || closeFalse(client)));
         } finally {
-            Accounts.operator().delete("/api/sweeps/" + sweep);
+            NamedUsersBehindAProxy.operator().delete("/api/sweeps/" + sweep);
         }
     }
 
@@ -124,7 +111,7 @@ class AddressLimitsTest {
                         containsString("0.5 h"), containsString("mlpipe.limits.model-time-per-client")));
         runs.add(post("carol", NamedUsers.CAROL, Map.of(), twentyMinutes).statusCode(201).extract().path("id"));
 
-        Accounts.operator().delete("/api/runs/" + first); // its model time comes back as it ends
+        NamedUsersBehindAProxy.operator().delete("/api/runs/" + first); // its model time comes back as it ends
         runs.add(await().atMost(Duration.ofSeconds(30)).until(
                 () -> post("alice", NamedUsers.ALICE, Map.of(), twentyMinutes).extract().path("id"), id -> id != null));
     }

@@ -32,7 +32,7 @@ import io.restassured.path.json.JsonPath;
 @TestProfile(StalledClientTest.ShortStall.class)
 public class StalledClientTest {
 
-    private static final int ITEMS = 20_000;
+    private static final int ITEMS = 5_000;
     private static final int WINDOW = 500;
 
     public static class ShortStall implements QuarkusTestProfile {

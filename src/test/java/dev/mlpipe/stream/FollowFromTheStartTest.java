@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.mlpipe.support.ParsedJson;
 import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -115,9 +116,9 @@ public class FollowFromTheStartTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.mlpipe.run.RunValidationTest#badSpecs")
     void aBadSpecWhenFollowingIsTheSameProblemAsWithoutAndStartsNothing(String body, String field, String rule) {
-        JsonPath plain = given().contentType(ContentType.JSON).body(body)
+        JsonPath plain = new ParsedJson(given().contentType(ContentType.JSON).body(body)
                 .when().post("/api/runs")
-                .then().statusCode(400).extract().jsonPath();
+                .then().statusCode(400).extract().asString());
         String newestBefore = newestRun();
 
         try (SseClient follow = SseClient.post("", "application/json", body)) {
@@ -157,7 +158,8 @@ public class FollowFromTheStartTest {
 
     /** The newest run the service lists: a run started would come first (older ones may be evicted meanwhile). */
     private static String newestRun() {
-        return given().get("/api/runs").then().statusCode(200).extract().jsonPath().getString("[0].id");
+        return new ParsedJson(given().get("/api/runs").then().statusCode(200).extract().asString())
+                .getString("[0].id");
     }
 
     /** Jackson rather than JsonPath: two hundred runs' events are parsed in this class. */

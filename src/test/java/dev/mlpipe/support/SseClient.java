@@ -124,7 +124,7 @@ public final class SseClient implements AutoCloseable {
         if (body == null) {
             throw new AssertionError("the answer is an event stream (status " + status() + "), not a problem");
         }
-        return JsonPath.from(body);
+        return new ParsedJson(body);
     }
 
     /** The first line of the stream as it came, waiting for it up to {@code timeout}; null if none came. */

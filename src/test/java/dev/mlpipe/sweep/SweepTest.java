@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.mlpipe.support.Api;
 import dev.mlpipe.support.Inferences;
+import dev.mlpipe.support.ParsedJson;
 import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -419,7 +420,7 @@ public class SweepTest {
     }
 
     private static JsonPath get(String id) {
-        return given().get("/api/sweeps/" + id).then().statusCode(200).extract().jsonPath();
+        return new ParsedJson(given().get("/api/sweeps/" + id).then().statusCode(200).extract().asString());
     }
 
     private static JsonPath awaitEnd(String id) {
