@@ -55,6 +55,10 @@ public final class OnnxModel implements AutoCloseable {
     private final ModelInfo info;
     private final long[] rowDims; // the input's shape without the batch dimension
     private final Set<String> outputNames;
+    /** The numbers in one row of the output when its shape is declared whole and it is FP32, else 0: not pinned. */
+    private final int pinnedOutputLength;
+    /** Cleared when a call on a pinned output is refused (an output not as declared): from then on, as made. */
+    private volatile boolean pinning;
     private final ConcurrentLinkedQueue<InputBuffer> buffers = new ConcurrentLinkedQueue<>();
     private final LongAdder calls = new LongAdder();
 
@@ -66,6 +70,21 @@ public final class OnnxModel implements AutoCloseable {
         List<Long> row = info.rowShape();
         this.rowDims = row.stream().mapToLong(Long::longValue).toArray();
         this.outputNames = Set.of(info.output().name());
+        this.pinnedOutputLength = pinnedLength(info);
+        this.pinning = pinnedOutputLength > 0;
+    }
+
+    private static int pinnedLength(ModelInfo info) {
+        if (info.output().datatype() != Datatype.FP32) {
+            return 0;
+        }
+        long length = 1;
+        for (long dimension : info.outputRowShape()) {
+            if (dimension <= 0 || (length *= dimension) > Integer.MAX_VALUE / Float.BYTES) {
+                return 0;
+            }
+        }
+        return (int) length;
     }
 
     /**
@@ -287,12 +306,40 @@ public final class OnnxModel implements AutoCloseable {
             }
             Map<String, OnnxTensor> input = buffer.input(count, length, shape);
             calls.increment();
+            if (pinning && runPinned(buffer, input, fit, count, outcomes)) {
+                return;
+            }
             try (OrtSession.Result result = session.run(input, outputNames)) {
                 readOutput(result.get(0), fit, count, outcomes);
             }
         } finally {
             buffers.offer(buffer);
         }
+    }
+
+    /**
+     * One call whose output ONNX Runtime writes into the buffer's own direct memory, read from there: it would otherwise
+     * allocate an output tensor each call and copy it into a heap buffer it allocates too.
+     *
+     * @return false, pinning off from now on, if ONNX Runtime refused the pinned output
+     */
+    private boolean runPinned(InputBuffer buffer, Map<String, OnnxTensor> input, int[] fit, int count,
+            RowOutcome[] outcomes) {
+        FloatBuffer output;
+        try {
+            output = buffer.output(count, pinnedOutputLength, info.shapeOf(count, info.outputRowShape()), info.output()
+                    .name());
+            session.run(input, buffer.outputs[count]).close(); // the result owns nothing: the output is the buffer's
+        } catch (OrtException refused) {
+            pinning = false;
+            return false;
+        }
+        for (int k = 0; k < count; k++) {
+            float[] row = new float[pinnedOutputLength];
+            output.get(k * pinnedOutputLength, row);
+            outcomes[fit[k]] = new RowOutcome.Output(row);
+        }
+        return true;
     }
 
     private long[] tensorShape(int count) {
@@ -339,10 +386,11 @@ public final class OnnxModel implements AutoCloseable {
     }
 
     /**
-     * A direct buffer for the input tensor, reused from call to call, and the tensors over it, one per number of rows,
-     * made once: ONNX Runtime reads a direct buffer where it is (any other it copies into a new one), so a tensor over
-     * it sees whatever the buffer holds when the session runs. Making and closing a tensor every call cost a batch of
-     * one about as much as the model's own work (BENCHMARKS.md, real models).
+     * A direct buffer for the input tensor (and one for a pinned output), reused from call to call, and the tensors
+     * over it, one per number of rows, made once: ONNX Runtime reads and writes a direct buffer where it is (any other
+     * it copies into a new one), so a tensor over it sees whatever the buffer holds when the session runs. Making and
+     * closing a tensor every call cost a batch of one about as much as the model's own work (BENCHMARKS.md, real
+     * models).
      */
     private static final class InputBuffer implements AutoCloseable {
         final int numbers;
@@ -354,6 +402,9 @@ public final class OnnxModel implements AutoCloseable {
         private final int size;
         /** By number of rows: the session's input, a tensor over the buffer's first rows; null until first used. */
         private final Map<String, OnnxTensor>[] inputs;
+        /** As {@link #inputs}, for a pinned output; its direct memory made on first use. */
+        final Map<String, OnnxTensor>[] outputs;
+        private ByteBuffer outputBytes;
 
         @SuppressWarnings("unchecked")
         InputBuffer(OrtEnvironment environment, String name, int numbers, int rowLength, Datatype datatype) {
@@ -365,6 +416,20 @@ public final class OnnxModel implements AutoCloseable {
             this.floats = bytes.asFloatBuffer();
             this.longs = bytes.asLongBuffer();
             this.inputs = new Map[numbers / Math.max(1, rowLength) + 1];
+            this.outputs = new Map[inputs.length];
+        }
+
+        /** The output of a call on {@code rows} rows, {@code length} numbers each, pinned: its buffer, from 0. */
+        FloatBuffer output(int rows, int length, long[] shape, String output) throws OrtException {
+            if (outputBytes == null) {
+                outputBytes = ByteBuffer.allocateDirect((inputs.length - 1) * length * Float.BYTES)
+                        .order(ByteOrder.nativeOrder());
+            }
+            if (outputs[rows] == null) {
+                ByteBuffer first = outputBytes.slice(0, rows * length * Float.BYTES).order(ByteOrder.nativeOrder());
+                outputs[rows] = Map.of(output, OnnxTensor.createTensor(environment, first.asFloatBuffer(), shape));
+            }
+            return outputBytes.asFloatBuffer();
         }
 
         /** The input of a call on {@code rows} rows of {@code length} numbers, in the tensor's {@code shape}. */
@@ -383,9 +448,11 @@ public final class OnnxModel implements AutoCloseable {
 
         @Override
         public void close() {
-            for (Map<String, OnnxTensor> input : inputs) {
-                if (input != null) {
-                    input.values().forEach(OnnxTensor::close);
+            for (Map<String, OnnxTensor>[] tensors : List.of(inputs, outputs)) {
+                for (Map<String, OnnxTensor> tensor : tensors) {
+                    if (tensor != null) {
+                        tensor.values().forEach(OnnxTensor::close);
+                    }
                 }
             }
         }
