@@ -68,7 +68,7 @@ record RunSpec(Values values, int inferenceMs, int loadIntervalMs) {
 
     String json() {
         if (values instanceof Dataset) {
-            return "{" + values.json() + "}";
+            return "{" + values.json() + (loadIntervalMs == 0 ? "" : ",\"loadIntervalMs\":" + loadIntervalMs) + "}";
         }
         return "{" + values.json() + ",\"sentinel\":null,\"inferenceMs\":" + inferenceMs
                 + (loadIntervalMs == 0 ? "" : ",\"loadIntervalMs\":" + loadIntervalMs) + "}";

@@ -13,7 +13,8 @@ final class Scenarios {
     static final List<Scenario> ALL = List.of(new InProcessThroughput(), new SteadyBatchThroughput(),
             new FollowedRun(), Efficiency.ONE_SLOT, Efficiency.EIGHT_SLOTS, new BatchEfficiency(), new FanOut(),
             new Overhead(), StartUp.PLAIN, StartUp.RECOMMENDED, StartUp.PRODUCTION, new ReferenceStart(),
-            new KeptRun(), new ModelThroughput(), new CardConstruct());
+            new KeptRun(), new ModelThroughput(), new ModelOverhead(), new KeptTensorRun(),
+            new CardConstruct());
 
     private Scenarios() {
     }

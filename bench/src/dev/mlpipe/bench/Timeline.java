@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * What one client saw of a run it started and followed to the end ({@code POST} with
  * {@code Accept: text/event-stream}), from each result's own times: first loaded to last finished, the largest batch,
- * and each item's overhead (finished - enqueued - the inference), in microseconds.
+ * and each item's overhead (finished - enqueued - the inference: as asked, or for a tensor model as it ran), in
+ * microseconds.
  */
 record Timeline(long firstLoadedUs, long lastFinishedUs, int results, int largestBatch, long[] overheadUs) {
 
@@ -24,7 +25,10 @@ record Timeline(long firstLoadedUs, long lastFinishedUs, int results, int larges
                     firstLoaded = Math.min(firstLoaded, Json.digits(e.data(), "loadedUs"));
                     lastFinished = Math.max(lastFinished, finished);
                     largest = Math.max(largest, (int) Json.digits(e.data(), "batchSize"));
-                    overhead.add(finished - Json.digits(e.data(), "enqueuedUs") - spec.inferenceMs() * 1000L);
+                    long modelUs = spec.values() instanceof RunSpec.Dataset
+                            ? finished - Json.digits(e.data(), "startedUs") // a tensor model's own time, as it ran
+                            : spec.inferenceMs() * 1000L;
+                    overhead.add(finished - Json.digits(e.data(), "enqueuedUs") - modelUs);
                 }
             }
         }
