@@ -214,26 +214,17 @@ public final class RunStats {
         return total.distribution();
     }
 
-    /** Mean items in the queue over the run so far (all runs' items: the model's whole queue). */
-    public double meanDepth() {
-        return now().meanDepthSince(atStart);
-    }
-
     /**
-     * Most items in the queue at any moment of the run so far, from the same continuous signal as {@link #meanDepth}
-     * (all runs' items), so that the mean never exceeds it.
+     * Most items in the queue at any moment of the run so far, from the same continuous signal as its mean (all runs'
+     * items), so that the mean never exceeds it.
      */
-    public int maxDepth() {
-        return maxDepth(now());
-    }
-
     private int maxDepth(PipelineActivity.Reading now) {
         return Math.max(maxDepthSampled, Math.max(depthWindow.peek().max(), now.depth()));
     }
 
     /**
-     * The queue over the run so far, from one reading: the whole queue's mean and most items (as {@link #meanDepth} and
-     * {@link #maxDepth}), and this run's own items' alone, never above them.
+     * The queue over the run so far, from one reading: the whole queue's mean and most items, and this run's own items'
+     * alone, never above them.
      */
     public record Depths(double mean, int max, double ownMean, int ownMax) {
     }

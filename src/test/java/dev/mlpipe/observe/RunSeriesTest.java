@@ -110,8 +110,9 @@ class RunSeriesTest {
         assertThat(first.depthMean()).as("5 for 0.1 s, 9 for 0.1 s, 1 for 0.2 s").isEqualTo(4.0);
         assertThat(first.p99Ms()).isEqualTo(4.0);
         assertThat(first.batchMean()).isEqualTo(2.0);
-        assertThat(stats.maxDepth()).as("the most the queue held in the run, with its mean below it").isEqualTo(9);
-        assertThat(stats.meanDepth()).isLessThanOrEqualTo(stats.maxDepth());
+        RunStats.Depths depths = stats.depths();
+        assertThat(depths.max()).as("the most the queue held in the run, with its mean below it").isEqualTo(9);
+        assertThat(depths.mean()).isLessThanOrEqualTo(depths.max());
         RunSeries.Point last = points.get(1);
         assertThat(last.processed()).isZero();
         assertThat(last.p50Ms()).isNull();
