@@ -45,12 +45,10 @@ public record OutputReading(Kind kind, String why) {
         return chosen.map(kind -> new OutputReading(kind, "set by " + setting)).orElseGet(() -> of(info));
     }
 
-    /** The prediction in a class vector: the argmax (the first, on a tie) and its score; none when reading raw. */
-    public Optional<Prediction> classify(float[] output) {
-        return Optional.ofNullable(predict(output));
-    }
-
-    /** As {@link #classify}, null for none: on the model stage's path of every row. */
+    /**
+     * The prediction in a class vector: the argmax (the first, on a tie) and its score; null when reading raw (a
+     * null rather than an Optional, as this is on the model stage's path of every row).
+     */
     public Prediction predict(float[] output) {
         if (kind == Kind.RAW || output.length == 0) {
             return null;
