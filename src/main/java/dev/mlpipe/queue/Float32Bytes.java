@@ -1,13 +1,14 @@
 package dev.mlpipe.queue;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Base64;
 
 import com.fasterxml.jackson.databind.util.StdConverter;
 
+import dev.mlpipe.v2.Fp32Bytes;
+
 /**
- * A row of numbers as a broker message carries it: float32 little-endian bytes in standard base64 (RFC 4648, padded):
+ * A row of numbers as a broker message carries it: float32 little-endian bytes ({@link Fp32Bytes}, as the v2 binary
+ * tensor data extension carries them) in standard base64 (RFC 4648, padded):
  * 4 bytes a value, 5.3 characters, exact, against up to 15 characters of decimal text that a reader must parse back.
  * The converters of the row's field, so an item and a result stay one JSON document a dead-letter reader can still
  * read. A string rather than Jackson's own {@code byte[]}, whose base64 variant is the mapper's to choose.
@@ -18,9 +19,7 @@ public final class Float32Bytes {
     }
 
     public static byte[] encode(float[] values) {
-        ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(values);
-        return bytes.array();
+        return Fp32Bytes.encode(values);
     }
 
     /** @throws IllegalArgumentException if the bytes are not a whole number of float32 values */
@@ -29,9 +28,7 @@ public final class Float32Bytes {
             throw new IllegalArgumentException("a row of float32 values takes a multiple of 4 bytes, not "
                     + bytes.length);
         }
-        float[] values = new float[bytes.length / Float.BYTES];
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
-        return values;
+        return Fp32Bytes.decode(bytes, 0, bytes.length);
     }
 
     /** Jackson's way to a row's base64 on writing. */

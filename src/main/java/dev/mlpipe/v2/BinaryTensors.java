@@ -48,6 +48,7 @@ final class BinaryTensors {
                     + " bytes of " + count + " " + type + " elements (shape " + Arrays.toString(shape) + ")");
         }
         ByteBuffer bytes = ByteBuffer.wrap(body, position, length).order(ByteOrder.LITTLE_ENDIAN);
+        int start = position;
         position += length;
         return switch (type) {
             case BOOL -> {
@@ -77,11 +78,7 @@ final class BinaryTensors {
                 bytes.asLongBuffer().get(values);
                 yield new TensorData.Int64s(values);
             }
-            case FP32 -> {
-                float[] values = new float[count];
-                bytes.asFloatBuffer().get(values);
-                yield new TensorData.Fp32s(values);
-            }
+            case FP32 -> new TensorData.Fp32s(Fp32Bytes.decode(body, start, length));
             case FP64 -> {
                 double[] values = new double[count];
                 bytes.asDoubleBuffer().get(values);
@@ -161,6 +158,11 @@ final class BinaryTensors {
             }
             return;
         }
+        if (data instanceof TensorData.Fp32s fp32s) {
+            byte[] bytes = Fp32Bytes.encode(fp32s.values());
+            out.write(bytes, 0, bytes.length);
+            return;
+        }
         ByteBuffer bytes;
         if (data instanceof TensorData.Int16s int16s) {
             bytes = ByteBuffer.allocate(int16s.values().length * 2).order(ByteOrder.LITTLE_ENDIAN);
@@ -171,9 +173,6 @@ final class BinaryTensors {
         } else if (data instanceof TensorData.Int64s int64s) {
             bytes = ByteBuffer.allocate(int64s.values().length * 8).order(ByteOrder.LITTLE_ENDIAN);
             bytes.asLongBuffer().put(int64s.values());
-        } else if (data instanceof TensorData.Fp32s fp32s) {
-            bytes = ByteBuffer.allocate(fp32s.values().length * 4).order(ByteOrder.LITTLE_ENDIAN);
-            bytes.asFloatBuffer().put(fp32s.values());
         } else if (data instanceof TensorData.Fp64s fp64s) {
             bytes = ByteBuffer.allocate(fp64s.values().length * 8).order(ByteOrder.LITTLE_ENDIAN);
             bytes.asDoubleBuffer().put(fp64s.values());
