@@ -3,10 +3,7 @@ package dev.mlpipe.model.onnx;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -14,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
 
 import ai.onnxruntime.NodeInfo;
@@ -50,41 +46,20 @@ public final class OnnxModel implements AutoCloseable {
     public static final float EXACT_INTEGERS = 0x1p24f;
 
     private final String location;
-    private final OrtEnvironment environment;
     private final OrtSession session;
     private final ModelInfo info;
-    private final long[] rowDims; // the input's shape without the batch dimension
     private final Set<String> outputNames;
-    /** The numbers in one row of the output when its shape is declared whole and it is FP32, else 0: not pinned. */
-    private final int pinnedOutputLength;
-    /** Cleared when a call on a pinned output is refused (an output not as declared): from then on, as made. */
-    private volatile boolean pinning;
-    private final ConcurrentLinkedQueue<InputBuffer> buffers = new ConcurrentLinkedQueue<>();
+    private final PinnedOutput pinned;
+    private final InputBuffer.Pool buffers;
     private final LongAdder calls = new LongAdder();
 
     private OnnxModel(String location, OrtEnvironment environment, OrtSession session, ModelInfo info) {
         this.location = location;
-        this.environment = environment;
         this.session = session;
         this.info = info;
-        List<Long> row = info.rowShape();
-        this.rowDims = row.stream().mapToLong(Long::longValue).toArray();
         this.outputNames = Set.of(info.output().name());
-        this.pinnedOutputLength = pinnedLength(info);
-        this.pinning = pinnedOutputLength > 0;
-    }
-
-    private static int pinnedLength(ModelInfo info) {
-        if (info.output().datatype() != Datatype.FP32) {
-            return 0;
-        }
-        long length = 1;
-        for (long dimension : info.outputRowShape()) {
-            if (dimension <= 0 || (length *= dimension) > Integer.MAX_VALUE / Float.BYTES) {
-                return 0;
-            }
-        }
-        return (int) length;
+        this.pinned = new PinnedOutput(info);
+        this.buffers = new InputBuffer.Pool(environment, info);
     }
 
     /**
@@ -287,69 +262,19 @@ public final class OnnxModel implements AutoCloseable {
 
     /** One call on the rows {@code rows[fit[0..count)]}, whose outcomes it sets. */
     private void runBatch(List<float[]> rows, int[] fit, int count, RowOutcome[] outcomes) throws OrtException {
-        int length = info.rowLength();
-        long[] shape = tensorShape(count);
-        InputBuffer buffer = takeBuffer(count * length);
+        InputBuffer buffer = buffers.take(count * info.rowLength());
         try {
-            if (info.input().datatype() == Datatype.FP32) {
-                FloatBuffer floats = buffer.floats;
-                for (int k = 0; k < count; k++) {
-                    floats.put(rows.get(fit[k]));
-                }
-            } else {
-                LongBuffer longs = buffer.longs;
-                for (int k = 0; k < count; k++) {
-                    for (float value : rows.get(fit[k])) {
-                        longs.put((long) value);
-                    }
-                }
-            }
-            Map<String, OnnxTensor> input = buffer.input(count, length, shape);
+            Map<String, OnnxTensor> input = buffer.fill(rows, fit, count);
             calls.increment();
-            if (pinning && runPinned(buffer, input, fit, count, outcomes)) {
+            if (pinned.on() && pinned.run(session, buffer, input, fit, count, outcomes)) {
                 return;
             }
             try (OrtSession.Result result = session.run(input, outputNames)) {
                 readOutput(result.get(0), fit, count, outcomes);
             }
         } finally {
-            buffers.offer(buffer);
+            buffers.give(buffer);
         }
-    }
-
-    /**
-     * One call whose output ONNX Runtime writes into the buffer's own direct memory, read from there: it would otherwise
-     * allocate an output tensor each call and copy it into a heap buffer it allocates too.
-     *
-     * @return false, pinning off from now on, if ONNX Runtime refused the pinned output
-     */
-    private boolean runPinned(InputBuffer buffer, Map<String, OnnxTensor> input, int[] fit, int count,
-            RowOutcome[] outcomes) {
-        FloatBuffer output;
-        try {
-            output = buffer.output(count, pinnedOutputLength, info.shapeOf(count, info.outputRowShape()), info.output()
-                    .name());
-            session.run(input, buffer.outputs[count]).close(); // the result owns nothing: the output is the buffer's
-        } catch (OrtException refused) {
-            pinning = false;
-            return false;
-        }
-        for (int k = 0; k < count; k++) {
-            float[] row = new float[pinnedOutputLength];
-            output.get(k * pinnedOutputLength, row);
-            outcomes[fit[k]] = new RowOutcome.Output(row);
-        }
-        return true;
-    }
-
-    private long[] tensorShape(int count) {
-        if (!info.batched()) {
-            return rowDims;
-        }
-        long[] shape = new long[rowDims.length + 1];
-        shape[0] = count;
-        System.arraycopy(rowDims, 0, shape, 1, rowDims.length);
-        return shape;
     }
 
     private void readOutput(OnnxValue value, int[] fit, int count, RowOutcome[] outcomes) throws OrtException {
@@ -367,94 +292,6 @@ public final class OnnxModel implements AutoCloseable {
             float[] row = new float[per];
             floats.get(row);
             outcomes[fit[k]] = new RowOutcome.Output(row);
-        }
-    }
-
-    private InputBuffer takeBuffer(int numbers) {
-        InputBuffer buffer = buffers.poll();
-        if (buffer == null || buffer.numbers < numbers) {
-            int previous = buffer == null ? 0 : buffer.numbers;
-            if (buffer != null) {
-                buffer.close(); // outgrown: a larger one takes its place
-            }
-            buffer = new InputBuffer(environment, info.input().name(), Math.max(numbers, 2 * previous),
-                    info.rowLength(), info.input().datatype());
-        }
-        buffer.floats.clear();
-        buffer.longs.clear();
-        return buffer;
-    }
-
-    /**
-     * A direct buffer for the input tensor (and one for a pinned output), reused from call to call, and the tensors
-     * over it, one per number of rows, made once: ONNX Runtime reads and writes a direct buffer where it is (any other
-     * it copies into a new one), so a tensor over it sees whatever the buffer holds when the session runs. Making and
-     * closing a tensor every call cost a batch of one about as much as the model's own work (BENCHMARKS.md, real
-     * models).
-     */
-    private static final class InputBuffer implements AutoCloseable {
-        final int numbers;
-        final FloatBuffer floats;
-        final LongBuffer longs;
-        private final OrtEnvironment environment;
-        private final String name;
-        private final ByteBuffer bytes;
-        private final int size;
-        /** By number of rows: the session's input, a tensor over the buffer's first rows; null until first used. */
-        private final Map<String, OnnxTensor>[] inputs;
-        /** As {@link #inputs}, for a pinned output; its direct memory made on first use. */
-        final Map<String, OnnxTensor>[] outputs;
-        private ByteBuffer outputBytes;
-
-        @SuppressWarnings("unchecked")
-        InputBuffer(OrtEnvironment environment, String name, int numbers, int rowLength, Datatype datatype) {
-            this.environment = environment;
-            this.name = name;
-            this.numbers = numbers;
-            this.size = datatype == Datatype.INT64 ? Long.BYTES : Float.BYTES;
-            this.bytes = ByteBuffer.allocateDirect(numbers * size).order(ByteOrder.nativeOrder());
-            this.floats = bytes.asFloatBuffer();
-            this.longs = bytes.asLongBuffer();
-            this.inputs = new Map[numbers / Math.max(1, rowLength) + 1];
-            this.outputs = new Map[inputs.length];
-        }
-
-        /** The output of a call on {@code rows} rows, {@code length} numbers each, pinned: its buffer, from 0. */
-        FloatBuffer output(int rows, int length, long[] shape, String output) throws OrtException {
-            if (outputBytes == null) {
-                outputBytes = ByteBuffer.allocateDirect((inputs.length - 1) * length * Float.BYTES)
-                        .order(ByteOrder.nativeOrder());
-            }
-            if (outputs[rows] == null) {
-                ByteBuffer first = outputBytes.slice(0, rows * length * Float.BYTES).order(ByteOrder.nativeOrder());
-                outputs[rows] = Map.of(output, OnnxTensor.createTensor(environment, first.asFloatBuffer(), shape));
-            }
-            return outputBytes.asFloatBuffer();
-        }
-
-        /** The input of a call on {@code rows} rows of {@code length} numbers, in the tensor's {@code shape}. */
-        Map<String, OnnxTensor> input(int rows, int length, long[] shape) throws OrtException {
-            Map<String, OnnxTensor> input = inputs[rows];
-            if (input == null) {
-                ByteBuffer first = bytes.slice(0, rows * length * size).order(ByteOrder.nativeOrder());
-                OnnxTensor tensor = size == Long.BYTES
-                        ? OnnxTensor.createTensor(environment, first.asLongBuffer(), shape)
-                        : OnnxTensor.createTensor(environment, first.asFloatBuffer(), shape);
-                input = Map.of(name, tensor);
-                inputs[rows] = input;
-            }
-            return input;
-        }
-
-        @Override
-        public void close() {
-            for (Map<String, OnnxTensor>[] tensors : List.of(inputs, outputs)) {
-                for (Map<String, OnnxTensor> tensor : tensors) {
-                    if (tensor != null) {
-                        tensor.values().forEach(OnnxTensor::close);
-                    }
-                }
-            }
         }
     }
 
@@ -482,9 +319,7 @@ public final class OnnxModel implements AutoCloseable {
      */
     @Override
     public void close() {
-        for (InputBuffer buffer; (buffer = buffers.poll()) != null;) {
-            buffer.close();
-        }
+        buffers.close();
         try {
             session.close();
         } catch (OrtException e) {
