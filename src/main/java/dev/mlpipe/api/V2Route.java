@@ -7,6 +7,7 @@ import java.util.Set;
 
 import dev.mlpipe.config.MlpipeConfig;
 import dev.mlpipe.problem.Problems;
+import dev.mlpipe.problem.RouteProblems;
 import dev.mlpipe.serve.InferenceRequests;
 import dev.mlpipe.serve.Outcome;
 import dev.mlpipe.serve.PendingRequest;
@@ -70,7 +71,8 @@ public class V2Route {
     void register(@Observes Router router) {
         for (String paths : List.of("/v2", "/v2/*")) {
             router.route(paths).order(Integer.MIN_VALUE + 1).handler(this::declaredLength);
-            router.route(paths).order(Integer.MIN_VALUE + 1).failureHandler(this::failed);
+            // before RouteProblems', which would answer in problem+json
+            router.route(paths).order(RouteProblems.FAILURE_ORDER - 1).failureHandler(this::failed);
             router.route(paths).order(-50).handler(this::serve);
         }
     }

@@ -22,6 +22,13 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class RouteProblems {
 
+    /**
+     * Where this class's failure handler runs among the routes'. A route that answers its failures in a form of its own
+     * (api.V2Route: the Open Inference Protocol's {@code {"error": ...}}) registers its failure handler before it, and
+     * answers them all, so this one never sees them.
+     */
+    public static final int FAILURE_ORDER = Integer.MIN_VALUE + 2;
+
     private final ObjectMapper mapper;
     private final MemorySize bodyLimit;
 
@@ -31,21 +38,14 @@ public class RouteProblems {
         this.bodyLimit = bodyLimit;
     }
 
-    /** Whether a path is one of the Open Inference Protocol's, which answer errors in the protocol's form. */
-    public static boolean isV2(String path) {
-        return path.equals("/v2") || path.startsWith("/v2/");
-    }
-
     /**
      * Quarkus answers a declared body over the limit with an empty 413 before any route runs; this one runs first for
      * the API and answers the same status with a problem that says why.
      */
     void register(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
+        router.route().order(FAILURE_ORDER).failureHandler(ctx -> {
             Throwable failure = ctx.failure();
-            if (isV2(ctx.normalizedPath())) {
-                ctx.next(); // the v2 protocol answers its errors in its own form (api.V2Route)
-            } else if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException
+            if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException
                     || failure instanceof ForbiddenException) {
                 send(ctx, failure);
             } else {
