@@ -84,7 +84,7 @@ public class InferenceRequests implements ResultOwner {
                 }
             }
         });
-        pendingRequest.enter(config.models().get(model).v2WhenFull() == WhenFull.BLOCK);
+        pendingRequest.enter(served.whenFull() == WhenFull.BLOCK);
         return pendingRequest;
     }
 

@@ -2,6 +2,7 @@ package dev.mlpipe.serve;
 
 import java.util.List;
 
+import dev.mlpipe.config.MlpipeConfig.ModelSettings.WhenFull;
 import dev.mlpipe.model.LoadedModel;
 import dev.mlpipe.model.Result;
 import dev.mlpipe.queue.Item;
@@ -22,6 +23,9 @@ public sealed interface ServedModel permits SimulatedServing, TensorServing {
 
     ModelMetadata metadata();
 
+    /** What a request whose rows do not fit in the model's queue does ({@code v2-when-full}, not a live setting). */
+    WhenFull whenFull();
+
     /**
      * The request's rows as items of the model's queue, each under {@code id} with its row's place as its seq (from 1).
      *
@@ -32,8 +36,8 @@ public sealed interface ServedModel permits SimulatedServing, TensorServing {
     /** The outputs the request asked for (all, if it named none), each row's from its result, in row order. */
     List<Tensor> outputs(InferRequest request, Result[] results);
 
-    static ServedModel of(LoadedModel model) {
-        return model.isTensor() ? new TensorServing(model) : new SimulatedServing(model);
+    static ServedModel of(LoadedModel model, WhenFull whenFull) {
+        return model.isTensor() ? new TensorServing(model, whenFull) : new SimulatedServing(model, whenFull);
     }
 
     /** Whether the request wants {@code name} among the outputs. */

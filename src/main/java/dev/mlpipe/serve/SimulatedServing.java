@@ -3,6 +3,7 @@ package dev.mlpipe.serve;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.mlpipe.config.MlpipeConfig.ModelSettings.WhenFull;
 import dev.mlpipe.model.LoadedModel;
 import dev.mlpipe.model.Result;
 import dev.mlpipe.queue.Item;
@@ -18,18 +19,18 @@ import dev.mlpipe.v2.V2Refused;
  * The simulated model over v2: input {@code value} (INT64, one a row), outputs {@code prediction} (BYTES, the label
  * a run's results show) and {@code score} (FP32). Each row takes the model's {@code inference-ms}.
  */
-record SimulatedServing(LoadedModel model, ModelMetadata metadata) implements ServedModel {
+record SimulatedServing(LoadedModel model, ModelMetadata metadata, WhenFull whenFull) implements ServedModel {
 
     static final String VALUE = "value";
     static final String PREDICTION = "prediction";
     static final String SCORE = "score";
     private static final List<Long> ONE_A_ROW = List.of(-1L, 1L);
 
-    SimulatedServing(LoadedModel model) {
+    SimulatedServing(LoadedModel model, WhenFull whenFull) {
         this(model, new ModelMetadata(model.name(), List.of(VERSION), "mlpipe_simulated",
                 List.of(new TensorMetadata(VALUE, Datatype.INT64, ONE_A_ROW)),
                 List.of(new TensorMetadata(PREDICTION, Datatype.BYTES, ONE_A_ROW),
-                        new TensorMetadata(SCORE, Datatype.FP32, ONE_A_ROW))));
+                        new TensorMetadata(SCORE, Datatype.FP32, ONE_A_ROW))), whenFull);
     }
 
     @Override

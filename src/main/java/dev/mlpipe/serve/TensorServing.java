@@ -3,6 +3,7 @@ package dev.mlpipe.serve;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.mlpipe.config.MlpipeConfig.ModelSettings.WhenFull;
 import dev.mlpipe.model.LoadedModel;
 import dev.mlpipe.model.Result;
 import dev.mlpipe.model.onnx.ModelInfo;
@@ -20,21 +21,22 @@ import dev.mlpipe.v2.V2Refused;
  * An ONNX model over v2, as its file declares it: the input mlpipe feeds it (FP32 or INT64) and the output it reads
  * (FP32), {@code -1} for the batch dimension when the file leaves it open. Each row of the request is an item.
  */
-record TensorServing(LoadedModel model, ModelInfo info, ModelMetadata metadata) implements ServedModel {
+record TensorServing(LoadedModel model, ModelInfo info, ModelMetadata metadata, WhenFull whenFull)
+        implements ServedModel {
 
     /** An INT64 input takes integers below this in magnitude: the rows are floats, which hold each of them exactly. */
     private static final long INT64_BOUND = 1L << 24;
 
-    TensorServing(LoadedModel model) {
-        this(model, model.tensor().orElseThrow().info());
+    TensorServing(LoadedModel model, WhenFull whenFull) {
+        this(model, model.tensor().orElseThrow().info(), whenFull);
     }
 
-    private TensorServing(LoadedModel model, ModelInfo info) {
+    private TensorServing(LoadedModel model, ModelInfo info, WhenFull whenFull) {
         this(model, info, new ModelMetadata(model.name(), List.of(VERSION), "onnx_onnxv1",
                 List.of(new TensorMetadata(info.input().name(), Datatype.valueOf(info.input().datatype().name()),
                         batchFirst(info, info.rowShape()))),
                 List.of(new TensorMetadata(info.output().name(), Datatype.FP32,
-                        batchFirst(info, info.outputRowShape())))));
+                        batchFirst(info, info.outputRowShape())))), whenFull);
     }
 
     private static List<Long> batchFirst(ModelInfo info, List<Long> rowShape) {

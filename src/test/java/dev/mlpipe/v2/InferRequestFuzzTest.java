@@ -16,6 +16,7 @@ import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import dev.mlpipe.config.MlpipeConfig.ModelSettings.Backend;
+import dev.mlpipe.config.MlpipeConfig.ModelSettings.WhenFull;
 import dev.mlpipe.model.LoadedModel;
 import dev.mlpipe.model.onnx.ModelInfo;
 import dev.mlpipe.model.onnx.TensorSpec;
@@ -42,12 +43,12 @@ class InferRequestFuzzTest {
     /** The v2 server's two kinds of model, as it turns a request into rows of their queues. */
     private static final List<ServedModel> SERVED = List.of(
             ServedModel.of(new LoadedModel("simulated", Backend.SIMULATED, null, null, null, 0, 0, 0, 1,
-                    Optional.empty(), null, null)),
+                    Optional.empty(), null, null), WhenFull.BLOCK),
             ServedModel.of(new LoadedModel("digits", Backend.ONNX, null, null, null, 0, 0, 0, 1,
                     Optional.of(new LoadedModel.Tensor("digits.onnx", new ModelInfo(
                             new TensorSpec("input", dev.mlpipe.model.onnx.Datatype.FP32, List.of(-1L, 64L)),
                             new TensorSpec("output", dev.mlpipe.model.onnx.Datatype.FP32, List.of(-1L, 10L)), true, 64), null)),
-                    null, null)));
+                    null, null), WhenFull.BLOCK));
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     /** Jackson's parser and a refusal's exception, whatever the body. */
