@@ -18,6 +18,13 @@ final class AccuracyTally {
     private final Labels labels;
     private final Map<String, Integer> predictionIndex = new HashMap<>();
     private String[] predictions = new String[0];
+    private static final int UNKNOWN = -2;
+    private static final int NONE = -1;
+    /**
+     * By label, the number of the prediction that is the same string, so a result is found correct without comparing
+     * strings: {@link #NONE} while no prediction was that label, {@link #UNKNOWN} until looked up.
+     */
+    private int[] correctColumn = new int[0];
     /** By label, then prediction: a row grows to the highest prediction seen with its label. */
     private long[][] confusion = new long[0][];
     /** Labels past {@link Labels#MAX}, which have no number: rare enough for maps. */
@@ -47,16 +54,26 @@ final class AccuracyTally {
     /** @param labelIndex the label's number in the run's labels, -1 when it has none */
     void count(int labelIndex, String label, String predicted) {
         labelled++;
-        if (label.equals(predicted)) {
-            correct++;
-        }
         if (labelIndex < 0) {
+            if (label.equals(predicted)) {
+                correct++;
+            }
             unnumbered.computeIfAbsent(label, l -> new TreeMap<>()).merge(predicted, 1L, Long::sum);
             return;
         }
         int column = prediction(predicted);
         if (labelIndex >= confusion.length) {
-            confusion = Arrays.copyOf(confusion, Math.max(labelIndex + 1, confusion.length * 2));
+            int grown = Math.max(labelIndex + 1, confusion.length * 2);
+            confusion = Arrays.copyOf(confusion, grown);
+            int from = correctColumn.length;
+            correctColumn = Arrays.copyOf(correctColumn, grown);
+            Arrays.fill(correctColumn, from, grown, UNKNOWN);
+        }
+        if (correctColumn[labelIndex] == UNKNOWN) {
+            correctColumn[labelIndex] = predictionIndex.getOrDefault(labels.name(labelIndex), NONE);
+        }
+        if (column == correctColumn[labelIndex]) {
+            correct++;
         }
         long[] counts = confusion[labelIndex];
         if (counts == null || column >= counts.length) {
@@ -76,6 +93,11 @@ final class AccuracyTally {
         predictions = Arrays.copyOf(predictions, at + 1);
         predictions[at] = predicted;
         predictionIndex.put(predicted, at);
+        for (int row = 0; row < correctColumn.length; row++) {
+            if (correctColumn[row] == NONE) {
+                correctColumn[row] = UNKNOWN; // the new prediction may be this label
+            }
+        }
         return at;
     }
 

@@ -47,4 +47,17 @@ class AccuracyTallyTest {
         assertThat(confusion).hasSize(41);
         assertThat(tally.view(true).correct()).isEqualTo(1);
     }
+
+    @Test
+    void aLabelIsCorrectOnceTheModelPredictsItEvenIfItFirstCameBeforeThatPrediction() {
+        AccuracyTally tally = new AccuracyTally(new Labels());
+        tally.count("b", "a");
+        tally.count("a", "b");
+        tally.count("b", "b");
+        tally.count("a", "a");
+
+        assertThat(tally.view(true).correct()).isEqualTo(2);
+        assertThat(tally.view(true).confusion())
+                .isEqualTo(Map.of("a", Map.of("a", 1L, "b", 1L), "b", Map.of("a", 1L, "b", 1L)));
+    }
 }
