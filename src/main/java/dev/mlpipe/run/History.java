@@ -99,6 +99,16 @@ public final class History {
         columns.append(result);
     }
 
+    /** As {@link #append(Result)}, its tensor's label already numbered in {@link #labels()} (-1: none). */
+    void append(Result result, int label) {
+        columns.append(result, label);
+    }
+
+    /** The run's distinct labels, numbered as its kept results hold them. */
+    Labels labels() {
+        return columns.labels();
+    }
+
     /**
      * Adds an item that expired in the queue, in its place among the results: its row has the item's times up to when
      * it left the queue, and no prediction, worker or batch.

@@ -96,12 +96,12 @@ final class ResultChunk {
     }
 
     /** The tensor part of a tensor model's result, after {@link #put(int, Result, short, int)}. */
-    void putTensor(int slot, Result result, short labelIndex) {
+    void putTensor(int slot, Result result, short labelIndex, short predictedClass) {
         Result.TensorResult tensor = result.tensor();
         value[slot] = (int) Math.min(Integer.MAX_VALUE, tensor.row());
         kind[slot] = TENSOR;
         score[slot] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(result.score() * 10_000)));
-        predicted[slot] = result.prediction() == null ? -1 : (short) Integer.parseInt(result.prediction());
+        predicted[slot] = predictedClass;
         label[slot] = labelIndex;
         inputs[slot] = tensor.input();
         outputs[slot] = tensor.outputs();

@@ -57,9 +57,8 @@ final class ResultColumns {
     /** What one kept result takes, as the budget counts it: a tensor model's keeps its input and output rows too. */
     private final int bytesPerResult;
     private final boolean tensor;
-    /** A tensor run's distinct labels, by index, as {@link #reasons}. */
-    private final Map<String, Integer> labelIndex = new HashMap<>();
-    private volatile String[] labels = new String[0];
+    private final Labels labels = new Labels();
+    private final PredictedClasses classes = new PredictedClasses();
 
     ResultColumns(String runId, HistoryBudget budget, int window, LongSupplier slowestReader, Runnable evicted) {
         this(runId, budget, window, slowestReader, evicted, 0);
@@ -80,6 +79,11 @@ final class ResultColumns {
     // ---- the appender (its run's lock) --------------------------------------------------------------------------
 
     void append(Result result) {
+        append(result, result.tensor() == null ? -1 : labels.indexOf(result.tensor().label()));
+    }
+
+    /** @param label the number of its tensor's label in {@link #labels()}; -1 for none */
+    void append(Result result, int label) {
         long position = written;
         int slot = ResultChunk.slot(position);
         ResultChunk chunk = chunkFor(position, slot);
@@ -89,7 +93,7 @@ final class ResultColumns {
         }
         chunk.put(slot, result, worker(chunk, result.worker()), batchOffset(result.batchId()));
         if (result.tensor() != null) {
-            chunk.putTensor(slot, result, label(result.tensor().label()));
+            chunk.putTensor(slot, result, (short) label, classes.of(result.prediction()));
         }
         written = position + 1;
     }
@@ -133,24 +137,9 @@ final class ResultColumns {
         return now.length;
     }
 
-    /** Labels are few (a classifier's classes): each distinct one is kept once, and its index per result. */
-    private short label(String label) {
-        if (label == null) {
-            return -1;
-        }
-        Integer index = labelIndex.get(label);
-        if (index != null) {
-            return (short) (int) index;
-        }
-        String[] now = labels;
-        if (now.length >= Short.MAX_VALUE) {
-            return -1;
-        }
-        String[] more = Arrays.copyOf(now, now.length + 1);
-        more[now.length] = label;
-        labelIndex.put(label, now.length);
-        labels = more;
-        return (short) now.length;
+    /** The run's distinct labels: a tensor result keeps its label's number. */
+    Labels labels() {
+        return labels;
     }
 
     /** Makes the appended results readable. @return whether there were any */
@@ -440,7 +429,7 @@ final class ResultColumns {
             if (chunk.label == null || chunk.label[at] < 0) {
                 return null;
             }
-            return labels[chunk.label[at]];
+            return labels.name(chunk.label[at]);
         }
 
         @Override

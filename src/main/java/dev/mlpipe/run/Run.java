@@ -65,7 +65,7 @@ public final class Run implements LoaderEvents {
     private String failure;
     private Cancellable loader;
     /** A tensor run's labelled results: by label, the predictions made and how often. */
-    private final AccuracyTally accuracy = new AccuracyTally();
+    private final AccuracyTally accuracy;
     /** Items processed, by the worker that processed them. */
     private final Map<String, Long> workers = new TreeMap<>();
     /** Processed items not yet in the shared meters: added once per burst of results. */
@@ -96,6 +96,7 @@ public final class Run implements LoaderEvents {
         this.history = history;
         this.onEnd = onEnd;
         this.stats = new RunStats(activity, id);
+        this.accuracy = new AccuracyTally(history.labels());
         this.modelMeters = metrics.of(spec.model());
         this.tally = modelMeters.tally((worker, items) -> workers.merge(worker, items, Long::sum));
     }
@@ -415,9 +416,7 @@ public final class Run implements LoaderEvents {
         }
         Result result = (Result) returned;
         processed++;
-        if (result.tensor() != null && result.tensor().label() != null) {
-            accuracy.count(result.tensor().label(), String.valueOf(result.prediction()));
-        }
+        int label = accuracy.count(result); // the label's number, for the kept result too
         long queueWaitUs = result.dequeuedUs() - result.enqueuedUs();
         long inferenceUs = result.finishedUs() - result.startedUs();
         long totalUs = result.finishedUs() - result.loadedUs();
@@ -425,7 +424,7 @@ public final class Run implements LoaderEvents {
         stats.batched(result.batchId(), result.batchSize(), result.startedUs() - result.dequeuedUs());
         // from a broker, anything may come: the worker is counted under a bounded name
         String worker = tally.processed(queueWaitUs, inferenceUs, totalUs, result.worker());
-        history.append(worker.equals(result.worker()) ? result : result.byWorker(worker));
+        history.append(worker.equals(result.worker()) ? result : result.byWorker(worker), label);
     }
 
     /** @return whether the run ended now, completed */

@@ -10,12 +10,12 @@ class AccuracyTallyTest {
 
     @Test
     void aRunWithoutLabelledResultsHasNoAccuracy() {
-        assertThat(new AccuracyTally().view(true)).isNull();
+        assertThat(new AccuracyTally(new Labels()).view(true)).isNull();
     }
 
     @Test
     void accuracyIsTheShareOfLabelledResultsPredictedAndTheConfusionCountsEachPairOnceFinished() {
-        AccuracyTally tally = new AccuracyTally();
+        AccuracyTally tally = new AccuracyTally(new Labels());
         tally.count("3", "3");
         tally.count("3", "8");
         tally.count("8", "8");
@@ -29,5 +29,35 @@ class AccuracyTallyTest {
 
         assertThat(tally.view(true).confusion())
                 .isEqualTo(Map.of("3", Map.of("3", 2L, "8", 1L), "8", Map.of("8", 1L)));
+    }
+
+    @Test
+    void aLabelSeenBeforeAPredictionCountsThatPredictionToo() {
+        AccuracyTally tally = new AccuracyTally(new Labels());
+        tally.count("cat", "cat");
+        for (int i = 0; i < 40; i++) {
+            tally.count("dog" + i, "p" + i);
+        }
+        tally.count("cat", "p39");
+        tally.count("cat", "null");
+
+        Map<String, Map<String, Long>> confusion = tally.view(true).confusion();
+        assertThat(confusion.get("cat")).isEqualTo(Map.of("cat", 1L, "p39", 1L, "null", 1L));
+        assertThat(confusion.get("dog7")).isEqualTo(Map.of("p7", 1L));
+        assertThat(confusion).hasSize(41);
+        assertThat(tally.view(true).correct()).isEqualTo(1);
+    }
+
+    @Test
+    void aLabelIsCorrectOnceTheModelPredictsItEvenIfItFirstCameBeforeThatPrediction() {
+        AccuracyTally tally = new AccuracyTally(new Labels());
+        tally.count("b", "a");
+        tally.count("a", "b");
+        tally.count("b", "b");
+        tally.count("a", "a");
+
+        assertThat(tally.view(true).correct()).isEqualTo(2);
+        assertThat(tally.view(true).confusion())
+                .isEqualTo(Map.of("a", Map.of("a", 1L, "b", 1L), "b", Map.of("a", 1L, "b", 1L)));
     }
 }
