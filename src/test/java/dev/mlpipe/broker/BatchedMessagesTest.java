@@ -118,8 +118,8 @@ class BatchedMessagesTest {
         } finally {
             worker.resume();
         }
+        JsonPath end = awaitEnd(id);
         List<SseClient.Event> events = stream(id);
-        JsonPath end = data(events.get(events.size() - 1));
 
         assertThat(end.getString("state")).isEqualTo("completed");
         assertThat(end.getLong("counts.processed")).isEqualTo(31);
