@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Throughput through RabbitMQ (on 127.0.0.1:5672, guest/guest): one process with the broker profile (role all) runs
 # ITEMS random items (default 5,000) at inferenceMs 0, RUNS times (default 3) one after the other, and prints each
-# run's items per second. CAPACITY sets mlpipe.models.simulated.capacity (default: the application's). With
+# run's items per second. CAPACITY sets mlpipe.models.simulated.capacity (default: the application's),
+# ITEMS_PER_MESSAGE mlpipe.broker.items-per-message (default: the application's, 32; 1 is one item a message). With
 # PERFTEST=1 it first prints RabbitMQ's own PerfTest on the same broker, as the broker's ceiling on this host: persistent
 # messages of an item's size, confirmed, 1,000 unconfirmed at most (as the issue's anchor), and in lock-step (one
 # message at a time); PERFTEST_SECONDS each (default 10). Then the shipped digits model on its dataset, DIGITS_REPEAT
@@ -12,7 +13,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 app=${1:-target/quarkus-app}
-prefix=mlpipe-bench # its queues are deleted afterwards; the exchange stays (rabbitmqctl cannot delete one)
+# NAMESPACE, PORT and MANAGEMENT_PORT: where the service runs, for two benchmarks at once on one host and one broker
+prefix=${NAMESPACE:-mlpipe-bench} # its queues are deleted afterwards; the exchange stays (rabbitmqctl cannot delete one)
+port=${PORT:-8124}
+management=${MANAGEMENT_PORT:-9124}
 if [ "${PERFTEST:-0}" = 1 ]; then
   [ -d target/perftest ] || ./mvnw -q -f bench/perftest/pom.xml dependency:copy-dependencies \
     -DoutputDirectory="$PWD/target/perftest"
@@ -24,20 +28,21 @@ fi
 python3 -c "import json; print(json.dumps({'maxItems': ${ITEMS:-5000}, 'sentinel': None, 'inferenceMs': 0}))" \
   > target/broker-bench-run.json
 capacity=${CAPACITY:+-Dmlpipe.models.simulated.capacity=$CAPACITY}
-(cd "$app" && exec java -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=8124 -Dquarkus.management.host=127.0.0.1 \
-  -Dquarkus.management.port=9124 -Dquarkus.profile=broker -Dmlpipe.role=all -Dmlpipe.instance-id=bench \
-  -Dmlpipe.broker.namespace=$prefix $capacity \
+perMessage=${ITEMS_PER_MESSAGE:+-Dmlpipe.broker.items-per-message=$ITEMS_PER_MESSAGE}
+(cd "$app" && exec java -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=$port -Dquarkus.management.host=127.0.0.1 \
+  -Dquarkus.management.port=$management -Dquarkus.profile=broker -Dmlpipe.role=all -Dmlpipe.instance-id=bench \
+  -Dmlpipe.broker.namespace=$prefix $capacity $perMessage \
   -Drabbitmq-username=guest -Drabbitmq-password=guest -jar quarkus-run.jar > /dev/null 2>&1) &
 service=$!
 queues="$prefix.items.simulated $prefix.items.digits $prefix.dead $prefix.results.bench"
 trap 'kill $service 2> /dev/null; for q in $queues; do rabbitmqctl -q delete_queue $q > /dev/null; done' EXIT
-until curl -sf localhost:9124/q/health/ready > /dev/null; do sleep 1; done
+until curl -sf localhost:$management/q/health/ready > /dev/null; do sleep 1; done
 field() { python3 -c "import sys, json; d = json.load(sys.stdin); print($1)"; }
 # runs the spec in $1 once, and prints "<state>: <items>, <items/s>"
 one() {
-  id=$(curl -s -XPOST localhost:8124/api/runs -H 'Content-Type: application/json' -d "$1" | field 'd["id"]')
-  while [ "$(curl -s localhost:8124/api/runs/$id | field 'd["state"]')" = running ]; do sleep 1; done
-  curl -s localhost:8124/api/runs/$id | field '"%s: %d items, %.0f items/s" % (d["state"], d["counts"]["processed"], d["stats"]["throughput"])'
+  id=$(curl -s -XPOST localhost:$port/api/runs -H 'Content-Type: application/json' -d "$1" | field 'd["id"]')
+  while [ "$(curl -s localhost:$port/api/runs/$id | field 'd["state"]')" = running ]; do sleep 1; done
+  curl -s localhost:$port/api/runs/$id | field '"%s: %d items, %.0f items/s" % (d["state"], d["counts"]["processed"], d["stats"]["throughput"])'
 }
 # runs the spec in $1 RUNS times, each printed on stderr; prints the median items/s
 median() {
@@ -50,10 +55,10 @@ digits="{\"model\": \"digits\", \"dataset\": \"digits\", \"repeat\": ${DIGITS_RE
 echo "digits, through the broker (warm-up: $(one "$digits")):"
 through=$(median "$digits")
 kill $service; wait $service 2> /dev/null || true
-(cd "$app" && exec java -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=8124 -Dquarkus.management.host=127.0.0.1 \
-  -Dquarkus.management.port=9124 -Dmlpipe.instance-id=bench -jar quarkus-run.jar > /dev/null 2>&1) &
+(cd "$app" && exec java -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=$port -Dquarkus.management.host=127.0.0.1 \
+  -Dquarkus.management.port=$management -Dmlpipe.instance-id=bench -jar quarkus-run.jar > /dev/null 2>&1) &
 service=$!
-until curl -sf localhost:9124/q/health/ready > /dev/null; do sleep 1; done
+until curl -sf localhost:$management/q/health/ready > /dev/null; do sleep 1; done
 echo "digits, in one process, the baseline (warm-up: $(one "$digits")):"
 inprocess=$(median "$digits")
 python3 -c "print('digits items/s, median: through the broker %.0f, in one process %.0f, ratio %.2f' % ($through, $inprocess, $through / $inprocess))"

@@ -3,12 +3,14 @@ package dev.mlpipe.broker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Flow;
+import java.util.function.Consumer;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -27,7 +29,6 @@ import dev.mlpipe.observe.Clock;
 import dev.mlpipe.observe.LogText;
 import dev.mlpipe.observe.PipelineMetrics;
 import dev.mlpipe.observe.RepeatedWarning;
-import dev.mlpipe.queue.Expired;
 import dev.mlpipe.queue.Failed;
 import dev.mlpipe.queue.Item;
 import io.smallrye.mutiny.Multi;
@@ -41,9 +42,10 @@ import jakarta.enterprise.inject.Instance;
  * ({@link WorkerModels}), several batches per model slot unacknowledged at a time (each model's prefetch,
  * {@link WorkerPrefetch}). Each model has its own line: its items go through it in batches of what has arrived, up to
  * the model's maximum and for at most its batch delay, at most its concurrency at once, so a slow model never holds
- * back another's items. Results leave on {@code results-out} for the api process, one message per batch. An item is
- * acknowledged only once its batch's results are confirmed by the broker, so the items of a worker that dies are
- * delivered again to another. In one process these channels carry nothing: each model's {@code LocalIntake} takes
+ * back another's items. A message carries one item or several ({@link ItemMessage}): the items of the messages taken
+ * together run in chunks of the model's maximum ({@link MessageGroup}). Results leave on {@code results-out} for the
+ * api process, a message for the chunks that ended together. A message is acknowledged only once its items' results
+ * are confirmed by the broker, so the items of a worker that dies are delivered again to another. In one process these channels carry nothing: each model's {@code LocalIntake} takes
  * from its queue instead.
  */
 @ApplicationScoped
@@ -138,6 +140,11 @@ public class BrokerIntake {
         paused = true;
     }
 
+    /** Messages that arrived while it took none, held unacknowledged. */
+    int held() {
+        return held.size();
+    }
+
     /** Takes items again, those that arrived while it took none first. */
     void resume() {
         paused = false;
@@ -147,16 +154,13 @@ public class BrokerIntake {
     }
 
     /**
-     * Runs what arrived together as one batch on its model: a message that is not an item is rejected on its own, an
-     * item past its deadline goes back expired (it waited in the broker's queue too long: not run, and its run hears
-     * so), the rest is one inference.
+     * Runs what arrived together on its model: a message that is not what a run could have made is rejected on its
+     * own, one delivered before is published again or buried ({@link #redelivered}), and the items of the rest run in
+     * chunks of the model's {@code max-batch-size} ({@link MessageGroup}).
      */
     private Uni<Void> infer(WorkerModels.Served model, List<Message<Object>> messages) {
-        long dequeuedNanos = System.nanoTime();
-        long nowUs = Clock.usOf(dequeuedNanos);
         List<Message<?>> taken = new ArrayList<>(messages.size());
-        List<Item> batch = new ArrayList<>(messages.size());
-        List<Expired> expired = new ArrayList<>(0);
+        List<Item> items = new ArrayList<>(messages.size());
         List<Uni<Void>> rejected = new ArrayList<>(0);
         for (Message<?> message : messages) {
             Reading reading = read(message.getPayload());
@@ -166,65 +170,55 @@ public class BrokerIntake {
             }
             Delivery delivery = message.getMetadata(Delivery.class).orElse(Delivery.FIRST);
             if (delivery.redelivered()) {
-                redelivered(model.name(), message, delivery, reading.item());
+                redelivered(model.name(), message, delivery, reading.items());
                 continue;
             }
-            if (poison.isResolvable() && poison.get().kills(reading.item())) {
-                message.nack(new IllegalStateException("a worker dies on this item (test profile)"));
+            if (poison.isResolvable() && reading.items().stream().anyMatch(poison.get()::kills)) {
+                message.nack(new IllegalStateException("a worker dies on an item of this message (test profile)"));
                 continue;
             }
             taken.add(message);
-            if (nowUs >= reading.item().expiresUs()) {
-                expired.add(new Expired(reading.item(), nowUs));
-            } else {
-                batch.add(reading.item());
-            }
+            items.addAll(reading.items());
         }
-        Uni<Void> done;
-        if (batch.isEmpty()) {
-            if (!taken.isEmpty()) {
-                send(new ResultBatch(List.of(), expired, List.of()), taken);
-            }
-            done = Uni.createFrom().voidItem();
-        } else {
-            done = Uni.createFrom().<ResultBatch>emitter(emitter -> {
-                ResultBatch now = model.model().runner().infer(batch, null, dequeuedNanos, emitter::complete);
-                if (now != null) {
-                    emitter.complete(now);
-                }
-            }).invoke(outcome -> {
-                count(model.name(), outcome.results());
-                send(new ResultBatch(outcome.results(), expired, outcome.failed()), taken);
-            })
-                    // an inference that fails is each item's outcome: its run counts it failed and goes on
-                    .onFailure().invoke(failure -> send(new ResultBatch(List.of(), expired, batch.stream()
-                            .map(item -> new Failed(item, Clock.nowUs(), "its inference failed: " + failure))
-                            .toList()), taken))
-                    .onFailure().recoverWithNull().replaceWithVoid();
-        }
+        Uni<Void> done = taken.isEmpty() ? Uni.createFrom().voidItem()
+                : new MessageGroup(model.model().runner(), model.model().settings().now().maxBatchSize(), taken, items,
+                        (batch, confirmed) -> {
+                            count(model.name(), batch.results());
+                            results.send(Confirms.told(batch, confirmed));
+                        }).run().onFailure().invoke(failure -> LOG.errorf(failure, "a group of items of model %s "
+                                + "failed; its messages go back to the broker's queue", model.name()))
+                        .onFailure().recoverWithNull().replaceWithVoid();
         return rejected.isEmpty() ? done : Uni.join().all(rejected).andFailFast().replaceWith(done);
     }
 
     /**
-     * An item delivered before, whose delivery failed: not run now, but published again with its count of failed
-     * deliveries, or, at the limit, sent to the dead letters and its run told it failed. The original is acknowledged
-     * once the broker has taken what replaces it; refused, it goes back to the queue, to come again.
+     * A message delivered before, whose delivery failed: not run now, but published again whole with its count of
+     * failed deliveries; at the limit, a message of several items is split into messages of one with their counts from
+     * 0 (so that only an item a worker dies on reaches the dead letters), and a message of one item is sent to the dead
+     * letters and its run told it failed. The original is acknowledged once the broker has taken what replaces it;
+     * refused, it runs now.
      */
-    private void redelivered(String model, Message<?> message, Delivery delivery, Item item) {
+    private void redelivered(String model, Message<?> message, Delivery delivery, List<Item> items) {
+        // the items queue is full (several apis fill it): handed back, it would come here again at once and fill the
+        // prefetch, so it runs now, its count where it was
+        Consumer<Boolean> replaced = taken -> {
+            if (taken) {
+                message.ack();
+            } else {
+                entrances.get(model).onNext(message
+                        .withMetadata(Metadata.of(new Delivery(false, delivery.failedBefore()), new ItemsOf(model)))
+                        .withPayload((Object) message.getPayload()));
+            }
+        };
         if (!redeliveries.dead(delivery)) {
-            redeliveries.again(model, item, delivery, taken -> {
-                if (taken) {
-                    message.ack();
-                } else {
-                    // the items queue is full (loaders keep it so): handed back, it would come here again at once
-                    // and fill the prefetch, so it runs now, its count where it was
-                    entrances.get(model).onNext(message
-                            .withMetadata(Metadata.of(new Delivery(false, delivery.failedBefore()), new ItemsOf(model)))
-                            .withPayload((Object) message.getPayload()));
-                }
-            });
+            redeliveries.again(model, items, delivery, replaced);
             return;
         }
+        if (items.size() > 1) {
+            redeliveries.split(model, items, replaced);
+            return;
+        }
+        Item item = items.get(0);
         redeliveries.bury(item, delivery, buried -> {
             if (buried) {
                 send(new ResultBatch(List.of(), List.of(),
@@ -262,20 +256,53 @@ public class BrokerIntake {
         })));
     }
 
-    /** The item a message carries, or why it carries none a run could have made (then {@code item} is null). */
-    record Reading(Item item, String rejection) {
+    /**
+     * The items a message carries, one or several ({@link ItemMessage}), or why it carries none a run could have made
+     * (then {@code items} is null).
+     */
+    record Reading(List<Item> items, String rejection) {
     }
 
-    /** Never throws: whatever a message holds is read as an item or a rejection ({@code ItemReaderFuzzTest}). */
+    /**
+     * Never throws: whatever a message holds is read as items or a rejection ({@code ItemReaderFuzzTest}). A JSON
+     * array is a message of several items, anything else one item; a message with one item no run could have made is
+     * rejected whole.
+     */
     static Reading read(Object payload) {
-        Item item;
+        List<Item> items;
         try {
-            item = Payloads.as(payload, Item.class);
+            if (payload instanceof ItemMessage message) {
+                items = message.items();
+            } else if (payload instanceof byte[] json && startsAnArray(json)) {
+                items = Arrays.asList(Payloads.as(json, Item[].class));
+            } else {
+                items = List.of(Payloads.as(payload, Item.class));
+            }
         } catch (RuntimeException unreadable) {
             return new Reading(null, "not an item (" + unreadable.getMessage() + ")");
         }
-        String flaw = item.flaw();
-        return flaw == null ? new Reading(item, null) : new Reading(null, flaw);
+        if (items.isEmpty() || items.size() > PipelineSettings.MAX_CHUNK) {
+            return new Reading(null, "a message carries 1 to " + PipelineSettings.MAX_CHUNK + " items, not "
+                    + items.size());
+        }
+        for (int i = 0; i < items.size(); i++) {
+            Item item = items.get(i);
+            String flaw = item == null ? "null is not an item" : item.flaw();
+            if (flaw != null) {
+                return new Reading(null, items.size() == 1 ? flaw : "item " + (i + 1) + " of the message: " + flaw);
+            }
+        }
+        return new Reading(items, null);
+    }
+
+    /** Whether the JSON in these bytes is an array: its first character, past any white space, a {@code [}. */
+    private static boolean startsAnArray(byte[] json) {
+        for (byte b : json) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return b == '[';
+            }
+        }
+        return false;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.mlpipe.broker;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -26,14 +27,16 @@ import dev.mlpipe.queue.Returned;
 import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
- * A model's queue with a broker: its items queue on RabbitMQ, {@code <ns>.items.<model>}, whose length the broker
- * bounds to the model's capacity (a full queue refuses a publish, {@link BrokerTopology}); one a model
- * ({@link BrokerQueues}). Each item is published on {@code items-out} ({@link BrokerPublisher}) and settles
- * once the broker has confirmed or refused it, or the connection was lost before it said. A loader that waits for room
- * ({@code block}) publishes a refused item again after a pause that grows from 5 ms to a second, which counts as its
- * wait for room; while a loader of a level before its own waits so, it lets that one have the next place (it tries
- * every {@value #DEFERRED_MS} ms whether one still waits), as the in-process queue does. A result (or an expiry) back
- * means its worker acknowledged an item and the broker sent it the next one, a place freed: then the waiting loader
+ * A model's queue with a broker: its items queue on RabbitMQ, {@code <ns>.items.<model>}; one a model
+ * ({@link BrokerQueues}). The model's capacity bounds the items this process has {@code outstanding}: published (or on
+ * their way) and not back, whether in the broker's queue or held by a worker. An item takes a place here before it is
+ * published, and frees it when its result (or its expiry) comes back. The broker bounds its queue's length to the
+ * capacity too ({@link BrokerTopology}), in messages, which refuses nothing this bound admits while one api feeds it.
+ * Each item is published on {@code items-out} ({@link BrokerPublisher}) and settles once the broker has confirmed or
+ * refused it, or the connection was lost before it said. A loader that waits for room ({@code block}) tries a refused
+ * item again after a pause that grows from 5 ms to a second, which counts as its wait for room; while a loader of a
+ * level before its own waits so, it lets that one have the next place (it tries every {@value #DEFERRED_MS} ms whether
+ * one still waits), as the in-process queue does. A result (or an expiry) back frees a place: then the waiting loader
  * of the earliest level, the oldest of it, tries at once rather than at the end of its pause.
  * <p>
  * Nothing is handed to the publisher while the broker is unreachable, which would refuse it at once: a waiting item is
@@ -44,10 +47,12 @@ import io.smallrye.mutiny.subscription.Cancellable;
  * the restart), and its run would wait for it for ever. So each time this process's connection has recovered from a
  * loss, every outstanding item is published again, as it was; whatever result comes back second is dropped by its run.
  * <p>
- * A loader that waits for room does not wait for each confirm: up to the capacity of its items may be on their way
- * unconfirmed at once ({@link #enterNow(Item[], int, int, boolean)}), their confirms streamed back, so that it pays
- * the broker's round trip once a chunk rather than once an item. Such an item has its place: one the broker refuses
- * (its queue full) waits in this process, as a loader's item does, until the broker takes it.
+ * A loader that waits for room does not wait for each confirm: its chunk takes its places at once
+ * ({@link #enterNow(Item[], int, int, boolean)}) and goes in messages of up to {@code mlpipe.broker.items-per-message}
+ * items ({@link ItemMessage}), their confirms streamed back, so that it pays the broker's round trip, and a message's
+ * cost, once a message rather than once an item. Such an item has its place: the items of a message the broker
+ * refuses (its queue full, several apis feeding it) wait in this process one by one, as a loader's item does, until
+ * the broker takes them.
  */
 public class BrokerQueue implements ItemQueue {
 
@@ -60,9 +65,11 @@ public class BrokerQueue implements ItemQueue {
 
     /** Where each item goes: its model's queue on the broker ({@link BrokerPublisher} routes by it). */
     private final Route route;
-    private final Emitter<Item> link;
+    private final Emitter<Object> link;
     private final PipelineActivity activity;
     private final int capacity;
+    /** The most items a chunk puts in one message. */
+    private final int itemsPerMessage;
     private final BooleanSupplier reachable;
     /** Where pauses are waited out and attempts made; a test's runs on virtual time. */
     private final ScheduledExecutorService retries;
@@ -74,31 +81,34 @@ public class BrokerQueue implements ItemQueue {
             .<Queue<Publishing>>mapToObj(level -> new ConcurrentLinkedQueue<>()).toList();
     private final long firstPauseMs;
     private final long longestPauseMs;
-    /** By run, then seq: items published and not yet back. */
+    /** By run, then seq: items that took a place and are not back yet. */
     private final Map<String, Map<Long, Item>> outstanding = new ConcurrentHashMap<>();
-    /** Items entered a chunk at once whose publish the broker has not confirmed yet: at most the capacity. */
+    /** The items in {@code outstanding}: at most the capacity (a place is taken under this queue's lock). */
+    private final AtomicInteger places = new AtomicInteger();
+    /** Items entered a chunk at once whose publish the broker has not confirmed yet. */
     private final AtomicInteger unconfirmed = new AtomicInteger();
 
     /**
      * @param queue the model's items queue on the broker ({@link BrokerNames#items})
-     * @param link unbounded: each loader has at most one item on its way one at a time, the runs that may be active at
-     *        once are bounded ({@code mlpipe.runs.max-active}), and items entered a chunk at once by the capacity
+     * @param link unbounded: what is on its way is bounded by the capacity
+     * @param itemsPerMessage the most items of a chunk in one message
      * @param reachable whether the broker can be published to now
      * @param retries the one thread that makes the attempts after a pause; shut down with the queue
      */
-    BrokerQueue(String queue, Emitter<Item> link, PipelineActivity activity, int capacity, BooleanSupplier reachable,
-            ScheduledExecutorService retries) {
-        this(queue, link, activity, capacity, reachable, FIRST_PAUSE_MS, LONGEST_PAUSE_MS, retries);
+    BrokerQueue(String queue, Emitter<Object> link, PipelineActivity activity, int capacity, int itemsPerMessage,
+            BooleanSupplier reachable, ScheduledExecutorService retries) {
+        this(queue, link, activity, capacity, itemsPerMessage, reachable, FIRST_PAUSE_MS, LONGEST_PAUSE_MS, retries);
     }
 
     /** @param firstPauseMs the pause after a first refusal, doubled after each up to {@code longestPauseMs} */
-    BrokerQueue(String queue, Emitter<Item> link, PipelineActivity activity, int capacity, BooleanSupplier reachable,
-            long firstPauseMs, long longestPauseMs, ScheduledExecutorService retries) {
+    BrokerQueue(String queue, Emitter<Object> link, PipelineActivity activity, int capacity, int itemsPerMessage,
+            BooleanSupplier reachable, long firstPauseMs, long longestPauseMs, ScheduledExecutorService retries) {
         this.route = new Route(queue);
         this.retries = retries;
         this.link = link;
         this.activity = activity;
         this.capacity = capacity;
+        this.itemsPerMessage = itemsPerMessage;
         this.reachable = reachable;
         this.firstPauseMs = firstPauseMs;
         this.longestPauseMs = longestPauseMs;
@@ -116,27 +126,37 @@ public class BrokerQueue implements ItemQueue {
     }
 
     /**
-     * Enters a waiting loader's items at once, each published with its confirm still to come: its place is taken, and
-     * what the broker refuses waits here for room, in its level's turn, as a loader's item does.
+     * Enters a waiting loader's items at once, as many as there are places for, published in messages of up to
+     * {@code itemsPerMessage} with their confirms still to come: their places are taken, and the items of a message
+     * the broker refuses wait here for room one by one, in their level's turn, as a loader's item does.
      */
     @Override
     public int enterNow(Item[] items, int from, int to, boolean wait) {
-        int n = Math.min(to - from, room(wait));
+        if (room(wait) == 0) {
+            return 0;
+        }
+        long nowUs = Clock.nowUs();
+        int n;
+        synchronized (this) {
+            n = Math.min(to - from, capacity - places.get());
+            for (int i = from; i < from + n; i++) {
+                Item entered = items[i].enqueued(nowUs, places.get() + 1);
+                items[i] = entered;
+                remember(entered); // before the broker has it: its result can come back before the confirm does
+            }
+        }
         if (n <= 0) {
             return 0;
         }
         unconfirmed.addAndGet(n);
-        long nowUs = Clock.nowUs();
-        int depth = Math.min(capacity, activity.depth() + 1);
-        for (int i = from; i < from + n; i++) {
-            Item entered = items[i].enqueued(nowUs, depth);
-            items[i] = entered;
-            remember(entered); // before the broker has it: its result can come back before the confirm does
-            link.send(Confirms.told(entered, ok -> {
+        for (int start = from; start < from + n; start += itemsPerMessage) {
+            List<Item> message = List.of(Arrays.copyOfRange(items, start, Math.min(from + n, start + itemsPerMessage)));
+            link.send(Confirms.told(ItemMessage.of(message), ok -> {
                 if (ok) {
-                    unconfirmed.decrementAndGet();
+                    unconfirmed.addAndGet(-message.size());
                 } else {
-                    new Publishing(entered, true, again -> unconfirmed.decrementAndGet(), true).refused(0);
+                    message.forEach(entered -> new Publishing(entered, true, again -> unconfirmed.decrementAndGet(),
+                            true).refused(0));
                 }
             }).addMetadata(route));
         }
@@ -144,16 +164,36 @@ public class BrokerQueue implements ItemQueue {
     }
 
     /**
-     * For a loader that waits: the places not taken by items on their way unconfirmed, while the broker is reachable
-     * and no loader waits for room (then each goes in its turn, one item at a time). None for a loader that may not
-     * wait: it hears of each refusal.
+     * For a loader that waits: the places not taken by items outstanding, while the broker is reachable and no loader
+     * waits for room (then each goes in its turn, one item at a time). None for a loader that may not wait: it hears
+     * of each refusal.
      */
     @Override
     public int room(boolean wait) {
         if (!wait || !reachable.getAsBoolean() || waiters.stream().anyMatch(level -> !level.isEmpty())) {
             return 0;
         }
-        return Math.max(0, capacity - unconfirmed.get());
+        return Math.max(0, capacity - places.get());
+    }
+
+    /**
+     * Takes a place for an item entered one at a time, if one is free; an item that has one already (it took it at an
+     * earlier attempt, and the broker refused it) keeps it. @return the item as it entered, or null if no place is
+     * free
+     */
+    private synchronized Item admit(Item item) {
+        Map<Long, Item> run = outstanding.get(item.runId());
+        if (run != null && run.containsKey(item.seq())) {
+            Item entering = item.enqueued(Clock.nowUs(), places.get());
+            remember(entering);
+            return entering;
+        }
+        if (places.get() >= capacity) {
+            return null;
+        }
+        Item entering = item.enqueued(Clock.nowUs(), places.get() + 1);
+        remember(entering); // before the broker has it: its result can come back before the confirm does
+        return entering;
     }
 
     /** Items entered at once whose confirm has not come (or that the broker refused and wait for room). */
@@ -163,15 +203,18 @@ public class BrokerQueue implements ItemQueue {
 
     @Override
     public String refusal(Item item) {
-        return "the broker refused item " + item.seq() + " (its queue " + route.queue() + " was full, capacity "
-                + capacity
-                + ", or the broker was unreachable)";
+        return "the broker refused item " + item.seq() + " (the " + capacity + " places of its queue " + route.queue()
+                + ", items in it or held by a worker, were all taken, or the broker was unreachable)";
     }
 
     /** The broker's queue cannot be searched: workers process a cancelled run's items, and the api drops the results. */
     @Override
     public int discard(String runId) {
-        outstanding.remove(runId);
+        outstanding.computeIfPresent(runId, (run, items) -> {
+            places.addAndGet(-items.size());
+            return null;
+        });
+        placeFreed();
         return 0;
     }
 
@@ -200,9 +243,9 @@ public class BrokerQueue implements ItemQueue {
         }
     }
 
-    /** Items published and not back yet, of all runs. */
+    /** Items that took a place and are not back yet, of all runs: at most the capacity. */
     int outstanding() {
-        return outstanding.values().stream().mapToInt(Map::size).sum();
+        return places.get();
     }
 
     /** After a connection loss: what the broker may have lost goes again, each item until the broker confirms it. */
@@ -233,7 +276,14 @@ public class BrokerQueue implements ItemQueue {
 
     /** The run's own depth counts its items outstanding: in the broker's queue, on their way, or at a worker. */
     private void remember(Item item) {
-        if (outstanding.computeIfAbsent(item.runId(), run -> new ConcurrentHashMap<>()).put(item.seq(), item) == null) {
+        boolean[] added = new boolean[1];
+        outstanding.compute(item.runId(), (run, items) -> { // under the run's lock, as discard and forget
+            Map<Long, Item> of = items == null ? new ConcurrentHashMap<>() : items;
+            added[0] = of.put(item.seq(), item) == null;
+            return of;
+        });
+        if (added[0]) {
+            places.incrementAndGet();
             activity.entered(item.runId(), 1);
         }
     }
@@ -248,6 +298,9 @@ public class BrokerQueue implements ItemQueue {
         boolean[] was = new boolean[1];
         outstanding.computeIfPresent(runId, (run, items) -> {
             was[0] = items.remove(seq) != null;
+            if (was[0]) {
+                places.decrementAndGet();
+            }
             return items.isEmpty() ? null : items;
         });
         if (was[0]) {
@@ -256,14 +309,25 @@ public class BrokerQueue implements ItemQueue {
         return was[0];
     }
 
+    /** What this queue holds now, in words: for a log line or a test's failure message. */
+    @Override
+    public String toString() {
+        return route.queue() + ": " + places.get() + " of " + capacity + " places taken, " + unconfirmed.get()
+                + " items unconfirmed, " + waiters.stream().mapToInt(Queue::size).sum() + " waiting for room";
+    }
+
     /** The model's items queue on the broker. */
     String queue() {
         return route.queue();
     }
 
-    /** The broker's depth of this queue at the last look ({@link BrokerWatch}). */
-    void sampled(int depth) {
-        activity.depth(depth);
+    /**
+     * The model's depth now, as {@link BrokerWatch} samples it: its items outstanding, in items and within the
+     * capacity (the broker counts its queue's messages, which may carry several items each, and not what workers
+     * hold).
+     */
+    void sample() {
+        activity.depth(places.get());
     }
 
     @Override
@@ -271,7 +335,7 @@ public class BrokerQueue implements ItemQueue {
         return capacity;
     }
 
-    /** The depth the broker reported at the last look ({@link BrokerWatch}). */
+    /** The depth at the last look ({@link BrokerWatch}). */
     @Override
     public int depth() {
         return activity.depth();
@@ -336,9 +400,15 @@ public class BrokerQueue implements ItemQueue {
                 retries.schedule(() -> attempt(attempt), DEFERRED_MS, TimeUnit.MILLISECONDS);
                 return;
             }
-            // the depth is the broker's, sampled: one behind a full queue's is still within the bound it enforces
-            Item entering = entered ? item : item.enqueued(Clock.nowUs(), Math.min(capacity, activity.depth() + 1));
-            remember(entering); // before the broker has it: its result can come back before the confirm does
+            Item entering = entered ? item : admit(item);
+            if (entering == null) { // every place is taken
+                if (wait) {
+                    refused(attempt);
+                } else {
+                    settled.accept(null);
+                }
+                return;
+            }
             link.send(Confirms.told(entering, ok -> {
                 if (ok) {
                     stopWaiting();

@@ -27,12 +27,14 @@ public class BrokerQueues implements ModelQueues {
     private final ItemsOut link;
     private final BrokerTopology topology;
     private final BrokerNames names;
+    private final int itemsPerMessage;
     private final Map<String, BrokerQueue> byModel = new ConcurrentHashMap<>();
 
     BrokerQueues(ItemsOut link, BrokerTopology topology, MlpipeConfig config) {
         this.link = link;
         this.topology = topology;
         this.names = BrokerNames.of(config);
+        this.itemsPerMessage = config.broker().itemsPerMessage();
     }
 
     @Override
@@ -43,7 +45,8 @@ public class BrokerQueues implements ModelQueues {
     /** The model's queue, made at its first ask. */
     BrokerQueue of(String model, int capacity, PipelineActivity activity) {
         return byModel.computeIfAbsent(model, name -> {
-            BrokerQueue queue = new BrokerQueue(names.items(name), link, activity, capacity, topology::publishable,
+            BrokerQueue queue = new BrokerQueue(names.items(name), link, activity, capacity, itemsPerMessage,
+                    topology::publishable,
                     Executors.newSingleThreadScheduledExecutor(
                             new DefaultThreadFactory("mlpipe-broker-retry-" + name, true)));
             topology.onRecovery(queue::publishOutstandingAgain);
@@ -51,12 +54,14 @@ public class BrokerQueues implements ModelQueues {
         });
     }
 
-    /** The broker's depth of a model's queue at the last look ({@link BrokerWatch}), if this process feeds it. */
-    void sampled(String model, int depth) {
-        BrokerQueue queue = byModel.get(model);
-        if (queue != null) {
-            queue.sampled(depth);
-        }
+    /** What the model's queue holds now, in words, if this process feeds it. */
+    String describe(String model) {
+        return String.valueOf(byModel.get(model));
+    }
+
+    /** Each model's depth now, for those this process feeds ({@link BrokerWatch}). */
+    void sample() {
+        byModel.values().forEach(BrokerQueue::sample);
     }
 
     /**

@@ -37,10 +37,11 @@ import jakarta.interceptor.Interceptor;
 
 /**
  * What the broker holds for mlpipe, declared before any channel uses it, by every process alike: each model's items
- * queue, whose length the broker bounds to that model's capacity (a full queue refuses a publish, which the publisher's
- * confirm reports), the fanout exchange results go back through, and for a process that runs the API, its own results
- * queue bound to that exchange. Everything is durable, so a broker restart loses neither items nor results. It also
- * reads an items queue's depth, which with a broker is the depth of that model's queue, and holds the process's two
+ * queue, whose length in messages the broker bounds to that model's capacity (a full queue refuses a publish, which
+ * the publisher's confirm reports; an api bounds its items to the capacity before that, {@link BrokerQueue}), the fanout
+ * exchange results go back through, and for a process that runs the API, its own results queue bound to that exchange.
+ * Everything is durable, so a broker restart loses neither items nor results. It also reads an items queue's length
+ * and readers ({@link BrokerWatch}), and holds the process's two
  * connections, which recover by themselves: one to publish on ({@link BrokerPublisher}), one to consume on
  * ({@link BrokerConsumer}).
  */
@@ -262,7 +263,7 @@ public class BrokerTopology {
     }
 
     /**
-     * Reads how many items wait in one of the broker's items queues, which is its model's depth, and how many workers
+     * Reads how many messages wait in one of the broker's items queues (each one item or several) and how many workers
      * read it. @return null if the broker is unreachable
      */
     Sample sample(String queue) {

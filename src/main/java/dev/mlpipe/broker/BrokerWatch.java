@@ -22,9 +22,9 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 
 /**
- * Watches the broker four times a second by reading each model's items queue: its depth, which is that model's depth
- * with a broker (so depth figures are samples, not every change), and how many workers read it (none: no worker has
- * loaded the model, and its runs' items wait). Readiness
+ * Watches the broker four times a second by reading each model's items queue: how many workers read it (none: no
+ * worker has loaded the model, and its runs' items wait). It samples each model's depth at the same pace (its items
+ * outstanding, {@link BrokerQueue#sample}): depth figures with a broker are samples, not every change. Readiness
  * ({@link BrokerReadiness}) is down while the broker is unreachable; the channels reconnect by themselves, and runs go
  * on once it is back. If it stays away longer than {@code mlpipe.broker.outage-limit}, it says so with a
  * {@link Outage} event: the runs still going end failed, as their results may never come.
@@ -113,13 +113,13 @@ public class BrokerWatch {
             if (sample == null) {
                 return null;
             }
-            queues.sampled(model.getKey(), sample.depth());
             workers.put(model.getKey(), sample.consumers());
         }
         return workers;
     }
 
     private void check() {
+        queues.sample();
         Map<String, Integer> workers = sample();
         if (workers != null) {
             lastWorkers = workers;

@@ -41,6 +41,9 @@ public class PersistentMessages implements OutgoingInterceptor {
         if (message.getPayload() instanceof Item item) {
             return message.addMetadata(BY_LEVEL.get(item.priority() - 1));
         }
+        if (message.getPayload() instanceof ItemMessage items) {
+            return message.addMetadata(BY_LEVEL.get(items.priority() - 1));
+        }
         return message.addMetadata(PERSISTENT);
     }
 

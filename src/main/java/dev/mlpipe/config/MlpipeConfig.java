@@ -283,6 +283,14 @@ public interface MlpipeConfig {
         /** A broker unreachable this long fails the runs still going, with a message saying so. */
         @WithDefault("60s")
         Duration outageLimit();
+
+        /**
+         * On an api: the most items a {@code block} loader's chunk puts in one message to a model's items queue (a
+         * {@code drop} or {@code fail} loader sends one item a message, as it hears of each refusal). Up to
+         * {@link PipelineSettings#MAX_CHUNK}, a loader's chunk; workers read messages of one item or several alike.
+         */
+        @WithDefault("32")
+        int itemsPerMessage();
     }
 
     interface Stream {

@@ -26,6 +26,8 @@ public class PipelineSettings {
     public static final int MAX_CONCURRENCY = 1024;
     public static final int MAX_BATCH_SIZE = 4096;
     public static final int MAX_BATCH_DELAY_MS = 60_000;
+    /** The most items an unpaced loader enters at once, and so the most one broker message carries. */
+    public static final int MAX_CHUNK = 64;
 
     /** The settings at one moment. */
     public record Settings(int capacity, int concurrency, int maxBatchSize, long batchDelayNanos) {

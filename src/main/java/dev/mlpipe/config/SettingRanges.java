@@ -93,6 +93,8 @@ public final class SettingRanges implements SmallRyeConfigBuilderCustomizer, Con
         within(problems, "mlpipe.broker.max-deliveries", config.broker().maxDeliveries(), 1, 100);
         within(problems, "mlpipe.broker.prefetch-batches", config.broker().prefetchBatches(), 1, 64);
         within(problems, "mlpipe.broker.min-prefetch", config.broker().minPrefetch(), 1, 65_535);
+        within(problems, "mlpipe.broker.items-per-message", config.broker().itemsPerMessage(), 1,
+                PipelineSettings.MAX_CHUNK);
         config.broker().itemsQueue().ifPresent(removed -> problems.add(noLongerRead("mlpipe.broker.items-queue")));
         config.broker().resultsExchange()
                 .ifPresent(removed -> problems.add(noLongerRead("mlpipe.broker.results-exchange")));

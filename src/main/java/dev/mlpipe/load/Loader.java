@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import dev.mlpipe.config.PipelineSettings;
 import dev.mlpipe.queue.Item;
 import dev.mlpipe.queue.ItemQueue;
 import dev.mlpipe.queue.Overflow;
@@ -27,7 +28,7 @@ public final class Loader implements Runnable, Cancellable {
     private static final int SETTLED_AT_ONCE = 1;
     private static final int WAITING = 2;
     /** The most items an unpaced loader enters at once: the largest batch worth forming, for a sense of scale. */
-    static final int CHUNK = 64;
+    static final int CHUNK = PipelineSettings.MAX_CHUNK;
 
     private final LoaderEvents run;
     private final Values values;

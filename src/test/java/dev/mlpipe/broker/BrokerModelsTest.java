@@ -21,13 +21,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import dev.mlpipe.support.Rabbit;
 import dev.mlpipe.support.RabbitRequired;
 import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.SseClient;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
@@ -46,8 +46,14 @@ class BrokerModelsTest {
     static final String DIGITS_QUEUE = NAMESPACE + ".items.digits";
     static final String SIMULATED_QUEUE = NAMESPACE + ".items.simulated";
     static final int DIGITS_BATCH = 32;
+    /** Room for several whole messages of 32 items (the default items-per-message), and past the worker's prefetch. */
+    static final int SIMULATED_CAPACITY = 100;
 
-    /** A namespace of its own, and digits in batches, so that its prefetch differs from the simulated model's. */
+    /**
+     * A namespace of its own, digits in batches, so that its prefetch differs from the simulated model's, and a
+     * simulated capacity with room for several messages of 32 items ({@link BatchedMessagesTest}). Its queues are
+     * deleted once the application of every test class of this profile has stopped.
+     */
     public static class DigitsInBatches extends BrokerProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -56,15 +62,31 @@ class BrokerModelsTest {
             overrides.put("mlpipe.models.digits.max-batch-size", Integer.toString(DIGITS_BATCH));
             overrides.put("mlpipe.models.digits.batch-delay", "2ms");
             overrides.put("mlpipe.models.digits.capacity", "64");
+            overrides.put("mlpipe.models.simulated.capacity", Integer.toString(SIMULATED_CAPACITY));
             return overrides;
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(DeletedQueues.class));
         }
     }
 
-    @AfterAll
-    static void cleanUp() throws IOException {
-        try (Rabbit rabbit = Rabbit.connect()) {
-            rabbit.delete(NAMESPACE + ".results", SIMULATED_QUEUE, DIGITS_QUEUE,
-                    NAMESPACE + ".results." + BrokerProfile.INSTANCE, NAMESPACE + ".dead");
+    /** Deletes the profile's queues as its application stops: after the last test class that shares it. */
+    public static class DeletedQueues implements QuarkusTestResourceLifecycleManager {
+        @Override
+        public Map<String, String> start() {
+            return Map.of();
+        }
+
+        @Override
+        public void stop() {
+            try (Rabbit rabbit = Rabbit.connect()) {
+                rabbit.delete(NAMESPACE + ".results", SIMULATED_QUEUE, DIGITS_QUEUE,
+                        NAMESPACE + ".results." + BrokerProfile.INSTANCE, NAMESPACE + ".dead");
+            } catch (IOException | RuntimeException noBroker) {
+                // without a broker, no test of this profile ran
+            }
         }
     }
 

@@ -33,16 +33,16 @@ class BrokerQueueTest {
     private static final String QUEUE = "test.items.simulated";
 
     /** The publisher, as the queue sees it: the messages handed to it, each settled by the test as the broker would. */
-    private static class Client implements Emitter<Item> {
-        final List<Message<? extends Item>> sent = new CopyOnWriteArrayList<>();
+    private static class Client implements Emitter<Object> {
+        final List<Message<?>> sent = new CopyOnWriteArrayList<>();
 
         @Override
-        public <M extends Message<? extends Item>> void send(M message) {
+        public <M extends Message<? extends Object>> void send(M message) {
             sent.add(message);
         }
 
         @Override
-        public CompletionStage<Void> send(Item item) {
+        public CompletionStage<Void> send(Object item) {
             throw new UnsupportedOperationException("the queue sends messages, to hear of their confirms");
         }
 
@@ -67,13 +67,24 @@ class BrokerQueueTest {
         void refuse(int index) {
             sent.get(index).nack(new IllegalStateException("the queue is full"));
         }
+
+        /** The item a message of one carries. */
+        Item item(int index) {
+            return (Item) sent.get(index).getPayload();
+        }
+
+        /** The items a message carries, one or several. */
+        List<Item> items(int index) {
+            return BrokerIntake.read(sent.get(index).getPayload()).items();
+        }
     }
 
     private final Client client = new Client();
     private final AtomicBoolean reachable = new AtomicBoolean(true);
     private final VirtualTime time = new VirtualTime();
     private final PipelineActivity activity = new PipelineActivity(10, 1);
-    private final BrokerQueue queue = new BrokerQueue(QUEUE, client, activity, 10, reachable::get, time);
+    /** Capacity 10, a chunk's items four to a message. */
+    private final BrokerQueue queue = new BrokerQueue(QUEUE, client, activity, 10, 4, reachable::get, time);
     private final AtomicReference<Item> settled = new AtomicReference<>();
     private final AtomicBoolean refused = new AtomicBoolean();
 
@@ -145,8 +156,8 @@ class BrokerQueueTest {
         client.sent.forEach(Message::ack);
         assertThat(activity.read(own).own().level()).isEqualTo(3);
 
-        queue.returned(new Expired((Item) client.sent.get(1).getPayload(), 0));
-        queue.returned(new Expired((Item) client.sent.get(1).getPayload(), 0)); // a second word changes nothing
+        queue.returned(new Expired(client.item(1), 0));
+        queue.returned(new Expired(client.item(1), 0)); // a second word changes nothing
         queue.publishOutstandingAgain();
 
         assertThat(activity.read(own).own()).extracting(OwnDepth.Reading::level, OwnDepth.Reading::max)
@@ -160,7 +171,7 @@ class BrokerQueueTest {
         }
         queue.enter(Item.loaded("ba9876543210", 1, 5, 0, 1), true, settled::set);
         client.sent.forEach(Message::ack);
-        List<Item> entered = client.sent.stream().map(message -> (Item) message.getPayload()).toList();
+        List<Item> entered = java.util.stream.IntStream.range(0, client.sent.size()).mapToObj(client::item).toList();
         queue.returned(new Expired(entered.get(1), 0)); // seq 2 came back expired
         queue.returned(new Expired(entered.get(1), 0)); // a second word on it changes nothing
         queue.discard("ba9876543210"); // that run ended
@@ -168,13 +179,13 @@ class BrokerQueueTest {
         queue.publishOutstandingAgain();
 
         assertThat(client.sent).hasSize(6);
-        List<Item> again = client.sent.subList(4, 6).stream().map(message -> (Item) message.getPayload()).toList();
+        List<Item> again = List.of(client.item(4), client.item(5));
         assertThat(again).as("seqs 1 and 3 of the run still going, exactly as first entered")
                 .containsExactlyInAnyOrder(entered.get(0), entered.get(2));
         client.refuse(4); // the queue was full: that one goes again
         time.advance(Duration.ofMillis(100));
         assertThat(client.sent).hasSize(7);
-        assertThat(client.sent.get(6).getPayload()).isEqualTo(client.sent.get(4).getPayload());
+        assertThat(client.item(6)).isEqualTo(client.item(4));
     }
 
     @Test
@@ -188,12 +199,12 @@ class BrokerQueueTest {
         // only level 1 tries again while it waits (its try is left unanswered: the broker has not said yet)
         time.advance(Duration.ofMinutes(1));
         assertThat(client.sent).hasSize(3);
-        assertThat(client.sent.get(2).getPayload().priority()).isEqualTo(1);
+        assertThat(client.item(2).priority()).isEqualTo(1);
 
         client.sent.get(2).ack(); // room: level 1 took it, and level 5 tries again
         time.advance(Duration.ofSeconds(1));
         assertThat(client.sent).hasSize(4);
-        assertThat(client.sent.get(3).getPayload().priority()).isEqualTo(5);
+        assertThat(client.item(3).priority()).isEqualTo(5);
         client.sent.get(3).ack();
         assertThat(entered).extracting(Item::priority).containsExactly(1, 5);
     }
@@ -203,7 +214,7 @@ class BrokerQueueTest {
         queue.stop();
         // pauses of a minute: whatever is published again within the test, a freed place made it so
         BrokerQueue slow = new BrokerQueue(QUEUE, client,
-                new PipelineActivity(10, 1), 10, reachable::get, 60_000, 60_000,
+                new PipelineActivity(10, 1), 10, 4, reachable::get, 60_000, 60_000,
                 time);
         try {
             List<Item> entered = new CopyOnWriteArrayList<>();
@@ -219,13 +230,13 @@ class BrokerQueueTest {
             slow.returned(new Expired(entered.get(0), 0)); // its worker took the next: a place is free
             time.advance(Duration.ZERO);
             assertThat(client.sent).hasSize(4);
-            assertThat(client.sent.get(3).getPayload().priority()).as("level 1, though it waited less").isEqualTo(1);
+            assertThat(client.item(3).priority()).as("level 1, though it waited less").isEqualTo(1);
             client.sent.get(3).ack();
 
             slow.returned(new Expired(entered.get(1), 0)); // another place
             time.advance(Duration.ZERO);
             assertThat(client.sent).hasSize(5);
-            assertThat(client.sent.get(4).getPayload().priority()).isEqualTo(5);
+            assertThat(client.item(4).priority()).isEqualTo(5);
             client.sent.get(4).ack();
             assertThat(entered).extracting(Item::priority).containsExactly(3, 1, 5);
         } finally {
@@ -240,7 +251,7 @@ class BrokerQueueTest {
         AtomicInteger settles = new AtomicInteger();
         Client fullFor2000 = new Client() { // refuses at once, as a full queue does, 2,000 times; then takes it
             @Override
-            public <M extends Message<? extends Item>> void send(M message) {
+            public <M extends Message<? extends Object>> void send(M message) {
                 if (sends.incrementAndGet() <= 2_000) {
                     message.nack(new IllegalStateException("the queue is full"));
                 } else {
@@ -250,7 +261,7 @@ class BrokerQueueTest {
         };
         // real time here: the race is between the retry thread and the results' thread
         BrokerQueue racing = new BrokerQueue(QUEUE, fullFor2000,
-                new PipelineActivity(10, 1), 10, reachable::get, 1, 1,
+                new PipelineActivity(10, 1), 10, 4, reachable::get, 1, 1,
                 java.util.concurrent.Executors.newSingleThreadScheduledExecutor());
         AtomicBoolean freeing = new AtomicBoolean(true);
         Thread results = new Thread(() -> { // results come back, each a freed place, about when pauses end
@@ -291,47 +302,78 @@ class BrokerQueueTest {
     }
 
     @Test
-    void aWaitingLoadersChunkIsPublishedWholeWithoutWaitingForTheBrokersConfirms() {
+    void aWaitingLoadersChunkGoesInMessagesOfUpToItemsPerMessageWithoutWaitingForTheBrokersConfirms() {
         assertThat(queue.room(false)).as("a loader that may not wait hears of each refusal: one at a time").isZero();
         Item[] items = chunk("0123456789ab", 6);
 
         assertThat(queue.enterNow(items, 0, 6, true)).isEqualTo(6);
 
-        assertThat(client.sent).as("all six on their way, none confirmed yet").hasSize(6);
+        assertThat(client.sent).as("two messages on their way, none confirmed yet").hasSize(2);
+        assertThat(client.items(0)).containsExactly(items[0], items[1], items[2], items[3]);
+        assertThat(client.items(1)).containsExactly(items[4], items[5]);
         assertThat(items).allSatisfy(item -> assertThat(item.enqueuedUs()).isPositive());
-        assertThat(queue.room(true)).as("the capacity bounds what is unconfirmed").isEqualTo(4);
+        assertThat(items).extracting(Item::queueDepth).as("the items outstanding as each entered")
+                .containsExactly(1, 2, 3, 4, 5, 6);
+        assertThat(queue.room(true)).as("the capacity bounds the items outstanding").isEqualTo(4);
         assertThat(queue.enterNow(chunk("ba9876543210", 6), 0, 6, true)).isEqualTo(4);
         client.sent.forEach(Message::ack);
-        assertThat(queue.room(true)).isEqualTo(10);
+        assertThat(queue.room(true)).as("confirmed, they are in the broker's queue or at a worker").isZero();
+        assertThat(queue.outstanding()).isEqualTo(10);
+
+        queue.returned(new Expired(items[0], 0));
+        queue.returned(new Expired(items[5], 0));
+        assertThat(queue.room(true)).as("two came back").isEqualTo(2);
     }
 
     @Test
-    void aChunksItemTheBrokerRefusesWaitsForRoomAndGoesAgainAsItEntered() {
-        Item[] items = chunk("0123456789ab", 3);
-        queue.enterNow(items, 0, 3, true);
-        client.sent.get(0).ack();
-        client.refuse(1); // the queue was full
-        client.sent.get(2).ack();
+    void aLoaderThatWaitsOneItemAtATimeWaitsForAPlaceToComeBackAndOneThatMayNotIsRefused() {
+        Item[] items = chunk("0123456789ab", 10);
+        queue.enterNow(items, 0, 10, true);
+        client.sent.forEach(Message::ack);
+        int sent = client.sent.size();
+
+        queue.enter(Item.loaded("000000000003", 1, 5, 0, 1), false, entered -> refused.set(entered == null));
+        assertThat(refused).as("every place is taken: refused without asking the broker").isTrue();
+        List<Item> entered = new CopyOnWriteArrayList<>();
+        queue.enter(Item.loaded("ba9876543210", 1, 5, 0, 1), true, entered::add);
+        time.advance(Duration.ofMinutes(1));
+        assertThat(client.sent).as("nothing published while every place is taken").hasSize(sent);
+
+        queue.returned(new Expired(items[3], 0)); // a place is free
+        time.advance(Duration.ZERO);
+        assertThat(client.sent).hasSize(sent + 1);
+        client.sent.get(sent).ack();
+        assertThat(entered).extracting(Item::runId).containsExactly("ba9876543210");
+        assertThat(queue.outstanding()).isEqualTo(10);
+    }
+
+    @Test
+    void theItemsOfAMessageTheBrokerRefusesWaitForRoomAndGoAgainOneByOneAsTheyEntered() {
+        Item[] items = chunk("0123456789ab", 6);
+        queue.enterNow(items, 0, 6, true);
+        client.refuse(0); // four items: their queue was full (another api filled it)
+        client.sent.get(1).ack();
         assertThat(queue.room(true)).as("while one waits for room, loaders go one at a time, in their turn").isZero();
 
         time.advance(Duration.ofMillis(5)); // the first pause
-        assertThat(client.sent).hasSize(4);
-        assertThat(client.sent.get(3).getPayload()).as("its place and its time in the queue as it entered")
-                .isEqualTo(items[1]);
-        client.sent.get(3).ack();
-        assertThat(queue.room(true)).isEqualTo(10);
+        assertThat(client.sent).hasSize(6);
+        assertThat(java.util.stream.IntStream.range(2, 6).mapToObj(client::item))
+                .as("each alone, its place and its time in the queue as it entered")
+                .containsExactly(items[0], items[1], items[2], items[3]);
+        client.sent.subList(2, 6).forEach(Message::ack);
+        assertThat(queue.unconfirmed()).isZero();
+        assertThat(queue.room(true)).as("six places still taken until their results come back").isEqualTo(4);
     }
 
     @Test
     void aChunksItemWaitingForRoomIsNotPublishedAgainOnceItsRunHasEnded() {
         queue.enterNow(chunk("0123456789ab", 2), 0, 2, true);
         client.refuse(0);
-        client.refuse(1);
         queue.discard("0123456789ab"); // its run was cancelled
 
         time.advance(Duration.ofMinutes(1));
 
-        assertThat(client.sent).hasSize(2);
+        assertThat(client.sent).hasSize(1);
         assertThat(queue.room(true)).isEqualTo(10);
     }
 }

@@ -10,13 +10,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
+import dev.mlpipe.config.PipelineSettings;
 import dev.mlpipe.config.Priority;
 import dev.mlpipe.queue.Item;
 import dev.mlpipe.support.FuzzFindings;
 
 /**
  * A worker's reading of the messages on the items queue under Jazzer: any body, as {@link BrokerConsumer} hands it
- * over (its bytes), and {@link BrokerIntake#read} must give an item without a flaw or a rejection, and never throw. Fuzzes only with
+ * over (its bytes), and {@link BrokerIntake#read} must give one item or several without a flaw, or a rejection, and
+ * never throw. Fuzzes only with
  * JAZZER_FUZZ set (the fuzz execution of the pom sets it), trying {@code -Dmlpipe.fuzz.runs} inputs.
  */
 @ExtendWith(FuzzFindings.class)
@@ -40,16 +42,18 @@ class ItemReaderFuzzTest {
     void everyMessageIsAnItemOrARejection(byte[] message) {
         INPUTS.incrementAndGet();
         BrokerIntake.Reading reading = BrokerIntake.read(message);
-        assertThat(reading.item() == null).as("an item or a rejection: %s", reading).isNotEqualTo(reading.rejection() == null);
-        if (reading.item() != null) {
+        assertThat(reading.items() == null).as("an item or a rejection: %s", reading).isNotEqualTo(reading.rejection() == null);
+        if (reading.items() != null) {
             ITEMS.incrementAndGet();
-            Item item = reading.item();
-            assertThat(item.flaw()).isNull();
-            assertThat(item.runId()).matches(Item.RUN_ID_PATTERN);
-            assertThat(item.seq()).isPositive();
-            assertThat(item.inferenceMs()).isBetween(0, Item.MAX_INFERENCE_MS);
-            assertThat(item.priority()).isBetween(1, Priority.LEVELS);
-            assertThat(item.deadlineMs()).isBetween(0, Item.MAX_DEADLINE_MS);
+            assertThat(reading.items()).hasSizeBetween(1, PipelineSettings.MAX_CHUNK);
+            for (Item item : reading.items()) {
+                assertThat(item.flaw()).isNull();
+                assertThat(item.runId()).matches(Item.RUN_ID_PATTERN);
+                assertThat(item.seq()).isPositive();
+                assertThat(item.inferenceMs()).isBetween(0, Item.MAX_INFERENCE_MS);
+                assertThat(item.priority()).isBetween(1, Priority.LEVELS);
+                assertThat(item.deadlineMs()).isBetween(0, Item.MAX_DEADLINE_MS);
+            }
         } else {
             assertThat(reading.rejection()).isNotBlank();
         }

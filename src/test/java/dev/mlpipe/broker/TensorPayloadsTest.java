@@ -30,19 +30,19 @@ class TensorPayloadsTest {
         BrokerIntake.Reading reading = BrokerIntake.read(body(sent));
 
         assertThat(reading.rejection()).isNull();
-        TensorRow.Values row = (TensorRow.Values) reading.item().tensor();
+        TensorRow.Values row = (TensorRow.Values) reading.items().get(0).tensor();
         assertThat(row.row()).isEqualTo(41);
         assertThat(row.label()).isEqualTo("3");
         assertThat(row.values()).containsExactly(ROW);
-        assertThat(reading.item().seq()).isEqualTo(7);
-        assertThat(reading.item().queueDepth()).isEqualTo(4);
+        assertThat(reading.items().get(0).seq()).isEqualTo(7);
+        assertThat(reading.items().get(0).queueDepth()).isEqualTo(4);
     }
 
     @Test
     void aRowTheDatasetCouldNotReadArrivesWithItsReason() {
         Item sent = Item.loaded(RUN, 8, new TensorRow.Unreadable(51, "line 52, f10: not a number"), 3, 0, 1_000);
 
-        TensorRow row = BrokerIntake.read(body(sent)).item().tensor();
+        TensorRow row = BrokerIntake.read(body(sent)).items().get(0).tensor();
 
         assertThat(row).isEqualTo(new TensorRow.Unreadable(51, "line 52, f10: not a number"));
     }

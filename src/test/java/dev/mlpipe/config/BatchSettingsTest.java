@@ -89,6 +89,8 @@ class BatchSettingsTest {
             "mlpipe.limits.runs-per-client | 0      | must be at least 1",
             "mlpipe.broker.namespace     | a/b      | must be 1 to 100 letters, digits",
             "mlpipe.broker.prefetch-batches | 0     | must be from 1 to 64",
+            "mlpipe.broker.items-per-message | 0    | MLPIPE_BROKER_ITEMS_PER_MESSAGE) is 0: it must be from 1 to 64",
+            "mlpipe.broker.items-per-message | 65   | MLPIPE_BROKER_ITEMS_PER_MESSAGE) is 65: it must be from 1 to 64",
             "mlpipe.broker.outage-limit  | 0s       | must be more than 0",
             "mlpipe.broker.items-queue   | q.items  | is no longer read: set mlpipe.broker.namespace",
             "mlpipe.broker.results-exchange | q.results | is no longer read: set mlpipe.broker.namespace",
