@@ -6,7 +6,9 @@
 # Two such pipelines, side by side in namespaces of their own: "loopback", whose workers connect to the broker
 # directly, and "proxy", whose workers connect through bench/DelayProxy.java, which delays every byte DELAY_MS
 # (default 1) each way, as a network between the workers and the broker would (both apis connect directly). Their runs
-# alternate, one at a time (loopback first in odd runs), so a load that drifts falls on both.
+# alternate, one at a time (loopback first in odd runs), so a load that drifts falls on both. At the first k, a third
+# side takes its turn too, the baseline: the same runs in one process without a broker (the same jar and options, no
+# broker profile), so the host's own losses (the simulated timer waking late on a busy host) are told from the broker's.
 # It prints each run: its seconds from the run's createdAt to its endedAt, when the api published its last item, and
 # for each worker the items it ran, when it began its first and ended its last, its mean inference time an item (the
 # simulated model's timer: above INFERENCE_MS when the host is busy) and how long it was idle in between. Then a table
@@ -33,7 +35,7 @@ mkdir -p "$logs"
 rm -f "$logs"/*.s "$logs"/*.table
 sides="loopback proxy"
 # a side's ports (its api's, its workers' the next ones) and the broker port its workers connect to
-offset() { if [ "$1" = proxy ]; then echo 10; else echo 0; fi; }
+offset() { case $1 in proxy) echo 10 ;; baseline) echo 19 ;; *) echo 0 ;; esac; }
 http() { echo $((${HTTP_PORT:-8160} + $(offset "$1") + ${2:-0})); }
 management() { echo $((${MANAGEMENT_PORT:-9160} + $(offset "$1") + ${2:-0})); }
 broker_port() { if [ "$1" = proxy ]; then echo "$proxy_port"; else echo 5672; fi; }
@@ -51,12 +53,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# starts the jar as $2 of side $1 (the broker profile, guest/guest, the side's namespace) with these -D settings too
+# starts the jar as $2 of side $1 (the broker profile, guest/guest, the side's namespace; the baseline without) with
+# these -D settings too
 service() {
   local side=$1 name=$2; shift 2
-  local settings=(-Dquarkus.profile=broker -Dmlpipe.broker.namespace="$ns-$side" -Drabbitmq-username=guest
-    -Drabbitmq-password=guest -Dquarkus.http.host=127.0.0.1 -Dquarkus.management.host=127.0.0.1
-    -Dmlpipe.instance-id="$name")
+  local settings=(-Dquarkus.http.host=127.0.0.1 -Dquarkus.management.host=127.0.0.1 -Dmlpipe.instance-id="$name")
+  [ "$side" = baseline ] || settings+=(-Dquarkus.profile=broker -Dmlpipe.broker.namespace="$ns-$side"
+    -Drabbitmq-username=guest -Drabbitmq-password=guest)
   # shellcheck disable=SC2086 # java_opts is a list of options
   (cd "$app" && exec java $java_opts "${settings[@]}" "$@" -jar quarkus-run.jar > "$logs/$side-$name.log" 2>&1) &
   pids+=($!)
@@ -154,7 +157,10 @@ EOF
 
 for side in $sides; do service "$side" api -Dmlpipe.role=api -Dquarkus.http.port="$(http "$side")" \
   -Dquarkus.management.port="$(management "$side")"; done
-for side in $sides; do ready "$(management "$side")"; done
+service baseline one -Dquarkus.http.port="$(http baseline)" -Dquarkus.management.port="$(management baseline)"
+for side in $sides baseline; do ready "$(management "$side")"; done
+run baseline "{\"maxItems\": $warmup, \"inferenceMs\": 0, \"sentinel\": null}" > /dev/null
+one=${ks%% *}
 for k in $ks; do
   for side in $sides; do
     scale_to "$side" "$k"
@@ -162,17 +168,21 @@ for k in $ks; do
   done
   echo "k = $k ($(uptime | sed 's/.*load/load/')):"
   for r in $(seq "$runs"); do
-    if [ $((r % 2)) = 1 ]; then order=$sides; else order="proxy loopback"; fi
-    for side in $order; do measure "$side" "$k"; done
+    if [ $((r % 2)) = 1 ]; then order="$sides baseline"; else order="baseline proxy loopback"; fi
+    for side in $order; do if [ "$side" != baseline ] || [ "$k" = "$one" ]; then measure "$side" "$k"; fi; done
   done
 done
 printf '\n%s items x %s ms, 1 api + k workers of one slot each, median of %s runs (%s)\n' "$items" "$inference" "$runs" \
   "$(uptime | sed 's/.*load/load/')"
-one=${ks%% *}
-for side in $sides; do
-  [ "$side" = loopback ] && echo "workers on the loopback:" || echo "workers through the proxy, $delay ms each way:"
+for side in $sides baseline; do
+  case $side in
+    loopback) echo "workers on the loopback:" ;;
+    proxy) echo "workers through the proxy, $delay ms each way:" ;;
+    baseline) echo "the baseline, one process without a broker:" ;;
+  esac
   echo "k   ideal s  median s   ratio  speed-up   busy   (each run's seconds)"
   for k in $ks; do
+    [ -f "$logs/$side-$k.s" ] || continue
     python3 -c "ideal = $items * $inference / 1000 / $k; s = $(median "$logs/$side-$k.s")
 print('%-2d %8.1f %9.2f %7.3f %9.2f %6.3f   (%s)' % ($k, ideal, s, ideal / s, $(median "$logs/$side-$one.s") / s,
       $(median "$logs/$side-$k.s" 2), ' '.join(line.split()[0] for line in open('$logs/$side-$k.s'))))"
