@@ -6,23 +6,29 @@
 # Two such pipelines, side by side in namespaces of their own: "loopback", whose workers connect to the broker
 # directly, and "proxy", whose workers connect through bench/DelayProxy.java, which delays every byte DELAY_MS
 # (default 1) each way, as a network between the workers and the broker would (both apis connect directly). Their runs
-# alternate, one at a time (loopback first in odd runs), so a load that drifts falls on both. At the first k, a third
+# alternate, one at a time (loopback first in odd runs), so a load that drifts falls on both. At the first k a third
 # side takes its turn too, the baseline: the same runs in one process without a broker (the same jar and options, no
-# broker profile), so the host's own losses (the simulated timer waking late on a busy host) are told from the broker's.
-# It prints each run: its seconds from the run's createdAt to its endedAt, when the api published its last item, and
-# for each worker the items it ran, when it began its first and ended its last, its mean inference time an item (the
-# simulated model's timer: above INFERENCE_MS when the host is busy) and how long it was idle in between. Then a table
-# for each side: k, the median seconds, their ratio to the ideal (ideal / seconds), the speed-up against k = 1
-# (seconds at 1 / seconds at k), and the median "busy": the share of the k slots' time (k x seconds) spent in
-# inference, so 1 - busy is what the pipeline lost (start, gaps between items, the tail), whatever the timer's lateness. WARMUP items (default 200, inferenceMs 0) run unmeasured each time the workers change.
+# broker profile), so that the host's own losses (the simulated timer waking late on a busy host) are told from the
+# broker's.
+# It prints each run: its seconds from the run's createdAt to its endedAt; when the api published its last item, and
+# the queue's mean depth (sampled; a queue at its capacity never left a worker waiting for the api); for each worker
+# the items it ran, when it began its first and ended its last, its mean inference time an item (the simulated
+# model's timer: above INFERENCE_MS on a busy host) and how long it was idle in between. Then a table for each side:
+# k, the median seconds, their ratio to the ideal (ideal / seconds), the speed-up over k = 1 (seconds at 1 / seconds
+# at k), and the median "busy": the share of the k slots' time (k x seconds) spent in inference, so that 1 - busy is
+# what the pipeline lost (its start, the gaps between items, the tail) whatever the timer's lateness. WARMUP items
+# (default 200, inferenceMs 0) run unmeasured each time the workers change.
 # First, a check of the proxy: an AMQP round trip on an open connection (Connection.Start-Ok to Connection.Tune),
-# median of 30, direct and through it. It adds 2 x DELAY_MS and its own two hand-offs between threads (0.3 to 0.6 ms on
-# a busy 2-core host, measured through it with a delay of 0): 0.2 ms direct against 2.6 ms through it, on 2026-12-06.
+# median of 30, direct and through it. The proxy adds 2 x DELAY_MS and its own two hand-offs between threads (0.3 to
+# 0.6 ms on a busy 2-core host, measured through it with a delay of 0): on 2026-12-06, 0.19 to 0.34 ms direct against
+# 2.81 to 4.21 ms through it.
 # Knobs: NAMESPACE (default mlpipe-scaling: the pipelines use <it>-loopback and <it>-proxy; their queues are deleted
 # afterwards, their exchanges stay: rabbitmqctl cannot delete one), PROXY_PORT (5690), HTTP_PORT (8160: the loopback
-# api's, its workers the next ones; the proxy side's from HTTP_PORT + 10), MANAGEMENT_PORT (9160, likewise), JAVA_OPTS
-# (the production command's, docs/operations.md). Every process's log is in target/broker-scaling/.
-# Usage: bench/broker-scaling.sh [app dir, default target/quarkus-app]. Package first.
+# api's, its workers' the next ones; the proxy side's from HTTP_PORT + 10, the baseline's HTTP_PORT + 19),
+# MANAGEMENT_PORT (9160, likewise), JAVA_OPTS (the production command's, docs/operations.md). Every process's log is in
+# target/broker-scaling/.
+# Usage: bench/broker-scaling.sh [app dir, default target/quarkus-app]. Package first. Do not edit it while it runs
+# (bash reads a script as it goes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 app=${1:-target/quarkus-app}
@@ -117,8 +123,10 @@ for worker, rs in sorted(by.items()):
     parts.append("%s %d (%s to %s s, inference %.2f ms an item, idle %.1f s)" % (worker, len(rs), at(first), at(last),
                  sum(batches.values()) / len(rs) / 1000, (last - first - sum(batches.values())) / 1e6))
 done = "%d items" % view["counts"]["processed"] if view["state"] == "completed" else view["state"]
-print("  %-8s k=%d: %.2f s, ratio %.3f, busy %.3f, %s; api published its last item at %s s; by worker: %s" % (side, k,
-      seconds, ideal / seconds, busy / k / seconds, done, at(max(r["enqueuedUs"] for r in results)), ", ".join(parts)))
+print("  %-8s k=%d: %.2f s, ratio %.3f, busy %.3f, %s; api published its last item at %s s, queue's mean depth %.1f of %d; "
+      "by worker: %s" % (side, k, seconds, ideal / seconds, busy / k / seconds, done,
+                         at(max(r["enqueuedUs"] for r in results)), view["queue"]["meanDepth"], view["queue"]["capacity"],
+                         ", ".join(parts)))
 with open(sys.argv[6], "a") as out:
     print("%.2f %.3f" % (seconds, busy / k / seconds), file=out)
 EOF
