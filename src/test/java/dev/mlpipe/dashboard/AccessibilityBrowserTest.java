@@ -15,8 +15,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
+import dev.mlpipe.support.Browser;
 import dev.mlpipe.support.RunSpecs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -56,7 +56,7 @@ class AccessibilityBrowserTest extends PageTest {
     }
 
     private static void awaitText(WebDriver driver, String id, String text) {
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> text.equals(d.findElement(By.id(id)).getText()));
+        Browser.waitUpTo(driver, Duration.ofSeconds(30)).until(d -> text.equals(d.findElement(By.id(id)).getText()));
     }
 
     @Test
@@ -73,34 +73,34 @@ class AccessibilityBrowserTest extends PageTest {
 
         driver.get(page + "#run=" + digits);
         awaitText(driver, "live-state", "completed");
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !d.findElements(
+        Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> !d.findElements(
                 By.cssSelector("#digit-results canvas")).isEmpty());
         found.put("Runs, a digits run", seriousViolations());
 
         driver.get(page + "#compare=" + first + "," + digits);
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElements(
+        Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> d.findElements(
                 By.cssSelector("#compare-head th.run")).size() == 2);
         found.put("Compare", seriousViolations());
 
         driver.get(page + "#sweeps");
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElement(By.id("sweep-button")).isDisplayed());
+        Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> d.findElement(By.id("sweep-button")).isDisplayed());
         found.put("Sweeps", seriousViolations());
 
         String sweep = given().contentType(ContentType.JSON).body("""
                 {"run": {"maxItems": 20, "inferenceMs": 0, "sentinel": null}, "vary": {"inferenceMs": [0, 1]},
                  "repeats": 1}""").post("/api/sweeps").then().statusCode(201).extract().path("id");
         driver.get(page + "#sweep=" + sweep);
-        new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> d.findElements(
+        Browser.waitUpTo(driver, Duration.ofSeconds(60)).until(d -> d.findElements(
                 By.cssSelector("#sweep-steps tr")).size() == 2);
         found.put("Sweeps, a sweep of two steps", seriousViolations());
 
         driver.get(page + "#models");
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !d.findElements(
+        Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> !d.findElements(
                 By.cssSelector("#model-rows tr")).isEmpty());
         found.put("Models", seriousViolations());
 
         driver.get(page + "#settings");
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !d.findElement(By.id("s-capacity"))
+        Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> !d.findElement(By.id("s-capacity"))
                 .getAttribute("value").isEmpty());
         found.put("Settings", seriousViolations());
 

@@ -16,8 +16,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
+import dev.mlpipe.support.Browser;
 import dev.mlpipe.support.RunSpecs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -42,7 +42,7 @@ class CompareBrowserTest extends PageTest {
         WebDriver driver = open(1280, 1400, page.toString());
         for (String id : List.of(quick, slow)) {
             By pick = By.cssSelector("#runs input[aria-label='compare run " + id + "']");
-            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !d.findElements(pick).isEmpty());
+            Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> !d.findElements(pick).isEmpty());
             driver.findElement(pick).click();
         }
         driver.findElement(By.id("compare-button")).click();
@@ -56,7 +56,7 @@ class CompareBrowserTest extends PageTest {
         showsBothSideBySide(driver, slow, quick);
         assertThat(text(driver, "compare-problem")).isEmpty();
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844)); // on a phone
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> overflow() == null);
+        Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> overflow() == null);
         assertThat(driver.findElement(By.id("compare")).isDisplayed()).as("the comparison first").isTrue();
         WebElement cdf = driver.findElement(By.cssSelector("#compare-cdf .uplot"));
         assertThat(cdf.getRect().getX() + cdf.getRect().getWidth()).as("the CDF chart within the screen")
@@ -74,11 +74,11 @@ class CompareBrowserTest extends PageTest {
             WebDriver driver = open(1280, 1000, page.toString());
             By pick = By.cssSelector("#runs input[aria-label='compare run " + done + "']");
             By counts = By.cssSelector("#runs button[data-id='" + going + "'] .counts");
-            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !d.findElements(pick).isEmpty()
+            Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> !d.findElements(pick).isEmpty()
                     && !d.findElements(counts).isEmpty());
             WebElement checkbox = driver.findElement(pick);
             String before = driver.findElement(counts).getText();
-            new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
+            Browser.waitUpTo(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
                     .until(d -> !d.findElement(counts).getText().equals(before)); // its text is replaced each refresh
 
             checkbox.click(); // the element found before the refresh: still in the page
@@ -94,11 +94,11 @@ class CompareBrowserTest extends PageTest {
         long processed = awaitEnd(known).getLong("counts.processed");
         WebDriver driver = open(1280, 1000, page + "#compare=" + known + ",not-a-run,0123456789ab");
 
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !text(d, "compare-problem").isEmpty());
+        Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> !text(d, "compare-problem").isEmpty());
         assertThat(text(driver, "compare-problem")).contains("not a run id", "not-a-run", "no such run",
                 "0123456789ab", "name two or more runs");
         assertThat(text(driver, "cmp-processed-" + known)).isEqualTo(Long.toString(processed));
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElement(
+        Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> d.findElement(
                 By.cssSelector("#runs button[data-id='" + known + "']")).isDisplayed()); // the rest of the place works
         // the unknown run's 404 on purpose: Chromium logs that failed request, and nothing else
         assertThat(browser.consoleErrors()).allSatisfy(error -> assertThat(error).contains("404"));
@@ -112,7 +112,7 @@ class CompareBrowserTest extends PageTest {
         JsonPath a = awaitEnd(first);
         JsonPath b = awaitEnd(second);
         String points = a.getLong("counts.processed") + "," + b.getLong("counts.processed");
-        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> points.equals(
+        Browser.waitUpTo(driver, Duration.ofSeconds(20)).until(d -> points.equals(
                 d.findElement(By.id("compare-chart")).getAttribute("data-points")));
         assertThat(driver.findElements(By.cssSelector("#compare-head th.run a"))).extracting(e -> e.getText())
                 .containsExactly(first, second);
@@ -142,7 +142,7 @@ class CompareBrowserTest extends PageTest {
                 b.getDouble("stats.throughput"), "items/s", true);
 
         WebElement cdf = driver.findElement(By.id("compare-cdf"));
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> "2".equals(cdf.getAttribute("data-series")));
+        Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> "2".equals(cdf.getAttribute("data-series")));
         assertThat(cdf.isDisplayed()).isTrue();
         assertThat(cdf.findElements(By.cssSelector(".u-legend .u-series .u-label"))).extracting(WebElement::getText)
                 .as("the legend: the x value, then a line per run, named").containsExactly("ms", first, second);

@@ -19,7 +19,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.mlpipe.support.Browser;
 import dev.mlpipe.support.RunSpecs;
@@ -35,7 +34,7 @@ class DashboardBrowserTest extends PageTest {
     }
 
     private static void awaitState(WebDriver driver, String state) {
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> state.equals(text(d, "live-state")));
+        Browser.waitUpTo(driver, Duration.ofSeconds(30)).until(d -> state.equals(text(d, "live-state")));
     }
 
     @Test
@@ -61,7 +60,7 @@ class DashboardBrowserTest extends PageTest {
         assertThat(newest.findElements(By.tagName("td")).get(1).getText()).isEqualTo("67");
         assertThat(newest.findElements(By.tagName("td")).get(8).getText()).as("the worker that processed it")
                 .isIn(run(id).getMap("workers").keySet());
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> Long.toString(processed)
+        Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> Long.toString(processed)
                 .equals(d.findElement(By.id("run-charts")).getAttribute("data-processed")));
         assertThat(driver.findElement(By.id("run-charts")).getAttribute("data-points")).as("the service's series")
                 .isEqualTo(Integer.toString(given().get("/api/runs/" + id + "/series").jsonPath().getInt("size")));
@@ -99,41 +98,41 @@ class DashboardBrowserTest extends PageTest {
         awaitEnd(older);
         awaitEnd(newest);
         WebDriver driver = open(1280, 900, page.toString());
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("#run=" + newest));
+        Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("#run=" + newest));
         awaitState(driver, "completed");
         assertThat(text(driver, "live-id")).as("the newest run, opened by itself").isEqualTo(newest);
         assertThat(place(driver)).isEqualTo("Runs");
 
         driver.findElement(By.id("nav-models")).click();
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !d.findElements(
+        Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> !d.findElements(
                 By.cssSelector("#model-rows tr")).isEmpty());
         assertThat(driver.findElement(By.id("model-rows")).getText()).contains("simulated", "ready");
         assertThat(driver.findElement(By.id("live")).isDisplayed()).as("another place's section").isFalse();
         driver.findElement(By.id("nav-settings")).click();
         assertThat(driver.findElement(By.id("settings-button")).isDisplayed()).isTrue();
         driver.get(page + "#compare=" + older + "," + newest);
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElements(
+        Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> d.findElements(
                 By.cssSelector("#compare-head th.run")).size() == 2);
         driver.navigate().refresh();
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElements(
+        Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> d.findElements(
                 By.cssSelector("#compare-head th.run")).size() == 2);
         assertThat(place(driver)).isEqualTo("Compare");
 
         driver.navigate().back();
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> place(d).equals("Settings"));
+        Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> place(d).equals("Settings"));
         assertThat(driver.getCurrentUrl()).endsWith("#settings");
         driver.navigate().back();
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> place(d).equals("Models"));
+        Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> place(d).equals("Models"));
         driver.navigate().back();
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> place(d).equals("Runs"));
+        Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> place(d).equals("Runs"));
         assertThat(driver.getCurrentUrl()).endsWith("#run=" + newest);
         driver.findElement(By.cssSelector("#runs button[data-id='" + older + "']")).click();
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> older.equals(text(d, "live-id")));
+        Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> older.equals(text(d, "live-id")));
         driver.navigate().refresh();
         awaitState(driver, "completed");
         assertThat(text(driver, "live-id")).as("the run the address names, after a reload").isEqualTo(older);
         driver.navigate().back();
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> newest.equals(text(d, "live-id")));
+        Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> newest.equals(text(d, "live-id")));
         assertThat(browser.consoleErrors()).isEmpty();
     }
 
@@ -150,14 +149,14 @@ class DashboardBrowserTest extends PageTest {
         WebDriver driver = browser.driver();
         driver.get(page.toString());
         WebElement seed = driver.findElement(By.id("start-seed-run"));
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> seed.isDisplayed());
+        Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> seed.isDisplayed());
         assertThat(driver.getCurrentUrl()).as("no run to open").doesNotContain("#run=");
         boolean digits = given().get("/api/models").jsonPath().getList("name").contains("digits");
         assertThat(driver.findElement(By.id("start-digits-run")).isDisplayed()).as("a digits run, with that model")
                 .isEqualTo(digits);
 
         seed.click();
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("#run="));
+        Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("#run="));
         String id = driver.getCurrentUrl().substring(driver.getCurrentUrl().indexOf("#run=") + 5);
         JsonPath started = awaitEnd(id);
         assertThat(started.getInt("spec.min")).isEqualTo(1);
@@ -196,7 +195,7 @@ class DashboardBrowserTest extends PageTest {
         browser.type("tags", "baseline, Batch 8");
         driver.findElement(By.id("start-button")).click();
 
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !text(d, "e-maxItems").isEmpty());
+        Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> !text(d, "e-maxItems").isEmpty());
         assertThat(text(driver, "e-maxItems")).contains("maxItems must be at least 1");
         assertThat(text(driver, "e-tags")).as("a tag is told beside the tags, by its place")
                 .contains("tags[1] must be 1 to 32 characters of a-z, 0-9 and -");
@@ -205,7 +204,7 @@ class DashboardBrowserTest extends PageTest {
 
         browser.type("maxItems", "10");
         driver.findElement(By.id("start-button")).click();
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !text(d, "e-min").isEmpty());
+        Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> !text(d, "e-min").isEmpty());
         assertThat(text(driver, "e-min")).contains("must be less than max");
         assertThat(text(driver, "e-maxItems")).as("fixed fields lose their error").isEmpty();
         browser.screenshot("dashboard-field-error");
@@ -221,14 +220,14 @@ class DashboardBrowserTest extends PageTest {
         browser.type("seed", "9007199254740993"); // 2^53 + 1: as a JavaScript number it would become 2^53
         driver.findElement(By.id("start-button")).click();
 
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !text(d, "e-seed").isEmpty());
+        Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> !text(d, "e-seed").isEmpty());
         assertThat(text(driver, "e-seed")).contains("seed must be a whole number within");
         assertThat(given().get("/api/runs").jsonPath().getList("id")).as("nothing was started").hasSize(runsBefore);
 
         browser.type("seed", "9007199254740991"); // 2^53 - 1, the largest it holds exactly
         String before = driver.getCurrentUrl(); // the newest run, which the page opened at first load, if any
         driver.findElement(By.id("start-button")).click();
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("#run=")
+        Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("#run=")
                 && !d.getCurrentUrl().equals(before));
         String id = driver.getCurrentUrl().substring(driver.getCurrentUrl().indexOf("#run=") + 5);
         assertThat(given().get("/api/runs/" + id).jsonPath().getLong("spec.seed")).isEqualTo(9007199254740991L);
@@ -242,7 +241,7 @@ class DashboardBrowserTest extends PageTest {
         WebDriver driver = open(1280, 800, page + "#run=" + id);
         awaitState(driver, "completed");
         WebElement charts = driver.findElement(By.id("run-charts"));
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> end.getString("counts.processed")
+        Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> end.getString("counts.processed")
                 .equals(charts.getAttribute("data-processed")));
         browser.driver().executeScript("document.getElementById('run-charts').scrollIntoView()");
         browser.screenshot("dashboard-run"); // docs/dashboard.png, at 1280x800
@@ -252,7 +251,7 @@ class DashboardBrowserTest extends PageTest {
 
         WebElement over = driver.findElement(By.cssSelector("#throughput-chart .u-over"));
         new Actions(driver).moveToElement(over).perform(); // the middle of the run
-        new WebDriverWait(driver, Duration.ofSeconds(5)).until(d -> d.findElements(
+        Browser.waitUpTo(driver, Duration.ofSeconds(5)).until(d -> d.findElements(
                 By.cssSelector("#throughput-chart .u-legend .u-series:nth-child(2) .u-value")).stream()
                 .anyMatch(v -> v.getText().matches("\\d+\\.\\d")));
         String depthMean = driver.findElement(By.cssSelector("#depth-chart .u-legend .u-series:nth-child(3) .u-value"))
@@ -263,7 +262,7 @@ class DashboardBrowserTest extends PageTest {
         int width = over.getSize().getWidth();
         new Actions(driver).moveToElement(over, -width / 4, 0).clickAndHold()
                 .moveToElement(over, width / 4, 0).release().perform();
-        new WebDriverWait(driver, Duration.ofSeconds(5))
+        Browser.waitUpTo(driver, Duration.ofSeconds(5))
                 .until(d -> Double.parseDouble(charts.getAttribute("data-x-min")) > 0);
         double min = Double.parseDouble(charts.getAttribute("data-x-min"));
         double max = Double.parseDouble(charts.getAttribute("data-x-max"));
@@ -273,7 +272,7 @@ class DashboardBrowserTest extends PageTest {
                 .allSatisfy(chart -> assertThat(Double.parseDouble(chart.getAttribute("data-x-min"))).isEqualTo(min));
         browser.screenshot("dashboard-zoomed");
         new Actions(driver).doubleClick(over).perform();
-        new WebDriverWait(driver, Duration.ofSeconds(5))
+        Browser.waitUpTo(driver, Duration.ofSeconds(5))
                 .until(d -> Double.parseDouble(charts.getAttribute("data-x-min")) < min);
         assertThat(browser.consoleErrors()).isEmpty();
         assertThat(max).isGreaterThan(min);
@@ -287,7 +286,7 @@ class DashboardBrowserTest extends PageTest {
         WebDriver driver = open(360, 800, page + "#run=" + id);
 
         awaitState(driver, "completed");
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !d.findElements(
+        Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> !d.findElements(
                 By.cssSelector("#runs button[data-id='" + id + "'] .label")).isEmpty());
         assertThat(driver.findElement(By.cssSelector("#runs button[data-id='" + id + "'] .label")).getText())
                 .as("the runs list shows the run's name and tags")
@@ -312,7 +311,7 @@ class DashboardBrowserTest extends PageTest {
         Map<String, Object> before = pipelineSettings();
         try {
             WebDriver driver = open(1280, 1100, page + "#settings");
-            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> before.get("capacity").toString()
+            Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> before.get("capacity").toString()
                     .equals(d.findElement(By.id("s-capacity")).getAttribute("value")));
             assertThat(driver.findElement(By.id("s-concurrency")).getAttribute("value"))
                     .isEqualTo(before.get("concurrency").toString());
@@ -320,14 +319,14 @@ class DashboardBrowserTest extends PageTest {
             setting(driver, "capacity", "12");
             setting(driver, "concurrency", "2");
             driver.findElement(By.id("settings-button")).click();
-            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> "applied".equals(text(d, "settings-status")));
+            Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> "applied".equals(text(d, "settings-status")));
             assertThat(given().get("/api/pipeline").jsonPath().getInt("capacity")).isEqualTo(12);
             assertThat(given().get("/api/pipeline").jsonPath().getInt("concurrency")).isEqualTo(2);
             assertThat(text(driver, "pipeline")).contains("/12", "concurrency 2");
 
             setting(driver, "maxBatchSize", "0");
             driver.findElement(By.id("settings-button")).click();
-            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !text(d, "se-body").isEmpty());
+            Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> !text(d, "se-body").isEmpty());
             assertThat(text(driver, "se-body")).isEqualTo("maxBatchSize must be at least 1");
             assertThat(text(driver, "se-maxBatchSize")).isEqualTo("must be at least 1");
             assertThat(driver.findElement(By.id("s-maxBatchSize")).getAttribute("aria-invalid")).isEqualTo("true");
@@ -355,7 +354,7 @@ class DashboardBrowserTest extends PageTest {
         new Select(driver.findElement(By.id("f-priority"))).selectByValue("2");
         driver.findElement(By.id("start-button")).click();
 
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> "completed".equals(text(d, "live-state")));
+        Browser.waitUpTo(driver, Duration.ofSeconds(30)).until(d -> "completed".equals(text(d, "live-state")));
         String id = text(driver, "live-id");
         JsonPath end = run(id);
         assertThat(end.getInt("spec.priority")).isEqualTo(2);
@@ -379,7 +378,7 @@ class DashboardBrowserTest extends PageTest {
     @Test
     void aDigitsRunFromTheFormShowsItsDigitsTheirPredictionsAndTheAccuracy() {
         WebDriver driver = open(1280, 1100, page.toString());
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !d.findElements(
+        Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> !d.findElements(
                 By.cssSelector("#f-model option[value=digits]")).isEmpty());
         assertThat(driver.findElement(By.id("f-dataset")).isDisplayed()).as("no dataset for the simulated model")
                 .isFalse();
@@ -403,7 +402,7 @@ class DashboardBrowserTest extends PageTest {
         long labelled = end.getLong("accuracy.labelled");
         long correct = end.getLong("accuracy.correct");
         assertThat(labelled).isEqualTo(300);
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> Long.toString(labelled)
+        Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> Long.toString(labelled)
                 .equals(text(d, "c-labelled")));
         assertThat(text(driver, "c-correct")).isEqualTo(Long.toString(correct));
         assertThat(text(driver, "c-accuracy")).as("the accuracy tile, as a percentage")
@@ -434,7 +433,7 @@ class DashboardBrowserTest extends PageTest {
         assertThat(port).as("a random port in tests").isNotEqualTo(9000);
         assertThat(given().get("/api/me").jsonPath().getInt("managementPort")).isEqualTo(port);
         WebDriver driver = open(1280, 900, page + "#settings");
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> (":" + port + "/q/").equals(
+        Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> (":" + port + "/q/").equals(
                 text(d, "management-port")));
         assertThat(driver.findElement(By.tagName("footer")).getText()).contains("management port (:" + port + "/q/)");
         assertThat(browser.consoleErrors()).isEmpty();

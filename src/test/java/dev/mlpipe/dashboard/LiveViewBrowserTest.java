@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
+import dev.mlpipe.support.Browser;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
@@ -46,7 +46,7 @@ class LiveViewBrowserTest extends PageTest {
         browser.type("inferenceMs", "0");
         driver.findElement(By.id("start-button")).click();
 
-        new WebDriverWait(driver, Duration.ofSeconds(120))
+        Browser.waitUpTo(driver, Duration.ofSeconds(120))
                 .until(d -> "completed".equals(d.findElement(By.id("live-state")).getText()));
         String id = driver.findElement(By.id("live-id")).getText();
         JsonPath run = awaitEnd(id);

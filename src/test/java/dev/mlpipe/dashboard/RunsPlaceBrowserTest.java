@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
+import dev.mlpipe.support.Browser;
 import dev.mlpipe.support.RunSpecs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -39,7 +39,7 @@ class RunsPlaceBrowserTest extends PageTest {
 
         WebDriver driver = open(1280, 1000, page + "#runs");
         By entry = By.cssSelector("#runs > li.sweep-entry[data-sweep='" + sweep + "']");
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !d.findElements(entry).isEmpty()
+        Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> !d.findElements(entry).isEmpty()
                 && !d.findElements(By.cssSelector("#runs > li > button[data-id='" + mine + "']")).isEmpty());
         WebElement toggle = driver.findElement(entry).findElement(By.cssSelector("button.sweep-toggle"));
         assertThat(toggle.getText().replace('\n', ' ')).contains("sweep", "done", sweep, "3 runs");
@@ -68,7 +68,7 @@ class RunsPlaceBrowserTest extends PageTest {
 
         driver.get("about:blank");
         driver.get(page + "#run=" + sweepRuns.get(2)); // a sweep's run, from its address (a step's link)
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !d.findElements(entry).isEmpty()
+        Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> !d.findElements(entry).isEmpty()
                 && runButton(d, sweepRuns.get(2)).isDisplayed()
                 && "true".equals(runButton(d, sweepRuns.get(2)).getAttribute("aria-current")));
         assertThat(browser.consoleErrors()).isEmpty();
@@ -85,7 +85,7 @@ class RunsPlaceBrowserTest extends PageTest {
                 queue.getInt("maxDepth"), queue.getInt("capacity"));
         String own = String.format(Locale.ROOT, "mean %.1f · max %d", queue.getDouble("ownMeanDepth"),
                 queue.getInt("ownMaxDepth"));
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> tile(d, "c-queueAll").equals(all)
+        Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> tile(d, "c-queueAll").equals(all)
                 && tile(d, "c-queueOwn").equals(own));
         assertThat(label(driver, "c-queueAll")).isEqualTo("queue, all runs");
         assertThat(label(driver, "c-queueOwn")).isEqualTo("queue, this run");

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
+import dev.mlpipe.support.Browser;
 import dev.mlpipe.support.RunSpecs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -70,7 +70,7 @@ class ScreenshotsBrowserTest extends PageTest {
             for (Place place : places) {
                 driver.get("about:blank");
                 driver.get(page + place.address());
-                new WebDriverWait(driver, Duration.ofSeconds(30)).until(place.ready()::apply);
+                Browser.waitUpTo(driver, Duration.ofSeconds(30)).until(place.ready()::apply);
                 ((JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0)");
                 String at = place.name() + " at " + size[0] + " px";
                 assertThat(inSight(place.heading())).as("%s: its heading in sight", at).isTrue();

@@ -8,7 +8,6 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.mlpipe.support.Accounts;
 import dev.mlpipe.support.Browser;
@@ -48,7 +47,7 @@ class SignedInBrowserTest {
         try (Browser browser = Browser.open(1280, 1100)) {
             WebDriver driver = browser.driver();
             driver.get(signedIn("operator", Accounts.OPERATOR_PASSWORD));
-            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElement(By.id("caller")).isDisplayed());
+            Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> d.findElement(By.id("caller")).isDisplayed());
             assertThat(text(driver, "caller")).isEqualTo("signed in as operator (operator)");
             assertThat(driver.findElement(By.id("start-form")).getText()).doesNotContain("needs an operator");
             browser.type("seed", "7");
@@ -56,7 +55,7 @@ class SignedInBrowserTest {
             browser.type("maxItems", "300");
             driver.findElement(By.id("start-button")).click();
 
-            new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> "completed".equals(text(d, "live-state")));
+            Browser.waitUpTo(driver, Duration.ofSeconds(30)).until(d -> "completed".equals(text(d, "live-state")));
             assertThat(text(driver, "summary")).contains("Run completed");
             assertThat(driver.findElements(By.cssSelector("#results tr"))).as("results came over the event stream")
                     .isNotEmpty();
@@ -72,14 +71,14 @@ class SignedInBrowserTest {
         try (Browser browser = Browser.open(1280, 1100)) {
             WebDriver driver = browser.driver();
             driver.get(signedIn("viewer", Accounts.VIEWER_PASSWORD) + "#run=" + running);
-            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElement(By.id("caller")).isDisplayed());
-            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> "running".equals(text(d, "live-state")));
+            Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> d.findElement(By.id("caller")).isDisplayed());
+            Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> "running".equals(text(d, "live-state")));
 
             assertThat(text(driver, "caller")).isEqualTo("signed in as viewer (viewer)");
             // its charts grow while it runs, a point per stats event, over the viewer's event stream
-            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> points(d) > 0);
+            Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> points(d) > 0);
             int first = points(driver);
-            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> points(d) >= first + 3);
+            Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> points(d) >= first + 3);
             assertThat(text(driver, "live-state")).isEqualTo("running");
             for (String control : new String[] { "start-button", "settings-button", "sweep-button", "cancel-button",
                     "sweep-cancel" }) {
@@ -91,7 +90,7 @@ class SignedInBrowserTest {
             for (String[] place : new String[][] { { "settings", "settings-button", "settings-form" },
                     { "sweeps", "sweep-button", "sweep-form" } }) {
                 driver.findElement(By.id("nav-" + place[0])).click();
-                new WebDriverWait(driver, Duration.ofSeconds(10))
+                Browser.waitUpTo(driver, Duration.ofSeconds(10))
                         .until(d -> d.findElement(By.id(place[2])).isDisplayed());
                 assertThat(driver.findElement(By.id(place[1])).isDisplayed()).as(place[1]).isFalse();
                 assertThat(driver.findElement(By.id(place[2])).getText()).contains("needs an operator account");

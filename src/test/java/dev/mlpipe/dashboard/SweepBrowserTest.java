@@ -17,7 +17,6 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.mlpipe.support.Api;
 import dev.mlpipe.support.Browser;
@@ -56,7 +55,7 @@ class SweepBrowserTest extends PageTest {
         // while it runs, each look at the page: [table rows, points of the throughput-by-latency chart]
         List<List<Long>> looks = new ArrayList<>();
         Set<String> progress = new LinkedHashSet<>();
-        new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> {
+        Browser.waitUpTo(driver, Duration.ofSeconds(60)).until(d -> {
             looks.add(rowsAndCurvePoints(d));
             // the state before the progress: the page sets both in one handler, so a state read as completed means
             // the progress read after it is the final one (read the other way round, the end could fall between)
@@ -107,10 +106,10 @@ class SweepBrowserTest extends PageTest {
             WebDriver other = second.driver();
             other.get(page + "#sweep=" + id);
             for (int look = 0; look < 2; look++) {
-                new WebDriverWait(other, Duration.ofSeconds(20)).until(d -> "completed".equals(
+                Browser.waitUpTo(other, Duration.ofSeconds(20)).until(d -> "completed".equals(
                         d.findElement(By.id("sweep-state")).getText())
                         && d.findElements(By.cssSelector("#sweep-steps tr")).size() == 4);
-                new WebDriverWait(other, Duration.ofSeconds(20)).until(d -> d.findElement(
+                Browser.waitUpTo(other, Duration.ofSeconds(20)).until(d -> d.findElement(
                         By.cssSelector("#sweep-list a[data-id='" + id + "']")).findElement(By.xpath(".."))
                         .getText().contains("completed · 4 of 4 steps"));
                 other.navigate().refresh(); // and once more after a reload
@@ -131,7 +130,7 @@ class SweepBrowserTest extends PageTest {
         browser.typeInto("s-repeats", "1");
         driver.findElement(By.id("sweep-button")).click();
 
-        new WebDriverWait(driver, Duration.ofSeconds(60))
+        Browser.waitUpTo(driver, Duration.ofSeconds(60))
                 .until(d -> d.findElement(By.id("sweep-state")).getText().equals("completed"));
         String id = driver.findElement(By.id("sweep-id")).getText();
         JsonPath sweep = given().get("/api/sweeps/" + id).then().statusCode(200).extract().jsonPath();
@@ -164,7 +163,7 @@ class SweepBrowserTest extends PageTest {
     @Test
     void anUnstableStepIsMarkedOnBothChartsAndSaidInWords() {
         WebDriver driver = open(390, 844, page + "#sweeps");
-        new WebDriverWait(driver, Duration.ofSeconds(10))
+        Browser.waitUpTo(driver, Duration.ofSeconds(10))
                 .until(d -> d.findElement(By.id("sweep-button")).isDisplayed());
         ((JavascriptExecutor) driver).executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
@@ -200,7 +199,7 @@ class SweepBrowserTest extends PageTest {
         for (int width : List.of(1280, 390)) {
             driver.manage().window().setSize(new org.openqa.selenium.Dimension(width, 844));
             for (String select : List.of("s-axis", "s-axis2")) {
-                new WebDriverWait(driver, Duration.ofSeconds(10))
+                Browser.waitUpTo(driver, Duration.ofSeconds(10))
                         .until(d -> d.findElement(By.id(select)).isDisplayed());
                 @SuppressWarnings("unchecked")
                 List<Number> room = (List<Number>) ((JavascriptExecutor) driver).executeScript("""
@@ -228,7 +227,7 @@ class SweepBrowserTest extends PageTest {
             WebDriver driver = open(1280, 1400, page + "#sweeps");
             driver.findElement(By.id("sweep-button")).click();
 
-            new WebDriverWait(driver, Duration.ofSeconds(10))
+            Browser.waitUpTo(driver, Duration.ofSeconds(10))
                     .until(d -> !d.findElement(By.id("sweep-error")).getText().isEmpty());
             assertThat(driver.findElement(By.id("sweep-error")).getText()).as("another sweep runs: a 409")
                     .contains(running);
@@ -254,7 +253,7 @@ class SweepBrowserTest extends PageTest {
         browser.typeInto(field, value);
         driver.findElement(By.id("sweep-button")).click();
 
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !d.findElement(By.id(slot)).getText().isEmpty());
+        Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> !d.findElement(By.id(slot)).getText().isEmpty());
         assertThat(driver.findElement(By.id("sweep-result")).isDisplayed()).isFalse();
         return driver.findElement(By.id(slot)).getText();
     }

@@ -16,12 +16,14 @@ import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.restassured.path.json.JsonPath;
 
@@ -34,6 +36,11 @@ public final class Browser implements AutoCloseable {
     public static final String CHROMIUM = "/usr/bin/chromium";
     public static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     private static final String INSTALL = "apt-get install -y chromium chromium-driver";
+    /**
+     * How often a wait for the page looks again: with Selenium's 500 ms each wait ended up to half a second after the
+     * page had changed, seconds a test over its dozens of waits.
+     */
+    private static final Duration POLL = Duration.ofMillis(100);
 
     private final ChromeDriver driver;
     private final Path profile;
@@ -41,6 +48,11 @@ public final class Browser implements AutoCloseable {
     private Browser(ChromeDriver driver, Path profile) {
         this.driver = driver;
         this.profile = profile;
+    }
+
+    /** A wait for the page to come to a condition, within this time. */
+    public static WebDriverWait waitUpTo(WebDriver driver, Duration timeout) {
+        return new WebDriverWait(driver, timeout, POLL);
     }
 
     public static Browser open(int width, int height) {
