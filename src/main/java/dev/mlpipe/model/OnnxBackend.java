@@ -119,10 +119,9 @@ final class OnnxBackend implements ModelBackend {
             Item item = batch.get(i);
             TensorRow.Values values = (TensorRow.Values) item.tensor();
             if (outcomes.get(k) instanceof RowOutcome.Output output) {
-                results.add(Result.ofTensor(item, reading.predict(output.values()),
-                        new Result.TensorResult(values.row(), values.label(), values.values(), output.values()),
-                        dequeuedUs == null ? dequeuedAtStartUs : dequeuedUs[i], startedUs, finishedUs, worker,
-                        batchId, size));
+                results.add(Result.ofTensor(item, reading.predict(output.values()), values.row(), values.label(),
+                        values.values(), output.values(), dequeuedUs == null ? dequeuedAtStartUs : dequeuedUs[i],
+                        startedUs, finishedUs, worker, batchId, size));
             } else {
                 failed.add(new Failed(item, finishedUs, ((RowOutcome.Failed) outcomes.get(k)).reason()));
             }

@@ -96,12 +96,12 @@ final class ResultChunk {
     }
 
     /** The tensor part of a tensor model's result, after {@link #put(int, Result, short, int)}. */
-    void putTensor(int slot, Result result, short labelIndex, short predictedClass) {
+    void putTensor(int slot, Result result, short labelIndex) {
         Result.TensorResult tensor = result.tensor();
         value[slot] = (int) Math.min(Integer.MAX_VALUE, tensor.row());
         kind[slot] = TENSOR;
         score[slot] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(result.score() * 10_000)));
-        predicted[slot] = predictedClass;
+        predicted[slot] = tensor.predictedClass() > Short.MAX_VALUE ? -1 : (short) tensor.predictedClass();
         label[slot] = labelIndex;
         inputs[slot] = tensor.input();
         outputs[slot] = tensor.outputs();

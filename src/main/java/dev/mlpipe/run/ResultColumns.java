@@ -58,7 +58,6 @@ final class ResultColumns {
     private final int bytesPerResult;
     private final boolean tensor;
     private final Labels labels = new Labels();
-    private final PredictedClasses classes = new PredictedClasses();
 
     ResultColumns(String runId, HistoryBudget budget, int window, LongSupplier slowestReader, Runnable evicted) {
         this(runId, budget, window, slowestReader, evicted, 0);
@@ -93,7 +92,7 @@ final class ResultColumns {
         }
         chunk.put(slot, result, worker(chunk, result.worker()), batchOffset(result.batchId()));
         if (result.tensor() != null) {
-            chunk.putTensor(slot, result, (short) label, classes.of(result.prediction()));
+            chunk.putTensor(slot, result, (short) label);
         }
         written = position + 1;
     }

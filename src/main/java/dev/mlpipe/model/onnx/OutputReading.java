@@ -46,12 +46,12 @@ public record OutputReading(Kind kind, String why) {
     }
 
     /**
-     * The prediction in a class vector: the argmax (the first, on a tie) and its score; null when reading raw (a
-     * null rather than an Optional, as this is on the model stage's path of every row).
+     * The prediction in a class vector: the argmax (the first, on a tie), its name and its score;
+     * {@link Prediction#NONE} when reading raw.
      */
     public Prediction predict(float[] output) {
         if (kind == Kind.RAW || output.length == 0) {
-            return null;
+            return Prediction.NONE;
         }
         int best = 0;
         for (int i = 1; i < output.length; i++) {
@@ -60,6 +60,6 @@ public record OutputReading(Kind kind, String why) {
             }
         }
         String name = best < CLASS_NAMES.length ? CLASS_NAMES[best] : Integer.toString(best);
-        return new Prediction(name, output[best]);
+        return new Prediction(name, output[best], best);
     }
 }
