@@ -45,10 +45,19 @@ final class AccuracyTally {
         if (result.tensor() == null || result.tensor().label() == null) {
             return -1;
         }
-        String label = result.tensor().label();
+        return count(result.tensor().label(), result.tensor().predictedClass(), result.prediction());
+    }
+
+    /**
+     * Counts a tensor result by its label (null: none), predicted class ({@code Prediction.NOT_A_CLASS}: none) and
+     * prediction. @return its label's number in the run's labels; -1 for none
+     */
+    int count(String label, int classIndex, String prediction) {
+        if (label == null) {
+            return -1;
+        }
         int labelIndex = labels.indexOf(label);
-        String predicted = String.valueOf(result.prediction());
-        int classIndex = result.tensor().predictedClass();
+        String predicted = String.valueOf(prediction);
         count(labelIndex, label, classIndex < 0 ? predictions.indexOf(predicted) : column(classIndex, predicted),
                 predicted);
         return labelIndex;

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 import dev.mlpipe.model.Result;
+import dev.mlpipe.model.ResultBlock;
 import dev.mlpipe.queue.Expired;
 import dev.mlpipe.queue.Failed;
 
@@ -94,6 +95,19 @@ final class ResultColumns {
         if (result.tensor() != null) {
             chunk.putTensor(slot, result, (short) label);
         }
+        written = position + 1;
+    }
+
+    /** As {@link #append(Result, int)}, the {@code k}th result of a block, read from its columns. */
+    void append(ResultBlock block, int k, int label, String workerName) {
+        long position = written;
+        int slot = ResultChunk.slot(position);
+        ResultChunk chunk = chunkFor(position, slot);
+        if (!batchBaseSet) {
+            batchBase = block.batchId();
+            batchBaseSet = true;
+        }
+        chunk.put(slot, block, k, worker(chunk, workerName), batchOffset(block.batchId()), (short) label);
         written = position + 1;
     }
 
