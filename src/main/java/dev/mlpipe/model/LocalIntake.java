@@ -162,9 +162,17 @@ public final class LocalIntake {
         return done;
     }
 
-    /** Results wait for the burst; a failed item goes to its run now (the run puts it in its place). */
+    /**
+     * Results wait for the burst; a tensor batch's block goes to its runs now, as a block (after those before it), and
+     * a failed item too (the run puts it in its place).
+     */
     private void take(ResultBatch batch) {
-        unsent.addAll(batch.results());
+        if (batch.results() instanceof ResultBlock block) {
+            send();
+            runs.accept(block);
+        } else {
+            unsent.addAll(batch.results());
+        }
         batch.failed().forEach(runs::failed);
     }
 

@@ -113,21 +113,26 @@ final class OnnxBackend implements ModelBackend {
             itemTime.add(System.nanoTime() - callNanos, count);
         }
         long finishedUs = Clock.nowUs();
-        List<Result> results = new ArrayList<>(count);
+        float[][] outputs = new float[count][];
+        int[] predicted = new int[count];
+        float[] scores = new float[count];
+        int[] done = fed; // the places of the rows with an output, written over fed's as it is read
+        int results = 0;
         for (int k = 0; k < count; k++) {
-            int i = fed[k];
-            Item item = batch.get(i);
-            TensorRow.Values values = (TensorRow.Values) item.tensor();
             if (outcomes.get(k) instanceof RowOutcome.Output output) {
-                results.add(Result.ofTensor(item, reading.predict(output.values()),
-                        new Result.TensorResult(values.row(), values.label(), values.values(), output.values()),
-                        dequeuedUs == null ? dequeuedAtStartUs : dequeuedUs[i], startedUs, finishedUs, worker,
-                        batchId, size));
+                float[] values = output.values();
+                int best = reading.classOf(values);
+                done[results] = fed[k];
+                outputs[results] = values;
+                predicted[results] = best;
+                scores[results] = best == Prediction.NOT_A_CLASS ? 0 : values[best];
+                results++;
             } else {
-                failed.add(new Failed(item, finishedUs, ((RowOutcome.Failed) outcomes.get(k)).reason()));
+                failed.add(new Failed(batch.get(fed[k]), finishedUs, ((RowOutcome.Failed) outcomes.get(k)).reason()));
             }
         }
-        return new ResultBatch(results, List.of(), failed);
+        return new ResultBatch(new ResultBlock(batch, done, results, outputs, predicted, scores, dequeuedUs,
+                dequeuedAtStartUs, startedUs, finishedUs, worker, batchId), List.of(), failed);
     }
 
     /** The rows of a batch's items that have numbers, read in place rather than copied into a list of their own. */

@@ -35,11 +35,12 @@ public record Result(String runId, long seq, int value, String prediction, doubl
     }
 
     /**
-     * A tensor model's row: its index, its label when the dataset has one, what the model was fed and its whole output
-     * row.
+     * A tensor model's row: its index, its label when the dataset has one, the predicted class's index in the output
+     * row ({@link Prediction#NOT_A_CLASS} when the output is not a class vector), what the model was fed and its whole
+     * output row.
      */
     @RegisterForReflection // in a result's JSON through a broker
-    public record TensorResult(long row, String label,
+    public record TensorResult(long row, String label, int predictedClass,
             @JsonSerialize(converter = Float32Bytes.Writer.class)
             @JsonDeserialize(converter = Float32Bytes.Reader.class) float[] input,
             @JsonSerialize(converter = Float32Bytes.Writer.class)
@@ -54,11 +55,11 @@ public record Result(String runId, long seq, int value, String prediction, doubl
     }
 
     /** A tensor model's result: {@code prediction} null when its output is not a class vector. */
-    static Result ofTensor(Item item, Prediction prediction, TensorResult tensor, long dequeuedUs, long startedUs,
-            long finishedUs, String worker, long batchId, int batchSize) {
-        return new Result(item.runId(), item.seq(), 0, prediction == null ? null : prediction.label(),
-                prediction == null ? 0 : prediction.score(), item.queueDepth(), item.loadedUs(), item.enqueuedUs(),
-                dequeuedUs, startedUs, finishedUs, worker, batchId, batchSize, tensor);
+    static Result ofTensor(Item item, Prediction prediction, long row, String label, float[] input, float[] outputs,
+            long dequeuedUs, long startedUs, long finishedUs, String worker, long batchId, int batchSize) {
+        return new Result(item.runId(), item.seq(), 0, prediction.label(), prediction.score(), item.queueDepth(),
+                item.loadedUs(), item.enqueuedUs(), dequeuedUs, startedUs, finishedUs, worker, batchId, batchSize,
+                new TensorResult(row, label, prediction.classIndex(), input, outputs));
     }
 
     /** The same result, under another worker name (one bounded for the metrics and the run's view). */

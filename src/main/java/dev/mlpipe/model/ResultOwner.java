@@ -18,6 +18,11 @@ public interface ResultOwner {
      */
     boolean accept(String id, List<Result> results, int from, int to);
 
+    /** As {@link #accept(String, List, int, int)}, a tensor batch's rows {@code [from, to)} as a block. */
+    default boolean accept(String id, ResultBlock block, int from, int to) {
+        return accept(id, (List<Result>) block, from, to);
+    }
+
     /** Takes an item that gave no result, if it holds its id. @return false if not its own */
     boolean failed(Failed item);
 }

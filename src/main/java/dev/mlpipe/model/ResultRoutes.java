@@ -51,6 +51,36 @@ public class ResultRoutes implements ResultSink {
         }
     }
 
+    /** A block's rows of one run together, as {@link #accept(List)} does, without making a result of any. */
+    @Override
+    public void accept(ResultBlock block) {
+        List<ResultOwner> owners = owners();
+        int from = 0;
+        while (from < block.size()) {
+            String id = block.runId(from);
+            int to = from + 1;
+            while (to < block.size() && id != null && id.equals(block.runId(to))) {
+                to++;
+            }
+            if (!taken(owners, id, block, from, to)) {
+                metrics.unexpectedResults(to - from);
+            }
+            from = to;
+        }
+    }
+
+    private static boolean taken(List<ResultOwner> owners, String id, ResultBlock block, int from, int to) {
+        if (id == null) {
+            return false;
+        }
+        for (ResultOwner owner : owners) {
+            if (owner.accept(id, block, from, to)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean taken(List<ResultOwner> owners, String id, List<Result> results, int from, int to) {
         if (id == null) {
             return false;

@@ -13,6 +13,11 @@ public interface ResultSink {
      */
     void accept(List<Result> results);
 
+    /** A tensor batch's results as a block: by default, the results it makes one by one. */
+    default void accept(ResultBlock block) {
+        accept((List<Result>) block);
+    }
+
     /** An item gave no result: its run counts it failed, in its place, and goes on. */
     void failed(Failed item);
 }

@@ -279,9 +279,8 @@ final class V2Backend implements ModelBackend {
                 Item item = items.get(i);
                 TensorRow.Values row = (TensorRow.Values) item.tensor();
                 float[] outputs = Arrays.copyOfRange(values, (i - from) * width, (i - from + 1) * width);
-                results.add(Result.ofTensor(item, remote.reading().predict(outputs),
-                        new Result.TensorResult(row.row(), row.label(), row.values(), outputs), dequeuedUs.get(i),
-                        startedUs, finishedUs, worker, batchId, size));
+                results.add(Result.ofTensor(item, remote.reading().predict(outputs), row.row(), row.label(),
+                        row.values(), outputs, dequeuedUs.get(i), startedUs, finishedUs, worker, batchId, size));
             }
         }
 

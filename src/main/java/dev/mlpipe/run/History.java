@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 import dev.mlpipe.model.Result;
+import dev.mlpipe.model.ResultBlock;
 import dev.mlpipe.queue.Expired;
 import dev.mlpipe.queue.Failed;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -102,6 +103,11 @@ public final class History {
     /** As {@link #append(Result)}, its tensor's label already numbered in {@link #labels()} (-1: none). */
     void append(Result result, int label) {
         columns.append(result, label);
+    }
+
+    /** As {@link #append(Result, int)}, the {@code k}th result of a block, under the worker name the run counts. */
+    void append(ResultBlock block, int k, int label, String worker) {
+        columns.append(block, k, label, worker);
     }
 
     /** The run's distinct labels, numbered as its kept results hold them. */

@@ -38,6 +38,17 @@ final class Labels {
         return now.length;
     }
 
+    /** @return the label's number if it has one already, else -1 (it is not numbered by asking) */
+    int numbered(String label) {
+        Integer known = index.get(label);
+        return known == null ? -1 : known;
+    }
+
+    /** How many labels are numbered. */
+    int size() {
+        return names.length;
+    }
+
     /** The label numbered {@code at}: a number {@link #indexOf} gave. */
     String name(int at) {
         return names[at];

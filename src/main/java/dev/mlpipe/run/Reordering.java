@@ -76,6 +76,20 @@ final class Reordering {
         return true;
     }
 
+    /**
+     * The fast way in for a result that comes in load order: if {@code seq} is the one awaited next and none waits
+     * behind it, it is taken as released and the caller releases it.
+     *
+     * @return false, nothing changed, if it must go through {@link #arrived} instead
+     */
+    boolean next(long seq) {
+        if (size == 0 || at(0) != seq || !early.isEmpty()) {
+            return false;
+        }
+        removeFirst();
+        return true;
+    }
+
     /** Results still to come. */
     int waiting() {
         return size;

@@ -3,8 +3,11 @@ package dev.mlpipe.run;
 import java.util.Arrays;
 
 import dev.mlpipe.model.Result;
+import dev.mlpipe.model.ResultBlock;
 import dev.mlpipe.queue.Expired;
 import dev.mlpipe.queue.Failed;
+import dev.mlpipe.queue.Item;
+import dev.mlpipe.queue.TensorRow;
 
 /**
  * Up to {@link #SIZE} kept results of a run, a column per field: some 63 bytes a result rather than an object and its
@@ -96,15 +99,39 @@ final class ResultChunk {
     }
 
     /** The tensor part of a tensor model's result, after {@link #put(int, Result, short, int)}. */
-    void putTensor(int slot, Result result, short labelIndex, short predictedClass) {
+    void putTensor(int slot, Result result, short labelIndex) {
         Result.TensorResult tensor = result.tensor();
         value[slot] = (int) Math.min(Integer.MAX_VALUE, tensor.row());
         kind[slot] = TENSOR;
         score[slot] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(result.score() * 10_000)));
-        predicted[slot] = predictedClass;
+        predicted[slot] = tensor.predictedClass() > Short.MAX_VALUE ? -1 : (short) tensor.predictedClass();
         label[slot] = labelIndex;
         inputs[slot] = tensor.input();
         outputs[slot] = tensor.outputs();
+    }
+
+    /** The {@code k}th result of a tensor block, as {@link #put(int, Result, short, int)} and {@link #putTensor}. */
+    void put(int slot, ResultBlock block, int k, short workerIndex, int batchOffset, short labelIndex) {
+        Item item = block.item(k);
+        TensorRow.Values row = block.row(k);
+        seq[slot] = (int) item.seq();
+        value[slot] = (int) Math.min(Integer.MAX_VALUE, row.row());
+        kind[slot] = TENSOR;
+        score[slot] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(block.score(k) * 10_000)));
+        depth[slot] = item.queueDepth();
+        loaded[slot] = item.loadedUs();
+        enqueued[slot] = item.enqueuedUs();
+        dequeued[slot] = block.dequeuedUs(k);
+        started[slot] = block.startedUs();
+        finished[slot] = block.finishedUs();
+        worker[slot] = workerIndex;
+        batch[slot] = batchOffset;
+        batchSize[slot] = (short) Math.max(0, Math.min(Short.MAX_VALUE, block.batchSize()));
+        int predictedClass = block.predictedClass(k);
+        predicted[slot] = predictedClass > Short.MAX_VALUE ? -1 : (short) predictedClass;
+        label[slot] = labelIndex;
+        inputs[slot] = row.values();
+        outputs[slot] = block.outputs(k);
     }
 
     /** An item that expired in the queue: its times up to when it left the queue, no prediction, worker or batch. */

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 import dev.mlpipe.model.Result;
+import dev.mlpipe.model.ResultBlock;
 import dev.mlpipe.queue.Expired;
 import dev.mlpipe.queue.Failed;
 
@@ -58,7 +59,6 @@ final class ResultColumns {
     private final int bytesPerResult;
     private final boolean tensor;
     private final Labels labels = new Labels();
-    private final PredictedClasses classes = new PredictedClasses();
 
     ResultColumns(String runId, HistoryBudget budget, int window, LongSupplier slowestReader, Runnable evicted) {
         this(runId, budget, window, slowestReader, evicted, 0);
@@ -93,8 +93,21 @@ final class ResultColumns {
         }
         chunk.put(slot, result, worker(chunk, result.worker()), batchOffset(result.batchId()));
         if (result.tensor() != null) {
-            chunk.putTensor(slot, result, (short) label, classes.of(result.prediction()));
+            chunk.putTensor(slot, result, (short) label);
         }
+        written = position + 1;
+    }
+
+    /** As {@link #append(Result, int)}, the {@code k}th result of a block, read from its columns. */
+    void append(ResultBlock block, int k, int label, String workerName) {
+        long position = written;
+        int slot = ResultChunk.slot(position);
+        ResultChunk chunk = chunkFor(position, slot);
+        if (!batchBaseSet) {
+            batchBase = block.batchId();
+            batchBaseSet = true;
+        }
+        chunk.put(slot, block, k, worker(chunk, workerName), batchOffset(block.batchId()), (short) label);
         written = position + 1;
     }
 

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 
 import dev.mlpipe.load.LoaderEvents;
 import dev.mlpipe.model.Result;
+import dev.mlpipe.model.ResultBlock;
 import dev.mlpipe.observe.Clock;
 import dev.mlpipe.observe.LatencyDistribution;
 import dev.mlpipe.observe.PipelineActivity;
@@ -296,6 +297,33 @@ public final class Run implements LoaderEvents {
         }
     }
 
+    /**
+     * A tensor batch's results of this run, {@code block[from, to)}: each released from the block's columns when it is
+     * the one the run awaits next, as at concurrency 1; one that overtook an earlier item waits as a result.
+     */
+    void record(ResultBlock block, int from, int to) {
+        boolean completed;
+        synchronized (this) {
+            if (isFinished()) {
+                return;
+            }
+            for (int k = from; k < to; k++) {
+                if (order.next(block.item(k).seq())) {
+                    release(block, k);
+                } else if (!order.arrived(block.get(k), release)) {
+                    metrics.unexpectedResult();
+                }
+            }
+            tally.flush();
+            history.publish();
+            completed = completeIfDone();
+        }
+        history.tellReaders();
+        if (completed) {
+            ended();
+        }
+    }
+
     /** One of this run's items waited in the queue past its deadline and left it unrun: released in load order too. */
     void expired(Expired item) {
         returnedAlone(item);
@@ -425,6 +453,22 @@ public final class Run implements LoaderEvents {
         // from a broker, anything may come: the worker is counted under a bounded name
         String worker = tally.processed(queueWaitUs, inferenceUs, totalUs, result.worker());
         history.append(worker.equals(result.worker()) ? result : result.byWorker(worker), label);
+    }
+
+    /** {@link #release} of the {@code k}th result of a block, read from its columns. */
+    private void release(ResultBlock block, int k) {
+        processed++;
+        TensorRow.Values row = block.row(k);
+        int label = accuracy.count(row.label(), block.predictedClass(k), block.prediction(k));
+        Item item = block.item(k);
+        long dequeuedUs = block.dequeuedUs(k);
+        long queueWaitUs = dequeuedUs - item.enqueuedUs();
+        long inferenceUs = block.finishedUs() - block.startedUs();
+        long totalUs = block.finishedUs() - item.loadedUs();
+        stats.processed(queueWaitUs, inferenceUs, totalUs);
+        stats.batched(block.batchId(), block.batchSize(), block.startedUs() - dequeuedUs);
+        String worker = tally.processed(queueWaitUs, inferenceUs, totalUs, block.worker());
+        history.append(block, k, label, worker);
     }
 
     /** @return whether the run ended now, completed */

@@ -21,6 +21,7 @@ import dev.mlpipe.load.Values;
 import dev.mlpipe.model.LoadedModel;
 import dev.mlpipe.model.Models;
 import dev.mlpipe.model.Result;
+import dev.mlpipe.model.ResultBlock;
 import dev.mlpipe.model.ResultOwner;
 import dev.mlpipe.observe.PipelineActivity;
 import dev.mlpipe.observe.PipelineMetrics;
@@ -190,6 +191,17 @@ public class Runs implements ResultOwner {
             return false; // a v2 request's, or a run this service does not know (or no longer keeps)
         }
         run.record(results, from, to);
+        return true;
+    }
+
+    /** A tensor batch's results of one of its runs, as a block. */
+    @Override
+    public boolean accept(String id, ResultBlock block, int from, int to) {
+        Run run = byId.get(id);
+        if (run == null) {
+            return false;
+        }
+        run.record(block, from, to);
         return true;
     }
 

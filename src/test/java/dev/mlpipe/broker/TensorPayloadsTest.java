@@ -58,7 +58,7 @@ class TensorPayloadsTest {
     void aResultComesBackWithItsPredictionInputAndOutputs() {
         float[] outputs = { 0.01f, 0.97f, 0.02f };
         Result sent = new Result(RUN, 7, 0, "1", 0.97, 4, 1_000, 2_000, 3_000, 3_100, 3_200, "w-1", 9, 32,
-                new Result.TensorResult(41, "1", ROW, outputs));
+                new Result.TensorResult(41, "1", 1, ROW, outputs));
 
         ResultBatch back = Payloads.as(body(new ResultBatch(List.of(sent))), ResultBatch.class);
 
@@ -67,6 +67,7 @@ class TensorPayloadsTest {
         assertThat(result.score()).isEqualTo(0.97);
         assertThat(result.tensor().row()).isEqualTo(41);
         assertThat(result.tensor().label()).isEqualTo("1");
+        assertThat(result.tensor().predictedClass()).isEqualTo(1);
         assertThat(result.tensor().input()).containsExactly(ROW);
         assertThat(result.tensor().outputs()).containsExactly(outputs);
     }

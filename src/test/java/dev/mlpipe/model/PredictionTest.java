@@ -8,7 +8,7 @@ class PredictionTest {
 
     @Test
     void theToyModelIsALogisticCurveCentredOnFifty() {
-        assertThat(Prediction.of(50)).isEqualTo(new Prediction("high", 0.5));
+        assertThat(Prediction.of(50)).isEqualTo(new Prediction("high", 0.5, Prediction.NOT_A_CLASS));
         assertThat(Prediction.of(49).label()).isEqualTo("low");
         assertThat(Prediction.of(60).score()).isEqualTo(0.7311);
         assertThat(Prediction.of(1).score()).isEqualTo(0.0074);

@@ -6,6 +6,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.mlpipe.model.Result;
+
 class AccuracyTallyTest {
 
     @Test
@@ -59,5 +61,24 @@ class AccuracyTallyTest {
         assertThat(tally.view(true).correct()).isEqualTo(2);
         assertThat(tally.view(true).confusion())
                 .isEqualTo(Map.of("a", Map.of("a", 1L, "b", 1L), "b", Map.of("a", 1L, "b", 1L)));
+    }
+
+    @Test
+    void aClassifiersResultsAreCountedByTheirClassAndNamedByTheirPrediction() {
+        AccuracyTally tally = new AccuracyTally(new Labels());
+        tally.count(classified("7", 7, "7"));
+        tally.count(classified("7", 1, "1"));
+        tally.count(classified("1", 1, "1"));
+        tally.count(classified("1", 1, "1"));
+        tally.count(classified("4", 7, "7"));
+
+        assertThat(tally.view(true).correct()).isEqualTo(3);
+        assertThat(tally.view(true).confusion()).isEqualTo(
+                Map.of("7", Map.of("7", 1L, "1", 1L), "1", Map.of("1", 2L), "4", Map.of("7", 1L)));
+    }
+
+    private static Result classified(String label, int predictedClass, String prediction) {
+        return new Result("0000000000aa", 1, 0, prediction, 0.9, 1, 10, 20, 30, 30, 40, "w", 1, 1,
+                new Result.TensorResult(0, label, predictedClass, new float[0], new float[0]));
     }
 }

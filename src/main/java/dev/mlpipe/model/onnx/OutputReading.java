@@ -46,12 +46,18 @@ public record OutputReading(Kind kind, String why) {
     }
 
     /**
-     * The prediction in a class vector: the argmax (the first, on a tie) and its score; null when reading raw (a
-     * null rather than an Optional, as this is on the model stage's path of every row).
+     * The prediction in a class vector: the argmax (the first, on a tie), its name and its score;
+     * {@link Prediction#NONE} when reading raw.
      */
     public Prediction predict(float[] output) {
+        int best = classOf(output);
+        return best == Prediction.NOT_A_CLASS ? Prediction.NONE : new Prediction(className(best), output[best], best);
+    }
+
+    /** The predicted class's index: the argmax (the first, on a tie); {@link Prediction#NOT_A_CLASS} when reading raw. */
+    public int classOf(float[] output) {
         if (kind == Kind.RAW || output.length == 0) {
-            return null;
+            return Prediction.NOT_A_CLASS;
         }
         int best = 0;
         for (int i = 1; i < output.length; i++) {
@@ -59,7 +65,11 @@ public record OutputReading(Kind kind, String why) {
                 best = i;
             }
         }
-        String name = best < CLASS_NAMES.length ? CLASS_NAMES[best] : Integer.toString(best);
-        return new Prediction(name, output[best]);
+        return best;
+    }
+
+    /** A class's name, as a prediction: its index, one shared string for each of the first classes. */
+    public static String className(int index) {
+        return index < CLASS_NAMES.length ? CLASS_NAMES[index] : Integer.toString(index);
     }
 }

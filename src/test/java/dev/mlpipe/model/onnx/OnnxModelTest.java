@@ -256,9 +256,9 @@ class OnnxModelTest {
     void theOutputsReadingCanBeSetOtherwise() {
         OutputReading raw = OutputReading.of(digits.info(), Optional.of(OutputReading.Kind.RAW), "mlpipe.models.digits.outputs");
 
-        assertThat(raw.predict(new float[] { 0.1f, 0.9f })).isNull();
+        assertThat(raw.predict(new float[] { 0.1f, 0.9f })).isEqualTo(Prediction.NONE);
         assertThat(raw.why()).isEqualTo("set by mlpipe.models.digits.outputs");
         assertThat(OutputReading.of(digits.info(), Optional.empty(), "unused").predict(new float[] { 0.1f, 0.7f, 0.2f }))
-                .isEqualTo(new Prediction("1", 0.7f));
+                .isEqualTo(new Prediction("1", 0.7f, 1));
     }
 }

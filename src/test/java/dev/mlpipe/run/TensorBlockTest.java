@@ -1,0 +1,105 @@
+package dev.mlpipe.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import dev.mlpipe.load.ValueSource;
+import dev.mlpipe.model.ResultBlock;
+import dev.mlpipe.observe.PipelineActivity;
+import dev.mlpipe.observe.PipelineMetrics;
+import dev.mlpipe.queue.Item;
+import dev.mlpipe.queue.Overflow;
+import dev.mlpipe.queue.TensorRow;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+
+/**
+ * A tensor batch recorded as a block, from its columns: its rows leave in load order with their predictions, labels and
+ * outputs, counted as results, whichever batch comes back first.
+ */
+class TensorBlockTest {
+
+    private static final String ID = "0000000000ac";
+
+    private final Run run = new Run(ID, 1, new RunSpec(new ValueSource.ListedItems(new int[] { 0, 0, 0 }),
+            OptionalInt.empty(), 3, 0, 0, Overflow.BLOCK, 3, 1), new PipelineActivity(10, 1),
+            new PipelineMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)),
+            new History(ID, 100, new HistoryBudget(1 << 20), String::valueOf, new AtomicInteger(), 64), ended -> {
+            });
+
+    private Item entered(long row, String label) {
+        Item item = run.draw(new TensorRow.Values(row, new float[] { row }, label));
+        item = item.enqueued(item.loadedUs() + 1_000, 1);
+        run.entered(item);
+        return item;
+    }
+
+    /** A batch of these items, each predicted {@code classes[i]} with score 0.9. */
+    private static ResultBlock block(List<Item> items, long batchId, int... classes) {
+        int n = items.size();
+        float[][] outputs = new float[n][];
+        float[] scores = new float[n];
+        int[] fed = new int[n];
+        for (int i = 0; i < n; i++) {
+            fed[i] = i;
+            outputs[i] = new float[] { 0.1f, 0.9f };
+            scores[i] = 0.9f;
+        }
+        long at = items.get(0).enqueuedUs();
+        return new ResultBlock(items, fed, n, outputs, classes, scores, null, at + 10, at + 20, at + 30, "w", batchId);
+    }
+
+    private List<String> readAll() {
+        List<String> rows = new ArrayList<>();
+        History.Reader reader = run.history().reader(History.Mode.LOSSLESS, 0, () -> {
+        }).open();
+        reader.read(new History.Events() {
+            @Override
+            public void result(ResultRow row) {
+                rows.add(row.seq() + " row " + row.row() + " label " + row.label() + " predicted "
+                        + row.prediction() + " outputs " + row.outputs().length);
+            }
+
+            @Override
+            public void gap(String json) {
+                rows.add("gap");
+            }
+
+            @Override
+            public void end(long id, String json) {
+                rows.add("end");
+            }
+
+            @Override
+            public void stats(String json) {
+            }
+        }, 100);
+        return rows;
+    }
+
+    @Test
+    void aBatchThatOvertookAnEarlierOneWaitsAndBothLeaveInLoadOrder() {
+        Item first = entered(10, "1");
+        Item second = entered(11, "0");
+        Item third = entered(12, "1");
+        run.loaderFinished();
+
+        run.record(block(List.of(third), 2, 1), 0, 1);
+        assertThat(run.view().counts().processed()).as("seq 3 waits for seqs 1 and 2").isZero();
+
+        run.record(block(List.of(first, second), 1, 1, 1), 0, 2);
+        RunView view = run.view();
+        assertThat(view.state()).isEqualTo(RunState.COMPLETED);
+        assertThat(view.counts().processed()).isEqualTo(3);
+        assertThat(view.accuracy().correct()).isEqualTo(2);
+        assertThat(view.accuracy().confusion()).containsEntry("0", java.util.Map.of("1", 1L));
+        assertThat(readAll()).containsExactly("1 row 10 label 1 predicted 1 outputs 2",
+                "2 row 11 label 0 predicted 1 outputs 2", "3 row 12 label 1 predicted 1 outputs 2", "end");
+    }
+}
