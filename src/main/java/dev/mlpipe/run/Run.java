@@ -78,11 +78,6 @@ public final class Run implements LoaderEvents {
     }
 
     /** @param onEnd told once the run has ended, outside its lock */
-    /** The sweep that started it; null for a run of its own. */
-    String sweepId() {
-        return label.sweepId();
-    }
-
     Run(String id, long number, RunSpec spec, RunLabel label, PipelineActivity activity, PipelineMetrics metrics,
             History history, Consumer<Run> onEnd) {
         this.id = id;
@@ -104,6 +99,11 @@ public final class Run implements LoaderEvents {
 
     public String id() {
         return id;
+    }
+
+    /** The sweep that started it; null for a run of its own. */
+    String sweepId() {
+        return label.sweepId();
     }
 
     long number() {
@@ -277,24 +277,13 @@ public final class Run implements LoaderEvents {
 
     /** Results of this run came back, {@code results[from, to)}: released to readers in load order, each once. */
     void record(List<Result> results, int from, int to) {
-        boolean completed;
-        synchronized (this) {
-            if (isFinished()) {
-                return; // it was cancelled or failed meanwhile; its counts are final
-            }
+        arrive(() -> {
             for (int i = from; i < to; i++) {
                 if (!order.arrived(results.get(i), release)) {
                     metrics.unexpectedResult(); // a second copy, or a seq this run never loaded
                 }
             }
-            tally.flush();
-            history.publish();
-            completed = completeIfDone();
-        }
-        history.tellReaders();
-        if (completed) {
-            ended();
-        }
+        });
     }
 
     /**
@@ -302,11 +291,7 @@ public final class Run implements LoaderEvents {
      * the one the run awaits next, as at concurrency 1; one that overtook an earlier item waits as a result.
      */
     void record(ResultBlock block, int from, int to) {
-        boolean completed;
-        synchronized (this) {
-            if (isFinished()) {
-                return;
-            }
+        arrive(() -> {
             for (int k = from; k < to; k++) {
                 if (order.next(block.item(k).seq())) {
                     release(block, k);
@@ -314,14 +299,7 @@ public final class Run implements LoaderEvents {
                     metrics.unexpectedResult();
                 }
             }
-            tally.flush();
-            history.publish();
-            completed = completeIfDone();
-        }
-        history.tellReaders();
-        if (completed) {
-            ended();
-        }
+        });
     }
 
     /** One of this run's items waited in the queue past its deadline and left it unrun: released in load order too. */
@@ -336,12 +314,22 @@ public final class Run implements LoaderEvents {
 
     /** An item that came back without a result of the model's: released in its place, as results are. */
     private void returnedAlone(Returned item) {
+        arrive(() -> order.arrived(item, release));
+    }
+
+    /**
+     * Under the run's lock, unless it has ended (its counts are then final): hands what came back to the load order,
+     * publishes what that released (results held back behind an earlier item go out with it) and ends the run if that
+     * was the last; then, outside the lock, tells the readers.
+     */
+    private void arrive(Runnable arrivals) {
         boolean completed;
         synchronized (this) {
-            if (isFinished() || !order.arrived(item, release)) {
+            if (isFinished()) {
                 return;
             }
-            tally.flush(); // results held back behind it went out with it
+            arrivals.run();
+            tally.flush();
             history.publish();
             completed = completeIfDone();
         }
@@ -443,32 +431,35 @@ public final class Run implements LoaderEvents {
             return;
         }
         Result result = (Result) returned;
-        processed++;
         int label = accuracy.count(result); // the label's number, for the kept result too
-        long queueWaitUs = result.dequeuedUs() - result.enqueuedUs();
-        long inferenceUs = result.finishedUs() - result.startedUs();
-        long totalUs = result.finishedUs() - result.loadedUs();
-        stats.processed(queueWaitUs, inferenceUs, totalUs);
-        stats.batched(result.batchId(), result.batchSize(), result.startedUs() - result.dequeuedUs());
-        // from a broker, anything may come: the worker is counted under a bounded name
-        String worker = tally.processed(queueWaitUs, inferenceUs, totalUs, result.worker());
+        String worker = processed(result.loadedUs(), result.enqueuedUs(), result.dequeuedUs(), result.startedUs(),
+                result.finishedUs(), result.batchId(), result.batchSize(), result.worker());
         history.append(worker.equals(result.worker()) ? result : result.byWorker(worker), label);
     }
 
     /** {@link #release} of the {@code k}th result of a block, read from its columns. */
     private void release(ResultBlock block, int k) {
-        processed++;
         TensorRow.Values row = block.row(k);
         int label = accuracy.count(row.label(), block.predictedClass(k), block.prediction(k));
         Item item = block.item(k);
-        long dequeuedUs = block.dequeuedUs(k);
-        long queueWaitUs = dequeuedUs - item.enqueuedUs();
-        long inferenceUs = block.finishedUs() - block.startedUs();
-        long totalUs = block.finishedUs() - item.loadedUs();
-        stats.processed(queueWaitUs, inferenceUs, totalUs);
-        stats.batched(block.batchId(), block.batchSize(), block.startedUs() - dequeuedUs);
-        String worker = tally.processed(queueWaitUs, inferenceUs, totalUs, block.worker());
+        String worker = processed(item.loadedUs(), item.enqueuedUs(), block.dequeuedUs(k), block.startedUs(),
+                block.finishedUs(), block.batchId(), block.batchSize(), block.worker());
         history.append(block, k, label, worker);
+    }
+
+    /**
+     * Counts one processed item in the run's statistics and the shared meters, from its times (microseconds).
+     * @return the name its worker is counted under: from a broker anything may come, so names are bounded
+     */
+    private String processed(long loadedUs, long enqueuedUs, long dequeuedUs, long startedUs, long finishedUs,
+            long batchId, int batchSize, String worker) {
+        processed++;
+        long queueWaitUs = dequeuedUs - enqueuedUs;
+        long inferenceUs = finishedUs - startedUs;
+        long totalUs = finishedUs - loadedUs;
+        stats.processed(queueWaitUs, inferenceUs, totalUs);
+        stats.batched(batchId, batchSize, startedUs - dequeuedUs);
+        return tally.processed(queueWaitUs, inferenceUs, totalUs, worker);
     }
 
     /** @return whether the run ended now, completed */
