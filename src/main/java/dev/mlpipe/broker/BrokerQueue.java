@@ -316,6 +316,15 @@ public class BrokerQueue implements ItemQueue {
                 + " items unconfirmed, " + waiters.stream().mapToInt(Queue::size).sum() + " waiting for room";
     }
 
+    /**
+     * How many workers consume the model's items queue now ({@link BrokerWatch}): with none, its runs say what their
+     * items wait for.
+     */
+    void consumers(int workers) {
+        activity.waitingFor(workers > 0 ? null : "no worker consumes " + route.queue() + ": its items wait in the "
+                + "broker's queue until a worker that loaded the model starts");
+    }
+
     /** The model's items queue on the broker. */
     String queue() {
         return route.queue();

@@ -64,6 +64,16 @@ public class BrokerQueues implements ModelQueues {
         byModel.values().forEach(BrokerQueue::sample);
     }
 
+    /** How many workers consume each model's items queue, by model, at the last look ({@link BrokerWatch}). */
+    void consumers(Map<String, Integer> byModel) {
+        byModel.forEach((model, workers) -> {
+            BrokerQueue queue = this.byModel.get(model);
+            if (queue != null) {
+                queue.consumers(workers);
+            }
+        });
+    }
+
     /**
      * An item is back: the queue that published it forgets it and gives its freed place to a waiting loader. One no
      * queue knows (its run ended) still freed a place in some queue: each one's first waiting loader tries.

@@ -23,8 +23,9 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * Watches the broker four times a second by reading each model's items queue: how many workers read it (none: no
- * worker has loaded the model, and its runs' items wait). It samples each model's depth at the same pace (its items
- * outstanding, {@link BrokerQueue#sample}): depth figures with a broker are samples, not every change. Readiness
+ * worker has loaded the model, and its runs' items wait, which their views say: {@link BrokerQueue#consumers}). It
+ * samples each model's depth at the same pace (its items outstanding, {@link BrokerQueue#sample}): depth figures with
+ * a broker are samples, not every change. Readiness
  * ({@link BrokerReadiness}) is down while the broker is unreachable; the channels reconnect by themselves, and runs go
  * on once it is back. If it stays away longer than {@code mlpipe.broker.outage-limit}, it says so with a
  * {@link Outage} event: the runs still going end failed, as their results may never come.
@@ -123,6 +124,7 @@ public class BrokerWatch {
         Map<String, Integer> workers = sample();
         if (workers != null) {
             lastWorkers = workers;
+            queues.consumers(workers);
             if (unreachableSince >= 0) {
                 LOG.info("RabbitMQ is reachable again");
             }

@@ -3,11 +3,13 @@ package dev.mlpipe.broker;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+
+import org.eclipse.microprofile.reactive.messaging.spi.Connector;
 
 import dev.mlpipe.config.MlpipeConfig;
 import dev.mlpipe.queue.Item;
@@ -31,19 +33,20 @@ class Redeliveries {
     static final String REASON = "x-mlpipe-reason";
 
     private final BrokerNames names;
-    private final BrokerTopology topology;
+    private final BrokerPublisher publisher;
     /** By model: each publishes to its model's items queue. */
     private final Map<String, BrokerPublisher.Link> items = new ConcurrentHashMap<>();
     private final BrokerPublisher.Link dead;
     private final int maxDeliveries;
     /** A publish can block (a broker short of memory): not on the consumer's thread. */
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
             new DefaultThreadFactory("mlpipe-redeliver", true));
 
-    Redeliveries(BrokerTopology topology, MlpipeConfig config) {
+    /** @param publisher the connector, whose links count their resends */
+    Redeliveries(@Connector(BrokerPublisher.NAME) BrokerPublisher publisher, MlpipeConfig config) {
         this.names = BrokerNames.of(config);
-        this.topology = topology;
-        this.dead = new BrokerPublisher.Link(topology::createChannel, "", names.dead());
+        this.publisher = publisher;
+        this.dead = publisher.link("dead-letters", "", names.dead(), thread);
         this.maxDeliveries = config.broker().maxDeliveries();
     }
 
@@ -93,7 +96,7 @@ class Redeliveries {
 
     private BrokerPublisher.Link itemsQueue(String model) {
         return items.computeIfAbsent(model,
-                name -> new BrokerPublisher.Link(topology::createChannel, "", names.items(name)));
+                name -> publisher.link("redelivered", "", names.items(name), thread));
     }
 
     /** Publishes the item to the dead letters, with the reason; {@code settled} hears whether the broker took it. */

@@ -285,6 +285,14 @@ public interface MlpipeConfig {
         Duration outageLimit();
 
         /**
+         * A message published and neither confirmed nor refused by the broker within this long is taken as refused,
+         * and sent again (counted in {@code mlpipe_broker_resends_total{reason="timed-out"}}); a confirm that comes
+         * after is ignored. A lost confirm would otherwise hold its item, or a worker's input, for ever.
+         */
+        @WithDefault("30s")
+        Duration confirmTimeout();
+
+        /**
          * On an api: the most items a {@code block} loader's chunk puts in one message to a model's items queue (a
          * {@code drop} or {@code fail} loader sends one item a message, as it hears of each refusal). Up to
          * {@link PipelineSettings#MAX_CHUNK}, a loader's chunk; workers read messages of one item or several alike.

@@ -89,6 +89,7 @@ public final class SettingRanges implements SmallRyeConfigBuilderCustomizer, Con
         positive(problems, "mlpipe.http.header-timeout", config.http().headerTimeout());
         positive(problems, "mlpipe.http.unauthenticated-idle-timeout", config.http().unauthenticatedIdleTimeout());
         positive(problems, "mlpipe.broker.outage-limit", config.broker().outageLimit());
+        positive(problems, "mlpipe.broker.confirm-timeout", config.broker().confirmTimeout());
         positive(problems, "mlpipe.v2.max-wait", config.v2().maxWait());
         within(problems, "mlpipe.broker.max-deliveries", config.broker().maxDeliveries(), 1, 100);
         within(problems, "mlpipe.broker.prefetch-batches", config.broker().prefetchBatches(), 1, 64);

@@ -45,6 +45,8 @@ public class PipelineActivity {
     private volatile int maxBatchSize;
     private final LongSupplier nowUs;
     private final Reading started;
+    /** What the model's items wait for beyond the queue, in words; null for nothing (always, in one process). */
+    private volatile String waitingFor;
     // guarded by this
     private int depth;
     private final int[] lanes = new int[Priority.LEVELS];
@@ -84,6 +86,16 @@ public class PipelineActivity {
 
     public int capacity() {
         return capacity;
+    }
+
+    /** @return what the model's items wait for beyond the queue (with a broker: a worker that consumes them), or null */
+    public String waitingFor() {
+        return waitingFor;
+    }
+
+    /** @param why what the model's items wait for beyond the queue now, in words; null for nothing */
+    public void waitingFor(String why) {
+        waitingFor = why;
     }
 
     public int concurrency() {

@@ -47,11 +47,13 @@ public final class RunStats {
      * @param loaderPacedShare share of the run the loader waited for its slowest lossless client
      * @param modelIdleShare share of the run the model waited for data: a slot free and the queue empty (its slots
      *        averaged)
+     * @param waitingFor with a broker, what the model's items wait for beyond the queue, now: "no worker consumes
+     *        {@code <ns>.items.<model>}" while no worker has loaded the model; null for nothing
      */
     @RegisterForReflection
     public record Snapshot(double elapsedMs, double throughput, Double offeredLoad, Percentiles queueWaitMs,
             Percentiles inferenceMs, Percentiles totalMs, Batches batches, double loaderBlockedShare, double loaderPacedShare, double modelIdleShare,
-            Verdict verdict, String reason) {
+            Verdict verdict, String reason, String waitingFor) {
     }
 
     private final PipelineActivity activity;
@@ -253,7 +255,7 @@ public final class RunStats {
         }
         return new Snapshot(round(elapsedUs / 1e3), round(processed / (elapsedUs / 1e6)), offeredLoad(),
                 queueWait.percentiles(), inference.percentiles(), total.percentiles(), batched, round(blocked),
-                round(paced), round(idle), finding.verdict(), reason);
+                round(paced), round(idle), finding.verdict(), reason, activity.waitingFor());
     }
 
     /** The gaps between draws over the loader's own time in them: waiting for room or clients is not offering less. */

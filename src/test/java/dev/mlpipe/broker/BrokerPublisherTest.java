@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.AfterEach;
@@ -36,6 +38,7 @@ class BrokerPublisherTest {
     private final String name = "mlpipe-publisher-test-" + UUID.randomUUID().toString().substring(0, 8);
     private Connection connection;
     private Channel admin;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
 
     @BeforeEach
     void connect() throws Exception {
@@ -53,12 +56,13 @@ class BrokerPublisherTest {
             channel.exchangeDelete(name);
         }
         connection.close();
+        timer.shutdownNow();
     }
 
     @Test
     void aMessageTheBrokerTakesIsConfirmedAndArrivesAsJsonWithItsProperties() throws Exception {
         admin.queueDeclare(name, true, false, false, Map.of("x-max-priority", 5));
-        BrokerPublisher.Link link = new BrokerPublisher.Link(connection::createChannel, "", name);
+        BrokerPublisher.Link link = link("", name);
         Told told = new Told();
 
         link.publish(told.message(Map.of("seq", 7), OutgoingRabbitMQMetadata.builder().withDeliveryMode(2)
@@ -75,7 +79,7 @@ class BrokerPublisherTest {
     @Test
     void aMessageAFullQueueRefusesIsRefusedAndTheOthersConfirmed() throws Exception {
         admin.queueDeclare(name, true, false, false, Map.of("x-max-length", 2, "x-overflow", "reject-publish"));
-        BrokerPublisher.Link link = new BrokerPublisher.Link(connection::createChannel, "", name);
+        BrokerPublisher.Link link = link("", name);
         List<Told> sent = List.of(new Told(), new Told(), new Told(), new Told());
 
         sent.forEach(told -> link.publish(told.message(Map.of("seq", 1), null)));
@@ -88,7 +92,7 @@ class BrokerPublisherTest {
     @Test
     void aMessageWhoseChannelClosesIsRefusedAndTheNextGoesOnANewChannel() throws Exception {
         // publishing to an exchange that does not exist is a channel error: the broker closes the channel
-        BrokerPublisher.Link link = new BrokerPublisher.Link(connection::createChannel, name, "");
+        BrokerPublisher.Link link = link(name, "");
         Told lost = new Told();
         link.publish(lost.message(Map.of("seq", 1), null));
         assertThat(lost.outcome()).isEqualTo("refused");
@@ -101,6 +105,12 @@ class BrokerPublisherTest {
 
         assertThat(next.outcome()).isEqualTo("confirmed");
         assertThat(admin.queueDeclarePassive(name).getMessageCount()).isEqualTo(1);
+    }
+
+    /** A link on the test's connection, its confirm time-out too long to matter here. */
+    private BrokerPublisher.Link link(String exchange, String routingKey) {
+        return new BrokerPublisher.Link(connection::createChannel, exchange, routingKey, Duration.ofMinutes(1),
+                System::nanoTime, timer, new Resends());
     }
 
     /** What a sender was told of one message, each time it was told. */

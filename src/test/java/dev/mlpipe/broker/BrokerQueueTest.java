@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.mlpipe.observe.OwnDepth;
 import dev.mlpipe.observe.PipelineActivity;
+import dev.mlpipe.observe.RunStats;
 import dev.mlpipe.queue.Expired;
 import dev.mlpipe.queue.Item;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -100,6 +101,19 @@ class BrokerQueueTest {
             }
             settled.set(entered);
         });
+    }
+
+    @Test
+    void aRunSaysItsItemsWaitForAWorkerWhileNoneConsumesItsModelsQueue() {
+        RunStats run = new RunStats(activity, "0123456789ab");
+        assertThat(run.snapshot(0, 0, 0).waitingFor()).as("before the first look at the broker").isNull();
+
+        queue.consumers(0); // the broker's queue has no consumer: no worker loaded the model
+        assertThat(run.snapshot(1, 0, 0).waitingFor()).isEqualTo("no worker consumes " + QUEUE
+                + ": its items wait in the broker's queue until a worker that loaded the model starts");
+
+        queue.consumers(2);
+        assertThat(run.snapshot(1, 0, 0).waitingFor()).as("once a worker serves the model").isNull();
     }
 
     @Test

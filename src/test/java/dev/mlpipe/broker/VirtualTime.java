@@ -32,9 +32,15 @@ final class VirtualTime extends AbstractExecutorService implements ScheduledExec
         nowMs = until;
     }
 
+    /** The virtual clock, as {@link System#nanoTime} reads the real one. */
+    synchronized long nanoTime() {
+        return TimeUnit.MILLISECONDS.toNanos(nowMs);
+    }
+
     @Override
     public synchronized ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-        Task task = new Task(command, nowMs + unit.toMillis(delay), made++);
+        // a delay under a millisecond falls due at the next one, as a real scheduler's would have passed by then
+        Task task = new Task(command, nowMs + (unit.toNanos(delay) + 999_999) / 1_000_000, made++);
         tasks.add(task);
         return task;
     }
