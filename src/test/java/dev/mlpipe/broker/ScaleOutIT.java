@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,8 @@ import io.restassured.path.json.JsonPath;
 /**
  * Scale out as a user does it: the packaged jar, started as one {@code api} process and {@code worker} processes, over
  * the RabbitMQ on 127.0.0.1:5672. Each test has a queue and exchange of its own, deleted afterwards. Timings are
- * printed and appended to {@code target/scale-out.txt}, never asserted.
+ * printed and appended to {@code target/scale-out.txt}, never asserted. The tests that stop nothing of it share one
+ * api and one worker ({@link #shared()}), started once.
  */
 @RabbitRequired
 class ScaleOutIT {
@@ -43,8 +45,15 @@ class ScaleOutIT {
     /** A model-bound run: 300 items at 20 ms each, as the issue describes it. */
     private static final String RUN = RunSpecs.spec().items(1, 300).noSentinel().inferenceMs(20).json();
 
+    /** An api and a worker w1 in a namespace of their own, for the tests that stop neither them nor the broker. */
+    private record Shared(String namespace, ServiceProcess api, ServiceProcess worker) {
+    }
+
+    private static Shared shared;
+
     private final List<ServiceProcess> processes = new ArrayList<>();
     private String prefix;
+    private boolean brokerStopped;
 
     @BeforeEach
     void name() {
@@ -54,13 +63,18 @@ class ScaleOutIT {
     @AfterEach
     void stopAndCleanUp() throws IOException {
         processes.forEach(ServiceProcess::close);
-        Rabbit.startBroker(); // whatever a test did to it
-        try (Rabbit rabbit = Rabbit.connect()) {
-            for (String namespace : List.of(prefix, prefix + "-a", prefix + "-b")) {
-                rabbit.delete(namespace + ".results", namespace + ".items.simulated", namespace + ".items.digits",
-                        namespace + ".dead",
-                        namespace + ".results.api", namespace + ".results.a", namespace + ".results.b");
-            }
+        if (brokerStopped) {
+            Rabbit.startBroker(); // also when the test failed before it started it again
+        }
+        deleteQueues(prefix, prefix + "-a", prefix + "-b");
+    }
+
+    @AfterAll
+    static void stopShared() throws IOException {
+        if (shared != null) {
+            shared.api().close();
+            shared.worker().close();
+            deleteQueues(shared.namespace());
         }
     }
 
@@ -106,10 +120,12 @@ class ScaleOutIT {
 
     @Test
     void twoWorkersShareAModelBoundRun() throws Exception {
-        ServiceProcess api = apiAndWorkers(1).get(0);
+        ServiceProcess api = shared().api();
         Outcome one = stream(api, api.startRun(RUN)).join();
 
-        start("worker", "w2");
+        ServiceProcess w2 = ServiceProcess.start("scale-out-w2", settingsIn(shared.namespace(), "worker", "w2"));
+        processes.add(w2);
+        w2.awaitReady();
         awaitWorkers(api, 2);
         Outcome two = stream(api, api.startRun(RUN)).join();
 
@@ -160,7 +176,7 @@ class ScaleOutIT {
         ServiceProcess api = apiAndWorkers(2).get(0);
         CompletableFuture<Outcome> outcome = startRunAndAwait(api, 100);
 
-        Rabbit.stopBroker();
+        stopBroker();
         // two requests are two moments: wait until both say the broker is away, rather than reading each once
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
             assertThat(api.probe("/q/health/ready").statusCode()).as("readiness").isEqualTo(503);
@@ -189,7 +205,7 @@ class ScaleOutIT {
         ServiceProcess api = apiAndWorkers(1, "mlpipe.broker.outage-limit=3s").get(0);
         CompletableFuture<Outcome> outcome = startRunAndAwait(api, 20);
 
-        Rabbit.stopBroker();
+        stopBroker();
         Outcome run = outcome.get(60, TimeUnit.SECONDS);
         Rabbit.startBroker();
 
@@ -203,7 +219,7 @@ class ScaleOutIT {
 
     @Test
     void aWorkerTakesNoRunsAndSaysWhereToStartThem() throws Exception {
-        ServiceProcess worker = start("worker", "w1");
+        ServiceProcess worker = shared().worker();
         HttpResponse<String> refused = worker.post("/api/runs", "{}");
 
         assertThat(refused.statusCode()).isEqualTo(409);
@@ -215,13 +231,14 @@ class ScaleOutIT {
 
     @Test
     void aProcessWhoseCapacityDisagreesWithTheBrokersQueueRefusesToStart() throws Exception {
-        start("worker", "w1");
-        ServiceProcess odd = ServiceProcess.start("scale-out-odd", settings("worker", "odd", "mlpipe.models.simulated.capacity=5"));
+        String namespace = shared().namespace(); // whose worker declared the queue
+        ServiceProcess odd = ServiceProcess.start("scale-out-odd",
+                settingsIn(namespace, "worker", "odd", "mlpipe.models.simulated.capacity=5"));
         processes.add(odd);
 
         assertThat(odd.process().waitFor(60, TimeUnit.SECONDS)).as("it gives up").isTrue();
         assertThat(odd.process().exitValue()).isNotZero();
-        assertThat(odd.log()).contains("already has a queue " + prefix + ".items.simulated", "x-max-length 5",
+        assertThat(odd.log()).contains("already has a queue " + namespace + ".items.simulated", "x-max-length 5",
                 "mlpipe.models.simulated.capacity");
     }
 
@@ -311,8 +328,12 @@ class ScaleOutIT {
     }
 
     private String[] settings(String role, String id, String... more) {
+        return settingsIn(prefix, role, id, more);
+    }
+
+    private static String[] settingsIn(String namespace, String role, String id, String... more) {
         List<String> all = new ArrayList<>(List.of("quarkus.profile=broker", "mlpipe.role=" + role,
-                "mlpipe.instance-id=" + id, "mlpipe.broker.namespace=" + prefix, "rabbitmq-host=" + Rabbit.HOST,
+                "mlpipe.instance-id=" + id, "mlpipe.broker.namespace=" + namespace, "rabbitmq-host=" + Rabbit.HOST,
                 "rabbitmq-port=" + Rabbit.PORT, "rabbitmq-username=guest", "rabbitmq-password=guest"));
         all.addAll(List.of(more));
         return all.toArray(String[]::new);
@@ -327,6 +348,34 @@ class ScaleOutIT {
         started.forEach(ServiceProcess::awaitReady); // started together, as an operator would: their starts overlap
         awaitWorkers(started.get(0), workers);
         return started;
+    }
+
+    /** The shared api and worker, started by the first test that asks, with one worker again. */
+    private static Shared shared() {
+        if (shared == null) {
+            String namespace = "mlpipe-it-shared-" + UUID.randomUUID().toString().substring(0, 8);
+            ServiceProcess api = ServiceProcess.start("scale-out-shared-api", settingsIn(namespace, "api", "api"));
+            ServiceProcess worker = ServiceProcess.start("scale-out-shared-w1", settingsIn(namespace, "worker", "w1"));
+            shared = new Shared(namespace, api.awaitReady(), worker.awaitReady());
+        }
+        awaitWorkers(shared.api(), 1); // a worker a test added has gone with it
+        return shared;
+    }
+
+    /** Stops the broker, and has it started again after the test whatever happens. */
+    private void stopBroker() {
+        brokerStopped = true;
+        Rabbit.stopBroker();
+    }
+
+    private static void deleteQueues(String... namespaces) throws IOException {
+        try (Rabbit rabbit = Rabbit.connect()) {
+            for (String namespace : namespaces) {
+                rabbit.delete(namespace + ".results", namespace + ".items.simulated", namespace + ".items.digits",
+                        namespace + ".dead",
+                        namespace + ".results.api", namespace + ".results.a", namespace + ".results.b");
+            }
+        }
     }
 
     private static void awaitWorkers(ServiceProcess api, int workers) {
