@@ -2,9 +2,7 @@ package dev.mlpipe.broker;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -81,10 +79,8 @@ public class BrokerQueue implements ItemQueue {
             .<Queue<Publishing>>mapToObj(level -> new ConcurrentLinkedQueue<>()).toList();
     private final long firstPauseMs;
     private final long longestPauseMs;
-    /** By run, then seq: items that took a place and are not back yet. */
-    private final Map<String, Map<Long, Item>> outstanding = new ConcurrentHashMap<>();
-    /** The items in {@code outstanding}: at most the capacity (a place is taken under this queue's lock). */
-    private final AtomicInteger places = new AtomicInteger();
+    /** Items that took a place and are not back yet: at most the capacity (a place is taken under this queue's lock). */
+    private final Outstanding outstanding;
     /** Items entered a chunk at once whose publish the broker has not confirmed yet. */
     private final AtomicInteger unconfirmed = new AtomicInteger();
 
@@ -107,6 +103,7 @@ public class BrokerQueue implements ItemQueue {
         this.retries = retries;
         this.link = link;
         this.activity = activity;
+        this.outstanding = new Outstanding(activity);
         this.capacity = capacity;
         this.itemsPerMessage = itemsPerMessage;
         this.reachable = reachable;
@@ -136,13 +133,14 @@ public class BrokerQueue implements ItemQueue {
             return 0;
         }
         long nowUs = Clock.nowUs();
-        int n;
+        int n = 0;
         synchronized (this) {
-            n = Math.min(to - from, capacity - places.get());
-            for (int i = from; i < from + n; i++) {
-                Item entered = items[i].enqueued(nowUs, places.get() + 1);
-                items[i] = entered;
-                remember(entered); // before the broker has it: its result can come back before the confirm does
+            while (from + n < to) {
+                Item entered = takePlace(items[from + n], nowUs);
+                if (entered == null) {
+                    break;
+                }
+                items[from + n++] = entered;
             }
         }
         if (n <= 0) {
@@ -173,27 +171,27 @@ public class BrokerQueue implements ItemQueue {
         if (!wait || !reachable.getAsBoolean() || waiters.stream().anyMatch(level -> !level.isEmpty())) {
             return 0;
         }
-        return Math.max(0, capacity - places.get());
+        return Math.max(0, capacity - outstanding.places());
     }
 
     /**
-     * Takes a place for an item entered one at a time, if one is free; an item that has one already (it took it at an
-     * earlier attempt, and the broker refused it) keeps it. @return the item as it entered, or null if no place is
-     * free
+     * Takes a place for an item if one is free; an item that has one already (it took it at an earlier attempt, and
+     * the broker refused it) keeps it. Held before the broker has it: its result can come back before the confirm
+     * does. Called under this queue's lock. @return the item as it entered, or null if no place is free
      */
-    private synchronized Item admit(Item item) {
-        Map<Long, Item> run = outstanding.get(item.runId());
-        if (run != null && run.containsKey(item.seq())) {
-            Item entering = item.enqueued(Clock.nowUs(), places.get());
-            remember(entering);
-            return entering;
-        }
-        if (places.get() >= capacity) {
+    private Item takePlace(Item item, long nowUs) {
+        boolean has = outstanding.holds(item.runId(), item.seq());
+        if (!has && outstanding.places() >= capacity) {
             return null;
         }
-        Item entering = item.enqueued(Clock.nowUs(), places.get() + 1);
-        remember(entering); // before the broker has it: its result can come back before the confirm does
+        Item entering = item.enqueued(nowUs, outstanding.places() + (has ? 0 : 1));
+        outstanding.hold(entering);
         return entering;
+    }
+
+    /** An item entered one at a time takes its place. */
+    private synchronized Item admitted(Item item) {
+        return takePlace(item, Clock.nowUs());
     }
 
     /** Items entered at once whose confirm has not come (or that the broker refused and wait for room). */
@@ -210,10 +208,7 @@ public class BrokerQueue implements ItemQueue {
     /** The broker's queue cannot be searched: workers process a cancelled run's items, and the api drops the results. */
     @Override
     public int discard(String runId) {
-        outstanding.computeIfPresent(runId, (run, items) -> {
-            places.addAndGet(-items.size());
-            return null;
-        });
+        outstanding.discard(runId);
         placeFreed();
         return 0;
     }
@@ -225,7 +220,7 @@ public class BrokerQueue implements ItemQueue {
      * @return whether it was this queue's ({@link BrokerQueues} asks each model's queue)
      */
     boolean returned(Returned back) {
-        if (!forget(back.runId(), back.seq())) {
+        if (!outstanding.forget(back.runId(), back.seq())) {
             return false;
         }
         placeFreed();
@@ -245,7 +240,7 @@ public class BrokerQueue implements ItemQueue {
 
     /** Items that took a place and are not back yet, of all runs: at most the capacity. */
     int outstanding() {
-        return places.get();
+        return outstanding.places();
     }
 
     /** After a connection loss: what the broker may have lost goes again, each item until the broker confirms it. */
@@ -255,12 +250,11 @@ public class BrokerQueue implements ItemQueue {
             LOG.infof("RabbitMQ is back: publishing again the %d items it may have lost (a second result is dropped)",
                     again);
         }
-        outstanding.values().forEach(items -> items.values().forEach(this::publishAgain));
+        outstanding.forEach(this::publishAgain);
     }
 
     private void publishAgain(Item item) {
-        Map<Long, Item> items = outstanding.get(item.runId());
-        if (items == null || !items.containsKey(item.seq())) {
+        if (!outstanding.holds(item.runId(), item.seq())) {
             return; // back meanwhile, or its run ended
         }
         if (!reachable.getAsBoolean()) {
@@ -274,45 +268,10 @@ public class BrokerQueue implements ItemQueue {
         }).addMetadata(route));
     }
 
-    /** The run's own depth counts its items outstanding: in the broker's queue, on their way, or at a worker. */
-    private void remember(Item item) {
-        boolean[] added = new boolean[1];
-        outstanding.compute(item.runId(), (run, items) -> { // under the run's lock, as discard and forget
-            Map<Long, Item> of = items == null ? new ConcurrentHashMap<>() : items;
-            added[0] = of.put(item.seq(), item) == null;
-            return of;
-        });
-        if (added[0]) {
-            places.incrementAndGet();
-            activity.entered(item.runId(), 1);
-        }
-    }
-
-    private boolean isOutstanding(Item item) {
-        Map<Long, Item> items = outstanding.get(item.runId());
-        return items != null && items.containsKey(item.seq());
-    }
-
-    /** @return whether it was outstanding (and so, no longer is: the run's own depth falls by one) */
-    private boolean forget(String runId, long seq) {
-        boolean[] was = new boolean[1];
-        outstanding.computeIfPresent(runId, (run, items) -> {
-            was[0] = items.remove(seq) != null;
-            if (was[0]) {
-                places.decrementAndGet();
-            }
-            return items.isEmpty() ? null : items;
-        });
-        if (was[0]) {
-            activity.left(runId, 1);
-        }
-        return was[0];
-    }
-
     /** What this queue holds now, in words: for a log line or a test's failure message. */
     @Override
     public String toString() {
-        return route.queue() + ": " + places.get() + " of " + capacity + " places taken, " + unconfirmed.get()
+        return route.queue() + ": " + outstanding.places() + " of " + capacity + " places taken, " + unconfirmed.get()
                 + " items unconfirmed, " + waiters.stream().mapToInt(Queue::size).sum() + " waiting for room";
     }
 
@@ -336,7 +295,7 @@ public class BrokerQueue implements ItemQueue {
      * hold).
      */
     void sample() {
-        activity.depth(places.get());
+        activity.depth(outstanding.places());
     }
 
     @Override
@@ -392,7 +351,7 @@ public class BrokerQueue implements ItemQueue {
             if (cancelled) {
                 return;
             }
-            if (entered && !isOutstanding(item)) { // its run ended, or it came back from an earlier publish
+            if (entered && !outstanding.holds(item.runId(), item.seq())) { // its run ended, or it came back from an earlier publish
                 stopWaiting();
                 settled.accept(null);
                 return;
@@ -409,7 +368,7 @@ public class BrokerQueue implements ItemQueue {
                 retries.schedule(() -> attempt(attempt), DEFERRED_MS, TimeUnit.MILLISECONDS);
                 return;
             }
-            Item entering = entered ? item : admit(item);
+            Item entering = entered ? item : admitted(item);
             if (entering == null) { // every place is taken
                 if (wait) {
                     refused(attempt);
@@ -423,7 +382,7 @@ public class BrokerQueue implements ItemQueue {
                     stopWaiting();
                     settled.accept(entering);
                 } else if (!wait) {
-                    forget(entering.runId(), entering.seq());
+                    outstanding.forget(entering.runId(), entering.seq());
                     settled.accept(null);
                 } else {
                     refused(attempt);

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,7 +12,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
-import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,35 +32,12 @@ class BrokerQueueTest {
     private static final String QUEUE = "test.items.simulated";
 
     /** The publisher, as the queue sees it: the messages handed to it, each settled by the test as the broker would. */
-    private static class Client implements Emitter<Object> {
+    private static class Client extends MessageEmitter {
         final List<Message<?>> sent = new CopyOnWriteArrayList<>();
 
         @Override
-        public <M extends Message<? extends Object>> void send(M message) {
+        void sent(Message<?> message) {
             sent.add(message);
-        }
-
-        @Override
-        public CompletionStage<Void> send(Object item) {
-            throw new UnsupportedOperationException("the queue sends messages, to hear of their confirms");
-        }
-
-        @Override
-        public void complete() {
-        }
-
-        @Override
-        public void error(Exception e) {
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return false;
-        }
-
-        @Override
-        public boolean hasRequests() {
-            return true;
         }
 
         void refuse(int index) {
@@ -265,7 +240,7 @@ class BrokerQueueTest {
         AtomicInteger settles = new AtomicInteger();
         Client fullFor2000 = new Client() { // refuses at once, as a full queue does, 2,000 times; then takes it
             @Override
-            public <M extends Message<? extends Object>> void send(M message) {
+            void sent(Message<?> message) {
                 if (sends.incrementAndGet() <= 2_000) {
                     message.nack(new IllegalStateException("the queue is full"));
                 } else {
