@@ -2,6 +2,9 @@ package dev.mlpipe.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -30,6 +33,8 @@ public class InferenceStage implements ModelBackend {
     private final String worker;
     private final double itemCost;
     private final AtomicLong batches = new AtomicLong();
+    /** Batches being waited out, by batch id. */
+    private final Map<Long, Sleeping> waits = new ConcurrentHashMap<>();
 
     @Inject
     InferenceStage(PipelineActivity activity, PipelineMetrics metrics, MlpipeConfig config) {
@@ -83,12 +88,41 @@ public class InferenceStage implements ModelBackend {
             return results(batch, dequeuedUs, startedUs, batchId); // takes no time: no slot is busy for it
         }
         activity.modelStarted();
-        timer.sleep(startedNanos, batchNanos(ms, batch.size(), itemCost)).subscribe().with(ignored -> {
+        Sleeping sleeping = new Sleeping(batch);
+        waits.put(batchId, sleeping);
+        sleeping.wait = timer.sleep(startedNanos, batchNanos(ms, batch.size(), itemCost), () -> {
+            waits.remove(batchId);
             List<Result> results = results(batch, dequeuedUs, startedUs, batchId);
             activity.modelFinished();
             later.accept(results);
         });
+        if (sleeping.runs.isEmpty()) { // its runs ended while it was being started
+            sleeping.wait.endNow();
+        }
         return null;
+    }
+
+    /**
+     * A run ended: a batch of its items alone stops being waited out, so a cancelled run does not hold a model's slot
+     * for the rest of a long inference. Its results still go to the runs, which drop them.
+     */
+    @Override
+    public void runEnded(String runId) {
+        waits.values().forEach(sleeping -> {
+            if (sleeping.runs.remove(runId) && sleeping.runs.isEmpty() && sleeping.wait != null) {
+                sleeping.wait.endNow();
+            }
+        });
+    }
+
+    /** A batch being waited out, and the runs whose items it holds that have not ended. */
+    private static final class Sleeping {
+        final Set<String> runs = ConcurrentHashMap.newKeySet();
+        volatile InferenceTimer.Wait wait;
+
+        Sleeping(List<Item> batch) {
+            batch.forEach(item -> runs.add(item.runId()));
+        }
     }
 
     private List<Result> results(List<Item> batch, long[] dequeuedUs, long startedUs, long batchId) {

@@ -40,6 +40,12 @@ public record LoadedModel(String name, Backend backend, ItemQueue queue, Pipelin
         return isTensor() ? runner.meanItemMs() : inferenceMs;
     }
 
+    /** A run of this model ended: nothing of it waits in the queue, and a batch of its items alone stops. */
+    public void runEnded(String runId) {
+        queue.discard(runId);
+        runner.runEnded(runId);
+    }
+
     /** Whether its items are rows of numbers (an ONNX model) rather than the simulated model's values. */
     public boolean isTensor() {
         return tensor.isPresent();

@@ -28,6 +28,10 @@ public interface ModelBackend extends AutoCloseable {
         return 0;
     }
 
+    /** A run ended: whatever the backend still does for its items alone may stop (their results are dropped). */
+    default void runEnded(String runId) {
+    }
+
     /** Batches that may run at once changed live: a thread per batch. */
     void concurrency(int batches);
 

@@ -134,7 +134,7 @@ public class Runs implements ResultOwner {
         Run run = new Run(id, numbers.incrementAndGet(), spec, RunLabel.of(request, sweepId), runActivity, metrics,
                 history, ended -> {
             slot.release(); // completed, cancelled, failed or interrupted: the client may start another
-            ended(ended, runQueue);
+            ended(ended, model);
         });
         byId.put(id, run);
         Loader loader = new Loader(run, new Values(spec.source(), spec.sentinel(), spec.maxItems()), runQueue,
@@ -262,8 +262,8 @@ public class Runs implements ResultOwner {
         loaderThreads.shutdownNow();
     }
 
-    private void ended(Run run, ItemQueue itsQueue) {
-        itsQueue.discard(run.id()); // nothing of an ended run waits in the queue
+    private void ended(Run run, LoadedModel itsModel) {
+        itsModel.runEnded(run.id());
         running.decrementAndGet();
         if (run.sweepId() != null) {
             finishedBySweep.computeIfAbsent(run.sweepId(), sweep -> new ConcurrentLinkedQueue<>()).add(run);

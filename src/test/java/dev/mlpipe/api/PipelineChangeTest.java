@@ -127,14 +127,29 @@ class PipelineChangeTest {
     @Test
     void aLargerCapacityAdmitsTheWaitingLoaderAtOnce() {
         change(Map.of("capacity", 1, "concurrency", 1, "maxBatchSize", 1));
-        // the model holds its first item three seconds, so the queue fills and the loader waits for room
-        String id = startRun(RunSpecs.spec().draws(100).inferenceMs(3000));
+        // the model holds its first item a minute (the cancel after the test frees it), so the queue fills and the
+        // loader waits for room
+        String id = startRun(RunSpecs.spec().draws(100).inferenceMs(60_000));
         await().atMost(Duration.ofSeconds(10)).until(() -> pipeline().getInt("depth") == 1);
 
         change(Map.of("capacity", 5));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> pipeline().getInt("depth") == 5);
         assertThat(run(id).getLong("counts.processed")).as("filled before the model freed a place").isZero();
+    }
+
+    @Test
+    void aCancelledRunGivesTheModelBackAtOnce() {
+        change(Map.of("capacity", 1, "concurrency", 1, "maxBatchSize", 1));
+        String held = startRun(RunSpecs.spec().draws(100).inferenceMs(60_000));
+        // its first item in inference, its second queued behind it, the loader waiting for room
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(10))
+                .until(() -> pipeline().getInt("depth") == 1);
+
+        cancel(held);
+        String next = startRun(RunSpecs.spec().items(1, 3).noSentinel().inferenceMs(1));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> "completed".equals(run(next).getString("state")));
     }
 
     @Test
