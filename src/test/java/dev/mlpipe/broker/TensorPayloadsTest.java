@@ -60,7 +60,7 @@ class TensorPayloadsTest {
         Result sent = new Result(RUN, 7, 0, "1", 0.97, 4, 1_000, 2_000, 3_000, 3_100, 3_200, "w-1", 9, 32,
                 new Result.TensorResult(41, "1", 1, ROW, outputs));
 
-        ResultBatch back = Payloads.as(body(new ResultBatch(List.of(sent))), ResultBatch.class);
+        ResultBatch back = Payloads.strict().results(body(new ResultBatch(List.of(sent))));
 
         Result result = back.results().get(0);
         assertThat(result.prediction()).isEqualTo("1");
@@ -74,10 +74,11 @@ class TensorPayloadsTest {
 
     @Test
     void anItemWhoseRowHasNoValuesOrAByteTooManyIsRejected() {
-        String noValues = "{\"runId\":\"" + RUN + "\",\"seq\":1,\"priority\":3,"
-                + "\"tensor\":{\"kind\":\"values\",\"row\":0}}";
-        String oddBytes = "{\"runId\":\"" + RUN + "\",\"seq\":1,\"priority\":3,\"tensor\":{\"kind\":\"values\","
-                + "\"row\":0,\"values\":\"AACAPwA=\"}}";
+        // every field of an item but its row's: a missing number is refused before its flaw is looked for
+        String item = "{\"runId\":\"" + RUN + "\",\"seq\":1,\"value\":0,\"inferenceMs\":0,\"priority\":3,"
+                + "\"deadlineMs\":0,\"loadedUs\":0,\"enqueuedUs\":0,\"queueDepth\":0,";
+        String noValues = item + "\"tensor\":{\"kind\":\"values\",\"row\":0}}";
+        String oddBytes = item + "\"tensor\":{\"kind\":\"values\",\"row\":0,\"values\":\"AACAPwA=\"}}";
 
         assertThat(BrokerIntake.read(noValues.getBytes(StandardCharsets.UTF_8)).rejection()).contains("tensor.values");
         assertThat(BrokerIntake.read(oddBytes.getBytes(StandardCharsets.UTF_8)).rejection()).contains("multiple of 4");
