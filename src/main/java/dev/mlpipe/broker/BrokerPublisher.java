@@ -52,8 +52,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * own, made on {@link BrokerTopology}'s connection (which recovers it after a connection loss), and what a closed
  * channel still owed is refused at once. Payloads and properties are as the SmallRye connector makes them: the
  * payload's JSON ({@link Payloads}), and the {@link OutgoingRabbitMQMetadata} {@link PersistentMessages} gives
- * (persistent, JSON, the item's priority); an item goes to the queue its {@link Route} names. The connector's incoming side is
- * {@link BrokerConsumer}.
+ * (persistent, JSON, the item's priority); an item goes to the queue its {@link Route} names. The connector's incoming
+ * side is {@link BrokerConsumer}.
  */
 @ApplicationScoped
 @Connector(BrokerPublisher.NAME)

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 
 import dev.mlpipe.model.ResultBatch;
-import dev.mlpipe.problem.StrictJson;
 import dev.mlpipe.queue.Item;
 import jakarta.inject.Singleton;
 
@@ -44,11 +43,6 @@ public class Payloads {
                 return mapper.writerFor(type);
             }
         };
-    }
-
-    /** As strict as the application's mapper ({@link StrictJson}): for a reader or writer made without CDI. */
-    static Payloads strict() {
-        return new Payloads(StrictJson.configured(new ObjectMapper()));
     }
 
     /** The message body of a payload: its JSON in UTF-8. */

@@ -24,7 +24,7 @@ import io.vertx.core.json.Json;
 class PayloadsTest {
 
     private static final String RUN = "0123456789ab";
-    private static final Payloads PAYLOADS = Payloads.strict();
+    private static final Payloads PAYLOADS = TestPayloads.STRICT;
 
     private static byte[] before(Object payload) {
         return Json.encode(payload).getBytes(StandardCharsets.UTF_8);
@@ -54,8 +54,9 @@ class PayloadsTest {
     void resultsAreWrittenAsBeforeAndReadBackWhole() {
         Result result = new Result(RUN, 7, 7, "odd", 0.75, 4, 1_000, 2_000, 3_000, 3_100, 3_200, "w-1", 9, 1,
                 new Result.TensorResult(41, "1", 1, new float[] { 0.5f }, new float[] { 0.1f, 0.9f }));
-        ResultBatch batch = new ResultBatch(List.of(result, new Result(RUN, 8, 8, "even", 0.5, 1, 1, 2, 3, 4, 5, "w-1",
-                10, 1)), List.of(new Expired(item(9), 6_000)), List.of(new Failed(item(10), 7_000, "the model failed")));
+        Result simulated = new Result(RUN, 8, 8, "even", 0.5, 1, 1, 2, 3, 4, 5, "w-1", 10, 1);
+        ResultBatch batch = new ResultBatch(List.of(result, simulated), List.of(new Expired(item(9), 6_000)),
+                List.of(new Failed(item(10), 7_000, "the model failed")));
 
         byte[] body = PAYLOADS.write(batch);
 
