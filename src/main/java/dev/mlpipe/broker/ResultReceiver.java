@@ -33,9 +33,9 @@ public class ResultReceiver {
 
     ResultReceiver(ResultSink runs, Event<Expired> expired, BrokerQueues queue, Payloads payloads) {
         this.runs = runs;
-        this.payloads = payloads;
         this.expired = expired;
         this.queue = queue;
+        this.payloads = payloads;
     }
 
     @Incoming("results-in")
