@@ -3,7 +3,6 @@ package dev.mlpipe.broker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +18,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mlpipe.config.MlpipeConfig;
 import dev.mlpipe.config.PipelineSettings;
@@ -55,12 +56,15 @@ public class BrokerIntake {
     /** Anyone who can publish to an items queue can send a flood: a line a minute says it, with a count. */
     private static final RepeatedWarning REJECTED = new RepeatedWarning(LOG, "rejected messages on the items queues",
             Duration.ofMinutes(1));
+    /** Enough for {@link #read(Object)}, whose payloads are objects, not JSON. */
+    private static final Payloads OBJECTS = new Payloads(new ObjectMapper());
 
     private final Emitter<ResultBatch> results;
     private final WorkerModels models;
     private final PipelineMetrics metrics;
     private final Redeliveries redeliveries;
     private final Instance<PoisonItems> poison;
+    private final Payloads payloads;
     /** Each model's entrance, by name, serialized: a redelivered item the broker had no room for comes in too. */
     private volatile Map<String, Flow.Processor<Message<Object>, Message<Object>>> entrances = Map.of();
     /** Taking no items (a worker shutting down): what arrives meanwhile is held, unacknowledged. */
@@ -72,12 +76,13 @@ public class BrokerIntake {
     /** @param results unbounded: what is on its way is never more than the worker holds, its prefetches */
     BrokerIntake(WorkerModels models, MlpipeConfig config, PipelineMetrics metrics,
             @Channel("results-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<ResultBatch> results,
-            Redeliveries redeliveries, Instance<PoisonItems> poison) {
+            Redeliveries redeliveries, Instance<PoisonItems> poison, Payloads payloads) {
         this.models = models;
         this.metrics = metrics;
         this.results = results;
         this.redeliveries = redeliveries;
         this.poison = poison;
+        this.payloads = payloads;
         this.countsProcessed = config.role() == MlpipeConfig.Role.WORKER;
     }
 
@@ -163,7 +168,7 @@ public class BrokerIntake {
         List<Item> items = new ArrayList<>(messages.size());
         List<Uni<Void>> rejected = new ArrayList<>(0);
         for (Message<?> message : messages) {
-            Reading reading = read(message.getPayload());
+            Reading reading = read(message.getPayload(), payloads);
             if (reading.rejection() != null) {
                 rejected.add(reject(model.name(), message, reading.rejection()));
                 continue;
@@ -268,16 +273,10 @@ public class BrokerIntake {
      * array is a message of several items, anything else one item; a message with one item no run could have made is
      * rejected whole.
      */
-    static Reading read(Object payload) {
+    static Reading read(Object payload, Payloads payloads) {
         List<Item> items;
         try {
-            if (payload instanceof ItemMessage message) {
-                items = message.items();
-            } else if (payload instanceof byte[] json && startsAnArray(json)) {
-                items = Arrays.asList(Payloads.as(json, Item[].class));
-            } else {
-                items = List.of(Payloads.as(payload, Item.class));
-            }
+            items = payloads.items(payload);
         } catch (RuntimeException unreadable) {
             return new Reading(null, "not an item (" + unreadable.getMessage() + ")");
         }
@@ -295,14 +294,9 @@ public class BrokerIntake {
         return new Reading(items, null);
     }
 
-    /** Whether the JSON in these bytes is an array: its first character, past any white space, a {@code [}. */
-    private static boolean startsAnArray(byte[] json) {
-        for (byte b : json) {
-            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
-                return b == '[';
-            }
-        }
-        return false;
+    /** {@link #read(Object, Payloads)} of a payload of objects, as a link in one process or a test's client has it. */
+    static Reading read(Object payload) {
+        return read(payload, OBJECTS);
     }
 
     /**

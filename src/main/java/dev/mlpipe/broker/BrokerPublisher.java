@@ -1,7 +1,6 @@
 package dev.mlpipe.broker;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +34,6 @@ import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import io.smallrye.reactive.messaging.annotations.ConnectorAttribute;
 import io.smallrye.reactive.messaging.connector.OutboundConnector;
 import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
-import io.vertx.core.json.Json;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -53,9 +51,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  * timeout gives them up). Here the confirms of a channel are counted on that channel only, the RabbitMQ Java client's
  * own, made on {@link BrokerTopology}'s connection (which recovers it after a connection loss), and what a closed
  * channel still owed is refused at once. Payloads and properties are as the SmallRye connector makes them: the
- * payload's JSON, and the {@link OutgoingRabbitMQMetadata} {@link PersistentMessages} gives (persistent, JSON, the
- * item's priority); an item goes to the queue its {@link Route} names. The connector's incoming side is
- * {@link BrokerConsumer}.
+ * payload's JSON ({@link Payloads}), and the {@link OutgoingRabbitMQMetadata} {@link PersistentMessages} gives
+ * (persistent, JSON, the item's priority); an item goes to the queue its {@link Route} names. The connector's incoming
+ * side is {@link BrokerConsumer}.
  */
 @ApplicationScoped
 @Connector(BrokerPublisher.NAME)
@@ -69,6 +67,7 @@ public class BrokerPublisher implements OutboundConnector {
     public static final String NAME = "mlpipe-rabbitmq";
 
     private final BrokerTopology topology;
+    private final Payloads payloads;
     private final Duration confirmTimeout;
     private final MeterRegistry registry;
     private final Map<String, ScheduledExecutorService> threads = new ConcurrentHashMap<>();
@@ -76,8 +75,10 @@ public class BrokerPublisher implements OutboundConnector {
     private final Map<String, Resends> resends = new ConcurrentHashMap<>();
 
     /** @param registry Prometheus' own, as {@code PipelineMetrics} takes it */
-    BrokerPublisher(BrokerTopology topology, MlpipeConfig config, PrometheusMeterRegistry registry) {
+    BrokerPublisher(BrokerTopology topology, Payloads payloads, MlpipeConfig config,
+            PrometheusMeterRegistry registry) {
         this.topology = topology;
+        this.payloads = payloads;
         this.confirmTimeout = config.broker().confirmTimeout();
         this.registry = registry;
     }
@@ -103,7 +104,7 @@ public class BrokerPublisher implements OutboundConnector {
      */
     Link link(String channel, String exchange, String routingKey, ScheduledExecutorService thread) {
         return new Link(topology::createChannel, exchange, routingKey, confirmTimeout, System::nanoTime, thread,
-                resends.computeIfAbsent(channel, this::counted));
+                resends.computeIfAbsent(channel, this::counted), payloads);
     }
 
     /** The channel's resends, as {@code mlpipe_broker_resends_total{channel,reason}}. */
@@ -144,6 +145,7 @@ public class BrokerPublisher implements OutboundConnector {
         private final LongSupplier nanoTime;
         private final ScheduledExecutorService timer;
         private final Resends resends;
+        private final Payloads payloads;
         /** In publish order: the first is the oldest. */
         private final ConcurrentNavigableMap<Long, Pending> unconfirmed = new ConcurrentSkipListMap<>();
         private Confirming current;
@@ -152,9 +154,10 @@ public class BrokerPublisher implements OutboundConnector {
          * @param timeout how long a message may wait for its confirm before it is taken as refused
          * @param timer where the time-outs are looked for, a few times per {@code timeout}
          * @param resends counts each message refused, timed out or lost with its channel
+         * @param payloads writes each message's body
          */
         Link(Channels channels, String exchange, String routingKey, Duration timeout, LongSupplier nanoTime,
-                ScheduledExecutorService timer, Resends resends) {
+                ScheduledExecutorService timer, Resends resends, Payloads payloads) {
             this.channels = channels;
             this.exchange = exchange;
             this.routingKey = routingKey;
@@ -162,6 +165,7 @@ public class BrokerPublisher implements OutboundConnector {
             this.nanoTime = nanoTime;
             this.timer = timer;
             this.resends = resends;
+            this.payloads = payloads;
             sweepLater();
         }
 
@@ -172,7 +176,7 @@ public class BrokerPublisher implements OutboundConnector {
         synchronized void publish(Message<?> message) {
             long key = -1;
             try {
-                byte[] body = Json.encode(message.getPayload()).getBytes(StandardCharsets.UTF_8);
+                byte[] body = payloads.write(message.getPayload());
                 Confirming open = open();
                 key = open.base + open.channel.getNextPublishSeqNo();
                 unconfirmed.put(key, new Pending(message, nanoTime.getAsLong()));

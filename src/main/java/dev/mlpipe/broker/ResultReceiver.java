@@ -29,17 +29,19 @@ public class ResultReceiver {
     private final ResultSink runs;
     private final Event<Expired> expired;
     private final BrokerQueues queue;
+    private final Payloads payloads;
 
-    ResultReceiver(ResultSink runs, Event<Expired> expired, BrokerQueues queue) {
+    ResultReceiver(ResultSink runs, Event<Expired> expired, BrokerQueues queue, Payloads payloads) {
         this.runs = runs;
         this.expired = expired;
         this.queue = queue;
+        this.payloads = payloads;
     }
 
     @Incoming("results-in")
     public CompletionStage<Void> receive(Message<?> message) {
         try {
-            ResultBatch batch = Payloads.as(message.getPayload(), ResultBatch.class);
+            ResultBatch batch = payloads.results(message.getPayload());
             runs.accept(batch.results());
             batch.expired().forEach(expired::fire);
             batch.failed().forEach(runs::failed);

@@ -37,7 +37,7 @@ class BrokerLinkTest {
     private final FakeBroker broker = new FakeBroker();
     private final Resends resends = new Resends();
     private final BrokerPublisher.Link link = new BrokerPublisher.Link(broker::open, "", "test.items", TIMEOUT,
-            time::nanoTime, time, resends);
+            time::nanoTime, time, resends, TestPayloads.STRICT);
     /** An api's queue of capacity 10, one item a message, publishing through the link. */
     private final BrokerQueue queue = new BrokerQueue("test.items", new Publishing(link),
             new PipelineActivity(10, 1), 10, 1, () -> true, time);

@@ -110,7 +110,7 @@ class BrokerPublisherTest {
     /** A link on the test's connection, its confirm time-out too long to matter here. */
     private BrokerPublisher.Link link(String exchange, String routingKey) {
         return new BrokerPublisher.Link(connection::createChannel, exchange, routingKey, Duration.ofMinutes(1),
-                System::nanoTime, timer, new Resends());
+                System::nanoTime, timer, new Resends(), TestPayloads.STRICT);
     }
 
     /** What a sender was told of one message, each time it was told. */

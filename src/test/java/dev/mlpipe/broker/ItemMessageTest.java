@@ -26,6 +26,11 @@ class ItemMessageTest {
         return Json.encode(payload).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** As a worker reads a message's body. */
+    private static BrokerIntake.Reading read(byte[] body) {
+        return BrokerIntake.read(body, TestPayloads.STRICT);
+    }
+
     @Test
     void severalItemsTravelAsAJsonArrayAndArriveInTheirOrder() {
         List<Item> sent = items(32);
@@ -33,7 +38,7 @@ class ItemMessageTest {
         byte[] body = body(ItemMessage.of(sent));
 
         assertThat(new String(body, StandardCharsets.UTF_8)).startsWith("[{\"runId\":\"" + RUN + "\",\"seq\":1,");
-        assertThat(BrokerIntake.read(body).items()).containsExactlyElementsOf(sent);
+        assertThat(read(body).items()).containsExactlyElementsOf(sent);
     }
 
     @Test
@@ -43,7 +48,7 @@ class ItemMessageTest {
         byte[] body = body(ItemMessage.of(List.of(sent)));
 
         assertThat(body).isEqualTo(body(sent));
-        assertThat(BrokerIntake.read(body).items()).containsExactly(sent);
+        assertThat(read(body).items()).containsExactly(sent);
     }
 
     @Test
@@ -51,12 +56,12 @@ class ItemMessageTest {
         String good = Json.encode(items(1).get(0));
         String flawed = good.replace("\"seq\":1", "\"seq\":-1");
 
-        assertThat(BrokerIntake.read(("[" + good + "," + flawed + "]").getBytes(StandardCharsets.UTF_8)).rejection())
+        assertThat(read(("[" + good + "," + flawed + "]").getBytes(StandardCharsets.UTF_8)).rejection())
                 .contains("item 2 of the message", "seq must be at least 1");
-        assertThat(BrokerIntake.read(("[" + good + ",null]").getBytes(StandardCharsets.UTF_8)).rejection())
+        assertThat(read(("[" + good + ",null]").getBytes(StandardCharsets.UTF_8)).rejection())
                 .contains("item 2 of the message", "null");
-        assertThat(BrokerIntake.read(" []".getBytes(StandardCharsets.UTF_8)).rejection()).contains("1 to 64 items");
-        assertThat(BrokerIntake.read(body(new ItemMessage(items(PipelineSettings.MAX_CHUNK + 1)))).rejection())
+        assertThat(read(" []".getBytes(StandardCharsets.UTF_8)).rejection()).contains("1 to 64 items");
+        assertThat(read(body(new ItemMessage(items(PipelineSettings.MAX_CHUNK + 1)))).rejection())
                 .as("more than a loader's chunk").contains("not 65");
     }
 }

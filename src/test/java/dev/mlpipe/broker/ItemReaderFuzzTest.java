@@ -41,7 +41,7 @@ class ItemReaderFuzzTest {
             "1e400", "{", "}", "[", "]", ":", "," })
     void everyMessageIsAnItemOrARejection(byte[] message) {
         INPUTS.incrementAndGet();
-        BrokerIntake.Reading reading = BrokerIntake.read(message);
+        BrokerIntake.Reading reading = BrokerIntake.read(message, TestPayloads.STRICT);
         assertThat(reading.items() == null).as("an item or a rejection: %s", reading).isNotEqualTo(reading.rejection() == null);
         if (reading.items() != null) {
             ITEMS.incrementAndGet();

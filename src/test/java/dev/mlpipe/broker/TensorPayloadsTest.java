@@ -23,11 +23,16 @@ class TensorPayloadsTest {
         return Json.encode(payload).getBytes(StandardCharsets.UTF_8); // as BrokerPublisher writes it
     }
 
+    /** As a worker reads a message's body. */
+    private static BrokerIntake.Reading read(byte[] body) {
+        return BrokerIntake.read(body, TestPayloads.STRICT);
+    }
+
     @Test
     void anItemArrivesWithItsRowAndLabelExactly() {
         Item sent = Item.loaded(RUN, 7, new TensorRow.Values(41, ROW, "3"), 2, 0, 1_000).enqueued(2_000, 4);
 
-        BrokerIntake.Reading reading = BrokerIntake.read(body(sent));
+        BrokerIntake.Reading reading = read(body(sent));
 
         assertThat(reading.rejection()).isNull();
         TensorRow.Values row = (TensorRow.Values) reading.items().get(0).tensor();
@@ -42,7 +47,7 @@ class TensorPayloadsTest {
     void aRowTheDatasetCouldNotReadArrivesWithItsReason() {
         Item sent = Item.loaded(RUN, 8, new TensorRow.Unreadable(51, "line 52, f10: not a number"), 3, 0, 1_000);
 
-        TensorRow row = BrokerIntake.read(body(sent)).items().get(0).tensor();
+        TensorRow row = read(body(sent)).items().get(0).tensor();
 
         assertThat(row).isEqualTo(new TensorRow.Unreadable(51, "line 52, f10: not a number"));
     }
@@ -60,7 +65,7 @@ class TensorPayloadsTest {
         Result sent = new Result(RUN, 7, 0, "1", 0.97, 4, 1_000, 2_000, 3_000, 3_100, 3_200, "w-1", 9, 32,
                 new Result.TensorResult(41, "1", 1, ROW, outputs));
 
-        ResultBatch back = Payloads.as(body(new ResultBatch(List.of(sent))), ResultBatch.class);
+        ResultBatch back = TestPayloads.STRICT.results(body(new ResultBatch(List.of(sent))));
 
         Result result = back.results().get(0);
         assertThat(result.prediction()).isEqualTo("1");
@@ -74,12 +79,13 @@ class TensorPayloadsTest {
 
     @Test
     void anItemWhoseRowHasNoValuesOrAByteTooManyIsRejected() {
-        String noValues = "{\"runId\":\"" + RUN + "\",\"seq\":1,\"priority\":3,"
-                + "\"tensor\":{\"kind\":\"values\",\"row\":0}}";
-        String oddBytes = "{\"runId\":\"" + RUN + "\",\"seq\":1,\"priority\":3,\"tensor\":{\"kind\":\"values\","
-                + "\"row\":0,\"values\":\"AACAPwA=\"}}";
+        // every field of an item but its row's: a missing number is refused before its flaw is looked for
+        String item = "{\"runId\":\"" + RUN + "\",\"seq\":1,\"value\":0,\"inferenceMs\":0,\"priority\":3,"
+                + "\"deadlineMs\":0,\"loadedUs\":0,\"enqueuedUs\":0,\"queueDepth\":0,";
+        String noValues = item + "\"tensor\":{\"kind\":\"values\",\"row\":0}}";
+        String oddBytes = item + "\"tensor\":{\"kind\":\"values\",\"row\":0,\"values\":\"AACAPwA=\"}}";
 
-        assertThat(BrokerIntake.read(noValues.getBytes(StandardCharsets.UTF_8)).rejection()).contains("tensor.values");
-        assertThat(BrokerIntake.read(oddBytes.getBytes(StandardCharsets.UTF_8)).rejection()).contains("multiple of 4");
+        assertThat(read(noValues.getBytes(StandardCharsets.UTF_8)).rejection()).contains("tensor.values");
+        assertThat(read(oddBytes.getBytes(StandardCharsets.UTF_8)).rejection()).contains("multiple of 4");
     }
 }
