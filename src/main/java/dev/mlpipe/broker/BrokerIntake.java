@@ -19,7 +19,6 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mlpipe.config.MlpipeConfig;
 import dev.mlpipe.config.PipelineSettings;
@@ -56,8 +55,6 @@ public class BrokerIntake {
     /** Anyone who can publish to an items queue can send a flood: a line a minute says it, with a count. */
     private static final RepeatedWarning REJECTED = new RepeatedWarning(LOG, "rejected messages on the items queues",
             Duration.ofMinutes(1));
-    /** Enough for {@link #read(Object)}, whose payloads are objects, not JSON. */
-    private static final Payloads OBJECTS = new Payloads(new ObjectMapper());
 
     private final Emitter<ResultBatch> results;
     private final WorkerModels models;
@@ -292,11 +289,6 @@ public class BrokerIntake {
             }
         }
         return new Reading(items, null);
-    }
-
-    /** {@link #read(Object, Payloads)} of a payload of objects, as a link in one process or a test's client has it. */
-    static Reading read(Object payload) {
-        return read(payload, OBJECTS);
     }
 
     /**

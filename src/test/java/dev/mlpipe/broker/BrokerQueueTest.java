@@ -51,7 +51,7 @@ class BrokerQueueTest {
 
         /** The items a message carries, one or several. */
         List<Item> items(int index) {
-            return BrokerIntake.read(sent.get(index).getPayload()).items();
+            return BrokerIntake.read(sent.get(index).getPayload(), TestPayloads.STRICT).items();
         }
     }
 
