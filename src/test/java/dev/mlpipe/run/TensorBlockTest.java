@@ -101,20 +101,24 @@ class TensorBlockTest {
         Item first = entered(10, "1");
         Item second = entered(11, "0");
         Item third = entered(12, "1");
+        Item fourth = entered(13, "1");
         run.loaderFinished();
 
-        run.record(block(List.of(third), 2, 1), 0, 1); // held back, then released as a result of its own
-        run.record(block(List.of(first, second), 1, 1, 1), 0, 2); // released from the block's columns
+        run.record(block(List.of(second), 2, 1), 0, 1); // held back, then released as a result of its own
+        // the first releases the second as results; the third and fourth leave from the block's columns
+        run.record(block(List.of(first, third, fourth), 1, 1, 1, 1), 0, 3);
 
+        assertThat(run.view().counts().processed()).isEqualTo(4);
+        assertThat(readAll()).hasSize(5);
         RunStats.Snapshot stats = run.view().stats();
         assertThat(stats.inferenceMs().p50()).as("each batch ran 10 us").isEqualTo(0.01);
         assertThat(stats.inferenceMs().max()).isEqualTo(0.01);
         assertThat(stats.queueWaitMs().p99()).as("dequeued 10 us after it entered").isEqualTo(0.01);
-        assertThat(run.latency().count()).isEqualTo(3);
-        assertThat(scraped("mlpipe_item_inference_seconds_count")).isEqualTo(3);
-        assertThat(scraped("mlpipe_item_inference_seconds_sum")).isCloseTo(0.00003, within(1e-12));
-        assertThat(scraped("mlpipe_item_queue_wait_seconds_count")).isEqualTo(3);
-        assertThat(scraped("mlpipe_item_total_seconds_count")).isEqualTo(3);
+        assertThat(run.latency().count()).isEqualTo(4);
+        assertThat(scraped("mlpipe_item_inference_seconds_count")).isEqualTo(4);
+        assertThat(scraped("mlpipe_item_inference_seconds_sum")).isCloseTo(0.00004, within(1e-12));
+        assertThat(scraped("mlpipe_item_queue_wait_seconds_count")).isEqualTo(4);
+        assertThat(scraped("mlpipe_item_total_seconds_count")).isEqualTo(4);
     }
 
     @Test
