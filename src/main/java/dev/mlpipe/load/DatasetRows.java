@@ -27,7 +27,7 @@ public final class DatasetRows implements Iterator<DatasetRow>, AutoCloseable {
     /** A kept row's bytes beside its numbers' (or its reason's): its objects' headers and references, a short label. */
     private static final int ROW_OVERHEAD = 96;
     /** The most distinct labels shared: a classifier's classes are few, and a dataset of other labels stops here. */
-    static final int SHARED_LABELS = 1024;
+    private static final int SHARED_LABELS = 1024;
 
     private final Dataset dataset;
     private final int repeat;
