@@ -4,8 +4,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
@@ -24,6 +26,8 @@ public final class DatasetRows implements Iterator<DatasetRow>, AutoCloseable {
     private static final int SHOWN = 24; // at most this much of a bad cell is quoted back
     /** A kept row's bytes beside its numbers' (or its reason's): its objects' headers and references, a short label. */
     private static final int ROW_OVERHEAD = 96;
+    /** The most distinct labels shared: a classifier's classes are few, and a dataset of other labels stops here. */
+    private static final int SHARED_LABELS = 1024;
 
     private final Dataset dataset;
     private final int repeat;
@@ -43,6 +47,12 @@ public final class DatasetRows implements Iterator<DatasetRow>, AutoCloseable {
     private DatasetRow[] replay;
     private int replayed;
     private DatasetRow pendingReplayed;
+    /**
+     * Each distinct label read, so that rows with the same label share one string: the model stage looks every row's
+     * label up (the run's label numbers), and an equal string that is not the same one costs a comparison of its
+     * bytes, a cache miss a row.
+     */
+    private final Map<String, String> labels = new HashMap<>();
 
     DatasetRows(Dataset dataset, int repeat, ReplayMemory memory) {
         this.dataset = dataset;
@@ -169,7 +179,18 @@ public final class DatasetRows implements Iterator<DatasetRow>, AutoCloseable {
             return unreadable(index, lineNumber, column + " columns where the header has " + columns);
         }
         return new DatasetRow.Features(index, values,
-                label == null || label.isEmpty() ? Optional.empty() : Optional.of(label));
+                label == null || label.isEmpty() ? Optional.empty() : Optional.of(shared(label)));
+    }
+
+    private String shared(String label) {
+        String known = labels.get(label);
+        if (known != null) {
+            return known;
+        }
+        if (labels.size() < SHARED_LABELS) {
+            labels.put(label, label);
+        }
+        return label;
     }
 
     private DatasetRow unreadable(long index, long lineNumber, String what) {

@@ -111,15 +111,27 @@ final class ItemTimes extends Collector {
         private final Counts total = new Counts();
 
         void record(long queueWaitUs, long inferenceUs, long totalUs) {
-            queueWait.record(queueWaitUs);
-            inference.record(inferenceUs);
-            total.record(totalUs);
+            queueWait.record(queueWaitUs, 1);
+            inference.record(inferenceUs, 1);
+            total.record(totalUs, 1);
+        }
+
+        /** An item's queue wait and total time; its inference is counted with its batch's ({@link #inference}). */
+        void record(long queueWaitUs, long totalUs) {
+            queueWait.record(queueWaitUs, 1);
+            total.record(totalUs, 1);
+        }
+
+        /** The inference time of {@code items} items that ran as one batch: one figure, counted {@code items} times. */
+        void inference(long inferenceUs, long items) {
+            inference.record(inferenceUs, items);
         }
     }
 
     /**
      * One histogram's counts not yet added: by bucket, their sum and their maximum, and the buckets touched, so that a
-     * tally of one item (a batch of one) adds one bucket rather than scanning all.
+     * tally of one item (a batch of one) adds one bucket rather than scanning all. The last value's bucket is kept: the
+     * items of a loader's chunk share their load and queue times, so most values repeat the one before.
      */
     private static final class Counts {
         private final long[] counts = new long[BOUNDS_US.length + 1];
@@ -127,15 +139,21 @@ final class ItemTimes extends Collector {
         private long maxUs;
         private int lowest = Integer.MAX_VALUE;
         private int highest = -1;
+        /** The last value recorded since the last {@link Times#add}, and its bucket; -1 for none. */
+        private long lastUs = -1;
+        private int lastBucket;
 
-        void record(long micros) {
+        void record(long micros, long times) {
             long us = Math.max(0, micros);
-            int bucket = bucket(us);
-            counts[bucket]++;
-            sumUs += us;
-            maxUs = Math.max(maxUs, us);
-            lowest = Math.min(lowest, bucket);
-            highest = Math.max(highest, bucket);
+            if (us != lastUs) {
+                lastUs = us;
+                lastBucket = bucket(us);
+                maxUs = Math.max(maxUs, us);
+                lowest = Math.min(lowest, lastBucket);
+                highest = Math.max(highest, lastBucket);
+            }
+            counts[lastBucket] += times;
+            sumUs += us * times;
         }
     }
 
@@ -172,6 +190,7 @@ final class ItemTimes extends Collector {
             pending.maxUs = 0;
             pending.lowest = Integer.MAX_VALUE;
             pending.highest = -1;
+            pending.lastUs = -1;
         }
 
         void collect(String name, List<MetricFamilySamples.Sample> samples, List<MetricFamilySamples.Sample> max,

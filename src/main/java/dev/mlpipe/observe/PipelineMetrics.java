@@ -243,6 +243,25 @@ public class PipelineMetrics {
          * @return the name that worker is counted under ({@link #workerName})
          */
         public String processed(long queueWaitUs, long inferenceUs, long totalUs, String claimedWorker) {
+            times.record(queueWaitUs, inferenceUs, totalUs);
+            return counted(claimedWorker);
+        }
+
+        /**
+         * Counts one item of a batch, as {@link #processed(long, long, long, String)} but for its inference time, which
+         * its batch counts once for all its items ({@link #inferred}).
+         */
+        public String processed(long queueWaitUs, long totalUs, String claimedWorker) {
+            times.record(queueWaitUs, totalUs);
+            return counted(claimedWorker);
+        }
+
+        /** {@code items} items counted by {@link #processed(long, long, String)} ran as one batch in {@code inferenceUs}. */
+        public void inferred(long inferenceUs, long items) {
+            times.inference(inferenceUs, items);
+        }
+
+        private String counted(String claimedWorker) {
             if (worker == null || !Objects.equals(claimedWorker, claimed)) {
                 flushWorker();
                 claimed = claimedWorker;
@@ -250,7 +269,6 @@ public class PipelineMetrics {
             }
             items++;
             byWorker++;
-            times.record(queueWaitUs, inferenceUs, totalUs);
             return worker;
         }
 

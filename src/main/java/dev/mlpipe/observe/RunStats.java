@@ -142,15 +142,25 @@ public final class RunStats {
     }
 
     public void processed(long queueWaitUs, long inferenceUs, long totalUs) {
-        queueWait.record(queueWaitUs);
-        inference.record(inferenceUs);
-        total.record(totalUs);
-        intervalTotal.record(totalUs);
+        processed(queueWaitUs, totalUs);
+        inference.record(inferenceUs, 1);
+    }
+
+    /** An item's queue wait and total time; its inference is counted with its batch's ({@link #inferred}). */
+    public void processed(long queueWaitUs, long totalUs) {
+        queueWait.record(queueWaitUs, 1);
+        total.record(totalUs, 1);
+        intervalTotal.record(totalUs, 1);
+    }
+
+    /** {@code items} items ran as one batch in {@code inferenceUs}: one figure, counted for each of them. */
+    public void inferred(long inferenceUs, long items) {
+        inference.record(inferenceUs, items);
     }
 
     /** The item processed last ran in batch {@code batchId} of {@code size} items, after {@code waitUs} for it. */
     public void batched(long batchId, int size, long waitUs) {
-        batchWait.record(waitUs);
+        batchWait.record(waitUs, 1);
         if (batchId == lastBatchId) {
             return;
         }
@@ -297,15 +307,15 @@ public final class RunStats {
         private long repeated;
         private long repeats;
 
-        void record(long micros) {
+        void record(long micros, long times) {
             long value = Math.min(HIGHEST_US, Math.max(0, micros));
             if (value == repeated && repeats > 0) {
-                repeats++;
+                repeats += times;
                 return;
             }
             settle();
             repeated = value;
-            repeats = 1;
+            repeats = times;
         }
 
         /** Puts the repeated value in the histogram, before anything reads it. */

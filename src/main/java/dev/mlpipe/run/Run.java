@@ -292,12 +292,19 @@ public final class Run implements LoaderEvents {
      */
     void record(ResultBlock block, int from, int to) {
         arrive(() -> {
+            int released = 0;
             for (int k = from; k < to; k++) {
                 if (order.next(block.item(k).seq())) {
                     release(block, k);
+                    released++;
                 } else if (!order.arrived(block.get(k), release)) {
                     metrics.unexpectedResult();
                 }
+            }
+            if (released > 0) { // the batch's inference time is one figure: counted once, for all its rows
+                long inferenceUs = block.finishedUs() - block.startedUs();
+                stats.inferred(inferenceUs, released);
+                tally.inferred(inferenceUs, released);
             }
         });
     }
@@ -437,13 +444,21 @@ public final class Run implements LoaderEvents {
         history.append(worker.equals(result.worker()) ? result : result.byWorker(worker), label);
     }
 
-    /** {@link #release} of the {@code k}th result of a block, read from its columns. */
+    /**
+     * {@link #release} of the {@code k}th result of a block, read from its columns; its inference time is counted
+     * with the block's ({@link #record(ResultBlock, int, int)}).
+     */
     private void release(ResultBlock block, int k) {
         TensorRow.Values row = block.row(k);
         int label = accuracy.count(row.label(), block.predictedClass(k), block.prediction(k));
         Item item = block.item(k);
-        String worker = processed(item.loadedUs(), item.enqueuedUs(), block.dequeuedUs(k), block.startedUs(),
-                block.finishedUs(), block.batchId(), block.batchSize(), block.worker());
+        long dequeuedUs = block.dequeuedUs(k);
+        long queueWaitUs = dequeuedUs - item.enqueuedUs();
+        long totalUs = block.finishedUs() - item.loadedUs();
+        processed++;
+        stats.processed(queueWaitUs, totalUs);
+        stats.batched(block.batchId(), block.batchSize(), block.startedUs() - dequeuedUs);
+        String worker = tally.processed(queueWaitUs, totalUs, block.worker());
         history.append(block, k, label, worker);
     }
 

@@ -43,6 +43,22 @@ class DatasetReplayTest {
     }
 
     @Test
+    void rowsWithTheSameLabelShareOneString() {
+        byte[] bytes = "a,label\n1,cat\n2,dog\n3,cat\n4,\"cat\"\n".getBytes(StandardCharsets.UTF_8);
+        Dataset dataset = Dataset.read("pets", "pets.csv", () -> new ByteArrayInputStream(bytes), new ReplayMemory(0));
+        List<String> labels = new ArrayList<>();
+        try (DatasetRows rows = dataset.rows(2)) {
+            rows.forEachRemaining(row -> labels.add(((DatasetRow.Features) row).label().orElseThrow()));
+        }
+
+        assertThat(labels).containsExactly("cat", "dog", "cat", "cat", "cat", "dog", "cat", "cat");
+        for (int i : new int[] { 2, 3, 4, 6, 7 }) {
+            assertThat(labels.get(i)).as("row %d's label", i).isSameAs(labels.get(0));
+        }
+        assertThat(labels.get(5)).isSameAs(labels.get(1));
+    }
+
+    @Test
     void replayedPassesGiveExactlyTheRowsThatReadingEachPassGives() {
         List<String> streamed = items(dataset(0), REPEAT);
         int openedStreaming = opened.getAndSet(0);

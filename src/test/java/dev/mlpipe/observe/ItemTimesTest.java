@@ -76,6 +76,51 @@ class ItemTimesTest {
     }
 
     @Test
+    void aBatchsInferenceCountedOnceForItsItemsScrapesAsIfEachItemHadBeenCounted() {
+        PipelineMetrics.Tally itemByItem = metrics.of("simulated").tally((worker, items) -> { });
+        PipelineMetrics.Tally batched = metrics.of("digits").tally((worker, items) -> { });
+        long[][] items = { { 30, 400 }, { 30, 400 }, { 30, 400 }, { 700, 900 } }; // queue wait, total
+        for (long[] item : items) {
+            itemByItem.processed(item[0], 300, item[1], "w");
+            batched.processed(item[0], item[1], "w");
+        }
+        batched.inferred(300, items.length);
+        itemByItem.flush();
+        batched.flush();
+
+        String text = registry.scrape();
+        for (String name : new String[] { "mlpipe_item_queue_wait_seconds", "mlpipe_item_inference_seconds",
+                "mlpipe_item_total_seconds" }) {
+            for (String series : new String[] { "_count", "_sum", "_max", "_bucket{model=\"%s\",le=\"5.0E-5\",}",
+                    "_bucket{model=\"%s\",le=\"2.5E-4\",}", "_bucket{model=\"%s\",le=\"5.0E-4\",}" }) {
+                String bySeries = series.startsWith("_bucket") ? name + series : name + series + "{model=\"%s\",}";
+                assertThat(sample(text, bySeries.formatted("digits")))
+                        .as(bySeries.formatted("digits")).isEqualTo(sample(text, bySeries.formatted("simulated")));
+            }
+        }
+        assertThat(sample(text, "mlpipe_item_inference_seconds_count{model=\"digits\",}")).isEqualTo(4);
+        assertThat(sample(text, "mlpipe_item_inference_seconds_sum{model=\"digits\",}")).isCloseTo(0.0012,
+                within(1e-12));
+    }
+
+    @Test
+    void aValueRepeatedAfterAFlushCountsAgain() {
+        PipelineMetrics.Tally tally = metrics.of("simulated").tally((worker, items) -> { });
+        tally.processed(30, 2, 40, "w");
+        tally.flush();
+        tally.processed(30, 2, 40, "w"); // the same values as the last before the flush
+        tally.processed(30, 2, 40, "w");
+        tally.flush();
+
+        String text = registry.scrape();
+        String wait = "mlpipe_item_queue_wait_seconds";
+        assertThat(sample(text, wait + "_bucket{model=\"simulated\",le=\"5.0E-5\",}")).isEqualTo(3);
+        assertThat(sample(text, wait + "_count{model=\"simulated\",}")).isEqualTo(3);
+        assertThat(sample(text, wait + "_sum{model=\"simulated\",}")).isCloseTo(0.00009, within(1e-12));
+        assertThat(sample(text, wait + "_max{model=\"simulated\",}")).isEqualTo(0.00003);
+    }
+
+    @Test
     void eachModelsItemsAndBatchesCountInItsOwnSeries() {
         PipelineMetrics.Tally simulated = metrics.of("simulated").tally((worker, items) -> { });
         PipelineMetrics.Tally digits = metrics.of("digits").tally((worker, items) -> { });

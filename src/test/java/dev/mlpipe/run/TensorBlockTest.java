@@ -1,11 +1,14 @@
 package dev.mlpipe.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +16,7 @@ import dev.mlpipe.load.ValueSource;
 import dev.mlpipe.model.ResultBlock;
 import dev.mlpipe.observe.PipelineActivity;
 import dev.mlpipe.observe.PipelineMetrics;
+import dev.mlpipe.observe.RunStats;
 import dev.mlpipe.queue.Item;
 import dev.mlpipe.queue.Overflow;
 import dev.mlpipe.queue.TensorRow;
@@ -27,9 +31,10 @@ class TensorBlockTest {
 
     private static final String ID = "0000000000ac";
 
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Run run = new Run(ID, 1, new RunSpec(new ValueSource.ListedItems(new int[] { 0, 0, 0 }),
             OptionalInt.empty(), 3, 0, 0, Overflow.BLOCK, 3, 1), new PipelineActivity(10, 1),
-            new PipelineMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)),
+            new PipelineMetrics(registry),
             new History(ID, 100, new HistoryBudget(1 << 20), String::valueOf, new AtomicInteger(), 64), ended -> {
             });
 
@@ -81,6 +86,39 @@ class TensorBlockTest {
             }
         }, 100);
         return rows;
+    }
+
+    /** The value of the one series of the scrape whose name (labels aside) is {@code name}. */
+    private double scraped(String name) {
+        Matcher m = Pattern.compile("^" + Pattern.quote(name) + "\\{[^}]*} (\\S+)$", Pattern.MULTILINE)
+                .matcher(registry.scrape());
+        assertThat(m.find()).as(name).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void everyRowOfABatchCountsInTheInferenceTimesOnceWhicheverWayItLeft() {
+        Item first = entered(10, "1");
+        Item second = entered(11, "0");
+        Item third = entered(12, "1");
+        Item fourth = entered(13, "1");
+        run.loaderFinished();
+
+        run.record(block(List.of(second), 2, 1), 0, 1); // held back, then released as a result of its own
+        // the first releases the second as results; the third and fourth leave from the block's columns
+        run.record(block(List.of(first, third, fourth), 1, 1, 1, 1), 0, 3);
+
+        assertThat(run.view().counts().processed()).isEqualTo(4);
+        assertThat(readAll()).hasSize(5);
+        RunStats.Snapshot stats = run.view().stats();
+        assertThat(stats.inferenceMs().p50()).as("each batch ran 10 us").isEqualTo(0.01);
+        assertThat(stats.inferenceMs().max()).isEqualTo(0.01);
+        assertThat(stats.queueWaitMs().p99()).as("dequeued 10 us after it entered").isEqualTo(0.01);
+        assertThat(run.latency().count()).isEqualTo(4);
+        assertThat(scraped("mlpipe_item_inference_seconds_count")).isEqualTo(4);
+        assertThat(scraped("mlpipe_item_inference_seconds_sum")).isCloseTo(0.00004, within(1e-12));
+        assertThat(scraped("mlpipe_item_queue_wait_seconds_count")).isEqualTo(4);
+        assertThat(scraped("mlpipe_item_total_seconds_count")).isEqualTo(4);
     }
 
     @Test
