@@ -53,14 +53,7 @@ public final class Run implements LoaderEvents {
 
     private volatile RunState state = RunState.RUNNING;
     // the rest is guarded by this
-    private long loaded;
-    /** Items that entered the queue: each is processed, unless the run ends first. */
-    private long entered;
-    private long processed;
-    private long dropped;
-    private long cancelled;
-    private long expired;
-    private long failed;
+    private final RunCounts counts = new RunCounts();
     private boolean loaderDone;
     private Instant endedAt;
     private String failure;
@@ -136,7 +129,7 @@ public final class Run implements LoaderEvents {
 
     @Override
     public boolean mayLoad(Runnable resume) {
-        long toCome = loaded - dropped; // written by this thread only: items that may still become results
+        long toCome = counts.toCome(); // without the lock: this thread alone writes what it reads
         if (history.withinPace(toCome)) {
             return true;
         }
@@ -165,7 +158,7 @@ public final class Run implements LoaderEvents {
 
     @Override
     public int mayLoadNow(int max) {
-        return (int) Math.min(max, history.paceRoom(loaded - dropped)); // this thread's counts, as in mayLoad
+        return (int) Math.min(max, history.paceRoom(counts.toCome())); // this thread's counts, as in mayLoad
     }
 
     @Override
@@ -205,14 +198,14 @@ public final class Run implements LoaderEvents {
     }
 
     private Item loadedItem(TensorRow row, long nowUs) {
-        long seq = ++loaded;
+        long seq = counts.load();
         order.expect(seq);
         return Item.loaded(id, seq, row, priority, deadlineMs, nowUs);
     }
 
     /** Under the lock: the next item of this run, whose result it now awaits. */
     private Item loadedItem(int value, long nowUs) {
-        long seq = ++loaded;
+        long seq = counts.load();
         order.expect(seq);
         return Item.loaded(id, seq, value, inferenceMs, priority, deadlineMs, nowUs);
     }
@@ -230,7 +223,7 @@ public final class Run implements LoaderEvents {
     }
 
     private void enteredOne(Item item) {
-        entered++;
+        counts.addEntered();
         stats.entered(item.loadedUs(), item.enqueuedUs());
         metrics.loaderBlocked(item.enqueuedUs() - item.loadedUs());
     }
@@ -239,7 +232,7 @@ public final class Run implements LoaderEvents {
     public synchronized void dropped(Item item) {
         if (!isFinished()) {
             order.forget(item.seq());
-            dropped++;
+            counts.addDropped();
             modelMeters.dropped();
         }
     }
@@ -377,7 +370,7 @@ public final class Run implements LoaderEvents {
 
     /** Items in the queue or in inference whose results this run still awaits. */
     synchronized long inFlight() {
-        return isFinished() ? 0 : entered - processed - expired - failed; // each comes back once, one way or another
+        return isFinished() ? 0 : counts.inFlight();
     }
 
     /**
@@ -390,7 +383,7 @@ public final class Run implements LoaderEvents {
             if (isFinished()) {
                 return;
             }
-            stats.sample(processed);
+            stats.sample(counts.processed());
             if (history.readers() == 0) {
                 return;
             }
@@ -412,12 +405,11 @@ public final class Run implements LoaderEvents {
     public synchronized RunView view() {
         int depth = activity.depth();
         RunStats.Depths depths = stats.depths();
-        return new RunView(id, label.name(), label.tags(), label.sweepId(), state, spec,
-                new RunView.Counts(loaded, processed, dropped, cancelled, expired, failed),
+        return new RunView(id, label.name(), label.tags(), label.sweepId(), state, spec, counts.view(),
                 new RunView.Queue(activity.capacity(), depth, round2(depths.mean()), depths.max(),
                         round2(depths.ownMean()), depths.ownMax(), activity.depthByPriority()),
-                stats.snapshot(loaded, processed, dropped), Map.copyOf(workers), history.readers(), createdAt,
-                endedAt, failure, accuracy.view(isFinished()));
+                stats.snapshot(counts.loaded(), counts.processed(), counts.dropped()), Map.copyOf(workers),
+                history.readers(), createdAt, endedAt, failure, accuracy.view(isFinished()));
     }
 
     private static double round2(double value) {
@@ -426,13 +418,13 @@ public final class Run implements LoaderEvents {
 
     private void release(Returned returned) {
         if (returned instanceof Expired item) {
-            expired++;
+            counts.addExpired();
             modelMeters.expired();
             history.append(item);
             return;
         }
         if (returned instanceof Failed item) {
-            failed++;
+            counts.addFailed();
             modelMeters.failed();
             history.append(item);
             return;
@@ -455,7 +447,7 @@ public final class Run implements LoaderEvents {
         long dequeuedUs = block.dequeuedUs(k);
         long queueWaitUs = dequeuedUs - item.enqueuedUs();
         long totalUs = block.finishedUs() - item.loadedUs();
-        processed++;
+        counts.addProcessed();
         stats.processed(queueWaitUs, totalUs);
         stats.batched(block.batchId(), block.batchSize(), block.startedUs() - dequeuedUs);
         String worker = tally.processed(queueWaitUs, totalUs, block.worker());
@@ -468,7 +460,7 @@ public final class Run implements LoaderEvents {
      */
     private String processed(long loadedUs, long enqueuedUs, long dequeuedUs, long startedUs, long finishedUs,
             long batchId, int batchSize, String worker) {
-        processed++;
+        counts.addProcessed();
         long queueWaitUs = dequeuedUs - enqueuedUs;
         long inferenceUs = finishedUs - startedUs;
         long totalUs = finishedUs - loadedUs;
@@ -502,12 +494,12 @@ public final class Run implements LoaderEvents {
         state = finalState;
         failure = message;
         endedAt = Instant.now();
-        cancelled = loaded - processed - dropped - expired - failed;
+        long cancelled = counts.end();
         order.clear();
         metrics.loaderPaced(stats.pauseEnded(Clock.nowUs())); // a run that ends while its loader waits
-        stats.end(processed);
+        stats.end(counts.processed());
         modelMeters.cancelled(cancelled);
-        history.end(loaded + 1, view());
+        history.end(counts.loaded() + 1, view());
     }
 
     /** Outside the lock: the readers get the end, the loader stops at once, and the runs hear of it. */
