@@ -173,8 +173,8 @@ public class RunResource {
     @DELETE
     @Path("{id}")
     @Operation(summary = "Cancel a run", description = "The loader stops, the run's queued items are discarded and "
-            + "counted as cancelled, its streams end; a simulated batch of its items alone stops at once. Cancelling "
-            + "an ended run changes nothing.")
+            + "counted as cancelled, its streams end; in one process, a simulated batch holding only its items stops "
+            + "at once. Cancelling an ended run changes nothing.")
     @APIResponse(responseCode = "200", description = "The run as it ended",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class)))
     @APIResponse(responseCode = "404", description = "No such run (or evicted)",

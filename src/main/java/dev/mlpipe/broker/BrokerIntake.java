@@ -19,7 +19,6 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
-
 import dev.mlpipe.config.MlpipeConfig;
 import dev.mlpipe.config.PipelineSettings;
 import dev.mlpipe.model.Models;

@@ -32,16 +32,20 @@ public class InferenceStage implements ModelBackend {
     private final InferenceTimer timer;
     private final String worker;
     private final double itemCost;
+    private final ResultSink runs;
     private final AtomicLong batches = new AtomicLong();
     /** Batches being waited out, by batch id. */
     private final Map<Long, Sleeping> waits = new ConcurrentHashMap<>();
 
     @Inject
-    InferenceStage(PipelineActivity activity, PipelineMetrics metrics, MlpipeConfig config) {
-        this(activity, metrics.of(Models.SIMULATED), config.instanceId(), config.simulated().batchItemCost());
+    InferenceStage(PipelineActivity activity, PipelineMetrics metrics, MlpipeConfig config, ResultSink runs) {
+        this(activity, metrics.of(Models.SIMULATED), config.instanceId(), config.simulated().batchItemCost(), runs);
     }
 
-    InferenceStage(PipelineActivity activity, PipelineMetrics.ModelMeters metrics, String worker, double itemCost) {
+    /** @param runs asked whether a batch's runs have ended already as it starts */
+    InferenceStage(PipelineActivity activity, PipelineMetrics.ModelMeters metrics, String worker, double itemCost,
+            ResultSink runs) {
+        this.runs = runs;
         this.activity = activity;
         this.metrics = metrics;
         this.timer = new InferenceTimer(activity.concurrency());
@@ -88,15 +92,16 @@ public class InferenceStage implements ModelBackend {
             return results(batch, dequeuedUs, startedUs, batchId); // takes no time: no slot is busy for it
         }
         activity.modelStarted();
-        Sleeping sleeping = new Sleeping(batch);
-        waits.put(batchId, sleeping);
+        Sleeping sleeping = new Sleeping();
+        waits.put(batchId, sleeping); // before its runs are asked: a run that ends from here on finds it
+        sleeping.awaitedBy(batch, runs);
         sleeping.wait = timer.sleep(startedNanos, batchNanos(ms, batch.size(), itemCost), () -> {
             waits.remove(batchId);
             List<Result> results = results(batch, dequeuedUs, startedUs, batchId);
             activity.modelFinished();
             later.accept(results);
         });
-        if (sleeping.runs.isEmpty()) { // its runs ended while it was being started
+        if (sleeping.runs.isEmpty()) { // its runs ended before it started, or while it was being started
             sleeping.wait.endNow();
         }
         return null;
@@ -120,8 +125,16 @@ public class InferenceStage implements ModelBackend {
         final Set<String> runs = ConcurrentHashMap.newKeySet();
         volatile InferenceTimer.Wait wait;
 
-        Sleeping(List<Item> batch) {
-            batch.forEach(item -> runs.add(item.runId()));
+        /**
+         * Its items' runs, but those that ended while it formed (their items were taken before they ended). Each is
+         * added, then asked: a run that ends meanwhile is either seen ended here or finds itself here to remove.
+         */
+        void awaitedBy(List<Item> batch, ResultSink sink) {
+            for (Item item : batch) {
+                if (runs.add(item.runId()) && sink.ended(item.runId())) {
+                    runs.remove(item.runId());
+                }
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.mlpipe.model;
 
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,6 +29,7 @@ final class InferenceTimer implements AutoCloseable {
     InferenceTimer(int threads) {
         this.scheduler = new ScheduledThreadPoolExecutor(Math.min(threads, MAX_THREADS),
                 new DefaultThreadFactory("mlpipe-model", true));
+        scheduler.setRemoveOnCancelPolicy(true); // an ended wait's batch is not held till its deadline
     }
 
     /** The inferences that may run at once changed live; threads beyond the new number end once idle. */
@@ -71,7 +73,11 @@ final class InferenceTimer implements AutoCloseable {
         /** Its items need no result any more: the wait ends now and {@code then} runs on the timer's thread. */
         void endNow() {
             if (ended.compareAndSet(false, true) && wake.cancel(false)) {
-                scheduler.execute(this::finish);
+                try {
+                    scheduler.execute(this::finish);
+                } catch (RejectedExecutionException closing) {
+                    // the model is closing: nothing waits for the batch any more
+                }
             }
         }
 

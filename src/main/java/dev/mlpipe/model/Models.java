@@ -146,7 +146,8 @@ public class Models {
             return null;
         }
         if (backend == Backend.SIMULATED) {
-            runner = new InferenceStage(activity, metrics.of(name), config.instanceId(), settings.batchItemCost());
+            runner = new InferenceStage(activity, metrics.of(name), config.instanceId(), settings.batchItemCost(),
+                    sink);
             tensor = Optional.empty();
         } else {
             String location = settings.path().orElse(OnnxModel.CLASSPATH + "models/" + name + ".onnx");

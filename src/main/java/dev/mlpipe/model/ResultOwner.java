@@ -23,6 +23,11 @@ public interface ResultOwner {
         return accept(id, (List<Result>) block, from, to);
     }
 
+    /** Whether {@code id} is one of its own that waits for no result any more (a run that ended). */
+    default boolean ended(String id) {
+        return false;
+    }
+
     /** Takes an item that gave no result, if it holds its id. @return false if not its own */
     boolean failed(Failed item);
 }

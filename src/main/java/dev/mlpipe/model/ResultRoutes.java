@@ -94,6 +94,16 @@ public class ResultRoutes implements ResultSink {
     }
 
     @Override
+    public boolean ended(String id) {
+        for (ResultOwner owner : owners()) {
+            if (owner.ended(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
     public void failed(Failed item) {
         for (ResultOwner owner : owners()) {
             if (owner.failed(item)) {

@@ -18,6 +18,11 @@ public interface ResultSink {
         accept((List<Result>) block);
     }
 
+    /** Whether the run (or request) {@code id} waits for no result any more: the model may stop work for it. */
+    default boolean ended(String id) {
+        return false;
+    }
+
     /** An item gave no result: its run counts it failed, in its place, and goes on. */
     void failed(Failed item);
 }

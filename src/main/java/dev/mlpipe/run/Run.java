@@ -431,6 +431,9 @@ public final class Run implements LoaderEvents {
         }
         Result result = (Result) returned;
         int label = accuracy.count(result); // the label's number, for the kept result too
+        long inferenceUs = result.finishedUs() - result.startedUs();
+        stats.inferred(inferenceUs, 1);
+        tally.inferred(inferenceUs, 1);
         String worker = processed(result.loadedUs(), result.enqueuedUs(), result.dequeuedUs(), result.startedUs(),
                 result.finishedUs(), result.batchId(), result.batchSize(), result.worker());
         history.append(worker.equals(result.worker()) ? result : result.byWorker(worker), label);
@@ -444,29 +447,24 @@ public final class Run implements LoaderEvents {
         TensorRow.Values row = block.row(k);
         int label = accuracy.count(row.label(), block.predictedClass(k), block.prediction(k));
         Item item = block.item(k);
-        long dequeuedUs = block.dequeuedUs(k);
-        long queueWaitUs = dequeuedUs - item.enqueuedUs();
-        long totalUs = block.finishedUs() - item.loadedUs();
-        counts.addProcessed();
-        stats.processed(queueWaitUs, totalUs);
-        stats.batched(block.batchId(), block.batchSize(), block.startedUs() - dequeuedUs);
-        String worker = tally.processed(queueWaitUs, totalUs, block.worker());
+        String worker = processed(item.loadedUs(), item.enqueuedUs(), block.dequeuedUs(k), block.startedUs(),
+                block.finishedUs(), block.batchId(), block.batchSize(), block.worker());
         history.append(block, k, label, worker);
     }
 
     /**
-     * Counts one processed item in the run's statistics and the shared meters, from its times (microseconds).
+     * Counts one processed item in the run's statistics and the shared meters, from its times (microseconds); its
+     * inference time is its caller's to count (a block's, once for its rows).
      * @return the name its worker is counted under: from a broker anything may come, so names are bounded
      */
     private String processed(long loadedUs, long enqueuedUs, long dequeuedUs, long startedUs, long finishedUs,
             long batchId, int batchSize, String worker) {
         counts.addProcessed();
         long queueWaitUs = dequeuedUs - enqueuedUs;
-        long inferenceUs = finishedUs - startedUs;
         long totalUs = finishedUs - loadedUs;
-        stats.processed(queueWaitUs, inferenceUs, totalUs);
+        stats.processed(queueWaitUs, totalUs);
         stats.batched(batchId, batchSize, startedUs - dequeuedUs);
-        return tally.processed(queueWaitUs, inferenceUs, totalUs, worker);
+        return tally.processed(queueWaitUs, totalUs, worker);
     }
 
     /** @return whether the run ended now, completed */

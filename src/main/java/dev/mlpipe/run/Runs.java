@@ -194,6 +194,13 @@ public class Runs implements ResultOwner {
         return true;
     }
 
+    /** A run this service keeps that has ended; a run it does not know (a worker's, a v2 request's) has not. */
+    @Override
+    public boolean ended(String id) {
+        Run run = byId.get(id);
+        return run != null && run.isFinished();
+    }
+
     /** A tensor batch's results of one of its runs, as a block. */
     @Override
     public boolean accept(String id, ResultBlock block, int from, int to) {

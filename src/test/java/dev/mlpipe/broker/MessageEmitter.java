@@ -1,6 +1,7 @@
 package dev.mlpipe.broker;
 
 import java.util.concurrent.CompletionStage;
+
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 

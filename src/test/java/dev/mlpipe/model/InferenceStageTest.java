@@ -5,13 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.mlpipe.observe.PipelineActivity;
 import dev.mlpipe.observe.PipelineMetrics;
+import dev.mlpipe.queue.Failed;
 import dev.mlpipe.queue.Item;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
@@ -25,8 +28,24 @@ class InferenceStageTest {
     private static final int MINUTE_MS = 60_000;
 
     private final PipelineActivity activity = new PipelineActivity(10, 2);
+    /** The runs that have ended, as the runs would say. */
+    private final Set<String> ended = ConcurrentHashMap.newKeySet();
     private final InferenceStage stage = new InferenceStage(activity,
-            new PipelineMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).of(Models.SIMULATED), "test", 0);
+            new PipelineMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).of(Models.SIMULATED), "test", 0,
+            new ResultSink() {
+                @Override
+                public void accept(List<Result> results) {
+                }
+
+                @Override
+                public void failed(Failed item) {
+                }
+
+                @Override
+                public boolean ended(String id) {
+                    return ended.contains(id);
+                }
+            });
 
     @AfterEach
     void close() {
@@ -64,6 +83,15 @@ class InferenceStageTest {
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !done.isDone());
 
         stage.runEnded("bbbbbbbbbbbb");
+        await().atMost(Duration.ofSeconds(10)).until(done::isDone);
+    }
+
+    @Test
+    void aBatchWhoseRunEndedWhileItFormedStopsAtOnce() {
+        ended.add("aaaaaaaaaaaa"); // its items were taken from the queue before it ended
+
+        CompletableFuture<ResultBatch> done = infer(item("aaaaaaaaaaaa", 1), item("aaaaaaaaaaaa", 2));
+
         await().atMost(Duration.ofSeconds(10)).until(done::isDone);
     }
 
