@@ -141,11 +141,6 @@ public final class RunStats {
         return paused;
     }
 
-    public void processed(long queueWaitUs, long inferenceUs, long totalUs) {
-        processed(queueWaitUs, totalUs);
-        inference.record(inferenceUs, 1);
-    }
-
     /** An item's queue wait and total time; its inference is counted with its batch's ({@link #inferred}). */
     public void processed(long queueWaitUs, long totalUs) {
         queueWait.record(queueWaitUs, 1);

@@ -89,8 +89,9 @@ class RunSeriesTest {
         activity.depth(9);
         now.set(200_000);
         activity.depth(1);
-        stats.processed(0, 1_000, 2_000);
-        stats.processed(0, 1_000, 4_000);
+        stats.processed(0, 2_000); // two items of one batch, its inference counted once for both
+        stats.processed(0, 4_000);
+        stats.inferred(1_000, 2);
         stats.batched(1, 2, 0);
         now.set(400_000);
         stats.sample(2);

@@ -60,19 +60,25 @@ class RunStatsTest {
         assertThat(offeredLoad()).isNull();
     }
 
+    /** One item processed alone: its queue wait and total time, and its inference counted once (a batch of one). */
+    private void processed(long queueWaitUs, long inferenceUs, long totalUs) {
+        stats.processed(queueWaitUs, totalUs);
+        stats.inferred(inferenceUs, 1);
+    }
+
     @Test
     void itemsWithTheSameTimesEachCountAndALiveReadSeesTheLatest() {
         for (int i = 0; i < 98; i++) {
-            stats.processed(1_000, 500, 2_000); // a batch: the same times for each of its items
+            processed(1_000, 500, 2_000); // a batch: the same times for each of its items
         }
-        stats.processed(5_000, 500, 9_000);
+        processed(5_000, 500, 9_000);
 
         RunStats.Snapshot mid = stats.snapshot(99, 99, 0);
         assertThat(mid.queueWaitMs().p50()).isCloseTo(1.0, within(0.01)); // to 2 significant digits
         assertThat(mid.queueWaitMs().max()).as("the latest item, read while the run goes on").isEqualTo(5.0);
         assertThat(mid.inferenceMs().p99()).isEqualTo(0.5);
 
-        stats.processed(5_000, 500, 9_000); // the same as the one before, after a read
+        processed(5_000, 500, 9_000); // the same as the one before, after a read
         RunStats.Snapshot later = stats.snapshot(100, 100, 0);
         assertThat(later.totalMs().p99()).as("two of 100 items took 9 ms").isCloseTo(9.0, within(0.09));
         assertThat(later.totalMs().p95()).isCloseTo(2.0, within(0.02));
@@ -83,10 +89,10 @@ class RunStatsTest {
     @Test
     void aGoodputReadSeesItemsWithTheSameTimesBeforeAnythingElseIsRead() {
         for (int i = 0; i < 9; i++) {
-            stats.processed(10, 10, 1_000);
+            processed(10, 10, 1_000);
         }
-        stats.processed(10, 10, 50_000);
-        stats.processed(10, 10, 50_000);
+        processed(10, 10, 50_000);
+        processed(10, 10, 50_000);
 
         assertThat(stats.totalWithin(1_000)).as("9 of 11 within 1 ms").isCloseTo(9 / 11.0, within(1e-9));
     }
