@@ -219,7 +219,7 @@ public final class History {
      * @return the results handed over
      */
     public long forEachKept(Consumer<ResultRow> each) {
-        ResultColumns.Row row = columns.row();
+        ChunkRow row = columns.row();
         long to = columns.published();
         long handed = 0;
         for (long p = columns.firstKept(); p < to; p++) {
@@ -268,7 +268,7 @@ public final class History {
     public final class Reader {
         private final Mode mode;
         private final Runnable listener;
-        private final ResultColumns.Row row = columns.row();
+        private final ChunkRow row = columns.row();
         private final AtomicBoolean open = new AtomicBoolean();
         /** The next result to read. */
         private volatile long position;

@@ -239,8 +239,24 @@ final class ResultColumns {
     }
 
     /** A reader's view of kept results, moved from one to the next. */
-    Row row() {
-        return new Row();
+    ChunkRow row() {
+        return new ChunkRow(this);
+    }
+
+    // ---- what a reader's row reads beside the chunks --------------------------------------------------------------
+
+    String runId() {
+        return runId;
+    }
+
+    /** The reason a failed item gave, by the index its row keeps. */
+    String reason(int index) {
+        return reasons[index];
+    }
+
+    /** Written before the first result is published: a reader of a published row sees it. */
+    long batchBase() {
+        return batchBase;
     }
 
     // ---- the budget (its lock) ----------------------------------------------------------------------------------
@@ -320,139 +336,5 @@ final class ResultColumns {
     /** Run by the budget, under no lock, after it evicted some of these results. */
     void tellEvicted() {
         evicted.run();
-    }
-
-    /** A kept result in place: a position in a chunk, moved from result to result. */
-    final class Row implements ResultRow {
-        private ResultChunk chunk;
-        private int at;
-
-        Row at(ResultChunk in, long position) {
-            this.chunk = in;
-            this.at = ResultChunk.slot(position);
-            return this;
-        }
-
-        @Override
-        public String runId() {
-            return runId;
-        }
-
-        @Override
-        public long seq() {
-            return chunk.seq[at];
-        }
-
-        @Override
-        public int value() {
-            return chunk.value[at];
-        }
-
-        @Override
-        public boolean high() {
-            return chunk.kind[at] == ResultChunk.HIGH;
-        }
-
-        @Override
-        public boolean expired() {
-            return chunk.kind[at] == ResultChunk.EXPIRED;
-        }
-
-        @Override
-        public boolean failed() {
-            return chunk.kind[at] == ResultChunk.FAILED;
-        }
-
-        @Override
-        public String failureReason() {
-            return failed() ? reasons[chunk.batch[at]] : null;
-        }
-
-        @Override
-        public int scoreTenThousandths() {
-            return chunk.score[at];
-        }
-
-        @Override
-        public int queueDepth() {
-            return chunk.depth[at];
-        }
-
-        @Override
-        public long loadedUs() {
-            return chunk.loaded[at];
-        }
-
-        @Override
-        public long enqueuedUs() {
-            return chunk.enqueued[at];
-        }
-
-        @Override
-        public long dequeuedUs() {
-            return chunk.dequeued[at];
-        }
-
-        @Override
-        public long startedUs() {
-            return chunk.started[at];
-        }
-
-        @Override
-        public long finishedUs() {
-            return chunk.finished[at];
-        }
-
-        @Override
-        public String worker() {
-            return chunk.workers[chunk.worker[at]];
-        }
-
-        @Override
-        public long batchId() {
-            return batchBase + chunk.batch[at];
-        }
-
-        @Override
-        public int batchSize() {
-            return chunk.batchSize[at];
-        }
-
-        @Override
-        public boolean tensor() {
-            return chunk.kind[at] == ResultChunk.TENSOR;
-        }
-
-        @Override
-        public long row() {
-            return chunk.value[at];
-        }
-
-        @Override
-        public String prediction() {
-            if (chunk.kind[at] != ResultChunk.TENSOR) {
-                return high() ? "high" : "low";
-            }
-            short predicted = chunk.predicted[at];
-            return predicted < 0 ? null : Integer.toString(predicted);
-        }
-
-        @Override
-        public String label() {
-            if (chunk.label == null || chunk.label[at] < 0) {
-                return null;
-            }
-            return labels.name(chunk.label[at]);
-        }
-
-        @Override
-        public float[] input() {
-            return chunk.inputs == null ? null : chunk.inputs[at];
-        }
-
-        @Override
-        public float[] outputs() {
-            return chunk.outputs == null ? null : chunk.outputs[at];
-        }
     }
 }

@@ -2,8 +2,6 @@ package dev.mlpipe.run;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -47,8 +45,6 @@ public final class Run implements LoaderEvents {
     private final Consumer<Run> onEnd;
     private final Instant createdAt = Instant.now();
     private final RunStats stats;
-    private final Reordering order = new Reordering();
-    private final Consumer<Returned> release = this::release;
     private final CompletableFuture<Run> end = new CompletableFuture<>();
 
     private volatile RunState state = RunState.RUNNING;
@@ -58,12 +54,8 @@ public final class Run implements LoaderEvents {
     private Instant endedAt;
     private String failure;
     private Cancellable loader;
-    /** A tensor run's labelled results: by label, the predictions made and how often. */
-    private final AccuracyTally accuracy;
-    /** Items processed, by the worker that processed them. */
-    private final Map<String, Long> workers = new TreeMap<>();
-    /** Processed items not yet in the shared meters: added once per burst of results. */
-    private final PipelineMetrics.Tally tally;
+    /** What comes back, released in load order and counted: changed under the lock too. */
+    private final RunReturns returns;
 
     Run(String id, long number, RunSpec spec, PipelineActivity activity, PipelineMetrics metrics, History history,
             Consumer<Run> onEnd) {
@@ -85,9 +77,8 @@ public final class Run implements LoaderEvents {
         this.history = history;
         this.onEnd = onEnd;
         this.stats = new RunStats(activity, id);
-        this.accuracy = new AccuracyTally(history.labels());
         this.modelMeters = metrics.of(spec.model());
-        this.tally = modelMeters.tally((worker, items) -> workers.merge(worker, items, Long::sum));
+        this.returns = new RunReturns(counts, stats, history, metrics, modelMeters);
     }
 
     public String id() {
@@ -199,14 +190,14 @@ public final class Run implements LoaderEvents {
 
     private Item loadedItem(TensorRow row, long nowUs) {
         long seq = counts.load();
-        order.expect(seq);
+        returns.expect(seq);
         return Item.loaded(id, seq, row, priority, deadlineMs, nowUs);
     }
 
     /** Under the lock: the next item of this run, whose result it now awaits. */
     private Item loadedItem(int value, long nowUs) {
         long seq = counts.load();
-        order.expect(seq);
+        returns.expect(seq);
         return Item.loaded(id, seq, value, inferenceMs, priority, deadlineMs, nowUs);
     }
 
@@ -231,7 +222,7 @@ public final class Run implements LoaderEvents {
     @Override
     public synchronized void dropped(Item item) {
         if (!isFinished()) {
-            order.forget(item.seq());
+            returns.forget(item.seq());
             counts.addDropped();
             modelMeters.dropped();
         }
@@ -270,13 +261,7 @@ public final class Run implements LoaderEvents {
 
     /** Results of this run came back, {@code results[from, to)}: released to readers in load order, each once. */
     void record(List<Result> results, int from, int to) {
-        arrive(() -> {
-            for (int i = from; i < to; i++) {
-                if (!order.arrived(results.get(i), release)) {
-                    metrics.unexpectedResult(); // a second copy, or a seq this run never loaded
-                }
-            }
-        });
+        arrive(() -> returns.results(results, from, to));
     }
 
     /**
@@ -284,22 +269,7 @@ public final class Run implements LoaderEvents {
      * the one the run awaits next, as at concurrency 1; one that overtook an earlier item waits as a result.
      */
     void record(ResultBlock block, int from, int to) {
-        arrive(() -> {
-            int released = 0;
-            for (int k = from; k < to; k++) {
-                if (order.next(block.item(k).seq())) {
-                    release(block, k);
-                    released++;
-                } else if (!order.arrived(block.get(k), release)) {
-                    metrics.unexpectedResult();
-                }
-            }
-            if (released > 0) { // the batch's inference time is one figure: counted once, for all its rows
-                long inferenceUs = block.finishedUs() - block.startedUs();
-                stats.inferred(inferenceUs, released);
-                tally.inferred(inferenceUs, released);
-            }
-        });
+        arrive(() -> returns.block(block, from, to));
     }
 
     /** One of this run's items waited in the queue past its deadline and left it unrun: released in load order too. */
@@ -314,7 +284,7 @@ public final class Run implements LoaderEvents {
 
     /** An item that came back without a result of the model's: released in its place, as results are. */
     private void returnedAlone(Returned item) {
-        arrive(() -> order.arrived(item, release));
+        arrive(() -> returns.alone(item));
     }
 
     /**
@@ -329,7 +299,7 @@ public final class Run implements LoaderEvents {
                 return;
             }
             arrivals.run();
-            tally.flush();
+            returns.flush();
             history.publish();
             completed = completeIfDone();
         }
@@ -408,68 +378,17 @@ public final class Run implements LoaderEvents {
         return new RunView(id, label.name(), label.tags(), label.sweepId(), state, spec, counts.view(),
                 new RunView.Queue(activity.capacity(), depth, round2(depths.mean()), depths.max(),
                         round2(depths.ownMean()), depths.ownMax(), activity.depthByPriority()),
-                stats.snapshot(counts.loaded(), counts.processed(), counts.dropped()), Map.copyOf(workers),
-                history.readers(), createdAt, endedAt, failure, accuracy.view(isFinished()));
+                stats.snapshot(counts.loaded(), counts.processed(), counts.dropped()), returns.workers(),
+                history.readers(), createdAt, endedAt, failure, returns.accuracy(isFinished()));
     }
 
     private static double round2(double value) {
         return Math.round(value * 100) / 100.0;
     }
 
-    private void release(Returned returned) {
-        if (returned instanceof Expired item) {
-            counts.addExpired();
-            modelMeters.expired();
-            history.append(item);
-            return;
-        }
-        if (returned instanceof Failed item) {
-            counts.addFailed();
-            modelMeters.failed();
-            history.append(item);
-            return;
-        }
-        Result result = (Result) returned;
-        int label = accuracy.count(result); // the label's number, for the kept result too
-        long inferenceUs = result.finishedUs() - result.startedUs();
-        stats.inferred(inferenceUs, 1);
-        tally.inferred(inferenceUs, 1);
-        String worker = processed(result.loadedUs(), result.enqueuedUs(), result.dequeuedUs(), result.startedUs(),
-                result.finishedUs(), result.batchId(), result.batchSize(), result.worker());
-        history.append(worker.equals(result.worker()) ? result : result.byWorker(worker), label);
-    }
-
-    /**
-     * {@link #release} of the {@code k}th result of a block, read from its columns; its inference time is counted
-     * with the block's ({@link #record(ResultBlock, int, int)}).
-     */
-    private void release(ResultBlock block, int k) {
-        TensorRow.Values row = block.row(k);
-        int label = accuracy.count(row.label(), block.predictedClass(k), block.prediction(k));
-        Item item = block.item(k);
-        String worker = processed(item.loadedUs(), item.enqueuedUs(), block.dequeuedUs(k), block.startedUs(),
-                block.finishedUs(), block.batchId(), block.batchSize(), block.worker());
-        history.append(block, k, label, worker);
-    }
-
-    /**
-     * Counts one processed item in the run's statistics and the shared meters, from its times (microseconds); its
-     * inference time is its caller's to count (a block's, once for its rows).
-     * @return the name its worker is counted under: from a broker anything may come, so names are bounded
-     */
-    private String processed(long loadedUs, long enqueuedUs, long dequeuedUs, long startedUs, long finishedUs,
-            long batchId, int batchSize, String worker) {
-        counts.addProcessed();
-        long queueWaitUs = dequeuedUs - enqueuedUs;
-        long totalUs = finishedUs - loadedUs;
-        stats.processed(queueWaitUs, totalUs);
-        stats.batched(batchId, batchSize, startedUs - dequeuedUs);
-        return tally.processed(queueWaitUs, totalUs, worker);
-    }
-
     /** @return whether the run ended now, completed */
     private boolean completeIfDone() {
-        if (loaderDone && order.waiting() == 0 && !isFinished()) {
+        if (loaderDone && returns.waiting() == 0 && !isFinished()) {
             end(RunState.COMPLETED, null);
             return true;
         }
@@ -488,12 +407,11 @@ public final class Run implements LoaderEvents {
     }
 
     private void end(RunState finalState, String message) {
-        tally.flush(); // empty after every release, but what it holds must not outlive the run
         state = finalState;
         failure = message;
         endedAt = Instant.now();
         long cancelled = counts.end();
-        order.clear();
+        returns.end();
         metrics.loaderPaced(stats.pauseEnded(Clock.nowUs())); // a run that ends while its loader waits
         stats.end(counts.processed());
         modelMeters.cancelled(cancelled);

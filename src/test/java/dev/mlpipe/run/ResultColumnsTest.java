@@ -31,7 +31,7 @@ class ResultColumnsTest {
         List<ResultRow> rows = new ArrayList<>();
         for (long p = from; p < to; p++) {
             ResultChunk chunk = columns.chunk(p);
-            ResultColumns.Row row = columns.row().at(chunk, p);
+            ChunkRow row = columns.row().at(chunk, p);
             rows.add(row);
         }
         return rows;
