@@ -43,9 +43,10 @@ import jakarta.enterprise.inject.Instance;
  * the model's maximum and for at most its batch delay, at most its concurrency at once, so a slow model never holds
  * back another's items. A message carries one item or several ({@link ItemMessage}): the items of the messages taken
  * together run in chunks of the model's maximum ({@link MessageGroup}). Results leave on {@code results-out} for the
- * api process, a message for the chunks that ended together. A message is acknowledged only once its items' results
- * are confirmed by the broker, so the items of a worker that dies are delivered again to another. In one process these channels carry nothing: each model's {@code LocalIntake} takes
- * from its queue instead.
+ * api process, a message for the chunks that ended together, and for several batches while the broker is behind
+ * ({@link ResultsOut}). A message is acknowledged only once its items' results are confirmed by the broker, so the
+ * items of a worker that dies are delivered again to another. In one process these channels carry nothing: each
+ * model's {@code LocalIntake} takes from its queue instead.
  */
 @ApplicationScoped
 public class BrokerIntake {
@@ -55,7 +56,16 @@ public class BrokerIntake {
     private static final RepeatedWarning REJECTED = new RepeatedWarning(LOG, "rejected messages on the items queues",
             Duration.ofMinutes(1));
 
-    private final Emitter<ResultBatch> results;
+    /**
+     * Results messages a worker has on their way before further results wait for a confirm ({@link ResultsOut}):
+     * enough to keep its prefetch moving while the broker writes one to disk, few enough that a worker ahead of the
+     * broker sends its results many to a message.
+     */
+    private static final int RESULTS_UNCONFIRMED = 4;
+    /** Results in one message at most: what a worker holds is bounded by its prefetch anyway. */
+    private static final int RESULTS_PER_MESSAGE = 1024;
+
+    private final ResultsOut out;
     private final WorkerModels models;
     private final PipelineMetrics metrics;
     private final Redeliveries redeliveries;
@@ -75,7 +85,8 @@ public class BrokerIntake {
             Redeliveries redeliveries, Instance<PoisonItems> poison, Payloads payloads) {
         this.models = models;
         this.metrics = metrics;
-        this.results = results;
+        this.out = new ResultsOut((batch, confirmed) -> results.send(Confirms.told(batch, confirmed)),
+                RESULTS_UNCONFIRMED, RESULTS_PER_MESSAGE);
         this.redeliveries = redeliveries;
         this.poison = poison;
         this.payloads = payloads;
@@ -185,7 +196,7 @@ public class BrokerIntake {
                 : new MessageGroup(model.model().runner(), model.model().settings().now().maxBatchSize(), taken, items,
                         (batch, confirmed) -> {
                             count(model.name(), batch.results());
-                            results.send(Confirms.told(batch, confirmed));
+                            out.send(batch, confirmed);
                         }).run().onFailure().invoke(failure -> LOG.errorf(failure, "a group of items of model %s "
                                 + "failed; its messages go back to the broker's queue", model.name()))
                         .onFailure().recoverWithNull().replaceWithVoid();
@@ -248,13 +259,13 @@ public class BrokerIntake {
      * the connection ({@link Confirms}), they go back to the broker's queue to be run again.
      */
     private void send(ResultBatch batch, List<Message<?>> messages) {
-        results.send(Confirms.told(batch, confirmed -> messages.forEach(message -> {
+        out.send(batch, confirmed -> messages.forEach(message -> {
             if (confirmed) {
                 message.ack();
             } else {
                 message.nack(new IllegalStateException("the broker did not confirm the results of this item"));
             }
-        })));
+        }));
     }
 
     /**
