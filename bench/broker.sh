@@ -2,7 +2,9 @@
 # Throughput through RabbitMQ (on 127.0.0.1:5672, guest/guest): one process with the broker profile (role all) runs
 # ITEMS random items (default 5,000) at inferenceMs 0, RUNS times (default 3) one after the other, and prints each
 # run's items per second. CAPACITY sets mlpipe.models.simulated.capacity (default: the application's),
-# ITEMS_PER_MESSAGE mlpipe.broker.items-per-message (default: the application's, 32; 1 is one item a message). With
+# ITEMS_PER_MESSAGE mlpipe.broker.items-per-message (default: the application's, 32; 1 is one item a message),
+# MIN_PREFETCH mlpipe.broker.min-prefetch (default: the application's, 64). Each run prints the CPU an item took in
+# RabbitMQ and in the service (CPU time, which other work on a shared host moves less than the items/s). With
 # PERFTEST=1 it first prints RabbitMQ's own PerfTest on the same broker, as the broker's ceiling on this host: persistent
 # messages of an item's size, confirmed, 1,000 unconfirmed at most (as the issue's anchor), and in lock-step (one
 # message at a time); PERFTEST_SECONDS each (default 10). Then the shipped digits model on its dataset, DIGITS_REPEAT
@@ -29,24 +31,31 @@ python3 -c "import json; print(json.dumps({'maxItems': ${ITEMS:-5000}, 'sentinel
   > target/broker-bench-run.json
 capacity=${CAPACITY:+-Dmlpipe.models.simulated.capacity=$CAPACITY}
 perMessage=${ITEMS_PER_MESSAGE:+-Dmlpipe.broker.items-per-message=$ITEMS_PER_MESSAGE}
+prefetch=${MIN_PREFETCH:+-Dmlpipe.broker.min-prefetch=$MIN_PREFETCH}
 (cd "$app" && exec java -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=$port -Dquarkus.management.host=127.0.0.1 \
   -Dquarkus.management.port=$management -Dquarkus.profile=broker -Dmlpipe.role=all -Dmlpipe.instance-id=bench \
-  -Dmlpipe.broker.namespace=$prefix $capacity $perMessage \
+  -Dmlpipe.broker.namespace=$prefix $capacity $perMessage $prefetch \
   -Drabbitmq-username=guest -Drabbitmq-password=guest -jar quarkus-run.jar > /dev/null 2>&1) &
 service=$!
 queues="$prefix.items.simulated $prefix.items.digits $prefix.dead $prefix.results.bench"
 trap 'kill $service 2> /dev/null; for q in $queues; do rabbitmqctl -q delete_queue $q > /dev/null; done' EXIT
 until curl -sf localhost:$management/q/health/ready > /dev/null; do sleep 1; done
 field() { python3 -c "import sys, json; d = json.load(sys.stdin); print($1)"; }
-# runs the spec in $1 once, and prints "<state>: <items>, <items/s>"
+# CPU time (clock ticks) a process has used so far; 0 when there is none
+ticks() { [ -n "$1" ] && awk '{ print $14 + $15 }' /proc/$1/stat 2> /dev/null || echo 0; }
+broker=$(pgrep -f beam.smp | head -1 || true) # RabbitMQ's Erlang VM
+# runs the spec in $1 once, and prints "<state>: <items>, <items/s>" and the CPU each item took in the broker and in
+# the service (microseconds: CPU time, so less moved by other work on a shared host than the items/s)
 one() {
+  b0=$(ticks "$broker"); s0=$(ticks "$service")
   id=$(curl -s -XPOST localhost:$port/api/runs -H 'Content-Type: application/json' -d "$1" | field 'd["id"]')
   while [ "$(curl -s localhost:$port/api/runs/$id | field 'd["state"]')" = running ]; do sleep 1; done
-  curl -s localhost:$port/api/runs/$id | field '"%s: %d items, %.0f items/s" % (d["state"], d["counts"]["processed"], d["stats"]["throughput"])'
+  cpu="$(( $(ticks "$broker") - b0 )), $(( $(ticks "$service") - s0 )), $(getconf CLK_TCK)"
+  curl -s localhost:$port/api/runs/$id | field '"%s: %d items, %.0f items/s, CPU an item: broker %.0f us, service %.0f us" % ((d["state"], d["counts"]["processed"], d["stats"]["throughput"]) + tuple(t * 1e6 / '"$(getconf CLK_TCK)"' / max(1, d["counts"]["processed"]) for t in ('"$cpu"')[:2]))'
 }
 # runs the spec in $1 RUNS times, each printed on stderr; prints the median items/s
 median() {
-  for run in $(seq "${RUNS:-3}"); do one "$1" | tee -a /dev/stderr; done | sed 's/.*, \([0-9]*\) items\/s/\1/' | sort -g \
+  for run in $(seq "${RUNS:-3}"); do one "$1" | tee -a /dev/stderr; done | sed 's/.*, \([0-9]*\) items\/s.*/\1/' | sort -g \
     | awk '{ r[NR] = $1 } END { print (NR % 2) ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2 }'
 }
 echo "simulated, inferenceMs 0, through the broker:"
