@@ -275,9 +275,11 @@ public interface MlpipeConfig {
         /**
          * The fewest items a worker holds ahead (its prefetch at least), whatever its batches: each item's result
          * waits for the broker's confirm before the item is acknowledged, and a worker that held only a few paid that
-         * round trip every few items. 1 gives each item to the first free worker strictly by priority.
+         * round trip every few items; one that holds hundreds sends the results of a fast model many to a message
+         * while it waits (BENCHMARKS.md, "through the broker"). A model's capacity bounds what a worker holds too.
+         * 1 gives each item to the first free worker strictly by priority.
          */
-        @WithDefault("64")
+        @WithDefault("256")
         int minPrefetch();
 
         /** A broker unreachable this long fails the runs still going, with a message saying so. */

@@ -46,8 +46,8 @@ import jakarta.inject.Inject;
 class BatchedMessagesTest {
 
     private static final int CAPACITY = BrokerModelsTest.SIMULATED_CAPACITY;
-    /** What the worker holds of the simulated model: min-prefetch 64 messages. */
-    private static final int PREFETCH = 64;
+    /** What the worker holds of the simulated model: the profile's min-prefetch, in messages. */
+    private static final int PREFETCH = BrokerModelsTest.MIN_PREFETCH;
     private static final String DEAD = BrokerModelsTest.NAMESPACE + ".dead";
 
     private static Rabbit rabbit;

@@ -48,6 +48,8 @@ class BrokerModelsTest {
     static final int DIGITS_BATCH = 32;
     /** Room for several whole messages of 32 items (the default items-per-message), and past the worker's prefetch. */
     static final int SIMULATED_CAPACITY = 100;
+    /** What a worker holds of a model with batches of one, at least: the profile's min-prefetch. */
+    static final int MIN_PREFETCH = 64;
 
     /**
      * A namespace of its own, digits in batches, so that its prefetch differs from the simulated model's, and a
@@ -63,6 +65,8 @@ class BrokerModelsTest {
             overrides.put("mlpipe.models.digits.batch-delay", "2ms");
             overrides.put("mlpipe.models.digits.capacity", "64");
             overrides.put("mlpipe.models.simulated.capacity", Integer.toString(SIMULATED_CAPACITY));
+            // below the digits' batches, so that each model's rule shows; and what BatchedMessagesTest fills
+            overrides.put("mlpipe.broker.min-prefetch", Integer.toString(MIN_PREFETCH));
             return overrides;
         }
 
@@ -98,7 +102,8 @@ class BrokerModelsTest {
         assertThat(broker.getList("broker.models.itemsQueue")).contains(SIMULATED_QUEUE, DIGITS_QUEUE);
         assertThat(Rabbit.prefetchOfConsumers(DIGITS_QUEUE)).as("prefetch-batches 4 x concurrency 1 x max-batch-size")
                 .containsExactly(4 * DIGITS_BATCH);
-        assertThat(Rabbit.prefetchOfConsumers(SIMULATED_QUEUE)).as("min-prefetch: batches of one").containsExactly(64);
+        assertThat(Rabbit.prefetchOfConsumers(SIMULATED_QUEUE)).as("min-prefetch: batches of one")
+                .containsExactly(MIN_PREFETCH);
     }
 
     @Test
