@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
+import dev.mlpipe.config.PipelineSettings;
 import dev.mlpipe.config.Priority;
 import dev.mlpipe.observe.Clock;
 import dev.mlpipe.observe.PipelineActivity;
@@ -24,12 +25,13 @@ import jakarta.inject.Singleton;
 /**
  * The queue in one process: at most {@code capacity} items (changed live by {@link #resize}) in one lane per priority,
  * oldest first within a lane. The model takes items in batches ({@link #take}) from the first lane that has any and,
- * finding the queue empty, leaves a wake-up call. A loader that finds it full waits its turn, without holding a thread: waiting loaders of a first
- * priority before later ones, in the order they asked within one, and the place the model frees is handed straight to
- * the next, so nobody overtakes it. An item whose run set {@code deadlineMs} and that waits longer leaves unrun, told
- * to the runs as {@link Expired}: a sweep runs when the earliest such deadline comes, and the model never takes one
- * that has passed. One lock guards it all, taken once per item entered (or per chunk a loader enters at once, see
- * {@link #enterNow}) and once per batch taken.
+ * finding the queue empty, leaves a wake-up call. A loader that finds it full waits its turn, without holding a
+ * thread: waiting loaders of a first priority before later ones, in the order they asked within one. Once a chunk's
+ * worth of places is free ({@link #admitAt}), they go straight to the waiting loaders, and nobody overtakes them
+ * meanwhile. An item whose run set {@code deadlineMs} and that waits longer leaves unrun, told to the runs as
+ * {@link Expired}: a sweep runs when the earliest such deadline comes, and the model never takes one that has passed.
+ * One lock guards it all, taken once per item entered (or per chunk a loader enters at once, see {@link #enterNow})
+ * and once per batch taken.
  * <p>
  * A structure rather than a channel's bounded buffer: a waiting loader must get the next free place in priority and
  * FIFO order and the model takes batches, where an emitter with a full buffer throws; and a message per item cost more
@@ -345,8 +347,26 @@ public class LocalQueue implements ItemQueue {
         }
     }
 
-    /** @return the waiters whose items entered now, first priority first, or null if none; each told outside the lock */
+    /**
+     * Places that must be free before waiting loaders are admitted: an eighth of the capacity, at least one and at most
+     * a loader's chunk. A loader admitted for one place wakes to find no room for a chunk and waits again at once: a
+     * wake-up (and, on a busy host, the model's core lost to the loader) for every batch taken, where a chunk's worth
+     * of places lets it enter a chunk per wake-up (BENCHMARKS.md, scenario 8). A queue of 15 places or fewer admits
+     * at each free place; a larger one holds seven eighths of its items for the model while the loader comes back.
+     */
+    private static int admitAt(int capacity) {
+        return Math.max(1, Math.min(PipelineSettings.MAX_CHUNK, capacity / 8));
+    }
+
+    /**
+     * Once {@link #admitAt} places are free, admits waiting loaders in order while there is room.
+     *
+     * @return the waiters whose items entered now, first priority first, or null if none; each told outside the lock
+     */
     private List<Waiter> admitWaiters() {
+        if (waiting == 0 || capacity - size < admitAt(capacity)) {
+            return null;
+        }
         List<Waiter> granted = null;
         for (int level = 0; level < waiters.size() && size < capacity && waiting > 0; level++) {
             ArrayDeque<Waiter> lane = waiters.get(level);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -194,6 +196,35 @@ class LoaderTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> run.told.contains("finished"));
         // 3 is dropped while 4 is already drawn: its run must stop awaiting 3 alone (run.Reordering.forget)
         assertThat(run.told).containsExactly("entered 1", "entered 2", "dropped 3", "dropped 4", "finished");
+    }
+
+    /**
+     * A loader blocked on a full queue that the model empties 8 items at a time: it is woken once a chunk's worth of
+     * places is free (an eighth of 160), so it enters chunks of 19 or more, not 7 after every batch; every item still
+     * enters in order, and the queue never holds more than its capacity.
+     */
+    @Test
+    void aBlockedLoaderEntersAChunkPerWakeUpAndEveryItemInOrder() {
+        Recorded run = new Recorded();
+        int capacity = 160;
+        LocalQueue queue = queue(capacity);
+        int[] values = IntStream.rangeClosed(1, 400).toArray();
+
+        loader(run, queue, Overflow.BLOCK, 0, values).start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> queue.waiting() == 1);
+        int filling = run.chunks.size(); // the chunks that filled the empty queue
+
+        List<Integer> taken = new ArrayList<>();
+        while (taken.size() < values.length) {
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> queue.waiting() == 1 || run.told.contains("finished"));
+            assertThat(queue.depth()).isLessThanOrEqualTo(capacity);
+            queue.take(8, () -> {
+            }).forEach(item -> taken.add(item.value()));
+        }
+        assertThat(taken).containsExactlyElementsOf(IntStream.of(values).boxed().toList());
+        assertThat(run.chunks.subList(filling, run.chunks.size() - 1)).as("chunks after a wait, but the last")
+                .isNotEmpty().allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(capacity / 8 - 1));
     }
 
     @Test

@@ -84,6 +84,30 @@ class LocalQueueTest {
         assertThat(granted).containsExactly("first at depth 1", "second at depth 1");
     }
 
+    /**
+     * A full queue of 80 admits its waiting loader once 10 places (an eighth) are free, not at the first: the loader
+     * then enters a chunk per wake-up. Meanwhile nobody takes the free places, and the depth never passes the capacity.
+     */
+    @Test
+    void aWaitingLoaderIsAdmittedOnceAChunksWorthOfPlacesIsFree() {
+        LocalQueue queue = new LocalQueue(80, activity, expired -> { });
+        for (int seq = 1; seq <= 80; seq++) {
+            offer(queue, item("x", seq));
+        }
+        List<String> granted = new ArrayList<>();
+        queue.enter(item("waiting", 1), true, e -> granted.add("at depth " + e.queueDepth()));
+
+        assertThat(queue.take(9, NO_WAKE)).hasSize(9);
+        assertThat(granted).as("9 places free: not yet").isEmpty();
+        assertThat(offer(queue, item("late", 1))).as("nobody overtakes a waiting loader").isEqualTo(-1);
+        assertThat(queue.room()).isZero();
+
+        assertThat(queue.take(1, NO_WAKE)).hasSize(1);
+        assertThat(granted).containsExactly("at depth 71");
+        assertThat(queue.room()).as("the rest of the chunk's places, for the loader to fill at once").isEqualTo(9);
+        assertThat(queue.take(100, NO_WAKE)).extracting(Item::runId).endsWith("x", "waiting");
+    }
+
     @Test
     void aLoaderCancelledWhileWaitingDoesNotKeepAPlace() {
         LocalQueue queue = new LocalQueue(1, activity, expired -> { });
