@@ -10,7 +10,8 @@ import java.util.Map;
  * ({@link OnnxLimit}) on the same rows at the same batch size in the same repeat. mlpipe: a service with
  * {@code mlpipe.models.digits.max-batch-size} at that size, concurrency 1, a queue of {@value #CAPACITY}, one intra-op
  * thread, a run of the dataset repeated to about {@value #ROWS} rows, nobody following, timed by the client's clock
- * ({@link Throughput}). Both sides: one run to warm up, then one that counts ({@link WarmUp#ONE}), of as many rows.
+ * ({@link Throughput}). Both sides: two runs to warm up, then one that counts ({@link WarmUp#JIT}), of as many rows:
+ * after one, the model stage's thread still took about twice its steady CPU a row at batch 8, C2 still compiling.
  */
 final class ModelThroughput implements Scenario {
 
@@ -62,14 +63,14 @@ final class ModelThroughput implements Scenario {
                             Integer.toString(BATCHES[i]), "mlpipe.models.digits.concurrency", "1",
                             "mlpipe.models.digits.capacity", Integer.toString(CAPACITY),
                             "mlpipe.models.digits.intra-op-threads", "1"))) {
-                        WarmUp.ONE.apply(Throughput.of(s, spec, mlpipe.get(i), service.get(i), sizes.get(i)), m);
+                        WarmUp.JIT.apply(Throughput.of(s, spec, mlpipe.get(i), service.get(i), sizes.get(i)), m);
                     }
                 }
             }, () -> {
                 for (int i = 0; i < BATCHES.length; i++) {
                     int batch = BATCHES[i];
                     Figure figure = limits.get(i);
-                    WarmUp.ONE.apply(Side.of(() -> Map.of(figure, limit.rowsPerSecond(batch, spec.items()))), m);
+                    WarmUp.JIT.apply(Side.of(() -> Map.of(figure, limit.rowsPerSecond(batch, spec.items()))), m);
                 }
             });
         }
