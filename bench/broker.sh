@@ -3,8 +3,9 @@
 # ITEMS random items (default 5,000) at inferenceMs 0, RUNS times (default 3) one after the other, and prints each
 # run's items per second. CAPACITY sets mlpipe.models.simulated.capacity (default: the application's),
 # ITEMS_PER_MESSAGE mlpipe.broker.items-per-message (default: the application's, 32; 1 is one item a message),
-# MIN_PREFETCH mlpipe.broker.min-prefetch (default: the application's, 64). Each run prints the CPU an item took in
-# RabbitMQ and in the service (CPU time, which other work on a shared host moves less than the items/s). With
+# MIN_PREFETCH mlpipe.broker.min-prefetch (default: the application's, 256). Each run prints the CPU an item took in
+# RabbitMQ (all its traffic: run nothing else on it meanwhile) and in the service (CPU time, which other work on a
+# shared host moves less than the items/s; "n/a" when RabbitMQ runs elsewhere). With
 # PERFTEST=1 it first prints RabbitMQ's own PerfTest on the same broker, as the broker's ceiling on this host: persistent
 # messages of an item's size, confirmed, 1,000 unconfirmed at most (as the issue's anchor), and in lock-step (one
 # message at a time); PERFTEST_SECONDS each (default 10). Then the shipped digits model on its dataset, DIGITS_REPEAT
@@ -41,17 +42,24 @@ queues="$prefix.items.simulated $prefix.items.digits $prefix.dead $prefix.result
 trap 'kill $service 2> /dev/null; for q in $queues; do rabbitmqctl -q delete_queue $q > /dev/null; done' EXIT
 until curl -sf localhost:$management/q/health/ready > /dev/null; do sleep 1; done
 field() { python3 -c "import sys, json; d = json.load(sys.stdin); print($1)"; }
-# CPU time (clock ticks) a process has used so far; 0 when there is none
-ticks() { [ -n "$1" ] && awk '{ print $14 + $15 }' /proc/$1/stat 2> /dev/null || echo 0; }
-broker=$(pgrep -f beam.smp | head -1 || true) # RabbitMQ's Erlang VM
+# CPU time (clock ticks) a process has used so far; - when there is none
+ticks() { if [ -n "$1" ] && [ -r /proc/$1/stat ]; then awk '{ print $14 + $15 }' /proc/$1/stat; else echo -; fi; }
+broker=$(pgrep -o -f 'beam\.smp.*rabbit' || true) # RabbitMQ's Erlang VM, not a rabbitmqctl's
 # runs the spec in $1 once, and prints "<state>: <items>, <items/s>" and the CPU each item took in the broker and in
 # the service (microseconds: CPU time, so less moved by other work on a shared host than the items/s)
 one() {
   b0=$(ticks "$broker"); s0=$(ticks "$service")
   id=$(curl -s -XPOST localhost:$port/api/runs -H 'Content-Type: application/json' -d "$1" | field 'd["id"]')
   while [ "$(curl -s localhost:$port/api/runs/$id | field 'd["state"]')" = running ]; do sleep 1; done
-  cpu="$(( $(ticks "$broker") - b0 )), $(( $(ticks "$service") - s0 )), $(getconf CLK_TCK)"
-  curl -s localhost:$port/api/runs/$id | field '"%s: %d items, %.0f items/s, CPU an item: broker %.0f us, service %.0f us" % ((d["state"], d["counts"]["processed"], d["stats"]["throughput"]) + tuple(t * 1e6 / '"$(getconf CLK_TCK)"' / max(1, d["counts"]["processed"]) for t in ('"$cpu"')[:2]))'
+  curl -s localhost:$port/api/runs/$id | python3 -c '
+import sys, json
+d = json.load(sys.stdin)
+hz, b0, b1, s0, s1 = sys.argv[1:]
+us = 1e6 / int(hz) / max(1, d["counts"]["processed"])
+broker = "n/a" if "-" in (b0, b1) else "%.0f us" % ((int(b1) - int(b0)) * us)
+print("%s: %d items, %.0f items/s, CPU an item: broker %s, service %.0f us" % (d["state"], d["counts"]["processed"],
+      d["stats"]["throughput"], broker, (int(s1) - int(s0)) * us))' "$(getconf CLK_TCK)" "$b0" "$(ticks "$broker")" "$s0" \
+    "$(ticks "$service")"
 }
 # runs the spec in $1 RUNS times, each printed on stderr; prints the median items/s
 median() {

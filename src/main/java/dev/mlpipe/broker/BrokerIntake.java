@@ -62,7 +62,7 @@ public class BrokerIntake {
      * broker sends its results many to a message.
      */
     private static final int RESULTS_UNCONFIRMED = 4;
-    /** Results in one message at most: what a worker holds is bounded by its prefetch anyway. */
+    /** Results gathered that leave at once, confirms or not: what a worker holds is bounded by its prefetch anyway. */
     private static final int RESULTS_PER_MESSAGE = 1024;
 
     private final ResultsOut out;
@@ -150,6 +150,11 @@ public class BrokerIntake {
      */
     public void stopTaking() {
         paused = true;
+    }
+
+    /** Results messages on their way and results gathered, whose items are acknowledged once they are confirmed. */
+    public int resultsPending() {
+        return out.pending();
     }
 
     /** Messages that arrived while it took none, held unacknowledged. */

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
+import org.jboss.logging.Logger;
+
 import dev.mlpipe.model.Result;
 import dev.mlpipe.model.ResultBatch;
 import dev.mlpipe.queue.Expired;
@@ -13,13 +15,16 @@ import dev.mlpipe.queue.Failed;
 /**
  * A worker's results on their way to the broker, gathered while the broker is behind: a batch's results are sent at
  * once while fewer than {@code maxUnconfirmed} results messages await their confirms, and otherwise wait, with those
- * that come after them, for the next confirm, to leave as one message (at most {@code maxResults} results; more go
- * at once). The broker's confirms set the pace, so a worker that is not ahead of the broker sends each batch's results
- * as it ends, with no wait, and one that is (many one-item messages a second) sends a message for many items, each
- * message a persistent publish, a confirm, a delivery and an ack the broker is spared. Each batch's sender hears
- * whether the message that carried its results was confirmed.
+ * that come after them, for the next confirm, to leave as one message (once {@code maxResults} or more are gathered,
+ * they leave at once). The broker's confirms set the pace, so a worker that is not ahead of the broker sends each
+ * batch's results as it ends, with no wait, and one that is (many one-item messages a second) sends a message for many
+ * items, each message a persistent publish, a confirm, a delivery and an ack the broker is spared. Each batch's sender
+ * hears, once, whether the message that carried its results was confirmed: a refused message hands back the items of
+ * every batch it carried.
  */
 final class ResultsOut {
+
+    private static final Logger LOG = Logger.getLogger(ResultsOut.class);
 
     private final BiConsumer<ResultBatch, Consumer<Boolean>> publish;
     private final int maxUnconfirmed;
@@ -34,7 +39,7 @@ final class ResultsOut {
     /**
      * @param publish sends one results message; its consumer hears, once, whether the broker confirmed it
      * @param maxUnconfirmed results messages sent at once before results wait for a confirm
-     * @param maxResults results in one message at most: more are sent at once
+     * @param maxResults results gathered that leave at once, whatever is unconfirmed
      */
     ResultsOut(BiConsumer<ResultBatch, Consumer<Boolean>> publish, int maxUnconfirmed, int maxResults) {
         this.publish = publish;
@@ -46,23 +51,50 @@ final class ResultsOut {
     void send(ResultBatch batch, Consumer<Boolean> sent) {
         Gathered now;
         synchronized (this) {
-            results.addAll(batch.results());
-            expired.addAll(batch.expired());
-            failed.addAll(batch.failed());
-            senders.add(sent);
-            if (unconfirmed >= maxUnconfirmed && size() < maxResults) {
-                return; // goes with the next confirm
+            if (senders.isEmpty() && unconfirmed < maxUnconfirmed) {
+                unconfirmed++;
+                now = new Gathered(batch, List.of(sent)); // nothing waits: as it is
+            } else {
+                results.addAll(batch.results());
+                expired.addAll(batch.expired());
+                failed.addAll(batch.failed());
+                senders.add(sent);
+                if (unconfirmed >= maxUnconfirmed && size() < maxResults) {
+                    return; // goes with the next confirm
+                }
+                now = take();
             }
-            now = take();
         }
         publish(now);
     }
 
+    /** Results messages on their way and results gathered: what a worker that stops waits for. */
+    synchronized int pending() {
+        return unconfirmed + senders.size();
+    }
+
+    /** Never throws: a message that cannot be sent is refused, and what waits behind it goes on. */
     private void publish(Gathered gathered) {
-        publish.accept(gathered.batch, confirmed -> {
-            gathered.senders.forEach(sender -> sender.accept(confirmed));
+        try {
+            publish.accept(gathered.batch, confirmed -> settled(gathered, confirmed));
+        } catch (RuntimeException notSent) { // the channel's emitter is closed: the application is stopping
+            LOG.debugf("results not sent, their items go back to the broker's queue: %s", notSent.getMessage());
+            settled(gathered, false);
+        }
+    }
+
+    private void settled(Gathered gathered, boolean confirmed) {
+        try {
+            for (Consumer<Boolean> sender : gathered.senders) {
+                try {
+                    sender.accept(confirmed);
+                } catch (RuntimeException failure) { // one sender's trouble is not the others'
+                    LOG.errorf(failure, "settling a batch's items failed");
+                }
+            }
+        } finally {
             confirmedOne();
-        });
+        }
     }
 
     /** A message was settled: what gathered meanwhile leaves now. */

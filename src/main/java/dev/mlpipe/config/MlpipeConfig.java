@@ -273,7 +273,7 @@ public interface MlpipeConfig {
         int prefetchBatches();
 
         /**
-         * The fewest items a worker holds ahead (its prefetch at least), whatever its batches: each item's result
+         * The fewest messages a worker holds ahead (its prefetch at least), whatever its batches: each item's result
          * waits for the broker's confirm before the item is acknowledged, and a worker that held only a few paid that
          * round trip every few items; one that holds hundreds sends the results of a fast model many to a message
          * while it waits (BENCHMARKS.md, "through the broker"). A model's capacity bounds what a worker holds too.

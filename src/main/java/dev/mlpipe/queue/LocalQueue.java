@@ -147,7 +147,8 @@ public class LocalQueue implements ItemQueue {
 
     /**
      * Takes up to {@code max} items out: the first lane's oldest first, then the next lane's. The places they free go
-     * to waiting loaders: their items enter now, and each loader hears of it on this thread. Finding the queue empty,
+     * to waiting loaders once a chunk's worth is free ({@link #admitAt}): their items enter now, and each loader hears
+     * of it on this thread. Finding the queue empty,
      * it leaves {@code wake} to run once, on the thread of the next item to enter.
      *
      * @return the batch; empty if the queue was (or held only items whose deadline had passed)
@@ -217,8 +218,10 @@ public class LocalQueue implements ItemQueue {
     }
 
     @Override
-    public String refusal(Item item) {
-        return "the queue was full (capacity " + capacity() + ") when item " + item.seq() + " was loaded";
+    public synchronized String refusal(Item item) {
+        // a place freed below a chunk's worth is held for the loaders that wait (admitAt)
+        String why = size >= capacity ? "the queue was full" : "the queue's free places were held for waiting loaders";
+        return why + " (capacity " + capacity + ") when item " + item.seq() + " was loaded";
     }
 
     @Override
@@ -358,13 +361,18 @@ public class LocalQueue implements ItemQueue {
         return Math.max(1, Math.min(PipelineSettings.MAX_CHUNK, capacity / 8));
     }
 
+    /** Once {@link #admitAt} places are free, admits waiting loaders in order while there is room. */
+    private List<Waiter> admitWaiters() {
+        return admitWaiters(admitAt(capacity));
+    }
+
     /**
-     * Once {@link #admitAt} places are free, admits waiting loaders in order while there is room.
+     * Admits waiting loaders in order while there is room, once {@code freeAtLeast} places are free.
      *
      * @return the waiters whose items entered now, first priority first, or null if none; each told outside the lock
      */
-    private List<Waiter> admitWaiters() {
-        if (waiting == 0 || capacity - size < admitAt(capacity)) {
+    private List<Waiter> admitWaiters(int freeAtLeast) {
+        if (waiting == 0 || capacity - size < freeAtLeast) {
             return null;
         }
         List<Waiter> granted = null;
@@ -431,14 +439,15 @@ public class LocalQueue implements ItemQueue {
     }
 
     /**
-     * Changes the capacity live. A larger one admits waiting loaders at once, as a freed place would; a smaller one
-     * removes no item: new items wait until the depth is below it.
+     * Changes the capacity live. A larger one admits waiting loaders at once, whatever places it adds (room asked for
+     * is not held back for a chunk); a smaller one removes no item: new items wait until the depth is below it.
      */
     public void resize(int capacity) {
         List<Waiter> granted;
         synchronized (this) {
+            boolean larger = capacity > this.capacity;
             this.capacity = capacity;
-            granted = admitWaiters();
+            granted = larger ? admitWaiters(1) : admitWaiters();
         }
         settle(granted);
     }

@@ -69,7 +69,9 @@ public class GracefulShutdown {
         LOG.infof("Shutting down: %d runs active, %d items awaited, %d in inference; draining for up to %s",
                 activeRuns, runs.inFlight(), activity.read().busy(), draining);
         awaitOrGiveUp(worker ? "the model to finish its items" : "the model to finish the queued items",
-                draining, () -> activity.read().busy() == 0 && runs.inFlight() == 0);
+                draining, () -> activity.read().busy() == 0 && runs.inFlight() == 0
+                        // a worker's items are acknowledged once their results are confirmed
+                        && (!worker || intake.resultsPending() == 0));
         runs.interruptAll();
         awaitOrGiveUp("the event streams to send their end", timeout.dividedBy(10), () -> runs.subscribers() == 0);
         runs.cutStreams("shutdown");

@@ -82,6 +82,48 @@ class ResultsOutTest {
     }
 
     @Test
+    void onceEveryMessageIsSettledResultsLeaveAtOnceAgainAndNothingIsPending() {
+        List<Boolean> told = new ArrayList<>();
+        out.send(batch(1), told::add);
+        out.send(batch(2), told::add);
+        out.send(batch(3), told::add);
+        assertThat(out.pending()).as("two messages on their way, one batch gathered").isEqualTo(3);
+
+        confirms.get(0).accept(false);
+        confirms.get(1).accept(true);
+        confirms.get(2).accept(true);
+        assertThat(out.pending()).isZero();
+
+        out.send(batch(4), told::add);
+        assertThat(published).extracting(ResultsOutTest::seqs).last().isEqualTo(List.of(4L));
+        assertThat(told).containsExactly(false, true, true);
+    }
+
+    @Test
+    void aMessageThatCannotBeSentHandsBackItsItemsAndWhatComesAfterItIsSent() {
+        List<String> told = new ArrayList<>();
+        List<ResultBatch> sent = new ArrayList<>();
+        List<Consumer<Boolean>> sentConfirms = new ArrayList<>();
+        ResultsOut closing = new ResultsOut((batch, confirm) -> {
+            if (batch.results().get(0).seq() == 2) {
+                throw new IllegalStateException("the channel's emitter is closed");
+            }
+            sent.add(batch);
+            sentConfirms.add(confirm);
+        }, 1, 5);
+
+        closing.send(batch(1), confirmed -> told.add("1:" + confirmed));
+        closing.send(batch(2), confirmed -> told.add("2:" + confirmed)); // waits for the first's confirm
+        sentConfirms.get(0).accept(true); // 2 leaves now, and cannot be sent
+
+        assertThat(told).containsExactly("1:true", "2:false");
+        assertThat(closing.pending()).isZero();
+
+        closing.send(batch(3), confirmed -> told.add("3:" + confirmed));
+        assertThat(sent).extracting(ResultsOutTest::seqs).containsExactly(List.of(1L), List.of(3L));
+    }
+
+    @Test
     void whatWaitsLeavesAtOnceWhenItFillsAMessage() {
         out.send(batch(1), confirmed -> { });
         out.send(batch(2), confirmed -> { });

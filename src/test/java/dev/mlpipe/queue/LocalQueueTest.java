@@ -109,6 +109,20 @@ class LocalQueueTest {
     }
 
     @Test
+    void aLargerCapacityAdmitsAWaitingLoaderAtOnceThoughItAddsLessThanAChunk() {
+        LocalQueue queue = new LocalQueue(160, activity, expired -> { });
+        for (int seq = 1; seq <= 160; seq++) {
+            offer(queue, item("x", seq));
+        }
+        List<String> granted = new ArrayList<>();
+        queue.enter(item("waiting", 1), true, e -> granted.add("at depth " + e.queueDepth()));
+
+        queue.resize(170); // 10 places more; a taken batch would need 20 free
+
+        assertThat(granted).containsExactly("at depth 161");
+    }
+
+    @Test
     void aLoaderCancelledWhileWaitingDoesNotKeepAPlace() {
         LocalQueue queue = new LocalQueue(1, activity, expired -> { });
         offer(queue, item("x", 1));
