@@ -54,13 +54,13 @@ final class Outstanding {
         byRun.computeIfPresent(runId, (run, items) -> {
             was[0] = items.remove(seq) != null;
             if (was[0]) {
+                // told before the place is free: an item that takes it then enters after this one left, so the run's
+                // own depth is never seen above the capacity
+                activity.left(runId, 1);
                 places.decrementAndGet();
             }
             return items.isEmpty() ? null : items;
         });
-        if (was[0]) {
-            activity.left(runId, 1);
-        }
         return was[0];
     }
 

@@ -14,6 +14,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
@@ -286,10 +287,11 @@ class DashboardBrowserTest extends PageTest {
         WebDriver driver = open(360, 800, page + "#run=" + id);
 
         awaitState(driver, "completed");
-        Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> !d.findElements(
-                By.cssSelector("#runs button[data-id='" + id + "'] .label")).isEmpty());
-        assertThat(driver.findElement(By.cssSelector("#runs button[data-id='" + id + "'] .label")).getText())
-                .as("the runs list shows the run's name and tags")
+        By label = By.cssSelector("#runs button[data-id='" + id + "'] .label");
+        // the list is drawn again as runs change: a label found may be replaced before it is read
+        String shown = Browser.waitUpTo(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElement(label).getText());
+        assertThat(shown).as("the runs list shows the run's name and tags")
                 .isEqualTo("a run with a name as long as a person may want to give one, to see it wrap phone b-8");
         assertThat(text(driver, "live-label")).contains("phone", "b-8");
         assertThat(overflow()).as("what runs off a 360 px screen").isNull();
