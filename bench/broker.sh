@@ -3,7 +3,7 @@
 # ITEMS random items (default 5,000) at inferenceMs 0, RUNS times (default 3) one after the other, and prints each
 # run's items per second. CAPACITY sets mlpipe.models.simulated.capacity (default: the application's),
 # ITEMS_PER_MESSAGE mlpipe.broker.items-per-message (default: the application's, 32; 1 is one item a message),
-# MIN_PREFETCH mlpipe.broker.min-prefetch (default: the application's, 256). Each run prints the CPU an item took in
+# MIN_PREFETCH mlpipe.broker.min-prefetch (default: the application's, 512). Each run prints the CPU an item took in
 # RabbitMQ (all its traffic: run nothing else on it meanwhile) and in the service (CPU time, which other work on a
 # shared host moves less than the items/s; "n/a" when RabbitMQ runs elsewhere). With
 # PERFTEST=1 it first prints RabbitMQ's own PerfTest on the same broker, as the broker's ceiling on this host: persistent

@@ -279,7 +279,7 @@ public interface MlpipeConfig {
          * while it waits (BENCHMARKS.md, "through the broker"). A model's capacity bounds what a worker holds too.
          * 1 gives each item to the first free worker strictly by priority.
          */
-        @WithDefault("256")
+        @WithDefault("512")
         int minPrefetch();
 
         /** A broker unreachable this long fails the runs still going, with a message saying so. */

@@ -43,7 +43,7 @@ class BrokerBatchingTest {
     @Test
     void theWorkerHoldsSeveralFullBatchesForEachModelSlot() {
         assertThat(Rabbit.prefetchOfConsumers(BrokerProfile.ITEMS_QUEUE))
-                .as("min-prefetch 256, above prefetch-batches 4 x concurrency 1 x max-batch-size").containsExactly(256);
+                .as("min-prefetch 512, above prefetch-batches 4 x concurrency 1 x max-batch-size").containsExactly(512);
     }
 
     @Test
