@@ -3,6 +3,7 @@ package dev.mlpipe.broker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +31,8 @@ import dev.mlpipe.observe.PipelineMetrics;
 import dev.mlpipe.observe.RepeatedWarning;
 import dev.mlpipe.queue.Failed;
 import dev.mlpipe.queue.Item;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -39,9 +40,8 @@ import jakarta.enterprise.inject.Instance;
 /**
  * The models' intake with a broker: items arrive on {@code items-in} from RabbitMQ, from each model's own queue
  * ({@link WorkerModels}), several batches per model slot unacknowledged at a time (each model's prefetch,
- * {@link WorkerPrefetch}). Each model has its own line: its items go through it in batches of what has arrived, up to
- * the model's maximum and for at most its batch delay, at most its concurrency at once, so a slow model never holds
- * back another's items. A message carries one item or several ({@link ItemMessage}): the items of the messages taken
+ * {@link WorkerPrefetch}). Each model has its own line ({@link WorkerLine}): its messages go through it in batches
+ * formed as in one process, at most its concurrency at once, so a slow model never holds back another's items. A message carries one item or several ({@link ItemMessage}): the items of the messages taken
  * together run in chunks of the model's maximum ({@link MessageGroup}). Results leave on {@code results-out} for the
  * api process, a message for the chunks that ended together, and for several batches while the broker is behind
  * ({@link ResultsOut}). A message is acknowledged only once its items' results are confirmed by the broker, so the
@@ -72,7 +72,7 @@ public class BrokerIntake {
     private final Instance<PoisonItems> poison;
     private final Payloads payloads;
     /** Each model's entrance, by name, serialized: a redelivered item the broker had no room for comes in too. */
-    private volatile Map<String, Flow.Processor<Message<Object>, Message<Object>>> entrances = Map.of();
+    private volatile Map<String, WorkerLine<Message<Object>>> entrances = Map.of();
     /** Taking no items (a worker shutting down): what arrives meanwhile is held, unacknowledged. */
     private volatile boolean paused;
     private final Queue<Message<Object>> held = new ConcurrentLinkedQueue<>();
@@ -95,32 +95,16 @@ public class BrokerIntake {
 
     @Incoming("items-in") // Message<Object>: SmallRye reads the payload type off the signature, and warns on a wildcard
     public Flow.Subscriber<Message<Object>> intake() {
-        Map<String, Flow.Processor<Message<Object>, Message<Object>>> lines = new HashMap<>();
+        Map<String, WorkerLine<Message<Object>>> lines = new HashMap<>();
         for (WorkerModels.Served model : models.served()) {
-            UnicastProcessor<Message<Object>> items = UnicastProcessor.create();
-            lines.put(model.name(), items.serialized());
-            line(model, items);
+            lines.put(model.name(), new WorkerLine<>(model.model().settings()::now,
+                    (batch, takenUs) -> infer(model, batch, takenUs), Infrastructure.getDefaultWorkerPool()));
         }
         entrances = lines;
         // what arrives is bounded by the prefetches: taken as it comes, and handed to its model's line
         UnicastProcessor<Message<Object>> arriving = UnicastProcessor.create();
         arriving.subscribe().with(this::route, failure -> LOG.errorf(failure, "the models' intake stopped"));
         return arriving;
-    }
-
-    /** One model's line: its batches, at most its concurrency of them in the model at once. */
-    private void line(WorkerModels.Served model, Multi<Message<Object>> items) {
-        PipelineSettings.Settings settings = model.model().settings().now();
-        // Mutiny's time windows need a length: with no delay, a batch is what arrived within a millisecond
-        Duration window = settings.batchDelayNanos() == 0 ? Duration.ofMillis(1)
-                : Duration.ofNanos(settings.batchDelayNanos());
-        Multi<List<Message<Object>>> batches = settings.maxBatchSize() == 1
-                ? items.map(List::of) // a batch of one waits for nothing
-                // a window closing while every slot is busy hands its batch to the buffer: the prefetch bounds it
-                : items.group().intoLists().of(settings.maxBatchSize(), window).onOverflow().buffer(model.prefetch());
-        batches.onItem().transformToUni(batch -> infer(model, batch)).merge(settings.concurrency())
-                .subscribe().with(done -> {
-                }, failure -> LOG.errorf(failure, "the intake of model %s stopped", model.name()));
     }
 
     /**
@@ -136,12 +120,12 @@ public class BrokerIntake {
             return;
         }
         String model = message.getMetadata(ItemsOf.class).map(ItemsOf::model).orElse(Models.SIMULATED);
-        Flow.Processor<Message<Object>, Message<Object>> line = entrances.get(model);
+        WorkerLine<Message<Object>> line = entrances.get(model);
         if (line == null) { // a queue this worker does not consume: not its to run
             message.nack(new IllegalStateException("this worker has not loaded model " + model));
             return;
         }
-        line.onNext(message);
+        line.offer(message);
     }
 
     /**
@@ -175,11 +159,13 @@ public class BrokerIntake {
      * own, one delivered before is published again or buried ({@link #redelivered}), and the items of the rest run in
      * chunks of the model's {@code max-batch-size} ({@link MessageGroup}).
      */
-    private Uni<Void> infer(WorkerModels.Served model, List<Message<Object>> messages) {
+    private Uni<Void> infer(WorkerModels.Served model, List<Message<Object>> messages, long[] takenUs) {
         List<Message<?>> taken = new ArrayList<>(messages.size());
         List<Item> items = new ArrayList<>(messages.size());
+        long[] itemsTakenUs = takenUs == null ? null : new long[Math.max(64, messages.size())];
         List<Uni<Void>> rejected = new ArrayList<>(0);
-        for (Message<?> message : messages) {
+        for (int m = 0; m < messages.size(); m++) {
+            Message<?> message = messages.get(m);
             Reading reading = read(message.getPayload(), payloads);
             if (reading.rejection() != null) {
                 rejected.add(reject(model.name(), message, reading.rejection()));
@@ -195,17 +181,28 @@ public class BrokerIntake {
                 continue;
             }
             taken.add(message);
+            if (itemsTakenUs != null) {
+                itemsTakenUs = fill(itemsTakenUs, items.size(), reading.items().size(), takenUs[m]);
+            }
             items.addAll(reading.items());
         }
         Uni<Void> done = taken.isEmpty() ? Uni.createFrom().voidItem()
                 : new MessageGroup(model.model().runner(), model.model().settings().now().maxBatchSize(), taken, items,
-                        (batch, confirmed) -> {
+                        itemsTakenUs, (batch, confirmed) -> {
                             count(model.name(), batch.results());
                             out.send(batch, confirmed);
                         }).run().onFailure().invoke(failure -> LOG.errorf(failure, "a group of items of model %s "
                                 + "failed; its messages go back to the broker's queue", model.name()))
                         .onFailure().recoverWithNull().replaceWithVoid();
         return rejected.isEmpty() ? done : Uni.join().all(rejected).andFailFast().replaceWith(done);
+    }
+
+    /** Sets {@code count} times from {@code from} to {@code us}, the array grown as needed. */
+    private static long[] fill(long[] times, int from, int count, long us) {
+        long[] into = from + count <= times.length ? times
+                : Arrays.copyOf(times, Math.max(from + count, times.length * 2));
+        Arrays.fill(into, from, from + count, us);
+        return into;
     }
 
     /**
@@ -222,7 +219,7 @@ public class BrokerIntake {
             if (taken) {
                 message.ack();
             } else {
-                entrances.get(model).onNext(message
+                entrances.get(model).offer(message
                         .withMetadata(Metadata.of(new Delivery(false, delivery.failedBefore()), new ItemsOf(model)))
                         .withPayload((Object) message.getPayload()));
             }

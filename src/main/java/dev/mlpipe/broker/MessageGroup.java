@@ -37,6 +37,8 @@ final class MessageGroup {
     private final int maxBatchSize;
     private final List<Message<?>> messages;
     private final List<Item> items;
+    /** When each item's message was taken into its batch (null: as its chunk starts). */
+    private final long[] takenUs;
     /** Sends a results message; its consumer hears whether the broker confirmed it. */
     private final BiConsumer<ResultBatch, Consumer<Boolean>> send;
     private final List<Result> results = new ArrayList<>();
@@ -48,13 +50,17 @@ final class MessageGroup {
     private final AtomicInteger phase = new AtomicInteger();
     private volatile ResultBatch cameFirst;
 
-    /** @param items the messages' items, in their order */
-    MessageGroup(ModelBackend model, int maxBatchSize, List<Message<?>> messages, List<Item> items,
+    /**
+     * @param items the messages' items, in their order
+     * @param takenUs when each item's message was taken into a batch that waited for more (its batch wait); null
+     */
+    MessageGroup(ModelBackend model, int maxBatchSize, List<Message<?>> messages, List<Item> items, long[] takenUs,
             BiConsumer<ResultBatch, Consumer<Boolean>> send) {
         this.model = model;
         this.maxBatchSize = maxBatchSize;
         this.messages = messages;
         this.items = items;
+        this.takenUs = takenUs;
         this.send = send;
     }
 
@@ -71,17 +77,22 @@ final class MessageGroup {
                 long startedNanos = System.nanoTime();
                 long nowUs = Clock.usOf(startedNanos);
                 List<Item> chunk = new ArrayList<>(end - next);
-                for (Item item : items.subList(next, end)) {
+                long[] chunkTakenUs = takenUs == null ? null : new long[end - next];
+                for (int i = next; i < end; i++) {
+                    Item item = items.get(i);
                     if (nowUs >= item.expiresUs()) {
                         expired.add(new Expired(item, nowUs));
-                    } else {
-                        chunk.add(item);
+                        continue;
                     }
+                    if (chunkTakenUs != null) {
+                        chunkTakenUs[chunk.size()] = takenUs[i];
+                    }
+                    chunk.add(item);
                 }
                 if (chunk.isEmpty()) {
                     continue;
                 }
-                ResultBatch now = infer(chunk, startedNanos, end, done);
+                ResultBatch now = infer(chunk, chunkTakenUs, startedNanos, end, done);
                 if (now == null) {
                     return; // goes on where its results come
                 }
@@ -98,11 +109,12 @@ final class MessageGroup {
     }
 
     /** @return the chunk's outcome if it came before the call returned; else null, and it goes on from {@code end} */
-    private ResultBatch infer(List<Item> chunk, long startedNanos, int end, UniEmitter<? super Void> done) {
+    private ResultBatch infer(List<Item> chunk, long[] chunkTakenUs, long startedNanos, int end,
+            UniEmitter<? super Void> done) {
         phase.set(CALLING);
         ResultBatch now;
         try {
-            now = model.infer(chunk, null, startedNanos, later -> {
+            now = model.infer(chunk, chunkTakenUs, startedNanos, later -> {
                 cameFirst = later; // before the phase: the caller reads it once it sees CAME_FIRST
                 if (!phase.compareAndSet(CALLING, CAME_FIRST)) {
                     gather(later);

@@ -1,7 +1,6 @@
 package dev.mlpipe.model;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -9,9 +8,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 import dev.mlpipe.config.PipelineSettings;
-import dev.mlpipe.observe.Clock;
 import dev.mlpipe.queue.Item;
 import dev.mlpipe.queue.LocalQueue;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -19,11 +18,12 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 /**
  * One model's intake in one process (each model has its own, with its own queue: {@link Models}): while one of the
  * model's {@code concurrency} slots is free and items are queued, takes the oldest items from its {@link LocalQueue},
- * up to {@code max-batch-size} with one lock, and runs them as one batch on its {@link ModelBackend}; finding the queue empty, it asks to be woken by the next item. With
- * a {@code batch-delay}, a batch that is not full holds its slot and goes on taking items as they come
- * until it is full or has waited that long since its first. Results go to the runs ({@link ResultSink}) a burst at a
- * time. The settings may change live ({@link PipelineSettings}): each batch takes the size and delay of the moment it
- * starts forming, and slots come and go as they are changed (fewer: as batches in flight end).
+ * up to {@code max-batch-size} with one lock, and runs them as one batch on its {@link ModelBackend}, by the rule a
+ * worker follows too ({@link FormingBatch}: with a {@code batch-delay}, a batch that is not full holds its slot and
+ * takes items as they come). Finding the queue empty, it asks to be woken by the next item. Results go to the runs
+ * ({@link ResultSink}) a burst at a time. The settings may change live ({@link PipelineSettings}): each batch takes
+ * the size and delay of the moment it starts forming, and slots come and go as they are changed (fewer: as batches in
+ * flight end).
  * <p>
  * With batches of one it runs on whichever thread wakes it (a loader that enqueued an item, the timer that ended an
  * inference), one at a time, as a Mutiny operator runs on the thread that emits to it; only a turn longer than
@@ -57,11 +57,9 @@ public final class LocalIntake {
     private final List<Result> unsent = new ArrayList<>(BURST);
     /** Wakes the intake when a forming batch has waited long enough; its thread starts with the first such batch. */
     private final ScheduledExecutorService deadlines;
-    // a batch forming, its size when full, and when its items left the queue: whoever holds wip only
-    private List<Item> forming;
-    private int formingMax;
-    private long[] formingDequeuedUs;
-    private long formingDeadline;
+    // a batch forming: whoever holds wip only
+    private FormingBatch<Item> forming;
+    private final IntFunction<List<Item>> takeMore;
 
     /** @param name the model's: its threads are named after it */
     LocalIntake(String name, LocalQueue queue, ModelBackend model, ResultSink runs, PipelineSettings settings) {
@@ -73,6 +71,7 @@ public final class LocalIntake {
         this.overflow = Executors.newSingleThreadExecutor(new DefaultThreadFactory("mlpipe-model-" + name, true));
         this.deadlines = Executors.newSingleThreadScheduledExecutor(
                 new DefaultThreadFactory("mlpipe-batch-" + name, true));
+        this.takeMore = count -> queue.take(count, wake);
     }
 
     void start() {
@@ -133,19 +132,19 @@ public final class LocalIntake {
                     break; // the next item wakes the intake
                 }
                 freeSlots.decrementAndGet();
-                if (delayNanos > 0 && batch.size() < maxBatch) {
-                    startForming(batch, maxBatch, delayNanos);
+                forming = FormingBatch.of(batch, maxBatch, delayNanos, System.nanoTime());
+                if (forming != null) { // holds its slot; the deadline wakes the intake
+                    deadlines.schedule(wake, delayNanos, TimeUnit.NANOSECONDS);
                     continue;
                 }
                 results = model.infer(batch, null, System.nanoTime(), this::finishedLater);
             } else {
-                if (!filled()) {
+                if (!forming.filled(takeMore)) {
                     break; // the next item, or the deadline, wakes the intake
                 }
-                List<Item> batch = forming;
-                long[] dequeuedUs = formingDequeuedUs;
+                FormingBatch<Item> batch = forming;
                 forming = null;
-                results = model.infer(batch, dequeuedUs, System.nanoTime(), this::finishedLater);
+                results = model.infer(batch.taken(), batch.takenUs(), System.nanoTime(), this::finishedLater);
             }
             if (results != null) {
                 freeSlots.incrementAndGet();
@@ -181,35 +180,6 @@ public final class LocalIntake {
             runs.accept(unsent);
             unsent.clear();
         }
-    }
-
-    /** A batch that is not full holds a slot and waits for more items, at most the batch delay. */
-    private void startForming(List<Item> batch, int maxBatch, long delayNanos) {
-        long now = System.nanoTime();
-        forming = new ArrayList<>(maxBatch);
-        formingMax = maxBatch;
-        formingDequeuedUs = new long[maxBatch];
-        formingDeadline = now + delayNanos;
-        took(batch, Clock.usOf(now));
-        deadlines.schedule(wake, delayNanos, TimeUnit.NANOSECONDS);
-    }
-
-    /** Takes what has come since; @return whether the forming batch is full or has waited long enough */
-    private boolean filled() {
-        while (forming.size() < formingMax) {
-            List<Item> more = queue.take(formingMax - forming.size(), wake);
-            if (more.isEmpty()) {
-                break; // the next item wakes the intake
-            }
-            took(more, Clock.nowUs());
-        }
-        return forming.size() == formingMax || System.nanoTime() - formingDeadline >= 0;
-    }
-
-    private void took(List<Item> items, long atUs) {
-        int from = forming.size();
-        forming.addAll(items);
-        Arrays.fill(formingDequeuedUs, from, forming.size(), atUs);
     }
 
     /**
