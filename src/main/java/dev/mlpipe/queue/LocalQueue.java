@@ -7,10 +7,8 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
-import dev.mlpipe.config.PipelineSettings;
 import dev.mlpipe.config.Priority;
 import dev.mlpipe.observe.Clock;
 import dev.mlpipe.observe.PipelineActivity;
@@ -25,13 +23,13 @@ import jakarta.inject.Singleton;
 /**
  * The queue in one process: at most {@code capacity} items (changed live by {@link #resize}) in one lane per priority,
  * oldest first within a lane. The model takes items in batches ({@link #take}) from the first lane that has any and,
- * finding the queue empty, leaves a wake-up call. A loader that finds it full waits its turn, without holding a
- * thread: waiting loaders of a first priority before later ones, in the order they asked within one. Once a chunk's
- * worth of places is free ({@link #admitAt}), they go straight to the waiting loaders, and nobody overtakes them
- * meanwhile. An item whose run set {@code deadlineMs} and that waits longer leaves unrun, told to the runs as
- * {@link Expired}: a sweep runs when the earliest such deadline comes, and the model never takes one that has passed.
- * One lock guards it all, taken once per item entered (or per chunk a loader enters at once, see {@link #enterNow})
- * and once per batch taken.
+ * finding the queue empty, leaves a wake-up call. A loader that finds it full waits its turn, without holding a thread
+ * ({@link WaitingLoaders}): waiting loaders of a first priority before later ones, in the order they asked within one.
+ * Once a chunk's worth of places is free ({@link WaitingLoaders#admitAt}), they go straight to the waiting loaders, and
+ * nobody overtakes them meanwhile. An item whose run set {@code deadlineMs} and that waits longer leaves unrun, told to
+ * the runs as {@link Expired}: a sweep runs when the earliest such deadline comes, and the model never takes one that
+ * has passed. One lock guards it all, taken once per item entered (or per chunk a loader enters at once:
+ * {@link #enterNow}) and once per batch taken.
  * <p>
  * A structure rather than a channel's bounded buffer: a waiting loader must get the next free place in priority and
  * FIFO order and the model takes batches, where an emitter with a full buffer throws; and a message per item cost more
@@ -44,12 +42,11 @@ public class LocalQueue implements ItemQueue {
 
     private final PipelineActivity activity;
     private final Consumer<Expired> expired;
-    // guarded by this: one lane of items and one of waiting loaders per priority, the first level's first
+    // guarded by this: one lane of items per priority, the first level's first, and the loaders waiting for places
     private final List<ArrayDeque<Item>> lanes = new ArrayList<>(Priority.LEVELS);
-    private final List<ArrayDeque<Waiter>> waiters = new ArrayList<>(Priority.LEVELS);
+    private final WaitingLoaders waiting = new WaitingLoaders(this);
     private final Leaving leaving = new Leaving();
     private int size;
-    private int waiting;
     private volatile int capacity; // written under this; read without it only to be shown
     private Runnable idleModel;
     /** Items queued with a deadline: only with some does a take read the clock. */
@@ -74,7 +71,6 @@ public class LocalQueue implements ItemQueue {
         this.expired = expired;
         for (int level = 0; level < Priority.LEVELS; level++) {
             lanes.add(new ArrayDeque<>());
-            waiters.add(new ArrayDeque<>());
         }
     }
 
@@ -93,10 +89,7 @@ public class LocalQueue implements ItemQueue {
                 wake = idleModel;
                 idleModel = null;
             } else if (wait) {
-                Waiter waiter = new Waiter(item, settled);
-                waiters.get(item.priority() - 1).add(waiter);
-                waiting++;
-                return waiter;
+                return waiting.add(item, settled);
             }
         }
         settled.accept(entered);
@@ -142,21 +135,21 @@ public class LocalQueue implements ItemQueue {
 
     /** Under the lock: places a newcomer may take now, none while loaders wait (they go first). */
     private int freePlaces() {
-        return waiting > 0 ? 0 : Math.max(0, capacity - size);
+        return waiting.count() > 0 ? 0 : Math.max(0, capacity - size);
     }
 
     /**
      * Takes up to {@code max} items out: the first lane's oldest first, then the next lane's. The places they free go
-     * to waiting loaders once a chunk's worth is free ({@link #admitAt}): their items enter now, and each loader hears
-     * of it on this thread. Finding the queue empty,
-     * it leaves {@code wake} to run once, on the thread of the next item to enter.
+     * to waiting loaders once a chunk's worth is free ({@link WaitingLoaders#admitAt}): their items enter now, and
+     * each loader hears of it on this thread. Finding the queue empty, it leaves {@code wake} to run once, on the
+     * thread of the next item to enter.
      *
      * @return the batch; empty if the queue was (or held only items whose deadline had passed)
      */
     public List<Item> take(int max, Runnable wake) {
         List<Item> batch;
         List<Expired> gone = null;
-        List<Waiter> granted;
+        List<WaitingLoaders.Waiter> granted;
         synchronized (this) {
             if (size == 0) {
                 idleModel = wake;
@@ -196,7 +189,7 @@ public class LocalQueue implements ItemQueue {
     @Override
     public int discard(String runId) {
         int removed = 0;
-        List<Waiter> granted;
+        List<WaitingLoaders.Waiter> granted;
         synchronized (this) {
             for (int level = 0; level < lanes.size(); level++) {
                 ArrayDeque<Item> lane = lanes.get(level);
@@ -236,7 +229,7 @@ public class LocalQueue implements ItemQueue {
 
     /** Loaders waiting for room now. */
     public synchronized int waiting() {
-        return waiting;
+        return waiting.count();
     }
 
     private Item add(Item item) {
@@ -303,7 +296,7 @@ public class LocalQueue implements ItemQueue {
     /** Takes out every item whose deadline has passed, wherever it is in the queue, and schedules the next sweep. */
     private void sweep() {
         List<Expired> gone = null;
-        List<Waiter> granted;
+        List<WaitingLoaders.Waiter> granted;
         synchronized (this) {
             long now = Clock.nowUs();
             if (now < sweepAtUs) {
@@ -350,91 +343,28 @@ public class LocalQueue implements ItemQueue {
         }
     }
 
-    /**
-     * Places that must be free before waiting loaders are admitted: an eighth of the capacity, at least one and at most
-     * a loader's chunk. A loader admitted for one place wakes to find no room for a chunk and waits again at once: a
-     * wake-up (and, on a busy host, the model's core lost to the loader) for every batch taken, where a chunk's worth
-     * of places lets it enter a chunk per wake-up (BENCHMARKS.md, scenario 8). A queue of 15 places or fewer admits
-     * at each free place; a larger one holds seven eighths of its items for the model while the loader comes back.
-     */
-    private static int admitAt(int capacity) {
-        return Math.max(1, Math.min(PipelineSettings.MAX_CHUNK, capacity / 8));
+    /** Once {@link WaitingLoaders#admitAt} places are free, admits waiting loaders in order while there is room. */
+    private List<WaitingLoaders.Waiter> admitWaiters() {
+        return admitWaiters(WaitingLoaders.admitAt(capacity));
     }
 
-    /** Once {@link #admitAt} places are free, admits waiting loaders in order while there is room. */
-    private List<Waiter> admitWaiters() {
-        return admitWaiters(admitAt(capacity));
+    /** @return the waiters whose items entered now, or null if none; each told outside the lock ({@link #settle}) */
+    private List<WaitingLoaders.Waiter> admitWaiters(int freeAtLeast) {
+        int free = capacity - size;
+        return waiting.count() == 0 || free < freeAtLeast ? null : waiting.admit(free, this::add);
     }
 
-    /**
-     * Admits waiting loaders in order while there is room, once {@code freeAtLeast} places are free.
-     *
-     * @return the waiters whose items entered now, first priority first, or null if none; each told outside the lock
-     */
-    private List<Waiter> admitWaiters(int freeAtLeast) {
-        if (waiting == 0 || capacity - size < freeAtLeast) {
-            return null;
-        }
-        List<Waiter> granted = null;
-        for (int level = 0; level < waiters.size() && size < capacity && waiting > 0; level++) {
-            ArrayDeque<Waiter> lane = waiters.get(level);
-            while (size < capacity && !lane.isEmpty()) {
-                Waiter next = lane.poll();
-                waiting--;
-                if (next.settle()) { // else it was cancelled while it waited: the place goes to the one behind it
-                    next.entered = add(next.item);
-                    if (granted == null) {
-                        granted = new ArrayList<>(2);
-                    }
-                    granted.add(next);
-                }
-            }
-        }
-        return granted;
-    }
-
-    private void settle(List<Waiter> granted) {
+    private void settle(List<WaitingLoaders.Waiter> granted) {
         Runnable wake = null;
         if (granted != null) {
             synchronized (this) {
                 wake = idleModel;
                 idleModel = null;
             }
-            granted.forEach(waiter -> waiter.settled.accept(waiter.entered));
+            WaitingLoaders.tell(granted);
         }
         if (wake != null) {
             wake.run();
-        }
-    }
-
-    /**
-     * A waiting loader; settled exactly once, by a place or by its cancellation. A callback rather than a Uni: a Uni
-     * cancelled just as its place was granted would drop the place, and the queue would shrink for good.
-     */
-    private final class Waiter implements Cancellable {
-        private final Item item;
-        private final Consumer<Item> settled;
-        private final AtomicBoolean done = new AtomicBoolean();
-        private Item entered;
-
-        Waiter(Item item, Consumer<Item> settled) {
-            this.item = item;
-            this.settled = settled;
-        }
-
-        boolean settle() {
-            return done.compareAndSet(false, true);
-        }
-
-        @Override
-        public void cancel() {
-            if (settle()) {
-                synchronized (LocalQueue.this) {
-                    if (waiters.get(item.priority() - 1).remove(this)) {
-                        waiting--;
-                    }
-                }
-            }
         }
     }
 
@@ -443,7 +373,7 @@ public class LocalQueue implements ItemQueue {
      * is not held back for a chunk); a smaller one removes no item: new items wait until the depth is below it.
      */
     public void resize(int capacity) {
-        List<Waiter> granted;
+        List<WaitingLoaders.Waiter> granted;
         synchronized (this) {
             boolean larger = capacity > this.capacity;
             this.capacity = capacity;
