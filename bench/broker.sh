@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Throughput through RabbitMQ (on 127.0.0.1:5672, guest/guest): one process with the broker profile (role all) runs
-# ITEMS random items (default 5,000) at inferenceMs 0, RUNS times (default 3) one after the other, and prints each
-# run's items per second. CAPACITY sets mlpipe.models.simulated.capacity (default: the application's),
+# Throughput through RabbitMQ (on 127.0.0.1:5672, guest/guest): an api process and a worker process with the broker
+# profile (SPLIT=0: one process, role all) run ITEMS random items (default 5,000) at inferenceMs 0, RUNS times
+# (default 3) one after the other, and prints each run's items per second. CAPACITY sets mlpipe.models.simulated.capacity (default: the application's),
 # ITEMS_PER_MESSAGE mlpipe.broker.items-per-message (default: the application's, 32; 1 is one item a message),
 # MIN_PREFETCH mlpipe.broker.min-prefetch (default: the application's, 512). Each run prints the CPU an item took in
-# RabbitMQ (all its traffic: run nothing else on it meanwhile) and in the service (CPU time, which other work on a
+# RabbitMQ (all its traffic: run nothing else on it meanwhile) and in the service (its processes' CPU time, which other work on a
 # shared host moves less than the items/s; "n/a" when RabbitMQ runs elsewhere). With
 # PERFTEST=1 it first prints RabbitMQ's own PerfTest on the same broker, as the broker's ceiling on this host: persistent
 # messages of an item's size, confirmed, 1,000 unconfirmed at most (as the issue's anchor), and in lock-step (one
@@ -33,22 +33,43 @@ python3 -c "import json; print(json.dumps({'maxItems': ${ITEMS:-5000}, 'sentinel
 capacity=${CAPACITY:+-Dmlpipe.models.simulated.capacity=$CAPACITY}
 perMessage=${ITEMS_PER_MESSAGE:+-Dmlpipe.broker.items-per-message=$ITEMS_PER_MESSAGE}
 prefetch=${MIN_PREFETCH:+-Dmlpipe.broker.min-prefetch=$MIN_PREFETCH}
-(cd "$app" && exec java -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=$port -Dquarkus.management.host=127.0.0.1 \
-  -Dquarkus.management.port=$management -Dquarkus.profile=broker -Dmlpipe.role=all -Dmlpipe.instance-id=bench \
-  -Dmlpipe.broker.namespace=$prefix $capacity $perMessage $prefetch \
-  -Drabbitmq-username=guest -Drabbitmq-password=guest -jar quarkus-run.jar > /dev/null 2>&1) &
-service=$!
+# starts a process of role $1 with id $2 on ports $3 and $4, with the broker profile; prints its pid
+broker_process() {
+  (cd "$app" && exec java -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=$3 -Dquarkus.management.host=127.0.0.1 \
+    -Dquarkus.management.port=$4 -Dquarkus.profile=broker -Dmlpipe.role=$1 -Dmlpipe.instance-id=$2 \
+    -Dmlpipe.broker.namespace=$prefix $capacity $perMessage $prefetch \
+    -Drabbitmq-username=guest -Drabbitmq-password=guest -jar quarkus-run.jar) > /dev/null 2>&1 &
+  echo $!
+}
+if [ "${SPLIT:-1}" = 1 ]; then
+  echo "one api process and one worker process"
+  service=$(broker_process api bench $port $management)
+  worker=$(broker_process worker bench-w $((port + 1)) $((management + 1)))
+else
+  echo "one process, role all"
+  service=$(broker_process all bench $port $management)
+  worker=
+fi
 queues="$prefix.items.simulated $prefix.items.digits $prefix.dead $prefix.results.bench"
-trap 'kill $service 2> /dev/null; for q in $queues; do rabbitmqctl -q delete_queue $q > /dev/null; done' EXIT
+trap 'kill $service $worker 2> /dev/null; for q in $queues; do rabbitmqctl -q delete_queue $q > /dev/null; done' EXIT
 until curl -sf localhost:$management/q/health/ready > /dev/null; do sleep 1; done
+if [ -n "$worker" ]; then
+  until curl -sf localhost:$((management + 1))/q/health/ready > /dev/null; do sleep 1; done
+fi
 field() { python3 -c "import sys, json; d = json.load(sys.stdin); print($1)"; }
 # CPU time (clock ticks) a process has used so far; - when there is none
 ticks() { if [ -n "$1" ] && [ -r /proc/$1/stat ]; then awk '{ print $14 + $15 }' /proc/$1/stat; else echo -; fi; }
+# the service's: the api's and the worker's together
+service_ticks() {
+  local t; t=$(ticks "$service")
+  if [ -n "$worker" ]; then t=$((t + $(ticks "$worker"))); fi
+  echo "$t"
+}
 broker=$(pgrep -o -f 'beam\.smp.*rabbit' || true) # RabbitMQ's Erlang VM, not a rabbitmqctl's
 # runs the spec in $1 once, and prints "<state>: <items>, <items/s>" and the CPU each item took in the broker and in
 # the service (microseconds: CPU time, so less moved by other work on a shared host than the items/s)
 one() {
-  b0=$(ticks "$broker"); s0=$(ticks "$service")
+  b0=$(ticks "$broker"); s0=$(service_ticks)
   id=$(curl -s -XPOST localhost:$port/api/runs -H 'Content-Type: application/json' -d "$1" | field 'd["id"]')
   while [ "$(curl -s localhost:$port/api/runs/$id | field 'd["state"]')" = running ]; do sleep 1; done
   curl -s localhost:$port/api/runs/$id | python3 -c '
@@ -59,7 +80,7 @@ us = 1e6 / int(hz) / max(1, d["counts"]["processed"])
 broker = "n/a" if "-" in (b0, b1) else "%.0f us" % ((int(b1) - int(b0)) * us)
 print("%s: %d items, %.0f items/s, CPU an item: broker %s, service %.0f us" % (d["state"], d["counts"]["processed"],
       d["stats"]["throughput"], broker, (int(s1) - int(s0)) * us))' "$(getconf CLK_TCK)" "$b0" "$(ticks "$broker")" "$s0" \
-    "$(ticks "$service")"
+    "$(service_ticks)"
 }
 # runs the spec in $1 RUNS times, each printed on stderr; prints the median items/s
 median() {
@@ -71,7 +92,8 @@ for run in $(seq "${RUNS:-3}"); do one "$(cat target/broker-bench-run.json)"; do
 digits="{\"model\": \"digits\", \"dataset\": \"digits\", \"repeat\": ${DIGITS_REPEAT:-5}}"
 echo "digits, through the broker (warm-up: $(one "$digits")):"
 through=$(median "$digits")
-kill $service; wait $service 2> /dev/null || true
+kill $service $worker; wait $service $worker 2> /dev/null || true
+worker=
 (cd "$app" && exec java -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=$port -Dquarkus.management.host=127.0.0.1 \
   -Dquarkus.management.port=$management -Dmlpipe.instance-id=bench -jar quarkus-run.jar > /dev/null 2>&1) &
 service=$!

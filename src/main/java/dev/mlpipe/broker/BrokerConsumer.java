@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
-import org.eclipse.microprofile.reactive.messaging.spi.Connector;
 import org.jboss.logging.Logger;
 
 import com.rabbitmq.client.AMQP;
@@ -26,15 +25,13 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import io.smallrye.mutiny.subscription.MultiEmitter;
-import io.smallrye.reactive.messaging.annotations.ConnectorAttribute;
-import io.smallrye.reactive.messaging.connector.InboundConnector;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
 /**
  * Consumes an incoming channel's messages from a RabbitMQ queue, each acknowledged on the broker when the application
- * acknowledges it and given back to the queue when it refuses it. The incoming side of {@link BrokerPublisher}'s
- * connector ({@code mlpipe-rabbitmq}), on {@link BrokerTopology}'s connection for consumers.
+ * acknowledges it and given back to the queue when it refuses it: the incoming half of {@link BrokerConnector}, on
+ * {@link BrokerTopology}'s connection for consumers.
  * <p>
  * An adapter, in place of the SmallRye connector's incoming side, because that connector acknowledges with the
  * delivery tag a message came with on whatever channel its Vert.x client has now: after a reconnection of this process
@@ -50,16 +47,7 @@ import jakarta.enterprise.inject.Instance;
  * delivered again (its results, already sent, are dropped by id).
  */
 @ApplicationScoped
-@Connector(BrokerPublisher.NAME)
-@ConnectorAttribute(name = "queue", type = "string",
-        direction = ConnectorAttribute.Direction.INCOMING, description = "The queue messages are consumed from")
-@ConnectorAttribute(name = "model-queues", type = "boolean", direction = ConnectorAttribute.Direction.INCOMING,
-        description = "Instead of one queue: the items queue of each model this process loaded, each on a channel of "
-                + "its own with that model's prefetch, each message marked with its model", defaultValue = "false")
-@ConnectorAttribute(name = "max-outstanding-messages", type = "int", direction = ConnectorAttribute.Direction.INCOMING,
-        description = "The channel's prefetch: at most this many messages unacknowledged at a time (0: no bound)",
-        defaultValue = "0")
-public class BrokerConsumer implements InboundConnector {
+public class BrokerConsumer {
 
     private static final Logger LOG = Logger.getLogger(BrokerConsumer.class);
 
@@ -72,8 +60,8 @@ public class BrokerConsumer implements InboundConnector {
         this.models = models;
     }
 
-    @Override
-    public Flow.Publisher<? extends Message<?>> getPublisher(Config config) {
+    /** What an incoming channel's queue, or its models' queues, deliver ({@link BrokerConnector}'s incoming half). */
+    Flow.Publisher<? extends Message<?>> publisher(Config config) {
         if (config.getOptionalValue("model-queues", Boolean.class).orElse(false)) {
             return eachModel(topology::createConsumingChannel, models.get().served());
         }

@@ -18,7 +18,6 @@ import java.util.function.LongSupplier;
 
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.spi.Connector;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -31,8 +30,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
-import io.smallrye.reactive.messaging.annotations.ConnectorAttribute;
-import io.smallrye.reactive.messaging.connector.OutboundConnector;
 import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,19 +49,11 @@ import jakarta.enterprise.context.ApplicationScoped;
  * own, made on {@link BrokerTopology}'s connection (which recovers it after a connection loss), and what a closed
  * channel still owed is refused at once. Payloads and properties are as the SmallRye connector makes them: the
  * payload's JSON ({@link Payloads}), and the {@link OutgoingRabbitMQMetadata} {@link PersistentMessages} gives
- * (persistent, JSON, the item's priority); an item goes to the queue its {@link Route} names. The connector's incoming
- * side is {@link BrokerConsumer}.
+ * (persistent, JSON, the item's priority); an item goes to the queue its {@link Route} names. The outgoing half of
+ * {@link BrokerConnector}.
  */
 @ApplicationScoped
-@Connector(BrokerPublisher.NAME)
-@ConnectorAttribute(name = "exchange", type = "string", direction = ConnectorAttribute.Direction.OUTGOING,
-        description = "The exchange messages are published to; none: RabbitMQ's default exchange")
-@ConnectorAttribute(name = "routing-key", type = "string", direction = ConnectorAttribute.Direction.OUTGOING,
-        description = "The routing key of a message without a Route (with the default exchange: the queue's name)",
-        defaultValue = "")
-public class BrokerPublisher implements OutboundConnector {
-
-    public static final String NAME = "mlpipe-rabbitmq";
+public class BrokerPublisher {
 
     private final BrokerTopology topology;
     private final Payloads payloads;
@@ -83,8 +72,8 @@ public class BrokerPublisher implements OutboundConnector {
         this.registry = registry;
     }
 
-    @Override
-    public Flow.Subscriber<? extends Message<?>> getSubscriber(Config config) {
+    /** What an outgoing channel sends, published ({@link BrokerConnector}'s outgoing half). */
+    Flow.Subscriber<? extends Message<?>> subscriber(Config config) {
         String name = config.getValue("channel-name", String.class);
         // a publish can block (a broker short of memory blocks publishers): never on the sender's thread
         ScheduledExecutorService thread = threads.computeIfAbsent(name, n -> Executors.newSingleThreadScheduledExecutor(

@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
-import org.eclipse.microprofile.reactive.messaging.spi.Connector;
 
 import dev.mlpipe.config.MlpipeConfig;
 import dev.mlpipe.queue.Item;
@@ -42,8 +41,8 @@ class Redeliveries {
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
             new DefaultThreadFactory("mlpipe-redeliver", true));
 
-    /** @param publisher the connector, whose links count their resends */
-    Redeliveries(@Connector(BrokerPublisher.NAME) BrokerPublisher publisher, MlpipeConfig config) {
+    /** @param publisher the connector's outgoing half, whose links count their resends */
+    Redeliveries(BrokerPublisher publisher, MlpipeConfig config) {
         this.names = BrokerNames.of(config);
         this.publisher = publisher;
         this.dead = publisher.link("dead-letters", "", names.dead(), thread);

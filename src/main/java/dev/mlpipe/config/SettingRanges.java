@@ -121,7 +121,7 @@ public final class SettingRanges implements SmallRyeConfigBuilderCustomizer, Con
 
     private static String noLongerRead(String key) {
         return setting(key) + " is no longer read: set " + setting("mlpipe.broker.namespace") + " instead, which names "
-                + "the queue <namespace>.items and the exchange <namespace>.results";
+                + "each model's queue <namespace>.items.<model> and the exchange <namespace>.results";
     }
 
     private static void positive(List<String> problems, String key, Duration value) {

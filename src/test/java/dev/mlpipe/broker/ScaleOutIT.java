@@ -80,22 +80,27 @@ class ScaleOutIT {
 
     @Test
     void twoDeploymentsWithTheirOwnNamespacesNeverSeeEachOthersItems() throws Exception {
-        // two api+worker pairs, each in one process (role all), on one broker at once
-        ServiceProcess a = start("all", "a", "mlpipe.broker.namespace=" + prefix + "-a");
-        ServiceProcess b = start("all", "b", "mlpipe.broker.namespace=" + prefix + "-b");
+        // two api + worker pairs on one broker at once: the shared one, and b's in a namespace of its own
+        ServiceProcess a = shared().api();
+        String other = prefix + "-b";
+        List<ServiceProcess> b = List.of(launch("api", "b", "mlpipe.broker.namespace=" + other),
+                launch("worker", "bw", "mlpipe.broker.namespace=" + other));
+        b.forEach(ServiceProcess::awaitReady);
+        awaitWorkers(b.get(0), 1);
         String spec = RunSpecs.spec().items(1, 200).noSentinel().inferenceMs(5).json();
         CompletableFuture<Outcome> ofA = stream(a, a.startRun(spec));
-        CompletableFuture<Outcome> ofB = stream(b, b.startRun(spec));
+        CompletableFuture<Outcome> ofB = stream(b.get(0), b.get(0).startRun(spec));
 
         Outcome runA = ofA.get(60, TimeUnit.SECONDS);
         Outcome runB = ofB.get(60, TimeUnit.SECONDS);
         runA.assertEachResultOnce(200);
         runB.assertEachResultOnce(200);
-        assertThat(runA.end.getMap("workers")).as("a's items went to a's worker only").containsOnlyKeys("a");
-        assertThat(runB.end.getMap("workers")).as("b's items went to b's worker only").containsOnlyKeys("b");
-        assertThat(a.json("/api/pipeline").getList("broker.models.itemsQueue", String.class))
-                .allSatisfy(queue -> assertThat(queue).startsWith(prefix + "-a.items."));
-        assertThat(a.json("/api/pipeline").getInt("broker.workers")).as("only a reads a's queue").isEqualTo(1);
+        assertThat(runA.end.getMap("workers")).as("a's items went to a's worker only").containsOnlyKeys("w1");
+        assertThat(runB.end.getMap("workers")).as("b's items went to b's worker only").containsOnlyKeys("bw");
+        assertThat(b.get(0).json("/api/pipeline").getList("broker.models.itemsQueue", String.class))
+                .allSatisfy(queue -> assertThat(queue).startsWith(other + ".items."));
+        assertThat(a.json("/api/pipeline").getInt("broker.workers")).as("only a's worker reads a's queue").isEqualTo(1);
+        assertThat(b.get(0).json("/api/pipeline").getInt("broker.workers")).isEqualTo(1);
     }
 
     @Test
@@ -141,19 +146,26 @@ class ScaleOutIT {
     }
 
     @Test
-    void aWorkerKilledHalfwayLosesNothingAndDuplicatesNothing() throws Exception {
-        List<ServiceProcess> started = apiAndWorkers(2);
+    void aWorkerKilledWithAFullPrefetchLosesNothingAndDuplicatesNothing() throws Exception {
+        // one item a message and a prefetch of 64 with 300 places: each worker holds a full prefetch, the rest wait
+        List<String> settings = List.of("mlpipe.models.simulated.capacity=300", "mlpipe.broker.items-per-message=1",
+                "mlpipe.broker.min-prefetch=64");
+        List<ServiceProcess> started = apiAndWorkers(2, settings, settings);
         ServiceProcess api = started.get(0);
         ServiceProcess doomed = started.get(1);
-        CompletableFuture<Outcome> outcome = startRunAndAwait(api, 150);
+        String id = api.startRun(RunSpecs.spec().items(1, 600).noSentinel().inferenceMs(10).json());
+        CompletableFuture<Outcome> outcome = stream(api, id);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> Rabbit.unacknowledged(prefix + ".items.simulated") == 2 * 64);
+        long processed = api.json("/api/runs/" + id).getLong("counts.processed");
         doomed.kill();
 
-        Outcome run = outcome.get(60, TimeUnit.SECONDS);
-        run.assertEachResultOnce(300);
+        Outcome run = within(outcome, api, Duration.ofSeconds(90));
+        run.assertEachResultOnce(600);
         assertThat(run.end.getMap("workers")).containsKeys("w1", "w2");
-        report(String.format(Locale.ROOT, "kill -9 of a worker at 150 of 300: completed, %d results, %d distinct, "
-                + "by worker %s", run.results.size(), run.results.stream().distinct().count(),
-                run.end.getMap("workers")));
+        report(String.format(Locale.ROOT, "kill -9 of a worker holding 64 messages at %d of 600: completed, %d "
+                + "results, %d distinct, by worker %s", processed, run.results.size(),
+                run.results.stream().distinct().count(), run.end.getMap("workers")));
     }
 
     @Test
@@ -341,9 +353,14 @@ class ScaleOutIT {
 
     /** Starts an api process (with these settings) and workers w1..wn, and returns them, api first, once ready. */
     private List<ServiceProcess> apiAndWorkers(int workers, String... apiSettings) {
-        List<ServiceProcess> started = new ArrayList<>(List.of(launch("api", "api", apiSettings)));
+        return apiAndWorkers(workers, List.of(apiSettings), List.of());
+    }
+
+    private List<ServiceProcess> apiAndWorkers(int workers, List<String> apiSettings, List<String> workerSettings) {
+        List<ServiceProcess> started = new ArrayList<>();
+        started.add(launch("api", "api", apiSettings.toArray(String[]::new)));
         for (int w = 1; w <= workers; w++) {
-            started.add(launch("worker", "w" + w));
+            started.add(launch("worker", "w" + w, workerSettings.toArray(String[]::new)));
         }
         started.forEach(ServiceProcess::awaitReady); // started together, as an operator would: their starts overlap
         awaitWorkers(started.get(0), workers);

@@ -19,8 +19,8 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 
 /**
  * Each {@code mlpipe.*} default is written once, as the {@code @WithDefault} of {@link MlpipeConfig}:
- * application.properties sets a key only for a profile, and what it reads from the mapping (the role the broker wiring
- * picks its connectors by) comes from the mapping's defaults.
+ * application.properties sets a key only for a profile, and what it reads from the mapping (the namespace the broker's
+ * channels are named in) comes from the mapping's defaults.
  */
 class ConfigDefaultsTest {
 
@@ -49,10 +49,10 @@ class ConfigDefaultsTest {
     }
 
     @Test
-    void theBrokerWiringReadsTheRoleFromItsDefault() throws IOException {
-        assertThat(read("broker", Map.of()).getValue("mp.messaging.incoming.items-in.connector", String.class))
-                .isEqualTo("mlpipe-rabbitmq");
-        assertThat(read("broker", Map.of("mlpipe.role", "api")).getValue("mp.messaging.incoming.items-in.connector",
-                String.class)).isEqualTo("mlpipe-local");
+    void theBrokerChannelsReadTheNamespaceFromItsDefault() throws IOException {
+        assertThat(read("broker", Map.of()).getValue("mp.messaging.incoming.results-in.queue", String.class))
+                .isEqualTo("mlpipe.results.test");
+        assertThat(read("broker", Map.of("mlpipe.broker.namespace", "blue"))
+                .getValue("mp.messaging.outgoing.results-out.exchange", String.class)).isEqualTo("blue.results");
     }
 }

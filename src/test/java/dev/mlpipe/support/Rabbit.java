@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -84,6 +85,12 @@ public final class Rabbit implements AutoCloseable {
         channel.basicPublish("", queue, new AMQP.BasicProperties.Builder().contentType(contentType).build(), body);
     }
 
+    /** Publishes a JSON body with these headers, persistent, as a worker does. */
+    public synchronized void publishToQueue(String queue, byte[] body, Map<String, Object> headers) throws IOException {
+        channel.basicPublish("", queue, new AMQP.BasicProperties.Builder().contentType("application/json")
+                .deliveryMode(2).headers(headers).build(), body);
+    }
+
     public synchronized void publishToExchange(String exchange, String body) throws IOException {
         channel.basicPublish(exchange, "", json(), body.getBytes(StandardCharsets.UTF_8));
     }
@@ -157,6 +164,17 @@ public final class Rabbit implements AutoCloseable {
     /** Each queue's ready and unacknowledged messages and its consumers, as {@code rabbitmqctl list_queues} shows. */
     public static String queues() {
         return rabbitmqctl("list_queues", "-q", "name", "messages_ready", "messages_unacknowledged", "consumers");
+    }
+
+    /** A queue's messages delivered to its consumers and not yet acknowledged, as {@code rabbitmqctl} shows them. */
+    public static int unacknowledged(String queue) {
+        for (String line : queues().split("\n")) {
+            String[] columns = line.strip().split("\\s+");
+            if (columns.length == 4 && columns[0].equals(queue)) {
+                return Integer.parseInt(columns[2]);
+            }
+        }
+        throw new IllegalStateException("no queue " + queue + " on the broker");
     }
 
     private static String rabbitmqctl(String... command) {
