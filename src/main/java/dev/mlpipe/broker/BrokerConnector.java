@@ -56,12 +56,21 @@ public class BrokerConnector implements InboundConnector, OutboundConnector {
         this.role = role;
     }
 
-    /** Whether a process of {@code role} moves {@code channel}'s messages through the broker. */
+    /**
+     * Whether a process of {@code role} moves {@code channel}'s messages through the broker.
+     *
+     * @throws IllegalArgumentException for a channel that is none of the four (a start fails, naming it)
+     */
     static boolean carries(MlpipeConfig.Role role, String channel) {
+        boolean apiEnd = switch (channel) {
+            case "items-out", "results-in" -> true;
+            case "items-in", "results-out" -> false;
+            default -> throw new IllegalArgumentException("channel " + channel + " is not one of the broker's four");
+        };
         return switch (role) {
             case ALL -> true;
-            case API -> channel.equals("items-out") || channel.equals("results-in");
-            case WORKER -> channel.equals("items-in") || channel.equals("results-out");
+            case API -> apiEnd;
+            case WORKER -> !apiEnd;
         };
     }
 

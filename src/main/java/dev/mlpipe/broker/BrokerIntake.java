@@ -7,8 +7,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Flow;
 import java.util.function.Consumer;
 
@@ -41,12 +39,13 @@ import jakarta.enterprise.inject.Instance;
  * The models' intake with a broker: items arrive on {@code items-in} from RabbitMQ, from each model's own queue
  * ({@link WorkerModels}), several batches per model slot unacknowledged at a time (each model's prefetch,
  * {@link WorkerPrefetch}). Each model has its own line ({@link WorkerLine}): its messages go through it in batches
- * formed as in one process, at most its concurrency at once, so a slow model never holds back another's items. A message carries one item or several ({@link ItemMessage}): the items of the messages taken
- * together run in chunks of the model's maximum ({@link MessageGroup}). Results leave on {@code results-out} for the
- * api process, a message for the chunks that ended together, and for several batches while the broker is behind
- * ({@link ResultsOut}). A message is acknowledged only once its items' results are confirmed by the broker, so the
- * items of a worker that dies are delivered again to another. In one process these channels carry nothing: each
- * model's {@code LocalIntake} takes from its queue instead.
+ * formed as in one process, at most its concurrency at once, so a slow model never holds back another's items. A
+ * message carries one item or several ({@link ItemMessage}): the items of the messages taken together run in chunks of
+ * the model's maximum ({@link MessageGroup}). Results leave on {@code results-out} for the api process, a message for
+ * the chunks that ended together, and for several batches while the broker is behind ({@link ResultsOut}). A message is
+ * acknowledged only once its items' results are confirmed by the broker, so the items of a worker that dies are
+ * delivered again to another. In one process these channels carry nothing: each model's {@code LocalIntake} takes from
+ * its queue instead.
  */
 @ApplicationScoped
 public class BrokerIntake {
@@ -71,11 +70,8 @@ public class BrokerIntake {
     private final Redeliveries redeliveries;
     private final Instance<PoisonItems> poison;
     private final Payloads payloads;
-    /** Each model's entrance, by name, serialized: a redelivered item the broker had no room for comes in too. */
-    private volatile Map<String, WorkerLine<Message<Object>>> entrances = Map.of();
-    /** Taking no items (a worker shutting down): what arrives meanwhile is held, unacknowledged. */
-    private volatile boolean paused;
-    private final Queue<Message<Object>> held = new ConcurrentLinkedQueue<>();
+    /** Each model's line, by name: a redelivered item the broker had no room for comes in there too. */
+    private volatile Map<String, WorkerLine<Arrival>> entrances = Map.of();
     /** A worker alone counts what it processed: with role all, the runs count it as they take the results. */
     private final boolean countsProcessed;
 
@@ -95,9 +91,9 @@ public class BrokerIntake {
 
     @Incoming("items-in") // Message<Object>: SmallRye reads the payload type off the signature, and warns on a wildcard
     public Flow.Subscriber<Message<Object>> intake() {
-        Map<String, WorkerLine<Message<Object>>> lines = new HashMap<>();
+        Map<String, WorkerLine<Arrival>> lines = new HashMap<>();
         for (WorkerModels.Served model : models.served()) {
-            lines.put(model.name(), new WorkerLine<>(model.model().settings()::now,
+            lines.put(model.name(), new WorkerLine<>(model.name(), model.model().settings()::now, Arrival::items,
                     (batch, takenUs) -> infer(model, batch, takenUs), Infrastructure.getDefaultWorkerPool()));
         }
         entrances = lines;
@@ -107,25 +103,23 @@ public class BrokerIntake {
         return arriving;
     }
 
-    /**
-     * To the line of the model whose queue it came from ({@link ItemsOf}; without, the simulated model's), or, while
-     * the intake is paused, held: what arrives then is at most the prefetches.
-     */
-    private void route(Message<Object> message) {
-        if (paused) {
-            held.add(message);
-            if (!paused) { // resumed meanwhile: it may have drained before this one was held
-                resume();
-            }
-            return;
+    /** A message as it arrived, and what it was read as: its line weighs it by its items. */
+    record Arrival(Message<Object> message, Reading reading) {
+
+        int items() {
+            return reading.items() == null ? 1 : reading.items().size();
         }
+    }
+
+    /** Read, and handed to the line of the model whose queue it came from ({@link ItemsOf}; else: simulated). */
+    private void route(Message<Object> message) {
         String model = message.getMetadata(ItemsOf.class).map(ItemsOf::model).orElse(Models.SIMULATED);
-        WorkerLine<Message<Object>> line = entrances.get(model);
+        WorkerLine<Arrival> line = entrances.get(model);
         if (line == null) { // a queue this worker does not consume: not its to run
             message.nack(new IllegalStateException("this worker has not loaded model " + model));
             return;
         }
-        line.offer(message);
+        line.offer(new Arrival(message, read(message.getPayload(), payloads)));
     }
 
     /**
@@ -133,7 +127,7 @@ public class BrokerIntake {
      * the broker's queues when the connection closes, for another worker.
      */
     public void stopTaking() {
-        paused = true;
+        entrances.values().forEach(WorkerLine::pause);
     }
 
     /** Results messages on their way and results gathered, whose items are acknowledged once they are confirmed. */
@@ -141,17 +135,14 @@ public class BrokerIntake {
         return out.pending();
     }
 
-    /** Messages that arrived while it took none, held unacknowledged. */
+    /** Messages that arrived and wait, unacknowledged, in no batch yet (all that arrive while it takes none). */
     int held() {
-        return held.size();
+        return entrances.values().stream().mapToInt(WorkerLine::waiting).sum();
     }
 
     /** Takes items again, those that arrived while it took none first. */
     void resume() {
-        paused = false;
-        for (Message<Object> message; !paused && (message = held.poll()) != null;) {
-            route(message);
-        }
+        entrances.values().forEach(WorkerLine::resume);
     }
 
     /**
@@ -159,14 +150,14 @@ public class BrokerIntake {
      * own, one delivered before is published again or buried ({@link #redelivered}), and the items of the rest run in
      * chunks of the model's {@code max-batch-size} ({@link MessageGroup}).
      */
-    private Uni<Void> infer(WorkerModels.Served model, List<Message<Object>> messages, long[] takenUs) {
-        List<Message<?>> taken = new ArrayList<>(messages.size());
-        List<Item> items = new ArrayList<>(messages.size());
-        long[] itemsTakenUs = takenUs == null ? null : new long[Math.max(64, messages.size())];
+    private Uni<Void> infer(WorkerModels.Served model, List<Arrival> arrivals, long[] takenUs) {
+        List<Message<?>> taken = new ArrayList<>(arrivals.size());
+        List<Item> items = new ArrayList<>(arrivals.size());
+        long[] itemsTakenUs = takenUs == null ? null : new long[Math.max(64, arrivals.size())];
         List<Uni<Void>> rejected = new ArrayList<>(0);
-        for (int m = 0; m < messages.size(); m++) {
-            Message<?> message = messages.get(m);
-            Reading reading = read(message.getPayload(), payloads);
+        for (int m = 0; m < arrivals.size(); m++) {
+            Message<?> message = arrivals.get(m).message();
+            Reading reading = arrivals.get(m).reading();
             if (reading.rejection() != null) {
                 rejected.add(reject(model.name(), message, reading.rejection()));
                 continue;
@@ -194,7 +185,9 @@ public class BrokerIntake {
                         }).run().onFailure().invoke(failure -> LOG.errorf(failure, "a group of items of model %s "
                                 + "failed; its messages go back to the broker's queue", model.name()))
                         .onFailure().recoverWithNull().replaceWithVoid();
-        return rejected.isEmpty() ? done : Uni.join().all(rejected).andFailFast().replaceWith(done);
+        // a rejected message whose acknowledgement fails is the broker's to deliver again: the others run all the same
+        return rejected.isEmpty() ? done
+                : Uni.join().all(rejected).andCollectFailures().onFailure().recoverWithNull().replaceWith(done);
     }
 
     /** Sets {@code count} times from {@code from} to {@code us}, the array grown as needed. */
@@ -219,9 +212,9 @@ public class BrokerIntake {
             if (taken) {
                 message.ack();
             } else {
-                entrances.get(model).offer(message
+                entrances.get(model).offer(new Arrival(message
                         .withMetadata(Metadata.of(new Delivery(false, delivery.failedBefore()), new ItemsOf(model)))
-                        .withPayload((Object) message.getPayload()));
+                        .withPayload((Object) message.getPayload()), new Reading(items, null)));
             }
         };
         if (!redeliveries.dead(delivery)) {

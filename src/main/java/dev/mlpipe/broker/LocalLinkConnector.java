@@ -16,9 +16,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Joins an outgoing channel to an incoming one inside this process: what is sent on {@code items-out} arrives on
- * {@code items-in}. Each link between stages has two channel names so that a broker connector can take over either
- * end by configuration alone (a connector cannot serve one name on both sides); in one process, this connector
- * stands in for the broker.
+ * {@code items-in}. Each link between stages has two channel names because a connector cannot serve one name on both
+ * sides; in one process, where nothing is sent on them, this connector stands in for the broker's
+ * ({@link BrokerConnector}).
  */
 @ApplicationScoped
 @Connector(LocalLinkConnector.NAME)

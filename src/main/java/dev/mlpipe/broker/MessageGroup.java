@@ -39,6 +39,8 @@ final class MessageGroup {
     private final List<Item> items;
     /** When each item's message was taken into its batch (null: as its chunk starts). */
     private final long[] takenUs;
+    /** When the first chunk started: a later chunk's wait for the earlier ones is not a wait for its batch. */
+    private volatile long firstStartedUs = -1;
     /** Sends a results message; its consumer hears whether the broker confirmed it. */
     private final BiConsumer<ResultBatch, Consumer<Boolean>> send;
     private final List<Result> results = new ArrayList<>();
@@ -78,6 +80,9 @@ final class MessageGroup {
                 long nowUs = Clock.usOf(startedNanos);
                 List<Item> chunk = new ArrayList<>(end - next);
                 long[] chunkTakenUs = takenUs == null ? null : new long[end - next];
+                if (firstStartedUs < 0) {
+                    firstStartedUs = nowUs;
+                }
                 for (int i = next; i < end; i++) {
                     Item item = items.get(i);
                     if (nowUs >= item.expiresUs()) {
@@ -85,7 +90,7 @@ final class MessageGroup {
                         continue;
                     }
                     if (chunkTakenUs != null) {
-                        chunkTakenUs[chunk.size()] = takenUs[i];
+                        chunkTakenUs[chunk.size()] = takenUs[i] + (nowUs - firstStartedUs);
                     }
                     chunk.add(item);
                 }

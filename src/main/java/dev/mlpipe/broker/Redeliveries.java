@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
-
 import dev.mlpipe.config.MlpipeConfig;
 import dev.mlpipe.queue.Item;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -59,9 +58,13 @@ class Redeliveries {
         return delivery.failed() >= maxDeliveries;
     }
 
-    /** Why it is a dead letter, as its run's {@code failed} event says. */
+    /** Why it is a dead letter, as its run's {@code failed} event and the letter's {@link #REASON} say. */
     String reason(Delivery delivery) {
-        return "its delivery to a worker failed " + delivery.failed() + " times (a worker stopped before finishing "
+        return reason(delivery.failed(), maxDeliveries);
+    }
+
+    static String reason(int failedDeliveries, int maxDeliveries) {
+        return "its delivery to a worker failed " + failedDeliveries + " times (a worker stopped before finishing "
                 + "it; mlpipe.broker.max-deliveries " + maxDeliveries + "): it is in the broker's dead letters";
     }
 

@@ -4,12 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
+
+import org.jboss.logging.Logger;
 
 import dev.mlpipe.config.PipelineSettings;
 import dev.mlpipe.model.FormingBatch;
@@ -18,19 +22,23 @@ import io.smallrye.mutiny.Uni;
 /**
  * One model's line on a worker: the messages the broker sent for the model wait here, and while one of its
  * {@code concurrency} slots is free, the oldest are taken as a batch by the rule of one process
- * ({@link FormingBatch}): what has arrived, up to {@code max-batch-size} messages, at once with no
- * {@code batch-delay}; with one, a batch that is not full holds its slot and takes what arrives until it is full or has
- * waited the delay since its first. A slot is free again once its batch's run ends. Arrivals, ends and deadlines come
- * on any thread: whoever finds the line idle takes the batches, the others leave it a count to answer (Mutiny's own
- * operators do the same), so nothing waits on a lock. Mutiny's time windows, used before, could not say "what has
- * arrived" (a zero delay was a 1 ms window) and ran from a clock rather than from a batch's first message.
+ * ({@link FormingBatch}): what has arrived, up to {@code max-batch-size} items, at once with no {@code batch-delay};
+ * with one, a batch that holds fewer keeps its slot and takes what arrives until it holds that many or has waited the
+ * delay since its first. A slot is free again once its batch's run ends. Arrivals, ends and deadlines come on any
+ * thread: whoever finds the line idle takes the batches, the others leave it a count to answer (as Mutiny's own
+ * operators do), so nothing waits on a lock. Mutiny's time windows could not say "what has arrived" (a zero delay
+ * would be a window of some length) and would run from a clock rather than from a batch's first message.
  *
  * @param <M> a message of one item or several
  */
 final class WorkerLine<M> {
 
+    private static final Logger LOG = Logger.getLogger(WorkerLine.class);
+
+    private final String name;
     private final Queue<M> arrived = new ConcurrentLinkedQueue<>();
     private final Supplier<PipelineSettings.Settings> settings;
+    private final ToIntFunction<? super M> items;
     /** Runs a batch, its messages taken at {@code takenUs} (null: all as it starts); ends once its results are sent. */
     private final BiFunction<List<M>, long[], Uni<Void>> run;
     private final ScheduledExecutorService deadlines;
@@ -39,14 +47,22 @@ final class WorkerLine<M> {
     private final AtomicInteger ended = new AtomicInteger();
     private final Runnable wake = this::wake;
     private final IntFunction<List<M>> take = this::take;
+    /** Starting no new batch: a worker that stops hands back what it has not begun. */
+    private volatile boolean paused;
     // whoever holds wip only
     private int busy;
     private FormingBatch<M> forming;
 
-    /** @param settings read for each batch as it starts forming, as in one process */
-    WorkerLine(Supplier<PipelineSettings.Settings> settings, BiFunction<List<M>, long[], Uni<Void>> run,
-            ScheduledExecutorService deadlines) {
+    /**
+     * @param name the model's, for the log
+     * @param settings read for each batch as it starts forming, as in one process
+     * @param items how many items a message holds
+     */
+    WorkerLine(String name, Supplier<PipelineSettings.Settings> settings, ToIntFunction<? super M> items,
+            BiFunction<List<M>, long[], Uni<Void>> run, ScheduledExecutorService deadlines) {
+        this.name = name;
         this.settings = settings;
+        this.items = items;
         this.run = run;
         this.deadlines = deadlines;
     }
@@ -54,6 +70,20 @@ final class WorkerLine<M> {
     /** A message arrived: it runs now if a slot is free, else when one is. */
     void offer(M message) {
         arrived.add(message);
+        wake();
+    }
+
+    /**
+     * Starts no new batch: those that have begun end, a batch forming starts at its deadline with what it holds, and
+     * what waits stays unacknowledged, for the broker to deliver to another worker once this one's connection closes.
+     */
+    void pause() {
+        paused = true;
+    }
+
+    /** Starts batches again. */
+    void resume() {
+        paused = false;
         wake();
     }
 
@@ -87,20 +117,36 @@ final class WorkerLine<M> {
                 forming = null;
             } else {
                 PipelineSettings.Settings now = settings.get();
-                if (busy >= now.concurrency() || arrived.isEmpty()) {
-                    return; // an end, or the next arrival, wakes the line
+                if (paused || busy >= now.concurrency() || arrived.isEmpty()) {
+                    return; // an end, the next arrival or a resume wakes the line
                 }
                 int max = now.maxBatchSize();
                 long delayNanos = max > 1 ? now.batchDelayNanos() : 0;
                 batch = take(max);
                 busy++;
-                forming = FormingBatch.of(batch, max, delayNanos, System.nanoTime());
+                forming = FormingBatch.of(batch, max, items, delayNanos, System.nanoTime());
                 if (forming != null) { // holds its slot
-                    deadlines.schedule(wake, delayNanos, TimeUnit.NANOSECONDS);
+                    wakeAfter(delayNanos);
                     continue;
                 }
             }
-            run.apply(batch, takenUs).subscribe().with(done -> end(), failure -> end());
+            start(batch, takenUs);
+        }
+    }
+
+    /** Runs a batch; a run that throws or fails frees its slot all the same, and the line goes on. */
+    private void start(List<M> batch, long[] takenUs) {
+        Uni.createFrom().deferred(() -> run.apply(batch, takenUs)).subscribe().with(done -> end(), failure -> {
+            LOG.errorf(failure, "a batch of model %s failed; its messages go back to the broker's queue", name);
+            end();
+        });
+    }
+
+    private void wakeAfter(long delayNanos) {
+        try {
+            deadlines.schedule(wake, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // the process stops: the batch starts at a later wake-up, or goes back to the broker with the connection
         }
     }
 
@@ -109,10 +155,16 @@ final class WorkerLine<M> {
         wake();
     }
 
+    /** The oldest messages that arrived, until they hold {@code max} items; none while paused. */
     private List<M> take(int max) {
         List<M> batch = new ArrayList<>(Math.min(max, 64));
-        for (M message; batch.size() < max && (message = arrived.poll()) != null;) {
+        if (paused) {
+            return batch;
+        }
+        int weight = 0;
+        for (M message; weight < max && (message = arrived.poll()) != null;) {
             batch.add(message);
+            weight += items.applyAsInt(message);
         }
         return batch;
     }

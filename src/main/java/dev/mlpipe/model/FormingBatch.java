@@ -4,15 +4,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
+import java.util.function.ToIntFunction;
 
 import dev.mlpipe.observe.Clock;
 
 /**
- * How a batch forms, in one process ({@link LocalIntake}, items from the model's queue) and on a worker (messages the
- * broker sent) alike: a free model slot takes what is waiting, up to {@code max-batch-size}. With no
- * {@code batch-delay}, or once it is full, the batch starts at once with what it took. With a delay, a batch that is
- * not full holds its slot and takes what comes until it is full or has waited that long since its first was taken.
- * Whoever forms it holds it alone (one thread at a time).
+ * How a batch forms, in one process ({@link LocalIntake}, items from the model's queue) and on a worker (messages of
+ * one item or several, as the broker sent them) alike: a free model slot takes what is waiting, up to
+ * {@code max-batch-size} items. With no {@code batch-delay}, or once it holds that many, the batch starts at once with
+ * what it took. With a delay, a batch that holds fewer keeps its slot and takes what comes until it holds that many or
+ * has waited that long since its first was taken. Whoever forms it holds it alone (one thread at a time).
  *
  * @param <T> what a batch is made of: items, or messages of items
  */
@@ -20,43 +21,54 @@ public final class FormingBatch<T> {
 
     private final List<T> taken;
     private final int max;
+    private final ToIntFunction<? super T> items;
     private final long deadlineNanos;
     private final long[] takenUs;
+    private int weight;
 
-    private FormingBatch(List<T> first, int max, long delayNanos, long nowNanos) {
+    private FormingBatch(List<T> first, int weight, int max, ToIntFunction<? super T> items, long delayNanos,
+            long nowNanos) {
         this.taken = new ArrayList<>(max);
         this.max = max;
+        this.items = items;
         this.deadlineNanos = nowNanos + delayNanos;
         this.takenUs = new long[max];
-        took(first, Clock.usOf(nowNanos));
+        took(first, weight, Clock.usOf(nowNanos));
     }
 
     /**
      * What a free slot took starts now, or waits for more.
      *
-     * @param took what the slot took, 1 to {@code max}
-     * @return null if it starts now (no delay, or full); otherwise the batch forming, which the caller asks again on
-     *         each arrival and once {@code delayNanos} have passed
+     * @param took what the slot took: 1 to {@code max} of them, whose items number at least 1 each
+     * @param items how many items one of them holds
+     * @return null if it starts now (no delay, or {@code max} items taken); otherwise the batch forming, which the
+     *         caller asks again on each arrival and once {@code delayNanos} have passed
      */
-    public static <T> FormingBatch<T> of(List<T> took, int max, long delayNanos, long nowNanos) {
-        return delayNanos > 0 && took.size() < max ? new FormingBatch<>(took, max, delayNanos, nowNanos) : null;
+    public static <T> FormingBatch<T> of(List<T> took, int max, ToIntFunction<? super T> items, long delayNanos,
+            long nowNanos) {
+        if (delayNanos <= 0) {
+            return null;
+        }
+        int weight = weigh(took, items);
+        return weight < max ? new FormingBatch<>(took, weight, max, items, delayNanos, nowNanos) : null;
     }
 
     /**
-     * Takes what has come since, up to the maximum.
+     * Takes what has come since, until it holds {@code max} items.
      *
-     * @param take what is waiting, at most the count asked for; empty when nothing is
-     * @return whether the batch starts now: full, or waited its delay
+     * @param take what is waiting, holding at least the items asked for where there are (the last may hold more);
+     *             empty when nothing is
+     * @return whether the batch starts now: it holds {@code max} items, or has waited its delay
      */
     public boolean filled(IntFunction<List<T>> take) {
-        while (taken.size() < max) {
-            List<T> more = take.apply(max - taken.size());
+        while (weight < max) {
+            List<T> more = take.apply(max - weight);
             if (more.isEmpty()) {
                 break;
             }
-            took(more, Clock.nowUs());
+            took(more, weigh(more, items), Clock.nowUs());
         }
-        return taken.size() == max || System.nanoTime() - deadlineNanos >= 0;
+        return weight >= max || System.nanoTime() - deadlineNanos >= 0;
     }
 
     /** What it holds, in the order taken. */
@@ -64,14 +76,23 @@ public final class FormingBatch<T> {
         return taken;
     }
 
-    /** When each was taken ({@link Clock}'s microseconds), in the order taken; as long as the maximum. */
+    /** When each was taken ({@link Clock}'s microseconds), in the order taken; as long as {@code max}. */
     public long[] takenUs() {
         return takenUs;
     }
 
-    private void took(List<T> more, long atUs) {
+    private void took(List<T> more, int moreWeight, long atUs) {
         int from = taken.size();
         taken.addAll(more);
+        weight += moreWeight;
         Arrays.fill(takenUs, from, taken.size(), atUs);
+    }
+
+    private static <T> int weigh(List<T> list, ToIntFunction<? super T> items) {
+        int weight = 0;
+        for (T one : list) {
+            weight += items.applyAsInt(one);
+        }
+        return weight;
     }
 }

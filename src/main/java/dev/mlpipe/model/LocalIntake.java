@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
+import java.util.function.ToIntFunction;
 
 import dev.mlpipe.config.PipelineSettings;
 import dev.mlpipe.queue.Item;
@@ -42,6 +43,7 @@ public final class LocalIntake {
      * are still in the processor's cache when their runs read them (a turn's worth is not, at large batches).
      */
     static final int BURST = 512;
+    private static final ToIntFunction<Item> ONE_ITEM = item -> 1;
 
     private final LocalQueue queue;
     private final ModelBackend model;
@@ -132,7 +134,7 @@ public final class LocalIntake {
                     break; // the next item wakes the intake
                 }
                 freeSlots.decrementAndGet();
-                forming = FormingBatch.of(batch, maxBatch, delayNanos, System.nanoTime());
+                forming = FormingBatch.of(batch, maxBatch, ONE_ITEM, delayNanos, System.nanoTime());
                 if (forming != null) { // holds its slot; the deadline wakes the intake
                     deadlines.schedule(wake, delayNanos, TimeUnit.NANOSECONDS);
                     continue;

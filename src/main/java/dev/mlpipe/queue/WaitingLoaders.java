@@ -13,8 +13,9 @@ import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
  * The loaders that found a {@link LocalQueue} full, waiting for places without holding a thread: one lane per
- * priority, the first priority's first, in the order they asked within one. Guarded by the queue's lock: every method
- * is called holding it, except a waiter's cancel, which takes it.
+ * priority, the first priority's first, in the order they asked within one. Its lanes and count are guarded by the
+ * queue's lock: {@link #add}, {@link #count} and {@link #admit} are called holding it, a waiter's cancel takes it, and
+ * {@link #tell} runs outside it.
  */
 final class WaitingLoaders {
 

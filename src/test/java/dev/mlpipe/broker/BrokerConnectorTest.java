@@ -1,6 +1,7 @@
 package dev.mlpipe.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,8 @@ class BrokerConnectorTest {
                 .containsExactly("items-in", "results-out");
         assertThat(CHANNELS).filteredOn(channel -> BrokerConnector.carries(Role.ALL, channel))
                 .containsExactlyElementsOf(CHANNELS);
+        assertThatThrownBy(() -> BrokerConnector.carries(Role.ALL, "items"))
+                .hasMessage("channel items is not one of the broker's four");
     }
 
     @Test

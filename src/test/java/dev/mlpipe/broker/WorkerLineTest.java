@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -35,7 +36,7 @@ class WorkerLineTest {
 
     private WorkerLine<Integer> line(int concurrency, int maxBatch, Duration delay) {
         PipelineSettings.Settings settings = new PipelineSettings.Settings(10, concurrency, maxBatch, delay.toNanos());
-        return new WorkerLine<>(() -> settings, (batch, takenUs) -> Uni.createFrom()
+        return new WorkerLine<>("test", () -> settings, message -> 1, (batch, takenUs) -> Uni.createFrom()
                 .emitter(end -> started.add(new Started(List.copyOf(batch), takenUs, end))), deadlines);
     }
 
@@ -112,7 +113,7 @@ class WorkerLineTest {
         ScheduledExecutorService enders = Executors.newScheduledThreadPool(2);
         try {
             // each batch ends on another thread, soon after it starts
-            WorkerLine<Integer> line = new WorkerLine<>(() -> settings, (batch, takenUs) -> {
+            WorkerLine<Integer> line = new WorkerLine<>("test", () -> settings, message -> 1, (batch, takenUs) -> {
                 ran.add(List.copyOf(batch));
                 return Uni.createFrom().emitter(
                         end -> enders.schedule(() -> end.complete(null), 50, TimeUnit.MICROSECONDS));
@@ -133,5 +134,58 @@ class WorkerLineTest {
         assertThat(ran.stream().flatMap(List::stream).toList()).as("each once, in the order they arrived")
                 .isEqualTo(IntStream.range(0, 5_000).boxed().toList());
         assertThat(ran).allSatisfy(batch -> assertThat(batch).hasSizeBetween(1, 5));
+    }
+
+    @Test
+    void aMessageHoldingAFullBatchOfItemsStartsAtOnceWhateverTheDelay() {
+        PipelineSettings.Settings settings = new PipelineSettings.Settings(10, 1, 8, Duration.ofMinutes(1).toNanos());
+        List<List<Integer>> ran = new ArrayList<>();
+        // a message is its own count of items here
+        WorkerLine<Integer> line = new WorkerLine<>("test", () -> settings, items -> items, (batch, takenUs) -> {
+            ran.add(List.copyOf(batch));
+            return Uni.createFrom().voidItem();
+        }, deadlines);
+
+        line.offer(32);
+        line.offer(3);
+        assertThat(ran).as("32 items are four batches' worth: nothing to wait for").containsExactly(List.of(32));
+        line.offer(5);
+        assertThat(ran).as("3 and 5 items make a full batch of 8").containsExactly(List.of(32), List.of(3, 5));
+    }
+
+    @Test
+    void runsThatEndAtOnceOrThrowFreeTheirSlotAndTheLineGoesOn() {
+        PipelineSettings.Settings settings = new PipelineSettings.Settings(10, 1, 1, 0);
+        List<Integer> ran = new ArrayList<>();
+        WorkerLine<Integer> line = new WorkerLine<>("test", () -> settings, message -> 1, (batch, takenUs) -> {
+            ran.add(batch.get(0));
+            if (batch.get(0) % 2 == 0) {
+                throw new IllegalStateException("the model threw on " + batch.get(0));
+            }
+            return Uni.createFrom().voidItem(); // ended before the call returned
+        }, deadlines);
+
+        for (int m = 1; m <= 6; m++) {
+            line.offer(m);
+        }
+
+        assertThat(ran).containsExactly(1, 2, 3, 4, 5, 6);
+        assertThat(line.waiting()).isZero();
+    }
+
+    @Test
+    void aPausedLineStartsNoBatchAndHoldsWhatArrivesUntilItResumes() {
+        WorkerLine<Integer> line = line(2, 4, Duration.ZERO);
+        line.offer(1);
+        line.pause();
+
+        line.offer(2);
+        line.offer(3);
+        started.get(0).end().complete(null);
+        assertThat(batches()).as("a free slot, but paused").containsExactly(List.of(1));
+        assertThat(line.waiting()).isEqualTo(2);
+
+        line.resume();
+        assertThat(batches()).containsExactly(List.of(1), List.of(2, 3));
     }
 }

@@ -16,8 +16,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import dev.mlpipe.broker.DeadLetters;
 import dev.mlpipe.queue.Item;
 import dev.mlpipe.support.Rabbit;
 import dev.mlpipe.support.RabbitRequired;
@@ -64,7 +63,9 @@ class ScaleOutDocsIT {
                     if (!managementAnswers()) {
                         return; // said why, or failed in CI
                     }
-                    buryAnItem(); // as a worker does with an item its workers died on
+                    // as a worker leaves an item its workers died on three times
+                    Item item = new Item("0123456789ab", 7, 42, 0, 1, 0, 0, 0, 1, null);
+                    DeadLetters.bury(namespace + ".dead", item, 3);
                 }
                 run(shell, block, ports);
             }
@@ -88,16 +89,6 @@ class ScaleOutDocsIT {
         }
     }
 
-    /** A dead letter as a worker leaves one: the item's JSON, its failed deliveries and the reason. */
-    private void buryAnItem() throws IOException {
-        Item item = new Item("0123456789ab", 7, 42, 0, 1, 0, 0, 0, 1, null);
-        try (Rabbit rabbit = Rabbit.connect()) {
-            rabbit.publishToQueue(namespace + ".dead", new ObjectMapper().writeValueAsBytes(item),
-                    Map.of("x-mlpipe-failed-deliveries", 3, "x-mlpipe-reason", "its delivery to a worker failed 3 "
-                            + "times (a worker stopped before finishing it; mlpipe.broker.max-deliveries 3)"));
-        }
-    }
-
     /**
      * The dead letters block's {@code rabbitmqadmin} needs RabbitMQ's management plugin (port 15672): without it, that
      * block is skipped with a line saying how to enable it, and fails in CI ({@code .ci/run} enables it).
@@ -107,8 +98,9 @@ class ScaleOutDocsIT {
             socket.connect(new InetSocketAddress(Rabbit.HOST, 15672), 2_000);
             return true;
         } catch (IOException closed) {
-            String message = "RabbitMQ's management plugin does not answer on " + Rabbit.HOST + ":15672: enable it "
-                    + "with `rabbitmq-plugins enable rabbitmq_management` to run docs/scale-out.md's dead letters block";
+            String message = "RabbitMQ's management plugin does not answer on " + Rabbit.HOST + ":15672: enable "
+                    + "it with `rabbitmq-plugins enable rabbitmq_management` to run docs/scale-out.md's dead letters "
+                    + "block";
             if (System.getenv("CI") != null) {
                 throw new AssertionError(message);
             }
