@@ -75,6 +75,24 @@ class DatasetReplayTest {
     }
 
     @Test
+    void aReplayedPassGivesTheFirstPassesRowsAsTheyWereMadeNotNewOnes() {
+        List<Object> given = new ArrayList<>();
+        AtomicInteger made = new AtomicInteger();
+        try (DatasetRows<Object> rows = dataset(1 << 20).rows(REPEAT, row -> {
+            made.incrementAndGet();
+            return new Object[] { row };
+        })) {
+            rows.forEachRemaining(given::add);
+        }
+
+        assertThat(made).as("each row made once, on the first pass").hasValue(5);
+        assertThat(given).hasSize(5 * REPEAT);
+        for (int i = 5; i < given.size(); i++) {
+            assertThat(given.get(i)).isSameAs(given.get(i % 5));
+        }
+    }
+
+    @Test
     void aDatasetOverTheBoundIsReadOnEveryPass() {
         List<String> streamed = items(dataset(0), REPEAT);
         opened.set(0);
