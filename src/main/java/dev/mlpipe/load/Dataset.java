@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A CSV dataset: a header row naming its columns, the feature columns and, anywhere among them, an optional
@@ -97,11 +98,16 @@ public final class Dataset {
      * The rows, {@code repeat} times over: the first pass read as they are taken, the later ones replayed from it when
      * it fits the memory left, else read again; close it to stop early (and give the memory back).
      */
-    public DatasetRows rows(int repeat) {
+    public DatasetRows<DatasetRow> rows(int repeat) {
+        return rows(repeat, Function.identity());
+    }
+
+    /** As {@link #rows(int)}, each row given {@code as} it is made from its parsed row, once for all passes. */
+    public <R> DatasetRows<R> rows(int repeat, Function<DatasetRow, R> as) {
         if (repeat < 1) {
             throw new IllegalArgumentException("repeat must be at least 1, not " + repeat);
         }
-        return new DatasetRows(this, repeat, memory);
+        return new DatasetRows<>(this, repeat, memory, as);
     }
 
     Datasets.Opener opener() {

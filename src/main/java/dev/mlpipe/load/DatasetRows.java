@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A dataset's rows as they are read, a line at a time, pass after pass, row indexes from 0 on each. The first pass
@@ -20,8 +21,13 @@ import java.util.Optional;
  * {@link DatasetRow.Unreadable} row with its reason, and reading goes on. One reader at a time, but {@link #close} may
  * come from any thread (a run cancelled while its loader reads): the file is let go of at once, and the rows end. A
  * failure to read the file itself is an {@link UncheckedIOException}.
+ * <p>
+ * A row is given as {@code R}, made from its parsed {@link DatasetRow} once: a replayed pass gives the first pass's
+ * very objects, so what reads them again finds them in its cache rather than as new objects another thread made.
+ *
+ * @param <R> what a row is given as
  */
-public final class DatasetRows implements Iterator<DatasetRow>, AutoCloseable {
+public final class DatasetRows<R> implements Iterator<R>, AutoCloseable {
 
     private static final int SHOWN = 24; // at most this much of a bad cell is quoted back
     /** A kept row's bytes beside its numbers' (or its reason's): its objects' headers and references, a short label. */
@@ -35,18 +41,19 @@ public final class DatasetRows implements Iterator<DatasetRow>, AutoCloseable {
     private final int labelColumn;
     private final int features;
     private final ReplayMemory memory;
+    private final Function<DatasetRow, R> as;
     private BufferedReader reader;
     private int pass;
     private long row;
     private long line;
     private String pending;
-    /** The first pass's rows as parsed, while they fit in memory; null when there is no later pass, or too many. */
-    private List<DatasetRow> kept;
+    /** The first pass's rows as given, while they fit in memory; null when there is no later pass, or too many. */
+    private List<R> kept;
     private long keptBytes;
     /** The rows the passes after the first replay, once the first has been kept whole; null until then. */
-    private DatasetRow[] replay;
+    private Object[] replay;
     private int replayed;
-    private DatasetRow pendingReplayed;
+    private R pendingReplayed;
     /**
      * Each distinct label read, so that rows with the same label share one string: the model stage looks every row's
      * label up (the run's label numbers), and an equal string that is not the same one costs a comparison of its
@@ -54,7 +61,8 @@ public final class DatasetRows implements Iterator<DatasetRow>, AutoCloseable {
      */
     private final Map<String, String> labels = new HashMap<>();
 
-    DatasetRows(Dataset dataset, int repeat, ReplayMemory memory) {
+    DatasetRows(Dataset dataset, int repeat, ReplayMemory memory, Function<DatasetRow, R> as) {
+        this.as = as;
         this.dataset = dataset;
         this.repeat = repeat;
         this.columns = dataset.columns();
@@ -70,7 +78,9 @@ public final class DatasetRows implements Iterator<DatasetRow>, AutoCloseable {
             while (pending == null && pendingReplayed == null && pass < repeat) {
                 if (replay != null) {
                     if (replayed < replay.length) {
-                        pendingReplayed = replay[replayed++];
+                        @SuppressWarnings("unchecked") // what kept holds: R
+                        R next = (R) replay[replayed++];
+                        pendingReplayed = next;
                     } else {
                         replayed = 0;
                         pass++;
@@ -90,7 +100,7 @@ public final class DatasetRows implements Iterator<DatasetRow>, AutoCloseable {
                     reader = null;
                     pass++;
                     if (kept != null) {
-                        replay = kept.toArray(DatasetRow[]::new);
+                        replay = kept.toArray();
                         kept = null;
                     }
                 } else if (!next.isBlank()) {
@@ -107,30 +117,31 @@ public final class DatasetRows implements Iterator<DatasetRow>, AutoCloseable {
     }
 
     @Override
-    public synchronized DatasetRow next() {
+    public synchronized R next() {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
         if (pendingReplayed != null) {
-            DatasetRow replayedRow = pendingReplayed;
+            R replayedRow = pendingReplayed;
             pendingReplayed = null;
             return replayedRow;
         }
         String text = pending;
         pending = null;
         DatasetRow parsed = parse(text, row++, line);
+        R given = as.apply(parsed);
         if (kept != null) {
-            keep(parsed);
+            keep(parsed, given);
         }
-        return parsed;
+        return given;
     }
 
-    private void keep(DatasetRow parsed) {
+    private void keep(DatasetRow parsed, R given) {
         long bytes = ROW_OVERHEAD + (parsed instanceof DatasetRow.Features f ? (long) Float.BYTES * f.values().length
                 : 2L * ((DatasetRow.Unreadable) parsed).reason().length());
         if (memory.take(bytes)) {
             keptBytes += bytes;
-            kept.add(parsed);
+            kept.add(given);
         } else {
             letGo(); // too big to keep: every pass reads the file
         }

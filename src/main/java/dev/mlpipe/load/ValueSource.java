@@ -123,29 +123,15 @@ public sealed interface ValueSource {
         /** The rows as the file is read; closing them lets go of the file at once ({@link Values#close}). */
         @Override
         public Iterator<TensorRow> rows() {
-            return new Reading(dataset.rows(repeat));
+            return dataset.rows(repeat, DatasetPasses::tensorRow);
         }
 
-        private record Reading(DatasetRows rows) implements Iterator<TensorRow>, AutoCloseable {
-            @Override
-            public boolean hasNext() {
-                return rows.hasNext();
+        private static TensorRow tensorRow(DatasetRow row) {
+            if (row instanceof DatasetRow.Features features) {
+                return new TensorRow.Values(features.row(), features.values(), features.label().orElse(null));
             }
-
-            @Override
-            public TensorRow next() {
-                DatasetRow row = rows.next();
-                if (row instanceof DatasetRow.Features features) {
-                    return new TensorRow.Values(features.row(), features.values(), features.label().orElse(null));
-                }
-                DatasetRow.Unreadable unreadable = (DatasetRow.Unreadable) row;
-                return new TensorRow.Unreadable(unreadable.row(), unreadable.reason());
-            }
-
-            @Override
-            public void close() {
-                rows.close();
-            }
+            DatasetRow.Unreadable unreadable = (DatasetRow.Unreadable) row;
+            return new TensorRow.Unreadable(unreadable.row(), unreadable.reason());
         }
     }
 }

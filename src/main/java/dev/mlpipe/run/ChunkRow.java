@@ -138,6 +138,6 @@ final class ChunkRow implements ResultRow {
 
     @Override
     public float[] outputs() {
-        return chunk.outputs == null ? null : chunk.outputs[at];
+        return chunk.outputs(at);
     }
 }

@@ -46,11 +46,23 @@ final class ResultChunk {
     /** Names of the workers, by the index {@link #worker} holds. */
     volatile String[] workers;
     // a tensor model's run only (null otherwise): the predicted class (-1: none), the label's index in the run's
-    // labels (-1: none), and the input and output rows
+    // labels (-1: none), and the input rows (the loader's own arrays, shared by a replayed dataset's passes)
     final short[] predicted;
     final short[] label;
     final float[][] inputs;
-    final float[][] outputs;
+    /**
+     * The widest output row kept side by side in {@link #outputValues}. An array a kept result was an object the
+     * collector copied when it was promoted and marked at every full collection, one by one: most of the collector's
+     * work on a tensor run (BENCHMARKS.md, real models). A wider row is kept on its own.
+     */
+    static final int SIDE_BY_SIDE = 256;
+    /** A row kept on its own that was null. */
+    private static final float[] NO_OUTPUTS = new float[0];
+    // the output rows: those of the chunk's width (its first row's) side by side, from slot * width; any other in
+    // oddOutputs. Set by the appender before it publishes the slot, as the columns are
+    int outputWidth = -1;
+    float[] outputValues;
+    float[][] oddOutputs;
 
     ResultChunk(int capacity, ResultChunk from, String[] workers) {
         this(capacity, from, workers, false);
@@ -61,7 +73,11 @@ final class ResultChunk {
         predicted = !tensor ? null : from == null ? new short[capacity] : Arrays.copyOf(from.predicted, capacity);
         label = !tensor ? null : from == null ? new short[capacity] : Arrays.copyOf(from.label, capacity);
         inputs = !tensor ? null : from == null ? new float[capacity][] : Arrays.copyOf(from.inputs, capacity);
-        outputs = !tensor ? null : from == null ? new float[capacity][] : Arrays.copyOf(from.outputs, capacity);
+        if (from != null && from.outputWidth >= 0) {
+            outputWidth = from.outputWidth;
+            outputValues = Arrays.copyOf(from.outputValues, capacity * outputWidth);
+        }
+        oddOutputs = from == null || from.oddOutputs == null ? null : Arrays.copyOf(from.oddOutputs, capacity);
         seq = from == null ? new int[capacity] : Arrays.copyOf(from.seq, capacity);
         value = from == null ? new int[capacity] : Arrays.copyOf(from.value, capacity);
         kind = from == null ? new byte[capacity] : Arrays.copyOf(from.kind, capacity);
@@ -107,7 +123,7 @@ final class ResultChunk {
         predicted[slot] = tensor.predictedClass() > Short.MAX_VALUE ? -1 : (short) tensor.predictedClass();
         label[slot] = labelIndex;
         inputs[slot] = tensor.input();
-        outputs[slot] = tensor.outputs();
+        putOutputs(slot, tensor.outputs());
     }
 
     /** The {@code k}th result of a tensor block, as {@link #put(int, Result, short, int)} and {@link #putTensor}. */
@@ -131,7 +147,36 @@ final class ResultChunk {
         predicted[slot] = predictedClass > Short.MAX_VALUE ? -1 : (short) predictedClass;
         label[slot] = labelIndex;
         inputs[slot] = row.values();
-        outputs[slot] = block.outputs(k);
+        putOutputs(slot, block.outputs(k));
+    }
+
+    /** A tensor result's output row: copied beside the others of the chunk's width, else kept as it is. */
+    private void putOutputs(int slot, float[] row) {
+        if (outputWidth < 0 && row != null && row.length <= SIDE_BY_SIDE) {
+            outputWidth = row.length;
+            outputValues = new float[capacity() * outputWidth];
+        }
+        if (row != null && row.length == outputWidth) {
+            System.arraycopy(row, 0, outputValues, slot * outputWidth, outputWidth);
+            return;
+        }
+        if (oddOutputs == null) {
+            oddOutputs = new float[capacity()][];
+        }
+        oddOutputs[slot] = row == null ? NO_OUTPUTS : row;
+    }
+
+    /** The output row of a tensor result's slot, a copy when kept side by side; null for any other slot. */
+    float[] outputs(int slot) {
+        if (kind[slot] != TENSOR) {
+            return null;
+        }
+        float[] odd = oddOutputs == null ? null : oddOutputs[slot];
+        if (odd != null) {
+            return odd == NO_OUTPUTS ? null : odd;
+        }
+        int from = slot * outputWidth;
+        return outputValues == null ? null : Arrays.copyOfRange(outputValues, from, from + outputWidth);
     }
 
     /** An item that expired in the queue: its times up to when it left the queue, no prediction, worker or batch. */

@@ -34,7 +34,7 @@ class DatasetReplayTest {
     /** What an item is made of: the row's index, its numbers and label, or its reason. */
     private static List<String> items(Dataset dataset, int repeat) {
         List<String> items = new ArrayList<>();
-        try (DatasetRows rows = dataset.rows(repeat)) {
+        try (DatasetRows<DatasetRow> rows = dataset.rows(repeat)) {
             rows.forEachRemaining(row -> items.add(row instanceof DatasetRow.Features f
                     ? f.row() + " " + Arrays.toString(f.values()) + " " + f.label()
                     : row.row() + " unreadable: " + ((DatasetRow.Unreadable) row).reason()));
@@ -47,7 +47,7 @@ class DatasetReplayTest {
         byte[] bytes = "a,label\n1,cat\n2,dog\n3,cat\n4,\"cat\"\n".getBytes(StandardCharsets.UTF_8);
         Dataset dataset = Dataset.read("pets", "pets.csv", () -> new ByteArrayInputStream(bytes), new ReplayMemory(0));
         List<String> labels = new ArrayList<>();
-        try (DatasetRows rows = dataset.rows(2)) {
+        try (DatasetRows<DatasetRow> rows = dataset.rows(2)) {
             rows.forEachRemaining(row -> labels.add(((DatasetRow.Features) row).label().orElseThrow()));
         }
 
@@ -75,6 +75,24 @@ class DatasetReplayTest {
     }
 
     @Test
+    void aReplayedPassGivesTheFirstPassesRowsAsTheyWereMadeNotNewOnes() {
+        List<Object> given = new ArrayList<>();
+        AtomicInteger made = new AtomicInteger();
+        try (DatasetRows<Object> rows = dataset(1 << 20).rows(REPEAT, row -> {
+            made.incrementAndGet();
+            return new Object[] { row };
+        })) {
+            rows.forEachRemaining(given::add);
+        }
+
+        assertThat(made).as("each row made once, on the first pass").hasValue(5);
+        assertThat(given).hasSize(5 * REPEAT);
+        for (int i = 5; i < given.size(); i++) {
+            assertThat(given.get(i)).isSameAs(given.get(i % 5));
+        }
+    }
+
+    @Test
     void aDatasetOverTheBoundIsReadOnEveryPass() {
         List<String> streamed = items(dataset(0), REPEAT);
         opened.set(0);
@@ -91,7 +109,7 @@ class DatasetReplayTest {
         List<String> streamed = items(dataset(0), REPEAT);
         opened.set(0);
 
-        try (DatasetRows first = dataset.rows(REPEAT)) {
+        try (DatasetRows<DatasetRow> first = dataset.rows(REPEAT)) {
             for (int i = 0; i < 5; i++) {
                 first.next(); // the first run keeps its first pass's rows
             }
@@ -106,7 +124,7 @@ class DatasetReplayTest {
 
     @Test
     void closingDuringAReplayedPassEndsTheRows() {
-        try (DatasetRows rows = dataset(1 << 20).rows(REPEAT)) {
+        try (DatasetRows<DatasetRow> rows = dataset(1 << 20).rows(REPEAT)) {
             for (int i = 0; i < 7; i++) { // into the second pass, replayed
                 rows.next();
             }

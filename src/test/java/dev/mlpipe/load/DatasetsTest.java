@@ -31,7 +31,7 @@ class DatasetsTest {
 
     private static List<DatasetRow> all(Dataset dataset, int repeat) {
         List<DatasetRow> rows = new ArrayList<>();
-        try (DatasetRows read = dataset.rows(repeat)) {
+        try (DatasetRows<DatasetRow> read = dataset.rows(repeat)) {
             read.forEachRemaining(rows::add);
         }
         return rows;
@@ -139,7 +139,7 @@ class DatasetsTest {
     void closingStopsEarly() throws IOException {
         write("three", "v\n1\n2\n3\n");
 
-        try (DatasetRows rows = datasets().find("three").rows(1_000)) {
+        try (DatasetRows<DatasetRow> rows = datasets().find("three").rows(1_000)) {
             rows.next();
             rows.close();
             assertThat(rows.hasNext()).isFalse();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Array;
 import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -122,7 +123,8 @@ class ResultColumnsTest {
             ResultChunk chunk = columns.chunk(position);
             for (Field field : ResultChunk.class.getDeclaredFields()) {
                 Class<?> type = field.getType();
-                if (type.isArray() && type.getComponentType().isPrimitive() && field.get(chunk) != null) {
+                if (type.isArray() && type.getComponentType().isPrimitive() && !Modifier.isStatic(field.getModifiers())
+                        && field.get(chunk) != null) {
                     bytes += (long) Array.getLength(field.get(chunk)) * sizeOf(type.getComponentType());
                 }
             }

@@ -60,6 +60,44 @@ class TensorBlockTest {
         return new ResultBlock(items, fed, n, outputs, classes, scores, null, at + 10, at + 20, at + 30, "w", batchId);
     }
 
+    /** A batch of these items, each predicted class 0 with score 0.5, with these output rows. */
+    private static ResultBlock block(List<Item> items, long batchId, float[]... outputs) {
+        int n = items.size();
+        int[] fed = new int[n];
+        for (int i = 0; i < n; i++) {
+            fed[i] = i;
+        }
+        long at = items.get(0).enqueuedUs();
+        return new ResultBlock(items, fed, n, outputs, new int[n], new float[n], null, at + 10, at + 20, at + 30, "w",
+                batchId);
+    }
+
+    /** Each kept result's outputs, in load order. */
+    private List<float[]> keptOutputs() {
+        List<float[]> outputs = new ArrayList<>();
+        History.Reader reader = run.history().reader(History.Mode.LOSSLESS, 0, () -> {
+        }).open();
+        reader.read(new History.Events() {
+            @Override
+            public void result(ResultRow row) {
+                outputs.add(row.outputs());
+            }
+
+            @Override
+            public void gap(String json) {
+            }
+
+            @Override
+            public void end(long id, String json) {
+            }
+
+            @Override
+            public void stats(String json) {
+            }
+        }, 100);
+        return outputs;
+    }
+
     private List<String> readAll() {
         List<String> rows = new ArrayList<>();
         History.Reader reader = run.history().reader(History.Mode.LOSSLESS, 0, () -> {
@@ -119,6 +157,26 @@ class TensorBlockTest {
         assertThat(scraped("mlpipe_item_inference_seconds_sum")).isCloseTo(0.00004, within(1e-12));
         assertThat(scraped("mlpipe_item_queue_wait_seconds_count")).isEqualTo(4);
         assertThat(scraped("mlpipe_item_total_seconds_count")).isEqualTo(4);
+    }
+
+    @Test
+    void everyKeptResultGivesBackItsOwnOutputRowWhateverItsWidth() {
+        Item first = entered(10, "1");
+        Item second = entered(11, "0");
+        Item third = entered(12, "1");
+        Item fourth = entered(13, "1");
+        Item fifth = entered(14, "0");
+        run.loaderFinished();
+        float[] wide = new float[ResultChunk.SIDE_BY_SIDE + 1];
+        wide[ResultChunk.SIDE_BY_SIDE] = 7;
+
+        run.record(block(List.of(second), 2, new float[] { 0.2f, 0.8f }), 0, 1); // held back: kept as a result
+        run.record(block(List.of(first, third), 1, new float[] { 0.1f, 0.9f }, new float[] { 0.3f, 0.7f, 0f }), 0,
+                2);
+        run.record(block(List.of(fourth, fifth), 3, wide, new float[] { 0.4f, 0.6f }), 0, 2);
+
+        assertThat(keptOutputs()).containsExactly(new float[] { 0.1f, 0.9f }, new float[] { 0.2f, 0.8f },
+                new float[] { 0.3f, 0.7f, 0f }, wide, new float[] { 0.4f, 0.6f });
     }
 
     @Test

@@ -47,7 +47,7 @@ class OnnxModelTest {
     static void load() throws IOException {
         digits = OnnxModel.open(DIGITS, OnnxOptions.defaults());
         rows = new ArrayList<>();
-        try (DatasetRows all = new Datasets(Optional.empty(), 0).find("digits").rows(1)) {
+        try (DatasetRows<DatasetRow> all = new Datasets(Optional.empty(), 0).find("digits").rows(1)) {
             all.forEachRemaining(row -> rows.add((DatasetRow.Features) row));
         }
         golden = new ArrayList<>();
