@@ -35,7 +35,7 @@ public class OnnxLimit {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 1;
         List<float[]> rows = new ArrayList<>();
-        try (DatasetRows read = new Datasets(Optional.empty()).find("digits").rows(1)) {
+        try (DatasetRows<DatasetRow> read = new Datasets(Optional.empty(), 0).find("digits").rows(1)) {
             read.forEachRemaining(row -> rows.add(((DatasetRow.Features) row).values()));
         }
         float[] flat = new float[rows.size() * 64];
@@ -109,10 +109,10 @@ public class OnnxLimit {
     }
 
     static double[] datasetRead(int repeat, double seconds) throws Exception {
-        Datasets datasets = new Datasets(Optional.empty());
+        Datasets datasets = new Datasets(Optional.empty(), 0);
         return rate(seconds, () -> {
             int done = 0;
-            try (DatasetRows rows = datasets.find("digits").rows(repeat)) {
+            try (DatasetRows<DatasetRow> rows = datasets.find("digits").rows(repeat)) {
                 while (rows.hasNext()) {
                     rows.next();
                     done++;

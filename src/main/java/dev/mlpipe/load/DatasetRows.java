@@ -23,7 +23,8 @@ import java.util.function.Function;
  * failure to read the file itself is an {@link UncheckedIOException}.
  * <p>
  * A row is given as {@code R}, made from its parsed {@link DatasetRow} once: a replayed pass gives the first pass's
- * very objects, so what reads them again finds them in its cache rather than as new objects another thread made.
+ * very objects rather than a new one a row each pass. What is kept for replay is counted as the parsed row's bytes, so
+ * {@code R} must take no more.
  *
  * @param <R> what a row is given as
  */

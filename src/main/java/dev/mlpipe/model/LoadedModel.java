@@ -24,10 +24,14 @@ public record LoadedModel(String name, Backend backend, ItemQueue queue, Pipelin
     /** A tensor model's input and output as its file declares them, and how its output rows are read. */
     public record Tensor(String location, ModelInfo info, OutputReading reading) {
 
-        /** Bytes a kept result of this model takes beyond a simulated one's: its class, label, input and outputs. */
+        /**
+         * Bytes a kept result of this model takes beyond a simulated one's: its class, label, input row (a reference
+         * and the array) and output row (in its chunk's shared array up to 256 numbers, else an array of its own).
+         */
         public int keptBytes() {
             long outputs = info.outputRowShape().stream().mapToLong(d -> Math.max(1, d)).reduce(1, Math::multiplyExact);
-            return (int) Math.min(Integer.MAX_VALUE, 2 + 2 + 2 * (8 + 16) + 4L * (info.rowLength() + outputs));
+            long outputBytes = outputs <= 256 ? 4L * outputs : 8 + 16 + 4L * outputs;
+            return (int) Math.min(Integer.MAX_VALUE, 2 + 2 + (8 + 16) + 4L * info.rowLength() + outputBytes);
         }
     }
 

@@ -51,18 +51,19 @@ final class ResultChunk {
     final short[] label;
     final float[][] inputs;
     /**
-     * The widest output row kept side by side in {@link #outputValues}. An array a kept result was an object the
-     * collector copied when it was promoted and marked at every full collection, one by one: most of the collector's
-     * work on a tensor run (BENCHMARKS.md, real models). A wider row is kept on its own.
+     * The widest output row kept side by side in {@link #outputValues}: one array a chunk, so the collector copies and
+     * marks one object where it would meet one a kept result; 256 numbers bound a chunk's array to 1 MiB. A wider
+     * row is kept on its own.
      */
     static final int SIDE_BY_SIDE = 256;
     /** A row kept on its own that was null. */
     private static final float[] NO_OUTPUTS = new float[0];
-    // the output rows: those of the chunk's width (its first row's) side by side, from slot * width; any other in
-    // oddOutputs. Set by the appender before it publishes the slot, as the columns are
-    int outputWidth = -1;
-    float[] outputValues;
-    float[][] oddOutputs;
+    // The output rows: those of the chunk's width (the first kept row's) side by side, from slot x width (the width
+    // is the array's length over the capacity); any other row in oddOutputs. Both are set after earlier slots were
+    // published, and a grown chunk copies them in its constructor, so they are volatile: a reader that sees a slot
+    // published sees them as they were when it was, whichever chunk object it reached.
+    volatile float[] outputValues;
+    volatile float[][] oddOutputs;
 
     ResultChunk(int capacity, ResultChunk from, String[] workers) {
         this(capacity, from, workers, false);
@@ -73,11 +74,12 @@ final class ResultChunk {
         predicted = !tensor ? null : from == null ? new short[capacity] : Arrays.copyOf(from.predicted, capacity);
         label = !tensor ? null : from == null ? new short[capacity] : Arrays.copyOf(from.label, capacity);
         inputs = !tensor ? null : from == null ? new float[capacity][] : Arrays.copyOf(from.inputs, capacity);
-        if (from != null && from.outputWidth >= 0) {
-            outputWidth = from.outputWidth;
-            outputValues = Arrays.copyOf(from.outputValues, capacity * outputWidth);
+        float[] fromValues = from == null ? null : from.outputValues;
+        if (fromValues != null) {
+            outputValues = Arrays.copyOf(fromValues, capacity * (fromValues.length / from.capacity()));
         }
-        oddOutputs = from == null || from.oddOutputs == null ? null : Arrays.copyOf(from.oddOutputs, capacity);
+        float[][] fromOdd = from == null ? null : from.oddOutputs;
+        oddOutputs = fromOdd == null ? null : Arrays.copyOf(fromOdd, capacity);
         seq = from == null ? new int[capacity] : Arrays.copyOf(from.seq, capacity);
         value = from == null ? new int[capacity] : Arrays.copyOf(from.value, capacity);
         kind = from == null ? new byte[capacity] : Arrays.copyOf(from.kind, capacity);
@@ -152,18 +154,22 @@ final class ResultChunk {
 
     /** A tensor result's output row: copied beside the others of the chunk's width, else kept as it is. */
     private void putOutputs(int slot, float[] row) {
-        if (outputWidth < 0 && row != null && row.length <= SIDE_BY_SIDE) {
-            outputWidth = row.length;
-            outputValues = new float[capacity() * outputWidth];
+        float[] values = outputValues;
+        if (values == null && row != null && row.length <= SIDE_BY_SIDE) {
+            values = new float[capacity() * row.length];
+            outputValues = values;
         }
-        if (row != null && row.length == outputWidth) {
-            System.arraycopy(row, 0, outputValues, slot * outputWidth, outputWidth);
+        int width = values == null ? -1 : values.length / capacity();
+        if (row != null && row.length == width) {
+            System.arraycopy(row, 0, values, slot * width, width);
             return;
         }
-        if (oddOutputs == null) {
-            oddOutputs = new float[capacity()][];
+        float[][] odd = oddOutputs;
+        if (odd == null) {
+            odd = new float[capacity()][];
+            oddOutputs = odd;
         }
-        oddOutputs[slot] = row == null ? NO_OUTPUTS : row;
+        odd[slot] = row == null ? NO_OUTPUTS : row;
     }
 
     /** The output row of a tensor result's slot, a copy when kept side by side; null for any other slot. */
@@ -171,12 +177,17 @@ final class ResultChunk {
         if (kind[slot] != TENSOR) {
             return null;
         }
-        float[] odd = oddOutputs == null ? null : oddOutputs[slot];
+        float[][] oddRows = oddOutputs;
+        float[] odd = oddRows == null ? null : oddRows[slot];
         if (odd != null) {
             return odd == NO_OUTPUTS ? null : odd;
         }
-        int from = slot * outputWidth;
-        return outputValues == null ? null : Arrays.copyOfRange(outputValues, from, from + outputWidth);
+        float[] values = outputValues;
+        if (values == null) {
+            return null;
+        }
+        int width = values.length / capacity();
+        return Arrays.copyOfRange(values, slot * width, slot * width + width);
     }
 
     /** An item that expired in the queue: its times up to when it left the queue, no prediction, worker or batch. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -177,6 +178,24 @@ class TensorBlockTest {
 
         assertThat(keptOutputs()).containsExactly(new float[] { 0.1f, 0.9f }, new float[] { 0.2f, 0.8f },
                 new float[] { 0.3f, 0.7f, 0f }, wide, new float[] { 0.4f, 0.6f });
+    }
+
+    @Test
+    void outputRowsKeptSideBySideSurviveTheirChunksGrowthBesideNullAndOddRows() {
+        // 40 results: a chunk starts small and grows twice, copying what it holds; the first row is null, so the
+        // chunk's width is the second's, and one row in the middle is wider
+        List<Item> items = new ArrayList<>();
+        float[][] outputs = new float[40][];
+        for (int i = 0; i < 40; i++) {
+            items.add(entered(10 + i, "1"));
+            outputs[i] = i == 0 ? null : i == 20 ? new float[] { i, i, i } : new float[] { i, -i };
+        }
+        run.loaderFinished();
+
+        run.record(block(items.subList(0, 17), 1, Arrays.copyOfRange(outputs, 0, 17)), 0, 17);
+        run.record(block(items.subList(17, 40), 2, Arrays.copyOfRange(outputs, 17, 40)), 0, 23);
+
+        assertThat(keptOutputs()).containsExactly(outputs);
     }
 
     @Test
