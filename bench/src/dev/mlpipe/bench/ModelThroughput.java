@@ -10,8 +10,9 @@ import java.util.Map;
  * ({@link OnnxLimit}) on the same rows at the same batch size in the same repeat. mlpipe: a service with
  * {@code mlpipe.models.digits.max-batch-size} at that size, concurrency 1, a queue of {@value #CAPACITY}, one intra-op
  * thread, a run of the dataset repeated to about {@value #ROWS} rows, nobody following, timed by the client's clock
- * ({@link Throughput}). Both sides: two runs to warm up, then one that counts ({@link WarmUp#JIT}), of as many rows:
- * after one, the model stage's thread still took about twice its steady CPU a row at batch 8, C2 still compiling.
+ * ({@link Throughput}). Both sides: five runs to warm up, then three that count ({@link WarmUp#SETTLED}), of as many
+ * rows: after one, the model stage's thread still took about twice its steady CPU a row at batch 8, and after two C2
+ * was still compiling in the run that counted (BENCHMARKS.md, real models).
  */
 final class ModelThroughput implements Scenario {
 
@@ -63,14 +64,15 @@ final class ModelThroughput implements Scenario {
                             Integer.toString(BATCHES[i]), "mlpipe.models.digits.concurrency", "1",
                             "mlpipe.models.digits.capacity", Integer.toString(CAPACITY),
                             "mlpipe.models.digits.intra-op-threads", "1"))) {
-                        WarmUp.JIT.apply(Throughput.of(s, spec, mlpipe.get(i), service.get(i), sizes.get(i)), m);
+                        WarmUp.SETTLED.apply(Throughput.of(s, spec, mlpipe.get(i), service.get(i), sizes.get(i)),
+                                m);
                     }
                 }
             }, () -> {
                 for (int i = 0; i < BATCHES.length; i++) {
                     int batch = BATCHES[i];
                     Figure figure = limits.get(i);
-                    WarmUp.JIT.apply(Side.of(() -> Map.of(figure, limit.rowsPerSecond(batch, spec.items()))), m);
+                    WarmUp.SETTLED.apply(Side.of(() -> Map.of(figure, limit.rowsPerSecond(batch, spec.items()))), m);
                 }
             });
         }

@@ -18,6 +18,11 @@ record WarmUp(int least, int most, boolean untilHeapFilled, int counted) {
 
     /** Two runs for the JIT, then one that counts. */
     static final WarmUp JIT = new WarmUp(2, 2, false, 1);
+    /**
+     * Five runs for the JIT to settle, then three that count: a service's steady state, as perf_analyzer measures
+     * after its warm-up, without waiting for the heap (the baseline keeps nothing and would never fill it).
+     */
+    static final WarmUp SETTLED = new WarmUp(5, 5, false, 3);
     /** One run for the JIT, then one that counts. */
     static final WarmUp ONE = new WarmUp(1, 1, false, 1);
     /** Steady state, as perf_analyzer measures after its warm-up: two runs at least, the heap filled, three count. */
