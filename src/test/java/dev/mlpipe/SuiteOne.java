@@ -16,6 +16,6 @@ import org.junit.platform.suite.api.Suite;
 @ExcludeClassNamePatterns(SuiteOne.FUZZ_TESTS)
 public class SuiteOne {
 
-    /** Run by the pom's fuzz execution, each in a JVM of its own. */
+    /** Each in a JVM of its own, beside the suites (the pom's two-jvms profile) or after them (its fuzz execution). */
     static final String FUZZ_TESTS = ".*FuzzTest";
 }

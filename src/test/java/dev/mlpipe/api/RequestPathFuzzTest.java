@@ -19,7 +19,7 @@ import dev.mlpipe.support.FuzzFindings;
  * segments, double slashes, case): any path is either refused as naming no one place, or made canonical, and the
  * canonical path is one the rules can read plainly (no {@code ;}, no empty, {@code .} or {@code ..} segment, only
  * unreserved characters and upper-case escapes, never an escaped {@code /} or {@code \}) and its own canonical form.
- * The seeds are in {@code RequestPathFuzzTestInputs/}. Fuzzes only with JAZZER_FUZZ set (the pom's fuzz execution),
+ * The seeds are in {@code RequestPathFuzzTestInputs/}. Fuzzes only with JAZZER_FUZZ set (the pom sets it for ./mvnw verify),
  * trying {@code -Dmlpipe.fuzz.runs} inputs.
  */
 @ExtendWith(FuzzFindings.class)

@@ -19,7 +19,7 @@ import dev.mlpipe.support.FuzzFindings;
  * A worker's reading of the messages on the items queue under Jazzer: any body, as {@link BrokerConsumer} hands it
  * over (its bytes), and {@link BrokerIntake#read} must give one item or several without a flaw, or a rejection, and
  * never throw. Fuzzes only with
- * JAZZER_FUZZ set (the fuzz execution of the pom sets it), trying {@code -Dmlpipe.fuzz.runs} inputs.
+ * JAZZER_FUZZ set (the pom sets it for ./mvnw verify), trying {@code -Dmlpipe.fuzz.runs} inputs.
  */
 @ExtendWith(FuzzFindings.class)
 class ItemReaderFuzzTest {

@@ -33,8 +33,8 @@ import dev.mlpipe.support.FuzzFindings;
  * An input that starts with {@code #} gives the {@value V2Codec#HEADER_LENGTH} header up to its first newline (any
  * text: a number, a negative one, beyond the body, not a number), the body after it; any other input is a body without
  * the header. A request is then made rows as the v2 server makes them for the simulated model and for an ONNX model
- * like {@code digits} ({@link ServedModel#rows}): the rows, or a 400 with a message. The seeds are in {@code InferRequestFuzzTestInputs/}. Fuzzes only with JAZZER_FUZZ set (the fuzz
- * execution of the pom sets it), trying {@code -Dmlpipe.fuzz.runs} inputs.
+ * like {@code digits} ({@link ServedModel#rows}): the rows, or a 400 with a message. The seeds are in {@code InferRequestFuzzTestInputs/}. Fuzzes only with JAZZER_FUZZ set (the pom
+ * sets it for ./mvnw verify), trying {@code -Dmlpipe.fuzz.runs} inputs.
  */
 @ExtendWith(FuzzFindings.class)
 class InferRequestFuzzTest {
