@@ -13,6 +13,7 @@ import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import dev.mlpipe.support.FuzzFindings;
+import dev.mlpipe.support.LowPriority;
 
 /**
  * The path normalisation under Jazzer, with the tricks that route around a rule (escapes, matrix parameters, dot
@@ -22,7 +23,7 @@ import dev.mlpipe.support.FuzzFindings;
  * The seeds are in {@code RequestPathFuzzTestInputs/}. Fuzzes only with JAZZER_FUZZ set (the pom sets it for ./mvnw verify),
  * trying {@code -Dmlpipe.fuzz.runs} inputs.
  */
-@ExtendWith(FuzzFindings.class)
+@ExtendWith({ FuzzFindings.class, LowPriority.class })
 class RequestPathFuzzTest {
 
     private static final Pattern PLAIN = Pattern.compile("(/([A-Za-z0-9._~-]|%[0-9A-F]{2})+)+|/");

@@ -18,6 +18,7 @@ import dev.mlpipe.problem.Problem;
 import dev.mlpipe.problem.Problems;
 import dev.mlpipe.problem.StrictJson;
 import dev.mlpipe.support.FuzzFindings;
+import dev.mlpipe.support.LowPriority;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 
@@ -28,7 +29,7 @@ import jakarta.validation.Validator;
  * would be a 500). The seeds are in {@code RunSpecFuzzTestInputs/}; what it finds is printed (FuzzFindings).
  * Fuzzes only with JAZZER_FUZZ set (the pom sets it for ./mvnw verify), trying {@code -Dmlpipe.fuzz.runs} inputs.
  */
-@ExtendWith(FuzzFindings.class)
+@ExtendWith({ FuzzFindings.class, LowPriority.class })
 class RunSpecFuzzTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -22,6 +22,7 @@ import dev.mlpipe.model.onnx.ModelInfo;
 import dev.mlpipe.model.onnx.TensorSpec;
 import dev.mlpipe.serve.ServedModel;
 import dev.mlpipe.support.FuzzFindings;
+import dev.mlpipe.support.LowPriority;
 
 /**
  * The v2 body reader under Jazzer: any body, JSON or a JSON header with binary tensors after it, read as the v2
@@ -36,7 +37,7 @@ import dev.mlpipe.support.FuzzFindings;
  * like {@code digits} ({@link ServedModel#rows}): the rows, or a 400 with a message. The seeds are in {@code InferRequestFuzzTestInputs/}. Fuzzes only with JAZZER_FUZZ set (the pom
  * sets it for ./mvnw verify), trying {@code -Dmlpipe.fuzz.runs} inputs.
  */
-@ExtendWith(FuzzFindings.class)
+@ExtendWith({ FuzzFindings.class, LowPriority.class })
 class InferRequestFuzzTest {
 
     private static final V2Codec CODEC = new V2Codec(Limits.DEFAULT);
