@@ -11,7 +11,7 @@ import org.junit.platform.suite.api.Suite;
  */
 @Suite
 @SelectPackages("dev.mlpipe")
-@ExcludePackages({ "dev.mlpipe.broker", "dev.mlpipe.dashboard", "dev.mlpipe.sweep" })
+@ExcludePackages({ "dev.mlpipe.broker", "dev.mlpipe.dashboard", "dev.mlpipe.serve", "dev.mlpipe.sweep" })
 @ExcludeClassNamePatterns(SuiteOne.FUZZ_TESTS)
 public class SuiteTwo {
 }

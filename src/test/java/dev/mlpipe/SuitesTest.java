@@ -13,14 +13,18 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.discovery.ClassNameFilter;
+import org.junit.platform.suite.api.ExcludeClassNamePatterns;
 import org.junit.platform.suite.api.ExcludePackages;
+import org.junit.platform.suite.api.IncludeClassNamePatterns;
 import org.junit.platform.suite.api.SelectPackages;
 
-/** No test class falls out of the unit tests' two JVMs, nor runs in both. */
+/** No test class falls out of the two JVMs of the unit tests or of the {@code *IT}s, nor runs in both. */
 class SuitesTest {
 
     /** Surefire's default includes, which picked the unit tests' classes before the suites did. */
     private static final Pattern SUREFIRE_INCLUDES = Pattern.compile("Test.*|.*Test|.*Tests|.*TestCase");
+    /** Failsafe's, which picked the {@code *IT}s' classes before the suites did. */
+    private static final Pattern FAILSAFE_INCLUDES = Pattern.compile("IT.*|.*IT|.*ITCase");
 
     @Test
     void everyTestClassIsInExactlyOneSuite() throws IOException, URISyntaxException {
@@ -32,6 +36,30 @@ class SuitesTest {
                     .matches(ClassNameFilter.STANDARD_INCLUDE_PATTERN);
             assertThat(List.of(inSuiteOne(name), inSuiteTwo(name))).as(name).containsExactlyInAnyOrder(true, false);
         }
+    }
+
+    @Test
+    void everyIntegrationTestClassIsInExactlyOneJarSuite() throws IOException, URISyntaxException {
+        List<String> itClasses = classes(FAILSAFE_INCLUDES);
+        assertThat(itClasses).as("the *IT classes found").contains("dev.mlpipe.broker.ScaleOutIT",
+                "dev.mlpipe.docs.DocsIT");
+        for (String name : itClasses) {
+            boolean inOne = matches(name, JarSuiteOne.class.getAnnotation(IncludeClassNamePatterns.class).value());
+            boolean inTwo = matches(name, JarSuiteTwo.class.getAnnotation(IncludeClassNamePatterns.class).value())
+                    && !matches(name, JarSuiteTwo.class.getAnnotation(ExcludeClassNamePatterns.class).value());
+            assertThat(List.of(inOne, inTwo)).as(name).containsExactlyInAnyOrder(true, false);
+        }
+        // a class renamed or moved would leave its name in JarSuiteOne's list, and run in the other JVM
+        String alternatives = JarSuiteOne.CLASSES.replaceAll("^.*\\(|\\)$", "");
+        for (String alternative : alternatives.split("\\|")) {
+            String name = "dev.mlpipe." + alternative.replace("\\.", ".");
+            assertThat(itClasses).as("a class JarSuiteOne names").contains(name);
+        }
+    }
+
+    /** As the suite engine reads a class name pattern: the whole name, any of them. */
+    private static boolean matches(String className, String[] patterns) {
+        return Arrays.stream(patterns).anyMatch(className::matches);
     }
 
     private static boolean inSuiteOne(String name) {
@@ -50,12 +78,17 @@ class SuitesTest {
 
     /** The top-level classes surefire would have run as unit tests, from the compiled test classes. */
     private static List<String> testClasses() throws IOException, URISyntaxException {
+        return classes(SUREFIRE_INCLUDES).stream().filter(name -> !name.endsWith("FuzzTest")).toList();
+    }
+
+    /** The top-level compiled test classes whose simple name these includes take. */
+    private static List<String> classes(Pattern includes) throws IOException, URISyntaxException {
         Path root = Path.of(SuitesTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         try (Stream<Path> files = Files.walk(root)) {
             return files.map(root::relativize).map(Path::toString).filter(f -> f.endsWith(".class") && !f.contains("$"))
                     .map(f -> f.substring(0, f.length() - ".class".length()).replace('/', '.'))
-                    .filter(name -> SUREFIRE_INCLUDES.matcher(name.substring(name.lastIndexOf('.') + 1)).matches())
-                    .filter(name -> !name.endsWith("FuzzTest")).sorted().toList();
+                    .filter(name -> includes.matcher(name.substring(name.lastIndexOf('.') + 1)).matches())
+                    .sorted().toList();
         }
     }
 }

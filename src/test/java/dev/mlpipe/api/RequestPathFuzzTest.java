@@ -13,16 +13,17 @@ import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import dev.mlpipe.support.FuzzFindings;
+import dev.mlpipe.support.LowPriority;
 
 /**
  * The path normalisation under Jazzer, with the tricks that route around a rule (escapes, matrix parameters, dot
  * segments, double slashes, case): any path is either refused as naming no one place, or made canonical, and the
  * canonical path is one the rules can read plainly (no {@code ;}, no empty, {@code .} or {@code ..} segment, only
  * unreserved characters and upper-case escapes, never an escaped {@code /} or {@code \}) and its own canonical form.
- * The seeds are in {@code RequestPathFuzzTestInputs/}. Fuzzes only with JAZZER_FUZZ set (the pom's fuzz execution),
+ * The seeds are in {@code RequestPathFuzzTestInputs/}. Fuzzes only with JAZZER_FUZZ set (the pom sets it for ./mvnw verify),
  * trying {@code -Dmlpipe.fuzz.runs} inputs.
  */
-@ExtendWith(FuzzFindings.class)
+@ExtendWith({ FuzzFindings.class, LowPriority.class })
 class RequestPathFuzzTest {
 
     private static final Pattern PLAIN = Pattern.compile("(/([A-Za-z0-9._~-]|%[0-9A-F]{2})+)+|/");

@@ -14,14 +14,15 @@ import dev.mlpipe.config.PipelineSettings;
 import dev.mlpipe.config.Priority;
 import dev.mlpipe.queue.Item;
 import dev.mlpipe.support.FuzzFindings;
+import dev.mlpipe.support.LowPriority;
 
 /**
  * A worker's reading of the messages on the items queue under Jazzer: any body, as {@link BrokerConsumer} hands it
  * over (its bytes), and {@link BrokerIntake#read} must give one item or several without a flaw, or a rejection, and
  * never throw. Fuzzes only with
- * JAZZER_FUZZ set (the fuzz execution of the pom sets it), trying {@code -Dmlpipe.fuzz.runs} inputs.
+ * JAZZER_FUZZ set (the pom sets it for ./mvnw verify), trying {@code -Dmlpipe.fuzz.runs} inputs.
  */
-@ExtendWith(FuzzFindings.class)
+@ExtendWith({ FuzzFindings.class, LowPriority.class })
 class ItemReaderFuzzTest {
 
     private static final AtomicLong INPUTS = new AtomicLong();

@@ -18,6 +18,7 @@ import dev.mlpipe.problem.Problem;
 import dev.mlpipe.problem.Problems;
 import dev.mlpipe.problem.StrictJson;
 import dev.mlpipe.support.FuzzFindings;
+import dev.mlpipe.support.LowPriority;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 
@@ -26,9 +27,9 @@ import jakarta.validation.Validator;
  * {@link StrictJson}, Bean Validation, {@link RunRequest#resolve}); it must give a spec within every documented bound, or
  * a 400 problem naming a field, never another answer and never an exception the problem mapping does not know (which
  * would be a 500). The seeds are in {@code RunSpecFuzzTestInputs/}; what it finds is printed (FuzzFindings).
- * Fuzzes only with JAZZER_FUZZ set (the fuzz execution of the pom sets it), trying {@code -Dmlpipe.fuzz.runs} inputs.
+ * Fuzzes only with JAZZER_FUZZ set (the pom sets it for ./mvnw verify), trying {@code -Dmlpipe.fuzz.runs} inputs.
  */
-@ExtendWith(FuzzFindings.class)
+@ExtendWith({ FuzzFindings.class, LowPriority.class })
 class RunSpecFuzzTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -22,6 +22,7 @@ import dev.mlpipe.model.onnx.ModelInfo;
 import dev.mlpipe.model.onnx.TensorSpec;
 import dev.mlpipe.serve.ServedModel;
 import dev.mlpipe.support.FuzzFindings;
+import dev.mlpipe.support.LowPriority;
 
 /**
  * The v2 body reader under Jazzer: any body, JSON or a JSON header with binary tensors after it, read as the v2
@@ -33,10 +34,10 @@ import dev.mlpipe.support.FuzzFindings;
  * An input that starts with {@code #} gives the {@value V2Codec#HEADER_LENGTH} header up to its first newline (any
  * text: a number, a negative one, beyond the body, not a number), the body after it; any other input is a body without
  * the header. A request is then made rows as the v2 server makes them for the simulated model and for an ONNX model
- * like {@code digits} ({@link ServedModel#rows}): the rows, or a 400 with a message. The seeds are in {@code InferRequestFuzzTestInputs/}. Fuzzes only with JAZZER_FUZZ set (the fuzz
- * execution of the pom sets it), trying {@code -Dmlpipe.fuzz.runs} inputs.
+ * like {@code digits} ({@link ServedModel#rows}): the rows, or a 400 with a message. The seeds are in {@code InferRequestFuzzTestInputs/}. Fuzzes only with JAZZER_FUZZ set (the pom
+ * sets it for ./mvnw verify), trying {@code -Dmlpipe.fuzz.runs} inputs.
  */
-@ExtendWith(FuzzFindings.class)
+@ExtendWith({ FuzzFindings.class, LowPriority.class })
 class InferRequestFuzzTest {
 
     private static final V2Codec CODEC = new V2Codec(Limits.DEFAULT);
