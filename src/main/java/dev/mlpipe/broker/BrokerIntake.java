@@ -153,7 +153,8 @@ public class BrokerIntake {
     private Uni<Void> infer(WorkerModels.Served model, List<Arrival> arrivals, long[] takenUs) {
         List<Message<?>> taken = new ArrayList<>(arrivals.size());
         List<Item> items = new ArrayList<>(arrivals.size());
-        long[] itemsTakenUs = takenUs == null ? null : new long[Math.max(64, arrivals.size())];
+        // as many as the arrivals hold at most (a rejected one counts one)
+        long[] itemsTakenUs = takenUs == null ? null : new long[arrivals.stream().mapToInt(Arrival::items).sum()];
         List<Uni<Void>> rejected = new ArrayList<>(0);
         for (int m = 0; m < arrivals.size(); m++) {
             Message<?> message = arrivals.get(m).message();
@@ -173,7 +174,7 @@ public class BrokerIntake {
             }
             taken.add(message);
             if (itemsTakenUs != null) {
-                itemsTakenUs = fill(itemsTakenUs, items.size(), reading.items().size(), takenUs[m]);
+                Arrays.fill(itemsTakenUs, items.size(), items.size() + reading.items().size(), takenUs[m]);
             }
             items.addAll(reading.items());
         }
@@ -188,14 +189,6 @@ public class BrokerIntake {
         // a rejected message whose acknowledgement fails is the broker's to deliver again: the others run all the same
         return rejected.isEmpty() ? done
                 : Uni.join().all(rejected).andCollectFailures().onFailure().recoverWithNull().replaceWith(done);
-    }
-
-    /** Sets {@code count} times from {@code from} to {@code us}, the array grown as needed. */
-    private static long[] fill(long[] times, int from, int count, long us) {
-        long[] into = from + count <= times.length ? times
-                : Arrays.copyOf(times, Math.max(from + count, times.length * 2));
-        Arrays.fill(into, from, from + count, us);
-        return into;
     }
 
     /**

@@ -121,7 +121,7 @@ final class WorkerLine<M> {
                     return; // an end, the next arrival or a resume wakes the line
                 }
                 int max = now.maxBatchSize();
-                long delayNanos = max > 1 ? now.batchDelayNanos() : 0;
+                long delayNanos = now.batchDelayNanos();
                 batch = take(max);
                 busy++;
                 forming = FormingBatch.of(batch, max, items, delayNanos, System.nanoTime());

@@ -52,7 +52,7 @@ public final class DatasetRows<R> implements Iterator<R>, AutoCloseable {
     private List<R> kept;
     private long keptBytes;
     /** The rows the passes after the first replay, once the first has been kept whole; null until then. */
-    private Object[] replay;
+    private List<R> replay;
     private int replayed;
     private R pendingReplayed;
     /**
@@ -78,10 +78,8 @@ public final class DatasetRows<R> implements Iterator<R>, AutoCloseable {
         try {
             while (pending == null && pendingReplayed == null && pass < repeat) {
                 if (replay != null) {
-                    if (replayed < replay.length) {
-                        @SuppressWarnings("unchecked") // what kept holds: R
-                        R next = (R) replay[replayed++];
-                        pendingReplayed = next;
+                    if (replayed < replay.size()) {
+                        pendingReplayed = replay.get(replayed++);
                     } else {
                         replayed = 0;
                         pass++;
@@ -101,7 +99,7 @@ public final class DatasetRows<R> implements Iterator<R>, AutoCloseable {
                     reader = null;
                     pass++;
                     if (kept != null) {
-                        replay = kept.toArray();
+                        replay = kept;
                         kept = null;
                     }
                 } else if (!next.isBlank()) {

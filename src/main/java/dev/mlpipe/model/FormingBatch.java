@@ -41,8 +41,9 @@ public final class FormingBatch<T> {
      *
      * @param took what the slot took: 1 to {@code max} of them, whose items number at least 1 each
      * @param items how many items one of them holds
-     * @return null if it starts now (no delay, or {@code max} items taken); otherwise the batch forming, which the
-     *         caller asks again on each arrival and once {@code delayNanos} have passed
+     * @return null if it starts now (no delay, or {@code max} items taken: a batch of one is full with its first);
+     *         otherwise the batch forming, which the caller asks again on each arrival and once {@code delayNanos}
+     *         have passed
      */
     public static <T> FormingBatch<T> of(List<T> took, int max, ToIntFunction<? super T> items, long delayNanos,
             long nowNanos) {

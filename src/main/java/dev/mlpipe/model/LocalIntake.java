@@ -128,7 +128,7 @@ public final class LocalIntake {
             if (forming == null) {
                 PipelineSettings.Settings now = settings.now(); // read per batch: a live change applies to the next
                 int maxBatch = now.maxBatchSize();
-                long delayNanos = maxBatch > 1 ? now.batchDelayNanos() : 0;
+                long delayNanos = now.batchDelayNanos();
                 List<Item> batch = queue.take(maxBatch, wake);
                 if (batch.isEmpty()) {
                     break; // the next item wakes the intake
