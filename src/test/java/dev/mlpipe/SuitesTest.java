@@ -14,9 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.discovery.ClassNameFilter;
 import org.junit.platform.suite.api.ExcludeClassNamePatterns;
-import org.junit.platform.suite.api.ExcludePackages;
 import org.junit.platform.suite.api.IncludeClassNamePatterns;
-import org.junit.platform.suite.api.SelectPackages;
 
 /** No test class falls out of the two JVMs of the unit tests or of the {@code *IT}s, nor runs in both. */
 class SuitesTest {
@@ -36,6 +34,9 @@ class SuitesTest {
                     .matches(ClassNameFilter.STANDARD_INCLUDE_PATTERN);
             assertThat(List.of(inSuiteOne(name), inSuiteTwo(name))).as(name).containsExactlyInAnyOrder(true, false);
         }
+        assertThat(testClasses).filteredOn(SuitesTest::inSuiteOne).as("SuiteOne's classes")
+                .contains("dev.mlpipe.broker.BrokerChannelTest", "dev.mlpipe.dashboard.DashboardBrowserTest")
+                .doesNotContain("dev.mlpipe.dashboard.SignedInBrowserTest");
     }
 
     @Test
@@ -63,17 +64,12 @@ class SuitesTest {
     }
 
     private static boolean inSuiteOne(String name) {
-        return inAny(name, SuiteOne.class.getAnnotation(SelectPackages.class).value());
+        return matches(name, SuiteOne.class.getAnnotation(IncludeClassNamePatterns.class).value())
+                && !matches(name, SuiteOne.class.getAnnotation(ExcludeClassNamePatterns.class).value());
     }
 
     private static boolean inSuiteTwo(String name) {
-        return inAny(name, SuiteTwo.class.getAnnotation(SelectPackages.class).value())
-                && !inAny(name, SuiteTwo.class.getAnnotation(ExcludePackages.class).value());
-    }
-
-    /** As the suite engine reads a package: with its subpackages. */
-    private static boolean inAny(String className, String[] packages) {
-        return Arrays.stream(packages).anyMatch(p -> className.startsWith(p + "."));
+        return !matches(name, SuiteTwo.class.getAnnotation(ExcludeClassNamePatterns.class).value());
     }
 
     /** The top-level classes surefire would have run as unit tests, from the compiled test classes. */
