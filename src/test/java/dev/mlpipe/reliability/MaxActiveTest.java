@@ -25,12 +25,15 @@ class MaxActiveTest {
 
     @Test
     void aRunBeyondTheLimitIsTooManyRequestsWithRetryAfterAndStreamsAreNeverRefused() {
+        // each as a client of its own (the profile trusts X-Forwarded-For), below its cap of runs per client
         List<String> running = IntStream.range(0, 3)
-                .mapToObj(i -> start(RunSpecs.spec().items(List.of(1, 2)).noSentinel().inferenceMs(0)
-                        .loadIntervalMs(60_000).json()))
+                .mapToObj(i -> given().contentType(ContentType.JSON).header("X-Forwarded-For", "10.0.3." + i)
+                        .body(RunSpecs.spec().items(List.of(1, 2)).noSentinel().inferenceMs(0).loadIntervalMs(60_000)
+                                .json())
+                        .post("/api/runs").then().statusCode(201).extract().<String> path("id"))
                 .toList();
 
-        given().contentType(ContentType.JSON).body("{}")
+        given().contentType(ContentType.JSON).header("X-Forwarded-For", "10.0.3.9").body("{}")
                 .when().post("/api/runs")
                 .then().statusCode(429)
                 .header("Retry-After", "1")
