@@ -36,8 +36,9 @@ import io.restassured.path.json.JsonPath;
 /**
  * Scale out as a user does it: the packaged jar, started as one {@code api} process and {@code worker} processes, over
  * the RabbitMQ on 127.0.0.1:5672. Each test has a queue and exchange of its own, deleted afterwards. Timings are
- * printed and appended to {@code target/scale-out.txt}, never asserted. The tests that stop nothing of it share one
- * api and one worker ({@link #shared()}), started once.
+ * printed and appended to {@code target/scale-out.txt}, never asserted. The tests that stop neither the broker nor
+ * a process they did not start share one api and one worker ({@link #shared()}), started once; a test that starts a
+ * worker of its own beside them stops it before the next.
  */
 @RabbitRequired
 class ScaleOutIT {
@@ -171,9 +172,12 @@ class ScaleOutIT {
 
     @Test
     void aWorkerStoppedWithSigtermFinishesWhatItHasAndLeavesTheRestToTheOthers() throws Exception {
-        List<ServiceProcess> started = apiAndWorkers(2);
-        ServiceProcess api = started.get(0);
-        ServiceProcess leaving = started.get(1);
+        // the shared api and worker, and a second worker that leaves: the shared ones stay as they were
+        ServiceProcess api = shared().api();
+        ServiceProcess leaving = ServiceProcess.start("scale-out-w2", settingsIn(shared.namespace(), "worker", "w2"));
+        processes.add(leaving);
+        leaving.awaitReady();
+        awaitWorkers(api, 2);
         CompletableFuture<Outcome> outcome = startRunAndAwait(api, 100);
 
         leaving.process().destroy(); // SIGTERM
@@ -181,7 +185,9 @@ class ScaleOutIT {
         assertThat(leaving.process().waitFor(10, TimeUnit.SECONDS)).as("the worker exits promptly").isTrue();
         assertThat(leaving.process().exitValue()).isZero();
 
-        outcome.get(60, TimeUnit.SECONDS).assertEachResultOnce(300);
+        Outcome run = outcome.get(60, TimeUnit.SECONDS);
+        run.assertEachResultOnce(300);
+        assertThat(run.end.getMap("workers")).as("both took items").containsOnlyKeys("w1", "w2");
     }
 
     @Test
