@@ -5,11 +5,12 @@ import org.junit.platform.suite.api.SelectPackages;
 import org.junit.platform.suite.api.Suite;
 
 /**
- * The unit tests' second JVM: every test class that {@link SuiteOne} does not take, so a new package lands here
+ * The unit tests' second JVM: every test class that neither {@link SuiteOne} nor {@link SuiteThree} takes, so a new
+ * package lands here
  * rather than in neither suite.
  */
 @Suite
 @SelectPackages("dev.mlpipe")
-@ExcludeClassNamePatterns({ SuiteOne.CLASSES, SuiteOne.FUZZ_TESTS })
+@ExcludeClassNamePatterns({ SuiteOne.CLASSES, SuiteThree.CLASSES, SuiteOne.FUZZ_TESTS })
 public class SuiteTwo {
 }

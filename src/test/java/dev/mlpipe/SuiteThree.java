@@ -1,0 +1,22 @@
+package dev.mlpipe;
+
+import org.junit.platform.suite.api.ExcludeClassNamePatterns;
+import org.junit.platform.suite.api.IncludeClassNamePatterns;
+import org.junit.platform.suite.api.SelectPackages;
+import org.junit.platform.suite.api.Suite;
+
+/**
+ * The unit tests' third JVM: classes of the default test profile only, so that it builds one application where the
+ * others build eight or nine, and starts testing the sooner: the browser tests (but for SignedInBrowserTest, whose
+ * profile, Accounts, {@link SuiteTwo} has), the sweeps, and four more for balance.
+ */
+@Suite
+@SelectPackages("dev.mlpipe")
+@IncludeClassNamePatterns(SuiteThree.CLASSES)
+@ExcludeClassNamePatterns(SuiteOne.FUZZ_TESTS)
+public class SuiteThree {
+
+    static final String CLASSES = "dev\\.mlpipe\\.(dashboard|sweep)\\.(?!SignedInBrowserTest$)\\w*Test"
+            + "|dev\\.mlpipe\\.(api\\.CrossSiteTest|observe\\.ObservabilityTest|run\\.RunResourceTest"
+            + "|stream\\.FollowFromTheStartTest)";
+}
