@@ -8,7 +8,7 @@ import org.junit.platform.suite.api.Suite;
 /**
  * The unit tests' first JVM (the pom's {@code two-jvms} profile runs this suite, {@link SuiteTwo} and
  * {@link SuiteThree} at once): the broker's tests, whose namespaces on the one RabbitMQ must never meet another JVM's,
- * the v2 server's, and four long classes of the default profile, chosen so that the suites end at about the same time
+ * the v2 server's, and six classes of the default profile, chosen so that the suites end at about the same time
  * (their figures are in CONTRIBUTING.md). Every test class is in one suite: this one takes {@link #CLASSES},
  * {@link SuiteThree} its own, {@link SuiteTwo} all the others ({@code SuitesTest} checks it). Inside a suite Quarkus
  * runs the classes of one test profile one after the other, so each profile starts once per JVM.
@@ -19,9 +19,10 @@ import org.junit.platform.suite.api.Suite;
 @ExcludeClassNamePatterns(SuiteOne.FUZZ_TESTS)
 public class SuiteOne {
 
-    /** The packages broker and serve, and four classes of the default profile, for balance. */
+    /** The packages broker and serve, and six classes of the default profile, for balance. */
     static final String CLASSES = "dev\\.mlpipe\\.(broker|serve)\\.\\w*Test|dev\\.mlpipe\\.(api\\.PipelineChangeTest"
-            + "|reliability\\.FuzzedRequestsTest|reliability\\.LongRunTest|reliability\\.ManyAtOnceTest)";
+            + "|reliability\\.FuzzedRequestsTest|reliability\\.HostileInputTest|reliability\\.LongRunTest"
+            + "|reliability\\.ManyAtOnceTest|run\\.RunValidationTest)";
 
     /** Each in a JVM of its own, beside the suites (the pom's two-jvms profile) or after them (its fuzz execution). */
     static final String FUZZ_TESTS = ".*FuzzTest";

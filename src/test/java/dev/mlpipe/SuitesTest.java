@@ -39,7 +39,8 @@ class SuitesTest {
         assertThat(testClasses).filteredOn(SuitesTest::inSuiteOne).as("SuiteOne's classes").contains(
                 "dev.mlpipe.broker.BrokerChannelTest", "dev.mlpipe.serve.V2ServerTest",
                 "dev.mlpipe.api.PipelineChangeTest", "dev.mlpipe.reliability.FuzzedRequestsTest",
-                "dev.mlpipe.reliability.LongRunTest", "dev.mlpipe.reliability.ManyAtOnceTest");
+                "dev.mlpipe.reliability.HostileInputTest", "dev.mlpipe.reliability.LongRunTest",
+                "dev.mlpipe.reliability.ManyAtOnceTest", "dev.mlpipe.run.RunValidationTest");
         assertThat(testClasses).filteredOn(SuitesTest::inSuiteThree).as("SuiteThree's classes").contains(
                 "dev.mlpipe.dashboard.DashboardBrowserTest", "dev.mlpipe.sweep.SweepTest",
                 "dev.mlpipe.api.CrossSiteTest", "dev.mlpipe.observe.ObservabilityTest", "dev.mlpipe.run.RunResourceTest",
