@@ -77,7 +77,9 @@ class CompareBrowserTest extends PageTest {
             Browser.waitUpTo(driver, Duration.ofSeconds(10)).until(d -> !d.findElements(pick).isEmpty()
                     && !d.findElements(counts).isEmpty());
             WebElement checkbox = driver.findElement(pick);
-            String before = driver.findElement(counts).getText();
+            // read once the element found is still the page's: a refresh may replace it between finding and reading
+            String before = Browser.waitUpTo(driver, Duration.ofSeconds(10))
+                    .ignoring(StaleElementReferenceException.class).until(d -> d.findElement(counts).getText());
             Browser.waitUpTo(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
                     .until(d -> !d.findElement(counts).getText().equals(before)); // its text is replaced each refresh
 
