@@ -43,7 +43,8 @@ class SuitesTest {
                 "dev.mlpipe.reliability.ManyAtOnceTest", "dev.mlpipe.run.RunValidationTest");
         assertThat(testClasses).filteredOn(SuitesTest::inSuiteThree).as("SuiteThree's classes").contains(
                 "dev.mlpipe.dashboard.DashboardBrowserTest", "dev.mlpipe.sweep.SweepTest",
-                "dev.mlpipe.api.CrossSiteTest", "dev.mlpipe.observe.ObservabilityTest", "dev.mlpipe.run.RunResourceTest",
+                "dev.mlpipe.api.CrossSiteTest", "dev.mlpipe.http.RebindingTest", "dev.mlpipe.model.ModelRunsTest",
+                "dev.mlpipe.observe.ObservabilityTest", "dev.mlpipe.run.RunResourceTest",
                 "dev.mlpipe.stream.FollowFromTheStartTest").doesNotContain("dev.mlpipe.dashboard.SignedInBrowserTest");
     }
 
