@@ -6,8 +6,7 @@ import org.junit.platform.suite.api.Suite;
 
 /**
  * The unit tests' second JVM: every test class that neither {@link SuiteOne} nor {@link SuiteThree} takes, so a new
- * package lands here
- * rather than in neither suite.
+ * package lands here rather than in neither suite.
  */
 @Suite
 @SelectPackages("dev.mlpipe")

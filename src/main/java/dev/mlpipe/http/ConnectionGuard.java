@@ -1,6 +1,11 @@
 package dev.mlpipe.http;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
@@ -8,6 +13,7 @@ import org.jboss.logging.Logger;
 import dev.mlpipe.api.Access;
 import dev.mlpipe.config.MlpipeConfig;
 import io.netty.channel.Channel;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.vertx.http.HttpServerStart;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.Vertx;
@@ -35,6 +41,13 @@ public class ConnectionGuard {
     private final Access access;
     private final Vertx vertx;
     private final ConnectionAdmission<Channel> admission;
+    /**
+     * Done once each new connection is watched from its opening: the tap is on (or the request that puts it on could
+     * not be sent, which was said at start). Until then a connection is watched from its first request only, so
+     * readiness waits for it ({@link ConnectionsReadiness}). Done from the start in dev mode, whose HTTP server
+     * outlives a reload with the tap of the application before, and when the port serves no plain HTTP.
+     */
+    private final CompletableFuture<Void> watching = new CompletableFuture<>();
 
     ConnectionGuard(MlpipeConfig config, Access access, Vertx vertx) {
         this.http = config.http();
@@ -42,6 +55,10 @@ public class ConnectionGuard {
         this.vertx = vertx;
         this.admission = new ConnectionAdmission<>(config.limits().maxConnections(),
                 config.limits().connectionsPerAddress());
+        if (LaunchMode.current() == LaunchMode.DEVELOPMENT
+                || !ConfigProvider.getConfig().getOptionalValue("quarkus.http.host-enabled", Boolean.class).orElse(true)) {
+            watching.complete(null);
+        }
     }
 
     /** First of all routes (the observer's priority puts it before the others of the same order). */
@@ -70,6 +87,7 @@ public class ConnectionGuard {
                     StandardCharsets.US_ASCII.name()));
         }).onFailure(failure -> {
             LOG.warnf("Connections to %s:%d are watched only from the first request on: %s", host, port, failure);
+            watching.complete(null); // readiness waits for the tap no longer: it goes on at the first request
             client.close();
         });
     }
@@ -77,6 +95,9 @@ public class ConnectionGuard {
     private void track(RoutingContext rc) {
         Channel channel = AcceptedConnections.channelOf(rc.request().connection());
         AcceptedConnections.tap(channel, this::watch);
+        if (!watching.isDone()) {
+            watching.complete(null);
+        }
         // none: accepted before the tap, watched from its first request on; another class: accepted under the
         // application before a dev-mode reload
         ConnectionClock started = channel.pipeline().get(CLOCK) instanceof ConnectionClock clock ? clock : watch(channel);
@@ -88,6 +109,24 @@ public class ConnectionGuard {
         });
         rc.addEndHandler(v -> started.requestEnded());
         rc.next();
+    }
+
+    /**
+     * Whether each new connection is watched from its opening, before its first byte, waiting up to {@code wait} for
+     * the request the service sent itself as the port opened (some milliseconds).
+     */
+    boolean watching(Duration wait) {
+        try {
+            watching.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException notYet) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException never) {
+            return false; // only ever completed normally
+        }
     }
 
     private ConnectionClock watch(Channel connection) {

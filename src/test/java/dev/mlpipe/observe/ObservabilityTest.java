@@ -332,10 +332,11 @@ public class ObservabilityTest {
     }
 
     @Test
-    void readinessSaysThePipelineAcceptsRuns() {
+    void readinessSaysThePipelineAcceptsRunsAndConnectionsAreWatched() {
         Management.given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItem("pipeline accepts runs"));
+                .body("checks.name", hasItem("pipeline accepts runs"))
+                .body("checks.find { it.name == 'connections watched' }.status", equalTo("UP"));
         Management.given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 
