@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
@@ -19,6 +20,7 @@ import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.Priority;
@@ -36,18 +38,23 @@ public class ConnectionGuard {
 
     private static final Logger LOG = Logger.getLogger(ConnectionGuard.class);
     private static final String CLOCK = "mlpipe-connection-clock";
+    /** How long the request to itself may take to connect before readiness stops waiting for the tap. */
+    private static final int CONNECT_TIMEOUT_MS = 5_000;
 
     private final MlpipeConfig.Http http;
     private final Access access;
     private final Vertx vertx;
     private final ConnectionAdmission<Channel> admission;
     /**
-     * Done once each new connection is watched from its opening: the tap is on (or the request that puts it on could
-     * not be sent, which was said at start). Until then a connection is watched from its first request only, so
-     * readiness waits for it ({@link ConnectionsReadiness}). Done from the start in dev mode, whose HTTP server
-     * outlives a reload with the tap of the application before, and when the port serves no plain HTTP.
+     * Done once each new connection of the plain HTTP port is watched from its opening: the tap is on, or the request
+     * that puts it on did not reach the routes (a warning says so). Until then a connection is watched from its first
+     * request only, so readiness waits for it ({@link ConnectionsReadiness}). Done from the start when there is no
+     * plain HTTP port to watch, and in dev mode: its server outlives a reload, so no start event comes to put the tap
+     * on again, and the application before's tap stays on until the first request replaces it.
      */
-    private final CompletableFuture<Void> watching = new CompletableFuture<>();
+    private final CompletableFuture<Void> tapOn = new CompletableFuture<>();
+    /** A request has reached the routes, and with it the tap is going on. */
+    private volatile boolean routed;
 
     ConnectionGuard(MlpipeConfig config, Access access, Vertx vertx) {
         this.http = config.http();
@@ -55,9 +62,12 @@ public class ConnectionGuard {
         this.vertx = vertx;
         this.admission = new ConnectionAdmission<>(config.limits().maxConnections(),
                 config.limits().connectionsPerAddress());
-        if (LaunchMode.current() == LaunchMode.DEVELOPMENT
-                || !ConfigProvider.getConfig().getOptionalValue("quarkus.http.host-enabled", Boolean.class).orElse(true)) {
-            watching.complete(null);
+        Config quarkus = ConfigProvider.getConfig();
+        boolean plainHttp = quarkus.getOptionalValue("quarkus.http.host-enabled", Boolean.class).orElse(true)
+                && quarkus.getOptionalValue("quarkus.http.insecure-requests", String.class).orElse("enabled")
+                        .equalsIgnoreCase("enabled");
+        if (!plainHttp || LaunchMode.current() == LaunchMode.DEVELOPMENT) {
+            tapOn.complete(null);
         }
     }
 
@@ -78,25 +88,42 @@ public class ConnectionGuard {
         };
         // the port the server got (the configured one may be 0: any free port)
         int port = ConfigProvider.getConfig().getValue("quarkus.http.port", Integer.class);
-        NetClient client = vertx.createNetClient();
+        NetClient client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS));
         client.connect(port, host).onSuccess(socket -> {
             socket.handler(ignored -> {
             });
-            socket.closeHandler(closed -> client.close());
+            socket.closeHandler(closed -> {
+                client.close();
+                if (!routed) { // answered without reaching the routes (a proxy protocol, a root path)
+                    unwatched(host, port, "its request to itself reached no route");
+                }
+            });
             socket.write(Buffer.buffer("HEAD / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
                     StandardCharsets.US_ASCII.name()));
         }).onFailure(failure -> {
-            LOG.warnf("Connections to %s:%d are watched only from the first request on: %s", host, port, failure);
-            watching.complete(null); // readiness waits for the tap no longer: it goes on at the first request
             client.close();
+            unwatched(host, port, failure.toString());
         });
+    }
+
+    /** The tap goes on at the first request a route sees: readiness waits for it no longer. */
+    private void unwatched(String host, int port, String why) {
+        LOG.warnf("Connections to %s:%d are watched only from the first request on: %s", host, port, why);
+        tapOn.complete(null);
     }
 
     private void track(RoutingContext rc) {
         Channel channel = AcceptedConnections.channelOf(rc.request().connection());
         AcceptedConnections.tap(channel, this::watch);
-        if (!watching.isDone()) {
-            watching.complete(null);
+        if (!routed) {
+            routed = true;
+            // the listening channel's loop adds the tap; once it has, every connection it accepts is watched
+            Channel listening = channel.parent();
+            if (listening == null) {
+                tapOn.complete(null);
+            } else {
+                listening.eventLoop().execute(() -> tapOn.complete(null));
+            }
         }
         // none: accepted before the tap, watched from its first request on; another class: accepted under the
         // application before a dev-mode reload
@@ -112,12 +139,13 @@ public class ConnectionGuard {
     }
 
     /**
-     * Whether each new connection is watched from its opening, before its first byte, waiting up to {@code wait} for
-     * the request the service sent itself as the port opened (some milliseconds).
+     * Waits up to {@code wait} for the tap (some milliseconds after the port opens: {@link #tapOn}).
+     *
+     * @return whether each new connection of the plain HTTP port is watched from its opening, before its first byte
      */
-    boolean watching(Duration wait) {
+    boolean awaitTapOn(Duration wait) {
         try {
-            watching.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            tapOn.get(wait.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (TimeoutException notYet) {
             return false;
