@@ -32,16 +32,16 @@ class SuitesTest {
         for (String name : testClasses) {
             assertThat(name).as("a class the suites' own pattern takes")
                     .matches(ClassNameFilter.STANDARD_INCLUDE_PATTERN);
-            assertThat(List.of(inSuiteOne(name), inSuiteTwo(name), inSuiteThree(name))).as(name)
-                    .containsOnlyOnce(true);
+            assertThat(List.of(runs(SuiteOne.class, name), runs(SuiteTwo.class, name), runs(SuiteThree.class, name)))
+                    .as(name).containsOnlyOnce(true);
         }
         // a class renamed or moved would leave its name in a suite's pattern, and run in SuiteTwo
-        assertThat(testClasses).filteredOn(SuitesTest::inSuiteOne).as("SuiteOne's classes").contains(
+        assertThat(testClasses).filteredOn(name -> runs(SuiteOne.class, name)).as("SuiteOne's classes").contains(
                 "dev.mlpipe.broker.BrokerChannelTest", "dev.mlpipe.serve.V2ServerTest",
                 "dev.mlpipe.api.PipelineChangeTest", "dev.mlpipe.reliability.FuzzedRequestsTest",
                 "dev.mlpipe.reliability.HostileInputTest", "dev.mlpipe.reliability.LongRunTest",
                 "dev.mlpipe.reliability.ManyAtOnceTest", "dev.mlpipe.run.RunValidationTest");
-        assertThat(testClasses).filteredOn(SuitesTest::inSuiteThree).as("SuiteThree's classes").contains(
+        assertThat(testClasses).filteredOn(name -> runs(SuiteThree.class, name)).as("SuiteThree's classes").contains(
                 "dev.mlpipe.dashboard.DashboardBrowserTest", "dev.mlpipe.sweep.SweepTest",
                 "dev.mlpipe.api.CrossSiteTest", "dev.mlpipe.http.RebindingTest", "dev.mlpipe.model.ModelRunsTest",
                 "dev.mlpipe.observe.ObservabilityTest", "dev.mlpipe.run.RunResourceTest",
@@ -54,10 +54,8 @@ class SuitesTest {
         assertThat(itClasses).as("the *IT classes found").contains("dev.mlpipe.broker.ScaleOutIT",
                 "dev.mlpipe.docs.DocsIT");
         for (String name : itClasses) {
-            boolean inOne = matches(name, JarSuiteOne.class.getAnnotation(IncludeClassNamePatterns.class).value());
-            boolean inTwo = matches(name, JarSuiteTwo.class.getAnnotation(IncludeClassNamePatterns.class).value())
-                    && !matches(name, JarSuiteTwo.class.getAnnotation(ExcludeClassNamePatterns.class).value());
-            assertThat(List.of(inOne, inTwo)).as(name).containsExactlyInAnyOrder(true, false);
+            assertThat(List.of(runs(JarSuiteOne.class, name), runs(JarSuiteTwo.class, name))).as(name)
+                    .containsExactlyInAnyOrder(true, false);
         }
         // a class renamed or moved would leave its name in JarSuiteOne's list, and run in the other JVM
         String alternatives = JarSuiteOne.CLASSES.replaceAll("^.*\\(|\\)$", "");
@@ -72,18 +70,16 @@ class SuitesTest {
         return Arrays.stream(patterns).anyMatch(className::matches);
     }
 
-    private static boolean inSuiteOne(String name) {
-        return matches(name, SuiteOne.class.getAnnotation(IncludeClassNamePatterns.class).value())
-                && !matches(name, SuiteOne.class.getAnnotation(ExcludeClassNamePatterns.class).value());
-    }
-
-    private static boolean inSuiteThree(String name) {
-        return matches(name, SuiteThree.class.getAnnotation(IncludeClassNamePatterns.class).value())
-                && !matches(name, SuiteThree.class.getAnnotation(ExcludeClassNamePatterns.class).value());
-    }
-
-    private static boolean inSuiteTwo(String name) {
-        return !matches(name, SuiteTwo.class.getAnnotation(ExcludeClassNamePatterns.class).value());
+    /**
+     * Whether {@code suite} runs the class {@code name}, as the suite engine reads its class name patterns: the
+     * standard include pattern when it names none, and none excluded when it names none.
+     */
+    private static boolean runs(Class<?> suite, String name) {
+        IncludeClassNamePatterns include = suite.getAnnotation(IncludeClassNamePatterns.class);
+        ExcludeClassNamePatterns exclude = suite.getAnnotation(ExcludeClassNamePatterns.class);
+        String[] included = include == null ? new String[] { ClassNameFilter.STANDARD_INCLUDE_PATTERN }
+                : include.value();
+        return matches(name, included) && (exclude == null || !matches(name, exclude.value()));
     }
 
     /** The top-level classes surefire would have run as unit tests, from the compiled test classes. */
