@@ -2,10 +2,8 @@ package dev.mlpipe.http;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -46,13 +44,13 @@ public class ConnectionGuard {
     private final Vertx vertx;
     private final ConnectionAdmission<Channel> admission;
     /**
-     * Done once each new connection of the plain HTTP port is watched from its opening: the tap is on, or the request
+     * Open once each new connection of the plain HTTP port is watched from its opening: the tap is on, or the request
      * that puts it on did not reach the routes (a warning says so). Until then a connection is watched from its first
-     * request only, so readiness waits for it ({@link ConnectionsReadiness}). Done from the start when there is no
+     * request only, so readiness waits for it ({@link ConnectionsReadiness}). Open from the start when there is no
      * plain HTTP port to watch, and in dev mode: its server outlives a reload, so no start event comes to put the tap
      * on again, and the application before's tap stays on until the first request replaces it.
      */
-    private final CompletableFuture<Void> tapOn = new CompletableFuture<>();
+    private final CountDownLatch tapOn = new CountDownLatch(1);
     /** A request has reached the routes, and with it the tap is going on. */
     private volatile boolean routed;
 
@@ -67,7 +65,7 @@ public class ConnectionGuard {
                 && quarkus.getOptionalValue("quarkus.http.insecure-requests", String.class).orElse("enabled")
                         .equalsIgnoreCase("enabled");
         if (!plainHttp || LaunchMode.current() == LaunchMode.DEVELOPMENT) {
-            tapOn.complete(null);
+            tapOn.countDown();
         }
     }
 
@@ -109,7 +107,7 @@ public class ConnectionGuard {
     /** The tap goes on at the first request a route sees: readiness waits for it no longer. */
     private void unwatched(String host, int port, String why) {
         LOG.warnf("Connections to %s:%d are watched only from the first request on: %s", host, port, why);
-        tapOn.complete(null);
+        tapOn.countDown();
     }
 
     private void track(RoutingContext rc) {
@@ -120,9 +118,9 @@ public class ConnectionGuard {
             // the listening channel's loop adds the tap; once it has, every connection it accepts is watched
             Channel listening = channel.parent();
             if (listening == null) {
-                tapOn.complete(null);
+                tapOn.countDown();
             } else {
-                listening.eventLoop().execute(() -> tapOn.complete(null));
+                listening.eventLoop().execute(tapOn::countDown);
             }
         }
         // none: accepted before the tap, watched from its first request on; another class: accepted under the
@@ -145,15 +143,10 @@ public class ConnectionGuard {
      */
     boolean awaitTapOn(Duration wait) {
         try {
-            tapOn.get(wait.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException notYet) {
-            return false;
+            return tapOn.await(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        } catch (ExecutionException never) {
-            return false; // only ever completed normally
         }
     }
 
