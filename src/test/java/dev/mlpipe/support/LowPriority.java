@@ -12,8 +12,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Gives this JVM the lowest CPU priority (nice 19), for the fuzz tests: {@code ./mvnw verify} runs each in a JVM of its
- * own beside the two unit-test suites (the pom's {@code two-jvms} profile), whose application builds before their first
- * test keep both cores busy and are the phase's longest path; at nice 19 a fuzz JVM takes what those leave idle. On
+ * own beside the three unit-test suites (the pom's {@code two-jvms} profile), whose application builds before their
+ * first test keep both cores busy and are the phase's longest path; at nice 19 a fuzz JVM takes what those leave idle. On
  * Linux only: every thread in {@code /proc/self/task} (threads started later take their parent's priority); elsewhere,
  * or without {@code renice}, the JVM keeps its priority and only the phase takes longer.
  */
