@@ -52,9 +52,10 @@ class BrokerModelsTest {
     static final int MIN_PREFETCH = 64;
 
     /**
-     * A namespace of its own, digits in batches, so that its prefetch differs from the simulated model's, and a
-     * simulated capacity with room for several messages of 32 items ({@link BatchedMessagesTest}). Its queues are
-     * deleted once the application of every test class of this profile has stopped.
+     * A namespace of its own, digits in batches, so that its prefetch differs from the simulated model's, a simulated
+     * capacity with room for several messages of 32 items ({@link BatchedMessagesTest}), and a simulated model in
+     * batches of four ({@link BrokerBatchingTest}), which no other test runs on. Its queues are deleted once the
+     * application of every test class of this profile has stopped.
      */
     public static class DigitsInBatches extends BrokerProfile {
         @Override
@@ -67,6 +68,10 @@ class BrokerModelsTest {
             overrides.put("mlpipe.models.simulated.capacity", Integer.toString(SIMULATED_CAPACITY));
             // below the digits' batches, so that each model's rule shows; and what BatchedMessagesTest fills
             overrides.put("mlpipe.broker.min-prefetch", Integer.toString(MIN_PREFETCH));
+            String batched = "mlpipe.models." + BrokerBatchingTest.MODEL;
+            overrides.put(batched + ".backend", "simulated");
+            overrides.put(batched + ".max-batch-size", Integer.toString(BrokerBatchingTest.MAX));
+            overrides.put(batched + ".batch-delay", "20ms");
             return overrides;
         }
 
@@ -86,7 +91,7 @@ class BrokerModelsTest {
         @Override
         public void stop() {
             try (Rabbit rabbit = Rabbit.connect()) {
-                rabbit.delete(NAMESPACE + ".results", SIMULATED_QUEUE, DIGITS_QUEUE,
+                rabbit.delete(NAMESPACE + ".results", SIMULATED_QUEUE, DIGITS_QUEUE, BrokerBatchingTest.ITEMS_QUEUE,
                         NAMESPACE + ".results." + BrokerProfile.INSTANCE, NAMESPACE + ".dead");
             } catch (IOException | RuntimeException noBroker) {
                 // without a broker, no test of this profile ran
