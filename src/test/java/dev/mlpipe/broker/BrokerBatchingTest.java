@@ -23,24 +23,23 @@ import io.restassured.path.json.JsonPath;
 
 /**
  * A worker over RabbitMQ forms batches from what it has been sent, as the model does in one process: a simulated model
- * of its own, {@link #MODEL}, in batches of up to {@link #MAX} (a batch delay of 20 ms), on the profile of
- * {@link BrokerModelsTest}, which it shares.
+ * of its own, {@link #MODEL}, in batches of up to {@link #MAX} (a batch delay of 20 ms; {@link BrokerProfile}).
  */
 @QuarkusTest
-@TestProfile(BrokerModelsTest.DigitsInBatches.class)
+@TestProfile(BrokerProfile.class)
 @RabbitRequired
 class BrokerBatchingTest {
 
     static final String MODEL = "batches-of-four";
-    static final String ITEMS_QUEUE = BrokerModelsTest.NAMESPACE + ".items." + MODEL;
+    static final String ITEMS_QUEUE = BrokerProfile.NAMESPACE + ".items." + MODEL;
     static final int MAX = 4;
 
     @Test
     void theWorkerHoldsSeveralFullBatchesForEachModelSlot() {
         assertThat(Rabbit.prefetchOfConsumers(ITEMS_QUEUE))
                 .as("min-prefetch %d, above prefetch-batches 4 x concurrency 1 x max-batch-size %d",
-                        BrokerModelsTest.MIN_PREFETCH, MAX)
-                .containsExactly(BrokerModelsTest.MIN_PREFETCH);
+                        BrokerProfile.MIN_PREFETCH, MAX)
+                .containsExactly(BrokerProfile.MIN_PREFETCH);
     }
 
     @Test
