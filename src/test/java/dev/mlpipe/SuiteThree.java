@@ -7,7 +7,7 @@ import org.junit.platform.suite.api.Suite;
 
 /**
  * The unit tests' third JVM: classes of the default test profile only, so that it builds one application where the
- * others build eight or nine, and starts testing the sooner: the browser tests (but for SignedInBrowserTest, whose
+ * others build four and seven, and starts testing the sooner: the browser tests (but for SignedInBrowserTest, whose
  * profile, Accounts, {@link SuiteTwo} has), the sweeps, and six more for balance.
  */
 @Suite

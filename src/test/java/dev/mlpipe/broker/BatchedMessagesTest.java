@@ -2,11 +2,11 @@ package dev.mlpipe.broker;
 
 import static dev.mlpipe.support.Api.awaitEnd;
 import static dev.mlpipe.support.Api.data;
-import static dev.mlpipe.support.Api.pipeline;
 import static dev.mlpipe.support.Api.results;
 import static dev.mlpipe.support.Api.run;
 import static dev.mlpipe.support.Api.start;
 import static dev.mlpipe.support.Api.stream;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -37,18 +37,20 @@ import jakarta.inject.Inject;
 /**
  * A {@code block} loader's items through RabbitMQ several to a message ({@code mlpipe.broker.items-per-message}, 32 by
  * default): the capacity bounds the items outstanding, whatever the messages; every item comes back once, in order; an
- * item a worker dies on reaches the dead letters alone. The simulated model at capacity 100, on the profile of
- * {@link BrokerModelsTest}, which it shares.
+ * item a worker dies on reaches the dead letters alone. A simulated model of its own, {@link #MODEL}, at capacity
+ * {@link #CAPACITY} ({@link BrokerProfile}).
  */
 @RabbitRequired
 @QuarkusTest
-@TestProfile(BrokerModelsTest.DigitsInBatches.class)
+@TestProfile(BrokerProfile.class)
 class BatchedMessagesTest {
 
-    private static final int CAPACITY = BrokerModelsTest.SIMULATED_CAPACITY;
-    /** What the worker holds of the simulated model: the profile's min-prefetch, in messages. */
-    private static final int PREFETCH = BrokerModelsTest.MIN_PREFETCH;
-    private static final String DEAD = BrokerModelsTest.NAMESPACE + ".dead";
+    static final String MODEL = "hundred-places";
+    static final String ITEMS_QUEUE = BrokerProfile.NAMESPACE + ".items." + MODEL;
+    /** Room for several whole messages of 32 items (the default items-per-message), and past the worker's prefetch. */
+    static final int CAPACITY = 100;
+    /** What the worker holds of the model: the profile's min-prefetch, in messages. */
+    private static final int PREFETCH = BrokerProfile.MIN_PREFETCH;
 
     private static Rabbit rabbit;
 
@@ -68,24 +70,29 @@ class BatchedMessagesTest {
         rabbit.close();
     }
 
+    /** Items of the model in the broker's queue or held by the worker, as {@code GET /api/models/{name}} shows them. */
+    private static int depth() {
+        return given().get("/api/models/" + MODEL).then().statusCode(200).extract().jsonPath().getInt("depth");
+    }
+
     @Test
     void aBlockRunsItemsGoSeveralToAMessageTheCapacityCountsItemsAndEachComesBackOnceInOrder() {
         String id;
         worker.stopTaking(); // what the api sends gathers at the worker, unacknowledged
         try {
-            id = start(RunSpecs.spec().items(1, 1_000).noSentinel().inferenceMs(0).json());
+            id = start(RunSpecs.spec().model(MODEL).items(1, 1_000).noSentinel().inferenceMs(0).json());
             await().atMost(Duration.ofSeconds(20)).until(() -> run(id).getLong("counts.loaded") >= CAPACITY);
             // the broker and the worker would take far more messages: the api holds the rest back
             await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> pipeline().getInt("depth") == CAPACITY && worker.held() > 0);
+                    .until(() -> depth() == CAPACITY && worker.held() > 0);
             assertThat(worker.held()).as("the capacity's items in messages of up to 32: %s",
-                    queues.describe("simulated")).isBetween(CAPACITY / 32, CAPACITY / 10);
+                    queues.describe(MODEL)).isBetween(CAPACITY / 32, CAPACITY / 10);
         } finally {
             worker.resume();
         }
         AtomicInteger deepest = new AtomicInteger();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> {
-            deepest.accumulateAndGet(pipeline().getInt("depth"), Math::max);
+            deepest.accumulateAndGet(depth(), Math::max);
             return !"running".equals(run(id).getString("state"));
         });
 
@@ -105,13 +112,13 @@ class BatchedMessagesTest {
 
     @Test
     void anItemAWorkerDiesOnInAMessageOf32ReachesTheDeadLettersAloneAndItsNeighboursRun() throws IOException {
-        rabbit.purge(DEAD);
+        rabbit.purge(BrokerProfile.DEAD);
         List<Integer> values = new ArrayList<>(IntStream.rangeClosed(1, 32).boxed().toList());
         values.set(5, PoisonItems.VALUE); // seq 6
         String id;
         worker.stopTaking();
         try {
-            id = start(RunSpecs.spec().items(values).noSentinel().inferenceMs(0).json());
+            id = start(RunSpecs.spec().model(MODEL).items(values).noSentinel().inferenceMs(0).json());
             await().atMost(Duration.ofSeconds(10)).until(() -> worker.held() >= 1
                     && run(id).getLong("counts.loaded") == 32);
             assertThat(worker.held()).as("the 32 items in one message").isEqualTo(1);
@@ -129,12 +136,12 @@ class BatchedMessagesTest {
         SseClient.Event failed = events.stream().filter(e -> e.type().equals("failed")).findFirst().orElseThrow();
         assertThat(data(failed).getLong("seq")).isEqualTo(6);
         assertThat(data(failed).getString("reason")).contains("failed 3 times", "dead letters");
-        GetResponse letter = rabbit.take(DEAD);
+        GetResponse letter = rabbit.take(BrokerProfile.DEAD);
         assertThat(letter).as("the item, in the dead letters").isNotNull();
         assertThat(new String(letter.getBody(), StandardCharsets.UTF_8)).as("one item, alone")
                 .startsWith("{").contains("\"runId\":\"" + id + "\"", "\"seq\":6,");
         assertThat(letter.getProps().getHeaders()).containsEntry(Delivery.FAILED_DELIVERIES, 3);
-        assertThat(rabbit.take(DEAD)).as("nothing else").isNull();
+        assertThat(rabbit.take(BrokerProfile.DEAD)).as("nothing else").isNull();
     }
 
     @Test
@@ -146,17 +153,17 @@ class BatchedMessagesTest {
         String urgent;
         worker.stopTaking(); // items gather in the broker's queue, in the order they were published
         try {
-            rabbit.purge(BrokerModelsTest.SIMULATED_QUEUE);
-            later = start(RunSpecs.spec().items(1, background).noSentinel().inferenceMs(0).priority(5)
+            rabbit.purge(ITEMS_QUEUE);
+            later = start(RunSpecs.spec().model(MODEL).items(1, background).noSentinel().inferenceMs(0).priority(5)
                     .overflow("drop").json());
             await().atMost(Duration.ofSeconds(10)).until(() -> run(later).getLong("counts.loaded") == background);
-            urgent = start(RunSpecs.spec().items(1, 4).noSentinel().inferenceMs(0).priority(1).json());
+            urgent = start(RunSpecs.spec().model(MODEL).items(1, 4).noSentinel().inferenceMs(0).priority(1).json());
             // the worker holds the first PREFETCH messages; the rest of the later level's, and the urgent run's
             // message, wait in the broker's queue
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                    rabbit.depth(BrokerModelsTest.SIMULATED_QUEUE))
+                    rabbit.depth(ITEMS_QUEUE))
                     .as(() -> "messages ready in the broker's queue; the worker holds " + worker.held()
-                            + " messages; the api: " + queues.describe("simulated"))
+                            + " messages; the api: " + queues.describe(MODEL))
                     .isGreaterThanOrEqualTo(background - PREFETCH + 1));
         } finally {
             worker.resume();

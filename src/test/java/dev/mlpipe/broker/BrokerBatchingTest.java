@@ -7,7 +7,6 @@ import static dev.mlpipe.support.Api.start;
 import static dev.mlpipe.support.Api.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -22,33 +21,30 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 
-/** A worker over RabbitMQ forms batches from what it has been sent, as the model does in one process. */
+/**
+ * A worker over RabbitMQ forms batches from what it has been sent, as the model does in one process: a simulated model
+ * of its own, {@link #MODEL}, in batches of up to {@link #MAX} (a batch delay of 20 ms; {@link BrokerProfile}).
+ */
 @QuarkusTest
-@TestProfile(BrokerBatchingTest.BatchesOfFour.class)
+@TestProfile(BrokerProfile.class)
 @RabbitRequired
 class BrokerBatchingTest {
 
+    static final String MODEL = "batches-of-four";
+    static final String ITEMS_QUEUE = BrokerProfile.NAMESPACE + ".items." + MODEL;
     static final int MAX = 4;
-
-    public static class BatchesOfFour extends BrokerProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> overrides = new HashMap<>(super.getConfigOverrides());
-            overrides.put("mlpipe.models.simulated.max-batch-size", Integer.toString(MAX));
-            overrides.put("mlpipe.models.simulated.batch-delay", "20ms");
-            return overrides;
-        }
-    }
 
     @Test
     void theWorkerHoldsSeveralFullBatchesForEachModelSlot() {
-        assertThat(Rabbit.prefetchOfConsumers(BrokerProfile.ITEMS_QUEUE))
-                .as("min-prefetch 512, above prefetch-batches 4 x concurrency 1 x max-batch-size").containsExactly(512);
+        assertThat(Rabbit.prefetchOfConsumers(ITEMS_QUEUE))
+                .as("min-prefetch %d, above prefetch-batches 4 x concurrency 1 x max-batch-size %d",
+                        BrokerProfile.MIN_PREFETCH, MAX)
+                .containsExactly(BrokerProfile.MIN_PREFETCH);
     }
 
     @Test
     void aWorkerBehindAFullQueueRunsBatchesUpToTheMaximumAndEveryItemComesBackOnceInOrder() {
-        String id = start(RunSpecs.spec().items(1, 60).noSentinel().inferenceMs(20).json());
+        String id = start(RunSpecs.spec().model(MODEL).items(1, 60).noSentinel().inferenceMs(20).json());
 
         JsonPath end = awaitEnd(id);
         List<JsonPath> items = results(stream(id)).stream().map(e -> data(e)).toList();

@@ -71,15 +71,13 @@ class BrokerChannelTest {
     }
 
     @AfterAll
-    static void cleanUp() throws IOException {
-        rabbit.delete(BrokerProfile.RESULTS_EXCHANGE, BrokerProfile.ITEMS_QUEUE, BrokerProfile.NAMESPACE + ".items.digits",
-                BrokerProfile.RESULTS_EXCHANGE + "." + BrokerProfile.INSTANCE, BrokerProfile.NAMESPACE + ".dead");
-        rabbit.close();
+    static void close() throws IOException {
+        rabbit.close(); // the profile's queues go with its application (BrokerProfile.DeletedQueues)
     }
 
     @Test
     void anItemItsWorkersDieOnEveryTimeGoesToTheDeadLettersAndTheRunGoesOnWithItFailed() throws IOException {
-        String dead = BrokerProfile.NAMESPACE + ".dead";
+        String dead = BrokerProfile.DEAD;
         rabbit.purge(dead);
         String id = start(RunSpecs.spec().items(List.of(1, 2, PoisonItems.VALUE, 4, 5)).noSentinel().inferenceMs(0)
                 .json());
@@ -107,7 +105,7 @@ class BrokerChannelTest {
         assertThat(state.getString("role")).isEqualTo("all");
         assertThat(state.getBoolean("broker.reachable")).isTrue();
         assertThat(state.getList("broker.models.itemsQueue")).as("a queue a model")
-                .contains(BrokerProfile.ITEMS_QUEUE, BrokerProfile.NAMESPACE + ".items.digits");
+                .contains(BrokerProfile.ITEMS_QUEUE, BrokerProfile.DIGITS_QUEUE);
         assertThat(state.getList("broker.models.workers", Integer.class)).as("this process loaded each model")
                 .allSatisfy(workers -> assertThat(workers).isEqualTo(1));
         Management.given().get("/q/health/ready").then().statusCode(200).body("checks.name", hasItem("broker reachable"));

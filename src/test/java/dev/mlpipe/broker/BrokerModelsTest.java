@@ -16,10 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +24,6 @@ import dev.mlpipe.support.Rabbit;
 import dev.mlpipe.support.RabbitRequired;
 import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.SseClient;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
@@ -39,71 +35,23 @@ import io.restassured.path.json.JsonPath;
  */
 @RabbitRequired
 @QuarkusTest
-@TestProfile(BrokerModelsTest.DigitsInBatches.class)
+@TestProfile(BrokerProfile.class)
 class BrokerModelsTest {
 
-    static final String NAMESPACE = "mlpipe-test-models-" + UUID.randomUUID().toString().substring(0, 8);
-    static final String DIGITS_QUEUE = NAMESPACE + ".items.digits";
-    static final String SIMULATED_QUEUE = NAMESPACE + ".items.simulated";
+    /** Digits in batches (the profile's), so that its prefetch differs from the simulated model's. */
     static final int DIGITS_BATCH = 32;
-    /** Room for several whole messages of 32 items (the default items-per-message), and past the worker's prefetch. */
-    static final int SIMULATED_CAPACITY = 100;
-    /** What a worker holds of a model with batches of one, at least: the profile's min-prefetch. */
-    static final int MIN_PREFETCH = 64;
-
-    /**
-     * A namespace of its own, digits in batches, so that its prefetch differs from the simulated model's, and a
-     * simulated capacity with room for several messages of 32 items ({@link BatchedMessagesTest}). Its queues are
-     * deleted once the application of every test class of this profile has stopped.
-     */
-    public static class DigitsInBatches extends BrokerProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> overrides = new HashMap<>(super.getConfigOverrides());
-            overrides.put("mlpipe.broker.namespace", BrokerModelsTest.NAMESPACE); // BrokerProfile.NAMESPACE hides it
-            overrides.put("mlpipe.models.digits.max-batch-size", Integer.toString(DIGITS_BATCH));
-            overrides.put("mlpipe.models.digits.batch-delay", "2ms");
-            overrides.put("mlpipe.models.digits.capacity", "64");
-            overrides.put("mlpipe.models.simulated.capacity", Integer.toString(SIMULATED_CAPACITY));
-            // below the digits' batches, so that each model's rule shows; and what BatchedMessagesTest fills
-            overrides.put("mlpipe.broker.min-prefetch", Integer.toString(MIN_PREFETCH));
-            return overrides;
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(DeletedQueues.class));
-        }
-    }
-
-    /** Deletes the profile's queues as its application stops: after the last test class that shares it. */
-    public static class DeletedQueues implements QuarkusTestResourceLifecycleManager {
-        @Override
-        public Map<String, String> start() {
-            return Map.of();
-        }
-
-        @Override
-        public void stop() {
-            try (Rabbit rabbit = Rabbit.connect()) {
-                rabbit.delete(NAMESPACE + ".results", SIMULATED_QUEUE, DIGITS_QUEUE,
-                        NAMESPACE + ".results." + BrokerProfile.INSTANCE, NAMESPACE + ".dead");
-            } catch (IOException | RuntimeException noBroker) {
-                // without a broker, no test of this profile ran
-            }
-        }
-    }
 
     @Test
     void eachModelHasItsOwnQueueWithItsOwnBoundAndPrefetch() throws IOException {
         await().atMost(Duration.ofSeconds(10)).until(() -> pipeline().getInt("broker.workers") == 1);
         JsonPath broker = pipeline();
         assertThat(broker.getList("broker.models.model")).startsWith("simulated").contains("digits");
-        assertThat(broker.getList("broker.models.itemsQueue")).contains(SIMULATED_QUEUE, DIGITS_QUEUE);
-        assertThat(Rabbit.prefetchOfConsumers(DIGITS_QUEUE)).as("prefetch-batches 4 x concurrency 1 x max-batch-size")
-                .containsExactly(4 * DIGITS_BATCH);
-        assertThat(Rabbit.prefetchOfConsumers(SIMULATED_QUEUE)).as("min-prefetch: batches of one")
-                .containsExactly(MIN_PREFETCH);
+        assertThat(broker.getList("broker.models.itemsQueue")).contains(BrokerProfile.ITEMS_QUEUE,
+                BrokerProfile.DIGITS_QUEUE);
+        assertThat(Rabbit.prefetchOfConsumers(BrokerProfile.DIGITS_QUEUE))
+                .as("prefetch-batches 4 x concurrency 1 x max-batch-size").containsExactly(4 * DIGITS_BATCH);
+        assertThat(Rabbit.prefetchOfConsumers(BrokerProfile.ITEMS_QUEUE)).as("min-prefetch: batches of one")
+                .containsExactly(BrokerProfile.MIN_PREFETCH);
     }
 
     @Test

@@ -3,13 +3,11 @@ package dev.mlpipe.model;
 import static dev.mlpipe.support.Api.awaitEnd;
 import static dev.mlpipe.support.Api.cancel;
 import static dev.mlpipe.support.Api.data;
-import static dev.mlpipe.support.Api.pipeline;
-import static dev.mlpipe.support.Api.pipelineSettings;
-import static dev.mlpipe.support.Api.restorePipeline;
 import static dev.mlpipe.support.Api.results;
 import static dev.mlpipe.support.Api.run;
 import static dev.mlpipe.support.Api.start;
 import static dev.mlpipe.support.Api.stream;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -20,55 +18,31 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.mlpipe.support.Metrics;
 import dev.mlpipe.support.RunSpecs;
+import dev.mlpipe.support.SmallSettings;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 
 /**
- * How the model forms batches, as a client sees them in the results: their ids, sizes and timelines. One model slot
- * while each test runs, so that batches form in one place.
+ * How a model forms batches, as a client sees them in the results: their ids, sizes and timelines. The runs go to a
+ * simulated model of their own ({@link SmallSettings#BATCHED}) with one slot, so that batches form in one place.
  */
 @QuarkusTest
-@TestProfile(BatchingTest.BatchesOfFourInFourSlots.class)
+@TestProfile(SmallSettings.class)
 class BatchingTest {
 
-    static final int MAX = 4;
-    static final int DELAY_MS = 30;
-    static final double ITEM_COST = 0.5;
-    static final int SLOTS = 4;
+    private static final String MODEL = SmallSettings.BATCHED;
+    private static final int MAX = SmallSettings.BATCH_MAX;
+    private static final int DELAY_MS = SmallSettings.BATCH_DELAY_MS;
+    private static final double ITEM_COST = SmallSettings.BATCH_ITEM_COST;
 
-    /**
-     * Batches of four here and four model slots for ConcurrentInferenceTest, configured at start: one profile, so that
-     * Quarkus starts the service once for both. Each test sets the other's setting to one while it runs.
-     */
-    public static class BatchesOfFourInFourSlots implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("mlpipe.models.simulated.max-batch-size", Integer.toString(MAX),
-                    "mlpipe.models.simulated.batch-delay", DELAY_MS + "ms",
-                    "mlpipe.models.simulated.batch-item-cost", Double.toString(ITEM_COST),
-                    "mlpipe.models.simulated.concurrency", Integer.toString(SLOTS));
-        }
-    }
-
-    private Map<String, Object> before;
-
-    @BeforeEach
-    void oneSlot() {
-        before = pipelineSettings();
-        restorePipeline(Map.of("concurrency", 1));
-    }
-
-    @AfterEach
-    void restoreTheSlots() {
-        restorePipeline(before);
+    /** A run of the batching model. */
+    private static RunSpecs spec() {
+        return RunSpecs.spec().model(MODEL);
     }
 
     private static List<JsonPath> resultsOf(String id) {
@@ -83,7 +57,7 @@ class BatchingTest {
 
     @Test
     void aSlowModelBehindAFullQueueRunsFullBatchesAndIsModelBound() {
-        String id = start(RunSpecs.spec().items(1, 40).noSentinel().inferenceMs(20).json());
+        String id = start(spec().items(1, 40).noSentinel().inferenceMs(20).json());
         List<JsonPath> results = resultsOf(id);
         JsonPath end = awaitEnd(id);
 
@@ -106,17 +80,18 @@ class BatchingTest {
         assertThat(end.getInt("stats.batches.sizeMax")).isEqualTo(MAX);
         assertThat(end.getDouble("stats.batches.sizeMean"))
                 .isCloseTo(40.0 / batches.size(), within(0.01));
-        assertThat(Metrics.value("mlpipe_batch_size_count{model=\"simulated\"}"))
+        assertThat(Metrics.value("mlpipe_batch_size_count{model=\"" + MODEL + "\"}"))
                 .isGreaterThanOrEqualTo(batches.size());
-        assertThat(Metrics.value("mlpipe_batch_size_bucket{model=\"simulated\",le=\"4.0\"}"))
+        assertThat(Metrics.value("mlpipe_batch_size_bucket{model=\"" + MODEL + "\",le=\"4.0\"}"))
                 .isGreaterThanOrEqualTo(batches.size());
-        assertThat(pipeline().getInt("maxBatchSize")).isEqualTo(MAX);
-        assertThat(pipeline().getDouble("batchDelayMs")).isEqualTo((double) DELAY_MS);
+        JsonPath model = given().get("/api/models/" + MODEL).then().statusCode(200).extract().jsonPath();
+        assertThat(model.getInt("settings.maxBatchSize")).isEqualTo(MAX);
+        assertThat(model.getDouble("settings.batchDelayMs")).isEqualTo((double) DELAY_MS);
     }
 
     @Test
     void aSlowLoadersItemsGoInPartialBatchesOnceTheyHaveWaitedTheDelay() {
-        String id = start(RunSpecs.spec().items(1, 6).noSentinel().loadIntervalMs(DELAY_MS * 4).inferenceMs(1).json());
+        String id = start(spec().items(1, 6).noSentinel().loadIntervalMs(DELAY_MS * 4).inferenceMs(1).json());
         List<JsonPath> results = resultsOf(id);
         JsonPath end = awaitEnd(id);
 
@@ -137,8 +112,8 @@ class BatchingTest {
 
     @Test
     void aCancelledRunsItemsNeverShowInAnotherRunsResults() {
-        String kept = start(RunSpecs.spec().items(1, 60).noSentinel().inferenceMs(15).json());
-        String cancelled = start(RunSpecs.spec().items(1, 60).noSentinel().inferenceMs(15).json());
+        String kept = start(spec().items(1, 60).noSentinel().inferenceMs(15).json());
+        String cancelled = start(spec().items(1, 60).noSentinel().inferenceMs(15).json());
         await().atMost(Duration.ofSeconds(20)).until(() -> run(cancelled).getLong("counts.processed") >= 8);
         JsonPath atCancel = cancel(cancelled);
 

@@ -16,11 +16,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mlpipe.support.Management;
-import dev.mlpipe.support.RemoteModels;
 import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.ScriptedV2Server;
 import dev.mlpipe.support.ScriptedV2Server.Behaviour;
 import dev.mlpipe.support.SseClient;
+import dev.mlpipe.support.V2Settings;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
@@ -30,7 +30,7 @@ import io.restassured.path.json.JsonPath;
  * output back in its place, and each fault ending as the docs say, every item accounted for.
  */
 @QuarkusTest
-@TestProfile(RemoteModels.class)
+@TestProfile(V2Settings.class)
 class V2ClientTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

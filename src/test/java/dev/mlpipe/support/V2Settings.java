@@ -1,14 +1,18 @@
 package dev.mlpipe.support;
 
+import java.util.List;
 import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
- * Models for the v2 server's tests. {@code batcher} forms batches of 10 rows, waiting up to a minute for them, so that
+ * Models for the v2 server's tests (V2ServerTest) and the v2 backend's (V2ClientTest). {@code batcher} forms batches of 10 rows, waiting up to a minute for them, so that
  * rows of concurrent requests meet in one batch whatever the machine's speed; {@code tiny} (2 places, refusing requests
  * that do not fit), {@code held}, {@code held2} and {@code held3} are simulated models a test keeps busy with a run of its own, each
- * used by one test; {@code digits} batches up to 64 rows; the simulated model answers at once.
+ * used by one test; {@code digits} batches up to 64 rows; the simulated model answers at once. The v2 backend's
+ * models, {@code remote}, {@code remote-json} and {@code absent}, are {@link ScriptedV2Server}'s: the server's tests use
+ * none of them, and nothing they read counts them ({@code /v2/health/ready} is the server's own readiness, not the
+ * models'), so that Quarkus starts the service once for both classes.
  */
 public class V2Settings implements QuarkusTestProfile {
 
@@ -29,5 +33,10 @@ public class V2Settings implements QuarkusTestProfile {
                 Map.entry("mlpipe.models.held3.backend", "simulated"),
                 Map.entry("mlpipe.models.digits.max-batch-size", "64"),
                 Map.entry("mlpipe.models.digits.capacity", "256"));
+    }
+
+    @Override
+    public List<TestResourceEntry> testResources() {
+        return List.of(new TestResourceEntry(ScriptedV2Server.class));
     }
 }
