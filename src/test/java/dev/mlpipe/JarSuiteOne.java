@@ -18,5 +18,5 @@ public class JarSuiteOne {
 
     /** This suite's classes; {@link JarSuiteTwo} leaves them out ({@code SuitesTest} checks that each exists). */
     static final String CLASSES = "dev\\.mlpipe\\.(broker\\.ScaleOutIT|docs\\.ScaleOutDocsIT"
-            + "|http\\.ConnectionsIT)";
+            + "|http\\.ConnectionsIT|http\\.RebindingIT)";
 }

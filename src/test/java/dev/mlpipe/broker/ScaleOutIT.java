@@ -125,7 +125,8 @@ class ScaleOutIT {
     }
 
     @Test
-    void twoWorkersShareAModelBoundRun() throws Exception {
+    void twoWorkersShareAModelBoundRunAndOneStoppedWithSigtermLeavesTheRestToTheOther() throws Exception {
+        // the shared api and worker w1, and a second worker w2 that leaves at the end: the shared ones stay as they were
         ServiceProcess api = shared().api();
         Outcome one = stream(api, api.startRun(RUN)).join();
 
@@ -144,6 +145,17 @@ class ScaleOutIT {
         long twoMs = two.durationMs();
         report(String.format(Locale.ROOT, "300 items x 20 ms: one worker %d ms, two workers %d ms, ratio %.2f",
                 oneMs, twoMs, (double) twoMs / oneMs));
+
+        // a third run, which w2 leaves with SIGTERM a third of the way through: w1 takes what w2 did not
+        CompletableFuture<Outcome> outcome = startRunAndAwait(api, 100);
+        w2.process().destroy(); // SIGTERM
+        // it stops taking items at once, so it need not wait out its drain limit (15 s) for a queue that never empties
+        assertThat(w2.process().waitFor(10, TimeUnit.SECONDS)).as("the worker exits promptly").isTrue();
+        assertThat(w2.process().exitValue()).isZero();
+
+        Outcome three = outcome.get(60, TimeUnit.SECONDS);
+        three.assertEachResultOnce(300);
+        assertThat(three.end.getMap("workers")).as("both took items").containsOnlyKeys("w1", "w2");
     }
 
     @Test
@@ -168,26 +180,6 @@ class ScaleOutIT {
         report(String.format(Locale.ROOT, "kill -9 of a worker holding 64 messages at %d of 1000: completed, %d "
                 + "results, %d distinct, by worker %s", processed, run.results.size(),
                 run.results.stream().distinct().count(), run.end.getMap("workers")));
-    }
-
-    @Test
-    void aWorkerStoppedWithSigtermFinishesWhatItHasAndLeavesTheRestToTheOthers() throws Exception {
-        // the shared api and worker, and a second worker that leaves: the shared ones stay as they were
-        ServiceProcess api = shared().api();
-        ServiceProcess leaving = ServiceProcess.start("scale-out-w2", settingsIn(shared.namespace(), "worker", "w2"));
-        processes.add(leaving);
-        leaving.awaitReady();
-        awaitWorkers(api, 2);
-        CompletableFuture<Outcome> outcome = startRunAndAwait(api, 100);
-
-        leaving.process().destroy(); // SIGTERM
-        // it stops taking items at once, so it need not wait out its drain limit (15 s) for a queue that never empties
-        assertThat(leaving.process().waitFor(10, TimeUnit.SECONDS)).as("the worker exits promptly").isTrue();
-        assertThat(leaving.process().exitValue()).isZero();
-
-        Outcome run = outcome.get(60, TimeUnit.SECONDS);
-        run.assertEachResultOnce(300);
-        assertThat(run.end.getMap("workers")).as("both took items").containsOnlyKeys("w1", "w2");
     }
 
     @Test

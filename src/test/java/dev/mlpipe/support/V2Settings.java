@@ -6,20 +6,20 @@ import java.util.Map;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
- * Models for the v2 server's tests (V2ServerTest) and the v2 backend's (V2ClientTest). {@code batcher} forms batches of 10 rows, waiting up to a minute for them, so that
- * rows of concurrent requests meet in one batch whatever the machine's speed; {@code tiny} (2 places, refusing requests
- * that do not fit), {@code held}, {@code held2} and {@code held3} are simulated models a test keeps busy with a run of its own, each
- * used by one test; {@code digits} batches up to 64 rows; the simulated model answers at once. The v2 backend's
- * models, {@code remote}, {@code remote-json} and {@code absent}, are {@link ScriptedV2Server}'s: the server's tests use
- * none of them, and nothing they read counts them ({@code /v2/health/ready} is the server's own readiness, not the
- * models'), so that Quarkus starts the service once for both classes.
+ * Models for the tests of v2 requests in a model's queue ({@code serve.V2QueueingTest}) and of the v2 backend
+ * ({@code model.V2ClientTest}). {@code batcher} forms batches of 10 rows, waiting up to a minute for them, so that rows
+ * of concurrent requests meet in one batch whatever the machine's speed; {@code tiny} (2 places, refusing requests that
+ * do not fit), {@code held}, {@code held2} and {@code held3} are simulated models a test keeps busy with a run of its
+ * own, each used by one test; {@code digits} batches up to 64 rows and queues 256, so that requests of 250 rows fit. The
+ * v2 backend's models, {@code remote}, {@code remote-json} and {@code absent}, are {@link ScriptedV2Server}'s: the
+ * queueing tests use none of them, and nothing they read counts them ({@code /v2/health/ready} is the server's own
+ * readiness, not the models'), so that Quarkus starts the service once for both classes.
  */
 public class V2Settings implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.ofEntries(
-                Map.entry("mlpipe.models.simulated.inference-ms", "0"),
                 Map.entry("mlpipe.models.batcher.backend", "simulated"),
                 Map.entry("mlpipe.models.batcher.inference-ms", "0"),
                 Map.entry("mlpipe.models.batcher.max-batch-size", "10"),
