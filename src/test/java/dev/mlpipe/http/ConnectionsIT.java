@@ -66,7 +66,9 @@ class ConnectionsIT {
     @Test
     void connectionsThatDoNotSignInAreClosedSoonAndOneThatSignedInStays() throws Exception {
         try (ServiceProcess app = ServiceProcess.start("connections-timeouts", "mlpipe.auth.operator-password=" + PASSWORD,
-                "mlpipe.http.header-timeout=2s", "mlpipe.http.unauthenticated-idle-timeout=2s").awaitReady()) {
+                "mlpipe.http.header-timeout=2s", "mlpipe.http.unauthenticated-idle-timeout=2s",
+                // its log (target/connections-timeouts.log) says which deadline closed each connection
+                "quarkus.log.category.\"dev.mlpipe.http\".level=DEBUG").awaitReady()) {
             // the first connections to the public port: watched from its opening, before any request
             try (RawConnection silent = RawConnection.open("127.0.0.2", app.port());
                     RawConnection halfHeader = RawConnection.open("127.0.0.2", app.port())

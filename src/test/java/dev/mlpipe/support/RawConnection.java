@@ -93,8 +93,13 @@ public final class RawConnection implements AutoCloseable {
     /** Whether the server has closed it: a read ends (or is reset) rather than waiting. For when no answer is due. */
     public boolean closedByServer() {
         try {
+            int answerTimeout = socket.getSoTimeout();
             socket.setSoTimeout(20);
-            return socket.getInputStream().read() < 0;
+            try {
+                return socket.getInputStream().read() < 0;
+            } finally {
+                socket.setSoTimeout(answerTimeout); // a later answer gets its own wait, not these 20 ms
+            }
         } catch (SocketTimeoutException open) {
             return false;
         } catch (IOException reset) {
