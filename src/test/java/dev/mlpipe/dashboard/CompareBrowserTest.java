@@ -69,7 +69,9 @@ class CompareBrowserTest extends PageTest {
     void aRunsCheckboxSurvivesTheListsRefreshWhileAnotherRunIsGoing() {
         String done = start(RunSpecs.spec().exactlyMaxItems().maxItems(5).inferenceMs(0).json());
         awaitEnd(done);
-        String going = start(RunSpecs.spec().exactlyMaxItems().maxItems(400).inferenceMs(20).json());
+        // a minute of work, cancelled at the end: still going (and its counts changing) however long the page takes
+        // to open on a loaded host; 400 items (8 s) had ended before the refresh the test waits for
+        String going = start(RunSpecs.spec().exactlyMaxItems().maxItems(3_000).inferenceMs(20).json());
         try {
             WebDriver driver = open(1280, 1000, page.toString());
             By pick = By.cssSelector("#runs input[aria-label='compare run " + done + "']");
