@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
@@ -420,7 +421,8 @@ public class SweepTest {
                 .when().post("/api/sweeps")
                 .then().statusCode(201)
                 .header("Location", containsString("/api/sweeps/"))
-                .body("state", equalTo("running"))
+                // a sweep of a few tiny runs may have ended by the time its 201 is written
+                .body("state", anyOf(equalTo("running"), equalTo("completed")))
                 .extract().path("id");
     }
 
