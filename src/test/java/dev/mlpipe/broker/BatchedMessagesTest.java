@@ -6,7 +6,6 @@ import static dev.mlpipe.support.Api.results;
 import static dev.mlpipe.support.Api.run;
 import static dev.mlpipe.support.Api.start;
 import static dev.mlpipe.support.Api.stream;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import com.rabbitmq.client.GetResponse;
 
+import dev.mlpipe.support.Api;
 import dev.mlpipe.support.Rabbit;
 import dev.mlpipe.support.RabbitRequired;
 import dev.mlpipe.support.RunSpecs;
@@ -72,7 +72,7 @@ class BatchedMessagesTest {
 
     /** Items of the model in the broker's queue or held by the worker, as {@code GET /api/models/{name}} shows them. */
     private static int depth() {
-        return given().get("/api/models/" + MODEL).then().statusCode(200).extract().jsonPath().getInt("depth");
+        return Api.model(MODEL).getInt("depth");
     }
 
     @Test

@@ -7,7 +7,6 @@ import static dev.mlpipe.support.Api.results;
 import static dev.mlpipe.support.Api.run;
 import static dev.mlpipe.support.Api.start;
 import static dev.mlpipe.support.Api.stream;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -20,6 +19,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
+import dev.mlpipe.support.Api;
 import dev.mlpipe.support.Metrics;
 import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.SmallSettings;
@@ -84,7 +84,7 @@ class BatchingTest {
                 .isGreaterThanOrEqualTo(batches.size());
         assertThat(Metrics.value("mlpipe_batch_size_bucket{model=\"" + MODEL + "\",le=\"4.0\"}"))
                 .isGreaterThanOrEqualTo(batches.size());
-        JsonPath model = given().get("/api/models/" + MODEL).then().statusCode(200).extract().jsonPath();
+        JsonPath model = Api.model(MODEL);
         assertThat(model.getInt("settings.maxBatchSize")).isEqualTo(MAX);
         assertThat(model.getDouble("settings.batchDelayMs")).isEqualTo((double) DELAY_MS);
     }

@@ -29,6 +29,7 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
+import dev.mlpipe.support.Api;
 import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.V2Settings;
 import io.quarkus.test.junit.QuarkusTest;
@@ -184,7 +185,7 @@ class V2QueueingTest {
     }
 
     private static int depth(String model) {
-        return given().get("/api/models/" + model).then().statusCode(200).extract().jsonPath().getInt("depth");
+        return Api.model(model).getInt("depth");
     }
 
     /** Batches every model has run: the sum of the batch-size histogram's counts. */

@@ -38,6 +38,11 @@ public final class Api {
         return new ParsedJson(given().when().get("/api/pipeline").then().statusCode(200).extract().asString());
     }
 
+    /** A model's view, {@code GET /api/models/{name}}: its settings, depth and state. */
+    public static JsonPath model(String name) {
+        return new ParsedJson(given().when().get("/api/models/" + name).then().statusCode(200).extract().asString());
+    }
+
     /** What {@code PUT /api/pipeline} changes. */
     public static final List<String> PIPELINE_SETTINGS = List.of("capacity", "concurrency", "maxBatchSize",
             "batchDelayMs");
