@@ -140,7 +140,7 @@ class DashboardBrowserTest extends PageTest {
     /** With no run kept (the browser is told the list is empty), the runs place offers the seed's run to start. */
     @Test
     void anEmptyServiceOffersItsFirstRunsAndTheSeedsRunStartsFromItsButton() {
-        browser = Browser.open(1280, 900);
+        browser = Browser.kept(1280, 900);
         browser.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
                 const realFetch = window.fetch;
                 window.fetch = (url, init) => new URL(url, location.href).pathname === '/api/runs'

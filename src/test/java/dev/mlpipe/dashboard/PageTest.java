@@ -8,7 +8,7 @@ import org.openqa.selenium.WebDriver;
 import dev.mlpipe.support.Browser;
 import io.quarkus.test.common.http.TestHTTPResource;
 
-/** What every browser test of the page has: the page's address, and the Chromium a test opens, closed after it. */
+/** What every browser test of the page has: the page's address, and this JVM's kept Chromium, given back after. */
 abstract class PageTest {
 
     @TestHTTPResource("/")
@@ -16,9 +16,9 @@ abstract class PageTest {
 
     Browser browser;
 
-    /** Opens Chromium at this size on this address of the service, and returns its driver; closed after the test. */
+    /** Opens the kept Chromium at this size on this address of the service, and returns its driver. */
     WebDriver open(int width, int height, String address) {
-        browser = Browser.open(width, height);
+        browser = Browser.kept(width, height);
         WebDriver driver = browser.driver();
         driver.get(address);
         return driver;

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,7 +19,9 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -30,6 +34,7 @@ import io.restassured.path.json.JsonPath;
 /**
  * Debian's headless Chromium driven through Debian's ChromeDriver: nothing is downloaded. Without them the browser
  * tests are skipped on a developer's machine and fail in CI (where {@code CI} is set), naming the install command.
+ * {@link #open} starts a Chromium of its own, quit at {@link #close}; {@link #kept} lends this JVM's kept one.
  */
 public final class Browser implements AutoCloseable {
 
@@ -42,12 +47,20 @@ public final class Browser implements AutoCloseable {
      */
     private static final Duration POLL = Duration.ofMillis(100);
 
+    /**
+     * Chromiums that tests gave back, for the next {@link #kept}: a start (Chromium's processes, ChromeDriver, a
+     * session) costs about a second of CPU, and the browser tests of one JVM started three dozen.
+     */
+    private static final Deque<Browser> KEPT = new ArrayDeque<>();
+
     private final ChromeDriver driver;
     private final Path profile;
+    private final boolean kept;
 
-    private Browser(ChromeDriver driver, Path profile) {
+    private Browser(ChromeDriver driver, Path profile, boolean kept) {
         this.driver = driver;
         this.profile = profile;
+        this.kept = kept;
     }
 
     /** A wait for the page to come to a condition, within this time. */
@@ -55,7 +68,30 @@ public final class Browser implements AutoCloseable {
         return new WebDriverWait(driver, timeout, POLL);
     }
 
+    /** A Chromium of its own, in a new profile, at this window size: quit at {@link #close}. */
     public static Browser open(int width, int height) {
+        return start(width, height, false);
+    }
+
+    /**
+     * This JVM's kept Chromium at this window size, as a new one would be for a page of this service: one tab, no
+     * cookies, an empty cache, no console or network entries left. At {@link #close} it goes back for the next test:
+     * its tabs closed (with each tab's scripts and emulation), a new blank one open. Not for a test that signs in:
+     * Chromium keeps what was typed for Basic authentication for as long as it runs.
+     */
+    public static Browser kept(int width, int height) {
+        Browser browser;
+        synchronized (KEPT) {
+            browser = KEPT.poll();
+        }
+        if (browser == null) {
+            return start(width, height, true);
+        }
+        browser.driver.manage().window().setSize(new Dimension(width, height));
+        return browser;
+    }
+
+    private static Browser start(int width, int height, boolean kept) {
         boolean present = new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
         if (!present) {
             String message = "Chromium and ChromeDriver are not installed; install them with: " + INSTALL;
@@ -77,7 +113,11 @@ public final class Browser implements AutoCloseable {
             ChromeDriver driver = new ChromeDriver(service, options);
             driver.manage().window().setSize(new Dimension(width, height));
             driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
-            return new Browser(driver, profile);
+            Browser browser = new Browser(driver, profile, kept);
+            if (kept) {
+                Runtime.getRuntime().addShutdownHook(new Thread(browser::quit, "quit-kept-chromium"));
+            }
+            return browser;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -148,7 +188,42 @@ public final class Browser implements AutoCloseable {
 
     @Override
     public void close() {
-        driver.quit();
+        if (kept && cleared()) {
+            synchronized (KEPT) {
+                KEPT.push(this);
+            }
+        } else if (!kept) {
+            quit();
+        }
+    }
+
+    /** Whether the kept browser is as {@link #kept} promises, on a new tab; if it could not be made so, it is quit. */
+    private boolean cleared() {
+        try {
+            String fresh = driver.switchTo().newWindow(WindowType.TAB).getWindowHandle();
+            for (String tab : driver.getWindowHandles()) {
+                if (!tab.equals(fresh)) {
+                    driver.switchTo().window(tab).close();
+                }
+            }
+            driver.switchTo().window(fresh);
+            driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+            driver.executeCdpCommand("Network.clearBrowserCache", Map.of());
+            driver.manage().logs().get(LogType.BROWSER);
+            driver.manage().logs().get(LogType.PERFORMANCE);
+            return true;
+        } catch (WebDriverException broken) {
+            quit(); // the next test starts a new one
+            return false;
+        }
+    }
+
+    private void quit() {
+        try {
+            driver.quit();
+        } catch (WebDriverException gone) {
+            // its processes are gone already
+        }
         try (var files = Files.walk(profile)) {
             files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

@@ -21,10 +21,10 @@ import io.restassured.path.json.JsonPath;
 
 /**
  * The packaged service ({@code target/quarkus-app/quarkus-run.jar}) in a process of its own, as docs/operations.md says
- * to start it in production: {@code java -D... -jar} with the recommended JVM options, from inside
- * {@code target/quarkus-app}, with the class-data archive packaging writes there (when it is there), its production
- * profile (no {@code %test} settings), settings as system properties or in its environment, on a free port of
- * 127.0.0.1 and a free management port; what it writes goes to {@code target/<name>.log}.
+ * to start it in production: {@code java -D... -jar} with the recommended JVM options (and the client compiler only),
+ * from inside {@code target/quarkus-app}, with the class-data archive packaging writes there (when it is there), its
+ * production profile (no {@code %test} settings), settings as system properties or in its environment, on a free port
+ * of 127.0.0.1 and a free management port; what it writes goes to {@code target/<name>.log}.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -79,6 +79,11 @@ public final class ServiceProcess implements AutoCloseable {
             command.add("-XX:SharedArchiveFile=" + ARCHIVE);
         }
         command.addAll(List.of("-XX:+UseSerialGC", "-Xmx256m", "-Xmn32m", "-XX:+ExitOnOutOfMemoryError",
+                // not an operator's option: the client compiler only, as the test JVMs run (the pom's argLine); these
+                // processes start, serve a test's few requests and stop, and C2's threads spent a third of a start's
+                // CPU on 2 cores (3.2 s to ready, a 10-item run and a stop; 1.9 s without), which the tests beside
+                // them waited for
+                "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + managementPort));
         if (onLoopback) {
             command.add("-Dquarkus.http.host=127.0.0.1");
