@@ -23,8 +23,8 @@ public class SuiteOne {
     /** The packages broker and serve, V2ClientTest, and six classes of the default profile, for balance. */
     static final String CLASSES = "dev\\.mlpipe\\.(broker|serve)\\.\\w*Test|dev\\.mlpipe\\.(model\\.V2ClientTest"
             + "|api\\.PipelineChangeTest"
-            + "|reliability\\.FuzzedRequestsTest|reliability\\.HostileInputTest|reliability\\.LongRunTest"
-            + "|reliability\\.ManyAtOnceTest|run\\.RunValidationTest)";
+            + "|queue\\.PrioritiesAndDeadlinesTest|reliability\\.FuzzedRequestsTest|reliability\\.HostileInputTest"
+            + "|reliability\\.LongRunTest|run\\.RunValidationTest)";
 
     /** Each in a JVM of its own, beside the suites (the pom's two-jvms profile) or after them (its fuzz execution). */
     static final String FUZZ_TESTS = ".*FuzzTest";

@@ -8,7 +8,7 @@ import org.junit.platform.suite.api.Suite;
 /**
  * The unit tests' third JVM: classes of the default test profile only, so that it builds one application where the
  * others build four and seven, and starts testing the sooner: the browser tests (but for SignedInBrowserTest, whose
- * profile, Accounts, {@link SuiteTwo} has), the sweeps, and six more for balance.
+ * profile, Accounts, {@link SuiteTwo} has), the sweeps, and seven more for balance.
  */
 @Suite
 @SelectPackages("dev.mlpipe")
@@ -18,5 +18,6 @@ public class SuiteThree {
 
     static final String CLASSES = "dev\\.mlpipe\\.(dashboard|sweep)\\.(?!SignedInBrowserTest$)\\w*Test"
             + "|dev\\.mlpipe\\.(api\\.CrossSiteTest|http\\.RebindingTest|model\\.ModelRunsTest"
-            + "|observe\\.ObservabilityTest|run\\.RunResourceTest|stream\\.FollowFromTheStartTest)";
+            + "|observe\\.ObservabilityTest|reliability\\.ManyAtOnceTest|run\\.RunResourceTest"
+            + "|stream\\.FollowFromTheStartTest)";
 }
