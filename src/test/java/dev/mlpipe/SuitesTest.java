@@ -3,6 +3,7 @@ package dev.mlpipe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.lang.annotation.Annotation;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.discovery.ClassNameFilter;
 import org.junit.platform.suite.api.ExcludeClassNamePatterns;
 import org.junit.platform.suite.api.IncludeClassNamePatterns;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 
 /** No test class falls out of the JVMs of the unit tests or of the {@code *IT}s, nor runs in two. */
 class SuitesTest {
@@ -46,7 +50,10 @@ class SuitesTest {
                 "dev.mlpipe.dashboard.DashboardBrowserTest", "dev.mlpipe.sweep.SweepTest",
                 "dev.mlpipe.api.CrossSiteTest", "dev.mlpipe.http.RebindingTest", "dev.mlpipe.model.ModelRunsTest",
                 "dev.mlpipe.observe.ObservabilityTest", "dev.mlpipe.reliability.ManyAtOnceTest",
-                "dev.mlpipe.run.RunResourceTest",
+                "dev.mlpipe.reliability.ConservationTest", "dev.mlpipe.reliability.VanishingClientsTest",
+                "dev.mlpipe.run.LatencyDistributionTest", "dev.mlpipe.run.RunOwnDepthTest",
+                "dev.mlpipe.run.RunResourceTest", "dev.mlpipe.stream.EventStreamTest",
+                "dev.mlpipe.support.PlainFailureLogTest",
                 "dev.mlpipe.stream.FollowFromTheStartTest").doesNotContain("dev.mlpipe.dashboard.SignedInBrowserTest");
     }
 
@@ -76,6 +83,29 @@ class SuitesTest {
      * Whether {@code suite} runs the class {@code name}, as the suite engine reads its class name patterns: the
      * standard include pattern when it names none, and none excluded when it names none.
      */
+    @Test
+    void suiteTwoRunsNoClassOfTheDefaultProfile() throws IOException, URISyntaxException, ClassNotFoundException {
+        // SuiteOne and SuiteThree build the default profile's application; a class of it in SuiteTwo would build it
+        // in a third JVM, at 8 to 10 s of CPU before SuiteTwo's first test
+        for (String name : testClasses()) {
+            if (runs(SuiteTwo.class, name)) {
+                Class<?> test = Class.forName(name, false, SuitesTest.class.getClassLoader());
+                assertThat(annotated(test, QuarkusTest.class) && !annotated(test, TestProfile.class))
+                        .as(name + " is a @QuarkusTest of the default profile: name it in SuiteThree or SuiteOne")
+                        .isFalse();
+            }
+        }
+    }
+
+    private static boolean annotated(Class<?> test, Class<? extends Annotation> annotation) {
+        for (Class<?> type = test; type != null; type = type.getSuperclass()) {
+            if (type.isAnnotationPresent(annotation)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean runs(Class<?> suite, String name) {
         IncludeClassNamePatterns include = suite.getAnnotation(IncludeClassNamePatterns.class);
         ExcludeClassNamePatterns exclude = suite.getAnnotation(ExcludeClassNamePatterns.class);
