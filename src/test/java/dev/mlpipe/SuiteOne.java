@@ -8,8 +8,8 @@ import org.junit.platform.suite.api.Suite;
 /**
  * The unit tests' first JVM (the pom's {@code two-jvms} profile runs this suite, {@link SuiteTwo} and
  * {@link SuiteThree} at once): the broker's tests, whose namespaces on the one RabbitMQ must never meet another JVM's,
- * the v2 server's and the v2 backend's (V2ServerTest and V2ClientTest, which share a profile), and six classes of
- * the default profile, chosen so that the suites end at about the same time (their figures are in CONTRIBUTING.md).
+ * and eight classes of the default profile, chosen so that the suites end at about the same time (their figures are
+ * in CONTRIBUTING.md).
  * Every test class is in one suite: this one takes {@link #CLASSES}, {@link SuiteThree} its own, {@link SuiteTwo} all
  * the others ({@code SuitesTest} checks it). Inside a suite Quarkus runs the classes of one test profile one after the
  * other, so each profile starts once per JVM.
@@ -20,11 +20,10 @@ import org.junit.platform.suite.api.Suite;
 @ExcludeClassNamePatterns(SuiteOne.FUZZ_TESTS)
 public class SuiteOne {
 
-    /** The packages broker and serve, V2ClientTest, and six classes of the default profile, for balance. */
-    static final String CLASSES = "dev\\.mlpipe\\.(broker|serve)\\.\\w*Test|dev\\.mlpipe\\.(model\\.V2ClientTest"
-            + "|api\\.PipelineChangeTest"
-            + "|queue\\.PrioritiesAndDeadlinesTest|reliability\\.FuzzedRequestsTest|reliability\\.HostileInputTest"
-            + "|reliability\\.LongRunTest|run\\.RunValidationTest)";
+    /** The package broker, and eight classes of the default profile, for balance. */
+    static final String CLASSES = "dev\\.mlpipe\\.broker\\.\\w*Test|dev\\.mlpipe\\.(api\\.CrossSiteTest"
+            + "|api\\.PipelineChangeTest|queue\\.PrioritiesAndDeadlinesTest|reliability\\.FuzzedRequestsTest"
+            + "|reliability\\.HostileInputTest|reliability\\.LongRunTest|run\\.RunValidationTest|serve\\.V2ServerTest)";
 
     /** Each in a JVM of its own, beside the suites (the pom's two-jvms profile) or after them (its fuzz execution). */
     static final String FUZZ_TESTS = ".*FuzzTest";

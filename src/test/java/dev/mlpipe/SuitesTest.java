@@ -42,13 +42,13 @@ class SuitesTest {
         // a class renamed or moved would leave its name in a suite's pattern, and run in SuiteTwo
         assertThat(testClasses).filteredOn(name -> runs(SuiteOne.class, name)).as("SuiteOne's classes").contains(
                 "dev.mlpipe.broker.BrokerChannelTest", "dev.mlpipe.serve.V2ServerTest",
-                "dev.mlpipe.model.V2ClientTest", "dev.mlpipe.api.PipelineChangeTest",
+                "dev.mlpipe.api.CrossSiteTest", "dev.mlpipe.api.PipelineChangeTest",
                 "dev.mlpipe.queue.PrioritiesAndDeadlinesTest", "dev.mlpipe.reliability.FuzzedRequestsTest",
                 "dev.mlpipe.reliability.HostileInputTest", "dev.mlpipe.reliability.LongRunTest",
                 "dev.mlpipe.run.RunValidationTest");
         assertThat(testClasses).filteredOn(name -> runs(SuiteThree.class, name)).as("SuiteThree's classes").contains(
                 "dev.mlpipe.dashboard.DashboardBrowserTest", "dev.mlpipe.sweep.SweepTest",
-                "dev.mlpipe.api.CrossSiteTest", "dev.mlpipe.http.RebindingTest", "dev.mlpipe.model.ModelRunsTest",
+                "dev.mlpipe.http.RebindingTest", "dev.mlpipe.model.ModelRunsTest",
                 "dev.mlpipe.observe.ObservabilityTest", "dev.mlpipe.reliability.ManyAtOnceTest",
                 "dev.mlpipe.reliability.ConservationTest", "dev.mlpipe.reliability.VanishingClientsTest",
                 "dev.mlpipe.run.LatencyDistributionTest", "dev.mlpipe.run.RunOwnDepthTest",
