@@ -79,10 +79,6 @@ class SuitesTest {
         return Arrays.stream(patterns).anyMatch(className::matches);
     }
 
-    /**
-     * Whether {@code suite} runs the class {@code name}, as the suite engine reads its class name patterns: the
-     * standard include pattern when it names none, and none excluded when it names none.
-     */
     @Test
     void suiteTwoRunsNoClassOfTheDefaultProfile() throws IOException, URISyntaxException, ClassNotFoundException {
         // SuiteOne and SuiteThree build the default profile's application; a class of it in SuiteTwo would build it
@@ -106,6 +102,10 @@ class SuitesTest {
         return false;
     }
 
+    /**
+     * Whether {@code suite} runs the class {@code name}, as the suite engine reads its class name patterns: the
+     * standard include pattern when it names none, and none excluded when it names none.
+     */
     private static boolean runs(Class<?> suite, String name) {
         IncludeClassNamePatterns include = suite.getAnnotation(IncludeClassNamePatterns.class);
         ExcludeClassNamePatterns exclude = suite.getAnnotation(ExcludeClassNamePatterns.class);

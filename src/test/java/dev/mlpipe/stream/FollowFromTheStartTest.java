@@ -3,6 +3,7 @@ package dev.mlpipe.stream;
 import static dev.mlpipe.support.Api.data;
 import static dev.mlpipe.support.Api.results;
 import static dev.mlpipe.support.Api.start;
+import static dev.mlpipe.support.Api.view;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -158,8 +159,7 @@ public class FollowFromTheStartTest {
 
     /** The newest run the service lists: a run started would come first (older ones may be evicted meanwhile). */
     private static String newestRun() {
-        return new ParsedJson(given().get("/api/runs").then().statusCode(200).extract().asString())
-                .getString("[0].id");
+        return view("/api/runs").getString("[0].id");
     }
 
     /** Jackson rather than JsonPath: two hundred runs' events are parsed in this class. */

@@ -26,7 +26,12 @@ public final class Api {
     }
 
     public static JsonPath run(String id) {
-        return new ParsedJson(given().when().get("/api/runs/" + id).then().statusCode(200).extract().asString());
+        return view("/api/runs/" + id);
+    }
+
+    /** {@code GET path}, answered 200, its JSON parsed once ({@link ParsedJson}) for the test's reads. */
+    public static JsonPath view(String path) {
+        return new ParsedJson(given().when().get(path).then().statusCode(200).extract().asString());
     }
 
     /** Cancels a run ({@code DELETE}) and returns its view; cancelling an ended run changes nothing. */
@@ -35,12 +40,12 @@ public final class Api {
     }
 
     public static JsonPath pipeline() {
-        return new ParsedJson(given().when().get("/api/pipeline").then().statusCode(200).extract().asString());
+        return view("/api/pipeline");
     }
 
     /** A model's view, {@code GET /api/models/{name}}: its settings, depth and state. */
     public static JsonPath model(String name) {
-        return new ParsedJson(given().when().get("/api/models/" + name).then().statusCode(200).extract().asString());
+        return view("/api/models/" + name);
     }
 
     /** What {@code PUT /api/pipeline} changes. */

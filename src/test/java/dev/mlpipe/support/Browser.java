@@ -188,12 +188,12 @@ public final class Browser implements AutoCloseable {
 
     @Override
     public void close() {
-        if (kept && cleared()) {
+        if (!kept) {
+            quit();
+        } else if (cleared()) {
             synchronized (KEPT) {
                 KEPT.push(this);
             }
-        } else if (!kept) {
-            quit();
         }
     }
 

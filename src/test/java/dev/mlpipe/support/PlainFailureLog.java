@@ -3,6 +3,7 @@ package dev.mlpipe.support;
 import io.quarkus.test.junit.callback.QuarkusTestBeforeTestExecutionCallback;
 import io.quarkus.test.junit.callback.QuarkusTestMethodContext;
 import io.restassured.RestAssured;
+import io.restassured.config.RestAssuredConfig;
 
 /**
  * Before each {@code @QuarkusTest}, the request and answer that Quarkus has rest-assured log when a check on them
@@ -15,7 +16,7 @@ public final class PlainFailureLog implements QuarkusTestBeforeTestExecutionCall
 
     @Override
     public void beforeTestExecution(QuarkusTestMethodContext context) {
-        RestAssured.config = RestAssured.config()
-                .logConfig(RestAssured.config().getLogConfig().enablePrettyPrinting(false));
+        RestAssuredConfig config = RestAssured.config();
+        RestAssured.config = config.logConfig(config.getLogConfig().enablePrettyPrinting(false));
     }
 }

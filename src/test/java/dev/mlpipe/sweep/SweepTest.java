@@ -24,7 +24,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.mlpipe.support.Api;
 import dev.mlpipe.support.Inferences;
-import dev.mlpipe.support.ParsedJson;
 import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -427,7 +426,7 @@ public class SweepTest {
     }
 
     private static JsonPath get(String id) {
-        return new ParsedJson(given().get("/api/sweeps/" + id).then().statusCode(200).extract().asString());
+        return Api.view("/api/sweeps/" + id);
     }
 
     private static JsonPath awaitEnd(String id) {
