@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.mlpipe.support.ParsedJson;
 import dev.mlpipe.support.Rabbit;
 import dev.mlpipe.support.RabbitRequired;
 import dev.mlpipe.support.RunSpecs;
@@ -309,8 +310,8 @@ class ScaleOutIT {
             try (client) {
                 List<SseClient.Event> events = client.untilEnd(Duration.ofSeconds(90));
                 List<Long> seqs = events.stream().filter(e -> e.type().equals("result"))
-                        .map(e -> JsonPath.from(e.data()).getLong("seq")).toList();
-                return new Outcome(seqs, JsonPath.from(events.get(events.size() - 1).data()));
+                        .map(e -> new ParsedJson(e.data()).getLong("seq")).toList();
+                return new Outcome(seqs, new ParsedJson(events.get(events.size() - 1).data()));
             }
         });
     }

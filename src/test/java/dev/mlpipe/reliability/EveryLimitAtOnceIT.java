@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -28,7 +29,8 @@ import io.restassured.path.json.JsonPath;
  * The packaged service under the recommended heap (256 MB), filled to every documented limit at once: kept results
  * at their memory budget, the most active runs, each with the longest list of items, the most streams of a client and
  * the most connections. It refuses what goes beyond each with its answer, stays live and ready, holds no more live
- * heap than the budgets allow (docs/api.md, "What is kept"), and runs a normal run once the load is gone.
+ * heap than the budgets allow (docs/api.md, "What is kept"), and runs a normal run once the load is gone. A connection
+ * that closes makes room for another.
  */
 class EveryLimitAtOnceIT {
 
@@ -130,13 +132,19 @@ class EveryLimitAtOnceIT {
         return streams;
     }
 
-    /** Connections, each with one answer, until the server closes one unanswered: mlpipe.limits.max-connections. */
+    /**
+     * Connections, each with one answer, until the server closes one unanswered: mlpipe.limits.max-connections. Then
+     * one of them closes, which makes room for a new one.
+     */
     private static List<Socket> mostConnections(ServiceProcess app) throws IOException {
         List<Socket> open = new ArrayList<>();
         for (int i = 0; i < CONNECTIONS + 10; i++) {
             Socket socket = connect(app);
             if (request(socket, "GET /api/pipeline") == null) {
                 socket.close();
+                open.remove(0).close();
+                // the server counts a connection out once it has seen it close: a few tries at most
+                open.add(await().atMost(Duration.ofSeconds(30)).until(() -> answered(app), Objects::nonNull));
                 return open;
             }
             open.add(socket);
@@ -172,6 +180,18 @@ class EveryLimitAtOnceIT {
         URI base = URI.create(app.base());
         Socket socket = new Socket(base.getHost(), base.getPort());
         socket.setSoTimeout(30_000);
+        return socket;
+    }
+
+    /** A new connection answered 200, or null (closed) if the server has no room for it. */
+    private static Socket answered(ServiceProcess app) throws IOException {
+        Socket socket = connect(app);
+        String status = request(socket, "GET /api/pipeline");
+        if (status == null) {
+            socket.close();
+            return null;
+        }
+        assertThat(status).isEqualTo("HTTP/1.1 200 OK");
         return socket;
     }
 

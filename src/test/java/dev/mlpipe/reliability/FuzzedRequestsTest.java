@@ -30,8 +30,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.mlpipe.stream.ResultFields;
+import dev.mlpipe.support.Api;
 import dev.mlpipe.support.HostileInput;
 import dev.mlpipe.support.Management;
+import dev.mlpipe.support.ParsedJson;
 import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -107,10 +109,10 @@ public class FuzzedRequestsTest {
             String what = "input " + i + " of seed " + SEED + ": " + shown(body);
             if (answer.statusCode() == 201) {
                 started++;
-                given().delete("/api/runs/" + JsonPath.from(answer.body()).getString("id")).then().statusCode(200);
+                Api.cancel(new ParsedJson(answer.body()).getString("id"));
             } else {
                 isProblemNamingAField(answer.statusCode(), answer.headers().firstValue("content-type").orElse(""),
-                        () -> JsonPath.from(answer.body()), what);
+                        () -> new ParsedJson(answer.body()), what);
             }
         }
         System.out.printf("everySpecIsARunOrAProblemNamingAField: %d of %d inputs started a run%n", started, INPUTS);

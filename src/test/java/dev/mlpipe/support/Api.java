@@ -1,28 +1,41 @@
 package dev.mlpipe.support;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.restassured.http.ContentType;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.restassured.path.json.JsonPath;
 
-/** The runs API as a test drives it: over HTTP only, so the same tests run against the packaged jar. */
+/**
+ * The runs API as a test drives it: over HTTP only, so the same tests run against the packaged jar. Sent with the
+ * JDK's client rather than rest-assured, whose Groovy request path in these helpers (a start, a view, polling until a
+ * run ends) was a fifth of a unit-test JVM's CPU; a test's own checks of an answer use rest-assured.
+ */
 public final class Api {
+
+    /** One client for the helpers and {@link SseClient}: HTTP/1.1, as browsers and curl reach the service. */
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Api() {
     }
 
     /** Starts a run and returns its id. */
     public static String start(String specJson) {
-        return given().contentType(ContentType.JSON).body(specJson)
-                .when().post("/api/runs")
-                .then().statusCode(201)
-                .extract().path("id");
+        return new ParsedJson(send("POST", "/api/runs", specJson, 201)).getString("id");
     }
 
     public static JsonPath run(String id) {
@@ -31,12 +44,12 @@ public final class Api {
 
     /** {@code GET path}, answered 200, its JSON parsed once ({@link ParsedJson}) for the test's reads. */
     public static JsonPath view(String path) {
-        return new ParsedJson(given().when().get(path).then().statusCode(200).extract().asString());
+        return new ParsedJson(send("GET", path, null, 200));
     }
 
     /** Cancels a run ({@code DELETE}) and returns its view; cancelling an ended run changes nothing. */
     public static JsonPath cancel(String id) {
-        return given().when().delete("/api/runs/" + id).then().statusCode(200).extract().jsonPath();
+        return new ParsedJson(send("DELETE", "/api/runs/" + id, null, 200));
     }
 
     public static JsonPath pipeline() {
@@ -61,7 +74,11 @@ public final class Api {
     }
 
     public static void restorePipeline(Map<String, Object> settings) {
-        given().contentType(ContentType.JSON).body(settings).when().put("/api/pipeline").then().statusCode(200);
+        try {
+            send("PUT", "/api/pipeline", JSON.writeValueAsString(settings), 200);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     /**
@@ -80,6 +97,29 @@ public final class Api {
 
     public static List<SseClient.Event> results(List<SseClient.Event> events) {
         return events.stream().filter(e -> e.type().equals("result")).toList();
+    }
+
+    /** {@code method path} with a JSON body or none; its body, once its status is {@code expected}. */
+    private static String send(String method, String path, String json, int expected) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(SseClient.uri(path)).timeout(Duration.ofSeconds(60));
+        if (json == null) {
+            request.method(method, BodyPublishers.noBody());
+        } else {
+            request.method(method, BodyPublishers.ofString(json)).header("Content-Type", "application/json");
+        }
+        try {
+            HttpResponse<String> response = HTTP.send(request.build(), BodyHandlers.ofString());
+            if (response.statusCode() != expected) {
+                throw new AssertionError(method + " " + path + ": expected status " + expected + ", got "
+                        + response.statusCode() + ": " + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + path, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(method + " " + path + ": interrupted", e);
+        }
     }
 
     /** The whole stream of a run, read from the start until its end event. */

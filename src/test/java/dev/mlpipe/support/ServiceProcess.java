@@ -192,7 +192,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public JsonPath json(String path) throws IOException, InterruptedException {
-        return JsonPath.from(get(path).body());
+        return new ParsedJson(get(path).body());
     }
 
     /** Starts a run and returns its id. */
@@ -201,7 +201,7 @@ public final class ServiceProcess implements AutoCloseable {
         if (created.statusCode() != 201) {
             throw new AssertionError("POST /api/runs answered " + created.statusCode() + ": " + created.body());
         }
-        return JsonPath.from(created.body()).getString("id");
+        return new ParsedJson(created.body()).getString("id");
     }
 
     /** Whatever the process has written so far. */

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +33,6 @@ public final class SseClient implements AutoCloseable {
     }
 
     private static final Event CLOSED = new Event(-1, "(closed)", "");
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private final HttpResponse<InputStream> response;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -94,7 +92,7 @@ public final class SseClient implements AutoCloseable {
 
     private static SseClient send(HttpRequest request) {
         try {
-            return new SseClient(HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream()));
+            return new SseClient(Api.HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream()));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
