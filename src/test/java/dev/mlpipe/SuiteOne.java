@@ -20,10 +20,11 @@ import org.junit.platform.suite.api.Suite;
 @ExcludeClassNamePatterns(SuiteOne.FUZZ_TESTS)
 public class SuiteOne {
 
-    /** The package broker, and eight classes of the default profile, for balance. */
-    static final String CLASSES = "dev\\.mlpipe\\.broker\\.\\w*Test|dev\\.mlpipe\\.(api\\.CrossSiteTest"
+    /** The package broker, eight classes of the default profile and three plain ones, for balance. */
+    static final String CLASSES = "dev\\.mlpipe\\.broker\\.\\w*Test|dev\\.mlpipe\\.(ArchitectureTest|api\\.CrossSiteTest"
             + "|api\\.PipelineChangeTest|queue\\.PrioritiesAndDeadlinesTest|reliability\\.FuzzedRequestsTest"
-            + "|reliability\\.HostileInputTest|reliability\\.LongRunTest|run\\.RunValidationTest|serve\\.V2ServerTest)";
+            + "|reliability\\.HostileInputTest|reliability\\.LongRunTest|run\\.RunValidationTest|serve\\.V2ServerTest"
+            + "|load\\.LoaderTest|stream\\.SseConnectionTest)";
 
     /** Each in a JVM of its own, beside the suites (the pom's two-jvms profile) or after them (its fuzz execution). */
     static final String FUZZ_TESTS = ".*FuzzTest";

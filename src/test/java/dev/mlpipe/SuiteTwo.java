@@ -6,7 +6,7 @@ import org.junit.platform.suite.api.Suite;
 
 /**
  * The unit tests' second JVM: every test class that neither {@link SuiteOne} nor {@link SuiteThree} takes, so a new
- * package lands here rather than in neither suite: plain unit tests and the classes of seven test profiles. None of the
+ * package lands here rather than in neither suite: most plain unit tests and the classes of six test profiles. None of the
  * default profile ({@code SuitesTest} checks it): one here would build its application in a third JVM.
  */
 @Suite

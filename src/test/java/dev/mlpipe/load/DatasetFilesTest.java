@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.mlpipe.support.Api;
 import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.SmallSettings;
 import io.quarkus.test.junit.QuarkusTest;
@@ -72,7 +73,7 @@ class DatasetFilesTest {
         String id = start(RunSpecs.spec().model("digits").dataset("ticking", 1000).loadIntervalMs(50).json());
         try {
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> given().get("/api/runs/" + id).jsonPath().getLong("counts.processed") >= 2);
+                    .until(() -> Api.run(id).getLong("counts.processed") >= 2);
             assertThat(openOnTheFile()).as("the file is read as the run loads").isEqualTo(before + 1);
         } finally {
             cancel(id);

@@ -30,6 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.mlpipe.support.Api;
 import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -160,8 +161,7 @@ class ModelRunsTest {
     void aSlowSimulatedRunDoesNotHoldADigitsRun() {
         String slow = start(RunSpecs.spec().inferenceMs(20).noSentinel().maxItems(1000).json());
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/api/runs/" + slow).jsonPath()
-                    .getLong("counts.processed") >= 15); // its queue is full: its items wait about 10 x 20 ms
+            await().atMost(Duration.ofSeconds(30)).until(() -> Api.run(slow).getLong("counts.processed") >= 15); // its queue is full: its items wait about 10 x 20 ms
             String digits = start(RunSpecs.spec().model("digits").dataset("digits", 1).maxItems(300).json());
             double digitsWait = meanQueueWaitMs(results(stream(digits)));
             cancel(slow);

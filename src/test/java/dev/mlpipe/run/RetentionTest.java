@@ -14,6 +14,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.mlpipe.support.Api;
 import dev.mlpipe.support.RunSpecs;
 import dev.mlpipe.support.SmallSettings;
 import io.quarkus.test.junit.QuarkusTest;
@@ -53,7 +54,7 @@ class RetentionTest {
                 "vary", Map.of("inferenceMs", List.of(0, 1, 2)), "repeats", 1))
                 .post("/api/sweeps").then().statusCode(201).extract().path("id");
         await().atMost(Duration.ofSeconds(60))
-                .until(() -> !"running".equals(given().get("/api/sweeps/" + sweep).jsonPath().getString("state")));
+                .until(() -> !"running".equals(Api.view("/api/sweeps/" + sweep).getString("state")));
 
         List<String> stepRuns = given().get("/api/sweeps/" + sweep).jsonPath().getList("steps.runs.flatten()");
         assertThat(stepRuns).as("three steps, a run each, more than mlpipe.runs.retained (2)").hasSize(3);

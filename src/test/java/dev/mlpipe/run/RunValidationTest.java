@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.mlpipe.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
@@ -94,7 +95,7 @@ public class RunValidationTest {
         String id = given().contentType(ContentType.JSON).body("{\"min\":1,\"max\":10,\"maxItems\":20,\"inferenceMs\":0}")
                 .when().post("/api/runs")
                 .then().statusCode(201).body("spec.sentinel", equalTo(67)).extract().path("id");
-        await().atMost(Duration.ofSeconds(30)).until(() -> !"running".equals(given().get("/api/runs/" + id).path("state")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !"running".equals(Api.run(id).getString("state")));
         given().get("/api/runs/" + id).then().body("state", equalTo("completed")).body("counts.processed", equalTo(20));
     }
 

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import dev.mlpipe.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -161,8 +162,7 @@ class V2ServerTest {
         }
         assertThat(given().get("/api/models/simulated").then().extract().jsonPath().getLong("v2.requests"))
                 .isEqualTo(before + 3);
-        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/api/models/simulated").then().extract()
-                .jsonPath().get("v2.p99Ms") != null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Api.model("simulated").get("v2.p99Ms") != null);
         assertThat(given().get("/api/models").then().extract().jsonPath().getDouble(
                 "find { it.name == 'simulated' }.v2.requestsPerSecond")).isPositive();
     }
