@@ -21,8 +21,8 @@ import org.junit.platform.suite.api.Suite;
 public class SuiteOne {
 
     /** The package broker, eight classes of the default profile and three plain ones, for balance. */
-    static final String CLASSES = "dev\\.mlpipe\\.broker\\.\\w*Test|dev\\.mlpipe\\.(ArchitectureTest|api\\.CrossSiteTest"
-            + "|api\\.PipelineChangeTest|queue\\.PrioritiesAndDeadlinesTest|reliability\\.FuzzedRequestsTest"
+    static final String CLASSES = "dev\\.mlpipe\\.broker\\.\\w*Test|dev\\.mlpipe\\.(ArchitectureTest"
+            + "|api\\.CrossSiteTest|api\\.PipelineChangeTest|queue\\.PrioritiesAndDeadlinesTest|reliability\\.FuzzedRequestsTest"
             + "|reliability\\.HostileInputTest|reliability\\.LongRunTest|run\\.RunValidationTest|serve\\.V2ServerTest"
             + "|load\\.LoaderTest|stream\\.SseConnectionTest)";
 

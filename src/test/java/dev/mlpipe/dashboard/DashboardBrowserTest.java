@@ -138,9 +138,9 @@ class DashboardBrowserTest extends PageTest {
     }
 
     /**
-     * With no run kept (the browser is told the list is empty), the runs place offers the seed's run to start. The seed's
-     * run draws until 67 at the model's 100 ms an item, some 10 s on average and a minute now and then: the test adds
-     * {@code inferenceMs} to what the page sends, so that it ends in a second or two.
+     * With no run kept (the browser is told the list is empty), the runs place offers the seed's run to start. The
+     * seed's run draws until 67 at the model's 100 ms an item, some 10 s on average and a minute now and then: the test
+     * adds {@code inferenceMs} to what the page sends, so that it ends in a second or two.
      */
     @Test
     void anEmptyServiceOffersItsFirstRunsAndTheSeedsRunStartsFromItsButton() {
@@ -152,7 +152,8 @@ class DashboardBrowserTest extends PageTest {
                     if (!(init && init.method)) {
                         return Promise.resolve(new Response('[]', { headers: { 'Content-Type': 'application/json' } }));
                     }
-                    return realFetch(url, { ...init, body: JSON.stringify({ ...JSON.parse(init.body), inferenceMs: 2 }) });
+                    const fast = { ...JSON.parse(init.body), inferenceMs: 2 };
+                    return realFetch(url, { ...init, body: JSON.stringify(fast) });
                 };"""));
         WebDriver driver = browser.driver();
         driver.get(page.toString());

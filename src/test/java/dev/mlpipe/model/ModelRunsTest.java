@@ -161,7 +161,8 @@ class ModelRunsTest {
     void aSlowSimulatedRunDoesNotHoldADigitsRun() {
         String slow = start(RunSpecs.spec().inferenceMs(20).noSentinel().maxItems(1000).json());
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> Api.run(slow).getLong("counts.processed") >= 15); // its queue is full: its items wait about 10 x 20 ms
+            // its queue is full: its items wait about 10 x 20 ms
+            await().atMost(Duration.ofSeconds(30)).until(() -> Api.run(slow).getLong("counts.processed") >= 15);
             String digits = start(RunSpecs.spec().model("digits").dataset("digits", 1).maxItems(300).json());
             double digitsWait = meanQueueWaitMs(results(stream(digits)));
             cancel(slow);
