@@ -22,9 +22,9 @@ public class SuiteOne {
 
     /** The package broker, eight classes of the default profile and three plain ones, for balance. */
     static final String CLASSES = "dev\\.mlpipe\\.broker\\.\\w*Test|dev\\.mlpipe\\.(ArchitectureTest"
-            + "|api\\.CrossSiteTest|api\\.PipelineChangeTest|queue\\.PrioritiesAndDeadlinesTest|reliability\\.FuzzedRequestsTest"
-            + "|reliability\\.HostileInputTest|reliability\\.LongRunTest|run\\.RunValidationTest|serve\\.V2ServerTest"
-            + "|load\\.LoaderTest|stream\\.SseConnectionTest)";
+            + "|api\\.CrossSiteTest|api\\.PipelineChangeTest|queue\\.PrioritiesAndDeadlinesTest"
+            + "|reliability\\.FuzzedRequestsTest|reliability\\.HostileInputTest|reliability\\.LongRunTest"
+            + "|run\\.RunValidationTest|serve\\.V2ServerTest|load\\.LoaderTest|stream\\.SseConnectionTest)";
 
     /** Each in a JVM of its own, beside the suites (the pom's two-jvms profile) or after them (its fuzz execution). */
     static final String FUZZ_TESTS = ".*FuzzTest";
