@@ -64,8 +64,13 @@ final class Service implements AutoCloseable {
     }
 
     static Service start(Path jar, Setup setup) throws Exception {
-        int port = freePort();
-        int managementPort = freePort();
+        // both sockets open at once: one closed before the next is chosen could be handed out again
+        int port;
+        int managementPort;
+        try (ServerSocket first = new ServerSocket(0); ServerSocket second = new ServerSocket(0)) {
+            port = first.getLocalPort();
+            managementPort = second.getLocalPort();
+        }
         List<String> cmd = new ArrayList<>(List.of(Host.java()));
         cmd.addAll(setup.jvmOptions());
         cmd.addAll(List.of("-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
@@ -95,12 +100,6 @@ final class Service implements AutoCloseable {
                 setup.jvmOptions().isEmpty() ? "(plain java -jar)" : setup.jvmOptions(),
                 setup.fromAppDir() ? " from its directory" : "", ms);
         return new Service(process, client, ms);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     Client client() {

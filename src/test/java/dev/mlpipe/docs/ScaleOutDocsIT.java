@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +19,7 @@ import dev.mlpipe.broker.DeadLetters;
 import dev.mlpipe.queue.Item;
 import dev.mlpipe.support.Rabbit;
 import dev.mlpipe.support.RabbitRequired;
+import dev.mlpipe.support.ServiceProcess;
 
 /**
  * docs/scale-out.md's two processes on one machine, started from its {@code ```sh scale-out test} block as written,
@@ -50,7 +50,9 @@ class ScaleOutDocsIT {
         MarkdownFile doc = MarkdownFile.read(DocsTest.ROOT, DocsTest.ROOT.resolve("docs/scale-out.md"));
         List<MarkdownFile.Block> blocks = doc.blocks().stream().filter(b -> b.info().equals(MARKER)).toList();
         assertThat(blocks).as("docs/scale-out.md's ```" + MARKER + " blocks").isNotEmpty();
-        Map<String, String> ports = Map.of("8080", free(), "9000", free(), "8081", free(), "9001", free());
+        int[] free = ServiceProcess.freePorts(4);
+        Map<String, String> ports = Map.of("8080", Integer.toString(free[0]), "9000", Integer.toString(free[1]), "8081",
+                Integer.toString(free[2]), "9001", Integer.toString(free[3]));
         // the api's ports are its defaults, 8080 and 9000, written nowhere in its command: the environment moves them
         // (a worker's -D settings win over it)
         try (Shell shell = new Shell(DocsTest.ROOT, Map.of("MLPIPE_BROKER_NAMESPACE", namespace,
@@ -111,11 +113,5 @@ class ScaleOutDocsIT {
 
     private static String javaHome() {
         return System.getProperty("java.home");
-    }
-
-    private static String free() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return Integer.toString(socket.getLocalPort());
-        }
     }
 }

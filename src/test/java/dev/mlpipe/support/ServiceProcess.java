@@ -72,8 +72,9 @@ public final class ServiceProcess implements AutoCloseable {
         if (!new File(APP, "quarkus-run.jar").isFile()) {
             throw new IllegalStateException("no " + APP + "/quarkus-run.jar: package first (./mvnw package)");
         }
-        int port = freePort();
-        int managementPort = freePort();
+        int[] ports = freePorts(2);
+        int port = ports[0];
+        int managementPort = ports[1];
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
         if (new File(APP, ARCHIVE).isFile()) {
             command.add("-XX:SharedArchiveFile=" + ARCHIVE);
@@ -233,11 +234,28 @@ public final class ServiceProcess implements AutoCloseable {
         return new File("target/" + name + ".log").getAbsoluteFile();
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /**
+     * Distinct free ports of this machine. Each socket stays open until all are chosen: one closed at once could be
+     * handed out again (a jar got one port for its public and its management interface, which Vert.x then shared, and
+     * never answered ready).
+     */
+    public static int[] freePorts(int count) {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0));
+            }
+            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // the port is free again either way
+                }
+            }
         }
     }
 }
