@@ -35,7 +35,7 @@ app=${1:-target/quarkus-app}
 ns=${NAMESPACE:-mlpipe-scaling}
 items=${ITEMS:-2000} inference=${INFERENCE_MS:-20} runs=${RUNS:-3} ks=${WORKERS:-1 2 4} warmup=${WARMUP:-200}
 proxy_port=${PROXY_PORT:-5690} delay=${DELAY_MS:-1}
-java_opts=${JAVA_OPTS:--XX:SharedArchiveFile=app-cds.jsa -XX:+UseSerialGC -Xmx256m -Xmn32m -XX:+ExitOnOutOfMemoryError}
+java_opts=${JAVA_OPTS:--XX:SharedArchiveFile=app-cds.jsa -XX:+UseSerialGC -Xmx256m -Xmn32m -XX:+ExitOnOutOfMemoryError -XX:Tier4InvocationThreshold=50000 -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000}
 logs=$PWD/target/broker-scaling
 mkdir -p "$logs"
 rm -f "$logs"/*.s "$logs"/*.table

@@ -17,6 +17,7 @@ load_before=$(cut -d' ' -f1 /proc/loadavg)
 
 (cd target/quarkus-app && MLPIPE_AUTH_OPERATOR_PASSWORD=$password exec java -XX:SharedArchiveFile=app-cds.jsa \
     -XX:+UseSerialGC -Xmx256m -Xmn32m -XX:+ExitOnOutOfMemoryError \
+    -XX:Tier4InvocationThreshold=50000 -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000 \
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
     -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$management" \
     -jar quarkus-run.jar) > "$out/service.log" 2>&1 &
