@@ -7,9 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 [ "${1:-}" = --no-build ] || ./mvnw -B -q package -DskipTests
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-port=$(free_port)
-management=$(free_port)
+# two free ports, both sockets open at once: one closed before the next is chosen could be handed out again
+read -r port management < <(python3 -c 'import socket
+a, b = socket.socket(), socket.socket()
+a.bind(("127.0.0.1", 0)); b.bind(("127.0.0.1", 0))
+print(a.getsockname()[1], b.getsockname()[1])')
 password=$(python3 -c 'import secrets; print(secrets.token_hex(12))')
 out=target/sweep-tables
 mkdir -p "$out"

@@ -31,11 +31,16 @@ public class ArchiveTraining {
         Path archive = app.toPath().resolve(ARCHIVE);
         Files.deleteIfExists(archive);
         Path log = app.toPath().resolveSibling("archive-training.log");
-        int port = freePort();
-        int management = freePort();
+        int port;
+        int management;
+        // both sockets open at once: one closed before the next is chosen could be handed out again
+        try (ServerSocket first = new ServerSocket(0); ServerSocket second = new ServerSocket(0)) {
+            port = first.getLocalPort();
+            management = second.getLocalPort();
+        }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:ArchiveClassesAtExit=" + ARCHIVE,
-                // the options README.md recommends for production, which the archive is used with
+                // the heap options docs/operations.md recommends for production, which the archive is used with
                 "-XX:+UseSerialGC", "-Xmx256m", "-Xmn32m",
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
                 "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + management,
@@ -95,11 +100,5 @@ public class ArchiveTraining {
                     + response.body());
         }
         return response.body();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -21,9 +21,10 @@ record JvmOptions(List<String> production, String source) {
 
     /** The class-data archive Quarkus writes at package time, beside quarkus-run.jar. */
     static final String ARCHIVE_PREFIX = "-XX:SharedArchiveFile=";
-    /** What README.md recommended when the harness was written; used, and said so, if no document has the command. */
+    /** docs/operations.md's command, used (and said so) if no document has one. */
     static final List<String> FALLBACK = List.of("-XX:SharedArchiveFile=app-cds.jsa", "-XX:+UseSerialGC", "-Xmx256m",
-            "-Xmn32m", "-XX:+ExitOnOutOfMemoryError");
+            "-Xmn32m", "-XX:+ExitOnOutOfMemoryError", "-XX:Tier4InvocationThreshold=50000",
+            "-XX:Tier4CompileThreshold=150000", "-XX:Tier4BackEdgeThreshold=400000");
     /** A command that starts quarkus-run.jar with the archive: "java OPTIONS -jar quarkus-run.jar". */
     private static final Pattern COMMAND = Pattern.compile("\\bjava((?:\\s+-\\S+)+)\\s+-jar\\s+quarkus-run\\.jar");
 

@@ -7,7 +7,7 @@ import org.junit.platform.suite.api.Suite;
 
 /**
  * The unit tests' third JVM: classes of the default test profile only, so that it builds one application where the
- * others build three and seven, and starts testing the sooner: the browser tests (but for SignedInBrowserTest, whose
+ * others build three and six, and starts testing the sooner: the browser tests (but for SignedInBrowserTest, whose
  * profile, Accounts, {@link SuiteTwo} has), the sweeps, and every other class of the default profile that
  * {@link SuiteOne} does not take, so that {@link SuiteTwo} builds no application of the default profile.
  */

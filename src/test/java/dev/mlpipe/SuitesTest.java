@@ -45,7 +45,8 @@ class SuitesTest {
                 "dev.mlpipe.api.CrossSiteTest", "dev.mlpipe.api.PipelineChangeTest",
                 "dev.mlpipe.queue.PrioritiesAndDeadlinesTest", "dev.mlpipe.reliability.FuzzedRequestsTest",
                 "dev.mlpipe.reliability.HostileInputTest", "dev.mlpipe.reliability.LongRunTest",
-                "dev.mlpipe.run.RunValidationTest");
+                "dev.mlpipe.run.RunValidationTest", "dev.mlpipe.ArchitectureTest", "dev.mlpipe.load.LoaderTest",
+                "dev.mlpipe.stream.SseConnectionTest");
         assertThat(testClasses).filteredOn(name -> runs(SuiteThree.class, name)).as("SuiteThree's classes").contains(
                 "dev.mlpipe.dashboard.DashboardBrowserTest", "dev.mlpipe.sweep.SweepTest",
                 "dev.mlpipe.http.RebindingTest", "dev.mlpipe.model.ModelRunsTest",

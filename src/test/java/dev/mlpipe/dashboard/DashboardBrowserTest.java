@@ -138,9 +138,9 @@ class DashboardBrowserTest extends PageTest {
     }
 
     /**
-     * With no run kept (the browser is told the list is empty), the runs place offers the seed's run to start. The
-     * seed's run draws until 67 at the model's 100 ms an item, some 10 s on average and a minute now and then: the test
-     * adds {@code inferenceMs} to what the page sends, so that it ends in a second or two.
+     * With no run kept (the browser is told the list is empty), the runs place offers the seed's run to start. The test
+     * adds {@code inferenceMs} to what the page sends: at the model's 100 ms an item the seed's run, which draws until
+     * 67, would take 10 s on average and a minute now and then.
      */
     @Test
     void anEmptyServiceOffersItsFirstRunsAndTheSeedsRunStartsFromItsButton() {
@@ -171,6 +171,7 @@ class DashboardBrowserTest extends PageTest {
         assertThat(started.getInt("spec.min")).isEqualTo(1);
         assertThat(started.getInt("spec.max")).isEqualTo(100);
         assertThat(started.getInt("spec.sentinel")).isEqualTo(67);
+        assertThat(started.getInt("spec.inferenceMs")).as("the test's shortcut").isEqualTo(2);
         awaitState(driver, "completed");
         assertThat(text(driver, "live-id")).isEqualTo(id);
         assertThat(browser.consoleErrors()).isEmpty();

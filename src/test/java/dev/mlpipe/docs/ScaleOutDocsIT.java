@@ -51,8 +51,11 @@ class ScaleOutDocsIT {
         List<MarkdownFile.Block> blocks = doc.blocks().stream().filter(b -> b.info().equals(MARKER)).toList();
         assertThat(blocks).as("docs/scale-out.md's ```" + MARKER + " blocks").isNotEmpty();
         int[] free = ServiceProcess.freePorts(4);
-        Map<String, String> ports = Map.of("8080", Integer.toString(free[0]), "9000", Integer.toString(free[1]), "8081",
-                Integer.toString(free[2]), "9001", Integer.toString(free[3]));
+        Map<String, String> ports = Map.of(
+                "8080", Integer.toString(free[0]),
+                "9000", Integer.toString(free[1]),
+                "8081", Integer.toString(free[2]),
+                "9001", Integer.toString(free[3]));
         // the api's ports are its defaults, 8080 and 9000, written nowhere in its command: the environment moves them
         // (a worker's -D settings win over it)
         try (Shell shell = new Shell(DocsTest.ROOT, Map.of("MLPIPE_BROKER_NAMESPACE", namespace,

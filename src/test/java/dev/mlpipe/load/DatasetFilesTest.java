@@ -3,7 +3,6 @@ package dev.mlpipe.load;
 import static dev.mlpipe.support.Api.awaitEnd;
 import static dev.mlpipe.support.Api.cancel;
 import static dev.mlpipe.support.Api.start;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -21,8 +21,8 @@ import io.restassured.path.json.JsonPath;
 
 /**
  * The runs API as a test drives it: over HTTP only, so the same tests run against the packaged jar. Sent with the
- * JDK's client rather than rest-assured, whose Groovy request path in these helpers (a start, a view, polling until a
- * run ends) was a fifth of a unit-test JVM's CPU; a test's own checks of an answer use rest-assured.
+ * JDK's client rather than rest-assured, whose Groovy request path costs a test JVM much CPU in helpers that poll
+ * (CONTRIBUTING.md, "What the suite costs"); a test's own checks of an answer use rest-assured.
  */
 public final class Api {
 

@@ -236,8 +236,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /**
      * Distinct free ports of this machine. Each socket stays open until all are chosen: one closed at once could be
-     * handed out again (a jar got one port for its public and its management interface, which Vert.x then shared, and
-     * never answered ready).
+     * handed out again, and a jar given one port for both interfaces serves them on it together.
      */
     public static int[] freePorts(int count) {
         List<ServerSocket> sockets = new ArrayList<>();
