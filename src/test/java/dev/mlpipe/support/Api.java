@@ -26,7 +26,10 @@ import io.restassured.path.json.JsonPath;
  */
 public final class Api {
 
-    /** One client for the helpers and {@link SseClient}: HTTP/1.1, as browsers and curl reach the service. */
+    /**
+     * One client for the helpers, {@link SseClient} and {@link ServiceProcess}: HTTP/1.1, as browsers and curl reach
+     * the service.
+     */
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 

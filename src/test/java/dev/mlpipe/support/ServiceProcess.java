@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -31,8 +30,6 @@ public final class ServiceProcess implements AutoCloseable {
     private static final File APP = new File("target/quarkus-app");
     /** Quarkus' AppCDS archive: it holds only for a start from inside {@link #APP} (README.md, "Performance"). */
     private static final String ARCHIVE = "app-cds.jsa";
-
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private final String name;
     private final String base;
@@ -127,34 +124,34 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).build(),
+        return Api.HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     /** A GET on the management interface: {@code /q/health/ready}, {@code /q/metrics}. */
     public HttpResponse<String> probe(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(management + path)).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return Api.HTTP.send(HttpRequest.newBuilder(URI.create(management + path)).timeout(Duration.ofSeconds(5))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** A GET on the management interface as this account ({@code /q/metrics} asks for one in production). */
     public HttpResponse<String> probe(String path, String user, String password) throws IOException,
             InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(management + path)).timeout(Duration.ofSeconds(5))
+        return Api.HTTP.send(HttpRequest.newBuilder(URI.create(management + path)).timeout(Duration.ofSeconds(5))
                 .header("Authorization", basic(user, password)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** A GET on the public port as this account. */
     public HttpResponse<String> get(String path, String user, String password) throws IOException,
             InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5))
+        return Api.HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5))
                 .header("Authorization", basic(user, password)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** A POST of JSON on the public port as this account. */
     public HttpResponse<String> post(String path, String json, String user, String password) throws IOException,
             InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5))
+        return Api.HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5))
                 .header("Authorization", basic(user, password)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -162,7 +159,7 @@ public final class ServiceProcess implements AutoCloseable {
     /** A DELETE on the public port as this account. */
     public HttpResponse<String> delete(String path, String user, String password) throws IOException,
             InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).DELETE()
+        return Api.HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).DELETE()
                 .header("Authorization", basic(user, password)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -181,13 +178,13 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5))
+        return Api.HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     public HttpResponse<String> delete(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).DELETE()
+        return Api.HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).DELETE()
                 .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
