@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -38,10 +39,14 @@ class AcceptedConnectionsTest {
     void aRequestsConnectionLeadsToATapThatSeesTheNextConnectionBeforeItsFirstByte() throws Exception {
         List<Channel> requests = new CopyOnWriteArrayList<>();
         List<Channel> accepted = new CopyOnWriteArrayList<>();
+        CountDownLatch tapOn = new CountDownLatch(1);
         HttpServer server = vertx.createHttpServer().requestHandler(request -> {
             Channel channel = AcceptedConnections.channelOf(request.connection());
             requests.add(channel);
             AcceptedConnections.tap(channel, accepted::add);
+            // the tap goes on in the acceptor's loop: a task queued there after it runs once it is on, as
+            // ConnectionGuard waits for it
+            channel.parent().eventLoop().execute(tapOn::countDown);
             request.response().end("ok");
         });
         int port = server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
@@ -54,6 +59,7 @@ class AcceptedConnectionsTest {
             assertThat(in.read()).as("answered").isNotNegative();
             assertThat(((InetSocketAddress) requests.get(0).remoteAddress()).getPort()).isEqualTo(first.getLocalPort());
 
+            assertThat(tapOn.await(10, TimeUnit.SECONDS)).as("the tap is on").isTrue();
             try (Socket silent = new Socket("127.0.0.1", port)) {
                 await().atMost(Duration.ofSeconds(10)).until(() -> accepted.size() == 1);
                 assertThat(((InetSocketAddress) accepted.get(0).remoteAddress()).getPort())
